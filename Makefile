@@ -1,0 +1,40 @@
+# Two commands: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test setup lint format bench screenshots clean check-demo
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/gateway-doctor demo
+
+check-demo: $(STAMP)
+	$(VENV)/bin/gateway-doctor demo --headless
+
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check tui tests bench
+	$(VENV)/bin/ruff format --check tui tests bench
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format tui tests bench
+	$(VENV)/bin/ruff check --fix tui tests bench
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+screenshots: $(STAMP)
+	$(PY) -m tui.ui.screenshots screenshots
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Command-line entry point: dispatches to subcommands, imported lazily.
+
+Each subcommand module exposes ``add_arguments(parser)`` and ``run(args) -> int``
+and must not import textual at module level, so that ``gateway-doctor check``
+stays fast and works where no terminal UI could.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+
+#: subcommand -> (module, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("tui.commands.check", "run the checklist headless (for SSH, scripts and CI)"),
+    "demo": ("tui.commands.demo", "open the console against the built-in demo gateway"),
+    "demo-gateway": ("tui.demo.cli", "run the simulated gateway with fault scenarios"),
+    "profile": ("tui.commands.profile", "list, add, edit, remove and switch profiles"),
+    "key": ("tui.commands.key", "store, delete or inspect a profile's API key"),
+}
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-line hint, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gateway-doctor",
+        description="Find out why an OpenAI-compatible AI API gateway does not work.",
+    )
+    parser.add_argument("--version", action="version", version=f"gateway-doctor {__version__}")
+    console = importlib.import_module("tui.commands.console")
+    console.add_arguments(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(module).add_arguments(sp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = getattr(args, "command", None)
+    module = SUBCOMMANDS[command][0] if command else "tui.commands.console"
+    try:
+        return int(importlib.import_module(module).run(args) or 0)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130

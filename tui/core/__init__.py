@@ -1,0 +1,1 @@
+"""Pure logic of gateway-doctor. Nothing under this package may import textual."""

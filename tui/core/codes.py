@@ -1,0 +1,80 @@
+"""The diagnosis-code vocabulary: a stable contract that scripts parse.
+
+Every check reports exactly one of these codes. The remediation catalogue
+(``tui.core.remediation``) documents each one in English and Chinese, and a
+test asserts the two stay in step.
+"""
+
+from __future__ import annotations
+
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    "config": (
+        "ok",
+        "missing_base_url",
+        "invalid_base_url",
+        "base_url_has_endpoint",
+        "insecure_http",
+        "missing_key",
+        "key_whitespace",
+        "key_format",
+        "missing_model",
+    ),
+    "network": (
+        "ok",
+        "dns_failed",
+        "connect_refused",
+        "connect_timeout",
+        "tls_failed",
+        "timeout",
+        "redirect",
+        "gateway_error",
+    ),
+    "proxy": ("none", "ok", "bypassed", "unreachable", "auth_required", "refused", "required"),
+    "auth": (
+        "ok",
+        "invalid_key",
+        "key_expired",
+        "key_disabled",
+        "ip_not_allowed",
+        "forbidden",
+        "wrong_endpoint",
+        "not_openai_compatible",
+        "rate_limited",
+        "server_error",
+        "gateway_error",
+        "timeout",
+    ),
+    "balance": ("ok", "low", "insufficient", "unknown", "timeout"),
+    "model": (
+        "ok",
+        "not_found",
+        "not_permitted",
+        "unavailable",
+        "not_listed",
+        "bad_response",
+        "rate_limited",
+        "server_error",
+        "gateway_error",
+        "timeout",
+    ),
+    "stream": (
+        "ok",
+        "not_streamed",
+        "interrupted",
+        "malformed",
+        "garbled",
+        "buffered",
+        "stalled",
+        "error_event",
+        "rate_limited",
+        "server_error",
+        "gateway_error",
+        "timeout",
+    ),
+}
+
+ALL_CODES: tuple[str, ...] = tuple(f"{c}.{s}" for c, subs in VOCABULARY.items() for s in subs)
+
+
+def is_code(code: str) -> bool:
+    return code in ALL_CODES

@@ -1,0 +1,164 @@
+"""Recorded HTTP exchanges: what went over the wire, already masked.
+
+Every request gateway-doctor makes (checks, chat, probes) becomes one
+:class:`Exchange` in an :class:`ExchangeLog`. Values are masked when they are
+recorded, so nothing downstream (inspector, exports, summaries) can leak a
+secret even by mistake.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tui.core.masking import mask
+
+#: Bodies larger than this are kept only up to this size (and marked truncated).
+MAX_STORED_BODY = 8 * 1024 * 1024
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class SseEvent:
+    """One server-sent event with the time it arrived, relative to the request start."""
+
+    offset_ms: float
+    data: str
+    event: str | None = None
+    id: str | None = None
+    comment: bool = False
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request and its response (or the error that replaced it)."""
+
+    id: str
+    step: str
+    started_at: str
+    method: str
+    url: str
+    request_headers: Headers = field(default_factory=list)
+    request_body: bytes = b""
+    status: int | None = None
+    reason: str = ""
+    http_version: str = ""
+    response_headers: Headers = field(default_factory=list)
+    response_body: bytes = b""
+    body_size: int = 0
+    body_truncated: bool = False
+    error: str | None = None
+    error_kind: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    duration_ms: float = 0.0
+    sse_events: list[SseEvent] = field(default_factory=list)
+    streamed: bool = False
+    proxy: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """First response header called ``name`` (case-insensitive)."""
+        low = name.lower()
+        for k, v in self.response_headers:
+            if k.lower() == low:
+                return v
+        return None
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    @property
+    def path(self) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def text(self) -> str:
+        """The response body as text (invalid bytes replaced)."""
+        return self.response_body.decode("utf-8", "replace")
+
+    def request_ids(self) -> list[str]:
+        ids = []
+        for k, v in self.response_headers:
+            lk = k.lower()
+            if lk.endswith("request-id") or lk in {"cf-ray", "x-trace-id", "trace-id"}:
+                ids.append(f"{k}: {v}")
+        return ids
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ExchangeLog:
+    """Thread-safe, append-only list of exchanges with change listeners.
+
+    Listeners are called from whatever thread records the exchange; UI code
+    must hop back to its own thread (Textual: ``call_from_thread``/messages).
+    """
+
+    def __init__(self) -> None:
+        self._items: list[Exchange] = []
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._listeners: list[Callable[[Exchange], None]] = []
+
+    def new_id(self) -> str:
+        with self._lock:
+            return f"ex-{next(self._ids):04d}"
+
+    def add(self, exchange: Exchange) -> Exchange:
+        """Mask and store an exchange, then tell listeners."""
+        masked_exchange(exchange)
+        with self._lock:
+            self._items.append(exchange)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(exchange)
+        return exchange
+
+    def subscribe(self, listener: Callable[[Exchange], None]) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Exchange], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def get(self, exchange_id: str) -> Exchange | None:
+        with self._lock:
+            for ex in self._items:
+                if ex.id == exchange_id:
+                    return ex
+        return None
+
+    def all(self) -> list[Exchange]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def masked_exchange(ex: Exchange) -> Exchange:
+    """Mask every field of ``ex`` in place (idempotent)."""
+    ex.url = mask(ex.url)
+    ex.request_headers = [tuple(h) for h in mask(list(ex.request_headers))]  # type: ignore[misc]
+    ex.response_headers = [tuple(h) for h in mask(list(ex.response_headers))]  # type: ignore[misc]
+    ex.request_body = mask(ex.request_body)
+    ex.response_body = mask(ex.response_body)
+    ex.error = mask(ex.error)
+    ex.proxy = mask(ex.proxy)
+    for ev in ex.sse_events:
+        ev.data = mask(ev.data)
+    return ex

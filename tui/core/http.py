@@ -1,0 +1,309 @@
+"""The HTTP transport: every request is bounded in time and recorded.
+
+:class:`GatewayClient` wraps ``httpx.AsyncClient``. Each call returns an
+:class:`~tui.core.exchange.Exchange` (also appended to the log) whether it
+succeeded or not: transport errors become ``error``/``error_kind`` instead of
+exceptions, so checks and chat classify failures instead of crashing.
+Phase timings come from httpx's ``trace`` extension.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json as jsonlib
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from tui import __version__
+from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, SseEvent, now_iso
+from tui.core.model import Target
+from tui.core.sse import ParsedEvent, SseParser
+
+USER_AGENT = f"gateway-doctor/{__version__}"
+
+SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
+
+
+def build_verify(target: Target) -> ssl.SSLContext | bool:
+    """TLS verification: on by default; a CA bundle for corporate roots."""
+    if target.insecure:
+        return False
+    if target.ca_bundle:
+        return ssl.create_default_context(cafile=target.ca_bundle)
+    return True
+
+
+def make_client(target: Target, *, proxy: str | None = None, direct: bool = False) -> httpx.AsyncClient:
+    """An AsyncClient for ``target``; ``direct`` ignores every proxy setting."""
+    timeout = httpx.Timeout(target.timeout, connect=min(target.timeout, 10.0))
+    kwargs: dict[str, Any] = {
+        "timeout": timeout,
+        "verify": build_verify(target),
+        "follow_redirects": False,
+        "headers": {"User-Agent": USER_AGENT},
+        "trust_env": False if direct else target.trust_env,
+    }
+    chosen = None if direct else (proxy or target.proxy)
+    if chosen:
+        kwargs["proxy"] = chosen
+        kwargs["trust_env"] = False
+    return httpx.AsyncClient(**kwargs)
+
+
+class GatewayClient:
+    """Makes requests to a gateway and records each one in ``log``."""
+
+    def __init__(
+        self,
+        target: Target,
+        log: ExchangeLog,
+        *,
+        proxy: str | None = None,
+        direct: bool = False,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.target = target
+        self.log = log
+        self.proxy_label = None if direct else (proxy or target.proxy)
+        self._client = client or make_client(target, proxy=proxy, direct=direct)
+
+    async def __aenter__(self) -> GatewayClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def auth_headers(self) -> dict[str, str]:
+        if not self.target.api_key:
+            return {}
+        return {"Authorization": f"Bearer {self.target.api_key.strip()}"}
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        step: str,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        stream: bool = False,
+        on_sse: SseCallback | None = None,
+        total_timeout: float | None = None,
+        auth: bool = True,
+    ) -> Exchange:
+        """Send one request; never raises for network or HTTP failures.
+
+        ``total_timeout`` bounds the whole exchange (headers and body);
+        it defaults to twice the per-read timeout for plain requests.
+        Cancellation (e.g. the user pressed Esc) is recorded, then re-raised.
+        """
+        hdrs = {"Accept": "text/event-stream" if stream else "application/json"}
+        if auth:
+            hdrs.update(self.auth_headers())
+        hdrs.update(headers or {})
+        body = jsonlib.dumps(json, ensure_ascii=False).encode() if json is not None else b""
+        if json is not None:
+            hdrs["Content-Type"] = "application/json"
+        ex = Exchange(
+            id=self.log.new_id(),
+            step=step,
+            started_at=now_iso(),
+            method=method,
+            url=url,
+            request_body=body,
+            streamed=stream,
+            proxy=self.proxy_label,
+        )
+        trace = _Trace()
+        start = time.perf_counter()
+        limit = total_timeout if total_timeout is not None else self.target.timeout * 2
+        try:
+            request = self._client.build_request(
+                method, url, content=body or None, headers=hdrs, extensions={"trace": trace}
+            )
+            ex.request_headers = list(request.headers.multi_items())
+            async with asyncio.timeout(limit):
+                response = await self._client.send(request, stream=True)
+                try:
+                    ex.status = response.status_code
+                    ex.reason = response.reason_phrase
+                    ex.http_version = response.http_version
+                    ex.response_headers = list(response.headers.multi_items())
+                    trace.mark("headers")
+                    await _read_body(ex, response, start, on_sse)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            ex.error = f"no complete answer within {limit:g} s (total time limit)"
+            ex.error_kind = "total_timeout"
+        except asyncio.CancelledError:
+            ex.error, ex.error_kind = "cancelled by the user", "cancelled"
+            _finish(ex, trace, start)
+            self.log.add(ex)
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure is classified, not raised
+            ex.error_kind, ex.error = classify_transport_error(exc)
+        _finish(ex, trace, start)
+        self.log.add(ex)
+        return ex
+
+
+async def _read_body(
+    ex: Exchange, response: httpx.Response, start: float, on_sse: SseCallback | None
+) -> None:
+    is_sse = "text/event-stream" in response.headers.get("content-type", "")
+    parser = SseParser() if is_sse else None
+    chunks: list[bytes] = []
+    stored = 0
+    async for chunk in response.aiter_bytes():
+        ex.body_size += len(chunk)
+        if stored < MAX_STORED_BODY:
+            keep = chunk[: MAX_STORED_BODY - stored]
+            chunks.append(keep)
+            stored += len(keep)
+            if len(keep) < len(chunk):
+                ex.body_truncated = True
+        else:
+            ex.body_truncated = True
+        if parser is not None:
+            offset = (time.perf_counter() - start) * 1000
+            for pe in parser.feed(chunk):
+                await _deliver(ex, pe, offset, on_sse)
+    if parser is not None:
+        offset = (time.perf_counter() - start) * 1000
+        for pe in parser.close():
+            await _deliver(ex, pe, offset, on_sse)
+        if parser.stray_lines:
+            ex.sse_events.append(
+                SseEvent(offset_ms=offset, data="\n".join(parser.stray_lines[:20]), event="stray")
+            )
+    ex.response_body = b"".join(chunks)
+
+
+async def _deliver(ex: Exchange, pe: ParsedEvent, offset: float, on_sse: SseCallback | None) -> None:
+    event = "invalid_utf8" if pe.invalid_utf8 and pe.event is None else pe.event
+    ex.sse_events.append(
+        SseEvent(offset_ms=offset, data=pe.data, event=event, id=pe.id, comment=pe.comment)
+    )
+    if on_sse is not None:
+        result = on_sse(pe, offset)
+        if asyncio.iscoroutine(result):
+            await result
+
+
+def _finish(ex: Exchange, trace: _Trace, start: float) -> None:
+    ex.duration_ms = (time.perf_counter() - start) * 1000
+    ex.timings = trace.phases(start, ex.duration_ms)
+
+
+class _Trace:
+    """Collects httpcore trace events to split time into httpstat-like phases."""
+
+    def __init__(self) -> None:
+        self.t: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.t.setdefault(name, time.perf_counter())
+
+    async def __call__(self, name: str, info: dict[str, Any]) -> None:
+        self.t.setdefault(name, time.perf_counter())
+
+    def phases(self, start: float, total_ms: float) -> dict[str, float]:
+        t = self.t
+
+        def span(a: str, b: str) -> float | None:
+            if a in t and b in t:
+                return round((t[b] - t[a]) * 1000, 2)
+            return None
+
+        out: dict[str, float] = {}
+        connect = span("connection.connect_tcp.started", "connection.connect_tcp.complete")
+        tls = span("connection.start_tls.started", "connection.start_tls.complete")
+        send_key = next((k for k in t if k.endswith("send_request_headers.started")), None)
+        recv_key = next((k for k in t if k.endswith("receive_response_headers.complete")), None)
+        if connect is not None:
+            out["connect"] = connect
+        if tls is not None:
+            out["tls"] = tls
+        if send_key and recv_key:
+            out["ttfb"] = round((t[recv_key] - t[send_key]) * 1000, 2)
+            out["transfer"] = round(max(0.0, total_ms - (t[recv_key] - start) * 1000), 2)
+        elif "headers" in t:
+            out["ttfb"] = round((t["headers"] - start) * 1000, 2)
+        out["total"] = round(total_ms, 2)
+        return out
+
+
+def classify_transport_error(exc: BaseException) -> tuple[str, str]:
+    """Map an httpx/OS exception to ``(kind, readable message)``."""
+    text = _chain_text(exc)
+    low = text.lower()
+    if isinstance(exc, httpx.ProxyError) or "proxy" in type(exc).__name__.lower():
+        if "407" in low:
+            return "proxy_auth", f"proxy asks for authentication (407): {text}"
+        return "proxy", f"proxy error: {text}"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connect_timeout", f"connect timed out: {text}"
+    if isinstance(exc, httpx.ReadTimeout):
+        return "read_timeout", f"no data received within the read timeout: {text}"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", f"timed out: {text}"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "bad_url", f"unsupported URL: {text}"
+    if isinstance(exc, httpx.InvalidURL | httpx.LocalProtocolError) and "url" in low:
+        return "bad_url", f"invalid URL: {text}"
+    if "socks" in low and ("install" in low or "socksio" in low):
+        return "proxy_socks", f"SOCKS proxy needs the extra 'httpx[socks]': {text}"
+    if any(s in low for s in ("certificate", "ssl", "tls", "handshake", "wrong version number")):
+        return "tls", f"TLS failed: {text}"
+    if any(
+        s in low
+        for s in (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo",
+            "temporary failure in name resolution",
+            "no address associated",
+            "name resolution",
+        )
+    ):
+        return "dns", f"DNS lookup failed: {text}"
+    if "connection refused" in low or "errno 111" in low:
+        return "connect_refused", f"connection refused: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        return "protocol", f"connection broke: {text}"
+    if isinstance(exc, httpx.ConnectError):
+        return "connect", f"could not connect: {text}"
+    if isinstance(exc, httpx.DecodingError):
+        return "decoding", f"could not decode the body: {text}"
+    return "other", f"{type(exc).__name__}: {text}"
+
+
+def _chain_text(exc: BaseException) -> str:
+    parts: list[str] = []
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        msg = str(cur).strip()
+        if msg and msg not in parts:
+            parts.append(msg)
+        cur = cur.__cause__ or cur.__context__
+    return " <- ".join(parts) or type(exc).__name__
+
+
+def parse_json(ex: Exchange) -> Any:
+    """The response body as JSON, or ``None`` when it is not JSON."""
+    if not ex.response_body:
+        return None
+    try:
+        return jsonlib.loads(ex.response_body)
+    except (ValueError, UnicodeDecodeError):
+        return None
