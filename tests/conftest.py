@@ -1,0 +1,71 @@
+"""Shared fixtures: the demo gateway on loopback, and an isolated user environment.
+
+Every test runs with its own config/state directories, no OPENAI_* variables,
+no proxy variables and no registered secrets, so nothing on the developer's
+machine (or their real keyring) leaks into a test, and no test touches it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tui.core import masking
+
+#: Obviously fake keys; a canary never appears in any output.
+FAKE_KEY = "sk-FAKE-test-0000-1111-2222-3333-4444"
+CANARY_KEY = "sk-CANARY-do-not-leak-9f8e7d6c5b4a3210"
+
+_ENV_TO_CLEAR = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "GATEWAY_DOCTOR_API_KEY",
+    "GATEWAY_DOCTOR_PROFILE",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+    "SSL_CERT_FILE",
+    "LC_ALL",
+    "LC_MESSAGES",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch) -> Iterator[None]:
+    for name in _ENV_TO_CLEAR:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("GATEWAY_DOCTOR_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("GATEWAY_DOCTOR_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    masking.clear_secrets()
+    yield
+    masking.clear_secrets()
+
+
+@pytest.fixture(scope="session")
+def demo_gateway():
+    """One demo gateway for the whole session; use ``.scenario_url(name)`` per test."""
+    from tui.demo.server import DemoGateway
+
+    gw = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=2000)
+    gw.start_in_thread()
+    try:
+        yield gw
+    finally:
+        gw.stop()
+
+
+@pytest.fixture
+def env_without_proxies() -> dict[str, str]:
+    """A copy of the environment fit for subprocesses of the CLI."""
+    env = {k: v for k, v in os.environ.items() if k not in _ENV_TO_CLEAR}
+    env["NO_COLOR"] = "1"
+    return env

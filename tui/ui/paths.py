@@ -1,0 +1,22 @@
+"""Where the Textual stylesheets are, from a checkout or an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tui
+
+
+def styles_dir() -> Path:
+    """``tui/styles`` inside a wheel (force-included), else ``<checkout>/styles``."""
+    pkg = Path(tui.__file__).resolve().parent
+    for candidate in (pkg / "styles", pkg.parent / "styles"):
+        if candidate.is_dir() and any(candidate.glob("*.tcss")):
+            return candidate
+    raise FileNotFoundError(f"gateway-doctor styles not found near {pkg}")
+
+
+def stylesheets() -> list[Path]:
+    """Every ``*.tcss`` file, app.tcss first, so widgets can add their own."""
+    files = sorted(styles_dir().glob("*.tcss"))
+    return sorted(files, key=lambda p: (p.name != "app.tcss", p.name))
