@@ -37,7 +37,9 @@ def build_verify(target: Target) -> ssl.SSLContext | bool:
     return True
 
 
-def make_client(target: Target, *, proxy: str | None = None, direct: bool = False) -> httpx.AsyncClient:
+def make_client(
+    target: Target, *, proxy: str | None = None, direct: bool = False
+) -> httpx.AsyncClient:
     """An AsyncClient for ``target``; ``direct`` ignores every proxy setting."""
     timeout = httpx.Timeout(target.timeout, connect=min(target.timeout, 10.0))
     kwargs: dict[str, Any] = {
@@ -187,7 +189,9 @@ async def _read_body(
     ex.response_body = b"".join(chunks)
 
 
-async def _deliver(ex: Exchange, pe: ParsedEvent, offset: float, on_sse: SseCallback | None) -> None:
+async def _deliver(
+    ex: Exchange, pe: ParsedEvent, offset: float, on_sse: SseCallback | None
+) -> None:
     event = "invalid_utf8" if pe.invalid_utf8 and pe.event is None else pe.event
     ex.sse_events.append(
         SseEvent(offset_ms=offset, data=pe.data, event=event, id=pe.id, comment=pe.comment)

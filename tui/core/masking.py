@@ -15,10 +15,12 @@ staff can tell two keys apart without ever seeing one.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote, quote_plus
 
 __all__ = [
     "SENSITIVE_HEADERS",
@@ -72,6 +74,12 @@ def register_secret(secret: str | None) -> None:
         return
     variants = {secret, secret.strip()}
     variants |= {v for v in (secret.split()) if len(v) >= 6}
+    # The same secret as it appears inside JSON text and inside URLs.
+    for v in list(variants):
+        variants.add(json.dumps(v)[1:-1])
+        variants.add(json.dumps(v, ensure_ascii=False)[1:-1])
+        variants.add(quote(v, safe=""))
+        variants.add(quote_plus(v, safe=""))
     with _lock:
         for v in variants:
             if len(v) >= 4:
