@@ -60,3 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: a masked report, never a raw traceback
+        from tui.core.crash import save_crash_report, short_crash_message
+
+        sys.stderr.write(short_crash_message(exc, save_crash_report(exc)) + "\n")
+        return 70

@@ -41,7 +41,8 @@ class Target:
     """What to diagnose: where, with which key and model, and how to get there."""
 
     base_url: str = ""
-    api_key: str = ""
+    #: Never in repr(): crash reports and debuggers print reprs.
+    api_key: str = field(default="", repr=False)
     model: str = ""
     proxy: str | None = None
     ca_bundle: str | None = None
