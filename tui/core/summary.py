@@ -1,0 +1,180 @@
+"""The support summary: plain text a user can paste to their gateway's support.
+
+It carries what support asks for (client, exact error text, model, time,
+whether a charge happened, request ids, timings) and never the key: the key
+is shown as ``mask_key`` (first 3 + last 4), and the whole text is passed
+through :func:`~tui.core.masking.mask`, with the target's key as an explicit
+secret, so even an unregistered key cannot leak.
+"""
+
+from __future__ import annotations
+
+import platform
+from datetime import UTC, datetime
+
+from tui import __version__
+from tui.core.exchange import Exchange, ExchangeLog
+from tui.core.masking import mask
+from tui.core.model import CheckResult, Report, Status
+from tui.core.remediation import check_title, label, status_label
+from tui.core.textwidth import cell_width, columns, pad, truncate
+
+__all__ = ["charged_text", "check_rows", "focus_check", "format_ms", "os_text", "support_summary"]
+
+#: Longest error text kept in a summary (bodies can be whole HTML pages).
+MAX_ERROR_CHARS = 600
+
+
+def format_ms(ms: float | None) -> str:
+    """``12.3`` → ``12 ms``; ``2345`` → ``2.35 s``."""
+    if ms is None:
+        return "-"
+    if ms >= 1000:
+        return f"{ms / 1000:.2f} s"
+    return f"{ms:.0f} ms"
+
+
+def os_text() -> str:
+    """OS and Python version, e.g. ``Linux-6.8-x86_64 (Python 3.12.3)``."""
+    return (
+        f"{platform.system()} {platform.release()} {platform.machine()}"
+        f" (Python {platform.python_version()})"
+    )
+
+
+def focus_check(report: Report, check: str | CheckResult | None = None) -> CheckResult | None:
+    """The check a summary is about: the given one, else the first fail, else the first warn."""
+    if isinstance(check, CheckResult):
+        return check
+    if isinstance(check, str) and check:
+        return report.by_id(check)
+    return report.first_problem()
+
+
+def _exchanges(result: CheckResult | None, log: ExchangeLog | None) -> list[Exchange]:
+    if result is None or log is None:
+        return []
+    found = (log.get(i) for i in result.exchanges)
+    return [ex for ex in found if ex is not None]
+
+
+def _error_text(result: CheckResult, exchanges: list[Exchange]) -> str | None:
+    if result.error_text:
+        return result.error_text
+    for ex in reversed(exchanges):
+        if ex.error:
+            return ex.error
+        if ex.status is not None and ex.status >= 400:
+            return ex.text().strip()
+    return None
+
+
+def _http_status(result: CheckResult, exchanges: list[Exchange]) -> str | None:
+    if result.http_status is not None:
+        return str(result.http_status)
+    for ex in reversed(exchanges):
+        if ex.status is not None:
+            return f"{ex.status} {ex.reason}".strip()
+    return None
+
+
+def _request_ids(result: CheckResult, exchanges: list[Exchange]) -> list[str]:
+    ids = list(result.request_ids)
+    for ex in exchanges:
+        ids += [i for i in ex.request_ids() if i not in ids]
+    return ids
+
+
+def charged_text(report: Report, lang: str = "en") -> str:
+    """ "yes (model, stream)", "no" or "unknown", from the checks' ``charged``."""
+    charged = [c.id for c in report.checks if c.charged is True]
+    if charged:
+        return f"{label('yes', lang)} ({', '.join(charged)})"
+    if any(c.charged is False for c in report.checks):
+        return label("no", lang)
+    return label("unknown", lang)
+
+
+def _exchange_line(ex: Exchange) -> str:
+    status = str(ex.status) if ex.status is not None else (ex.error_kind or "error")
+    phases = ", ".join(f"{k} {format_ms(v)}" for k, v in ex.timings.items() if k != "total")
+    total = format_ms(ex.timings.get("total", ex.duration_ms))
+    extra = f" ({phases})" if phases else ""
+    return f"{ex.id} {ex.method} {ex.path} → {status}: {total}{extra}"
+
+
+def check_rows(report: Report, lang: str = "en", detail_width: int = 160) -> list[list[str]]:
+    """One row of cells per check: mark, title, status, code, time, detail."""
+    rows = []
+    for c in report.checks:
+        detail = truncate(" ".join((c.detail or "").split()), detail_width)
+        took = "" if c.status is Status.SKIP else format_ms(c.duration_ms)
+        rows.append(
+            [c.mark, check_title(c.id, lang), status_label(c.status, lang), c.code, took, detail]
+        )
+    return rows
+
+
+def support_summary(
+    report: Report,
+    check: str | CheckResult | None = None,
+    lang: str = "en",
+    log: ExchangeLog | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Plain text for a support ticket about ``report`` (masked, EN or ZH labels).
+
+    ``check`` picks the step to describe (id or result); by default the first
+    failed, else the first warned step. ``log`` adds request ids, status and
+    phase timings from the recorded exchanges. ``now`` pins the timestamp.
+    """
+    t = report.target
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    focus = focus_check(report, check)
+    exchanges = _exchanges(focus, log)
+    rows: list[tuple[str, str]] = [
+        ("tool", f"gateway-doctor {__version__}"),
+        ("os", os_text()),
+        ("time_utc", now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("time_local", now.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z (UTC%z)")),
+        ("client", t.client_label or label("none", lang)),
+        ("profile", t.profile or label("none", lang)),
+        ("base_url", t.base_url or label("none", lang)),
+        ("model", t.model or label("none", lang)),
+        ("api_key", t.masked_key if t.api_key else label("none", lang)),
+        ("proxy", report.proxy_in_use or t.proxy or label("direct", lang)),
+        ("started_at", report.started_at),
+        ("verdict", f"{status_label(report.verdict, lang)} ({format_ms(report.duration_ms)})"),
+    ]
+    if focus is None:
+        rows.append(("failing_step", label("all_passed", lang)))
+    else:
+        step = f"{check_title(focus.id, lang)} ({focus.id}): {focus.code}"
+        rows.append(("failing_step", f"{step}, {status_label(focus.status, lang)}"))
+        status = _http_status(focus, exchanges)
+        if status:
+            rows.append(("http_status", status))
+        err = _error_text(focus, exchanges)
+        if err:
+            err = " ".join(err.split())
+            if len(err) > MAX_ERROR_CHARS:
+                err = err[: MAX_ERROR_CHARS - 1] + "…"
+            rows.append(("error", err))
+        ids = _request_ids(focus, exchanges)
+        if ids:
+            rows.append(("request_ids", "; ".join(ids)))
+    rows.append(("charged", charged_text(report, lang)))
+    width = max(cell_width(label(k, lang)) for k, _ in rows) + 1
+    lines = [label("summary_title", lang), "=" * cell_width(label("summary_title", lang))]
+    lines += [f"{pad(label(k, lang) + ':', width)} {v}" for k, v in rows]
+    if focus is not None:
+        lines += ["", f"{label('timings', lang)} ({focus.id}): {format_ms(focus.duration_ms)}"]
+        lines += [f"  {_exchange_line(ex)}" for ex in exchanges]
+    if report.checks:
+        lines += ["", f"{label('checks', lang)}:"]
+        lines += [f"  {row}" for row in columns(check_rows(report, lang))]
+    lines += ["", label("never_share_key", lang)]
+    secrets = (t.api_key,) if t.api_key else ()
+    return mask("\n".join(lines) + "\n", secrets)
