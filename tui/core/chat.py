@@ -1,0 +1,469 @@
+"""A chat session with the gateway: history, settings, streaming and stats.
+
+The chat pane is the "try it yourself" half of gateway-doctor. Everything here
+is UI-free so it can be tested and benchmarked on its own:
+
+* :class:`ChatSession` keeps the conversation and sends it through
+  :class:`~tui.core.http.GatewayClient` (``step="chat"``), so every chat
+  request shows up, masked, in the inspector like any check request.
+* Each reply carries :class:`ReplyStats` (time to first token, tokens/s, total
+  time, prompt/completion tokens from ``usage`` or estimated, finish reason,
+  request id) and, when it failed, a :class:`~tui.core.chat_errors.ChatError`
+  with the same diagnosis code the checklist would report.
+* :meth:`ChatSession.stop` (or cancelling the task running :meth:`send`) keeps
+  the partial text and marks the reply as stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tui.core.chat_errors import ChatError, classify_chat_exchange, classify_error_event
+from tui.core.exchange import Exchange, ExchangeLog
+from tui.core.http import GatewayClient
+from tui.core.model import Target
+from tui.core.sse import ParsedEvent
+
+__all__ = [
+    "ChatError",
+    "ChatSession",
+    "ChatSettings",
+    "ChatTurn",
+    "ModelList",
+    "Reply",
+    "ReplyStats",
+    "estimate_tokens",
+    "list_models",
+]
+
+DeltaCallback = Callable[[str], Awaitable[None] | None]
+
+#: A streamed chat may legitimately run for minutes; stalls are caught by the read timeout.
+CHAT_TOTAL_TIMEOUT = 600.0
+
+
+@dataclass(slots=True)
+class ChatSettings:
+    """What the user can tune in the settings row."""
+
+    model: str = ""
+    system_prompt: str = ""
+    temperature: float | None = None
+    max_tokens: int | None = None
+    stream: bool = True
+    #: Ask for a final usage chunk (``stream_options.include_usage``).
+    include_usage: bool = True
+
+
+@dataclass(slots=True)
+class ReplyStats:
+    """Numbers shown under each reply."""
+
+    model: str = ""
+    ttft_ms: float | None = None
+    total_ms: float = 0.0
+    tokens_per_s: float | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    #: True when the token counts are estimates (no ``usage`` in the answer).
+    estimated: bool = False
+    finish_reason: str | None = None
+    request_id: str | None = None
+    exchange_id: str | None = None
+    chunks: int = 0
+    streamed: bool = False
+
+
+@dataclass(slots=True)
+class Reply:
+    """The assistant's side of one turn (possibly partial or failed)."""
+
+    model: str
+    content: str = ""
+    reasoning: str = ""
+    stats: ReplyStats = field(default_factory=ReplyStats)
+    error: ChatError | None = None
+    #: The user pressed Esc: ``content`` is what arrived before that.
+    stopped: bool = False
+    #: Notes about oddities that did not stop the reply (diagnosis codes).
+    notes: list[str] = field(default_factory=list)
+    done: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.stopped
+
+
+@dataclass(slots=True)
+class ChatTurn:
+    """One user prompt and the reply to it."""
+
+    prompt: str
+    reply: Reply
+
+
+@dataclass(slots=True)
+class ModelList:
+    """Models from ``GET /models``; ``error`` when the list could not be read."""
+
+    models: list[str]
+    error: ChatError | None = None
+    exchange_id: str | None = None
+
+
+def estimate_tokens(text: str) -> int:
+    """A rough token count: one per CJK character, one per ~4 other characters."""
+    if not text:
+        return 0
+    cjk = sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return cjk + max(1, round((len(text) - cjk) / 4)) if len(text) > cjk else cjk
+
+
+class ChatSession:
+    """A multi-turn conversation with one gateway and model."""
+
+    def __init__(
+        self,
+        target: Target,
+        log: ExchangeLog,
+        settings: ChatSettings | None = None,
+        *,
+        client: GatewayClient | None = None,
+    ) -> None:
+        self.target = target
+        self.log = log
+        self.settings = settings or ChatSettings(model=target.model)
+        if not self.settings.model:
+            self.settings.model = target.model
+        self.history: list[ChatTurn] = []
+        self._client = client
+        self._own_client = client is None
+        self._inner: asyncio.Task[Exchange] | None = None
+        self._stop_requested = False
+
+    # -- lifecycle ---------------------------------------------------------
+    @property
+    def client(self) -> GatewayClient:
+        if self._client is None:
+            self._client = GatewayClient(self.target, self.log)
+            self._own_client = True
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP client this session created."""
+        if self._client is not None and self._own_client:
+            await self._client.aclose()
+        self._client = None
+
+    async def set_target(self, target: Target) -> None:
+        """Use another gateway/key from now on (the history is kept)."""
+        await self.aclose()
+        old_model = self.target.model
+        self.target = target
+        if not self.settings.model or self.settings.model == old_model:
+            self.settings.model = target.model
+
+    def clear(self) -> None:
+        """Forget the conversation (settings stay)."""
+        self.history.clear()
+
+    @property
+    def busy(self) -> bool:
+        return self._inner is not None and not self._inner.done()
+
+    def stop(self) -> None:
+        """Stop the reply in flight; :meth:`send` returns it marked as stopped."""
+        if self._inner is not None and not self._inner.done():
+            self._stop_requested = True
+            self._inner.cancel()
+
+    # -- requests ----------------------------------------------------------
+    def build_messages(self, prompt: str) -> list[dict[str, str]]:
+        """System prompt, earlier turns that got an answer, then ``prompt``."""
+        messages: list[dict[str, str]] = []
+        if self.settings.system_prompt.strip():
+            messages.append({"role": "system", "content": self.settings.system_prompt})
+        for turn in self.history:
+            if turn.reply.error is not None and not turn.reply.content:
+                continue  # a failed turn taught the model nothing; don't resend it
+            messages.append({"role": "user", "content": turn.prompt})
+            if turn.reply.content:
+                messages.append({"role": "assistant", "content": turn.reply.content})
+        messages.append({"role": "user", "content": prompt})
+        return messages
+
+    def build_body(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        s = self.settings
+        body: dict[str, Any] = {"model": s.model, "messages": messages, "stream": s.stream}
+        if s.temperature is not None:
+            body["temperature"] = s.temperature
+        if s.max_tokens:
+            body["max_tokens"] = s.max_tokens
+        if s.stream and s.include_usage:
+            body["stream_options"] = {"include_usage": True}
+        return body
+
+    async def send(self, prompt: str, on_delta: DeltaCallback | None = None) -> ChatTurn:
+        """Send ``prompt`` with the history; stream text to ``on_delta``; return the turn.
+
+        Never raises for gateway or network failures (they become
+        ``reply.error``). If the task running ``send`` is cancelled, the
+        partial reply is recorded as stopped and the cancellation propagates.
+        """
+        messages = self.build_messages(prompt)
+        body = self.build_body(messages)
+        turn = ChatTurn(prompt=prompt, reply=Reply(model=self.settings.model))
+        self.history.append(turn)
+        state = _StreamState(turn.reply, on_delta)
+        self._stop_requested = False
+        started = time.perf_counter()
+        recorded: list[Exchange] = []
+        self._inner = inner = asyncio.ensure_future(
+            self.client.request(
+                "POST",
+                self.target.endpoint("chat/completions"),
+                step="chat",
+                json=body,
+                stream=self.settings.stream,
+                on_sse=state.on_sse if self.settings.stream else None,
+                total_timeout=max(CHAT_TOTAL_TIMEOUT, self.target.timeout * 2),
+            )
+        )
+
+        def capture(ex: Exchange) -> None:
+            # The log calls listeners from the recording task: keep only ours.
+            try:
+                if asyncio.current_task() is inner:
+                    recorded.append(ex)
+            except RuntimeError:
+                pass
+
+        self.log.subscribe(capture)
+        try:
+            ex = await inner
+        except asyncio.CancelledError:
+            turn.reply.stopped = True
+            self._finish_stopped(turn.reply, state, recorded, messages, started)
+            current = asyncio.current_task()
+            if not self._stop_requested or (current is not None and current.cancelling()):
+                raise
+            return turn
+        finally:
+            self._inner = None
+            self.log.unsubscribe(capture)
+        self._finish(turn.reply, state, ex, messages)
+        if on_delta is not None and not self.settings.stream and turn.reply.content:
+            result = on_delta(turn.reply.content)
+            if asyncio.iscoroutine(result):
+                await result
+        return turn
+
+    # -- results -----------------------------------------------------------
+    def _finish_stopped(
+        self,
+        reply: Reply,
+        state: _StreamState,
+        recorded: list[Exchange],
+        messages: list[dict],
+        started: float,
+    ) -> None:
+        ex = recorded[-1] if recorded else None
+        reply.stats.total_ms = ex.duration_ms if ex else (time.perf_counter() - started) * 1000
+        self._fill_stats(reply, state, ex, messages)
+        reply.done = True
+
+    def _finish(
+        self, reply: Reply, state: _StreamState, ex: Exchange, messages: list[dict]
+    ) -> None:
+        reply.stats.total_ms = ex.duration_ms
+        got = bool(reply.content)
+        error = classify_chat_exchange(ex, got_content=got)
+        is_sse = "event-stream" in ex.content_type
+        if error is None and ex.status is not None and 200 <= ex.status < 300:
+            if self.settings.stream and not is_sse:
+                _apply_completion(reply, ex, state)
+                reply.notes.append("stream.not_streamed")
+            elif not self.settings.stream:
+                _apply_completion(reply, ex, state)
+            elif state.error is not None:
+                error = state.error
+            elif not state.saw_done and not reply.stats.finish_reason:
+                error = ChatError(
+                    "stream.interrupted",
+                    "the stream ended without a finish reason or [DONE]",
+                    ex.status,
+                    ex.id,
+                )
+            if is_sse and self.settings.stream:
+                if state.garbled:
+                    reply.notes.append("stream.garbled")
+                if state.malformed or any(e.event == "stray" for e in ex.sse_events):
+                    reply.notes.append("stream.malformed")
+        if error is not None:
+            error.exchange_id = ex.id
+        reply.error = error
+        self._fill_stats(reply, state, ex, messages)
+        reply.done = True
+
+    def _fill_stats(
+        self, reply: Reply, state: _StreamState, ex: Exchange | None, messages: list[dict]
+    ) -> None:
+        st = reply.stats
+        st.model = reply.model
+        st.streamed = self.settings.stream
+        st.chunks = state.chunks
+        st.ttft_ms = state.ttft_ms
+        if ex is not None:
+            st.exchange_id = ex.id
+            st.request_id = _request_id(ex) or state.completion_id
+        else:
+            st.request_id = state.completion_id
+        usage = state.usage
+        if usage and isinstance(usage.get("completion_tokens"), int):
+            st.prompt_tokens = usage.get("prompt_tokens")
+            st.completion_tokens = usage["completion_tokens"]
+            st.estimated = False
+        elif reply.content or reply.error is None:
+            st.prompt_tokens = sum(estimate_tokens(m["content"]) + 4 for m in messages)
+            st.completion_tokens = estimate_tokens(reply.content + reply.reasoning)
+            st.estimated = True
+        if st.completion_tokens:
+            gen_ms = st.total_ms - (st.ttft_ms or 0.0)
+            if gen_ms > 0:
+                st.tokens_per_s = st.completion_tokens / (gen_ms / 1000)
+
+
+class _StreamState:
+    """Collects what the SSE stream delivers, calling ``on_delta`` per content piece."""
+
+    def __init__(self, reply: Reply, on_delta: DeltaCallback | None) -> None:
+        self.reply = reply
+        self.on_delta = on_delta
+        self.ttft_ms: float | None = None
+        self.chunks = 0
+        self.usage: dict[str, Any] | None = None
+        self.saw_done = False
+        self.garbled = False
+        self.malformed = 0
+        self.error: ChatError | None = None
+        self.completion_id: str | None = None
+
+    async def on_sse(self, pe: ParsedEvent, offset_ms: float) -> None:
+        if pe.comment:
+            return
+        data = pe.data.strip()
+        if not data:
+            return
+        if data == "[DONE]":
+            self.saw_done = True
+            return
+        if pe.invalid_utf8 or "\ufffd" in data:
+            self.garbled = True
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            self.malformed += 1
+            return
+        if not isinstance(obj, dict):
+            self.malformed += 1
+            return
+        if obj.get("error"):
+            self.error = classify_error_event(obj)
+            return
+        self.chunks += 1
+        self.completion_id = self.completion_id or obj.get("id")
+        if isinstance(obj.get("usage"), dict):
+            self.usage = obj["usage"]
+        for choice in obj.get("choices") or []:
+            if not isinstance(choice, dict):
+                continue
+            delta = choice.get("delta") or {}
+            if choice.get("finish_reason"):
+                self.reply.stats.finish_reason = choice["finish_reason"]
+            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+            if isinstance(reasoning, str) and reasoning:
+                self.reply.reasoning += reasoning
+            text = delta.get("content")
+            if isinstance(text, str) and text:
+                if self.ttft_ms is None:
+                    self.ttft_ms = offset_ms
+                self.reply.content += text
+                if self.on_delta is not None:
+                    result = self.on_delta(text)
+                    if asyncio.iscoroutine(result):
+                        await result
+
+
+def _apply_completion(reply: Reply, ex: Exchange, state: _StreamState) -> None:
+    """A plain JSON completion (non-stream, or a gateway that ignored ``stream``)."""
+    try:
+        obj = json.loads(ex.response_body)
+    except ValueError:
+        reply.error = ChatError("model.bad_response", "the answer is not JSON", ex.status, ex.id)
+        return
+    if not isinstance(obj, dict):
+        return
+    state.completion_id = obj.get("id")
+    if isinstance(obj.get("usage"), dict):
+        state.usage = obj["usage"]
+    choices = obj.get("choices") or []
+    if choices and isinstance(choices[0], dict):
+        msg = choices[0].get("message") or {}
+        reply.content = str(msg.get("content") or "")
+        reply.reasoning = str(msg.get("reasoning_content") or "")
+        reply.stats.finish_reason = choices[0].get("finish_reason")
+    state.ttft_ms = ex.duration_ms
+    state.chunks = 1
+
+
+def _request_id(ex: Exchange) -> str | None:
+    for name in (
+        "x-request-id",
+        "x-oneapi-request-id",
+        "request-id",
+        "openai-request-id",
+        "cf-ray",
+    ):
+        value = ex.header(name)
+        if value:
+            return value
+    return None
+
+
+async def list_models(
+    target: Target, log: ExchangeLog, client: GatewayClient | None = None
+) -> ModelList:
+    """Model ids from ``GET {base}/models`` (sorted); an error instead of raising."""
+    own = client is None
+    gc = client or GatewayClient(target, log)
+    try:
+        ex = await gc.request(
+            "GET", target.endpoint("models"), step="chat", total_timeout=target.timeout * 2
+        )
+    finally:
+        if own:
+            await gc.aclose()
+    error = classify_chat_exchange(ex)
+    if error is not None:
+        return ModelList([], error, ex.id)
+    try:
+        data = json.loads(ex.response_body)
+    except ValueError:
+        return ModelList([], ChatError("auth.not_openai_compatible", "not JSON", ex.status, ex.id))
+    items = data.get("data") if isinstance(data, dict) else data
+    ids = sorted(
+        {str(m.get("id")) for m in items or [] if isinstance(m, dict) and m.get("id")}
+        if isinstance(items, list)
+        else set()
+    )
+    return ModelList(ids, None, ex.id)
+
+
+def with_model(settings: ChatSettings, model: str) -> ChatSettings:
+    """A copy of ``settings`` for another model (compare mode)."""
+    return replace(settings, model=model)
