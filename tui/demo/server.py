@@ -1,0 +1,446 @@
+"""The demo gateway: a simulated OpenAI-compatible API with fault scenarios.
+
+One server serves every scenario: ``/scenario/<id>/v1/...`` selects one per
+request, unprefixed paths use the server's default. API roots are ``/v1``
+and ``/api/v1`` (ALLTKN/OpenRouter style). Built on plain asyncio streams
+(see ``http11.py`` for why). Runs in-process on its own loop in a daemon
+thread (tests, the console's embedded demo) or in the foreground (the CLI).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import secrets
+import threading
+import time
+from typing import Any
+
+from tui.demo import scenarios as sc
+from tui.demo import streams
+from tui.demo.http11 import MAX_HEAD, ClientGone, Conn, HttpError, Request, read_request
+from tui.demo.responses import (
+    CLOUDFLARE_524_HTML,
+    JSON_HEADERS,
+    MODELS,
+    NGINX_405_HTML,
+    NOT_FOUND_HTML,
+    SPA_HTML,
+    Completion,
+    dumps,
+    error_body,
+    model_object,
+    models_payload,
+    prompt_tokens,
+    reply_tokens,
+)
+from tui.demo.scenarios import SCENARIOS
+
+__all__ = ["DEMO_KEY", "SCENARIOS", "DemoGateway"]
+
+DEMO_KEY = "sk-demo-gateway-doctor-0000000000000000"
+API_ROOTS = ("/api/v1", "/v1")
+HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
+HUGE_BODY_BYTES = 50 * 1024 * 1024
+_log = logging.getLogger(__name__)
+_ids = itertools.count(1)
+
+#: endpoint name -> allowed method
+ENDPOINTS = {
+    "models": "GET",
+    "model": "GET",
+    "chat": "POST",
+    "subscription": "GET",
+    "usage": "GET",
+    "key": "GET",
+}
+
+
+def request_id() -> str:
+    """new-api style: timestamp + sequence + random, unique per request."""
+    return f"{time.strftime('%Y%m%d%H%M%S')}{next(_ids):06d}{secrets.token_hex(4)}"
+
+
+def route(path: str) -> tuple[str | None, str | None, str | None]:
+    """``(scenario or None, api root or None, endpoint or None)`` for a path."""
+    scenario = None
+    if path.startswith("/scenario/"):
+        scenario, _, rest = path[len("/scenario/") :].partition("/")
+        path = "/" + rest
+    root = next((r for r in API_ROOTS if path == r or path.startswith(r + "/")), None)
+    rest = path[len(root) :] if root else path
+    rest = rest.rstrip("/") or "/"
+    if rest == "/dashboard/billing/subscription":
+        return scenario, root, "subscription"
+    if rest == "/dashboard/billing/usage":
+        return scenario, root, "usage"
+    if root is None:
+        return scenario, None, None
+    if rest == "/models":
+        return scenario, root, "models"
+    if rest.startswith("/models/"):
+        return scenario, root, "model"
+    if rest == "/chat/completions":
+        return scenario, root, "chat"
+    if rest in ("/key", "/auth/key"):
+        return scenario, root, "key"
+    return scenario, root, None
+
+
+def bearer_key(req: Request) -> str:
+    auth = req.header("authorization")
+    kind, _, value = auth.partition(" ")
+    return value.strip() if kind.lower() == "bearer" else ""
+
+
+class DemoGateway:
+    """A real HTTP server on a real socket; see the module docstring."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        scenario: str = "healthy",
+        latency_ms: float = 0,
+        tokens_per_second: float = 50.0,
+    ) -> None:
+        if scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {scenario!r}; valid: {', '.join(SCENARIOS)}")
+        self.host = host
+        self.port = port
+        self.scenario = scenario
+        self.latency = max(0.0, latency_ms / 1000.0)
+        self.tokens_per_second = tokens_per_second
+        self._server: asyncio.AbstractServer | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._conns: set[Conn] = set()
+        self._stopped = False
+
+    # -- addresses --------------------------------------------------------
+    @property
+    def root_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.root_url + "/v1"
+
+    def scenario_url(self, name: str) -> str:
+        return f"{self.root_url}/scenario/{name}/v1"
+
+    # -- lifecycle --------------------------------------------------------
+    async def start(self) -> None:
+        """Bind and listen on the running loop; ``.port`` is the real port after."""
+        self._loop = asyncio.get_running_loop()
+        self._server = await asyncio.start_server(
+            self._on_client, self.host, self.port, limit=MAX_HEAD
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def serve_forever(self, on_ready: Any = None) -> None:
+        """Serve in the foreground until cancelled (the CLI); ``on_ready(self)`` once bound."""
+        await self.start()
+        if on_ready is not None:
+            on_ready(self)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.aclose()
+
+    def start_in_thread(self, timeout: float = 10.0) -> DemoGateway:
+        """Start on a private loop in a daemon thread; returns once listening."""
+        ready = threading.Event()
+        failure: list[BaseException] = []
+        loop = asyncio.new_event_loop()
+
+        def main() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self.start())
+            except BaseException as exc:  # reported to the caller below
+                failure.append(exc)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            try:
+                loop.run_forever()
+            finally:
+                loop.run_until_complete(self.aclose())
+                loop.close()
+
+        self._thread = threading.Thread(target=main, name="demo-gateway", daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise TimeoutError("demo gateway did not start in time")
+        if failure:
+            raise failure[0]
+        return self
+
+    async def aclose(self) -> None:
+        """Stop listening, drop every open connection and wait for their tasks."""
+        if self._server is not None:
+            self._server.close()
+        for conn in list(self._conns):
+            conn.closed = True
+            conn.writer.transport.abort()
+        tasks = [t for t in self._tasks if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+            self._server = None
+
+    def stop(self) -> None:
+        """Stop a gateway started with :meth:`start_in_thread` (idempotent, prompt)."""
+        if self._stopped or self._thread is None or self._loop is None:
+            self._stopped = True
+            return
+        self._stopped = True
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    # -- connections ------------------------------------------------------
+    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        conn = Conn(reader, writer, self.latency)
+        self._tasks.add(task)
+        self._conns.add(conn)
+        try:
+            await self._serve_conn(conn)
+        except (ClientGone, ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass
+        except Exception:  # a bug here must not kill the server or spam tracebacks
+            _log.warning("demo gateway: error while handling a request", exc_info=True)
+        finally:
+            self._tasks.discard(task)
+            self._conns.discard(conn)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _serve_conn(self, conn: Conn) -> None:
+        while not conn.closed:
+            try:
+                req = await read_request(conn.reader, conn.writer)
+            except HttpError as exc:
+                conn.begin(request_id(), False)
+                await conn.send(exc.status, JSON_HEADERS, error_body(exc.message, "bad_request"))
+                return
+            if req is None:
+                return
+            conn.begin(request_id(), req.keep_alive)
+            await self.handle(conn, req)
+            if not conn.keep_alive:
+                return
+
+    # -- requests ---------------------------------------------------------
+    async def handle(self, conn: Conn, req: Request) -> None:
+        """Answer one request according to its scenario."""
+        prefixed, root, endpoint = route(req.path)
+        scenario = prefixed or self.scenario
+        if scenario not in SCENARIOS:
+            body = error_body(
+                f"unknown demo scenario {scenario!r}; valid scenarios: {', '.join(SCENARIOS)}",
+                "invalid_request_error",
+                "unknown_scenario",
+                valid_scenarios=list(SCENARIOS),
+            )
+            await conn.send(404, JSON_HEADERS, body)
+            return
+        if req.method == "OPTIONS":
+            await conn.send(204, _CORS_HEADERS, b"")
+            return
+        conn.head_delay = 30.0 if scenario == "slow_headers" else 0.0
+        conn.trickle = scenario == "one_byte_per_second"
+        conn.strip_content_type = scenario == "no_content_type"
+        if scenario in ("redirect", "redirect_loop"):
+            await self._redirect(conn, req, scenario, prefixed is not None)
+            return
+        if endpoint is None:
+            if root is None:
+                await conn.send(404, HTML_HEADERS, NOT_FOUND_HTML)
+            else:
+                msg = f"Invalid URL ({req.method} {req.path})"
+                body = error_body(msg, "invalid_request_error", "unknown_url")
+                await conn.send(404, JSON_HEADERS, body)
+            return
+        if scenario == "html_frontend":
+            if req.method == "GET":
+                await conn.send(200, HTML_HEADERS, SPA_HTML)
+            else:
+                await conn.send(405, [*HTML_HEADERS, ("Server", "nginx")], NGINX_405_HTML)
+            return
+        if req.method != ENDPOINTS[endpoint]:
+            msg = f"Method {req.method} not allowed for {req.path}; use {ENDPOINTS[endpoint]}"
+            await conn.send(405, JSON_HEADERS, error_body(msg, "invalid_request_error", None))
+            return
+        key = bearer_key(req)
+        if not key:
+            await conn.send(401, JSON_HEADERS, sc.MISSING_KEY_BODY)
+            return
+        if scenario in sc.AUTH_ERRORS:
+            status, body = sc.AUTH_ERRORS[scenario](key)
+            await conn.send(status, JSON_HEADERS, body)
+            return
+        handler = getattr(self, f"_ep_{endpoint}")
+        await handler(conn, req, scenario)
+
+    async def _redirect(self, conn: Conn, req: Request, scenario: str, prefixed: bool) -> None:
+        if scenario == "redirect_loop":
+            location, status = req.target, 302
+        else:
+            status = 301
+            prefix = "/scenario/redirect"
+            if prefixed:
+                location = req.target[len(prefix) :] or "/"
+            else:
+                location = "/scenario/healthy" + req.target
+        host = req.header("host")
+        if host:
+            location = f"http://{host}{location}"
+        body = f'<a href="{location}">Moved</a>.\n'.encode()
+        await conn.send(status, [*HTML_HEADERS, ("Location", location)], body)
+
+    async def _ep_models(self, conn: Conn, req: Request, scenario: str) -> None:
+        if scenario == "no_models_endpoint":
+            body = error_body(
+                f"Invalid URL ({req.method} {req.path})", "invalid_request_error", "unknown_url"
+            )
+            await conn.send(404, JSON_HEADERS, body)
+        elif scenario == "huge_body":
+            await self._huge_models(conn)
+        elif scenario in ("binary_body", "reset_mid_body"):
+            await self._broken_body(conn, scenario, dumps(models_payload()))
+        else:
+            await conn.send(200, JSON_HEADERS, dumps(models_payload()))
+
+    async def _ep_model(self, conn: Conn, req: Request, scenario: str) -> None:
+        model = req.path.rsplit("/models/", 1)[1]
+        if model in MODELS and scenario != "no_models_endpoint":
+            await conn.send(200, JSON_HEADERS, dumps(model_object(model)))
+        else:
+            await conn.send(404, JSON_HEADERS, sc.model_not_found_body(model))
+
+    async def _ep_subscription(self, conn: Conn, req: Request, scenario: str) -> None:
+        limit = sc.HARD_LIMIT_USD
+        body = {
+            "object": "billing_subscription",
+            "has_payment_method": True,
+            "soft_limit_usd": limit,
+            "hard_limit_usd": limit,
+            "system_hard_limit_usd": limit,
+            "access_until": 0,
+        }
+        await conn.send(200, JSON_HEADERS, dumps(body))
+
+    async def _ep_usage(self, conn: Conn, req: Request, scenario: str) -> None:
+        cents = sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS)
+        await conn.send(200, JSON_HEADERS, dumps({"object": "list", "total_usage": cents}))
+
+    async def _ep_key(self, conn: Conn, req: Request, scenario: str) -> None:
+        usage = round(sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS) / 100.0, 2)
+        limit = sc.HARD_LIMIT_USD
+        data = {
+            "label": sc.masked_suffix(bearer_key(req)).replace("sk-", "sk-or-", 1),
+            "limit": limit,
+            "usage": usage,
+            "limit_remaining": round(limit - usage, 2),
+            "is_free_tier": False,
+            "rate_limit": {"requests": 200, "interval": "10s"},
+        }
+        await conn.send(200, JSON_HEADERS, dumps({"data": data}))
+
+    async def _ep_chat(self, conn: Conn, req: Request, scenario: str) -> None:
+        try:
+            payload = json.loads(req.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            payload = None
+        if not isinstance(payload, dict):
+            msg = "We could not parse the JSON body of your request. Send a JSON object."
+            await conn.send(400, JSON_HEADERS, error_body(msg, "invalid_request_error", None))
+            return
+        problem = _validate_chat(payload)
+        if problem:
+            await conn.send(400, JSON_HEADERS, error_body(problem, "invalid_request_error", None))
+            return
+        model = payload["model"]
+        if model not in MODELS or scenario == "model_not_found":
+            await conn.send(404, JSON_HEADERS, sc.model_not_found_body(model))
+            return
+        if scenario in sc.CHAT_ERRORS:
+            status, headers, body = sc.CHAT_ERRORS[scenario](model)
+            await conn.send(status, headers, body)
+            return
+        if scenario == "cloudflare_524":
+            headers = [*HTML_HEADERS, ("Server", "cloudflare"), ("CF-RAY", "8c1f2a3b4d5e6f70-LAX")]
+            await conn.send(524, headers, CLOUDFLARE_524_HTML)
+            return
+        max_tokens = payload.get("max_tokens", payload.get("max_completion_tokens"))
+        tokens, finish = reply_tokens(payload["messages"], max_tokens)
+        opts = payload.get("stream_options")
+        include_usage = isinstance(opts, dict) and bool(opts.get("include_usage"))
+        comp = Completion(model, tokens, finish, prompt_tokens(payload["messages"]), include_usage)
+        if payload.get("stream"):
+            mode = scenario if scenario in sc.STREAM_MODES else "healthy"
+            await streams.stream_chat(conn, comp, mode, self.tokens_per_second)
+        elif scenario in ("binary_body", "reset_mid_body"):
+            await self._broken_body(conn, scenario, dumps(comp.full()))
+        else:
+            await conn.send(200, JSON_HEADERS, dumps(comp.full()))
+
+    async def _broken_body(self, conn: Conn, scenario: str, body: bytes) -> None:
+        if scenario == "binary_body":
+            junk = bytes(range(256)) * 16
+            await conn.send(200, JSON_HEADERS, b"\x00\xff\xfe" + junk)
+            return
+        await conn.send_head(200, JSON_HEADERS, length=len(body))
+        await conn.write_raw(body[: len(body) // 2])
+        await asyncio.sleep(0.05)  # let the half body leave before the reset
+        conn.reset()
+
+    async def _huge_models(self, conn: Conn) -> None:
+        """A valid 50 MB JSON object: the model list plus a giant padding string."""
+        head = dumps(models_payload())[:-1] + b',"padding":"'
+        tail = b'"}'
+        pad = HUGE_BODY_BYTES - len(head) - len(tail)
+        await conn.send_head(200, JSON_HEADERS, length=HUGE_BODY_BYTES)
+        await conn.write_raw(head)
+        block = b"x" * 65536
+        while pad > 0:
+            n = min(pad, len(block))
+            await conn.write_raw(block[:n])
+            pad -= n
+        await conn.write_raw(tail)
+
+
+def _validate_chat(payload: dict[str, Any]) -> str | None:
+    model = payload.get("model")
+    if not isinstance(model, str) or not model:
+        return "you must provide a model parameter"
+    messages = payload.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return "'messages' must be a non-empty array of {role, content} objects"
+    max_tokens = payload.get("max_tokens", payload.get("max_completion_tokens"))
+    if max_tokens is not None and (
+        not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1
+    ):
+        return "'max_tokens' must be a positive integer"
+    return None
+
+
+_CORS_HEADERS = [
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Authorization, Content-Type"),
+    ("Access-Control-Max-Age", "600"),
+]
