@@ -1,17 +1,375 @@
-"""Inspector pane (placeholder; the inspector issue replaces it, same constructor)."""
+"""Inspector pane: every HTTP exchange of the session, masked, with exports.
+
+Top: a filter bar (text, status class, follow-the-latest). Middle: a
+``DataTable`` of exchanges that only ever grows by ``add_row`` as exchanges are
+recorded (rebuilt only when the filter changes), so it stays responsive with
+thousands of entries. Bottom: :class:`ExchangeDetail` for the selected one.
+
+Exchanges arrive through :meth:`ExchangeLog.subscribe`, which calls us from
+whichever thread recorded them. The listener only appends to a queue and posts
+one message; ``post_message`` checks ``threading.get_ident()`` against the
+pump's thread and uses ``call_soon_threadsafe`` when off-thread, so the table
+is only touched on the UI thread, in batches.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+import threading
+from collections import deque
 
-from tui.core.exchange import ExchangeLog
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Select, Static
+
+from tui.core import exports
+from tui.core import inspect_format as fmt
+from tui.core.exchange import Exchange, ExchangeLog
+from tui.core.masking import mask
+from tui.ui.widgets.inspector_detail import ExchangeDetail
+from tui.ui.widgets.inspector_labels import t
+
+_CLASS_OPTIONS = ("all", "problems", "2xx", "3xx", "4xx", "5xx", "error")
+_CLASS_SETS: dict[str, frozenset[str] | None] = {
+    "all": None,
+    "problems": frozenset({"4xx", "5xx", "error"}),
+    **{c: frozenset({c}) for c in fmt.STATUS_CLASSES},
+}
+_STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": "bold red", "5xx": "bold red"}
 
 
-class InspectorPane(Static):
+class ExchangesRecorded(Message):
+    """New exchanges are waiting in the pane's queue (posted from any thread)."""
+
+
+class InspectorPane(Vertical):
+    """The raw request/response inspector; ``show_exchange`` jumps to one exchange."""
+
+    DEFAULT_CLASSES = "inspector"
+    _BINDING_SPECS = (
+        ("c", "copy_curl", "b.curl"),
+        ("h", "save_har", "b.har"),
+        ("j", "save_json", "b.json"),
+        ("J", "save_json_all", "b.json_all"),
+        ("f", "toggle_follow", "b.follow"),
+        ("slash", "focus_filter", "b.filter"),
+        ("S", "cycle_class", "b.class"),
+    )
+
     def __init__(self, log: ExchangeLog, lang: str = "en", **kwargs) -> None:
-        super().__init__("Inspector", **kwargs)
+        super().__init__(**kwargs)
         self.exchange_log = log
         self.lang = lang
+        self.follow = True
+        self._pending: deque[Exchange] = deque()
+        self._flush_posted = False
+        self._flag_lock = threading.Lock()
+        self._row_ids: list[str] = []
+        self._row_set: set[str] = set()
+        self._filter_text = ""
+        self._class = "all"
+        self._filter_timer: Timer | None = None
+        self._apply_bindings()
+
+    # --- building ---------------------------------------------------------------
+
+    def _apply_bindings(self) -> None:
+        self._bindings = BindingsMap(
+            [Binding(k, a, t(d, self.lang)) for k, a, d in self._BINDING_SPECS]
+        )
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="inspector-bar"):
+            yield Input(placeholder=t("filter.placeholder", self.lang), id="inspector-filter")
+            yield Select(
+                self._class_options(), value="all", allow_blank=False, id="inspector-class"
+            )
+            yield Static(self._follow_label(), id="inspector-follow")
+            yield Static("", id="inspector-count")
+        table: DataTable = DataTable(id="inspector-list", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield ExchangeDetail(self.lang, id="inspector-detail")
+
+    def _class_options(self) -> list[tuple[str, str]]:
+        labels = {"all": "class.all", "problems": "class.problems", "error": "class.error"}
+        return [(t(labels[c], self.lang) if c in labels else c, c) for c in _CLASS_OPTIONS]
+
+    def _columns(self) -> list[tuple[str, str]]:
+        names = ("time", "method", "path", "status", "duration", "size", "step")
+        return [(t(f"col.{n}", self.lang), n) for n in names]
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in self._columns():
+            table.add_column(label, key=key)
+        self.exchange_log.subscribe(self._on_recorded)
+        self._rebuild(keep_selection=False)
+
+    def on_unmount(self) -> None:
+        self.exchange_log.unsubscribe(self._on_recorded)
+
+    # --- new exchanges (any thread) -------------------------------------------
+
+    def _on_recorded(self, ex: Exchange) -> None:
+        """Log listener: queue ``ex`` and post one message per batch (thread-safe)."""
+        self._pending.append(ex)
+        with self._flag_lock:
+            if self._flush_posted:
+                return
+            self._flush_posted = True
+        self.post_message(ExchangesRecorded())
+
+    @on(ExchangesRecorded)
+    def _recorded(self, message: ExchangesRecorded) -> None:
+        message.stop()
+        with self._flag_lock:
+            self._flush_posted = False
+        self._flush_pending()
+
+    def _flush_pending(self) -> None:
+        added: list[Exchange] = []
+        while self._pending:
+            ex = self._pending.popleft()
+            if ex.id not in self._row_set and self._passes(ex):
+                self._add(ex)
+                added.append(ex)
+        self._update_count()
+        if added and self.follow:
+            self._select_row(len(self._row_ids) - 1)
+        elif added and len(self._row_ids) == len(added):
+            self.query_one(ExchangeDetail).show_placeholder(True)
+
+    # --- table ------------------------------------------------------------------
+
+    def _passes(self, ex: Exchange) -> bool:
+        return fmt.matches(ex, self._filter_text, _CLASS_SETS[self._class])
+
+    def _add(self, ex: Exchange) -> None:
+        cells = list(fmt.list_row(ex))
+        cells[3] = Text(cells[3], style=_STATUS_STYLE.get(fmt.status_class(ex), "bold red"))
+        self.query_one(DataTable).add_row(*cells, key=ex.id)
+        self._row_ids.append(ex.id)
+        self._row_set.add(ex.id)
+
+    def _rebuild(self, keep_selection: bool = True) -> None:
+        """Refill the table for the current filter (only on filter changes)."""
+        table = self.query_one(DataTable)
+        detail = self.query_one(ExchangeDetail)
+        selected = detail.exchange_id if keep_selection else None
+        table.clear()
+        self._row_ids.clear()
+        self._row_set.clear()
+        self._pending.clear()
+        items = self.exchange_log.all()
+        for ex in items:
+            if self._passes(ex):
+                self._add(ex)
+        self._update_count()
+        if selected in self._row_set and not self.follow:
+            self._select_row(self._row_ids.index(selected))
+        elif self._row_ids and self.follow:
+            self._select_row(len(self._row_ids) - 1)
+        elif selected not in self._row_set:
+            detail.show_placeholder(bool(items))
+
+    def _select_row(self, index: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=index, animate=False)
+        self._show(self._row_ids[index])
+
+    def _show(self, exchange_id: str) -> None:
+        ex = self.exchange_log.get(exchange_id)
+        if ex is not None:
+            self.query_one(ExchangeDetail).show(ex)
+
+    @on(DataTable.RowHighlighted, "#inspector-list")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key != self.query_one(ExchangeDetail).exchange_id:
+            self._show(key)
+
+    def _update_count(self) -> None:
+        total = len(self.exchange_log)
+        self.query_one("#inspector-count", Static).update(
+            t("count", self.lang, shown=len(self._row_ids), total=total)
+        )
+
+    def _follow_label(self) -> str:
+        return t("follow.on" if self.follow else "follow.off", self.lang)
+
+    # --- public API -------------------------------------------------------------
 
     def show_exchange(self, exchange_id: str) -> None:
-        """Select and show one exchange (used by 'jump to evidence')."""
+        """Select and show one exchange (used by 'jump to evidence' from the checklist).
+
+        Clears the filter if it hides the exchange and stops following the latest,
+        so the evidence stays on screen while new exchanges arrive.
+        """
+        self._flush_pending()
+        ex = self.exchange_log.get(exchange_id)
+        if ex is None:
+            self.notify(t("not_found", self.lang, id=exchange_id), severity="warning")
+            return
+        self._set_follow(False)
+        if exchange_id not in self._row_set:
+            self._filter_text, self._class = "", "all"
+            self.query_one("#inspector-filter", Input).value = ""
+            self.query_one("#inspector-class", Select).value = "all"
+            self._rebuild(keep_selection=False)
+        self._select_row(self._row_ids.index(exchange_id))
+
+    def focus(self, scroll_visible: bool = True) -> InspectorPane:
+        """Focusing the pane focuses its list, so its keys work right away."""
+        self.query_one(DataTable).focus(scroll_visible)
+        return self
+
+    def selected_exchange(self) -> Exchange | None:
+        """The exchange shown in the detail view, if any."""
+        eid = self.query_one(ExchangeDetail).exchange_id
+        return self.exchange_log.get(eid) if eid else None
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the pane's language (labels, bindings, detail) in place."""
+        self.lang = lang
+        self._apply_bindings()
+        table = self.query_one(DataTable)
+        for label, key in self._columns():
+            table.columns[key].label = Text(label)  # type: ignore[index]
+        table.refresh()
+        self.query_one("#inspector-filter", Input).placeholder = t("filter.placeholder", lang)
+        self.query_one("#inspector-class", Select).set_options(self._class_options())
+        self.query_one("#inspector-class", Select).value = self._class
+        self.query_one("#inspector-follow", Static).update(self._follow_label())
+        detail = self.query_one(ExchangeDetail)
+        detail.lang = lang
+        ex = self.selected_exchange()
+        if ex is not None:
+            detail.show(ex)
+        else:
+            detail.show_placeholder(len(self.exchange_log) > 0)
+        self._update_count()
+        self.refresh_bindings()
+
+    # --- filter ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#inspector-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        value = event.value
+        self._filter_timer = self.set_timer(0.15, lambda: self._set_filter(value))
+
+    @on(Input.Submitted, "#inspector-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._set_filter(event.value)
+        self.query_one(DataTable).focus()
+
+    def _set_filter(self, text: str) -> None:
+        if text.strip() != self._filter_text:
+            self._filter_text = text.strip()
+            self._rebuild()
+
+    @on(Select.Changed, "#inspector-class")
+    def _class_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = str(event.value)
+        if value in _CLASS_SETS and value != self._class:
+            self._class = value
+            self._rebuild()
+
+    # --- actions -------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#inspector-filter", Input).focus()
+
+    def action_cycle_class(self) -> None:
+        idx = (_CLASS_OPTIONS.index(self._class) + 1) % len(_CLASS_OPTIONS)
+        self.query_one("#inspector-class", Select).value = _CLASS_OPTIONS[idx]
+
+    def action_toggle_follow(self) -> None:
+        self._set_follow(not self.follow)
+        if self.follow and self._row_ids:
+            self._select_row(len(self._row_ids) - 1)
+
+    def _set_follow(self, value: bool) -> None:
+        self.follow = value
+        self.query_one("#inspector-follow", Static).update(self._follow_label())
+        self.query_one("#inspector-follow", Static).set_class(value, "-on")
+
+    def action_copy_curl(self) -> None:
+        ex = self.selected_exchange()
+        if ex is None:
+            self.notify(t("nothing", self.lang), severity="warning")
+            return
+        method, path, error = _copy(self.app, exports.to_curl(ex), f"curl-{ex.id}")
+        if error:
+            self.notify(t("save_failed", self.lang, what="curl", error=error), severity="error")
+        key = {"system": "copied", "osc52": "copied_osc"}.get(method, "copy_failed")
+        self.notify(t(key, self.lang, path=path or "-"), severity="information")
+
+    def action_save_har(self) -> None:
+        items = self.exchange_log.all()
+        if not items:
+            self.notify(t("none_all", self.lang), severity="warning")
+            return
+        self._save_notify("HAR", "exchanges", exports.render_har(items), ".har")
+
+    def action_save_json(self) -> None:
+        ex = self.selected_exchange()
+        if ex is None:
+            self.notify(t("nothing", self.lang), severity="warning")
+            return
+        self._save_notify("JSON", f"exchange-{ex.id}", exports.render_json(ex), ".json")
+
+    def action_save_json_all(self) -> None:
+        items = self.exchange_log.all()
+        if not items:
+            self.notify(t("none_all", self.lang), severity="warning")
+            return
+        self._save_notify("JSON", "exchanges", exports.render_json(items), ".json")
+
+    def _save_notify(self, what: str, stem: str, text: str, suffix: str) -> None:
+        path = self._save(what, stem, text, suffix)
+        if path is not None:
+            self.notify(t("saved", self.lang, what=what, path=path))
+
+    def _save(self, what: str, stem: str, text: str, suffix: str) -> str | None:
+        try:
+            return str(exports.save_export(stem, text, suffix))
+        except OSError as exc:
+            error = mask(str(exc))
+            self.notify(t("save_failed", self.lang, what=what, error=error), severity="error")
+            return None
+
+
+def _copy(app: object, text: str, stem: str) -> tuple[str, str | None, str | None]:
+    """Copy ``text`` and keep a copy on disk: ``(method, saved path, save error)``.
+
+    Uses the console's helper (system clipboard, else OSC 52, always saved);
+    without it, Textual's OSC 52 copy plus our own save.
+    """
+    text = mask(text)
+    try:
+        from tui.ui import clipboard
+    except ImportError:
+        clipboard = None  # type: ignore[assignment]
+    if clipboard is not None and hasattr(clipboard, "copy_text"):
+        outcome = clipboard.copy_text(
+            text, osc52=app.copy_to_clipboard, system=clipboard.pyperclip_copy, stem=stem
+        )  # type: ignore[attr-defined]
+        path = str(outcome.path) if outcome.path else None
+        return outcome.method, path, outcome.save_error
+    app.copy_to_clipboard(text)  # type: ignore[attr-defined]
+    try:
+        return "osc52", str(exports.save_export(stem, text, ".sh")), None
+    except OSError as exc:
+        return "osc52", None, mask(str(exc))

@@ -1,0 +1,117 @@
+"""The detail half of the inspector: one exchange, request to response, masked.
+
+Text comes from :mod:`tui.core.inspect_format` (already masked, truncated with
+a marker); this widget only decides how it looks: JSON bodies highlighted with
+``rich.syntax.Syntax``, other text as is, binary as a hex preview.
+"""
+
+from __future__ import annotations
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.core import inspect_format as fmt
+from tui.core.exchange import Exchange
+from tui.core.masking import mask
+from tui.ui.widgets.inspector_labels import t
+
+#: Above this many characters a body is shown plain (highlighting would lag the UI).
+HIGHLIGHT_LIMIT = 24 * 1024
+
+
+class ExchangeDetail(VerticalScroll):
+    """Request line, headers, body; response status, headers, body; SSE; timings."""
+
+    def __init__(self, lang: str = "en", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.exchange_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("empty", self.lang), id="insp-summary", markup=False)
+        yield Static("", id="insp-timing-title", classes="section-title")
+        yield Static("", id="insp-timing", classes="mono")
+        yield Static("", id="insp-request-title", classes="section-title")
+        yield Static("", id="insp-request-head", classes="mono head", markup=False)
+        yield Static("", id="insp-request-body", classes="mono body")
+        yield Static("", id="insp-response-title", classes="section-title")
+        yield Static("", id="insp-response-head", classes="mono head", markup=False)
+        yield Static("", id="insp-response-body", classes="mono body")
+        yield Static("", id="insp-sse-title", classes="section-title")
+        yield Static("", id="insp-sse", classes="mono", markup=False)
+
+    def on_mount(self) -> None:
+        self._sections_visible(False)
+
+    def _sections_visible(self, visible: bool) -> None:
+        for child in self.query(Static):
+            if child.id != "insp-summary":
+                child.display = visible
+
+    def show_placeholder(self, has_exchanges: bool) -> None:
+        """No selection: say what to do (different text when the log is empty)."""
+        self.exchange_id = None
+        self._sections_visible(False)
+        self.query_one("#insp-summary", Static).update(
+            t("pick" if has_exchanges else "empty", self.lang)
+        )
+
+    def show(self, ex: Exchange) -> None:
+        """Render every part of ``ex``; safe to call again for the same exchange."""
+        self.exchange_id = ex.id
+        lang = self.lang
+        self._sections_visible(True)
+        q = self.query_one
+        q("#insp-summary", Static).update(self._summary(ex))
+        q("#insp-timing-title", Static).update(t("sec.timing", lang))
+        q("#insp-timing", Static).update(fmt.phase_bar(ex.timings, lang, width=40))
+        q("#insp-request-title", Static).update(t("sec.request", lang))
+        q("#insp-request-head", Static).update(fmt.request_head(ex))
+        req = fmt.request_body_view(ex, lang=lang)
+        body = q("#insp-request-body", Static)
+        body.display = req.kind != "empty"
+        body.update(self._body(req))
+        q("#insp-response-title", Static).update(t("sec.response", lang))
+        q("#insp-response-head", Static).update(fmt.response_head(ex))
+        resp_body = q("#insp-response-body", Static)
+        if ex.status is None and not ex.response_body:
+            resp_body.update(Text(t("no_response", lang), style="italic"))
+        else:
+            resp_body.update(self._body(fmt.response_body_view(ex, lang=lang)))
+        has_sse = bool(ex.sse_events) or ex.streamed
+        q("#insp-sse-title", Static).display = has_sse
+        q("#insp-sse", Static).display = has_sse
+        if has_sse:
+            q("#insp-sse-title", Static).update(t("sec.sse", lang, n=len(ex.sse_events)))
+            q("#insp-sse", Static).update(fmt.sse_timeline(ex.sse_events, lang, width=90))
+        self.scroll_home(animate=False)
+
+    def _summary(self, ex: Exchange) -> Text:
+        cls = fmt.status_class(ex)
+        style = {"2xx": "bold green", "3xx": "bold yellow", "4xx": "bold red", "5xx": "bold red"}
+        text = Text()
+        text.append(f"{ex.id}  ", style="bold")
+        text.append(f"{ex.step}  ", style="italic")
+        text.append(fmt.status_text(ex), style=style.get(cls, "bold red reverse"))
+        text.append(f"  {ex.method} {mask(ex.url)}")
+        text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
+        ids = ex.request_ids()
+        if ids:
+            text.append("\n" + mask("  ".join(ids)), style="dim")
+        return text
+
+    def _body(self, view: fmt.BodyView) -> Syntax | Text:
+        if view.kind == "json" and len(view.text) <= HIGHLIGHT_LIMIT:
+            dark = getattr(getattr(self.app, "current_theme", None), "dark", True)
+            return Syntax(
+                view.text,
+                "json",
+                theme="monokai" if dark else "default",
+                word_wrap=True,
+                background_color="default",
+            )
+        style = "dim" if view.kind in {"empty", "binary"} else ""
+        return Text(view.text, style=style)
