@@ -98,7 +98,10 @@ def _html_title(text: str) -> str | None:
         return None
     m = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.I | re.S)
-    parts = [p.group(1).strip() for p in (m, h1) if p and p.group(1).strip()]
+    parts = [
+        " ".join(re.sub(r"<[^>]+>", " ", p.group(1)).split()) for p in (m, h1) if p is not None
+    ]
+    parts = [p for p in parts if p]
     return " — ".join(dict.fromkeys(parts)) or "HTML page instead of an API answer"
 
 

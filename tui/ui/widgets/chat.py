@@ -1,19 +1,420 @@
-"""Chat pane (placeholder; the chat issue replaces it, same constructor)."""
+"""The chat pane: talk to the configured gateway and model, right beside the checklist.
+
+Replies stream in as Markdown; ``Esc`` stops one (the request is cancelled,
+the partial text stays, marked). Quick prompts follow the integration note's
+testing order (F2–F6 or ``/short`` …). ``Ctrl+T`` compares two models side by
+side. Every request goes through :class:`~tui.core.chat.ChatSession`, so it is
+recorded (masked) in the exchange log and visible in the inspector.
+Network work runs in Textual workers; the UI never waits on the network.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+import asyncio
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Collapsible, Input, Static
+from textual.worker import Worker
+
+from tui.core.chat import ChatSession, ChatTurn, Reply, list_models
+from tui.core.chat_transcript import chat_error_summary, save_transcript, t
+from tui.core.compare import CompareSession
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Target
+from tui.core.quick_prompts import QUICK_PROMPTS, prompt_by_command
+from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox, UserMessage
+from tui.ui.widgets.chat_settings import (
+    ChatSettingsBar,
+    ModelFilterList,
+    ModelTyped,
+    SettingsCommitted,
+)
+
+__all__ = ["ChatPane"]
 
 
-class ChatPane(Static):
-    def __init__(self, target: Target, log: ExchangeLog, lang: str = "en", **kwargs) -> None:
-        super().__init__("Chat", **kwargs)
+class ChatPane(Vertical):
+    """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
+
+    BINDINGS = [
+        Binding("escape", "stop", "Stop", show=False),
+        Binding("ctrl+l", "clear", "Clear chat", show=False),
+        Binding("ctrl+s", "save", "Save chat", show=False),
+        Binding("ctrl+t", "toggle_compare", "Compare", show=False),
+        Binding("ctrl+y", "copy_summary", "Copy summary", show=False),
+        *(Binding(qp.key, f"quick('{qp.id}')", qp.label["en"], show=False) for qp in QUICK_PROMPTS),
+    ]
+
+    class ReplyFinished(Message):
+        """A reply (or both compare replies) finished, was stopped or failed."""
+
+        def __init__(self, turns: list[ChatTurn]) -> None:
+            super().__init__()
+            self.turns = turns
+
+    def __init__(
+        self,
+        target: Target,
+        log: ExchangeLog,
+        lang: str = "en",
+        *,
+        fixed_timings: bool = False,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
         self.target = target
         self.exchange_log = log
         self.lang = lang
+        #: Snapshot mode: times shown as "…" so screenshots are deterministic.
+        self.fixed_timings = fixed_timings
+        self.session = ChatSession(target, log)
+        self.compare: CompareSession | None = None
+        self.models: list[str] = []
+        self._worker: Worker | None = None
+        self._last_failed: Reply | None = None
+        self.add_class("chat-pane")
 
+    # -- layout ------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield ChatSettingsBar(self.target.model, self.lang, id="chat-settings")
+        yield ModelFilterList(id="chat-model-list")
+        with Collapsible(title=t("system_prompt", self.lang), id="chat-system-box"):
+            yield Input(placeholder=t("system_ph", self.lang), id="chat-system", compact=True)
+        with VerticalScroll(id="chat-log"):
+            yield Static(Content(t("empty", self.lang)), id="chat-empty")
+        with Horizontal(id="chat-compare"):
+            yield VerticalScroll(id="chat-log-a", classes="chat-compare-col")
+            yield VerticalScroll(id="chat-log-b", classes="chat-compare-col")
+        yield Static("", id="chat-status")
+        yield Input(placeholder=t("input", self.lang), id="chat-input")
+
+    def on_mount(self) -> None:
+        self.query_one("#chat-model-list").display = False
+        self.query_one("#chat-compare").display = False
+        self.query_one("#chat-model-b").display = False
+        for scroller in self.query(VerticalScroll):
+            scroller.anchor()
+        self.refresh_models()
+
+    # -- public API ----------------------------------------------------------
     def set_target(self, target: Target) -> None:
+        """Point the chat at another gateway/key/model (conversation kept)."""
+        old_model = self.target.model
         self.target = target
+        bar = self.query_one(ChatSettingsBar)
+        if not bar.model_value or bar.model_value == old_model:
+            bar.set_model(target.model)
+        self._retarget(target)
+
+    def set_lang(self, lang: str) -> None:
+        """Switch labels for new text (existing messages keep their language)."""
+        self.lang = lang
+        self.query_one("#chat-input", Input).placeholder = t("input", lang)
+        self.query_one("#chat-system", Input).placeholder = t("system_ph", lang)
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None and self._worker.is_running
+
+    def send_prompt(self, prompt: str) -> Worker | None:
+        """Send ``prompt`` (to both models in compare mode) in a worker."""
+        prompt = prompt.strip()
+        if not prompt:
+            return None
+        if self.busy:
+            self.set_status(t("busy", self.lang))
+            return None
+        if not self.target.base_url:
+            self.set_status(t("no_target", self.lang))
+            return None
+        bar = self.query_one(ChatSettingsBar)
+        problems = bar.read_into(self.session.settings, self.target.model)
+        self.session.settings.system_prompt = self.query_one("#chat-system", Input).value
+        if not self.session.settings.model:
+            self.set_status(t("no_model", self.lang))
+            return None
+        self.set_status(" ".join(problems))
+        if self.compare is not None:
+            for side in self.compare.sides:
+                model = side.settings.model
+                bar.read_into(side.settings, model)
+                side.settings.model = model
+                side.settings.system_prompt = self.session.settings.system_prompt
+            self._worker = self.run_worker(self._run_compare(prompt), group="chat", exclusive=True)
+        else:
+            self._worker = self.run_worker(self._run_single(prompt), group="chat", exclusive=True)
+        return self._worker
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#chat-status", Static).update(Content(text))
+
+    # -- workers -------------------------------------------------------------
+    async def _start_turn(
+        self, scroller: VerticalScroll, prompt: str, model: str
+    ) -> AssistantMessage:
+        for hint in self.query("#chat-empty"):
+            await hint.remove()
+        msg = AssistantMessage(model, self.lang, fixed_timings=self.fixed_timings)
+        await scroller.mount_all([UserMessage(prompt, self.lang), msg])
+        scroller.anchor()
+        return msg
+
+    async def _run_single(self, prompt: str) -> None:
+        scroller = self.query_one("#chat-log", VerticalScroll)
+        msg = await self._start_turn(scroller, prompt, self.session.settings.model)
+        try:
+            turn = await self.session.send(prompt, msg.write)
+        except asyncio.CancelledError:
+            await self._finish(msg, self.session.history[-1])
+            self.post_message(self.ReplyFinished([self.session.history[-1]]))
+            raise
+        await self._finish(msg, turn)
+        self.post_message(self.ReplyFinished([turn]))
+
+    async def _run_compare(self, prompt: str) -> None:
+        assert self.compare is not None
+        cols = [
+            self.query_one("#chat-log-a", VerticalScroll),
+            self.query_one("#chat-log-b", VerticalScroll),
+        ]
+        msgs = [
+            await self._start_turn(col, prompt, side.settings.model)
+            for col, side in zip(cols, self.compare.sides, strict=True)
+        ]
+
+        async def on_delta(side: int, text: str) -> None:
+            await msgs[side].write(text)
+
+        try:
+            turns = await self.compare.send(prompt, on_delta)
+        except asyncio.CancelledError:
+            for msg, side in zip(msgs, self.compare.sides, strict=True):
+                await self._finish(msg, side.history[-1])
+            self.post_message(self.ReplyFinished([s.history[-1] for s in self.compare.sides]))
+            raise
+        for msg, turn in zip(msgs, turns, strict=True):
+            await self._finish(msg, turn)
+        self.post_message(self.ReplyFinished(turns))
+
+    async def _finish(self, msg: AssistantMessage, turn: ChatTurn) -> None:
+        if turn.reply.error is not None:
+            self._last_failed = turn.reply
+        if msg.is_attached:
+            await msg.finish(turn.reply)
+
+    @work(group="models", exclusive=True)
+    async def refresh_models(self) -> None:
+        """Fill the model picker from ``GET /models`` (free text still works)."""
+        if not self.target.base_url:
+            return
+        result = await list_models(self.target, self.exchange_log, self.session.client)
+        if result.error is not None:
+            self.set_status(t("models_failed", self.lang, code=result.error.code))
+            return
+        self.models = result.models
+        self.query_one(ChatSettingsBar).set_models(result.models)
+        self.query_one(ModelFilterList).models = result.models
+        self.set_status(t("models_loaded", self.lang, n=len(result.models)))
+
+    @work(group="retarget", exclusive=True)
+    async def _retarget(self, target: Target) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+        await self.session.set_target(target)
+        if self.compare is not None:
+            models = self.compare.models
+            await self.compare.aclose()
+            self.compare = CompareSession(target, self.exchange_log, models, self.session.settings)
+        self.refresh_models()
+
+    # -- actions -------------------------------------------------------------
+    def action_stop(self) -> None:
+        """Esc: cancel the reply in flight; its partial text stays, marked."""
+        if self.busy and self._worker is not None:
+            self._worker.cancel()
+        else:
+            self.query_one(ModelFilterList).display = False
+
+    async def action_clear(self) -> None:
+        if self.busy and self._worker is not None:
+            self._worker.cancel()
+        self.session.clear()
+        if self.compare is not None:
+            self.compare.clear()
+        for scroller in self.query(VerticalScroll):
+            await scroller.remove_children()
+        self._last_failed = None
+        self.set_status(t("cleared", self.lang))
+
+    def action_save(self) -> None:
+        turns = self.session.history
+        if self.compare is not None:
+            turns = [turn for side in self.compare.sides for turn in side.history]
+        if not turns:
+            self.set_status(t("nothing_to_save", self.lang))
+            return
+        try:
+            path = save_transcript(
+                turns,
+                self.target,
+                system_prompt=self.session.settings.system_prompt,
+                lang=self.lang,
+            )
+        except OSError as exc:
+            self.set_status(t("save_failed", self.lang, error=str(exc)))
+            return
+        self.set_status(t("saved", self.lang, path=str(path)))
+        self.notify(t("saved", self.lang, path=str(path)))
+
+    async def action_toggle_compare(self) -> None:
+        bar = self.query_one(ChatSettingsBar)
+        box_b = self.query_one("#chat-model-b", Input)
+        if self.compare is not None:
+            await self.compare.aclose()
+            self.compare = None
+            self.query_one("#chat-compare").display = False
+            self.query_one("#chat-log").display = True
+            box_b.display = False
+            self.set_status("")
+            return
+        box_b.display = True
+        model_a = bar.model_value or self.target.model
+        model_b = bar.model_b_value
+        if not model_b:
+            box_b.focus()
+            self.set_status(t("compare_need_b", self.lang))
+            return
+        self.start_compare(model_a, model_b)
+
+    def start_compare(self, model_a: str, model_b: str) -> None:
+        """Enter compare mode for two models (the next prompt goes to both)."""
+        self.compare = CompareSession(
+            self.target, self.exchange_log, [model_a, model_b], self.session.settings
+        )
+        self.query_one("#chat-model-b", Input).display = True
+        self.query_one("#chat-model-b", Input).value = model_b
+        self.query_one("#chat-log").display = False
+        self.query_one("#chat-compare").display = True
+        self.set_status(t("compare_on", self.lang, a=model_a, b=model_b))
+        self.query_one("#chat-input", Input).focus()
+
+    def action_quick(self, prompt_id: str) -> None:
+        for qp in QUICK_PROMPTS:
+            if qp.id == prompt_id:
+                self.send_prompt(qp.text_for(self.lang))
+                self.set_status(qp.purpose_for(self.lang))
+
+    def action_copy_summary(self) -> None:
+        if self._last_failed is not None:
+            self._copy_summary(self._last_failed)
+
+    def _copy_summary(self, reply: Reply) -> None:
+        text = chat_error_summary(reply, self.target, self.exchange_log, self.lang)
+        self.app.copy_to_clipboard(text)
+        try:
+            import pyperclip
+
+            pyperclip.copy(text)
+        except Exception:  # noqa: BLE001 - no system clipboard (SSH, CI): OSC 52 above still works
+            pass
+        self.last_copied = text
+        self.notify(t("copied", self.lang))
+
+    # -- events --------------------------------------------------------------
+    @on(ErrorBox.CopySummary)
+    def _on_copy_summary(self, event: ErrorBox.CopySummary) -> None:
+        self._copy_summary(event.reply)
+
+    @on(Input.Submitted, "#chat-input")
+    def _on_prompt(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.value = ""
+        if text.startswith("/"):
+            self.run_command(text)
+        else:
+            self.send_prompt(text)
+
+    @on(Input.Submitted, "#chat-system")
+    def _on_system(self, event: Input.Submitted) -> None:
+        self.query_one("#chat-input", Input).focus()
+
+    @on(ModelTyped)
+    def _on_model_typed(self, event: ModelTyped) -> None:
+        listing = self.query_one(ModelFilterList)
+        listing.target_input = event.box
+        listing.display = event.box.has_focus and listing.filter(event.value) > 0
+
+    @on(ModelFilterList.Picked)
+    def _on_model_picked(self, event: ModelFilterList.Picked) -> None:
+        listing = self.query_one(ModelFilterList)
+        box = listing.target_input or self.query_one("#chat-model", Input)
+        box.value = event.model
+        listing.display = False
+        box.focus()
+
+    @on(SettingsCommitted)
+    def _on_settings_committed(self, event: SettingsCommitted) -> None:
+        self.query_one(ModelFilterList).display = False
+        if event.box.id == "chat-model-b" and self.compare is None and event.box.value.strip():
+            model_a = self.query_one(ChatSettingsBar).model_value or self.target.model
+            self.start_compare(model_a, event.box.value.strip())
+            return
+        self.query_one("#chat-input", Input).focus()
+
+    def on_descendant_blur(self, event) -> None:
+        listing = self.query_one(ModelFilterList)
+        if listing.display and not (listing.has_focus or self._model_box_focused()):
+            listing.display = False
+
+    def _model_box_focused(self) -> bool:
+        return any(self.query_one(f"#{i}", Input).has_focus for i in ("chat-model", "chat-model-b"))
+
+    def on_key(self, event) -> None:
+        # Down arrow from a model box moves into the filtered list.
+        if event.key == "down" and self._model_box_focused():
+            listing = self.query_one(ModelFilterList)
+            if listing.display:
+                listing.focus()
+                event.stop()
+
+    def run_command(self, text: str) -> None:
+        """Slash commands: quick prompts, /system, /model, /compare, /save, /clear …"""
+        word, _, arg = text[1:].partition(" ")
+        word, arg = word.lower(), arg.strip()
+        qp = prompt_by_command(word)
+        if qp is not None:
+            self.action_quick(qp.id)
+        elif word == "help":
+            self.set_status(t("help", self.lang))
+        elif word == "system":
+            self.query_one("#chat-system", Input).value = arg
+            self.query_one(Collapsible).collapsed = not arg
+        elif word == "model" and arg:
+            self.query_one(ChatSettingsBar).set_model(arg)
+        elif word == "compare":
+            if self.compare is not None and not arg:
+                self.run_worker(self.action_toggle_compare())
+            elif arg:
+                model_a = self.query_one(ChatSettingsBar).model_value or self.target.model
+                self.start_compare(model_a, arg)
+            else:
+                self.run_worker(self.action_toggle_compare())
+        elif word == "models":
+            self.refresh_models()
+        elif word == "save":
+            self.action_save()
+        elif word == "clear":
+            self.run_worker(self.action_clear())
+        elif word == "stop":
+            self.action_stop()
+        elif word == "stream" and arg in {"on", "off"}:
+            from textual.widgets import Switch
+
+            self.query_one("#chat-stream", Switch).value = arg == "on"
+        else:
+            self.set_status(t("unknown_command", self.lang, cmd=f"/{word}"))

@@ -1,0 +1,254 @@
+"""Chat text shared by the pane and exports: labels, stats line, transcript, summary.
+
+Kept out of the UI so the Markdown transcript and the support summary for a
+failed chat reply are plain functions that tests can pin down, and so the
+words are the same on screen and in saved files (English and Chinese).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.core.chat import ChatTurn, Reply, ReplyStats
+from tui.core.exchange import ExchangeLog
+from tui.core.i18n import pick
+from tui.core.masking import mask
+from tui.core.model import CheckResult, Report, Status, Target
+
+__all__ = [
+    "T",
+    "chat_error_summary",
+    "format_stats",
+    "save_transcript",
+    "t",
+    "transcript_markdown",
+]
+
+T: dict[str, dict[str, str]] = {
+    "you": {"en": "You", "zh-CN": "你"},
+    "assistant": {"en": "Assistant", "zh-CN": "助手"},
+    "ttft": {"en": "first token", "zh-CN": "首字"},
+    "total": {"en": "total", "zh-CN": "总耗时"},
+    "tokens": {"en": "tokens", "zh-CN": "令牌"},
+    "estimated": {"en": "estimated", "zh-CN": "估算"},
+    "finish": {"en": "finish", "zh-CN": "结束原因"},
+    "request_id": {"en": "request id", "zh-CN": "请求 ID"},
+    "stopped": {"en": "stopped by you — partial reply", "zh-CN": "已由你停止 — 回复不完整"},
+    "error": {"en": "Error", "zh-CN": "错误"},
+    "what_to_do": {"en": "What to do", "zh-CN": "处理办法"},
+    "transcript_title": {"en": "gateway-doctor chat", "zh-CN": "gateway-doctor 对话记录"},
+    "gateway": {"en": "Gateway", "zh-CN": "网关"},
+    "model": {"en": "Model", "zh-CN": "模型"},
+    "system_prompt": {"en": "System prompt", "zh-CN": "系统提示词"},
+    "saved_at": {"en": "Saved", "zh-CN": "保存时间"},
+    "note": {"en": "note", "zh-CN": "提示"},
+    # pane (UI) labels
+    "input": {
+        "en": "Message — Enter sends · /help for commands · Esc stops",
+        "zh-CN": "输入消息 — 回车发送 · /help 查看命令 · Esc 停止",
+    },
+    "model_ph": {"en": "model (type to filter)", "zh-CN": "模型(输入以筛选)"},
+    "model_b_ph": {"en": "second model", "zh-CN": "对比模型"},
+    "temp_ph": {"en": "temp", "zh-CN": "温度"},
+    "max_ph": {"en": "max tok", "zh-CN": "最大令牌"},
+    "stream": {"en": "stream", "zh-CN": "流式"},
+    "system_ph": {"en": "System prompt (optional)", "zh-CN": "系统提示词(可选)"},
+    "copy_summary": {"en": "Copy support summary", "zh-CN": "复制支持摘要"},
+    "copied": {
+        "en": "Support summary copied (key masked).",
+        "zh-CN": "已复制支持摘要(密钥已遮盖)。",
+    },
+    "saved": {"en": "Conversation saved: {path}", "zh-CN": "对话已保存:{path}"},
+    "save_failed": {"en": "Could not save: {error}", "zh-CN": "保存失败:{error}"},
+    "cleared": {"en": "Conversation cleared.", "zh-CN": "对话已清空。"},
+    "nothing_to_save": {"en": "Nothing to save yet.", "zh-CN": "还没有可保存的内容。"},
+    "busy": {
+        "en": "A reply is still streaming — Esc stops it.",
+        "zh-CN": "回复仍在输出 — 按 Esc 停止。",
+    },
+    "no_target": {
+        "en": "No gateway configured yet: set a base URL and key first.",
+        "zh-CN": "尚未配置网关:请先设置 Base URL 和密钥。",
+    },
+    "no_model": {"en": "Choose a model first.", "zh-CN": "请先选择模型。"},
+    "models_loaded": {"en": "{n} models from /models", "zh-CN": "/models 返回 {n} 个模型"},
+    "models_failed": {
+        "en": "Model list unavailable ({code}); type a model name.",
+        "zh-CN": "无法获取模型列表({code}),请直接输入模型名。",
+    },
+    "compare_on": {
+        "en": "Compare mode: {a} vs {b}. Ctrl+T leaves it.",
+        "zh-CN": "对比模式:{a} 对比 {b}。Ctrl+T 退出。",
+    },
+    "compare_need_b": {
+        "en": "Type a second model in the box on the right, then press Ctrl+T again.",
+        "zh-CN": "请在右侧输入第二个模型,然后再按 Ctrl+T。",
+    },
+    "bad_number": {
+        "en": "{field} must be a number (e.g. {example}); it was ignored.",
+        "zh-CN": "{field} 必须是数字(例如 {example}),已忽略。",
+    },
+    "unknown_command": {
+        "en": "Unknown command {cmd}. Type /help.",
+        "zh-CN": "未知命令 {cmd}。输入 /help 查看。",
+    },
+    "help": {
+        "en": "Commands: /short /long /zh /code /follow (or F2–F6, /1–/5) quick prompts · "
+        "/system TEXT · /model NAME · /compare MODEL · /models · /save · /clear · /stream on|off. "
+        "Keys: Esc stop · Ctrl+L clear · Ctrl+S save · Ctrl+T compare · Ctrl+Y copy summary.",
+        "zh-CN": "命令:/short /long /zh /code /follow(或 F2–F6、/1–/5)快捷测试 · "
+        "/system 文本 · /model 名称 · /compare 模型 · /models · /save · /clear · /stream on|off。"
+        "按键:Esc 停止 · Ctrl+L 清空 · Ctrl+S 保存 · Ctrl+T 对比 · Ctrl+Y 复制摘要。",
+    },
+    "empty": {
+        "en": "Try the testing order: F2 short test, F3 long reply, F4 Chinese Q&A, "
+        "F5 code explanation, F6 multi-turn follow-up.",
+        "zh-CN": "按测试顺序试用:F2 短消息、F3 长回复、F4 中文问答、F5 代码解释、F6 多轮追问。",
+    },
+}
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """A chat label in ``lang`` (falls back to English, then to the key)."""
+    text = pick(T.get(key, {}), lang) or key
+    return text.format(**fields) if fields else text
+
+
+def _ms(ms: float | None) -> str:
+    if ms is None:
+        return "-"
+    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms"
+
+
+def format_stats(stats: ReplyStats, lang: str = "en", *, fixed_timings: bool = False) -> str:
+    """One line: ``model · first token 120 ms · 48.1 tok/s · total 2.31 s · tokens 12 → 104``.
+
+    ``fixed_timings`` replaces times with ``…`` (deterministic snapshots).
+    """
+    parts = [stats.model] if stats.model else []
+    if fixed_timings:
+        parts += [f"{t('ttft', lang)} …", "… tok/s", f"{t('total', lang)} …"]
+    else:
+        if stats.ttft_ms is not None:
+            parts.append(f"{t('ttft', lang)} {_ms(stats.ttft_ms)}")
+        if stats.tokens_per_s is not None:
+            parts.append(f"{stats.tokens_per_s:.1f} tok/s")
+        parts.append(f"{t('total', lang)} {_ms(stats.total_ms)}")
+    if stats.prompt_tokens is not None or stats.completion_tokens is not None:
+        mark = "~" if stats.estimated else ""
+        est = f" ({t('estimated', lang)})" if stats.estimated else ""
+        parts.append(
+            f"{t('tokens', lang)} {mark}{stats.prompt_tokens if stats.prompt_tokens is not None else '?'}"
+            f" → {mark}{stats.completion_tokens if stats.completion_tokens is not None else '?'}{est}"
+        )
+    if stats.finish_reason:
+        parts.append(f"{t('finish', lang)} {stats.finish_reason}")
+    if stats.request_id and not fixed_timings:
+        parts.append(f"{t('request_id', lang)} {stats.request_id}")
+    return mask(" · ".join(parts))
+
+
+def _reply_markdown(reply: Reply, lang: str) -> list[str]:
+    from tui.core.remediation import remedy
+
+    lines = [reply.content.rstrip() if reply.content else ""]
+    if reply.stopped:
+        lines += ["", f"*[{t('stopped', lang)}]*"]
+    if reply.error is not None:
+        r = remedy(reply.error.code, lang)
+        status = f"HTTP {reply.error.http_status}: " if reply.error.http_status else ""
+        lines += [
+            "",
+            f"> **{t('error', lang)} `{reply.error.code}`** — {r.title}",
+            f"> {status}{reply.error.message}",
+            ">",
+            f"> {t('what_to_do', lang)}:",
+        ]
+        lines += [f"> {step}" for step in r.numbered()]
+    for note in reply.notes:
+        lines += ["", f"*{t('note', lang)}: `{note}`*"]
+    lines += ["", f"*{format_stats(reply.stats, lang)}*"]
+    return lines
+
+
+def transcript_markdown(
+    turns: list[ChatTurn],
+    target: Target,
+    *,
+    system_prompt: str = "",
+    lang: str = "en",
+    now: datetime | None = None,
+) -> str:
+    """The conversation as Markdown (masked): header, then each prompt and reply."""
+    now = now or datetime.now(UTC)
+    lines = [
+        f"# {t('transcript_title', lang)}",
+        "",
+        f"- {t('gateway', lang)}: {target.base_url or '-'}",
+        f"- {t('model', lang)}: {target.model or '-'}",
+        f"- {t('saved_at', lang)}: {now.astimezone(UTC).strftime('%Y-%m-%d %H:%M:%S UTC')}",
+    ]
+    if system_prompt.strip():
+        lines += [f"- {t('system_prompt', lang)}: {system_prompt.strip()}"]
+    for turn in turns:
+        lines += ["", f"## {t('you', lang)}", "", turn.prompt.rstrip(), ""]
+        lines += [f"## {t('assistant', lang)} ({turn.reply.model})", ""]
+        lines += _reply_markdown(turn.reply, lang)
+    secrets = (target.api_key,) if target.api_key else ()
+    return mask("\n".join(lines).rstrip() + "\n", secrets)
+
+
+def save_transcript(
+    turns: list[ChatTurn], target: Target, *, system_prompt: str = "", lang: str = "en"
+) -> Path:
+    """Write the transcript to the state directory (mode 0600); return the path.
+
+    Raises ``tui.core.state.StateWriteError`` with a readable message on failure.
+    """
+    from tui.core.state import save_text
+
+    text = transcript_markdown(turns, target, system_prompt=system_prompt, lang=lang)
+    return save_text("chat", text, suffix=".md")
+
+
+def chat_error_summary(
+    reply: Reply,
+    target: Target,
+    log: ExchangeLog | None = None,
+    lang: str = "en",
+    now: datetime | None = None,
+) -> str:
+    """The support summary for a failed reply, in the checklist's format (masked)."""
+    from tui.core.summary import support_summary
+
+    err = reply.error
+    code = err.code if err else "model.ok"
+    check_id = code.split(".", 1)[0]
+    result = CheckResult(
+        id=check_id,
+        status=Status.FAIL if err else Status.PASS,
+        code=code,
+        detail=err.message if err else "",
+        duration_ms=reply.stats.total_ms,
+        exchanges=[reply.stats.exchange_id] if reply.stats.exchange_id else [],
+        http_status=err.http_status if err else None,
+        error_text=err.message if err else None,
+        request_ids=[reply.stats.request_id] if reply.stats.request_id else [],
+        charged=False if err and err.http_status else None,
+    )
+    chat_target = Target(
+        base_url=target.base_url,
+        api_key=target.api_key,
+        model=reply.model or target.model,
+        proxy=target.proxy,
+        client_label=target.client_label,
+        profile=target.profile,
+    )
+    report = Report(
+        target=chat_target,
+        started_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        duration_ms=reply.stats.total_ms,
+        checks=[result],
+    )
+    return support_summary(report, check=result, lang=lang, log=log, now=now)

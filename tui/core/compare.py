@@ -1,0 +1,69 @@
+"""Compare mode: the same prompt to two models at once, each with its own stats.
+
+Two :class:`~tui.core.chat.ChatSession` objects share one HTTP client (and so
+one connection pool and one exchange log) and send concurrently, so the user
+sees both replies stream side by side and can compare speed, cost and quality.
+Each side keeps its own history, so follow-up prompts stay multi-turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+
+from tui.core.chat import ChatSession, ChatSettings, ChatTurn, with_model
+from tui.core.exchange import ExchangeLog
+from tui.core.http import GatewayClient
+from tui.core.model import Target
+
+__all__ = ["CompareSession"]
+
+SideDelta = Callable[[int, str], Awaitable[None] | None]
+
+
+class CompareSession:
+    """Two chat sessions (one per model) driven by one prompt."""
+
+    def __init__(
+        self,
+        target: Target,
+        log: ExchangeLog,
+        models: Sequence[str],
+        settings: ChatSettings | None = None,
+    ) -> None:
+        if len(models) != 2:
+            raise ValueError("compare needs exactly two models")
+        base = settings or ChatSettings(model=target.model)
+        self.target = target
+        self.log = log
+        self._client = GatewayClient(target, log)
+        self.sides = [
+            ChatSession(target, log, with_model(base, m), client=self._client) for m in models
+        ]
+
+    @property
+    def models(self) -> list[str]:
+        return [s.settings.model for s in self.sides]
+
+    async def send(self, prompt: str, on_delta: SideDelta | None = None) -> list[ChatTurn]:
+        """Send ``prompt`` to both models concurrently; ``on_delta(side, text)``."""
+
+        def for_side(i: int):
+            if on_delta is None:
+                return None
+            return lambda text: on_delta(i, text)
+
+        return list(
+            await asyncio.gather(*(s.send(prompt, for_side(i)) for i, s in enumerate(self.sides)))
+        )
+
+    def stop(self) -> None:
+        for s in self.sides:
+            s.stop()
+
+    def clear(self) -> None:
+        for s in self.sides:
+            s.clear()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

@@ -1,0 +1,128 @@
+"""One chat turn on screen: the user's prompt and the assistant's streamed reply.
+
+The reply body is a Textual ``Markdown`` fed through ``Markdown.get_stream()``:
+fragments are appended (and coalesced when they come faster than the widget
+can render), so a long reply is never re-rendered whole per token. Under the
+body: the stats line, a "stopped" mark, notes, and for failures an inline
+error box with the diagnosis code, the remediation and a copy-summary button.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Markdown, Static
+from textual.widgets.markdown import MarkdownStream
+
+from tui.core.chat import Reply
+from tui.core.chat_transcript import format_stats, t
+from tui.core.masking import mask
+from tui.core.remediation import remedy
+
+
+class UserMessage(Static):
+    """The prompt as the user typed it (plain text, never markup)."""
+
+    def __init__(self, prompt: str, lang: str = "en", **kwargs) -> None:
+        super().__init__(Content(prompt), **kwargs)
+        self.border_title = t("you", lang)
+        self.add_class("chat-user")
+
+
+class ErrorBox(Vertical):
+    """An inline failure: code, title, the gateway's words and what to do."""
+
+    class CopySummary(Message):
+        """The user asked for the support summary of ``reply``."""
+
+        def __init__(self, reply: Reply) -> None:
+            super().__init__()
+            self.reply = reply
+
+    def __init__(self, reply: Reply, lang: str = "en", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reply = reply
+        self.lang = lang
+        self.add_class("chat-error")
+
+    def compose(self) -> ComposeResult:
+        err = self.reply.error
+        assert err is not None
+        r = remedy(err.code, self.lang)
+        head = Content.assemble(("✗ ", "bold"), (err.code, "bold"), " — ", r.title)
+        yield Static(head, classes="chat-error-title")
+        status = f"HTTP {err.http_status}: " if err.http_status else ""
+        retry = f" (Retry-After: {err.retry_after})" if err.retry_after else ""
+        yield Static(Content(mask(f"{status}{err.message}{retry}")), classes="chat-error-text")
+        if r.why:
+            yield Static(Content(r.why), classes="chat-error-why")
+        steps = "\n".join(r.numbered())
+        yield Static(Content(f"{t('what_to_do', self.lang)}:\n{steps}"), classes="chat-error-steps")
+        with Horizontal(classes="chat-error-actions"):
+            yield Button(t("copy_summary", self.lang), classes="chat-copy-summary", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.CopySummary(self.reply))
+
+
+class AssistantMessage(Vertical):
+    """A reply that streams in; :meth:`finish` adds stats, marks and errors."""
+
+    def __init__(
+        self, model: str, lang: str = "en", *, fixed_timings: bool = False, **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+        self.lang = lang
+        self.fixed_timings = fixed_timings
+        self.reply: Reply | None = None
+        self._stream: MarkdownStream | None = None
+        self._written = 0
+        self.border_title = f"{t('assistant', lang)} · {model}"
+        self.add_class("chat-assistant", "-streaming")
+
+    def compose(self) -> ComposeResult:
+        yield Markdown("", classes="chat-body")
+        yield Static("…", classes="chat-stats")
+
+    @property
+    def body(self) -> Markdown:
+        return self.query_one(".chat-body", Markdown)
+
+    async def write(self, delta: str) -> None:
+        """Append a piece of reply text (coalesced by the Markdown stream)."""
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self.body)
+        self._written += len(delta)
+        await self._stream.write(delta)
+
+    async def finish(self, reply: Reply) -> None:
+        """Flush the stream, then show the stats line, marks and any error."""
+        self.reply = reply
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+        if reply.content and self._written == 0:
+            await self.body.update(reply.content)  # non-streamed reply: one update
+        self.remove_class("-streaming")
+        stats = self.query_one(".chat-stats", Static)
+        stats.update(
+            Content(format_stats(reply.stats, self.lang, fixed_timings=self.fixed_timings))
+        )
+        extra = []
+        if reply.stopped:
+            self.add_class("-stopped")
+            extra.append(Static(Content(f"■ {t('stopped', self.lang)}"), classes="chat-stopped"))
+        for note in reply.notes:
+            r = remedy(note, self.lang)
+            extra.append(Static(Content(f"! {note} — {r.title}"), classes="chat-note"))
+        if reply.error is not None:
+            self.add_class("-error")
+            extra.append(ErrorBox(reply, self.lang))
+        if not reply.content and reply.error is not None:
+            self.body.display = False
+        if extra:
+            await self.mount_all(extra, before=stats)

@@ -1,0 +1,151 @@
+"""The chat settings row: model picker (type to filter), temperature, max tokens, stream.
+
+The model box accepts free text (gateways without ``/models`` still work) and,
+when the list from ``GET /models`` is known, shows matching names below it as
+you type (substring match, case-insensitive) plus inline completion.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList, Switch
+
+from tui.core.chat import ChatSettings
+from tui.core.chat_transcript import t
+
+
+class ModelFilterList(OptionList):
+    """Model names matching what is typed in the model box."""
+
+    class Picked(Message):
+        def __init__(self, model: str) -> None:
+            super().__init__()
+            self.model = model
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.models: list[str] = []
+        self.target_input: Input | None = None
+
+    def filter(self, text: str) -> int:
+        """Show models containing ``text``; return how many match."""
+        needle = text.strip().lower()
+        matches = [m for m in self.models if needle in m.lower()] if self.models else []
+        if matches == [text.strip()]:
+            matches = []  # exactly chosen: nothing left to pick
+        self.clear_options()
+        self.add_options(matches)
+        if matches:
+            self.highlighted = 0
+        return len(matches)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(str(event.option.prompt)))
+
+
+class ChatSettingsBar(Horizontal):
+    """Model, optional second model (compare), temperature, max tokens, stream."""
+
+    def __init__(self, model: str, lang: str = "en", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+        self.lang = lang
+        self._suggester = SuggestFromList([], case_sensitive=False)
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            self.model,
+            placeholder=t("model_ph", self.lang),
+            id="chat-model",
+            suggester=self._suggester,
+            compact=True,
+        )
+        yield Input(
+            placeholder=t("model_b_ph", self.lang),
+            id="chat-model-b",
+            suggester=self._suggester,
+            compact=True,
+        )
+        yield Input(placeholder=t("temp_ph", self.lang), id="chat-temp", compact=True)
+        yield Input(placeholder=t("max_ph", self.lang), id="chat-max", type="integer", compact=True)
+        yield Label(t("stream", self.lang), id="chat-stream-label")
+        yield Switch(True, id="chat-stream", animate=False)
+
+    def set_models(self, models: list[str]) -> None:
+        """Use the gateway's model list for completion and filtering."""
+        self._suggester = SuggestFromList(models, case_sensitive=False)
+        for box in self.query(Input).filter("#chat-model, #chat-model-b"):
+            box.suggester = self._suggester
+
+    def set_model(self, model: str) -> None:
+        self.query_one("#chat-model", Input).value = model
+
+    @property
+    def model_value(self) -> str:
+        return self.query_one("#chat-model", Input).value.strip()
+
+    @property
+    def model_b_value(self) -> str:
+        return self.query_one("#chat-model-b", Input).value.strip()
+
+    def read_into(self, settings: ChatSettings, default_model: str) -> list[str]:
+        """Copy the row into ``settings``; return readable problems (values ignored)."""
+        problems: list[str] = []
+        settings.model = self.model_value or default_model
+        settings.stream = self.query_one("#chat-stream", Switch).value
+        temp = self.query_one("#chat-temp", Input).value.strip()
+        settings.temperature = None
+        if temp:
+            try:
+                value = float(temp.replace(",", "."))
+                if not 0 <= value <= 2:
+                    raise ValueError
+                settings.temperature = value
+            except ValueError:
+                problems.append(
+                    t("bad_number", self.lang, field=t("temp_ph", self.lang), example="0.7")
+                )
+        max_tokens = self.query_one("#chat-max", Input).value.strip()
+        settings.max_tokens = None
+        if max_tokens:
+            try:
+                value_i = int(max_tokens)
+                if value_i <= 0:
+                    raise ValueError
+                settings.max_tokens = value_i
+            except ValueError:
+                problems.append(
+                    t("bad_number", self.lang, field=t("max_ph", self.lang), example="512")
+                )
+        return problems
+
+    @on(Input.Changed, "#chat-model, #chat-model-b")
+    def _model_typed(self, event: Input.Changed) -> None:
+        self.post_message(ModelTyped(event.input, event.value))
+
+    @on(Input.Submitted, "#chat-model, #chat-model-b, #chat-temp, #chat-max")
+    def _settings_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(SettingsCommitted(event.input))
+
+
+class ModelTyped(Message):
+    """Text changed in a model box (the pane filters the list)."""
+
+    def __init__(self, box: Input, value: str) -> None:
+        super().__init__()
+        self.box = box
+        self.value = value
+
+
+class SettingsCommitted(Message):
+    """Enter pressed in a settings box (the pane moves focus back to the prompt)."""
+
+    def __init__(self, box: Input) -> None:
+        super().__init__()
+        self.box = box
