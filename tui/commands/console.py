@@ -1,14 +1,102 @@
-"""Placeholder: filled in by its issue."""
+"""``gateway-doctor`` with no subcommand: open the console for the active target.
+
+The target comes from flags, else the environment (``OPENAI_BASE_URL``,
+``OPENAI_API_KEY``), else the active profile. With nothing configured the
+console says what is missing and offers the demo. Textual is imported only
+when the console actually opens, so the headless commands stay fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+THEME_CHOICES = ("dark", "light")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds as a number, got {text!r}") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= 600, got {text}")
+    return value
+
+
+def add_console_flags(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """``--lang``/``--theme``/``--timeout``; ``suppress`` keeps top-level values (subcommands)."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--lang", default=default, metavar="LANG", help="en or zh-CN (default: from the locale)"
+    )
+    parser.add_argument(
+        "--theme",
+        default=default,
+        metavar="THEME",
+        help="dark or light (or any Textual theme name)",
+    )
+    parser.add_argument(
+        "--timeout",
+        default=default,
+        type=_positive_float,
+        metavar="SECONDS",
+        help="per-request timeout in seconds (default 15)",
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    """Top-level flags of ``gateway-doctor`` (the console)."""
+    parser.add_argument(
+        "--base-url", metavar="URL", help="gateway API root, e.g. https://api.alltkn.com/api/v1"
+    )
+    parser.add_argument("--model", metavar="MODEL", help="model to test (default gpt-4o-mini)")
+    parser.add_argument("--profile", metavar="NAME", help="saved profile to use")
+    parser.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy URL to use")
+    add_console_flags(parser)
+
+
+def theme_name(value: str | None) -> str | None:
+    """``dark``/``light`` → Textual theme names; others pass through."""
+    return {"dark": "textual-dark", "light": "textual-light"}.get(value or "", value)
+
+
+def needs_terminal() -> str | None:
+    """A message when stdin/stdout is not a terminal, else None."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return None
+    return (
+        "gateway-doctor: the console needs an interactive terminal.\n"
+        "For scripts, SSH without a TTY or CI use: gateway-doctor check  (add --json for machines)\n"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    print("not implemented yet")
-    return 2
+    from tui.core.i18n import detect_lang
+    from tui.core.target import resolve_target
+
+    problem = needs_terminal()
+    if problem:
+        sys.stderr.write(problem)
+        return 2
+    kwargs = {
+        "base_url": getattr(args, "base_url", None),
+        "model": getattr(args, "model", None),
+        "profile": getattr(args, "profile", None),
+        "timeout": getattr(args, "timeout", None),
+        "proxy": getattr(args, "proxy", None),
+    }
+    resolved = resolve_target(**kwargs)
+    from tui.ui.app import GatewayDoctorApp
+
+    app = GatewayDoctorApp(
+        resolved.target,
+        sources=resolved.sources,
+        problems=resolved.problems,
+        lang=detect_lang(getattr(args, "lang", None)),
+        theme=theme_name(getattr(args, "theme", None)),
+        resolve_kwargs={k: v for k, v in kwargs.items() if v is not None},
+    )
+    app.run()
+    return int(app.return_code or 0)

@@ -1,14 +1,113 @@
-"""Placeholder: filled in by its issue."""
+"""``gateway-doctor demo``: the console against the built-in demo gateway.
+
+The demo gateway runs in-process on a free loopback port (its own thread and
+event loop), so anyone can see every failure and its remediation without a
+real key. ``--headless`` runs the checklist once and prints the text report
+(``make check-demo``); the exit code follows ``gateway-doctor check``: 0 when
+nothing failed, 1 when a check failed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from tui.commands.console import add_console_flags, needs_terminal, theme_name
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--scenario",
+        default="healthy",
+        metavar="NAME",
+        help="fault scenario to start with (see gateway-doctor demo-gateway --list)",
+    )
+    parser.add_argument(
+        "--headless",
+        action="store_true",
+        help="run the checks once and print the text report instead of the console",
+    )
+    add_console_flags(parser, suppress=True)
+
+
+def start_demo(scenario: str = "healthy", timeout: float | None = None) -> tuple[Any, Any]:
+    """Start a demo gateway on a free loopback port; return it and a target for it."""
+    from tui.core import masking
+    from tui.core.model import DEFAULT_MODEL, Target
+    from tui.demo.server import DEMO_KEY, DemoGateway
+
+    gateway = DemoGateway(host="127.0.0.1", port=0, scenario="healthy")
+    gateway.start_in_thread()
+    masking.register_secret(DEMO_KEY)
+    target = Target(
+        base_url=gateway.scenario_url(scenario),
+        api_key=DEMO_KEY,
+        model=DEFAULT_MODEL,
+        timeout=timeout or 15.0,
+        profile="demo",
+        trust_env=False,  # loopback: a corporate proxy must not get in the way
+    )
+    return gateway, target
+
+
+def unknown_scenario(name: str) -> str | None:
+    """A clear message when ``name`` is not a scenario, else None."""
+    from tui.demo.server import SCENARIOS
+
+    if name in SCENARIOS:
+        return None
+    return (
+        f"gateway-doctor demo: unknown scenario {name!r}.\nChoose one of: {', '.join(SCENARIOS)}\n"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    print("not implemented yet")
-    return 2
+    from tui.core.i18n import detect_lang
+
+    scenario = getattr(args, "scenario", "healthy") or "healthy"
+    problem = unknown_scenario(scenario)
+    if problem:
+        sys.stderr.write(problem)
+        return 2
+    lang = detect_lang(getattr(args, "lang", None))
+    timeout = getattr(args, "timeout", None)
+    if args.headless:
+        return run_headless(scenario, lang, timeout)
+    problem = needs_terminal()
+    if problem:
+        sys.stderr.write(problem.replace("gateway-doctor check", "gateway-doctor demo --headless"))
+        return 2
+    gateway, target = start_demo(scenario, timeout)
+    try:
+        from tui.ui.app import GatewayDoctorApp
+
+        app = GatewayDoctorApp(
+            target,
+            sources={"base_url": "demo", "key": "demo"},
+            lang=lang,
+            theme=theme_name(getattr(args, "theme", None)),
+            demo=gateway,
+            scenario=scenario,
+        )
+        app.run()
+        return int(app.return_code or 0)
+    finally:
+        gateway.stop()
+
+
+def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
+    """Check the demo gateway once and print the text report."""
+    import asyncio
+
+    from tui.core.engine import run_checks
+    from tui.core.exchange import ExchangeLog
+    from tui.core.report import render_text
+
+    gateway, target = start_demo(scenario, timeout)
+    try:
+        report = asyncio.run(run_checks(target, ExchangeLog()))
+    finally:
+        gateway.stop()
+    sys.stdout.write(render_text(report, lang=lang, color=sys.stdout.isatty()).rstrip() + "\n")
+    return 1 if report.verdict == "fail" else 0

@@ -1,0 +1,312 @@
+"""The gateway-doctor console (Textual app).
+
+The app owns the state panes read (``lang``, ``exchange_log``, ``target``,
+``report``) and the actions; ``MainScreen`` owns the layout and the check
+worker. Test hooks (engine, clipboard, clock, spinner, pane factories) are
+constructor arguments so tests and screenshots stay deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.widget import Widget
+
+from tui.core.exchange import ExchangeLog
+from tui.core.model import Report, Status, Target
+from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
+from tui.ui.commands import ConsoleCommands
+from tui.ui.labels import t
+from tui.ui.paths import stylesheets
+from tui.ui.screens.main import MainScreen
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+#: action -> label key, for the footer text and tooltips in the current language
+ACTION_LABELS = {
+    "quit": "b.quit",
+    "toggle_lang": "b.lang",
+    "toggle_theme": "b.theme",
+    "help": "b.help",
+    "run_all": "b.run",
+    "run_step": "b.step",
+    "copy_summary": "b.copy",
+    "evidence": "b.evidence",
+    "scenario": "b.scenario",
+    "demo": "b.demo",
+}
+
+
+class GatewayDoctorApp(App[int]):
+    """Live checklist, step remediation, chat and inspector for one gateway."""
+
+    TITLE = "gateway-doctor"
+    CSS_PATH = [str(p) for p in stylesheets()]
+    COMMANDS = App.COMMANDS | {ConsoleCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("l", "toggle_lang", "中文"),
+        Binding("t", "toggle_theme", "Theme"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        target: Target | None = None,
+        *,
+        sources: dict[str, str] | None = None,
+        problems: list[str] | None = None,
+        lang: str = "en",
+        theme: str | None = None,
+        demo: Any = None,
+        scenario: str | None = None,
+        engine: Callable[..., Any] | None = None,
+        system_copy: SystemCopy | None = pyperclip_copy,
+        autorun: bool = True,
+        animate_spinner: bool = True,
+        now: Any = None,
+        chat_factory: Callable[[Target, ExchangeLog, str], Widget] | None = None,
+        inspector_factory: Callable[[ExchangeLog, str], Widget] | None = None,
+        resolve_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.lang = lang
+        self.target = target or Target()
+        self.sources = dict(sources or {})
+        self.problems = list(problems or [])
+        self.exchange_log = ExchangeLog()
+        self.report: Report | None = None
+        self.demo = demo
+        self.scenario = scenario
+        self.engine = engine or _real_engine()
+        self.system_copy = system_copy
+        self.autorun = autorun
+        self.animate_spinner = animate_spinner
+        self.now = now
+        self._chat_factory = chat_factory
+        self._inspector_factory = inspector_factory
+        self.resolve_kwargs = dict(resolve_kwargs or {})
+        self._theme_choice = THEMES.get(theme or "dark", theme or "textual-dark")
+
+    # ----- setup ------------------------------------------------------------------
+    @property
+    def missing(self) -> list[str]:
+        """What the user has not provided: ``base_url`` (only the preset) and/or ``key``."""
+        out = []
+        if not self.target.base_url or self.sources.get("base_url") == "preset":
+            out.append("base_url")
+        if not self.target.api_key:
+            out.append("key")
+        return out
+
+    @property
+    def configured(self) -> bool:
+        return len(self.missing) < 2
+
+    @property
+    def wizard_available(self) -> bool:
+        return _optional("tui.ui.screens.wizard", "FirstRunWizard") is not None
+
+    def make_chat(self) -> Widget:
+        if self._chat_factory:
+            return self._chat_factory(self.target, self.exchange_log, self.lang)
+        from tui.ui.widgets.chat import ChatPane
+
+        return ChatPane(self.target, self.exchange_log, self.lang, id="chat-pane")
+
+    def make_inspector(self) -> Widget:
+        if self._inspector_factory:
+            return self._inspector_factory(self.exchange_log, self.lang)
+        from tui.ui.widgets.inspector import InspectorPane
+
+        return InspectorPane(self.exchange_log, self.lang, id="inspector-pane")
+
+    def on_mount(self) -> None:
+        if self._theme_choice in self.available_themes:
+            self.theme = self._theme_choice
+        self.push_screen(MainScreen())
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("main screen not mounted")
+
+    # ----- checks -------------------------------------------------------------------
+    def run_all(self) -> None:
+        if not self.configured:
+            self.notify(t("n.not_configured", self.lang), severity="warning")
+            self.main.show_setup()
+            return
+        self.main.run_checks()
+
+    def run_step(self, check_id: str) -> None:
+        if not self.configured:
+            self.run_all()
+            return
+        self.main.run_checks(frozenset({check_id}))
+
+    def set_target(self, target: Target, scenario: str | None = None) -> None:
+        """Point the console (and the chat pane) at a new target and re-run."""
+        self.target = target
+        self.scenario = scenario
+        self.report = None
+        self.sources.setdefault("base_url", "flag")
+        chat = self.main.query("#chat-pane")
+        if chat and hasattr(chat.first(), "set_target"):
+            chat.first().set_target(target)
+        self.main.refresh_target()
+        self.main.refresh_bindings()
+        self.run_all()
+
+    def focus_result(self):
+        """The selected step if it is a problem, else the first problem, else the selected."""
+        selected = self.main.selected_result()
+        if selected is not None and selected.status in (Status.FAIL, Status.WARN):
+            return selected
+        if self.report is not None:
+            return self.report.first_problem() or selected
+        return selected
+
+    # ----- copy / evidence ------------------------------------------------------------
+    def copy_summary(self) -> None:
+        """Copy the support summary; the notification says where it went."""
+        from tui.core.summary import support_summary
+
+        if self.report is None:
+            self.notify(t("n.nothing_to_copy", self.lang), severity="warning")
+            return
+        result = self.focus_result()
+        text = support_summary(
+            self.report, check=result, lang=self.lang, log=self.exchange_log, now=self.now
+        )
+        outcome = copy_text(text, osc52=self.copy_to_clipboard, system=self.system_copy)
+        message, severity = outcome_message(outcome, self.lang)
+        self.notify(message, severity=severity, timeout=8)
+        self.last_copy = outcome
+
+    def show_evidence(self) -> None:
+        """Jump to the HTTP exchange behind the selected (or first failed) step."""
+        result = self.focus_result()
+        if result is None or not result.exchanges:
+            self.notify(t("n.no_evidence", self.lang), severity="warning")
+            return
+        self.main.show_pane("inspector")
+        pane = self.main.query("#inspector-pane")
+        if pane and hasattr(pane.first(), "show_exchange"):
+            pane.first().show_exchange(result.exchanges[-1])
+            pane.first().focus()
+
+    # ----- language / theme / help ------------------------------------------------------
+    def action_toggle_lang(self) -> None:
+        self.set_lang("en" if self.lang == "zh-CN" else "zh-CN")
+
+    def set_lang(self, lang: str) -> None:
+        """Switch every pane to ``lang`` live."""
+        self.lang = lang
+        self._localize_bindings()
+        self.main.set_lang(lang)
+        for pane in self.main.query("#chat-pane, #inspector-pane"):
+            if hasattr(pane, "set_lang"):
+                pane.set_lang(lang)
+            else:
+                pane.lang = lang
+
+    def _localize_bindings(self) -> None:
+        """Footer descriptions and tooltips in the current language."""
+        nodes = [self, *[s for s in self.screen_stack if isinstance(s, MainScreen)]]
+        for node in nodes:
+            table = node._bindings.key_to_bindings
+            for key, items in table.items():
+                table[key] = [self._localized(b) for b in items]
+        self.refresh_bindings()
+
+    def _localized(self, binding: Binding) -> Binding:
+        label = ACTION_LABELS.get(binding.action)
+        if not label:
+            return binding
+        return replace(
+            binding, description=t(label, self.lang), tooltip=t(label + ".tip", self.lang)
+        )
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    # ----- demo / profiles / settings -----------------------------------------------------
+    def start_demo(self, scenario: str = "healthy") -> None:
+        """Start the built-in demo gateway in-process and diagnose it."""
+        from tui.commands.demo import start_demo
+
+        self.demo, target = start_demo(scenario)
+        self.problems = []
+        self.sources = {"base_url": "demo", "key": "demo"}
+        self.set_target(target, scenario)
+
+    def choose_scenario(self) -> None:
+        if self.demo is None:
+            self.notify(t("n.not_demo", self.lang), severity="warning")
+            return
+        from tui.demo.server import SCENARIOS
+        from tui.ui.screens.scenario import ScenarioScreen
+
+        def chosen(name: str | None) -> None:
+            if name and name != self.scenario:
+                target = replace(self.target, base_url=self.demo.scenario_url(name))
+                self.notify(t("n.scenario", self.lang, name=name))
+                self.set_target(target, name)
+
+        self.push_screen(ScenarioScreen(SCENARIOS, self.scenario, self.lang), chosen)
+
+    def switch_profile(self, name: str | None) -> None:
+        """Resolve the target again for profile ``name`` and re-run."""
+        from tui.core.target import resolve_target
+
+        kwargs = {**self.resolve_kwargs, **({"profile": name} if name else {})}
+        resolved = resolve_target(**kwargs)
+        self.resolve_kwargs = kwargs
+        self.sources, self.problems = dict(resolved.sources), list(resolved.problems)
+        if name:
+            self.notify(t("n.profile", self.lang, name=name))
+        self.set_target(resolved.target)
+        if not self.configured:
+            self.main.show_setup()
+
+    def open_settings(self) -> None:
+        screen_cls = _optional("tui.ui.screens.settings", "SettingsScreen")
+        if screen_cls is None:
+            self.notify(t("n.no_settings", self.lang), severity="warning")
+            return
+        self.push_screen(screen_cls(), lambda _=None: self.switch_profile(self.target.profile))
+
+    def open_wizard(self) -> None:
+        wizard = _optional("tui.ui.screens.wizard", "FirstRunWizard")
+        if wizard is not None:
+            self.push_screen(wizard(), self.switch_profile)
+
+
+def _real_engine() -> Callable[..., Any]:
+    from tui.core.engine import run_checks
+
+    return run_checks
+
+
+def _optional(module: str, name: str) -> Any:
+    """A class from a module another helper may not have written yet."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None

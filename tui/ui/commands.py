@@ -1,0 +1,60 @@
+"""The console's own commands in the command palette (ctrl+p)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.core.model import CHECK_IDS
+from tui.core.remediation import check_title
+from tui.ui.labels import t
+
+
+def _profile_names() -> list[str]:
+    """Saved profile names; none when the config is unreadable (never raises)."""
+    try:
+        from tui.core.profiles import list_profiles
+
+        return [p.name for p in list_profiles()]
+    except Exception:
+        return []
+
+
+class ConsoleCommands(Provider):
+    """Run all / one step, copy, language, theme, profile, scenario, settings, help."""
+
+    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        lang = app.lang
+        cmds: list[tuple[str, Callable[[], object], str]] = [
+            (t("cmd.run", lang), app.run_all, t("b.run.tip", lang)),
+        ]
+        for cid in CHECK_IDS:
+            title = t("cmd.step", lang, title=check_title(cid, lang))
+            cmds.append((title, partial(app.run_step, cid), t("b.step.tip", lang)))
+        cmds += [
+            (t("cmd.copy", lang), app.copy_summary, t("b.copy.tip", lang)),
+            (t("cmd.evidence", lang), app.show_evidence, t("b.evidence.tip", lang)),
+            (t("cmd.lang", lang), app.action_toggle_lang, t("b.lang.tip", lang)),
+            (t("cmd.theme", lang), app.action_toggle_theme, t("b.theme.tip", lang)),
+            (t("cmd.help", lang), app.action_help, t("b.help.tip", lang)),
+            (t("cmd.settings", lang), app.open_settings, ""),
+        ]
+        if app.demo is not None:
+            cmds.append((t("cmd.scenario", lang), app.choose_scenario, t("b.scenario.tip", lang)))
+        for name in _profile_names():
+            cmds.append((t("cmd.profile", lang, name=name), partial(app.switch_profile, name), ""))
+        return cmds
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self.commands():
+            yield DiscoveryHit(name, callback, help=help_text or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text or None)

@@ -1,0 +1,184 @@
+"""Console UI strings in English and Simplified Chinese.
+
+Check titles, status words and remediation text come from the catalogue
+(``tui.core.remediation``); this table holds only what the console itself says.
+"""
+
+from __future__ import annotations
+
+from tui.core.i18n import pick
+
+_T: dict[str, dict[str, str]] = {
+    # bindings (footer text and tooltips)
+    "b.quit": {"en": "Quit", "zh-CN": "退出"},
+    "b.quit.tip": {
+        "en": "Quit now, cancelling requests in flight",
+        "zh-CN": "立即退出并取消进行中的请求",
+    },
+    "b.run": {"en": "Run all", "zh-CN": "全部重查"},
+    "b.run.tip": {"en": "Run every check again", "zh-CN": "重新运行全部检查"},
+    "b.step": {"en": "Re-run step", "zh-CN": "重查此步"},
+    "b.step.tip": {"en": "Run only the selected check again", "zh-CN": "只重新运行选中的检查"},
+    "b.copy": {"en": "Copy summary", "zh-CN": "复制摘要"},
+    "b.copy.tip": {
+        "en": "Copy the support summary of the selected (or first failed) step",
+        "zh-CN": "复制选中步骤（或第一个失败步骤）的支持摘要",
+    },
+    "b.evidence": {"en": "Evidence", "zh-CN": "证据"},
+    "b.evidence.tip": {
+        "en": "Show the HTTP exchange behind this result in the inspector",
+        "zh-CN": "在检查器中查看该结果对应的 HTTP 请求",
+    },
+    "b.lang": {"en": "中文", "zh-CN": "English"},
+    "b.lang.tip": {"en": "Switch the language to Chinese", "zh-CN": "切换为英文界面"},
+    "b.theme": {"en": "Theme", "zh-CN": "主题"},
+    "b.theme.tip": {"en": "Toggle dark / light theme", "zh-CN": "切换深色 / 浅色主题"},
+    "b.help": {"en": "Help", "zh-CN": "帮助"},
+    "b.help.tip": {
+        "en": "What each step checks and what the marks mean",
+        "zh-CN": "各步骤与状态标记说明",
+    },
+    "b.scenario": {"en": "Scenario", "zh-CN": "场景"},
+    "b.scenario.tip": {
+        "en": "Switch the demo gateway's fault scenario",
+        "zh-CN": "切换演示网关的故障场景",
+    },
+    "b.demo": {"en": "Try demo", "zh-CN": "试用演示"},
+    "b.demo.tip": {"en": "Start the built-in demo gateway", "zh-CN": "启动内置演示网关"},
+    # tabs / panes
+    "tab.checks": {"en": "Checks", "zh-CN": "检查"},
+    "tab.chat": {"en": "Chat", "zh-CN": "对话"},
+    "tab.inspector": {"en": "Inspector", "zh-CN": "检查器"},
+    # target bar
+    "t.profile": {"en": "profile", "zh-CN": "配置档"},
+    "t.base_url": {"en": "base URL", "zh-CN": "Base URL"},
+    "t.model": {"en": "model", "zh-CN": "模型"},
+    "t.key": {"en": "key", "zh-CN": "密钥"},
+    "t.proxy": {"en": "proxy", "zh-CN": "代理"},
+    "t.none": {"en": "(none)", "zh-CN": "（无）"},
+    "t.demo": {"en": "demo: {scenario}", "zh-CN": "演示：{scenario}"},
+    # step detail
+    "d.seen": {"en": "What was seen", "zh-CN": "观察到的情况"},
+    "d.code": {"en": "code", "zh-CN": "代码"},
+    "d.http": {"en": "HTTP status", "zh-CN": "HTTP 状态"},
+    "d.error": {"en": "error text", "zh-CN": "错误原文"},
+    "d.detail": {"en": "result", "zh-CN": "结果"},
+    "d.request_ids": {"en": "request ids", "zh-CN": "请求 ID"},
+    "d.why": {"en": "Why it happens", "zh-CN": "原因"},
+    "d.steps": {"en": "What to do", "zh-CN": "解决办法"},
+    "d.summary": {"en": "Support summary", "zh-CN": "支持摘要"},
+    "d.hint": {
+        "en": "c copy summary · e evidence in inspector · R re-run this step",
+        "zh-CN": "c 复制摘要 · e 在检查器中查看证据 · R 重查此步",
+    },
+    "d.pick": {
+        "en": "Select a step (↑/↓ or mouse) to see what was found and how to fix it.",
+        "zh-CN": "选择一个步骤（↑/↓ 或鼠标）查看检查结果和解决办法。",
+    },
+    "d.pending": {"en": "This step has not run yet.", "zh-CN": "此步骤尚未运行。"},
+    "d.running": {"en": "Running…", "zh-CN": "正在检查…"},
+    "d.ok": {"en": "Nothing to do for this step.", "zh-CN": "此步骤无需处理。"},
+    # setup notice (nothing configured)
+    "setup.title": {"en": "Nothing to diagnose yet", "zh-CN": "尚未配置要诊断的网关"},
+    "setup.missing": {"en": "Missing: {what}.", "zh-CN": "缺少：{what}。"},
+    "setup.base_url": {"en": "base URL", "zh-CN": "Base URL"},
+    "setup.key": {"en": "API key", "zh-CN": "API Key"},
+    "setup.how": {
+        "en": (
+            "Provide them in one of these ways, then press r:\n"
+            "  • flags: gateway-doctor --base-url https://api.alltkn.com/api/v1\n"
+            "    and the key in OPENAI_API_KEY (never on the command line)\n"
+            "  • environment: OPENAI_BASE_URL and OPENAI_API_KEY\n"
+            "  • a saved profile: gateway-doctor profile add (key kept in the OS keyring)"
+        ),
+        "zh-CN": (
+            "可用以下任一方式提供，然后按 r：\n"
+            "  • 参数：gateway-doctor --base-url https://api.alltkn.com/api/v1\n"
+            "    密钥放在环境变量 OPENAI_API_KEY（不要写在命令行上）\n"
+            "  • 环境变量：OPENAI_BASE_URL 和 OPENAI_API_KEY\n"
+            "  • 保存的配置档：gateway-doctor profile add（密钥存入系统钥匙串）"
+        ),
+    },
+    "setup.demo": {
+        "en": "Or press d to try the built-in demo gateway (no key needed).",
+        "zh-CN": "或按 d 试用内置演示网关（无需密钥）。",
+    },
+    "setup.wizard": {"en": "Press w for the setup wizard.", "zh-CN": "按 w 打开配置向导。"},
+    "setup.problems": {"en": "Problems reading the configuration:", "zh-CN": "读取配置时的问题："},
+    # notifications
+    "n.copied.system": {
+        "en": "Support summary copied to the clipboard and saved to {path}",
+        "zh-CN": "支持摘要已复制到剪贴板，并保存到 {path}",
+    },
+    "n.copied.osc52": {
+        "en": (
+            "No system clipboard here: sent the summary to your terminal's clipboard "
+            "(OSC 52; most terminals, also over SSH) and saved it to {path}"
+        ),
+        "zh-CN": "此处无系统剪贴板：已通过终端剪贴板（OSC 52，多数终端及 SSH 可用）发送摘要，并保存到 {path}",
+    },
+    "n.saved_only": {
+        "en": "Could not reach any clipboard; the summary is saved to {path}",
+        "zh-CN": "无法访问剪贴板；摘要已保存到 {path}",
+    },
+    "n.save_failed": {
+        "en": "Could not save the summary to a file: {error}",
+        "zh-CN": "无法将摘要保存到文件：{error}",
+    },
+    "n.nothing_to_copy": {
+        "en": "Nothing to copy yet: run the checks first (r).",
+        "zh-CN": "暂无可复制内容：请先运行检查（r）。",
+    },
+    "n.no_evidence": {
+        "en": "This step made no HTTP request, so there is no exchange to show.",
+        "zh-CN": "此步骤没有发出 HTTP 请求，没有可查看的记录。",
+    },
+    "n.engine_error": {
+        "en": "The checks stopped unexpectedly: {error}",
+        "zh-CN": "检查意外中止：{error}",
+    },
+    "n.not_demo": {
+        "en": "Scenarios exist only in the demo: run gateway-doctor demo.",
+        "zh-CN": "只有演示模式有场景：请运行 gateway-doctor demo。",
+    },
+    "n.scenario": {"en": "Demo scenario: {name}", "zh-CN": "演示场景：{name}"},
+    "n.profile": {"en": "Profile: {name}", "zh-CN": "配置档：{name}"},
+    "n.no_settings": {
+        "en": "Settings are not available in this build; use gateway-doctor profile.",
+        "zh-CN": "此版本没有设置界面；请使用 gateway-doctor profile。",
+    },
+    "n.not_configured": {
+        "en": "Nothing is configured yet: see the Checks pane.",
+        "zh-CN": "尚未配置：请查看“检查”面板。",
+    },
+    # help
+    "help.title": {"en": "gateway-doctor — help", "zh-CN": "gateway-doctor 帮助"},
+    "help.close": {"en": "Close (Esc)", "zh-CN": "关闭（Esc）"},
+    "scenario.title": {"en": "Choose a demo scenario", "zh-CN": "选择演示场景"},
+    # command palette
+    "cmd.run": {"en": "Run all checks", "zh-CN": "重新运行全部检查"},
+    "cmd.step": {"en": "Re-run step: {title}", "zh-CN": "只重查：{title}"},
+    "cmd.copy": {"en": "Copy support summary", "zh-CN": "复制支持摘要"},
+    "cmd.lang": {"en": "Switch language to 中文", "zh-CN": "切换语言为 English"},
+    "cmd.theme": {"en": "Toggle dark / light theme", "zh-CN": "切换深色 / 浅色主题"},
+    "cmd.profile": {"en": "Switch profile: {name}", "zh-CN": "切换配置档：{name}"},
+    "cmd.scenario": {"en": "Switch demo scenario…", "zh-CN": "切换演示场景…"},
+    "cmd.settings": {"en": "Open settings", "zh-CN": "打开设置"},
+    "cmd.help": {"en": "Help: steps and marks", "zh-CN": "帮助：步骤与标记"},
+    "cmd.evidence": {"en": "Show evidence in the inspector", "zh-CN": "在检查器中查看证据"},
+}
+
+
+def t(key: str, lang: str = "en", **fmt: object) -> str:
+    """The UI string ``key`` in ``lang`` (English fallback), formatted with ``fmt``."""
+    text = pick(_T.get(key, {"en": key}), lang)
+    return text.format(**fmt) if fmt else text
+
+
+def keys() -> list[str]:
+    """All string keys (a test checks each has both languages)."""
+    return list(_T)
+
+
+def has_both(key: str) -> bool:
+    return bool(_T[key].get("en")) and bool(_T[key].get("zh-CN"))

@@ -1,0 +1,105 @@
+"""Help (``?`` / F1): what each step checks, what the marks mean, the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from tui.core.model import CHECK_IDS, STATUS_MARKS, Status
+from tui.core.remediation import check_title, status_label
+from tui.ui.labels import t
+
+STEP_HELP = {
+    "config": {
+        "en": "Base URL, key and model are present and well-formed (no `/chat/completions` in the base URL, no stray spaces in the key).",
+        "zh-CN": "Base URL、密钥和模型均已填写且格式正确（Base URL 不含 `/chat/completions`，密钥无多余空格）。",
+    },
+    "network": {
+        "en": "The gateway's host resolves, accepts a connection and completes TLS within the timeout.",
+        "zh-CN": "网关域名可解析、可连接，并在超时前完成 TLS 握手。",
+    },
+    "proxy": {
+        "en": "Which proxy applies (flag, environment, profile, NO_PROXY) and whether it works.",
+        "zh-CN": "实际使用哪个代理（参数、环境变量、配置档、NO_PROXY）以及代理是否可用。",
+    },
+    "auth": {
+        "en": "`GET /models` with your key: is the key accepted and is this really an OpenAI-compatible API root?",
+        "zh-CN": "用你的密钥请求 `GET /models`：密钥是否被接受，这是否真的是 OpenAI 兼容的 API 根地址？",
+    },
+    "balance": {
+        "en": "Remaining credit or quota, where the gateway exposes it (new-api/one-api billing, OpenRouter key info).",
+        "zh-CN": "剩余额度（若网关提供：new-api/one-api 账单接口、OpenRouter 密钥信息）。",
+    },
+    "model": {
+        "en": "A tiny non-streamed chat completion with your model: does the gateway route it?",
+        "zh-CN": "用你的模型发一个极小的非流式对话请求：网关能否正常路由？",
+    },
+    "stream": {
+        "en": "A streamed chat completion: chunks arrive as they are produced, parse cleanly and end with `[DONE]`.",
+        "zh-CN": "流式对话请求：数据块及时到达、可正确解析，并以 `[DONE]` 结束。",
+    },
+}
+
+KEYS = {
+    "en": [
+        ("↑ ↓ / mouse", "select a step; a failed or warned step expands"),
+        ("r", "run every check again"),
+        ("R", "re-run only the selected step"),
+        ("c", "copy the support summary (clipboard, else terminal OSC 52; always saved to a file)"),
+        ("e", "show the step's HTTP exchange in the inspector"),
+        ("l / t", "switch language / toggle dark and light theme"),
+        ("s", "demo only: switch the fault scenario"),
+        ("ctrl+p", "command palette"),
+        ("q / ctrl+c", "quit at once"),
+    ],
+    "zh-CN": [
+        ("↑ ↓ / 鼠标", "选择步骤；失败或警告的步骤会展开"),
+        ("r", "重新运行全部检查"),
+        ("R", "只重查选中的步骤"),
+        ("c", "复制支持摘要（剪贴板，否则终端 OSC 52；始终另存为文件）"),
+        ("e", "在检查器中查看该步骤的 HTTP 请求"),
+        ("l / t", "切换语言 / 切换深浅主题"),
+        ("s", "仅演示模式：切换故障场景"),
+        ("ctrl+p", "命令面板"),
+        ("q / ctrl+c", "立即退出"),
+    ],
+}
+
+
+def help_markdown(lang: str) -> str:
+    """The help text in ``lang``."""
+    zh = lang == "zh-CN"
+    lines = [f"# {t('help.title', lang)}", "", "## " + ("检查步骤" if zh else "The steps"), ""]
+    for cid in CHECK_IDS:
+        lines.append(f"- **{check_title(cid, lang)}** — {STEP_HELP[cid]['zh-CN' if zh else 'en']}")
+    lines += ["", "## " + ("状态标记" if zh else "The marks"), ""]
+    for status in (Status.PASS, Status.WARN, Status.FAIL, Status.SKIP, Status.PENDING):
+        lines.append(f"- `{STATUS_MARKS[status]}` {status_label(status, lang)}")
+    lines.append("- `⠋` " + ("正在检查" if zh else "running"))
+    lines += ["", "## " + ("按键" if zh else "Keys"), ""]
+    for key, what in KEYS["zh-CN" if zh else "en"]:
+        lines.append(f"- `{key}` {what}")
+    lines += ["", t("help.close", lang)]
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable help page over the console."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close"),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(help_markdown(self.lang))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

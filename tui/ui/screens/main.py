@@ -1,0 +1,244 @@
+"""The main screen: target bar, checklist + step detail, chat, inspector.
+
+One widget tree for every width, so nothing (chat history, inspector
+selection) is lost on resize. ≥120 columns (class ``-wide``): the tab bar is
+hidden and the three panes sit in a grid (checks left, chat right, inspector
+below). Narrower: the same TabbedContent shows one pane at a time.
+
+Checks run in an exclusive async worker; the engine's ``on_event`` posts
+messages (``tui.ui.messages``) that update the rows as each check reports.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, ListView, TabbedContent, TabPane
+
+from tui.core.engine import CheckFinished, CheckStarted, EngineEvent
+from tui.core.masking import mask
+from tui.core.model import CheckResult, Status
+from tui.ui.labels import t
+from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
+from tui.ui.widgets.checklist import Checklist
+from tui.ui.widgets.step_detail import StepDetail
+from tui.ui.widgets.target_bar import TargetBar
+
+WIDE_COLUMNS = 120
+PANES = ("checks", "chat", "inspector")
+
+
+class MainScreen(Screen):
+    """Everything the console shows; the app owns target, log and report."""
+
+    BINDINGS = [
+        Binding("r", "run_all", "Run all"),
+        Binding("R", "run_step", "Re-run step"),
+        Binding("c", "copy_summary", "Copy summary"),
+        Binding("e", "evidence", "Evidence"),
+        Binding("s", "scenario", "Scenario"),
+        Binding("d", "demo", "Try demo"),
+        Binding("w", "wizard", "Wizard", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: dict[str, CheckResult] = {}
+        self.running: set[str] = set()
+        self._auto_select = True
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        lang = app.lang
+        yield TargetBar(id="target-bar")
+        with TabbedContent(id="panes", initial="checks"):
+            with TabPane(t("tab.checks", lang), id="checks"), Vertical(id="checks-body"):
+                yield Checklist(lang, id="checklist")
+                yield StepDetail(id="detail")
+            with TabPane(t("tab.chat", lang), id="chat"):
+                yield app.make_chat()
+            with TabPane(t("tab.inspector", lang), id="inspector"):
+                yield app.make_inspector()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for pane_id in PANES:
+            self.query_one(f"#{pane_id}", TabPane).border_title = t(f"tab.{pane_id}", self.app.lang)
+        self.app._localize_bindings()
+        self.apply_layout()
+        self.refresh_target()
+        self.query_one(Checklist).focus()
+        if not self.app.configured:
+            self.show_setup()
+        elif self.app.autorun:
+            self.run_checks()
+
+    # ----- layout -------------------------------------------------------------
+    def on_resize(self) -> None:
+        self.apply_layout()
+
+    @property
+    def wide(self) -> bool:
+        return self.size.width >= WIDE_COLUMNS
+
+    def apply_layout(self) -> None:
+        """Grid of three panes when wide; one pane at a time when narrow."""
+        self.set_class(self.wide, "-wide")
+        tabs = self.query_one(TabbedContent)
+        for pane_id in PANES:
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            pane.display = self.wide or tabs.active == pane_id
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        self.apply_layout()
+
+    def show_pane(self, pane_id: str) -> None:
+        """Bring a pane into view (a tab switch when narrow)."""
+        self.query_one(TabbedContent).active = pane_id
+        self.apply_layout()
+
+    # ----- running ------------------------------------------------------------
+    @work(exclusive=True, group="checks", exit_on_error=False)
+    async def run_checks(self, only: frozenset[str] | None = None) -> None:
+        """Run the engine in this loop; events become messages."""
+        app = self.app
+        self.post_message(ChecksStarted(only))
+
+        def on_event(event: EngineEvent) -> None:
+            if isinstance(event, CheckStarted):
+                self.post_message(StepStarted(event.check_id))
+            elif isinstance(event, CheckFinished):
+                self.post_message(StepFinished(event.result))
+
+        try:
+            report = await app.engine(
+                app.target,
+                app.exchange_log,
+                on_event=on_event,
+                only=set(only) if only else None,
+                previous=app.report if only else None,
+            )
+        except Exception as exc:  # never a traceback in the console
+            self.post_message(ChecksDone(None, error=mask(f"{type(exc).__name__}: {exc}")))
+            return
+        self.post_message(ChecksDone(report))
+
+    def on_checks_started(self, message: ChecksStarted) -> None:
+        self._auto_select = message.only is None
+        ids = message.only
+        for cid in ids or list(self.query_one(Checklist).rows):
+            self.results.pop(cid, None)
+        self.query_one(Checklist).set_pending(ids)
+        self.refresh_detail()
+
+    def on_step_started(self, message: StepStarted) -> None:
+        self.running.add(message.check_id)
+        self.query_one(Checklist).set_running(message.check_id)
+        self.refresh_detail(only=message.check_id)
+
+    def on_step_finished(self, message: StepFinished) -> None:
+        self.running.discard(message.result.id)
+        self.results[message.result.id] = message.result
+        self.query_one(Checklist).set_result(message.result)
+        self.refresh_detail(only=message.result.id)
+
+    def on_checks_done(self, message: ChecksDone) -> None:
+        self.running.clear()
+        if message.report is None:
+            self.notify(t("n.engine_error", self.app.lang, error=message.error), severity="error")
+            return
+        self.app.report = message.report
+        checklist = self.query_one(Checklist)
+        for result in message.report.checks:
+            self.results[result.id] = result
+            checklist.set_result(result)
+        problem = message.report.first_problem()
+        if self._auto_select and problem is not None:
+            checklist.select_check(problem.id)
+        self.refresh_detail()
+
+    # ----- detail ---------------------------------------------------------------
+    @on(ListView.Highlighted, "#checklist")
+    def _highlighted(self) -> None:
+        self.refresh_detail()
+
+    def selected_result(self) -> CheckResult | None:
+        cid = self.query_one(Checklist).selected_id
+        return self.results.get(cid) if cid else None
+
+    def refresh_detail(self, only: str | None = None) -> None:
+        """Show the highlighted step (``only``: skip unless that step is shown)."""
+        if not self.app.configured:
+            return
+        cid = self.query_one(Checklist).selected_id
+        if cid is None or (only is not None and only != cid):
+            return
+        status = Status.RUNNING if cid in self.running else Status.PENDING
+        self.query_one(StepDetail).show_result(
+            self.results.get(cid),
+            self.app.report,
+            self.app.lang,
+            self.app.exchange_log,
+            self.app.now,
+            status,
+        )
+
+    def show_setup(self) -> None:
+        self.query_one(StepDetail).show_setup(
+            self.app.missing, self.app.problems, self.app.lang, self.app.wizard_available
+        )
+
+    def refresh_target(self) -> None:
+        app = self.app
+        self.query_one(TargetBar).show(app.target, app.lang, app.scenario)
+
+    def set_lang(self, lang: str) -> None:
+        """Re-render every text the console owns in ``lang``."""
+        self.query_one(Checklist).set_lang(lang)
+        tabs = self.query_one(TabbedContent)
+        for pane_id in PANES:
+            tabs.get_tab(pane_id).label = t(f"tab.{pane_id}", lang)
+            self.query_one(f"#{pane_id}", TabPane).border_title = t(f"tab.{pane_id}", lang)
+        self.refresh_target()
+        if self.app.configured:
+            self.refresh_detail()
+        else:
+            self.show_setup()
+
+    # ----- actions (thin: the app does the work) --------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        app = self.app
+        if action == "scenario":
+            return app.demo is not None
+        if action == "demo":
+            return app.demo is None and not app.configured
+        if action == "wizard":
+            return app.wizard_available and not app.configured
+        return True
+
+    def action_run_all(self) -> None:
+        self.app.run_all()
+
+    def action_run_step(self) -> None:
+        cid = self.query_one(Checklist).selected_id
+        if cid:
+            self.app.run_step(cid)
+
+    def action_copy_summary(self) -> None:
+        self.app.copy_summary()
+
+    def action_evidence(self) -> None:
+        self.app.show_evidence()
+
+    def action_scenario(self) -> None:
+        self.app.choose_scenario()
+
+    def action_demo(self) -> None:
+        self.app.start_demo()
+
+    def action_wizard(self) -> None:
+        self.app.open_wizard()

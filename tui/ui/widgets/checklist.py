@@ -1,0 +1,124 @@
+"""The live checklist: one row per check, updated as the engine reports.
+
+Rows are fixed-width cell columns (mark, title, result, duration), so Chinese
+titles line up: Textual measures CJK characters as two cells. A ListView gives
+keyboard (↑/↓/enter) and mouse selection for free.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Label, ListItem, ListView
+
+from tui.core.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
+from tui.core.remediation import check_title, status_label
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def format_duration(ms: float | None) -> str:
+    """``850 ms`` / ``1.2 s``: short enough for the duration column."""
+    if ms is None:
+        return ""
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    return f"{ms / 1000:.1f} s"
+
+
+def one_line(result: CheckResult, lang: str) -> str:
+    """The row text for a finished check: its detail's first line, else its code."""
+    text = (result.detail or "").strip().splitlines()
+    return text[0] if text else f"{status_label(result.status, lang)} ({result.code})"
+
+
+class CheckRow(ListItem):
+    """One check: mark (or spinner), title, one-line result, duration."""
+
+    def __init__(self, check_id: str, lang: str) -> None:
+        super().__init__(id=f"row-{check_id}", classes="check-row -pending")
+        self.check_id = check_id
+        self.lang = lang
+        self.status = Status.PENDING
+        self.result: CheckResult | None = None
+        self.frame = 0
+
+    def compose(self) -> ComposeResult:
+        yield Label(STATUS_MARKS[Status.PENDING], classes="mark")
+        yield Label(check_title(self.check_id, self.lang), classes="title")
+        yield Label("", classes="result")
+        yield Label("", classes="duration")
+
+    def set_state(self, status: Status, result: CheckResult | None = None) -> None:
+        """Show ``status`` (and the result once finished)."""
+        for s in Status:
+            self.set_class(s is status, f"-{s.value}")
+        self.status = status
+        self.result = result if status not in (Status.PENDING, Status.RUNNING) else None
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        """Re-render the labels for the current status and language."""
+        if not self.is_mounted:
+            return
+        mark = SPINNER[self.frame % len(SPINNER)] if self.status is Status.RUNNING else None
+        self.query_one(".mark", Label).update(mark or STATUS_MARKS[self.status])
+        self.query_one(".title", Label).update(check_title(self.check_id, self.lang))
+        if self.result is not None:
+            text, dur = one_line(self.result, self.lang), format_duration(self.result.duration_ms)
+        else:
+            text, dur = status_label(self.status, self.lang), ""
+        self.query_one(".result", Label).update(text)
+        self.query_one(".duration", Label).update(dur)
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+
+
+class Checklist(ListView):
+    """All checks in order; ``app.animate_spinner`` False freezes the spinner (snapshots)."""
+
+    def __init__(self, lang: str = "en", **kwargs) -> None:
+        self.rows = {cid: CheckRow(cid, lang) for cid in CHECK_IDS}
+        super().__init__(*self.rows.values(), **kwargs)
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self._spin)
+
+    def _spin(self) -> None:
+        if not getattr(self.app, "animate_spinner", True):
+            return
+        for row in self.rows.values():
+            if row.status is Status.RUNNING:
+                row.frame += 1
+                row.refresh_text()
+
+    def set_running(self, check_id: str) -> None:
+        if check_id in self.rows:
+            self.rows[check_id].set_state(Status.RUNNING)
+
+    def set_result(self, result: CheckResult) -> None:
+        if result.id in self.rows:
+            self.rows[result.id].set_state(result.status, result)
+
+    def set_pending(self, check_ids: set[str] | frozenset[str] | None = None) -> None:
+        for cid, row in self.rows.items():
+            if check_ids is None or cid in check_ids:
+                row.set_state(Status.PENDING)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        for row in self.rows.values():
+            row.lang = lang
+            row.refresh_text()
+
+    @property
+    def selected_id(self) -> str | None:
+        """The id of the highlighted check, if any."""
+        item = self.highlighted_child
+        return item.check_id if isinstance(item, CheckRow) else None
+
+    def select_check(self, check_id: str) -> None:
+        """Highlight ``check_id`` (e.g. the first failure after a run)."""
+        if check_id in CHECK_IDS:
+            self.index = CHECK_IDS.index(check_id)

@@ -1,0 +1,135 @@
+"""The expanded view of one step: what was seen, why, what to do, summary.
+
+Text is assembled with ``rich.text.Text`` pieces, never markup, so an error
+body full of brackets from a gateway is shown exactly as received.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.core.exchange import ExchangeLog
+from tui.core.masking import mask
+from tui.core.model import CheckResult, Report, Status
+from tui.core.remediation import check_title, remedy, status_label
+from tui.ui.labels import t
+
+_STATUS_STYLE = {
+    Status.PASS: "bold green",
+    Status.WARN: "bold yellow",
+    Status.FAIL: "bold red",
+    Status.SKIP: "dim",
+    Status.RUNNING: "bold",
+    Status.PENDING: "dim",
+}
+
+
+def build_summary(
+    report: Report, result: CheckResult, lang: str, log: ExchangeLog | None, now: object = None
+) -> str:
+    """The support summary for ``result`` (helper C's, masked)."""
+    from tui.core.summary import support_summary
+
+    return mask(support_summary(report, check=result, lang=lang, log=log, now=now))
+
+
+def describe(result: CheckResult, lang: str) -> Text:
+    """Heading, what was seen and (for problems) why and what to do."""
+    out = Text()
+    out.append(f"{result.mark} {check_title(result.id, lang)} — ", style="bold")
+    out.append(status_label(result.status, lang), style=_STATUS_STYLE[result.status])
+    out.append("\n\n")
+    out.append(t("d.seen", lang) + "\n", style="bold underline")
+    rows = [(t("d.code", lang), result.code)]
+    if result.http_status is not None:
+        rows.append((t("d.http", lang), str(result.http_status)))
+    if result.detail:
+        rows.append((t("d.detail", lang), result.detail))
+    if result.error_text:
+        rows.append((t("d.error", lang), result.error_text))
+    if result.request_ids:
+        rows.append((t("d.request_ids", lang), ", ".join(result.request_ids)))
+    for name, value in rows:
+        out.append(f"  {name}: ", style="bold")
+        out.append(mask(value) + "\n")
+    if result.status not in (Status.FAIL, Status.WARN):
+        out.append("\n" + t("d.ok", lang), style="dim")
+        return out
+    rem = remedy(result.code, lang)
+    out.append("\n" + rem.title + "\n", style="bold")
+    out.append("\n" + t("d.why", lang) + "\n", style="bold underline")
+    out.append(rem.why + "\n")
+    out.append("\n" + t("d.steps", lang) + "\n", style="bold underline")
+    for line in rem.numbered():
+        out.append(f"  {line}\n")
+    return out
+
+
+class StepDetail(VerticalScroll):
+    """Shows the selected step, the setup notice, or a hint; scrolls."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-main")
+        yield Static(id="detail-summary")
+        yield Static(id="detail-hint")
+
+    def on_mount(self) -> None:
+        self.show_text(t("d.pick", getattr(self.app, "lang", "en")))
+
+    def _set(self, main: Text | str, summary: str | None = None, hint: str | None = None) -> None:
+        self.query_one("#detail-main", Static).update(main)
+        box = self.query_one("#detail-summary", Static)
+        box.display = summary is not None
+        box.update(Text(summary or ""))
+        box.border_title = t("d.summary", getattr(self.app, "lang", "en"))
+        hint_w = self.query_one("#detail-hint", Static)
+        hint_w.display = hint is not None
+        hint_w.update(Text(hint or "", style="dim"))
+        self.scroll_home(animate=False)
+
+    def show_text(self, text: str) -> None:
+        self._set(Text(text))
+
+    def show_result(
+        self,
+        result: CheckResult | None,
+        report: Report | None,
+        lang: str,
+        log: ExchangeLog | None = None,
+        now: object = None,
+        status: Status | None = None,
+    ) -> None:
+        """Expand ``result``; problems also get remediation and the summary."""
+        if result is None:
+            running = status is Status.RUNNING
+            self.show_text(t("d.running" if running else "d.pending", lang))
+            return
+        summary = None
+        if report is not None and result.status in (Status.FAIL, Status.WARN):
+            try:
+                summary = build_summary(report, result, lang, log, now)
+            except Exception as exc:  # a summary bug must not hide the remediation
+                summary = f"(summary unavailable: {mask(str(exc))})"
+        hint = t("d.hint", lang) if result.status in (Status.FAIL, Status.WARN) else None
+        self._set(describe(result, lang), summary, hint)
+
+    def show_setup(self, missing: list[str], problems: list[str], lang: str, wizard: bool) -> None:
+        """Nothing configured: say what is missing, how to provide it, offer the demo."""
+        out = Text()
+        out.append(t("setup.title", lang) + "\n\n", style="bold")
+        if missing:
+            what = ", ".join(t(f"setup.{m}", lang) for m in missing)
+            out.append(t("setup.missing", lang, what=what) + "\n\n", style="bold yellow")
+        out.append(t("setup.how", lang) + "\n\n")
+        if problems:
+            out.append(t("setup.problems", lang) + "\n", style="bold")
+            for p in problems:
+                out.append(f"  • {mask(p)}\n")
+            out.append("\n")
+        out.append(t("setup.demo", lang) + "\n", style="bold")
+        if wizard:
+            out.append(t("setup.wizard", lang) + "\n", style="bold")
+        self._set(out)

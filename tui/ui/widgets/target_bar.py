@@ -1,0 +1,40 @@
+"""The header line: which gateway is being diagnosed, with the key masked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.core.masking import mask
+from tui.core.model import Target
+from tui.ui.labels import t
+
+
+def target_text(target: Target | None, lang: str, scenario: str | None = None) -> Text:
+    """``profile · base URL · model · key · proxy`` (masked), plus the demo scenario."""
+    none = t("t.none", lang)
+    target = target or Target()
+    parts = [
+        ("t.profile", target.profile or none),
+        ("t.base_url", target.base_url or none),
+        ("t.model", target.model or none),
+        ("t.key", target.masked_key if target.api_key else none),
+        ("t.proxy", target.proxy or none),
+    ]
+    out = Text(no_wrap=False, overflow="fold")
+    for i, (key, value) in enumerate(parts):
+        if i:
+            out.append(" │ ", style="dim")
+        out.append(t(key, lang) + " ", style="dim")
+        out.append(mask(value), style="bold")
+    if scenario:
+        out.append(" │ ", style="dim")
+        out.append(t("t.demo", lang, scenario=scenario), style="bold reverse")
+    return out
+
+
+class TargetBar(Static):
+    """One (or, when narrow, two) lines at the top of the console."""
+
+    def show(self, target: Target | None, lang: str, scenario: str | None = None) -> None:
+        self.update(target_text(target, lang, scenario))
