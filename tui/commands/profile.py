@@ -1,14 +1,312 @@
-"""Placeholder: filled in by its issue."""
+"""``gateway-doctor profile list|add|edit|remove|use|show|import-chatbox``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from tui.core.i18n import detect_lang, pick
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+_T = {
+    "none": {
+        "en": "No profiles yet. Create one: gateway-doctor profile add work --preset alltkn",
+        "zh-CN": "还没有配置。创建一个：gateway-doctor profile add work --preset alltkn",
+    },
+    "added": {"en": "Profile '{name}' saved.", "zh-CN": "已保存配置 '{name}'。"},
+    "key_hint": {
+        "en": "Store its key (hidden prompt): gateway-doctor key set --profile {name}",
+        "zh-CN": "保存其密钥（隐藏输入）：gateway-doctor key set --profile {name}",
+    },
+    "removed": {"en": "Profile '{name}' removed.", "zh-CN": "已删除配置 '{name}'。"},
+    "active": {"en": "Active profile: {name}", "zh-CN": "当前配置：{name}"},
+    "no_active": {
+        "en": "No active profile. Pick one: gateway-doctor profile use NAME",
+        "zh-CN": "没有当前配置。请选择：gateway-doctor profile use NAME",
+    },
+    "unknown_preset": {
+        "en": "Unknown preset '{preset}'. Choose one of: {ids}",
+        "zh-CN": "未知预设 '{preset}'。可选：{ids}",
+    },
+    "nothing": {
+        "en": "Nothing to change: give at least one option (e.g. --model NAME).",
+        "zh-CN": "没有要修改的内容：请至少给出一个选项（如 --model NAME）。",
+    },
+    "imported": {
+        "en": "Imported from {path}:",
+        "zh-CN": "已从 {path} 导入：",
+    },
+    "skipped": {"en": "Skipped:", "zh-CN": "已跳过："},
+    "nothing_imported": {
+        "en": "No OpenAI-compatible provider with an address or key was found.",
+        "zh-CN": "没有找到填写了地址或密钥的 OpenAI 兼容服务商。",
+    },
+}
+
+
+_LABELS = {
+    "en": ("Name", "Base URL", "Model", "Proxy", "CA bundle", "Client", "Key"),
+    "zh-CN": ("名称", "基础地址", "模型", "代理", "CA 证书", "客户端", "密钥"),
+}
+_WHERE = {
+    "en": {"keyring": "OS keyring", "none": "not stored", "unavailable": "no keyring here"},
+    "zh-CN": {"keyring": "系统密钥环", "none": "未保存", "unavailable": "此处无密钥环"},
+}
+
+
+def _t(key: str, lang: str, **kw: str) -> str:
+    return pick(_T[key], lang).format(**kw)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--lang", default=argparse.SUPPRESS, help="en or zh-CN")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    sub.required = True
+    sp = sub.add_parser("list", help="list profiles (* = active)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    for name, help_text in (("add", "create a profile"), ("edit", "change a profile")):
+        sp = sub.add_parser(name, help=help_text)
+        sp.add_argument("name")
+        sp.add_argument("--preset", help="alltkn, openai, openrouter, deepseek, siliconflow, ...")
+        sp.add_argument("--base-url", help="e.g. https://api.alltkn.com/api/v1")
+        sp.add_argument("--model")
+        sp.add_argument("--proxy", help="http://host:port ('' to clear)")
+        sp.add_argument("--ca-bundle", help="PEM file with extra root certificates ('' to clear)")
+        sp.add_argument("--client-label", help="which client the user has, e.g. Chatbox")
+        sp.add_argument("--use", action="store_true", help="make it the active profile")
+    sp = sub.add_parser("remove", help="delete a profile and its stored key")
+    sp.add_argument("name")
+    sp.add_argument("--keep-key", action="store_true", help="leave the key in the keyring")
+    sp = sub.add_parser("use", help="make a profile the active one")
+    sp.add_argument("name")
+    sp = sub.add_parser("show", help="show a profile (the key only masked)")
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("import-chatbox", help="turn Chatbox's providers into profiles")
+    sp.add_argument("--from", dest="from_file", metavar="FILE", help="Chatbox config.json")
+    sp.add_argument("--prefix", default="chatbox", help="profile name prefix (default chatbox)")
+    sp.add_argument("--overwrite", action="store_true", help="replace same-named profiles")
+    sp.add_argument("--dry-run", action="store_true", help="show what would be imported")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("not implemented yet")
-    return 2
+    """Run one profile action; errors are one clear line on stderr, never a traceback."""
+    from tui.core.chatbox_import import ChatboxImportError
+    from tui.core.keys import KeyStoreError
+    from tui.core.masking import mask
+    from tui.core.profiles import ConfigError, ProfileError
+
+    lang = detect_lang(getattr(args, "lang", None))
+    action = getattr(args, "action", None)
+    handler = _HANDLERS.get(action or "")
+    if handler is None:
+        sys.stderr.write(
+            "usage: gateway-doctor profile {list,add,edit,remove,use,show,import-chatbox}\n"
+        )
+        return EXIT_USAGE
+    try:
+        return handler(args, lang)
+    except (ConfigError, ProfileError, ChatboxImportError, KeyStoreError, ValueError) as exc:
+        sys.stderr.write(mask(f"error: {exc}") + "\n")
+        return EXIT_ERROR
+
+
+def _list(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.profiles import active_profile_name, list_profiles
+
+    profiles = list_profiles()
+    active = active_profile_name() if profiles else None
+    if args.json:
+        rows = [{**_as_dict(p), "active": p.name == active} for p in profiles]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not profiles:
+        print(_t("none", lang))
+        return EXIT_OK
+    width = max(len(p.name) for p in profiles)
+    for p in profiles:
+        mark = "*" if p.name == active else " "
+        model = p.model or "-"
+        print(f"{mark} {p.name:<{width}}  {p.base_url}  {model}")
+    return EXIT_OK
+
+
+def _as_dict(p: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(p)  # type: ignore[call-overload]
+
+
+def _fields_from(args: argparse.Namespace) -> dict[str, str]:
+    out = {}
+    for attr in ("base_url", "model", "proxy", "ca_bundle", "client_label"):
+        v = getattr(args, attr, None)
+        if v is not None:
+            out[attr] = v
+    return out
+
+
+def _add(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.presets import get_preset, preset_ids
+    from tui.core.profiles import Profile, add_profile
+
+    fields = _fields_from(args)
+    if args.preset:
+        preset = get_preset(args.preset)
+        if preset is None:
+            sys.stderr.write(
+                _t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())) + "\n"
+            )
+            return EXIT_USAGE
+        fields.setdefault("base_url", preset.base_url)
+        fields.setdefault("model", preset.default_model)
+    elif "base_url" not in fields:
+        from tui.core.model import ALLTKN_BASE_URL, DEFAULT_MODEL
+
+        fields["base_url"] = ALLTKN_BASE_URL
+        fields.setdefault("model", DEFAULT_MODEL)
+    for opt in ("proxy", "ca_bundle"):
+        if fields.get(opt) == "":
+            fields.pop(opt)
+    add_profile(Profile(name=args.name, **fields), make_active=args.use)
+    print(_t("added", lang, name=args.name.strip()))
+    print(_t("key_hint", lang, name=args.name.strip()))
+    return EXIT_OK
+
+
+def _edit(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.presets import get_preset, preset_ids
+    from tui.core.profiles import edit_profile, set_active
+
+    fields = _fields_from(args)
+    if args.preset:
+        preset = get_preset(args.preset)
+        if preset is None:
+            sys.stderr.write(
+                _t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())) + "\n"
+            )
+            return EXIT_USAGE
+        fields.setdefault("base_url", preset.base_url)
+        fields.setdefault("model", preset.default_model)
+    if not fields and not args.use:
+        sys.stderr.write(_t("nothing", lang) + "\n")
+        return EXIT_USAGE
+    if fields:
+        edit_profile(args.name, **fields)
+    if args.use:
+        set_active(args.name)
+    print(_t("added", lang, name=args.name))
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.keys import KeyStoreError, delete_key
+    from tui.core.profiles import remove_profile
+
+    remove_profile(args.name)
+    print(_t("removed", lang, name=args.name))
+    if not args.keep_key:
+        try:
+            delete_key(args.name)
+        except KeyStoreError:
+            pass  # no keyring: there is no stored key to remove
+    return EXIT_OK
+
+
+def _use(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.profiles import set_active
+
+    set_active(args.name)
+    print(_t("active", lang, name=args.name))
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.client_urls import preview_for_profile
+    from tui.core.keys import get_key
+    from tui.core.masking import mask
+    from tui.core.profiles import active_profile_name, load_profile
+
+    name = args.name or active_profile_name()
+    if not name:
+        sys.stderr.write(_t("no_active", lang) + "\n")
+        return EXIT_ERROR
+    prof = load_profile(name)
+    if prof is None:
+        from tui.core.profiles import ProfileError
+
+        raise ProfileError(
+            f"No profile named '{name}'. See 'gateway-doctor profile list'. / 找不到配置 '{name}'。"
+        )
+    key = get_key(prof.name)
+    expected, rows = preview_for_profile(prof)
+    if args.json:
+        data = {
+            **_as_dict(prof),
+            "key": {"masked": key.masked, "source": key.source, "error": key.error},
+            "request_url": expected,
+            "clients": [{"client": r.client, "url": r.url, "warnings": r.warnings} for r in rows],
+        }
+        print(mask(json.dumps(data, ensure_ascii=False, indent=2)))
+        return EXIT_OK
+    labels = _LABELS.get(lang, _LABELS["en"])
+    where = _WHERE.get(lang, _WHERE["en"]).get(key.source, key.source)
+    values = (
+        prof.name,
+        prof.base_url,
+        prof.model or "-",
+        prof.proxy or "-",
+        prof.ca_bundle or "-",
+        prof.client_label or "-",
+        f"{key.masked} ({where})",
+    )
+    width = max(len(lbl) for lbl in labels) + 2
+    for lbl, val in zip(labels, values, strict=True):
+        print(mask(f"{lbl + ':':<{width}}{val}"))
+    if prof.client_host:
+        print(
+            mask(
+                f"{'Client API Host:':<{width}}{prof.client_host}  path: {prof.client_path or '-'}"
+            )
+        )
+    print()
+    print("Request URL each client would build / 各客户端将请求的地址:")
+    from tui.core.client_urls import warning_text
+
+    for r in rows:
+        note = "; ".join(warning_text(w, lang, expected=expected) for w in r.warnings) or "ok"
+        print(mask(f"  {r.client:<14} {r.url}  [{note}]"))
+    return EXIT_OK
+
+
+def _import_chatbox(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.chatbox_import import import_chatbox
+    from tui.core.masking import mask
+
+    result = import_chatbox(
+        args.from_file, prefix=args.prefix, overwrite=args.overwrite, dry_run=args.dry_run
+    )
+    if not result.imported and not result.skipped:
+        print(_t("nothing_imported", lang))
+        return EXIT_OK
+    print(_t("imported", lang, path=str(result.path)))
+    for prof, note in result.imported:
+        print(mask(f"  {prof.name}: {prof.base_url}  model={prof.model or '-'}  ({note})"))
+    if result.skipped:
+        print(_t("skipped", lang))
+        for what, why in result.skipped:
+            print(mask(f"  {what}: {why}"))
+    return EXIT_OK if result.imported or not result.skipped else EXIT_ERROR
+
+
+_HANDLERS = {
+    "list": _list,
+    "add": _add,
+    "edit": _edit,
+    "remove": _remove,
+    "use": _use,
+    "show": _show,
+    "import-chatbox": _import_chatbox,
+}
