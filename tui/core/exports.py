@@ -125,17 +125,16 @@ def to_curl(ex: Exchange, *, include_headers: bool = True, multiline: bool = Tru
         else:
             head.append(f"--proxy {shlex.quote(proxy)}")
     rest: list[str] = [_quote(_curl_url(mask(ex.url)))]
-    for name, value in ex.request_headers:
+    # Masked as (name, value) pairs so the header name decides (cookies, proxy auth).
+    for name, value in mask([tuple(h) for h in ex.request_headers]):
         low = name.lower()
         if low in _CURL_SKIP:
             continue
         if low == "authorization":
             scheme, _, token = value.partition(" ")
-            value = f"{scheme} {_KEY}" if scheme.lower() == "bearer" and token else mask(value)
+            value = f"{scheme} {_KEY}" if scheme.lower() == "bearer" and token else value
         elif low in _KEY_HEADERS:
             value = _KEY
-        else:
-            value = mask(value)
         rest.append(f"-H {_quote(f'{name}: {value}')}")
     if has_body:
         body = mask(ex.request_body)
