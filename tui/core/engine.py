@@ -1,22 +1,40 @@
-"""Runs the checklist (interface stub; implemented by the diagnosis-engine issue).
+"""Runs the checklist: a small dependency graph, concurrent where it can be.
 
-The console and the CLI depend only on this interface:
+::
 
-* :func:`run_checks` runs the checks for a :class:`Target`, records every
-  exchange in the :class:`ExchangeLog`, calls ``on_event`` as each check starts
-  and finishes (from the event loop thread that runs it), and returns a
-  :class:`Report` with one :class:`CheckResult` per check id, in order.
-* ``only`` re-runs a subset; results of the other checks are taken from
-  ``previous`` (a dependency that was not re-run keeps its earlier result).
+    config ─┬─ network ─┬─ auth ─┬─ balance ─┬─ stream
+            └─ proxy ───┘        └─ model ───┘
+
+Independent steps run concurrently (network ∥ proxy, balance ∥ model). When a
+step fails, the steps that depend on it are ``skip`` with a detail naming what
+they wait for: one root cause, not a cascade of red. Every request goes
+through :class:`~tui.core.http.GatewayClient`, so it is bounded, recorded and
+masked; the whole run is also capped so it ends whatever the server does.
+
+The console and the CLI depend only on :func:`run_checks` and the two events.
+``only`` re-runs a subset; results of the other checks come from ``previous``
+(dependencies without a previous result are run too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from tui.core.exchange import ExchangeLog
-from tui.core.model import CheckResult, Report, Target
+from tui.core.checks.auth import check_auth
+from tui.core.checks.balance import check_balance
+from tui.core.checks.base import Context, skipped
+from tui.core.checks.config import check_config
+from tui.core.checks.model import check_model
+from tui.core.checks.network import check_network
+from tui.core.checks.proxy import check_proxy
+from tui.core.checks.stream import check_stream
+from tui.core.exchange import ExchangeLog, now_iso
+from tui.core.http import GatewayClient
+from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
 
 
 @dataclass(slots=True)
@@ -31,6 +49,68 @@ class CheckFinished:
 
 EngineEvent = CheckStarted | CheckFinished
 
+#: What each check needs to have passed (or warned) before it can run.
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "config": (),
+    "network": ("config",),
+    "proxy": ("config",),
+    "auth": ("network", "proxy"),
+    "balance": ("auth",),
+    "model": ("auth",),
+    "stream": ("model", "balance"),
+}
+
+CHECKS: dict[str, Callable[[Context], Awaitable[CheckResult]]] = {
+    "config": check_config,
+    "network": check_network,
+    "proxy": check_proxy,
+    "auth": check_auth,
+    "balance": check_balance,
+    "model": check_model,
+    "stream": check_stream,
+}
+
+#: Code reported for a check cut off by the overall time cap, where one exists.
+_TIMEOUT_CODE = {
+    "network": "timeout",
+    "auth": "timeout",
+    "balance": "timeout",
+    "model": "timeout",
+    "stream": "timeout",
+}
+
+
+def overall_cap(target: Target) -> float:
+    """The whole run's time limit: enough for every step's bounded requests."""
+    return target.timeout * 7 + 5.0
+
+
+def _closure(only: Iterable[str], previous: Report | None) -> set[str]:
+    """``only`` plus every dependency that has no previous result to reuse."""
+    todo = {c for c in only if c in CHECKS}
+    stack = list(todo)
+    while stack:
+        cid = stack.pop()
+        for dep in DEPENDS[cid]:
+            if dep not in todo and (previous is None or previous.by_id(dep) is None):
+                todo.add(dep)
+                stack.append(dep)
+    return todo
+
+
+def _restore(ctx: Context, previous: Report) -> None:
+    """Facts later checks need from earlier results (effective URL, model list)."""
+    net = previous.by_id("network")
+    if net is not None and net.evidence.get("effective_base_url"):
+        ctx.base_url = str(net.evidence["effective_base_url"])
+    auth = previous.by_id("auth")
+    if auth is not None and auth.status is not Status.FAIL:
+        sample = auth.evidence.get("models")
+        if isinstance(sample, list):
+            ctx.models = [str(m) for m in sample]
+        if auth.evidence.get("chat_status") is not None:
+            ctx.models_endpoint = False
+
 
 async def run_checks(
     target: Target,
@@ -38,5 +118,107 @@ async def run_checks(
     on_event: Callable[[EngineEvent], None] | None = None,
     only: Iterable[str] | None = None,
     previous: Report | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
 ) -> Report:
-    raise NotImplementedError
+    """Run the checklist for ``target``; see the module docstring."""
+    started_at = now_iso()
+    t0 = time.perf_counter()
+    todo = set(CHECK_IDS) if only is None else _closure(only, previous)
+    client = GatewayClient(target, log)
+    ctx = Context(
+        target=target,
+        log=log,
+        client=client,
+        env=os.environ if env is None else env,
+        base_url=target.base_url.strip(),
+    )
+    if previous is not None and only is not None:
+        _restore(ctx, previous)
+        for cid in CHECK_IDS:
+            prev = previous.by_id(cid)
+            if cid not in todo and prev is not None:
+                ctx.results[cid] = prev
+    loop = asyncio.get_running_loop()
+    for cid in todo:
+        ctx.futures[cid] = loop.create_future()
+
+    def emit(event: EngineEvent) -> None:
+        if on_event is not None:
+            try:
+                on_event(event)
+            except Exception:  # noqa: BLE001 - a UI callback bug must not stop the diagnosis
+                pass
+
+    def finish(res: CheckResult) -> CheckResult:
+        ctx.results[res.id] = res
+        fut = ctx.futures[res.id]
+        if not fut.done():
+            fut.set_result(res)
+        emit(CheckFinished(res))
+        return res
+
+    async def run_one(cid: str) -> CheckResult:
+        deps = [await ctx.result_of(d) for d in DEPENDS[cid]]
+        blocking = [
+            d
+            for d in deps
+            if d is not None
+            and d.status in (Status.FAIL, Status.SKIP)
+            and d.code != "balance.unknown"
+        ]
+        missing = [dep for dep, d in zip(DEPENDS[cid], deps, strict=True) if d is None]
+        if blocking or missing:
+            why = ", ".join(f"{d.id} ({d.code})" for d in blocking) or ", ".join(missing)
+            return finish(skipped(cid, f"waits for {why}"))
+        emit(CheckStarted(cid))
+        t = time.perf_counter()
+        try:
+            res = await CHECKS[cid](ctx)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
+            res = CheckResult(
+                cid,
+                Status.FAIL,
+                f"{cid}.{_TIMEOUT_CODE.get(cid, 'ok')}",
+                detail=f"internal error in the {cid} check: {type(exc).__name__}: {exc}",
+            )
+        if not res.duration_ms:
+            res.duration_ms = round((time.perf_counter() - t) * 1000, 1)
+        return finish(res)
+
+    tasks = {cid: asyncio.create_task(run_one(cid), name=f"check-{cid}") for cid in todo}
+    try:
+        if tasks:
+            _done, pending = await asyncio.wait(tasks.values(), timeout=overall_cap(target))
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+    finally:
+        for task in tasks.values():
+            task.cancel()
+        await client.aclose()
+    for cid in todo:
+        if cid not in ctx.results:
+            sub = _TIMEOUT_CODE.get(cid)
+            res = (
+                CheckResult(
+                    cid,
+                    Status.FAIL,
+                    f"{cid}.{sub}",
+                    detail=f"the run hit its overall limit of {overall_cap(target):g} s",
+                )
+                if sub
+                else skipped(cid, "the run hit its overall time limit")
+            )
+            finish(res)
+    checks = [ctx.results.get(cid) or skipped(cid, "not run") for cid in CHECK_IDS]
+    return Report(
+        target=target,
+        started_at=started_at,
+        duration_ms=round((time.perf_counter() - t0) * 1000, 1),
+        checks=checks,
+        proxy_in_use=target.proxy,
+    )

@@ -1,0 +1,302 @@
+"""auth: is the key accepted at this base URL, and is it an OpenAI-compatible API?
+
+``GET {base}/models`` with the key, classified by status *and* message (see
+:mod:`classify`). A 404 is not yet a wrong URL — some gateways have no
+``/models`` — so a minimal completion is tried at the same base first. When
+the path really is wrong (``/v1`` missing or doubled, an endpoint pasted in),
+the likely variants are probed and the one that answers is named.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from tui.core.checks.base import (
+    PING_MESSAGES,
+    Context,
+    Timer,
+    info_of,
+    is_timeout,
+    json_of,
+    result,
+    short,
+    transport_detail,
+)
+from tui.core.checks.config import strip_endpoint
+from tui.core.exchange import Exchange
+from tui.core.model import CheckResult, Status
+
+KEY_KINDS = {"invalid_key", "key_expired", "key_disabled", "ip_not_allowed", "forbidden"}
+#: Errors that prove an OpenAI-style API answered at this base (the key got through).
+API_ALIVE_KINDS = {"model_not_found", "not_permitted", "unavailable", "rate_limited", "bad_request"}
+
+
+def model_ids(body: Any) -> list[str] | None:
+    """The ids of an OpenAI model list, or None when ``body`` is not one."""
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        items = body["data"]
+    elif isinstance(body, list):
+        items = body
+    else:
+        return None
+    ids = []
+    for m in items:
+        if isinstance(m, dict) and m.get("id"):
+            ids.append(str(m["id"]))
+        elif isinstance(m, str):
+            ids.append(m)
+    return ids
+
+
+def base_variants(base: str) -> list[str]:
+    """Likely correct base URLs near a wrong one, most likely first."""
+    stripped, _suffix = strip_endpoint(base.rstrip("/"))
+    parts = urlsplit(stripped)
+    path = parts.path.rstrip("/")
+
+    def at(p: str) -> str:
+        return urlunsplit((parts.scheme, parts.netloc, p, "", ""))
+
+    prefix = path
+    for tail in ("/api/v1", "/v1"):
+        if prefix.endswith(tail):
+            prefix = prefix[: -len(tail)]
+            break
+    out = [stripped, at(prefix + "/v1"), at(prefix + "/api/v1"), at(prefix)]
+    seen: list[str] = []
+    for u in out:
+        if u.rstrip("/") != base.rstrip("/") and u not in seen:
+            seen.append(u)
+    return seen
+
+
+def _api_answers(ex: Exchange) -> bool:
+    if ex.error or ex.status is None:
+        return False
+    body = json_of(ex)
+    if 200 <= ex.status < 300:
+        return model_ids(body) is not None
+    return ex.status in (401, 403) and isinstance(body, dict) and "error" in body
+
+
+async def probe_variants(ctx: Context, base: str) -> tuple[str | None, list[Exchange]]:
+    """The first variant base URL whose ``/models`` answers like an OpenAI API."""
+    cands = base_variants(base)
+    exs = await asyncio.gather(
+        *(ctx.request("GET", c.rstrip("/") + "/models", step="auth") for c in cands)
+    )
+    for cand, ex in zip(cands, exs, strict=True):
+        if _api_answers(ex):
+            return cand, list(exs)
+    return None, list(exs)
+
+
+async def check_auth(ctx: Context) -> CheckResult:
+    """Classify the answer to ``GET /models`` with the key."""
+    timer = Timer()
+    ex = await ctx.request("GET", ctx.url("models"), step="auth")
+    ev: dict[str, Any] = {"url": ex.url}
+    if ex.error:
+        code = "timeout" if is_timeout(ex) else "gateway_error"
+        return result(
+            "auth", Status.FAIL, code, transport_detail(ex), timer=timer, evidence=ev, facts=ex
+        )
+    info = info_of(ex)
+    body = json_of(ex)
+    if info.kind == "ok":
+        ids = model_ids(body)
+        if ids is not None:
+            ctx.models = ids
+            ev["model_count"] = len(ids)
+            ev["models"] = ids[:500]
+            return result(
+                "auth",
+                Status.PASS,
+                "ok",
+                f"key accepted; {len(ids)} models listed",
+                timer=timer,
+                evidence=ev,
+                facts=ex,
+                info=info,
+            )
+        return await _not_an_api(ctx, ex, timer, ev)
+    if info.kind == "quota":
+        ctx.add_quota("auth", ex, info)
+        return result(
+            "auth",
+            Status.PASS,
+            "ok",
+            f"key recognised, but its quota is used up (HTTP {ex.status}): see balance",
+            timer=timer,
+            evidence=ev,
+            facts=ex,
+            info=info,
+        )
+    if info.kind in KEY_KINDS:
+        return result(
+            "auth",
+            Status.FAIL,
+            info.kind,
+            f"HTTP {ex.status}: {short(info.message)}",
+            timer=timer,
+            evidence=ev,
+            facts=ex,
+            info=info,
+        )
+    if info.kind == "rate_limited":
+        return result(
+            "auth",
+            Status.FAIL,
+            "rate_limited",
+            f"HTTP {ex.status}: {short(info.message)}",
+            timer=timer,
+            evidence=ev,
+            facts=ex,
+            info=info,
+        )
+    if info.kind == "gateway_error" or (info.html and (ex.status or 0) >= 500):
+        return result(
+            "auth",
+            Status.FAIL,
+            "gateway_error",
+            f"HTTP {ex.status} from an intermediary: {short(info.message)}",
+            timer=timer,
+            evidence=ev,
+            facts=ex,
+            info=info,
+        )
+    if info.kind in ("server_error", "unavailable"):
+        return result(
+            "auth",
+            Status.FAIL,
+            "server_error",
+            f"HTTP {ex.status}: {short(info.message)}",
+            timer=timer,
+            evidence=ev,
+            facts=ex,
+            info=info,
+        )
+    if ex.status in (404, 405) or info.kind in ("not_found", "model_not_found"):
+        return await _no_models(ctx, ex, timer, ev)
+    return await _not_an_api(ctx, ex, timer, ev)
+
+
+async def _no_models(ctx: Context, models_ex: Exchange, timer: Timer, ev: dict) -> CheckResult:
+    """``/models`` is 404: a minimal completion decides between "no /models" and a wrong path."""
+    chat = await ctx.request(
+        "POST",
+        ctx.url("chat/completions"),
+        step="auth",
+        json={"model": ctx.target.model, "messages": PING_MESSAGES, "max_tokens": 1},
+    )
+    ci = info_of(chat)
+    ev["models_status"] = models_ex.status
+    ev["chat_status"] = chat.status
+    body = json_of(chat)
+    chat_ok = ci.kind == "ok" and isinstance(body, dict) and isinstance(body.get("choices"), list)
+    if not chat.error and (chat_ok or (ci.kind in API_ALIVE_KINDS and not ci.html)):
+        ctx.models_endpoint = False
+        return result(
+            "auth",
+            Status.PASS,
+            "ok",
+            f"no /models here (HTTP {models_ex.status}), but a minimal completion "
+            f"answers HTTP {chat.status}: the key is accepted",
+            timer=timer,
+            evidence=ev,
+            exchanges=[models_ex, chat],
+            charged=True if chat_ok and body.get("usage") else None,
+        )
+    if not chat.error and ci.kind == "quota":
+        ctx.models_endpoint = False
+        ctx.add_quota("auth", chat, ci)
+        return result(
+            "auth",
+            Status.PASS,
+            "ok",
+            f"key recognised, but its quota is used up (HTTP {chat.status}): see balance",
+            timer=timer,
+            evidence=ev,
+            exchanges=[models_ex, chat],
+            info=ci,
+        )
+    if not chat.error and ci.kind in KEY_KINDS:
+        return result(
+            "auth",
+            Status.FAIL,
+            ci.kind,
+            f"HTTP {chat.status}: {short(ci.message)}",
+            timer=timer,
+            evidence=ev,
+            exchanges=[models_ex],
+            facts=chat,
+            info=ci,
+        )
+    return await _wrong_path(ctx, models_ex, timer, ev, extra=[chat])
+
+
+async def _wrong_path(
+    ctx: Context, ex: Exchange, timer: Timer, ev: dict, extra: list[Exchange] | None = None
+) -> CheckResult:
+    works, probes = await probe_variants(ctx, ctx.base_url)
+    ev["tried"] = [p.url for p in probes]
+    exchanges = [ex, *(extra or []), *probes]
+    if works:
+        ev["working_base_url"] = works
+        return result(
+            "auth",
+            Status.FAIL,
+            "wrong_endpoint",
+            f"{ex.url} answers HTTP {ex.status} ({short(info_of(ex).message, 60)}); "
+            f"the API answers at base URL {works}",
+            timer=timer,
+            evidence=ev,
+            exchanges=exchanges,
+            facts=ex,
+        )
+    return result(
+        "auth",
+        Status.FAIL,
+        "wrong_endpoint",
+        f"nothing OpenAI-compatible at {ctx.base_url} (HTTP {ex.status} for /models, "
+        "and no nearby base URL answers)",
+        timer=timer,
+        evidence=ev,
+        exchanges=exchanges,
+        facts=ex,
+    )
+
+
+async def _not_an_api(ctx: Context, ex: Exchange, timer: Timer, ev: dict) -> CheckResult:
+    """A 2xx that is no model list (typically a web front-end's HTML page)."""
+    works, probes = await probe_variants(ctx, ctx.base_url)
+    ev["content_type"] = ex.content_type
+    ev["tried"] = [p.url for p in probes]
+    exchanges = [ex, *probes]
+    if works:
+        ev["working_base_url"] = works
+        return result(
+            "auth",
+            Status.FAIL,
+            "wrong_endpoint",
+            f"{ex.url} answers a {ex.content_type or 'non-JSON'} page, not the API; "
+            f"the API answers at base URL {works}",
+            timer=timer,
+            evidence=ev,
+            exchanges=exchanges,
+            facts=ex,
+        )
+    what = "an HTML page" if "html" in ex.content_type else (ex.content_type or "no JSON")
+    return result(
+        "auth",
+        Status.FAIL,
+        "not_openai_compatible",
+        f"{ex.url} answers HTTP {ex.status} with {what}, not an OpenAI model list: "
+        "this is probably the web console's address, not the API's",
+        timer=timer,
+        evidence=ev,
+        exchanges=exchanges,
+        facts=ex,
+    )

@@ -1,0 +1,244 @@
+"""balance: how much is left, asked the way each gateway family answers it.
+
+Families: new-api/one-api (``/dashboard/billing/subscription`` + ``/usage``,
+remaining = ``hard_limit_usd − total_usage/100``, in the site's display unit),
+OpenRouter (``/key``), DeepSeek (``/user/balance``), SiliconFlow
+(``/v1/user/info``), Moonshot (``/v1/users/me/balance``). Whatever those say,
+a quota error seen by any other step (429 ``insufficient_quota``, 402,
+``TokenStatusExhausted``, 额度已用尽, a LiteLLM budget) makes this step fail as
+``balance.insufficient``: that is the root cause, not the key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from tui.core.checks.base import Context, Timer, info_of, is_timeout, json_of, result, short
+from tui.core.exchange import Exchange
+from tui.core.model import CheckResult, Status
+
+#: Below this remaining amount (in the gateway's unit) the balance is "low".
+LOW_BALANCE = 1.0
+#: new-api reports "unlimited" tokens as a huge hard limit.
+UNLIMITED = 1e7
+
+
+@dataclass
+class Finding:
+    family: str
+    remaining: float | None = None
+    unit: str = ""
+    limit: float | None = None
+    used: float | None = None
+    unlimited: bool = False
+    exchanges: list[Exchange] = field(default_factory=list)
+    quota_error: Exchange | None = None
+    timed_out: bool = False
+
+
+def _num(v: Any) -> float | None:
+    try:
+        return float(v) if v is not None and v != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _scan(f: Finding, exs: list[Exchange]) -> None:
+    f.exchanges += exs
+    for ex in exs:
+        if ex.error:
+            f.timed_out = f.timed_out or is_timeout(ex)
+        elif info_of(ex).kind == "quota":
+            f.quota_error = f.quota_error or ex
+
+
+async def _newapi(ctx: Context, roots: list[str]) -> Finding:
+    f = Finding("new-api/one-api", unit="USD")
+    for root in roots:
+        sub, use = await asyncio.gather(
+            ctx.request("GET", root + "/dashboard/billing/subscription", step="balance"),
+            ctx.request("GET", root + "/dashboard/billing/usage", step="balance"),
+        )
+        _scan(f, [sub, use])
+        sbody, ubody = json_of(sub), json_of(use)
+        if sub.status == 200 and isinstance(sbody, dict) and "hard_limit_usd" in sbody:
+            f.limit = _num(sbody.get("hard_limit_usd"))
+            cents = _num(ubody.get("total_usage")) if isinstance(ubody, dict) else None
+            f.used = round(cents / 100, 4) if cents is not None else None
+            if f.limit is not None and f.limit >= UNLIMITED:
+                f.unlimited = True
+            elif f.limit is not None:
+                f.remaining = round(f.limit - (f.used or 0.0), 4)
+            return f
+        if f.quota_error or f.timed_out or sub.status not in (404, 405, None):
+            return f
+    return f
+
+
+async def _openrouter(ctx: Context, root: str) -> Finding:
+    f = Finding("openrouter", unit="USD")
+    ex = await ctx.request("GET", root + "/key", step="balance")
+    _scan(f, [ex])
+    body = json_of(ex)
+    data = body.get("data") if isinstance(body, dict) else None
+    if ex.status == 200 and isinstance(data, dict) and ("limit" in data or "usage" in data):
+        f.limit, f.used = _num(data.get("limit")), _num(data.get("usage"))
+        rem = _num(data.get("limit_remaining"))
+        if rem is None and f.limit is not None:
+            rem = f.limit - (f.used or 0.0)
+        f.remaining = round(rem, 4) if rem is not None else None
+        f.unlimited = f.limit is None
+    return f
+
+
+async def _simple(ctx: Context, family: str, url: str) -> Finding:
+    """DeepSeek, SiliconFlow, Moonshot: one GET, one number."""
+    f = Finding(family, unit="CNY")
+    ex = await ctx.request("GET", url, step="balance")
+    _scan(f, [ex])
+    body = json_of(ex)
+    if ex.status != 200 or not isinstance(body, dict):
+        return f
+    if family == "deepseek":
+        infos = body.get("balance_infos") or []
+        if infos and isinstance(infos[0], dict):
+            f.remaining = _num(infos[0].get("total_balance"))
+            f.unit = str(infos[0].get("currency") or "CNY")
+        if body.get("is_available") is False and f.remaining is None:
+            f.remaining = 0.0
+    else:
+        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        for key in ("totalBalance", "available_balance", "balance"):
+            if key in data:
+                f.remaining = _num(data[key])
+                break
+    return f
+
+
+def families(ctx: Context) -> list[asyncio.Future[Finding] | Any]:
+    base = ctx.base_url.rstrip("/")
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    host = (parts.hostname or "").lower()
+    if "openrouter" in host:
+        return [_openrouter(ctx, base)]
+    if "deepseek" in host:
+        return [_simple(ctx, "deepseek", origin + "/user/balance")]
+    if "siliconflow" in host:
+        return [_simple(ctx, "siliconflow", origin + "/v1/user/info")]
+    if "moonshot" in host:
+        return [_simple(ctx, "moonshot", origin + "/v1/users/me/balance")]
+    roots = [base] + [r for r in (origin + "/v1", origin) if r != base]
+    return [_newapi(ctx, roots), _openrouter(ctx, base)]
+
+
+async def check_balance(ctx: Context) -> CheckResult:
+    """Remaining balance, and the final word on quota errors seen anywhere."""
+    timer = Timer()
+    findings: list[Finding] = list(await asyncio.gather(*families(ctx)))
+    # The completion runs concurrently; its quota errors count here.
+    model = await ctx.result_of("model")
+    if (
+        model is not None
+        and model.evidence.get("quota_error")
+        and not any(q["step"] == "model" for q in ctx.quota)
+    ):
+        q = dict(model.evidence["quota_error"])
+        ctx.quota.append(q)
+    exchanges = [e for f in findings for e in f.exchanges]
+    known = [f for f in findings if f.remaining is not None or f.unlimited]
+    ev: dict[str, Any] = {}
+    if known:
+        f = known[0]
+        ev.update(
+            {
+                "family": f.family,
+                "remaining": f.remaining,
+                "unit": f.unit,
+                "limit": f.limit,
+                "used": f.used,
+                "unlimited": f.unlimited,
+            }
+        )
+        if f.family.startswith("new-api"):
+            ev["unit_note"] = "new-api reports in the site's display unit (USD by default)"
+    amount = (
+        "unlimited"
+        if known and known[0].unlimited
+        else (f"{known[0].remaining:g} {known[0].unit}" if known else None)
+    )
+    quota_ex = next((f.quota_error for f in findings if f.quota_error), None)
+    if quota_ex is not None:
+        ctx.add_quota("balance", quota_ex, info_of(quota_ex))
+    if ctx.quota:
+        q = ctx.quota[0]
+        ev["quota_errors"] = ctx.quota
+        left = f"; remaining {amount}" if amount else ""
+        r = result(
+            "balance",
+            Status.FAIL,
+            "insufficient",
+            f"the {q['step']} step got HTTP {q['http_status']}: {short(q['error_message'], 160)}"
+            f"{left}",
+            timer=timer,
+            evidence=ev,
+            exchanges=exchanges,
+        )
+        r.http_status, r.error_text = q["http_status"], q["error_message"]
+        r.request_ids = list(q.get("request_ids") or [])
+        r.charged = False
+        return r
+    if known:
+        f = known[0]
+        if not f.unlimited and f.remaining is not None and f.remaining <= 0:
+            return result(
+                "balance",
+                Status.FAIL,
+                "insufficient",
+                f"no balance left ({amount}) [{f.family}]",
+                timer=timer,
+                evidence=ev,
+                exchanges=exchanges,
+            )
+        if not f.unlimited and f.remaining is not None and f.remaining < LOW_BALANCE:
+            return result(
+                "balance",
+                Status.WARN,
+                "low",
+                f"only {amount} left [{f.family}]",
+                timer=timer,
+                evidence=ev,
+                exchanges=exchanges,
+            )
+        return result(
+            "balance",
+            Status.PASS,
+            "ok",
+            f"{amount} left [{f.family}]",
+            timer=timer,
+            evidence=ev,
+            exchanges=exchanges,
+        )
+    if exchanges and all(e.error and is_timeout(e) for e in exchanges):
+        return result(
+            "balance",
+            Status.WARN,
+            "timeout",
+            f"no balance endpoint answered within {ctx.timeout:g} s",
+            timer=timer,
+            evidence=ev,
+            exchanges=exchanges,
+        )
+    ev["tried"] = [e.url for e in exchanges]
+    return result(
+        "balance",
+        Status.SKIP,
+        "unknown",
+        "no known balance endpoint answered (check the balance in the gateway's console)",
+        timer=timer,
+        evidence=ev,
+        exchanges=exchanges,
+    )

@@ -1,0 +1,162 @@
+"""model: is the model listed, and does a minimal non-streamed completion work?
+
+The completion is the cheapest proof that key, group, channel and model line
+up. Its failures are classified (not found, not permitted to this key/group,
+no channel available, rate limited, the gateway's own 5xx vs an intermediary's
+502/524 page). A quota error is handed to the balance step (one root cause).
+A 2xx whose body is an ``error`` object is a failure, not a success.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from tui.core.checks.base import (
+    PING_MESSAGES,
+    Context,
+    Timer,
+    info_of,
+    is_timeout,
+    json_of,
+    result,
+    retry_hint,
+    short,
+    skipped,
+    transport_detail,
+)
+from tui.core.model import CheckResult, Status
+
+_KIND_TO_CODE = {
+    "model_not_found": "not_found",
+    "not_found": "not_found",
+    "not_permitted": "not_permitted",
+    "invalid_key": "not_permitted",
+    "key_disabled": "not_permitted",
+    "key_expired": "not_permitted",
+    "ip_not_allowed": "not_permitted",
+    "forbidden": "not_permitted",
+    "unavailable": "unavailable",
+    "rate_limited": "rate_limited",
+    "server_error": "server_error",
+    "gateway_error": "gateway_error",
+}
+
+
+def closest(name: str, names: list[str] | None, n: int = 3) -> list[str]:
+    """Listed model names closest to ``name`` (case-insensitive)."""
+    if not names:
+        return []
+    lowered = {m.lower(): m for m in names}
+    hits = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.4)
+    return [lowered[h] for h in hits]
+
+
+async def check_model(ctx: Context) -> CheckResult:
+    """A minimal completion with the chosen model; latency, usage, charge."""
+    timer = Timer()
+    model = ctx.target.model
+    ev: dict[str, Any] = {"model": model}
+    listed: bool | None = None
+    if ctx.models is not None:
+        listed = model in ctx.models
+        ev["listed"] = listed
+        if not listed:
+            ev["closest"] = closest(model, ctx.models)
+    ex = await ctx.request(
+        "POST",
+        ctx.url("chat/completions"),
+        step="model",
+        json={"model": model, "messages": PING_MESSAGES, "max_tokens": 8, "stream": False},
+    )
+    if ex.error:
+        code = "timeout" if is_timeout(ex) else "gateway_error"
+        return result(
+            "model", Status.FAIL, code, transport_detail(ex), timer=timer, evidence=ev, facts=ex
+        )
+    info = info_of(ex)
+    body = json_of(ex)
+    ev["latency_ms"] = round(ex.duration_ms, 1)
+    if info.kind == "ok":
+        choices = body.get("choices") if isinstance(body, dict) else None
+        if not isinstance(choices, list) or not choices:
+            what = "an HTML page" if info.html else f"{ex.content_type or 'no content type'}"
+            return result(
+                "model",
+                Status.FAIL,
+                "bad_response",
+                f"HTTP {ex.status} but no completion in the answer ({what}): "
+                f"{short(info.message, 120)}",
+                timer=timer,
+                evidence=ev,
+                facts=ex,
+            )
+        usage = body.get("usage") if isinstance(body.get("usage"), dict) else None
+        msg = choices[0].get("message") if isinstance(choices[0], dict) else None
+        content = msg.get("content") if isinstance(msg, dict) else None
+        ev.update(
+            {
+                "usage": usage,
+                "reply": short(str(content or ""), 120),
+                "finish_reason": choices[0].get("finish_reason")
+                if isinstance(choices[0], dict)
+                else None,
+                "served_model": body.get("model"),
+            }
+        )
+        charged = bool(usage and (usage.get("total_tokens") or usage.get("completion_tokens")))
+        tokens = f", {usage.get('total_tokens')} tokens" if usage else ""
+        if listed is False or not ctx.models_endpoint:
+            why = (
+                "the gateway has no /models list"
+                if not ctx.models_endpoint
+                else "it is not in the /models list"
+            )
+            near = f" (closest listed: {', '.join(ev['closest'])})" if ev.get("closest") else ""
+            return result(
+                "model",
+                Status.WARN,
+                "not_listed",
+                f"{model} answers in {ex.duration_ms:.0f} ms, but {why}{near}",
+                timer=timer,
+                evidence=ev,
+                facts=ex,
+                charged=charged or None,
+            )
+        return result(
+            "model",
+            Status.PASS,
+            "ok",
+            f"{model} answers in {ex.duration_ms:.0f} ms{tokens}",
+            timer=timer,
+            evidence=ev,
+            facts=ex,
+            charged=charged or None,
+        )
+    if info.kind == "quota":
+        ctx.add_quota("model", ex, info)
+        ev["quota_error"] = ctx.quota[-1]
+        r = skipped(
+            "model", f"waits for balance: HTTP {ex.status} {short(info.message, 120)}", evidence=ev
+        )
+        r.exchanges, r.http_status, r.error_text = [ex.id], ex.status, info.message
+        r.request_ids, r.duration_ms, r.charged = ex.request_ids(), timer.ms, False
+        return r
+    code = _KIND_TO_CODE.get(info.kind)
+    if code is None:
+        code = "gateway_error" if info.html else "bad_response"
+    if code == "not_found" and ev.get("closest"):
+        detail = f"{model} does not exist here; closest listed: {', '.join(ev['closest'])}"
+    else:
+        detail = f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}"
+    return result(
+        "model",
+        Status.FAIL,
+        code,
+        detail,
+        timer=timer,
+        evidence=ev,
+        facts=ex,
+        info=info,
+        charged=False if ex.status and 400 <= ex.status < 500 else None,
+    )

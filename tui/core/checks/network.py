@@ -1,0 +1,236 @@
+"""network: DNS, TCP connect, TLS handshake, first HTTP answer, redirects.
+
+Each phase is timed separately (like httpstat) so "it times out" becomes
+"DNS is fine, TCP connect to 1.2.3.4:443 hangs". DNS uses ``loop.getaddrinfo``,
+TCP/TLS use asyncio streams with the ``ssl`` module directly (so we can show the
+certificate), and the first HTTP answer goes through the recording client.
+A redirect is a warning: most clients turn the POST of a completion into a
+GET when they follow a 301/302, so the base URL should be the final one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import time
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from tui.core.checks.base import Context, Timer, result, short, skipped, transport_detail
+from tui.core.checks.classify import html_title, is_html
+from tui.core.exchange import Exchange
+from tui.core.http import build_verify
+from tui.core.model import CheckResult, Status
+
+_GATEWAY = {502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 530}
+_KIND_TO_CODE = {
+    "dns": "dns_failed",
+    "connect_refused": "connect_refused",
+    "connect": "connect_refused",
+    "connect_timeout": "connect_timeout",
+    "tls": "tls_failed",
+    "read_timeout": "timeout",
+    "total_timeout": "timeout",
+    "timeout": "timeout",
+}
+MAX_REDIRECTS = 5
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)
+
+
+async def probe_dns(host: str, port: int, timeout: float) -> tuple[list[str], float, str | None]:
+    """``(addresses, ms, error)`` for ``host``; IP literals resolve instantly."""
+    loop = asyncio.get_running_loop()
+    t0 = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except TimeoutError:
+        return [], _ms(t0), f"no DNS answer for {host} within {timeout:g} s"
+    except (socket.gaierror, OSError, UnicodeError) as exc:
+        return [], _ms(t0), f"DNS lookup of {host} failed: {exc}"
+    addrs: list[str] = []
+    for info in infos:
+        a = str(info[4][0])
+        if a not in addrs:
+            addrs.append(a)
+    return addrs, _ms(t0), None
+
+
+def _cert_facts(sslobj: ssl.SSLObject | None) -> dict[str, Any]:
+    if sslobj is None:
+        return {}
+    facts: dict[str, Any] = {"version": sslobj.version(), "cipher": (sslobj.cipher() or ("",))[0]}
+    cert = sslobj.getpeercert()
+    if cert:
+
+        def name(field: str) -> str:
+            parts = [f"{k}={v}" for rdn in cert.get(field, ()) for k, v in rdn]
+            return ", ".join(parts)
+
+        facts["subject"] = name("subject")
+        facts["issuer"] = name("issuer")
+        not_after = cert.get("notAfter")
+        if isinstance(not_after, str):
+            facts["not_after"] = not_after
+            expires = ssl.cert_time_to_seconds(not_after)
+            facts["days_left"] = int((expires - time.time()) // 86400)
+    else:
+        facts["subject"] = "(not verified: --insecure)"
+    return facts
+
+
+async def probe_tcp_tls(
+    host: str, addr: str, port: int, use_tls: bool, ctx: Context
+) -> tuple[dict[str, Any], str | None, str | None]:
+    """``(facts, code, error)``: TCP connect then the TLS handshake, each timed."""
+    facts: dict[str, Any] = {"address": addr}
+    timeout = min(ctx.timeout, 10.0)
+    t0 = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            _reader, writer = await asyncio.open_connection(addr, port)
+    except TimeoutError:
+        return (
+            facts,
+            "connect_timeout",
+            f"TCP connect to {addr}:{port} timed out after {timeout:g} s",
+        )
+    except ConnectionRefusedError as exc:
+        return facts, "connect_refused", f"TCP connect to {addr}:{port} refused: {exc}"
+    except OSError as exc:
+        return facts, "connect_refused", f"TCP connect to {addr}:{port} failed: {exc}"
+    facts["connect_ms"] = _ms(t0)
+    try:
+        if use_tls:
+            verify = build_verify(ctx.target)
+            if verify is False:
+                sslctx = ssl.create_default_context()
+                sslctx.check_hostname = False
+                sslctx.verify_mode = ssl.CERT_NONE
+            elif isinstance(verify, ssl.SSLContext):
+                sslctx = verify
+            else:
+                sslctx = ssl.create_default_context()
+            t1 = time.perf_counter()
+            try:
+                async with asyncio.timeout(timeout):
+                    await writer.start_tls(sslctx, server_hostname=host)
+            except TimeoutError:
+                return facts, "tls_failed", f"TLS handshake with {host} timed out"
+            except ssl.SSLCertVerificationError as exc:
+                return facts, "tls_failed", f"certificate not trusted: {exc.verify_message or exc}"
+            except (ssl.SSLError, OSError) as exc:
+                return facts, "tls_failed", f"TLS handshake with {host} failed: {exc}"
+            facts["tls_ms"] = _ms(t1)
+            facts["tls"] = _cert_facts(writer.get_extra_info("ssl_object"))
+    finally:
+        writer.close()
+        try:
+            async with asyncio.timeout(1):
+                await writer.wait_closed()
+        except (TimeoutError, OSError, ssl.SSLError):
+            pass
+    return facts, None, None
+
+
+def _effective_base(final_url: str) -> str:
+    return final_url[: -len("/models")] if final_url.rstrip("/").endswith("/models") else final_url
+
+
+async def check_network(ctx: Context) -> CheckResult:
+    """Can we reach the gateway and get an HTTP answer from it?"""
+    timer = Timer()
+    base = ctx.base_url
+    parts = urlsplit(base)
+    host = parts.hostname or ""
+    use_tls = parts.scheme == "https"
+    port = parts.port or (443 if use_tls else 80)
+    ev: dict[str, Any] = {"host": host, "port": port, "scheme": parts.scheme}
+    proxy = ctx.target.proxy
+    if proxy:
+        ev["via_proxy"] = True
+    else:
+        addrs, dns_ms, err = await probe_dns(host, port, min(ctx.timeout, 10.0))
+        ev["dns"] = {"addresses": addrs, "ms": dns_ms}
+        if err:
+            return result("network", Status.FAIL, "dns_failed", err, timer=timer, evidence=ev)
+        facts, code, err = await probe_tcp_tls(host, addrs[0], port, use_tls, ctx)
+        ev.update(facts)
+        if code:
+            return result("network", Status.FAIL, code, err or code, timer=timer, evidence=ev)
+
+    chain: list[Exchange] = []
+    url = ctx.url("models")
+    ex = await ctx.request("GET", url, step="network", auth=False)
+    chain.append(ex)
+    while ex.status in (301, 302, 303, 307, 308) and ex.header("location"):
+        if len(chain) > MAX_REDIRECTS:
+            break
+        url = urljoin(url, ex.header("location") or "")
+        ex = await ctx.request("GET", url, step="network", auth=False)
+        chain.append(ex)
+    first = chain[0]
+    ev["timings"] = first.timings
+    if first.error:
+        kind = first.error_kind or "other"
+        if kind.startswith("proxy"):
+            proxy_result = await ctx.result_of("proxy")
+            if proxy_result is not None and proxy_result.failed:
+                return skipped("network", f"waits for proxy ({proxy_result.code})", evidence=ev)
+        code = _KIND_TO_CODE.get(kind, "gateway_error")
+        detail = transport_detail(first)
+        if code == "timeout":
+            detail = f"no HTTP answer within {ctx.timeout:g} s: {detail}"
+        return result("network", Status.FAIL, code, detail, timer=timer, evidence=ev, facts=first)
+    ev["http"] = {
+        "status": first.status,
+        "server": first.header("server"),
+        "http_version": first.http_version,
+        "ttfb_ms": first.timings.get("ttfb"),
+    }
+    if len(chain) > 1:
+        hops = [{"status": e.status, "url": e.url, "location": e.header("location")} for e in chain]
+        ev["redirects"] = hops
+        last = chain[-1]
+        if last.status is not None and not (300 <= last.status < 400) and not last.error:
+            ctx.base_url = _effective_base(last.url)
+            ev["effective_base_url"] = ctx.base_url
+        target_url = urljoin(first.url, first.header("location") or "")
+        return result(
+            "network",
+            Status.WARN,
+            "redirect",
+            f"{first.status} redirect to {target_url}; most clients turn the POST of a "
+            f"completion into a GET when they follow it — use {_effective_base(target_url)} "
+            "as the base URL",
+            timer=timer,
+            evidence=ev,
+            exchanges=chain,
+            facts=first,
+        )
+    text = first.text()
+    if first.status in _GATEWAY and (first.status != 503 or is_html(first.content_type, text)):
+        title = html_title(text) if is_html(first.content_type, text) else short(text, 120)
+        server = first.header("server") or "?"
+        return result(
+            "network",
+            Status.FAIL,
+            "gateway_error",
+            f"HTTP {first.status} from an intermediary (server: {server}) {title}".strip(),
+            timer=timer,
+            evidence=ev,
+            facts=first,
+        )
+    return result(
+        "network",
+        Status.PASS,
+        "ok",
+        f"{host}:{port} answers HTTP {first.status} in {first.duration_ms:.0f} ms",
+        timer=timer,
+        evidence=ev,
+        facts=first,
+    )
