@@ -127,14 +127,11 @@ def format_stats(stats: ReplyStats, lang: str = "en", *, fixed_timings: bool = F
     ``fixed_timings`` replaces times with ``…`` (deterministic snapshots).
     """
     parts = [stats.model] if stats.model else []
-    if fixed_timings:
-        parts += [f"{t('ttft', lang)} …", "… tok/s", f"{t('total', lang)} …"]
-    else:
-        if stats.ttft_ms is not None:
-            parts.append(f"{t('ttft', lang)} {_ms(stats.ttft_ms)}")
-        if stats.tokens_per_s is not None:
-            parts.append(f"{stats.tokens_per_s:.1f} tok/s")
-        parts.append(f"{t('total', lang)} {_ms(stats.total_ms)}")
+    if stats.ttft_ms is not None:
+        parts.append(f"{t('ttft', lang)} {'…' if fixed_timings else _ms(stats.ttft_ms)}")
+    if stats.tokens_per_s is not None:
+        parts.append("… tok/s" if fixed_timings else f"{stats.tokens_per_s:.1f} tok/s")
+    parts.append(f"{t('total', lang)} {'…' if fixed_timings else _ms(stats.total_ms)}")
     if stats.prompt_tokens is not None or stats.completion_tokens is not None:
         mark = "~" if stats.estimated else ""
         est = f" ({t('estimated', lang)})" if stats.estimated else ""

@@ -119,7 +119,7 @@ class ChatPane(Vertical):
 
     @property
     def busy(self) -> bool:
-        return self._worker is not None and self._worker.is_running
+        return self._worker is not None and not self._worker.is_finished
 
     def send_prompt(self, prompt: str) -> Worker | None:
         """Send ``prompt`` (to both models in compare mode) in a worker."""
@@ -138,7 +138,8 @@ class ChatPane(Vertical):
         if not self.session.settings.model:
             self.set_status(t("no_model", self.lang))
             return None
-        self.set_status(" ".join(problems))
+        if problems:
+            self.set_status(" ".join(problems))
         if self.compare is not None:
             for side in self.compare.sides:
                 model = side.settings.model

@@ -1,0 +1,265 @@
+"""Chat pane pilot tests against the demo gateway over real loopback sockets."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Markdown, OptionList
+
+from tests.conftest import CANARY_KEY, FAKE_KEY
+from tui.core.exchange import ExchangeLog
+from tui.core.masking import mask, register_secret
+from tui.core.model import Target
+from tui.ui.paths import styles_dir
+from tui.ui.widgets.chat import ChatPane
+from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox
+
+
+class ChatTestApp(App):
+    """The chat pane alone, with its stylesheet (as the console mounts it)."""
+
+    CSS_PATH = str(styles_dir() / "chat.tcss")
+
+    def __init__(self, target: Target, lang: str = "en", *, fixed_timings: bool = False) -> None:
+        super().__init__()
+        self.target = target
+        self.lang = lang
+        self.exchange_log = ExchangeLog()
+        self.fixed_timings = fixed_timings
+
+    def compose(self) -> ComposeResult:
+        yield ChatPane(self.target, self.exchange_log, self.lang, fixed_timings=self.fixed_timings)
+
+    def on_mount(self) -> None:
+        self.query_one("#chat-input").focus()
+
+
+def make_target(
+    gw, scenario: str = "healthy", *, key: str = FAKE_KEY, timeout: float = 2.0
+) -> Target:
+    return Target(
+        base_url=gw.scenario_url(scenario), api_key=key, model="gpt-4o-mini", timeout=timeout
+    )
+
+
+async def wait_idle(pilot, pane: ChatPane, limit: float = 10.0) -> None:
+    deadline = time.monotonic() + limit
+    await pilot.pause()
+    while pane.busy:
+        assert time.monotonic() < deadline, "chat reply did not finish in time"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def wait_models(pilot, pane: ChatPane, limit: float = 5.0) -> None:
+    deadline = time.monotonic() + limit
+    while not pane.models and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+
+
+async def type_and_send(pilot, text: str) -> None:
+    pilot.app.query_one("#chat-input", Input).value = text
+    await pilot.press("enter")
+
+
+def chat_bodies(log: ExchangeLog) -> list[dict]:
+    return [
+        json.loads(ex.request_body) for ex in log.all() if ex.path.endswith("/chat/completions")
+    ]
+
+
+async def test_multi_turn_sends_whole_history(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await type_and_send(pilot, "first question")
+        await wait_idle(pilot, pane)
+        await type_and_send(pilot, "second question")
+        await wait_idle(pilot, pane)
+        replies = list(app.query(AssistantMessage))
+        assert len(replies) == 2
+        first_text = pane.session.history[0].reply.content
+        assert replies[0].query_one(Markdown).source == first_text
+        assert "first question" in first_text
+        assert "tok/s" in str(replies[1].query_one(".chat-stats").render())
+    bodies = chat_bodies(app.exchange_log)
+    sent = bodies[1]["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+    # (the log is masked: compare with the masked reply text)
+    assert [m["content"] for m in sent] == ["first question", mask(first_text), "second question"]
+    assert all(ex.step == "chat" for ex in app.exchange_log.all())
+
+
+async def test_escape_stops_reply_and_keeps_partial_text(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway, "stream_stall", timeout=10))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await type_and_send(pilot, "tell me a story")
+        deadline = time.monotonic() + 5
+        while not (pane.session.history and pane.session.history[-1].reply.content):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        assert pane.busy
+        started = time.monotonic()
+        await pilot.press("escape")
+        await wait_idle(pilot, pane, 2)
+        assert time.monotonic() - started < 1.5
+        reply = pane.session.history[-1].reply
+        assert reply.stopped and reply.content
+        msg = app.query_one(AssistantMessage)
+        assert msg.has_class("-stopped")
+        assert "stopped by you" in str(msg.query_one(".chat-stopped").render())
+        assert msg.query_one(Markdown).source == reply.content
+    chats = [ex for ex in app.exchange_log.all() if ex.path.endswith("/chat/completions")]
+    assert chats[-1].error_kind == "cancelled"
+
+
+async def test_error_reply_shows_code_remediation_and_copies_summary(demo_gateway):
+    register_secret(CANARY_KEY)
+    app = ChatTestApp(make_target(demo_gateway, "quota_exhausted", key=CANARY_KEY), lang="zh-CN")
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(ChatPane)
+        await type_and_send(pilot, "hi")
+        await wait_idle(pilot, pane)
+        box = app.query_one(ErrorBox)
+        text = " ".join(str(w.render()) for w in box.query(".chat-error-title, .chat-error-steps"))
+        assert "balance.insufficient" in text and "处理办法" in text
+        assert "You exceeded your current quota" in str(box.query_one(".chat-error-text").render())
+        await pilot.click(".chat-copy-summary")
+        await pilot.pause()
+        summary = pane.last_copied
+        assert "balance.insufficient" in summary and CANARY_KEY not in summary
+        pane.last_copied = ""
+        await pilot.press("ctrl+y")
+        assert "balance.insufficient" in pane.last_copied
+
+
+async def test_model_not_found_inline(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway, "model_not_found"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await type_and_send(pilot, "hi")
+        await wait_idle(pilot, pane)
+        title = str(app.query_one(".chat-error-title").render())
+        assert "model.not_found" in title
+        assert app.query_one(AssistantMessage).has_class("-error")
+
+
+async def test_compare_streams_two_models_at_once(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        app.query_one("#chat-max", Input).value = "300"
+        app.query_one("#chat-model-b", Input).value = "deepseek-chat"
+        await pilot.press("ctrl+t")
+        assert pane.compare is not None and pane.compare.models == ["gpt-4o-mini", "deepseek-chat"]
+        await type_and_send(pilot, "compare this")
+        await wait_idle(pilot, pane)
+        cols = [app.query_one("#chat-log-a"), app.query_one("#chat-log-b")]
+        msgs = [col.query_one(AssistantMessage) for col in cols]
+        assert [m.model for m in msgs] == ["gpt-4o-mini", "deepseek-chat"]
+        for m in msgs:
+            assert m.reply is not None and m.reply.ok and m.reply.stats.completion_tokens == 300
+            assert "tok/s" in str(m.query_one(".chat-stats").render())
+    chats = [ex for ex in app.exchange_log.all() if ex.path.endswith("/chat/completions")]
+    assert sorted(json.loads(ex.request_body)["model"] for ex in chats) == [
+        "deepseek-chat",
+        "gpt-4o-mini",
+    ]
+    spans = []
+    for ex in chats:
+        start = datetime.fromisoformat(ex.started_at.replace("Z", "+00:00")).timestamp() * 1000
+        spans.append((start, start + ex.duration_ms))
+    (a0, a1), (b0, b1) = spans
+    assert a0 < b1 and b0 < a1, "the two compare requests did not overlap in time"
+
+
+async def test_quick_prompts_and_commands(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway), lang="zh-CN")
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await pilot.press("f2")
+        await wait_idle(pilot, pane)
+        assert pane.session.history[-1].prompt == "只回复: OK"
+        await type_and_send(pilot, "/follow")
+        await wait_idle(pilot, pane)
+        body = chat_bodies(app.exchange_log)[-1]
+        assert len(body["messages"]) == 3 and body["messages"][-1]["content"].startswith("用一句话")
+        await type_and_send(pilot, "/help")
+        assert "/short" in str(app.query_one("#chat-status").render())
+        await type_and_send(pilot, "/bogus")
+        assert "/bogus" in str(app.query_one("#chat-status").render())
+        await type_and_send(pilot, "/system 你是助手")
+        await type_and_send(pilot, "/stream off")
+        await type_and_send(pilot, "你好")
+        await wait_idle(pilot, pane)
+        body = chat_bodies(app.exchange_log)[-1]
+        assert body["messages"][0] == {"role": "system", "content": "你是助手"}
+        assert body["stream"] is False
+        assert "演示网关" in app.query(Markdown).last().source
+
+
+async def test_model_picker_filters_models_from_the_gateway(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await wait_models(pilot, pane)
+        assert "deepseek-chat" in pane.models
+        box = app.query_one("#chat-model", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press(*"deeps")
+        await pilot.pause()
+        listing = app.query_one("#chat-model-list", OptionList)
+        assert listing.display
+        names = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert names == ["deepseek-chat", "deepseek-reasoner"]
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert box.value == "deepseek-reasoner" and not listing.display
+        box.value = "my-private-model"  # free text is allowed
+        await pilot.press("enter")
+        assert app.query_one("#chat-input", Input).has_focus
+
+
+async def test_bad_settings_and_save_clear(demo_gateway, tmp_path):
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await wait_models(pilot, pane)
+        await pilot.press("ctrl+s")
+        assert "Nothing to save" in str(app.query_one("#chat-status").render())
+        app.query_one("#chat-temp", Input).value = "hot"
+        app.query_one("#chat-max", Input).value = "20"
+        await type_and_send(pilot, "hello")
+        await wait_idle(pilot, pane)
+        assert "must be a number" in str(app.query_one("#chat-status").render())
+        body = chat_bodies(app.exchange_log)[-1]
+        assert "temperature" not in body and body["max_tokens"] == 20
+        await pilot.press("ctrl+s")
+        saved = list((tmp_path / "state").glob("chat-*.md"))
+        assert len(saved) == 1 and "hello" in saved[0].read_text()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not pane.session.history and not app.query(AssistantMessage)
+
+
+async def test_no_target_gives_a_clear_message():
+    app = ChatTestApp(Target())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_and_send(pilot, "hi")
+        assert "No gateway configured" in str(app.query_one("#chat-status").render())
+
+
+async def test_set_target_switches_gateway(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway, "invalid_key"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        pane.set_target(make_target(demo_gateway))
+        await pilot.pause(0.1)
+        await type_and_send(pilot, "hi")
+        await wait_idle(pilot, pane)
+        assert pane.session.history[-1].reply.ok
