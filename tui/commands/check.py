@@ -1,14 +1,159 @@
-"""Placeholder: filled in by its issue."""
+"""``gateway-doctor check``: the checklist headless, for SSH, scripts and CI.
+
+Exit codes (stable): 0 when no check fails (warnings allowed), 1 when any
+check fails, 2 on a usage error. The key never comes from an argument (shell
+history): ``GATEWAY_DOCTOR_API_KEY``, ``OPENAI_API_KEY``, the profile's keyring
+entry, or stdin with ``--api-key-stdin``. Output: readable text (colour on a
+TTY unless ``NO_COLOR``), ``--json`` (one object), or ``--markdown`` (ticket).
+This module must not import textual.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
+import os
+import sys
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+MAX_TIMEOUT = 600.0
+
+
+def _timeout(value: str) -> float:
+    try:
+        t = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--timeout wants a number of seconds, not {value!r} (e.g. --timeout 15)"
+        ) from None
+    if not (0 < t <= MAX_TIMEOUT):
+        raise argparse.ArgumentTypeError(
+            f"--timeout must be between 0 and {MAX_TIMEOUT:g} seconds, got {value}"
+        )
+    return t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (else OPENAI_BASE_URL, the profile, or https://api.alltkn.com/api/v1)",
+    )
+    parser.add_argument(
+        "--model", metavar="NAME", help="model to test (else the profile's, or gpt-4o-mini)"
+    )
+    parser.add_argument("--profile", metavar="NAME", help="use a saved profile")
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=_timeout, help="limit for each request (default 15)"
+    )
+    parser.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="proxy to use (overrides HTTP(S)_PROXY, ALL_PROXY and NO_PROXY)",
+    )
+    parser.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="extra CA certificates (PEM) for a corporate TLS proxy; else SSL_CERT_FILE",
+    )
+    parser.add_argument(
+        "--insecure", action="store_true", help="do not verify TLS certificates (diagnosis only)"
+    )
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the support summary and a result table in Markdown",
+    )
+    parser.add_argument("--lang", metavar="en|zh-CN", help="language (else LC_ALL/LANG)")
+    parser.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read the API key from standard input (never pass it as an argument)",
+    )
+
+
+def _read_stdin_key() -> str | None:
+    if sys.stdin is None:
+        return None
+    try:
+        if sys.stdin.isatty():
+            return getpass.getpass("API key (input hidden): ", stream=sys.stderr)
+        data = sys.stdin.read()
+    except (OSError, EOFError, KeyboardInterrupt):
+        return None
+    lines = [ln for ln in data.splitlines() if ln.strip()]
+    return lines[0] if len(lines) == 1 else data.strip("\r\n")
+
+
+def _usage_error(message: str) -> int:
+    from tui.core.masking import mask
+
+    sys.stderr.write(f"gateway-doctor check: {mask(message)}\n")
+    return EXIT_USAGE
+
+
+def _use_color(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
 
 def run(args: argparse.Namespace) -> int:
-    print("not implemented yet")
-    return 2
+    from tui.core.engine import run_checks
+    from tui.core.exchange import ExchangeLog
+    from tui.core.i18n import LANGS, detect_lang, normalize_lang
+    from tui.core.report import render_json, render_markdown, render_text
+    from tui.core.target import resolve_target
+
+    if args.lang and normalize_lang(args.lang) not in LANGS:
+        return _usage_error(f"--lang must be one of {', '.join(LANGS)}, not {args.lang!r}")
+    lang = detect_lang(args.lang)
+    stdin_key = None
+    if args.api_key_stdin:
+        stdin_key = _read_stdin_key()
+        if stdin_key is None:
+            return _usage_error("--api-key-stdin: could not read a key from standard input")
+    resolved = resolve_target(
+        base_url=args.base_url,
+        model=args.model,
+        profile=args.profile,
+        timeout=args.timeout,
+        proxy=args.proxy,
+        ca_bundle=args.ca_bundle,
+        insecure=args.insecure,
+        stdin_key=stdin_key,
+    )
+    if args.ca_bundle and resolved.target.ca_bundle is None:
+        return _usage_error(f"--ca-bundle: no such file: {args.ca_bundle}")
+    if args.profile and resolved.target.profile is None:
+        detail = "; ".join(resolved.problems) or f"no profile named {args.profile!r}"
+        return _usage_error(
+            f"--profile {args.profile}: {detail} (list them with `gateway-doctor profile list`)"
+        )
+    for problem in resolved.problems:
+        from tui.core.masking import mask
+
+        sys.stderr.write(f"gateway-doctor check: warning: {mask(problem)}\n")
+
+    log = ExchangeLog()
+    report = asyncio.run(run_checks(resolved.target, log))
+    config = report.by_id("config")
+    if config is not None:
+        # "key" would be masked as a secret-looking JSON field: name it key_source.
+        config.evidence["sources"] = {
+            ("key_source" if k == "key" else k): v for k, v in resolved.sources.items()
+        }
+        if resolved.problems:
+            config.evidence["resolve_problems"] = list(resolved.problems)
+
+    if args.json:
+        text = render_json(report, lang=lang, log=log)
+    elif args.markdown:
+        text = render_markdown(report, lang=lang, log=log)
+    else:
+        text = render_text(report, lang=lang, color=_use_color(sys.stdout))
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    sys.stdout.flush()
+    return EXIT_FAIL if report.verdict == "fail" else EXIT_OK

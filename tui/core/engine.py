@@ -169,8 +169,13 @@ async def run_checks(
         ]
         missing = [dep for dep, d in zip(DEPENDS[cid], deps, strict=True) if d is None]
         if blocking or missing:
-            why = ", ".join(f"{d.id} ({d.code})" for d in blocking) or ", ".join(missing)
-            return finish(skipped(cid, f"waits for {why}"))
+            roots: list[str] = []
+            for d in blocking:
+                for code in d.evidence.get("blocked_by") or [d.code]:
+                    if code not in roots:
+                        roots.append(code)
+            why = ", ".join(f"{c.split('.')[0]} ({c})" for c in roots) or ", ".join(missing)
+            return finish(skipped(cid, f"waits for {why}", evidence={"blocked_by": roots}))
         emit(CheckStarted(cid))
         t = time.perf_counter()
         try:

@@ -136,6 +136,7 @@ async def check_model(ctx: Context) -> CheckResult:
     if info.kind == "quota":
         ctx.add_quota("model", ex, info)
         ev["quota_error"] = ctx.quota[-1]
+        ev["blocked_by"] = ["balance.insufficient"]
         r = skipped(
             "model", f"waits for balance: HTTP {ex.status} {short(info.message, 120)}", evidence=ev
         )

@@ -200,6 +200,18 @@ async def check_network(ctx: Context) -> CheckResult:
             ctx.base_url = _effective_base(last.url)
             ev["effective_base_url"] = ctx.base_url
         target_url = urljoin(first.url, first.header("location") or "")
+        if last.status is not None and 300 <= last.status < 400:
+            return result(
+                "network",
+                Status.FAIL,
+                "redirect",
+                f"{len(chain) - 1} redirects and still no answer (a redirect loop?): "
+                f"{first.url} → {target_url}",
+                timer=timer,
+                evidence=ev,
+                exchanges=chain,
+                facts=first,
+            )
         return result(
             "network",
             Status.WARN,
