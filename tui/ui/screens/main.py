@@ -42,6 +42,9 @@ class MainScreen(Screen):
         Binding("s", "scenario", "Scenario"),
         Binding("d", "demo", "Try demo"),
         Binding("w", "wizard", "Wizard", show=False),
+        Binding("1", "pane('checks')", "Checks", show=False),
+        Binding("2", "pane('chat')", "Chat", show=False),
+        Binding("3", "pane('inspector')", "Inspector", show=False),
     ]
 
     def __init__(self) -> None:
@@ -97,7 +100,18 @@ class MainScreen(Screen):
         self.apply_layout()
 
     def show_pane(self, pane_id: str) -> None:
-        """Bring a pane into view (a tab switch when narrow)."""
+        """Bring a pane into view (a tab switch when narrow) and focus into it.
+
+        Focus moves first: a focused widget left in a hidden pane would pull
+        the TabbedContent back to its own tab.
+        """
+        pane = self.query_one(f"#{pane_id}", TabPane)
+        if self.focused is None or pane not in self.focused.ancestors_with_self:
+            target = next((w for w in pane.query("*") if w.focusable), None)
+            if target is None:
+                self.set_focus(None)
+            else:
+                target.focus()
         self.query_one(TabbedContent).active = pane_id
         self.apply_layout()
 
@@ -219,6 +233,9 @@ class MainScreen(Screen):
         if action == "wizard":
             return app.wizard_available and not app.configured
         return True
+
+    def action_pane(self, pane_id: str) -> None:
+        self.show_pane(pane_id)
 
     def action_run_all(self) -> None:
         self.app.run_all()

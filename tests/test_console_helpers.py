@@ -1,0 +1,122 @@
+"""Shared helpers for the console tests: a scripted engine and screen text."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import App
+from textual.widgets import Static
+
+from tui.core.engine import CheckFinished, CheckStarted
+from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
+
+FIXED_URL = "http://127.0.0.1:8765/scenario/demo/v1"
+
+
+def canned_result(check_id: str, status: Status = Status.PASS, **kw) -> CheckResult:
+    """A realistic result with a fixed duration (snapshots stay stable)."""
+    code = kw.pop("code", f"{check_id}.ok" if status is Status.PASS else f"{check_id}.none")
+    kw.setdefault("detail", f"{check_id}: ok")
+    kw.setdefault("duration_ms", 12.0 + 10 * CHECK_IDS.index(check_id))
+    return CheckResult(check_id, status, code, **kw)
+
+
+def all_passed() -> dict[str, CheckResult]:
+    details = {
+        "config": "base URL, key and model look right",
+        "network": "127.0.0.1 reachable",
+        "proxy": "no proxy configured",
+        "auth": "key accepted; 8 models listed",
+        "balance": "$98.77 of $100.00 left",
+        "model": "gpt-4o-mini answered",
+        "stream": "streamed 24 chunks, first after 40 ms",
+    }
+    codes = {"proxy": "proxy.none"}
+    return {
+        cid: canned_result(cid, detail=details[cid], code=codes.get(cid, f"{cid}.ok"))
+        for cid in CHECK_IDS
+    }
+
+
+def auth_failed() -> dict[str, CheckResult]:
+    out = all_passed()
+    out["auth"] = canned_result(
+        "auth",
+        Status.FAIL,
+        code="auth.invalid_key",
+        detail="HTTP 401: the gateway rejected the key",
+        http_status=401,
+        error_text="Incorrect API key provided: sk-…abcd.",
+        request_ids=["X-Request-Id: req-0001"],
+    )
+    for cid in ("balance", "model", "stream"):
+        out[cid] = canned_result(cid, Status.SKIP, code=f"{cid}.ok", detail="skipped: auth failed")
+    return out
+
+
+def stream_failed() -> dict[str, CheckResult]:
+    out = all_passed()
+    out["stream"] = canned_result(
+        "stream",
+        Status.FAIL,
+        code="stream.interrupted",
+        detail="stream ended after 5 chunks without finish_reason or [DONE]",
+        error_text="connection closed by the gateway",
+    )
+    return out
+
+
+class ScriptedEngine:
+    """Stands in for ``run_checks``: emits events for canned results.
+
+    ``hold`` makes it stop (forever) before the named check finishes, so a
+    test can look at the console mid-run. ``calls`` records the arguments.
+    """
+
+    def __init__(
+        self, results: dict[str, CheckResult], hold: str | None = None, step_delay: float = 0.0
+    ):
+        self.results = results
+        self.hold = hold
+        self.step_delay = step_delay
+        self.calls: list[dict] = []
+
+    async def __call__(
+        self, target: Target, log, on_event=None, only=None, previous=None
+    ) -> Report:
+        self.calls.append({"only": set(only) if only else None, "previous": previous})
+        ids: Iterable[str] = [c for c in CHECK_IDS if not only or c in only]
+        done: dict[str, CheckResult] = {c.id: c for c in previous.checks} if previous else {}
+        for cid in ids:
+            if on_event:
+                on_event(CheckStarted(cid))
+            if cid == self.hold:
+                await asyncio.Event().wait()
+            if self.step_delay:
+                await asyncio.sleep(self.step_delay)
+            done[cid] = self.results[cid]
+            if on_event:
+                on_event(CheckFinished(self.results[cid]))
+        checks = [done[c] for c in CHECK_IDS if c in done]
+        return Report(target, "2026-01-01T00:00:00Z", 123.0, checks)
+
+
+def fake_target(key: str = "sk-FAKE-test-0000-1111-2222-3333-4444") -> Target:
+    return Target(base_url=FIXED_URL, api_key=key, model="gpt-4o-mini", profile="demo", timeout=5)
+
+
+def plain(renderable: object) -> str:
+    if isinstance(renderable, Text):
+        return renderable.plain
+    return getattr(renderable, "plain", None) or str(renderable)
+
+
+def screen_text(app: App) -> str:
+    """All text in the visible Statics/Labels of the current screen."""
+    parts = []
+    for widget in app.screen.query(Static):
+        if widget.display:
+            parts.append(plain(widget.render()))
+    return "\n".join(parts)
