@@ -60,9 +60,8 @@ def _safe_stem(stem: str) -> str:
 
 
 def _safe_suffix(suffix: str) -> str:
-    suffix = suffix if suffix.startswith(".") else f".{suffix}"
-    cleaned = "." + _UNSAFE.sub("", suffix[1:])
-    return cleaned if len(cleaned) > 1 else ".txt"
+    cleaned = re.sub(r"[^A-Za-z0-9]", "", suffix)[:12]
+    return f".{cleaned}" if cleaned else ".txt"
 
 
 def _ensure_dir(directory: Path) -> None:
