@@ -289,6 +289,9 @@ async def _not_an_api(ctx: Context, ex: Exchange, timer: Timer, ev: dict) -> Che
             facts=ex,
         )
     what = "an HTML page" if "html" in ex.content_type else (ex.content_type or "no JSON")
+    if ex.body_truncated:
+        what = f"a {ex.body_size / 1e6:.0f} MB body (kept only the first part)"
+        ev["body_size"] = ex.body_size
     return result(
         "auth",
         Status.FAIL,

@@ -26,8 +26,9 @@ from tui.core.checks.base import (
     short,
     transport_detail,
 )
-from tui.core.exchange import Exchange
+from tui.core.exchange import Exchange, SseEvent
 from tui.core.model import CheckResult, Status
+from tui.core.sse import SseParser
 
 STREAM_MAX_TOKENS = 16
 #: A burst: at least this many content chunks within BURST_MS, after BURST_WAIT_MS of silence.
@@ -76,10 +77,27 @@ class StreamFacts:
         return out
 
 
+def events_of(ex: Exchange) -> tuple[list[SseEvent], bool]:
+    """The SSE events of ``ex``; parsed from the body when the header was missing."""
+    if ex.sse_events or ex.content_type or not ex.response_body.lstrip().startswith(b"data:"):
+        return ex.sse_events, False
+    parser = SseParser()
+    parsed = parser.feed(ex.response_body) + parser.close()
+    offset = ex.duration_ms
+    events = [
+        SseEvent(offset, p.data, "invalid_utf8" if p.invalid_utf8 else p.event, p.id, p.comment)
+        for p in parsed
+    ]
+    if parser.stray_lines:
+        events.append(SseEvent(offset, "\n".join(parser.stray_lines), "stray"))
+    return events, True
+
+
 def analyse(ex: Exchange) -> StreamFacts:
     """Walk the recorded SSE events of ``ex``."""
     f = StreamFacts()
-    for ev in ex.sse_events:
+    events, _untyped = events_of(ex)
+    for ev in events:
         if ev.comment:
             f.comments += 1
             continue
@@ -169,7 +187,10 @@ async def check_stream(ctx: Context) -> CheckResult:
         if code is None:
             code = "gateway_error" if info.html else "server_error"
         return fail(code, f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}", info=info)
-    if ex.content_type != "text/event-stream":
+    untyped = events_of(ex)[1]
+    if untyped:
+        ev["note"] = "no Content-Type header: parsed as SSE anyway; strict clients may fail"
+    if ex.content_type != "text/event-stream" and not untyped:
         body = json_of(ex)
         if isinstance(body, dict) and body.get("error"):
             return fail(
@@ -212,7 +233,7 @@ async def check_stream(ctx: Context) -> CheckResult:
         return fail(
             "interrupted", f"after {f.content_chunks} chunks {how} without finish_reason or [DONE]"
         )
-    if is_buffered(f):
+    if is_buffered(f) and not untyped:
         return fail(
             "buffered",
             f"all {f.content_chunks} chunks arrived in one burst after "
