@@ -121,7 +121,7 @@ def test_json_and_har_exports_stay_valid_json_after_masking() -> None:
 def test_curl_puts_the_key_variable_back_and_masks_other_secrets() -> None:
     cmd = exports.to_curl(leaky_exchange())
     assert '-H "Authorization: Bearer $OPENAI_API_KEY"' in cmd
-    assert '-H "x-api-key: $OPENAI_API_KEY"' in cmd
+    assert '-H "X-Api-Key: $OPENAI_API_KEY"' in cmd
     assert "api_key=$OPENAI_API_KEY" in cmd  # key in the query string comes from the variable
     assert f"Proxy-Authorization: Basic {PROXY_AUTH[:3]}…" in cmd
     assert '--proxy "$HTTPS_PROXY"' in cmd and cmd.startswith("# proxy was")

@@ -141,7 +141,8 @@ def test_phase_segments_are_proportional_and_never_hide_a_phase() -> None:
 def test_phase_bar_reads_like_httpstat() -> None:
     bar = fmt.phase_bar({"connect": 2.0, "ttfb": 100.0, "transfer": 2.0, "total": 104.0}, width=20)
     lines = bar.splitlines()
-    assert lines[0].startswith("DNS Lookup") and "(n/a or reused)" in lines[0]
+    assert lines[0].startswith("DNS Lookup") and "(included in TCP Connection)" in lines[0]
+    assert "(n/a or reused)" in lines[2]  # TLS: plain HTTP
     assert lines[3].startswith("Server Processing") and "100 ms" in lines[3]
     # a waterfall: each bar starts where the previous one ended
     assert lines[3].index("█") > lines[1].index("█")

@@ -135,7 +135,7 @@ def to_curl(ex: Exchange, *, include_headers: bool = True, multiline: bool = Tru
             value = f"{scheme} {_KEY}" if scheme.lower() == "bearer" and token else value
         elif low in _KEY_HEADERS:
             value = _KEY
-        rest.append(f"-H {_quote(f'{name}: {value}')}")
+        rest.append(f"-H {_quote(f'{_title(name)}: {value}')}")
     if has_body:
         body = mask(ex.request_body)
         try:
@@ -147,6 +147,11 @@ def to_curl(ex: Exchange, *, include_headers: bool = True, multiline: bool = Tru
     if comment:
         text = f"{comment}\n{text}"
     return mask(text)
+
+
+def _title(name: str) -> str:
+    """``authorization`` → ``Authorization`` (httpx records names in lower case)."""
+    return "-".join(p[:1].upper() + p[1:] for p in name.split("-"))
 
 
 def to_curl_script(exchanges: Iterable[Exchange]) -> str:

@@ -48,6 +48,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "transfer": {"en": "Content Transfer", "zh-CN": "内容传输"},
     "total": {"en": "Total", "zh-CN": "总计"},
     "reused": {"en": "(n/a or reused)", "zh-CN": "（无或复用连接）"},
+    "in_connect": {"en": "(included in TCP Connection)", "zh-CN": "（计入 TCP 连接）"},
 }
 
 
@@ -410,7 +411,8 @@ def phase_bar(timings: Mapping[str, float], lang: str = "en", *, width: int = 60
     for s in segs:
         name = s.label + " " * (pad - _cells(s.label))
         if s.ms is None:
-            lines.append(f"{name}{label('reused', lang)}")
+            why = "in_connect" if s.name == "dns" and "connect" in timings else "reused"
+            lines.append(f"{name}{label(why, lang)}")
             continue
         lines.append(f"{name}{format_duration(s.ms):>9}  {' ' * offset}{'█' * s.width}")
         offset += s.width

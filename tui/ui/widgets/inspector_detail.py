@@ -23,7 +23,11 @@ HIGHLIGHT_LIMIT = 24 * 1024
 
 
 class ExchangeDetail(VerticalScroll):
-    """Request line, headers, body; response status, headers, body; SSE; timings."""
+    """Response status, headers, body; SSE timeline; request line, headers, body; timings.
+
+    The response comes first: it is what proves a failure, and it is what a
+    helpdesk reads first; the request and the phase bar follow.
+    """
 
     def __init__(self, lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -32,16 +36,16 @@ class ExchangeDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(t("empty", self.lang), id="insp-summary", markup=False)
-        yield Static("", id="insp-timing-title", classes="section-title")
-        yield Static("", id="insp-timing", classes="mono")
-        yield Static("", id="insp-request-title", classes="section-title")
-        yield Static("", id="insp-request-head", classes="mono head", markup=False)
-        yield Static("", id="insp-request-body", classes="mono body")
         yield Static("", id="insp-response-title", classes="section-title")
         yield Static("", id="insp-response-head", classes="mono head", markup=False)
         yield Static("", id="insp-response-body", classes="mono body")
         yield Static("", id="insp-sse-title", classes="section-title")
         yield Static("", id="insp-sse", classes="mono", markup=False)
+        yield Static("", id="insp-request-title", classes="section-title")
+        yield Static("", id="insp-request-head", classes="mono head", markup=False)
+        yield Static("", id="insp-request-body", classes="mono body")
+        yield Static("", id="insp-timing-title", classes="section-title")
+        yield Static("", id="insp-timing", classes="mono")
 
     def on_mount(self) -> None:
         self._sections_visible(False)
