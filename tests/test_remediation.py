@@ -163,3 +163,14 @@ def test_module_cli_markdown_subprocess() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout == remediation.code_markdown()
+
+
+def test_masking_leaves_catalogue_text_intact() -> None:
+    """Renderers mask everything; advice must survive that unchanged."""
+    from tui.core.masking import mask
+
+    for code in ALL_CODES:
+        for lang in ("en", "zh-CN"):
+            r = remedy(code, lang)
+            for text in (r.title, r.why, *r.steps):
+                assert mask(text) == text, (code, lang, text)

@@ -272,7 +272,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "The proxy answered 407 Proxy Authentication Required: it needs a user name and "
         "password that the proxy URL does not carry, or carries wrongly.",
         (
-            "Put the credentials in the proxy URL: http://user:password@proxy:port "
+            "Put the credentials in the proxy URL: add user:password@ right after http:// "
             "(URL-encode special characters, e.g. @ as %40).",
             "Ask IT for the right credentials, or for the API domain to be allowed without them.",
             "gateway-doctor masks the proxy password in its output; don't paste it elsewhere.",

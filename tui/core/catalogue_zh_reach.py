@@ -237,7 +237,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "代理要求认证(407)",
         "代理返回 407 Proxy Authentication Required:需要用户名和密码,而代理 URL 里没有,或填错了。",
         (
-            "把认证信息写进代理 URL:http://用户名:密码@代理:端口(特殊字符要 URL 编码,如 @ 写成 %40)。",
+            "把认证信息写进代理 URL:在 http:// 后面加上 用户名:密码@(特殊字符要 URL 编码,如 @ 写成 %40)。",
             "向 IT 索取正确的账号,或申请让 API 域名免认证访问。",
             "gateway-doctor 的输出会隐藏代理密码;不要把密码粘贴到别处。",
         ),
