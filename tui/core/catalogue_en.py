@@ -85,3 +85,14 @@ UNKNOWN: tuple[str, str, tuple[str, ...]] = (
 )
 
 CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {**_reach.CATALOGUE, **_api.CATALOGUE}
+
+for _check in ("network", "proxy", "auth", "balance", "model", "stream"):
+    CATALOGUE[f"{_check}.skipped"] = (
+        f"{CHECK_TITLES[_check]} not checked",
+        "This step needs an earlier step that failed; its detail names which. Fixing that "
+        "earlier problem first is the shortest way: one root cause, not a cascade of errors.",
+        (
+            "Fix the failed step shown above (its advice comes first), then run the checks again "
+            "(`r` in the console, or `gateway-doctor check`).",
+        ),
+    )

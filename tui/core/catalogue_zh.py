@@ -84,3 +84,12 @@ UNKNOWN: tuple[str, str, tuple[str, ...]] = (
 )
 
 CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {**_reach.CATALOGUE, **_api.CATALOGUE}
+
+for _check in ("network", "proxy", "auth", "balance", "model", "stream"):
+    CATALOGUE[f"{_check}.skipped"] = (
+        f"未检查{CHECK_TITLES[_check]}",
+        "这一步依赖前面某个失败的步骤(详情中写明是哪一步)。先解决那个问题最快:只有一个根本原因,而不是一连串报错。",
+        (
+            "先按上面失败步骤的建议处理,然后重新运行检查(控制台中按 `r`,或运行 `gateway-doctor check`)。",
+        ),
+    )

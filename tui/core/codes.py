@@ -73,6 +73,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Every step but config can be ``<id>.skipped``: it did not run because a step it
+#: depends on failed (its detail names which). One root cause, not a cascade.
+for _check, _subs in list(VOCABULARY.items()):
+    if _check != "config":
+        VOCABULARY[_check] = (*_subs, "skipped")
+
 ALL_CODES: tuple[str, ...] = tuple(f"{c}.{s}" for c, subs in VOCABULARY.items() for s in subs)
 
 
