@@ -73,6 +73,7 @@ def _cert_facts(sslobj: ssl.SSLObject | None) -> dict[str, Any]:
 
         facts["subject"] = name("subject")
         facts["issuer"] = name("issuer")
+        facts["names"] = [v for _k, v in cert.get("subjectAltName", ())][:20]
         not_after = cert.get("notAfter")
         if isinstance(not_after, str):
             facts["not_after"] = not_after
@@ -177,7 +178,7 @@ async def check_network(ctx: Context) -> CheckResult:
     ev["timings"] = first.timings
     if first.error:
         kind = first.error_kind or "other"
-        if kind.startswith("proxy"):
+        if proxy:
             proxy_result = await ctx.result_of("proxy")
             if proxy_result is not None and proxy_result.failed:
                 return skipped("network", f"waits for proxy ({proxy_result.code})", evidence=ev)
