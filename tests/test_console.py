@@ -158,7 +158,7 @@ async def test_language_switch_is_live_including_footer():
             and "支持摘要" in app.main.query_one("#detail-summary").border_title
         )
         descriptions = {a.binding.description for a in app.main.active_bindings.values()}
-        assert "全部重查" in descriptions and "复制摘要" in descriptions
+        assert "全查" in descriptions and "复制" in descriptions
         await pilot.press("l")
         await pilot.pause()
         assert "Authentication" in screen_text(app) or "Auth" in screen_text(app)

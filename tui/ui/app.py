@@ -51,7 +51,7 @@ class GatewayDoctorApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("l", "toggle_lang", "中文"),
-        Binding("t", "toggle_theme", "Theme"),
+        Binding("t", "toggle_theme", "Theme", show=False),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
     ]
 

@@ -65,7 +65,7 @@ class MainScreen(Screen):
                 yield app.make_chat()
             with TabPane(t("tab.inspector", lang), id="inspector"):
                 yield app.make_inspector()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for pane_id in PANES:

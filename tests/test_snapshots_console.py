@@ -1,0 +1,94 @@
+"""Snapshots of the console (pytest-textual-snapshot).
+
+Deterministic by construction: a scripted engine with canned results (fixed
+durations), a fixed target URL (no demo port), a frozen spinner, a pinned
+clock/OS/timezone for the support summary, a fake clipboard, and simple stub
+panes for chat and inspector (their own issues snapshot them), so these
+images change only when the console itself changes.
+Update with: pytest tests/test_snapshots_console.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from test_console_helpers import (
+    ScriptedEngine,
+    all_passed,
+    auth_failed,
+    fake_target,
+    stream_failed,
+)
+from textual.widgets import Static
+
+from tui.ui.app import GatewayDoctorApp
+
+WIDE = (140, 40)
+NARROW = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def pinned_environment(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("tui.core.summary.os_text", lambda: "Linux (snapshot)")
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def app_for(results, lang: str = "en", hold: str | None = None) -> GatewayDoctorApp:
+    return GatewayDoctorApp(
+        fake_target(),
+        lang=lang,
+        engine=ScriptedEngine(results, hold=hold),
+        system_copy=lambda text: None,
+        animate_spinner=False,
+        now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        sources={"base_url": "flag", "key": "env:OPENAI_API_KEY"},
+        chat_factory=lambda target, log, lang: Static("chat pane (stub)", id="chat-pane"),
+        inspector_factory=lambda log, lang: Static("inspector pane (stub)", id="inspector-pane"),
+    )
+
+
+async def settle(pilot) -> None:
+    """Let the scripted run finish and the detail pane render."""
+    for _ in range(50):
+        if pilot.app.report is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def mid_run(pilot) -> None:
+    for _ in range(50):
+        if "auth" in pilot.app.main.running:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def test_checks_running(snap_compare):
+    assert snap_compare(app_for(all_passed(), hold="auth"), terminal_size=WIDE, run_before=mid_run)
+
+
+def test_all_passed(snap_compare):
+    assert snap_compare(app_for(all_passed()), terminal_size=WIDE, run_before=settle)
+
+
+def test_auth_failure_expanded(snap_compare):
+    assert snap_compare(app_for(auth_failed()), terminal_size=WIDE, run_before=settle)
+
+
+def test_stream_failure_expanded(snap_compare):
+    assert snap_compare(app_for(stream_failed()), terminal_size=WIDE, run_before=settle)
+
+
+def test_narrow_80x24(snap_compare):
+    assert snap_compare(app_for(auth_failed()), terminal_size=NARROW, run_before=settle)
+
+
+def test_chinese(snap_compare):
+    assert snap_compare(app_for(auth_failed(), lang="zh-CN"), terminal_size=WIDE, run_before=settle)
