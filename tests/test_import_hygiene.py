@@ -1,0 +1,58 @@
+"""tui.core and `gateway-doctor check` must not import textual (fast start, works over SSH/CI).
+
+Checked in fresh subprocesses: an in-process check would be fooled by other
+tests that already imported textual.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import tui.core
+
+_PROBE = """
+import importlib, json, pkgutil, sys
+import tui.core
+names = ["tui.core"] + [m.name for m in pkgutil.walk_packages(tui.core.__path__, "tui.core.")]
+for name in names:
+    importlib.import_module(name)
+print(json.dumps({"modules": names, "ui": sorted(m for m in sys.modules
+      if m.split(".")[0] == "textual" or m.startswith("tui.ui"))}))
+"""
+
+
+def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=60)  # fmt: skip
+
+
+def test_core_imports_no_textual(env_without_proxies):
+    r = _run(_PROBE, env_without_proxies)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert "tui.core.engine" in data["modules"] and "tui.core.checks.stream" in data["modules"]
+    assert data["ui"] == [], f"tui.core pulled in UI modules: {data['ui']}"
+
+
+def test_check_command_imports_no_textual(demo_gateway, env_without_proxies):
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        f"rc = main(['check', '--json', '--timeout', '2', '--base-url', {demo_gateway.scenario_url('healthy')!r}])\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
+        "sys.stderr.write('TEXTUAL:' + ','.join(bad))\n"
+        "sys.exit(rc)\n"
+    )
+    env = dict(env_without_proxies, GATEWAY_DOCTOR_API_KEY="sk-FAKE-hygiene-0000000000")
+    r = _run(code, env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["verdict"] == "pass"
+    assert r.stderr.strip().endswith("TEXTUAL:"), r.stderr[-500:]
+
+
+def test_every_core_module_is_listed():
+    names = [m.name for m in pkgutil.walk_packages(tui.core.__path__, "tui.core.")]
+    assert "tui.core.checks.classify" in names and "tui.core.target" in names
