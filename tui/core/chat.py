@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 DeltaCallback = Callable[[str], Awaitable[None] | None]
+EndCallback = Callable[[], Awaitable[None] | None]
 
 #: A streamed chat may legitimately run for minutes; stalls are caught by the read timeout.
 CHAT_TOTAL_TIMEOUT = 600.0
@@ -208,8 +209,17 @@ class ChatSession:
             body["stream_options"] = {"include_usage": True}
         return body
 
-    async def send(self, prompt: str, on_delta: DeltaCallback | None = None) -> ChatTurn:
+    async def send(
+        self,
+        prompt: str,
+        on_delta: DeltaCallback | None = None,
+        on_text_end: EndCallback | None = None,
+    ) -> ChatTurn:
         """Send ``prompt`` with the history; stream text to ``on_delta``; return the turn.
+
+        ``on_text_end`` is called once when the model signals the end of its
+        text (``finish_reason`` or ``[DONE]``), before the connection closes,
+        so a UI can render the last token without waiting for bookkeeping.
 
         Never raises for gateway or network failures (they become
         ``reply.error``). If the task running ``send`` is cancelled, the
@@ -219,7 +229,7 @@ class ChatSession:
         body = self.build_body(messages)
         turn = ChatTurn(prompt=prompt, reply=Reply(model=self.settings.model))
         self.history.append(turn)
-        state = _StreamState(turn.reply, on_delta)
+        state = _StreamState(turn.reply, on_delta, on_text_end)
         self._stop_requested = False
         started = time.perf_counter()
         recorded: list[Exchange] = []
@@ -341,9 +351,13 @@ class ChatSession:
 class _StreamState:
     """Collects what the SSE stream delivers, calling ``on_delta`` per content piece."""
 
-    def __init__(self, reply: Reply, on_delta: DeltaCallback | None) -> None:
+    def __init__(
+        self, reply: Reply, on_delta: DeltaCallback | None, on_end: EndCallback | None = None
+    ) -> None:
         self.reply = reply
         self.on_delta = on_delta
+        self.on_end = on_end
+        self.ended = False
         self.ttft_ms: float | None = None
         self.chunks = 0
         self.usage: dict[str, Any] | None = None
@@ -361,6 +375,7 @@ class _StreamState:
             return
         if data == "[DONE]":
             self.saw_done = True
+            await self.text_ended()
             return
         if pe.invalid_utf8 or "\ufffd" in data:
             self.garbled = True
@@ -383,7 +398,8 @@ class _StreamState:
             if not isinstance(choice, dict):
                 continue
             delta = choice.get("delta") or {}
-            if choice.get("finish_reason"):
+            finished = bool(choice.get("finish_reason"))
+            if finished:
                 self.reply.stats.finish_reason = choice["finish_reason"]
             reasoning = delta.get("reasoning_content") or delta.get("reasoning")
             if isinstance(reasoning, str) and reasoning:
@@ -397,6 +413,17 @@ class _StreamState:
                     result = self.on_delta(text)
                     if asyncio.iscoroutine(result):
                         await result
+            if finished:
+                await self.text_ended()
+
+    async def text_ended(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        if self.on_end is not None:
+            result = self.on_end()
+            if asyncio.iscoroutine(result):
+                await result
 
 
 def _apply_completion(reply: Reply, ex: Exchange, state: _StreamState) -> None:

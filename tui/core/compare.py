@@ -19,6 +19,7 @@ from tui.core.model import Target
 __all__ = ["CompareSession"]
 
 SideDelta = Callable[[int, str], Awaitable[None] | None]
+SideEnd = Callable[[int], Awaitable[None] | None]
 
 
 class CompareSession:
@@ -45,16 +46,24 @@ class CompareSession:
     def models(self) -> list[str]:
         return [s.settings.model for s in self.sides]
 
-    async def send(self, prompt: str, on_delta: SideDelta | None = None) -> list[ChatTurn]:
+    async def send(
+        self,
+        prompt: str,
+        on_delta: SideDelta | None = None,
+        on_text_end: SideEnd | None = None,
+    ) -> list[ChatTurn]:
         """Send ``prompt`` to both models concurrently; ``on_delta(side, text)``."""
 
-        def for_side(i: int):
-            if on_delta is None:
-                return None
-            return lambda text: on_delta(i, text)
+        def delta_for(i: int):
+            return None if on_delta is None else (lambda text: on_delta(i, text))
+
+        def end_for(i: int):
+            return None if on_text_end is None else (lambda: on_text_end(i))
 
         return list(
-            await asyncio.gather(*(s.send(prompt, for_side(i)) for i, s in enumerate(self.sides)))
+            await asyncio.gather(
+                *(s.send(prompt, delta_for(i), end_for(i)) for i, s in enumerate(self.sides))
+            )
         )
 
     def stop(self) -> None:

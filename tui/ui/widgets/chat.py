@@ -169,7 +169,7 @@ class ChatPane(Vertical):
         scroller = self.query_one("#chat-log", VerticalScroll)
         msg = await self._start_turn(scroller, prompt, self.session.settings.model)
         try:
-            turn = await self.session.send(prompt, msg.write)
+            turn = await self.session.send(prompt, msg.write, msg.end_of_text)
         except asyncio.CancelledError:
             await self._finish(msg, self.session.history[-1])
             self.post_message(self.ReplyFinished([self.session.history[-1]]))
@@ -191,8 +191,11 @@ class ChatPane(Vertical):
         async def on_delta(side: int, text: str) -> None:
             await msgs[side].write(text)
 
+        async def on_end(side: int) -> None:
+            await msgs[side].end_of_text()
+
         try:
-            turns = await self.compare.send(prompt, on_delta)
+            turns = await self.compare.send(prompt, on_delta, on_end)
         except asyncio.CancelledError:
             for msg, side in zip(msgs, self.compare.sides, strict=True):
                 await self._finish(msg, side.history[-1])

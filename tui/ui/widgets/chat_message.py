@@ -9,10 +9,13 @@ error box with the diagnosis code, the remediation and a copy-summary button.
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Button, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
@@ -71,6 +74,9 @@ class ErrorBox(Vertical):
 class AssistantMessage(Vertical):
     """A reply that streams in; :meth:`finish` adds stats, marks and errors."""
 
+    #: Seconds between Markdown appends while streaming (about 12 per second).
+    FLUSH_INTERVAL = 1 / 12
+
     def __init__(
         self, model: str, lang: str = "en", *, fixed_timings: bool = False, **kwargs
     ) -> None:
@@ -81,6 +87,14 @@ class AssistantMessage(Vertical):
         self.reply: Reply | None = None
         self._stream: MarkdownStream | None = None
         self._written = 0
+        self._pending: list[str] = []
+        self._last_flush = 0.0
+        self._flush_timer: Timer | None = None
+        #: perf_counter() when the last token was rendered (benchmarks read it).
+        self.rendered_at: float | None = None
+        self._rendered_len = -1
+        #: perf_counter() when the reply was complete (stats shown).
+        self.finished_at: float | None = None
         self.border_title = f"{t('assistant', lang)} · {model}"
         self.add_class("chat-assistant", "-streaming")
 
@@ -93,21 +107,59 @@ class AssistantMessage(Vertical):
         return self.query_one(".chat-body", Markdown)
 
     async def write(self, delta: str) -> None:
-        """Append a piece of reply text (coalesced by the Markdown stream)."""
+        """Buffer a piece of reply text; hand it to the Markdown stream once per frame.
+
+        Tokens can arrive thousands per second; each Markdown append re-wraps
+        the last block, so deltas are batched (at most one append every
+        ``FLUSH_INTERVAL``) and the UI stays responsive at any token rate.
+        """
+        self._pending.append(delta)
+        self._written += len(delta)
+        if time.perf_counter() - self._last_flush >= self.FLUSH_INTERVAL:
+            await self.flush()
+        elif self._flush_timer is None:
+            self._flush_timer = self.set_timer(self.FLUSH_INTERVAL, self._timed_flush)
+
+    async def flush(self) -> None:
+        """Send buffered text to the Markdown stream now."""
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+            self._flush_timer = None
+        if not self._pending:
+            return
         if self._stream is None:
             self._stream = Markdown.get_stream(self.body)
-        self._written += len(delta)
-        await self._stream.write(delta)
+        text = "".join(self._pending)
+        self._pending.clear()
+        self._last_flush = time.perf_counter()
+        await self._stream.write(text)
+
+    async def end_of_text(self) -> None:
+        """The model finished its text: render the last tokens now."""
+        await self.flush()
+        if self._stream is not None:
+            await self._stream.stop()  # waits for the final append
+            self._stream = None
+        self.rendered_at = time.perf_counter()
+        self._rendered_len = len(self.body.source)
+
+    async def _timed_flush(self) -> None:
+        self._flush_timer = None
+        await self.flush()
 
     async def finish(self, reply: Reply) -> None:
         """Flush the stream, then show the stats line, marks and any error."""
         self.reply = reply
+        await self.flush()
         if self._stream is not None:
             await self._stream.stop()
             self._stream = None
         if reply.content and self._written == 0:
             await self.body.update(reply.content)  # non-streamed reply: one update
+        if self.rendered_at is None or len(self.body.source) != self._rendered_len:
+            self.rendered_at = time.perf_counter()
         self.remove_class("-streaming")
+        self.finished_at = time.perf_counter()
         stats = self.query_one(".chat-stats", Static)
         stats.update(
             Content(format_stats(reply.stats, self.lang, fixed_timings=self.fixed_timings))
