@@ -159,26 +159,6 @@ def masked_exchange(ex: Exchange) -> Exchange:
     ex.response_body = mask(ex.response_body)
     ex.error = mask(ex.error)
     ex.proxy = mask(ex.proxy)
-    _mask_events(ex.sse_events)
-    return ex
-
-
-#: Joins SSE event texts so a long stream is masked in one pass, not per event.
-_EVENT_SEP = "\n\x00\x1e\x00\n"
-
-
-def _mask_events(events: list[SseEvent]) -> None:
-    """Mask every event's data; one ``mask`` call for the lot (5,000 events: ~10x faster).
-
-    Falls back to one call per event if a pattern matched across two events
-    (the separator count changes), so the result is never worse than per event.
-    """
-    datas = [ev.data for ev in events]
-    if len(datas) > 8 and not any(_EVENT_SEP in d for d in datas):
-        parts = mask(_EVENT_SEP.join(datas)).split(_EVENT_SEP)
-        if len(parts) == len(datas):
-            for ev, data in zip(events, parts, strict=True):
-                ev.data = data
-            return
-    for ev in events:
+    for ev in ex.sse_events:
         ev.data = mask(ev.data)
+    return ex
