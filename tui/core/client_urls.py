@@ -170,6 +170,8 @@ def preview(api_host: str, api_path: str = "", expected_base: str | None = None)
     warning to any client that would call somewhere else.
     """
     expected = openai_sdk_url(expected_base) if expected_base else ""
+    if expected and url_warnings(expected):
+        expected = ""  # the checked address is itself wrong: its own warnings say so
     rows = [
         ClientUrl("Chatbox", chatbox_url(api_host, api_path)),
         ClientUrl("Cherry Studio", cherry_studio_url(api_host)),

@@ -1,0 +1,308 @@
+"""The settings screen: edit profiles, store a key (masked input), switch profile,
+and preview the request URL each popular client would build.
+
+Thin: everything real happens in :mod:`tui.core.profiles`, :mod:`tui.core.keys`
+and :mod:`tui.core.client_urls`. Keyring calls run in a thread worker (a locked
+Secret Service can take a while to answer); the screen never blocks.
+Dismisses with the active profile name (or None).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from tui.core.client_urls import preview_for_profile, warning_text
+from tui.core.config import ConfigError
+from tui.core.presets import PRESETS, get_preset
+from tui.core.profiles import (
+    Profile,
+    ProfileError,
+    active_profile_name,
+    add_profile,
+    list_profiles,
+    remove_profile,
+    save_profile,
+    set_active,
+)
+from tui.ui.screens.setup_text import txt
+
+FIELDS = ("name", "base_url", "model", "proxy", "ca_bundle", "client_label")
+
+
+class SettingsScreen(ModalScreen[str | None]):
+    """Profiles, keys and the client URL preview."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+n", "new", "New profile"),
+    ]
+
+    def __init__(self, lang: str | None = None) -> None:
+        super().__init__(id="settings-screen")
+        self._lang = lang
+        self._current: str | None = None  # name of the profile in the form; None = new
+        self._client_host = ""
+        self._client_path = ""
+        self._delete_armed = False
+
+    @property
+    def lang(self) -> str:
+        return self._lang or getattr(self.app, "lang", "en") or "en"
+
+    # ----- layout ----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="settings-dialog", classes="setup-dialog"):
+            yield Static(txt("settings.title", lang), classes="dialog-title")
+            with Horizontal(id="settings-body"):
+                with Vertical(id="profile-side"):
+                    yield Label(txt("profiles", lang), classes="section-title")
+                    yield OptionList(id="profile-list")
+                    with Horizontal(classes="button-row"):
+                        yield Button(txt("new", lang), id="new-profile")
+                        yield Button(txt("use", lang), id="use-profile", variant="primary")
+                        yield Button(txt("delete", lang), id="delete-profile", variant="error")
+                with Grid(id="profile-form"):
+                    yield Label(txt("preset", lang))
+                    yield Select(
+                        [(p.label, p.id) for p in PRESETS],
+                        id="f-preset",
+                        allow_blank=True,
+                        prompt="—",
+                        compact=True,
+                    )
+                    for field in FIELDS:
+                        yield Label(txt("client" if field == "client_label" else field, lang))
+                        yield Input(id=f"f-{field}", compact=True)
+                    yield Label(txt("api_key", lang))
+                    yield Input(
+                        id="f-key",
+                        password=True,
+                        placeholder=txt("key_placeholder", lang),
+                        compact=True,
+                    )
+                    yield Static("")
+                    yield Static("", id="key-status")
+            yield Label(txt("preview", lang), classes="section-title")
+            yield DataTable(id="url-preview", cursor_type="row", show_cursor=False)
+            with Horizontal(id="settings-footer"):
+                yield Static("", id="settings-message")
+                yield Button(txt("save", lang), id="save-profile", variant="success")
+                yield Button(txt("close", lang), id="close-settings")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#url-preview", DataTable)
+        for col in ("col.client", "col.url", "col.note"):
+            table.add_column(txt(col, self.lang), key=col)
+        self.reload(select=None)
+
+    # ----- data ------------------------------------------------------------------------
+    def reload(self, select: str | None) -> None:
+        """Refill the profile list; show ``select`` (else the active profile) in the form."""
+        olist = self.query_one("#profile-list", OptionList)
+        olist.clear_options()
+        try:
+            profiles = list_profiles()
+            active = active_profile_name() if profiles else None
+        except ConfigError as exc:
+            self.message(str(exc), error=True)
+            return
+        for p in profiles:
+            mark = f"  ({txt('active_mark', self.lang)})" if p.name == active else ""
+            olist.add_option(Option(f"{p.name}{mark}", id=p.name))
+        if not profiles:
+            olist.add_option(Option(txt("no_profiles", self.lang), id="", disabled=True))
+            self.action_new()
+            return
+        wanted = select or active or profiles[0].name
+        prof = next((p for p in profiles if p.name == wanted), profiles[0])
+        olist.highlighted = [p.name for p in profiles].index(prof.name)
+        self.fill(prof)
+
+    def fill(self, prof: Profile | None) -> None:
+        """Put ``prof`` (None = a blank new profile) into the form."""
+        self._current = prof.name if prof else None
+        self._client_host = prof.client_host if prof else ""
+        self._client_path = prof.client_path if prof else ""
+        self._delete_armed = False
+        for field in FIELDS:
+            value = getattr(prof, field, "") if prof else ""
+            self.query_one(f"#f-{field}", Input).value = value or ""
+        self.query_one("#f-name", Input).disabled = prof is not None
+        self.query_one("#f-preset", Select).disabled = prof is not None
+        self.query_one("#f-key", Input).value = ""
+        self.query_one("#key-status", Static).update("")
+        if prof is not None:
+            self.lookup_key(prof.name)
+        self.refresh_preview()
+
+    def form_profile(self) -> Profile:
+        values = {f: self.query_one(f"#f-{f}", Input).value.strip() for f in FIELDS}
+        return Profile(
+            name=values["name"],
+            base_url=values["base_url"],
+            model=values["model"],
+            proxy=values["proxy"] or None,
+            ca_bundle=values["ca_bundle"] or None,
+            client_label=values["client_label"],
+            client_host=self._client_host,
+            client_path=self._client_path,
+        )
+
+    def refresh_preview(self) -> None:
+        table = self.query_one("#url-preview", DataTable)
+        table.clear()
+        expected, rows = preview_for_profile(self.form_profile())
+        for row in rows:
+            note = "; ".join(warning_text(w, self.lang, expected=expected) for w in row.warnings)
+            table.add_row(row.client, row.url or "—", note or txt("ok", self.lang))
+
+    def message(self, text: str, error: bool = False) -> None:
+        from tui.core.masking import mask
+
+        msg = self.query_one("#settings-message", Static)
+        msg.update(mask(text))
+        msg.set_class(error, "-error")
+
+    # ----- keyring (thread workers: never block the UI) --------------------------------
+    @work(thread=True, exclusive=True, group="key-lookup")
+    def lookup_key(self, name: str) -> None:
+        from tui.core.keys import backend_info, get_key
+
+        found = get_key(name)
+        info = backend_info()
+        if found.key:
+            text = txt("key_stored", self.lang, masked=found.masked, where=info.name)
+        elif found.source == "unavailable":
+            text = txt("key_unavailable", self.lang, reason=info.reason or "")
+        else:
+            text = txt("key_none", self.lang)
+        self.app.call_from_thread(self._show_key_status, name, text)
+
+    def _show_key_status(self, name: str, text: str) -> None:
+        if name == self._current:
+            self.query_one("#key-status", Static).update(text)
+
+    @work(thread=True, group="key-store")
+    def store_key(self, name: str, key: str) -> None:
+        from tui.core.keys import KeyStoreError, set_key
+
+        try:
+            set_key(name, key)
+        except (KeyStoreError, ValueError) as exc:
+            self.app.call_from_thread(self.message, str(exc), True)
+            return
+        self.app.call_from_thread(self.lookup_key, name)
+
+    # ----- events ----------------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#profile-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        name = event.option.id
+        if name and name != self._current:
+            try:
+                prof = next((p for p in list_profiles() if p.name == name), None)
+            except ConfigError as exc:
+                self.message(str(exc), error=True)
+                return
+            self.fill(prof)
+
+    @on(OptionList.OptionSelected, "#profile-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_use()
+
+    @on(Select.Changed, "#f-preset")
+    def _preset(self, event: Select.Changed) -> None:
+        preset = get_preset(str(event.value)) if event.value != Select.BLANK else None
+        if preset is None or self._current is not None:
+            return
+        self.query_one("#f-base_url", Input).value = preset.base_url
+        self.query_one("#f-model", Input).value = preset.default_model
+        name = self.query_one("#f-name", Input)
+        if not name.value:
+            name.value = preset.id
+
+    @on(Input.Changed, "#f-base_url")
+    def _url_changed(self) -> None:
+        self.refresh_preview()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#new-profile")
+    def action_new(self) -> None:
+        self.fill(None)
+        self.query_one("#f-preset", Select).value = "alltkn"
+        self.query_one("#f-name", Input).focus()
+
+    @on(Button.Pressed, "#use-profile")
+    def action_use(self) -> None:
+        if not self._current:
+            return
+        try:
+            set_active(self._current)
+        except (ConfigError, ProfileError) as exc:
+            self.message(str(exc), error=True)
+            return
+        self.message(txt("now_active", self.lang, name=self._current))
+        self.reload(select=self._current)
+
+    @on(Button.Pressed, "#delete-profile")
+    def action_delete(self) -> None:
+        if not self._current:
+            return
+        if not self._delete_armed:
+            self._delete_armed = True
+            self.message(txt("confirm_delete", self.lang, name=self._current))
+            return
+        name = self._current
+        try:
+            remove_profile(name)
+        except (ConfigError, ProfileError) as exc:
+            self.message(str(exc), error=True)
+            return
+        self.delete_stored_key(name)
+        self.message(txt("deleted", self.lang, name=name))
+        self.reload(select=None)
+
+    @work(thread=True, group="key-store")
+    def delete_stored_key(self, name: str) -> None:
+        from tui.core.keys import KeyStoreError, delete_key
+
+        try:
+            delete_key(name)
+        except KeyStoreError:
+            pass  # nothing stored where there is no keyring
+
+    @on(Button.Pressed, "#save-profile")
+    def action_save(self) -> None:
+        prof = self.form_profile()
+        try:
+            if self._current is None:
+                add_profile(prof)
+            else:
+                save_profile(prof, overwrite=True)
+        except (ConfigError, ProfileError) as exc:
+            self.message(str(exc), error=True)
+            return
+        key_input = self.query_one("#f-key", Input)
+        if key_input.value.strip():
+            self.store_key(prof.name.strip(), key_input.value)
+            key_input.value = ""
+        self.message(txt("saved", self.lang, name=prof.name.strip()))
+        self.reload(select=prof.name.strip())
+
+    @on(Button.Pressed, "#close-settings")
+    def action_close(self) -> None:
+        try:
+            active = active_profile_name()
+        except ConfigError:
+            active = None
+        self.dismiss(active)

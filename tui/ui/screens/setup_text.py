@@ -1,0 +1,97 @@
+"""English and Simplified Chinese labels for the settings screen and the wizard."""
+
+from __future__ import annotations
+
+from tui.core.i18n import pick
+
+TEXT: dict[str, dict[str, str]] = {
+    "settings.title": {"en": "Settings — profiles and keys", "zh-CN": "设置 — 配置与密钥"},
+    "profiles": {"en": "Profiles", "zh-CN": "配置"},
+    "no_profiles": {"en": "(no profiles yet)", "zh-CN": "（还没有配置）"},
+    "name": {"en": "Name", "zh-CN": "名称"},
+    "preset": {"en": "Preset", "zh-CN": "预设"},
+    "base_url": {"en": "Base URL", "zh-CN": "基础地址"},
+    "model": {"en": "Model", "zh-CN": "模型"},
+    "proxy": {"en": "Proxy", "zh-CN": "代理"},
+    "ca_bundle": {"en": "CA bundle", "zh-CN": "CA 证书"},
+    "client": {"en": "Client", "zh-CN": "客户端"},
+    "api_key": {"en": "API key", "zh-CN": "API 密钥"},
+    "key_placeholder": {
+        "en": "paste to store a new key (hidden)",
+        "zh-CN": "粘贴以保存新密钥（不显示）",
+    },
+    "key_stored": {"en": "Stored: {masked} in {where}", "zh-CN": "已保存：{masked}，位于 {where}"},
+    "key_unavailable": {
+        "en": "No OS keyring here ({reason}): use GATEWAY_DOCTOR_API_KEY or --api-key-stdin.",
+        "zh-CN": "此处无系统密钥环（{reason}）：请使用 GATEWAY_DOCTOR_API_KEY 或 --api-key-stdin。",
+    },
+    "key_none": {"en": "No key stored yet.", "zh-CN": "尚未保存密钥。"},
+    "new": {"en": "New", "zh-CN": "新建"},
+    "use": {"en": "Use", "zh-CN": "使用"},
+    "delete": {"en": "Delete", "zh-CN": "删除"},
+    "save": {"en": "Save", "zh-CN": "保存"},
+    "close": {"en": "Close", "zh-CN": "关闭"},
+    "saved": {"en": "Profile '{name}' saved.", "zh-CN": "已保存配置 '{name}'。"},
+    "confirm_delete": {
+        "en": "Press Delete again to remove '{name}' and its stored key.",
+        "zh-CN": "再按一次删除，将移除 '{name}' 及其保存的密钥。",
+    },
+    "deleted": {"en": "Profile '{name}' deleted.", "zh-CN": "已删除配置 '{name}'。"},
+    "now_active": {"en": "Active profile: {name}", "zh-CN": "当前配置：{name}"},
+    "active_mark": {"en": "active", "zh-CN": "当前"},
+    "preview": {
+        "en": "Request URL each client builds from this address",
+        "zh-CN": "各客户端用此地址构造的请求 URL",
+    },
+    "col.client": {"en": "Client", "zh-CN": "客户端"},
+    "col.url": {"en": "Request URL", "zh-CN": "请求 URL"},
+    "col.note": {"en": "Note", "zh-CN": "说明"},
+    "ok": {"en": "ok", "zh-CN": "正常"},
+    "key_session": {
+        "en": "No keyring here: the key is kept for this session only.",
+        "zh-CN": "此处无密钥环：密钥仅在本次会话中使用。",
+    },
+    # wizard
+    "wiz.title": {"en": "First-run set-up", "zh-CN": "首次设置"},
+    "wiz.step1": {
+        "en": "1/3  Which gateway? Pick a preset, or Custom and type its address.",
+        "zh-CN": "1/3  使用哪个网关？选择预设，或选择自定义并填写地址。",
+    },
+    "wiz.step2": {
+        "en": "2/3  Paste the API key (it is hidden and stored in the OS keyring).",
+        "zh-CN": "2/3  粘贴 API 密钥（输入不显示，保存在系统密钥环中）。",
+    },
+    "wiz.step3": {
+        "en": "3/3  Pick the model (from the gateway's /models list, or type one).",
+        "zh-CN": "3/3  选择模型（来自网关的 /models 列表，或手动填写）。",
+    },
+    "wiz.back": {"en": "Back", "zh-CN": "上一步"},
+    "wiz.next": {"en": "Next", "zh-CN": "下一步"},
+    "wiz.cancel": {"en": "Cancel", "zh-CN": "取消"},
+    "wiz.finish": {"en": "Save and run checks", "zh-CN": "保存并开始检查"},
+    "wiz.fetching": {"en": "Fetching {url} …", "zh-CN": "正在获取 {url} …"},
+    "wiz.models_found": {
+        "en": "{n} models offered by the gateway; pick one or type below.",
+        "zh-CN": "网关提供 {n} 个模型；请选择或在下方填写。",
+    },
+    "wiz.models_failed": {
+        "en": "Could not list models ({error}). Type the model name below; the checks will "
+        "tell you more.",
+        "zh-CN": "无法获取模型列表（{error}）。请在下方填写模型名，检查会给出更多信息。",
+    },
+    "wiz.need_url": {
+        "en": "Enter the gateway's base URL (e.g. https://api.alltkn.com/api/v1).",
+        "zh-CN": "请填写网关基础地址（如 https://api.alltkn.com/api/v1）。",
+    },
+    "wiz.need_key": {
+        "en": "Paste the key, or leave empty to continue without one.",
+        "zh-CN": "请粘贴密钥，或留空以在无密钥情况下继续。",
+    },
+    "wiz.need_model": {"en": "Pick or type a model name.", "zh-CN": "请选择或填写模型名。"},
+}
+
+
+def txt(key: str, lang: str, **kw: object) -> str:
+    """The label ``key`` in ``lang`` (English fallback), formatted with ``kw``."""
+    text = pick(TEXT.get(key, {"en": key}), lang)
+    return text.format(**kw) if kw else text
