@@ -323,6 +323,8 @@ async def test_large_and_binary_bodies_render_without_errors(size) -> None:
     big = json.dumps({"data": [{"id": f"model-{i}", "object": "model"} for i in range(5000)]})
     log.add(json_exchange(1, response_body=big.encode(), body_size=len(big)))
     log.add(json_exchange(2, response_body=b"\x89PNG\r\n\x1a\n\x00\xff" * 50, body_size=500))
+    # list cells are not markup: a URL with "[/]" or "[bold]" must neither crash nor style
+    log.add(json_exchange(3, url="http://h/v1/models?q=[/]&r=[bold]x", step="[red]step"))
     app = InspectorApp(log)
     async with app.run_test(size=size) as pilot:
         pane = app.query_one(InspectorPane)
@@ -333,3 +335,5 @@ async def test_large_and_binary_bodies_render_without_errors(size) -> None:
         pane.show_exchange("ex-0002")
         await pilot.pause()
         assert "00000000  89 50 4e 47" in str(pane.query_one("#insp-response-body").render())
+        table = pane.query_one(DataTable)
+        assert "[bold]x" in str(table.get_row_at(2)[2]) and table.get_row_at(2)[6] == r"\[red]step"
