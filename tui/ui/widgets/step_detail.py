@@ -46,7 +46,7 @@ def describe(result: CheckResult, lang: str) -> Text:
     rows = [(t("d.code", lang), result.code)]
     if result.http_status is not None:
         rows.append((t("d.http", lang), str(result.http_status)))
-    if result.detail:
+    if result.detail and not (result.error_text and result.error_text in result.detail):
         rows.append((t("d.detail", lang), result.detail))
     if result.error_text:
         rows.append((t("d.error", lang), result.error_text))
