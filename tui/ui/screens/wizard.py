@@ -20,7 +20,7 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, S
 from textual.widgets.option_list import Option
 
 from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
+from tui.core.model import DEFAULT_MODEL, Target
 from tui.core.presets import PRESETS, get_preset
 from tui.core.profiles import Profile, ProfileError, validate_name, validate_profile
 from tui.ui.screens.setup_text import txt
@@ -146,7 +146,9 @@ class FirstRunWizard(ModalScreen[str | None]):
         if wanted in result.models:
             olist.highlighted = result.models.index(wanted)
         elif not wanted and result.models:
-            olist.highlighted = 0
+            olist.highlighted = (
+                result.models.index(DEFAULT_MODEL) if DEFAULT_MODEL in result.models else 0
+            )
 
     @on(OptionList.OptionHighlighted, "#model-list")
     @on(OptionList.OptionSelected, "#model-list")
