@@ -192,3 +192,11 @@ async def test_tls_untrusted_then_trusted(tmp_path):
         assert "tls" in res.evidence and res.evidence["tls"]["days_left"] > 0
         assert "localhost" in res.evidence["tls"]["names"]
         assert "issuer" in res.evidence["tls"] and "connect_ms" in res.evidence
+
+
+async def test_dns_failure_is_named():
+    report = await run_checks(target_for("https://gateway-doctor-test.invalid/v1"), ExchangeLog())
+    net = report.by_id("network")
+    assert net.code == "network.dns_failed", net.detail
+    assert "gateway-doctor-test.invalid" in net.detail
+    assert [c.code for c in report.checks if c.status is Status.FAIL] == ["network.dns_failed"]

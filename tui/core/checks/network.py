@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from tui.core.checks.base import Context, Timer, result, short, skipped, transport_detail
 from tui.core.checks.classify import html_title, is_html
 from tui.core.exchange import Exchange
-from tui.core.http import build_verify
+from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
 
 _GATEWAY = {502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 530}
@@ -93,21 +93,28 @@ async def probe_tcp_tls(
     t0 = time.perf_counter()
     try:
         async with asyncio.timeout(timeout):
-            _reader, writer = await asyncio.open_connection(addr, port)
+            # Every resolved address, IPv6/IPv4 raced like browsers do (happy eyeballs).
+            _reader, writer = await asyncio.open_connection(host, port, happy_eyeballs_delay=0.25)
     except TimeoutError:
         return (
             facts,
             "connect_timeout",
-            f"TCP connect to {addr}:{port} timed out after {timeout:g} s",
+            f"TCP connect to {host}:{port} timed out after {timeout:g} s",
         )
     except ConnectionRefusedError as exc:
-        return facts, "connect_refused", f"TCP connect to {addr}:{port} refused: {exc}"
+        return facts, "connect_refused", f"TCP connect to {host}:{port} refused: {exc}"
     except OSError as exc:
-        return facts, "connect_refused", f"TCP connect to {addr}:{port} failed: {exc}"
+        return facts, "connect_refused", f"TCP connect to {host}:{port} failed: {exc}"
     facts["connect_ms"] = _ms(t0)
+    peer = writer.get_extra_info("peername")
+    if peer:
+        facts["address"] = str(peer[0])
     try:
         if use_tls:
-            verify = build_verify(ctx.target)
+            try:
+                verify = build_verify(ctx.target)
+            except CaBundleError as exc:
+                return facts, "tls_failed", str(exc)
             if verify is False:
                 sslctx = ssl.create_default_context()
                 sslctx.check_hostname = False
@@ -157,7 +164,8 @@ async def check_network(ctx: Context) -> CheckResult:
     else:
         addrs, dns_ms, err = await probe_dns(host, port, min(ctx.timeout, 10.0))
         ev["dns"] = {"addresses": addrs, "ms": dns_ms}
-        if err:
+        if err or not addrs:
+            err = err or f"DNS lookup of {host} returned no address"
             return result("network", Status.FAIL, "dns_failed", err, timer=timer, evidence=ev)
         facts, code, err = await probe_tcp_tls(host, addrs[0], port, use_tls, ctx)
         ev.update(facts)
