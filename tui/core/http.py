@@ -28,12 +28,22 @@ USER_AGENT = f"gateway-doctor/{__version__}"
 SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
 
 
+class CaBundleError(ValueError):
+    """The CA bundle cannot be loaded; the message names the file and what to give."""
+
+
 def build_verify(target: Target) -> ssl.SSLContext | bool:
     """TLS verification: on by default; a CA bundle for corporate roots."""
     if target.insecure:
         return False
     if target.ca_bundle:
-        return ssl.create_default_context(cafile=target.ca_bundle)
+        try:
+            return ssl.create_default_context(cafile=target.ca_bundle)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise CaBundleError(
+                f"TLS CA bundle {target.ca_bundle} cannot be loaded ({exc}): give a PEM file "
+                "with the certificate(s) of your corporate root CA"
+            ) from exc
     return True
 
 
@@ -71,7 +81,14 @@ class GatewayClient:
         self.target = target
         self.log = log
         self.proxy_label = None if direct else (proxy or target.proxy)
-        self._client = client or make_client(target, proxy=proxy, direct=direct)
+        #: Why no client could be built (SOCKS without its extra, a bad CA bundle...):
+        #: every request then records this as its error instead of raising.
+        self.setup_error: Exception | None = None
+        try:
+            self._client = client or make_client(target, proxy=proxy, direct=direct)
+        except Exception as exc:  # noqa: BLE001 - reported per request, classified
+            self.setup_error = exc
+            self._client = httpx.AsyncClient(trust_env=False, timeout=1.0)
 
     async def __aenter__(self) -> GatewayClient:
         return self
@@ -127,6 +144,8 @@ class GatewayClient:
         start = time.perf_counter()
         limit = total_timeout if total_timeout is not None else self.target.timeout * 2
         try:
+            if self.setup_error is not None:
+                raise self.setup_error
             request = self._client.build_request(
                 method, url, content=body or None, headers=hdrs, extensions={"trace": trace}
             )
@@ -265,6 +284,13 @@ def classify_transport_error(exc: BaseException) -> tuple[str, str]:
         return "bad_url", f"invalid URL: {text}"
     if "socks" in low and ("install" in low or "socksio" in low):
         return "proxy_socks", f"SOCKS proxy needs the extra 'httpx[socks]': {text}"
+    if isinstance(exc, CaBundleError):
+        return "tls", text
+    if isinstance(exc, UnicodeEncodeError):
+        return "bad_header", (
+            "the API key or a header contains characters HTTP headers cannot carry "
+            f"(non-ASCII): {text}; copy the key again from the gateway's console"
+        )
     if any(s in low for s in ("certificate", "ssl", "tls", "handshake", "wrong version number")):
         return "tls", f"TLS failed: {text}"
     if any(
