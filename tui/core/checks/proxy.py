@@ -145,6 +145,20 @@ async def check_proxy(ctx: Context) -> CheckResult:
             exchanges=exchanges,
             facts=via,
         )
+    if via.error_kind == "proxy_socks":
+        hint = " — the direct route works: remove the proxy setting" if _works(direct) else ""
+        return result(
+            "proxy",
+            Status.FAIL,
+            "refused",
+            "this is a SOCKS proxy and SOCKS support is not installed: run "
+            "`pip install 'httpx[socks]'` in gateway-doctor's environment, or use the "
+            f"proxy's HTTP port{hint}",
+            timer=timer,
+            evidence=ev,
+            exchanges=exchanges,
+            facts=via,
+        )
     if not _works(via):
         hint = " — the direct route works: remove the proxy setting" if _works(direct) else ""
         return result(
