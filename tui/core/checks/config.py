@@ -105,6 +105,19 @@ def inspect_key(key: str) -> tuple[str | None, str, dict[str, Any]]:
             ev,
         )
     stripped = key.strip()
+    odd = next((c for c in stripped if not c.isascii() or not c.isprintable()), None)
+    if odd is not None:
+        # Not a style problem: HTTP headers cannot carry these, no client can send the key.
+        ev["unsendable"] = True
+        ev["position"] = stripped.index(odd)
+        what = "a control character" if odd.isascii() else "a non-ASCII character"
+        return (
+            "key_format",
+            f"the key contains {what} at position {ev['position']}: HTTP cannot send it; "
+            "copy the key again from the gateway's console (no spaces, quotes or other "
+            "characters around it)",
+            ev,
+        )
     if stripped.lower().startswith("bearer "):
         return "key_format", "the key starts with 'Bearer ': give the key alone", ev
     if not _KEY_SHAPE.match(stripped) or not stripped.isascii():
@@ -141,7 +154,12 @@ async def check_config(ctx: Context) -> CheckResult:
         evidence["ca_bundle"] = t.ca_bundle
     if problems:
         evidence["problems"] = [f"config.{c}: {d}" for c, d in problems]
-    hard = [p for p in problems if p[0] not in WARN_ONLY and not _trailing_only(p, evidence)]
+    hard = [
+        p
+        for p in problems
+        if (p[0] not in WARN_ONLY or evidence["key"].get("unsendable"))
+        and not _trailing_only(p, evidence)
+    ]
     if hard:
         code, detail = hard[0]
         return result("config", Status.FAIL, code, detail, timer=timer, evidence=evidence)
