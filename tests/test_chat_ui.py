@@ -22,6 +22,8 @@ class ChatTestApp(App):
     """The chat pane alone, with its stylesheet (as the console mounts it)."""
 
     CSS_PATH = str(styles_dir() / "chat.tcss")
+    #: Never touch the developer's real clipboard (OSC 52 only, as over SSH).
+    system_copy = None
 
     def __init__(self, target: Target, lang: str = "en", *, fixed_timings: bool = False) -> None:
         super().__init__()
@@ -117,7 +119,7 @@ async def test_escape_stops_reply_and_keeps_partial_text(demo_gateway):
     assert chats[-1].error_kind == "cancelled"
 
 
-async def test_error_reply_shows_code_remediation_and_copies_summary(demo_gateway):
+async def test_error_reply_shows_code_remediation_and_copies_summary(demo_gateway, tmp_path):
     register_secret(CANARY_KEY)
     app = ChatTestApp(make_target(demo_gateway, "quota_exhausted", key=CANARY_KEY), lang="zh-CN")
     async with app.run_test(size=(100, 50)) as pilot:
@@ -132,6 +134,8 @@ async def test_error_reply_shows_code_remediation_and_copies_summary(demo_gatewa
         await pilot.pause()
         summary = pane.last_copied
         assert "balance.insufficient" in summary and CANARY_KEY not in summary
+        saved = list((tmp_path / "state").glob("chat-support-summary-*"))
+        assert saved and CANARY_KEY not in saved[0].read_text()
         pane.last_copied = ""
         await pilot.press("ctrl+y")
         assert "balance.insufficient" in pane.last_copied

@@ -19,15 +19,25 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tui.core.chat_errors import ChatError, classify_chat_exchange, classify_error_event
+from tui.core.chat_errors import ChatError, classify_chat_exchange
+from tui.core.chat_stream import StreamState, apply_completion, request_id
+from tui.core.chat_types import (
+    CHAT_TOTAL_TIMEOUT,
+    ChatSettings,
+    ChatTurn,
+    DeltaCallback,
+    EndCallback,
+    ModelList,
+    Reply,
+    ReplyStats,
+    estimate_tokens,
+    with_model,
+)
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.http import GatewayClient
 from tui.core.model import Target
-from tui.core.sse import ParsedEvent
 
 __all__ = [
     "ChatError",
@@ -39,90 +49,8 @@ __all__ = [
     "ReplyStats",
     "estimate_tokens",
     "list_models",
+    "with_model",
 ]
-
-DeltaCallback = Callable[[str], Awaitable[None] | None]
-EndCallback = Callable[[], Awaitable[None] | None]
-
-#: A streamed chat may legitimately run for minutes; stalls are caught by the read timeout.
-CHAT_TOTAL_TIMEOUT = 600.0
-
-
-@dataclass(slots=True)
-class ChatSettings:
-    """What the user can tune in the settings row."""
-
-    model: str = ""
-    system_prompt: str = ""
-    temperature: float | None = None
-    max_tokens: int | None = None
-    stream: bool = True
-    #: Ask for a final usage chunk (``stream_options.include_usage``).
-    include_usage: bool = True
-
-
-@dataclass(slots=True)
-class ReplyStats:
-    """Numbers shown under each reply."""
-
-    model: str = ""
-    ttft_ms: float | None = None
-    total_ms: float = 0.0
-    tokens_per_s: float | None = None
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    #: True when the token counts are estimates (no ``usage`` in the answer).
-    estimated: bool = False
-    finish_reason: str | None = None
-    request_id: str | None = None
-    exchange_id: str | None = None
-    chunks: int = 0
-    streamed: bool = False
-
-
-@dataclass(slots=True)
-class Reply:
-    """The assistant's side of one turn (possibly partial or failed)."""
-
-    model: str
-    content: str = ""
-    reasoning: str = ""
-    stats: ReplyStats = field(default_factory=ReplyStats)
-    error: ChatError | None = None
-    #: The user pressed Esc: ``content`` is what arrived before that.
-    stopped: bool = False
-    #: Notes about oddities that did not stop the reply (diagnosis codes).
-    notes: list[str] = field(default_factory=list)
-    done: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.stopped
-
-
-@dataclass(slots=True)
-class ChatTurn:
-    """One user prompt and the reply to it."""
-
-    prompt: str
-    reply: Reply
-
-
-@dataclass(slots=True)
-class ModelList:
-    """Models from ``GET /models``; ``error`` when the list could not be read."""
-
-    models: list[str]
-    error: ChatError | None = None
-    exchange_id: str | None = None
-
-
-def estimate_tokens(text: str) -> int:
-    """A rough token count: one per CJK character, one per ~4 other characters."""
-    if not text:
-        return 0
-    cjk = sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    return cjk + max(1, round((len(text) - cjk) / 4)) if len(text) > cjk else cjk
 
 
 class ChatSession:
@@ -229,7 +157,7 @@ class ChatSession:
         body = self.build_body(messages)
         turn = ChatTurn(prompt=prompt, reply=Reply(model=self.settings.model))
         self.history.append(turn)
-        state = _StreamState(turn.reply, on_delta, on_text_end)
+        state = StreamState(turn.reply, on_delta, on_text_end)
         self._stop_requested = False
         started = time.perf_counter()
         recorded: list[Exchange] = []
@@ -277,7 +205,7 @@ class ChatSession:
     def _finish_stopped(
         self,
         reply: Reply,
-        state: _StreamState,
+        state: StreamState,
         recorded: list[Exchange],
         messages: list[dict],
         started: float,
@@ -287,19 +215,17 @@ class ChatSession:
         self._fill_stats(reply, state, ex, messages)
         reply.done = True
 
-    def _finish(
-        self, reply: Reply, state: _StreamState, ex: Exchange, messages: list[dict]
-    ) -> None:
+    def _finish(self, reply: Reply, state: StreamState, ex: Exchange, messages: list[dict]) -> None:
         reply.stats.total_ms = ex.duration_ms
         got = bool(reply.content)
         error = classify_chat_exchange(ex, got_content=got)
         is_sse = "event-stream" in ex.content_type
         if error is None and ex.status is not None and 200 <= ex.status < 300:
             if self.settings.stream and not is_sse:
-                _apply_completion(reply, ex, state)
+                apply_completion(reply, ex, state)
                 reply.notes.append("stream.not_streamed")
             elif not self.settings.stream:
-                _apply_completion(reply, ex, state)
+                apply_completion(reply, ex, state)
             elif state.error is not None:
                 error = state.error
             elif not state.saw_done and not reply.stats.finish_reason:
@@ -321,7 +247,7 @@ class ChatSession:
         reply.done = True
 
     def _fill_stats(
-        self, reply: Reply, state: _StreamState, ex: Exchange | None, messages: list[dict]
+        self, reply: Reply, state: StreamState, ex: Exchange | None, messages: list[dict]
     ) -> None:
         st = reply.stats
         st.model = reply.model
@@ -330,7 +256,7 @@ class ChatSession:
         st.ttft_ms = state.ttft_ms
         if ex is not None:
             st.exchange_id = ex.id
-            st.request_id = _request_id(ex) or state.completion_id
+            st.request_id = request_id(ex) or state.completion_id
         else:
             st.request_id = state.completion_id
         usage = state.usage
@@ -346,120 +272,6 @@ class ChatSession:
             gen_ms = st.total_ms - (st.ttft_ms or 0.0)
             if gen_ms > 0:
                 st.tokens_per_s = st.completion_tokens / (gen_ms / 1000)
-
-
-class _StreamState:
-    """Collects what the SSE stream delivers, calling ``on_delta`` per content piece."""
-
-    def __init__(
-        self, reply: Reply, on_delta: DeltaCallback | None, on_end: EndCallback | None = None
-    ) -> None:
-        self.reply = reply
-        self.on_delta = on_delta
-        self.on_end = on_end
-        self.ended = False
-        self.ttft_ms: float | None = None
-        self.chunks = 0
-        self.usage: dict[str, Any] | None = None
-        self.saw_done = False
-        self.garbled = False
-        self.malformed = 0
-        self.error: ChatError | None = None
-        self.completion_id: str | None = None
-
-    async def on_sse(self, pe: ParsedEvent, offset_ms: float) -> None:
-        if pe.comment:
-            return
-        data = pe.data.strip()
-        if not data:
-            return
-        if data == "[DONE]":
-            self.saw_done = True
-            await self.text_ended()
-            return
-        if pe.invalid_utf8 or "\ufffd" in data:
-            self.garbled = True
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            self.malformed += 1
-            return
-        if not isinstance(obj, dict):
-            self.malformed += 1
-            return
-        if obj.get("error"):
-            self.error = classify_error_event(obj)
-            return
-        self.chunks += 1
-        self.completion_id = self.completion_id or obj.get("id")
-        if isinstance(obj.get("usage"), dict):
-            self.usage = obj["usage"]
-        for choice in obj.get("choices") or []:
-            if not isinstance(choice, dict):
-                continue
-            delta = choice.get("delta") or {}
-            finished = bool(choice.get("finish_reason"))
-            if finished:
-                self.reply.stats.finish_reason = choice["finish_reason"]
-            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
-            if isinstance(reasoning, str) and reasoning:
-                self.reply.reasoning += reasoning
-            text = delta.get("content")
-            if isinstance(text, str) and text:
-                if self.ttft_ms is None:
-                    self.ttft_ms = offset_ms
-                self.reply.content += text
-                if self.on_delta is not None:
-                    result = self.on_delta(text)
-                    if asyncio.iscoroutine(result):
-                        await result
-            if finished:
-                await self.text_ended()
-
-    async def text_ended(self) -> None:
-        if self.ended:
-            return
-        self.ended = True
-        if self.on_end is not None:
-            result = self.on_end()
-            if asyncio.iscoroutine(result):
-                await result
-
-
-def _apply_completion(reply: Reply, ex: Exchange, state: _StreamState) -> None:
-    """A plain JSON completion (non-stream, or a gateway that ignored ``stream``)."""
-    try:
-        obj = json.loads(ex.response_body)
-    except ValueError:
-        reply.error = ChatError("model.bad_response", "the answer is not JSON", ex.status, ex.id)
-        return
-    if not isinstance(obj, dict):
-        return
-    state.completion_id = obj.get("id")
-    if isinstance(obj.get("usage"), dict):
-        state.usage = obj["usage"]
-    choices = obj.get("choices") or []
-    if choices and isinstance(choices[0], dict):
-        msg = choices[0].get("message") or {}
-        reply.content = str(msg.get("content") or "")
-        reply.reasoning = str(msg.get("reasoning_content") or "")
-        reply.stats.finish_reason = choices[0].get("finish_reason")
-    state.ttft_ms = ex.duration_ms
-    state.chunks = 1
-
-
-def _request_id(ex: Exchange) -> str | None:
-    for name in (
-        "x-request-id",
-        "x-oneapi-request-id",
-        "request-id",
-        "openai-request-id",
-        "cf-ray",
-    ):
-        value = ex.header(name)
-        if value:
-            return value
-    return None
 
 
 async def list_models(
@@ -489,8 +301,3 @@ async def list_models(
         else set()
     )
     return ModelList(ids, None, ex.id)
-
-
-def with_model(settings: ChatSettings, model: str) -> ChatSettings:
-    """A copy of ``settings`` for another model (compare mode)."""
-    return replace(settings, model=model)

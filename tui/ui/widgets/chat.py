@@ -26,7 +26,8 @@ from tui.core.chat_transcript import chat_error_summary, save_transcript, t
 from tui.core.compare import CompareSession
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Target
-from tui.core.quick_prompts import QUICK_PROMPTS, prompt_by_command
+from tui.core.quick_prompts import QUICK_PROMPTS
+from tui.ui.widgets.chat_commands import ChatCommandsMixin
 from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox, UserMessage
 from tui.ui.widgets.chat_settings import (
     ChatSettingsBar,
@@ -38,7 +39,7 @@ from tui.ui.widgets.chat_settings import (
 __all__ = ["ChatPane"]
 
 
-class ChatPane(Vertical):
+class ChatPane(ChatCommandsMixin, Vertical):
     """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
 
     BINDINGS = [
@@ -318,16 +319,17 @@ class ChatPane(Vertical):
             self._copy_summary(self._last_failed)
 
     def _copy_summary(self, reply: Reply) -> None:
-        text = chat_error_summary(reply, self.target, self.exchange_log, self.lang)
-        self.app.copy_to_clipboard(text)
-        try:
-            import pyperclip
+        """Copy the failed reply's support summary the same way the checklist does."""
+        from tui.ui.clipboard import copy_text, outcome_message, pyperclip_copy
 
-            pyperclip.copy(text)
-        except Exception:  # noqa: BLE001 - no system clipboard (SSH, CI): OSC 52 above still works
-            pass
+        text = chat_error_summary(reply, self.target, self.exchange_log, self.lang)
+        system = getattr(self.app, "system_copy", pyperclip_copy)
+        outcome = copy_text(
+            text, osc52=self.app.copy_to_clipboard, system=system, stem="chat-support-summary"
+        )
         self.last_copied = text
-        self.notify(t("copied", self.lang))
+        message, severity = outcome_message(outcome, self.lang)
+        self.notify(message, severity=severity, timeout=8)
 
     # -- events --------------------------------------------------------------
     @on(ErrorBox.CopySummary)
@@ -385,40 +387,3 @@ class ChatPane(Vertical):
             if listing.display:
                 listing.focus()
                 event.stop()
-
-    def run_command(self, text: str) -> None:
-        """Slash commands: quick prompts, /system, /model, /compare, /save, /clear …"""
-        word, _, arg = text[1:].partition(" ")
-        word, arg = word.lower(), arg.strip()
-        qp = prompt_by_command(word)
-        if qp is not None:
-            self.action_quick(qp.id)
-        elif word == "help":
-            self.set_status(t("help", self.lang))
-        elif word == "system":
-            self.query_one("#chat-system", Input).value = arg
-            self.query_one(Collapsible).collapsed = not arg
-        elif word == "model" and arg:
-            self.query_one(ChatSettingsBar).set_model(arg)
-        elif word == "compare":
-            if self.compare is not None and not arg:
-                self.run_worker(self.action_toggle_compare())
-            elif arg:
-                model_a = self.query_one(ChatSettingsBar).model_value or self.target.model
-                self.start_compare(model_a, arg)
-            else:
-                self.run_worker(self.action_toggle_compare())
-        elif word == "models":
-            self.refresh_models()
-        elif word == "save":
-            self.action_save()
-        elif word == "clear":
-            self.run_worker(self.action_clear())
-        elif word == "stop":
-            self.action_stop()
-        elif word == "stream" and arg in {"on", "off"}:
-            from textual.widgets import Switch
-
-            self.query_one("#chat-stream", Switch).value = arg == "on"
-        else:
-            self.set_status(t("unknown_command", self.lang, cmd=f"/{word}"))

@@ -1,0 +1,135 @@
+"""Turning an OpenAI-style SSE stream (or a plain completion) into a :class:`Reply`.
+
+:class:`StreamState` is fed parsed events by :class:`~tui.core.http.GatewayClient`
+as they arrive: text deltas go to the UI callback at once, and the end of the
+text (``finish_reason`` / ``[DONE]``) is signalled before the connection closes.
+Keep-alive comments are ignored; malformed JSON and invalid UTF-8 are counted
+so the reply can be annotated with ``stream.malformed`` / ``stream.garbled``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from tui.core.chat_errors import ChatError, classify_error_event
+from tui.core.chat_types import DeltaCallback, EndCallback, Reply
+from tui.core.exchange import Exchange
+from tui.core.sse import ParsedEvent
+
+__all__ = ["StreamState", "apply_completion", "request_id"]
+
+
+class StreamState:
+    """Collects what the SSE stream delivers, calling ``on_delta`` per content piece."""
+
+    def __init__(
+        self, reply: Reply, on_delta: DeltaCallback | None, on_end: EndCallback | None = None
+    ) -> None:
+        self.reply = reply
+        self.on_delta = on_delta
+        self.on_end = on_end
+        self.ended = False
+        self.ttft_ms: float | None = None
+        self.chunks = 0
+        self.usage: dict[str, Any] | None = None
+        self.saw_done = False
+        self.garbled = False
+        self.malformed = 0
+        self.error: ChatError | None = None
+        self.completion_id: str | None = None
+
+    async def on_sse(self, pe: ParsedEvent, offset_ms: float) -> None:
+        if pe.comment:
+            return
+        data = pe.data.strip()
+        if not data:
+            return
+        if data == "[DONE]":
+            self.saw_done = True
+            await self.text_ended()
+            return
+        if pe.invalid_utf8 or "\ufffd" in data:
+            self.garbled = True
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            self.malformed += 1
+            return
+        if not isinstance(obj, dict):
+            self.malformed += 1
+            return
+        if obj.get("error"):
+            self.error = classify_error_event(obj)
+            return
+        self.chunks += 1
+        self.completion_id = self.completion_id or obj.get("id")
+        if isinstance(obj.get("usage"), dict):
+            self.usage = obj["usage"]
+        for choice in obj.get("choices") or []:
+            if not isinstance(choice, dict):
+                continue
+            delta = choice.get("delta") or {}
+            finished = bool(choice.get("finish_reason"))
+            if finished:
+                self.reply.stats.finish_reason = choice["finish_reason"]
+            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+            if isinstance(reasoning, str) and reasoning:
+                self.reply.reasoning += reasoning
+            text = delta.get("content")
+            if isinstance(text, str) and text:
+                if self.ttft_ms is None:
+                    self.ttft_ms = offset_ms
+                self.reply.content += text
+                if self.on_delta is not None:
+                    result = self.on_delta(text)
+                    if asyncio.iscoroutine(result):
+                        await result
+            if finished:
+                await self.text_ended()
+
+    async def text_ended(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        if self.on_end is not None:
+            result = self.on_end()
+            if asyncio.iscoroutine(result):
+                await result
+
+
+def apply_completion(reply: Reply, ex: Exchange, state: StreamState) -> None:
+    """A plain JSON completion (non-stream, or a gateway that ignored ``stream``)."""
+    try:
+        obj = json.loads(ex.response_body)
+    except ValueError:
+        reply.error = ChatError("model.bad_response", "the answer is not JSON", ex.status, ex.id)
+        return
+    if not isinstance(obj, dict):
+        return
+    state.completion_id = obj.get("id")
+    if isinstance(obj.get("usage"), dict):
+        state.usage = obj["usage"]
+    choices = obj.get("choices") or []
+    if choices and isinstance(choices[0], dict):
+        msg = choices[0].get("message") or {}
+        reply.content = str(msg.get("content") or "")
+        reply.reasoning = str(msg.get("reasoning_content") or "")
+        reply.stats.finish_reason = choices[0].get("finish_reason")
+    state.ttft_ms = ex.duration_ms
+    state.chunks = 1
+
+
+def request_id(ex: Exchange) -> str | None:
+    for name in (
+        "x-request-id",
+        "x-oneapi-request-id",
+        "request-id",
+        "openai-request-id",
+        "cf-ray",
+    ):
+        value = ex.header(name)
+        if value:
+            return value
+    return None

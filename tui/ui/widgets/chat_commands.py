@@ -1,0 +1,52 @@
+"""Slash commands typed in the chat box (``/short``, ``/system …``, ``/compare …``).
+
+A mixin for :class:`~tui.ui.widgets.chat.ChatPane`, kept apart so the pane
+module stays about layout, workers and events.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Collapsible, Input, Switch
+
+from tui.core.chat_transcript import t
+from tui.core.quick_prompts import prompt_by_command
+from tui.ui.widgets.chat_settings import ChatSettingsBar
+
+
+class ChatCommandsMixin:
+    """``run_command`` for the pane; relies on the pane's actions and widgets."""
+
+    def run_command(self, text: str) -> None:
+        """Slash commands: quick prompts, /system, /model, /compare, /save, /clear …"""
+        word, _, arg = text[1:].partition(" ")
+        word, arg = word.lower(), arg.strip()
+        qp = prompt_by_command(word)
+        if qp is not None:
+            self.action_quick(qp.id)
+        elif word == "help":
+            self.set_status(t("help", self.lang))
+        elif word == "system":
+            self.query_one("#chat-system", Input).value = arg
+            self.query_one(Collapsible).collapsed = not arg
+        elif word == "model" and arg:
+            self.query_one(ChatSettingsBar).set_model(arg)
+        elif word == "compare":
+            if self.compare is not None and not arg:
+                self.run_worker(self.action_toggle_compare())
+            elif arg:
+                model_a = self.query_one(ChatSettingsBar).model_value or self.target.model
+                self.start_compare(model_a, arg)
+            else:
+                self.run_worker(self.action_toggle_compare())
+        elif word == "models":
+            self.refresh_models()
+        elif word == "save":
+            self.action_save()
+        elif word == "clear":
+            self.run_worker(self.action_clear())
+        elif word == "stop":
+            self.action_stop()
+        elif word == "stream" and arg in {"on", "off"}:
+            self.query_one("#chat-stream", Switch).value = arg == "on"
+        else:
+            self.set_status(t("unknown_command", self.lang, cmd=f"/{word}"))
