@@ -302,6 +302,9 @@ async def test_language_switch_relabels_in_place() -> None:
         assert str(pane.query_one("#insp-request-title").render()) == "请求"
         assert "SSE 事件" in str(pane.query_one("#insp-sse-title").render())
         assert pane._bindings.key_to_bindings["c"][0].description == "复制 curl"
+        assert shown(pane) == "ex-0002" and len(rows(pane)) == 4
+        screen = app.export_screenshot()
+        assert "全部状态" in screen and "方法" in screen and "All statuses" not in screen
 
 
 async def test_empty_log_says_what_to_do_and_exports_refuse_politely() -> None:

@@ -18,7 +18,6 @@ import threading
 from collections import deque
 
 from rich.markup import escape
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
@@ -88,14 +87,17 @@ class InspectorPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="inspector-bar"):
             yield Input(placeholder=t("filter.placeholder", self.lang), id="inspector-filter")
-            yield Select(
-                self._class_options(), value="all", allow_blank=False, id="inspector-class"
-            )
+            yield self._class_select()
             yield Static(self._follow_label(), id="inspector-follow")
             yield Static("", id="inspector-count")
         table: DataTable = DataTable(id="inspector-list", cursor_type="row", zebra_stripes=True)
         yield table
         yield ExchangeDetail(self.lang, id="inspector-detail")
+
+    def _class_select(self) -> Select:
+        return Select(
+            self._class_options(), value=self._class, allow_blank=False, id="inspector-class"
+        )
 
     def _class_options(self) -> list[tuple[str, str]]:
         labels = {"all": "class.all", "problems": "class.problems", "error": "class.error"}
@@ -251,21 +253,24 @@ class InspectorPane(Vertical):
         self.lang = lang
         self._apply_bindings()
         table = self.query_one(DataTable)
+        table.clear(columns=True)  # the header render is cached: re-add the columns
         for label, key in self._columns():
-            table.columns[key].label = Text(label)  # type: ignore[index]
-        table.refresh()
+            table.add_column(label, key=key)
         self.query_one("#inspector-filter", Input).placeholder = t("filter.placeholder", lang)
-        self.query_one("#inspector-class", Select).set_options(self._class_options())
-        self.query_one("#inspector-class", Select).value = self._class
+        select = self.query_one("#inspector-class", Select)
+        select.set_options(self._class_options())
+        select.value = self._class
+        select.mutate_reactive(Select.value)  # re-run the watcher: relabel the current choice
         self.query_one("#inspector-follow", Static).update(self._follow_label())
         detail = self.query_one(ExchangeDetail)
         detail.lang = lang
         ex = self.selected_exchange()
-        if ex is not None:
-            detail.show(ex)
-        else:
+        follow = self.follow
+        self.follow = False  # keep the selection through the rebuild
+        self._rebuild()
+        self.follow = follow
+        if ex is None:
             detail.show_placeholder(len(self.exchange_log) > 0)
-        self._update_count()
         self.refresh_bindings()
 
     # --- filter ----------------------------------------------------------------------
