@@ -158,7 +158,7 @@ CONFIG_CASES = [
     ("https://api.example.com/v1", "sk-FAKE abc-0000000000", "m", "fail", "config.key_whitespace"),
     ("https://api.example.com/v1", FAKE_KEY + "\n", "m", "warn", "config.key_whitespace"),
     ("https://api.example.com/v1", "Bearer " + FAKE_KEY, "m", "fail", "config.key_whitespace"),
-    ("https://api.example.com/v1", "sk-密钥密钥密钥密钥", "m", "warn", "config.key_format"),
+    ("https://api.example.com/v1", "sk-密钥密钥密钥密钥", "m", "fail", "config.key_format"),
     ("https://api.example.com/v1", "abc", "m", "warn", "config.key_format"),
     ("https://api.example.com/v1", FAKE_KEY, " ", "fail", "config.missing_model"),
 ]  # fmt: skip
