@@ -150,6 +150,21 @@ def _effective_base(final_url: str) -> str:
 
 
 async def check_network(ctx: Context) -> CheckResult:
+    """Can we reach the gateway? A failure explained by a failed proxy step defers to it.
+
+    (``NO_PROXY`` sending an intranet gateway direct fails DNS here *and* is
+    ``proxy.required`` there: one root cause, not two reds.)
+    """
+    res = await _check_network(ctx)
+    if res.failed:
+        proxy_result = await ctx.result_of("proxy")
+        if proxy_result is not None and proxy_result.failed:
+            ev = {**res.evidence, "blocked_by": [proxy_result.code], "own_result": res.code}
+            return skipped("network", f"waits for proxy ({proxy_result.code})", evidence=ev)
+    return res
+
+
+async def _check_network(ctx: Context) -> CheckResult:
     """Can we reach the gateway and get an HTTP answer from it?"""
     timer = Timer()
     base = ctx.base_url
