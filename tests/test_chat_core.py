@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
+from tui.core import chat_errors
 from tui.core.chat import ChatSession, ChatSettings, estimate_tokens, list_models
 from tui.core.chat_errors import classify_chat_exchange
 from tui.core.chat_transcript import (
@@ -337,7 +338,10 @@ def _ex(status: int, body: bytes, ctype: str = "application/json") -> Exchange:
         (502, b"bad gateway", "model.gateway_error"),
     ],
 )
-def test_classify_shapes(status, body, code) -> None:
+@pytest.mark.parametrize("engine", [True, False], ids=["engine-classifier", "fallback"])
+def test_classify_shapes(status, body, code, engine, monkeypatch) -> None:
+    if not engine:
+        monkeypatch.setattr(chat_errors, "_engine_code", lambda ex: None)
     ctype = "text/html" if body.startswith(b"<") else "application/json"
     err = classify_chat_exchange(_ex(status, body, ctype))
     assert err is not None and err.code == code

@@ -2,9 +2,11 @@
 
 The chat pane must speak the same language as the checklist: a reply that
 fails with "该令牌已过期" is ``auth.key_expired`` whether the checklist or the
-chat found it, so the same remediation text applies. This module is small and
-self-contained on purpose: it looks only at one recorded :class:`Exchange`
-(status, headers, body, transport error) plus what the stream delivered.
+chat found it, so the same remediation text applies. HTTP error bodies go
+through the engine's classifier (``tui.core.checks.classify``) and its kinds
+are mapped to codes here; the small regex fallback below is used only if that
+module is missing. Transport failures, mid-stream breaks and error events are
+chat-specific and handled here.
 """
 
 from __future__ import annotations
@@ -142,6 +144,35 @@ def _code_for_http(status: int, message: str, etype: str, ecode: str, html: bool
     return "model.bad_response"
 
 
+#: The engine's error kinds (``tui.core.checks.classify``) as chat diagnosis codes.
+_KIND_TO_CODE = {
+    "invalid_key": "auth.invalid_key",
+    "key_expired": "auth.key_expired",
+    "key_disabled": "auth.key_disabled",
+    "ip_not_allowed": "auth.ip_not_allowed",
+    "forbidden": "auth.forbidden",
+    "quota": "balance.insufficient",
+    "rate_limited": "model.rate_limited",
+    "model_not_found": "model.not_found",
+    "not_permitted": "model.not_permitted",
+    "unavailable": "model.unavailable",
+    "not_found": "auth.wrong_endpoint",
+    "bad_request": "model.bad_response",
+    "server_error": "model.server_error",
+    "gateway_error": "model.gateway_error",
+}
+
+
+def _engine_code(ex: Exchange) -> str | None:
+    """The checklist's own classifier, so chat and checks agree; None if unavailable."""
+    try:
+        from tui.core.checks.classify import classify
+    except ImportError:  # pragma: no cover - the engine ships with the package
+        return None
+    info = classify(ex.status, ex.response_body, ex.content_type, dict(ex.response_headers))
+    return _KIND_TO_CODE.get(info.kind)
+
+
 def classify_chat_exchange(ex: Exchange, *, got_content: bool = False) -> ChatError | None:
     """A :class:`ChatError` for a failed exchange, or ``None`` when it succeeded.
 
@@ -174,9 +205,11 @@ def classify_chat_exchange(ex: Exchange, *, got_content: bool = False) -> ChatEr
             code = _code_for_http(500, message, etype, ecode, False)
             return ChatError(code, message, ex.status, ex.id)
         return None
-    code = _code_for_http(ex.status, message, etype, ecode, html)
     if ex.status in {301, 302, 303, 307, 308}:
+        code = "network.redirect"
         message = f"redirect to {ex.header('location') or '?'}"
+    else:
+        code = _engine_code(ex) or _code_for_http(ex.status, message, etype, ecode, html)
     return ChatError(
         code=code,
         message=message or f"HTTP {ex.status} {ex.reason}".strip(),
