@@ -307,3 +307,26 @@ def test_env_base_url_and_unreachable_port(env_without_proxies):
     assert data["checks"][1]["code"] == "network.connect_refused"
     assert data["checks"][0]["evidence"]["sources"]["base_url"] == "env:OPENAI_BASE_URL"
     assert os.path.basename(sys.executable)
+
+
+def test_chinese_details(demo_gateway, key_env, capsys):
+    code, data = run_json(
+        capsys, "--lang", "zh-CN", "--base-url", demo_gateway.scenario_url("quota_exhausted")
+    )
+    assert code == 1
+    bal = data["checks"][4]
+    assert bal["code"] == "balance.insufficient"
+    assert bal["detail"].startswith("额度不足") and "exceeded your current quota" in bal["detail"]
+    assert "quota" in bal["evidence"]["detail_en"]
+    assert data["checks"][6]["detail"].startswith("等待")
+
+
+def test_every_code_has_a_chinese_detail():
+    from tui.core.checks.detail_zh import zh_detail
+    from tui.core.codes import ALL_CODES
+    from tui.core.model import CheckResult, Status
+
+    for code in ALL_CODES:
+        for status in (Status.PASS, Status.WARN, Status.FAIL):
+            text = zh_detail(CheckResult(code.split(".")[0], status, code, detail="x"))
+            assert text and any("\u4e00" <= ch <= "\u9fff" for ch in text), (code, text)

@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"gateway-doctor check: warning: {mask(problem)}\n")
 
     log = ExchangeLog()
-    report = asyncio.run(run_checks(resolved.target, log))
+    report = asyncio.run(run_checks(resolved.target, log, lang=lang))
     config = report.by_id("config")
     if config is not None:
         # "key" would be masked as a secret-looking JSON field: name it key_source.

@@ -28,6 +28,7 @@ from tui.core.checks.auth import check_auth
 from tui.core.checks.balance import check_balance
 from tui.core.checks.base import Context, skipped
 from tui.core.checks.config import check_config
+from tui.core.checks.detail_zh import localize
 from tui.core.checks.model import check_model
 from tui.core.checks.network import check_network
 from tui.core.checks.proxy import check_proxy
@@ -120,8 +121,14 @@ async def run_checks(
     previous: Report | None = None,
     *,
     env: Mapping[str, str] | None = None,
+    lang: str = "en",
 ) -> Report:
-    """Run the checklist for ``target``; see the module docstring."""
+    """Run the checklist for ``target``; see the module docstring.
+
+    ``env`` is the environment the proxy check reads (default ``os.environ``);
+    ``lang="zh-CN"`` writes each detail in Chinese (English kept in
+    ``evidence["detail_en"]``).
+    """
     started_at = now_iso()
     t0 = time.perf_counter()
     todo = set(CHECK_IDS) if only is None else _closure(only, previous)
@@ -151,6 +158,7 @@ async def run_checks(
                 pass
 
     def finish(res: CheckResult) -> CheckResult:
+        localize(res, lang)
         ctx.results[res.id] = res
         fut = ctx.futures[res.id]
         if not fut.done():

@@ -1,0 +1,174 @@
+"""Simplified Chinese one-line details, built from a result's code and evidence.
+
+The checks write their detail in English next to the facts they measured.
+Rather than duplicating every sentence inside the checks, the Chinese line is
+composed here from the same facts (hosts, statuses, amounts, the gateway's own
+error text, which stays verbatim). Codes without a template get the catalogue
+title plus the HTTP status and error text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.core.model import CheckResult, Status
+
+
+def _fmt_ms(v: Any) -> str:
+    try:
+        return f"{float(v):.0f} ms"
+    except (TypeError, ValueError):
+        return "?"
+
+
+def _amount(ev: dict[str, Any]) -> str:
+    if ev.get("unlimited"):
+        return "不限额"
+    rem = ev.get("remaining")
+    return f"{rem:g} {ev.get('unit', '')}".strip() if isinstance(rem, int | float) else "?"
+
+
+def _facts(r: CheckResult) -> str:
+    parts = []
+    if r.http_status:
+        parts.append(f"HTTP {r.http_status}")
+    if r.error_text:
+        text = " ".join(r.error_text.split())
+        parts.append(text[:160] + ("…" if len(text) > 160 else ""))
+    return "：".join(parts)
+
+
+def _template(r: CheckResult) -> str | None:
+    ev = r.evidence
+    code = r.code
+    http = ev.get("http") if isinstance(ev.get("http"), dict) else {}
+    if code == "config.ok":
+        base = (
+            ev.get("base_url", {}).get("base_url", "")
+            if isinstance(ev.get("base_url"), dict)
+            else ""
+        )
+        return f"{base} · 模型 {ev.get('model', '')}"
+    if code == "network.ok":
+        return f"{ev.get('host')}:{ev.get('port')} 应答 HTTP {http.get('status')}（首字节 {_fmt_ms(http.get('ttfb_ms'))}）"
+    if code == "network.redirect":
+        hops = ev.get("redirects") or []
+        to = hops[0].get("location") if hops and isinstance(hops[0], dict) else "?"
+        if r.status is Status.FAIL:
+            return f"重定向了 {max(len(hops) - 1, 1)} 次仍没有应答（重定向循环？）：{to}"
+        eff = ev.get("effective_base_url") or to
+        return (f"HTTP {r.http_status} 重定向到 {to}；多数客户端跟随重定向时会把 POST 变成 GET，"
+                f"请直接使用基础 URL {eff}")  # fmt: skip
+    if code == "network.dns_failed":
+        return f"无法解析域名 {ev.get('host')}"
+    if code in ("network.connect_refused", "network.connect_timeout"):
+        how = "被拒绝" if code.endswith("refused") else "超时"
+        return f"到 {ev.get('host')}:{ev.get('port')} 的 TCP 连接{how}"
+    if code == "network.timeout":
+        return "在超时时间内没有收到 HTTP 应答"
+    if code == "proxy.none":
+        return "没有适用的代理：直接连接"
+    if code == "proxy.bypassed":
+        return f"已配置代理（{ev.get('source')}），但 NO_PROXY 条目 {ev.get('no_proxy_match')!r} 让此网关直连"
+    if code == "proxy.ok":
+        tail = "" if ev.get("direct_works") else "；直连失败，此网络需要代理"
+        return f"通过代理 {ev.get('proxy')} 网关应答正常{tail}"
+    if code == "proxy.unreachable":
+        tail = "；直连可用：请去掉代理设置" if ev.get("direct_works") else ""
+        return f"无法连接代理 {ev.get('proxy')}{tail}"
+    if code == "proxy.auth_required":
+        return (
+            "代理要求身份验证（407）：在代理 URL 中写上用户名和密码（http://user:pass@host:port）"
+        )
+    if code == "proxy.required":
+        return (
+            f"NO_PROXY 条目 {ev.get('no_proxy_match')!r} 让网关直连，但直连失败；通过代理可以访问"
+        )
+    if code == "auth.ok":
+        if ev.get("chat_status") is not None:
+            return f"此处没有 /models（HTTP {ev.get('models_status')}），但最小对话请求应答 HTTP {ev.get('chat_status')}：密钥有效"
+        if r.error_text:
+            return f"密钥可识别，但额度已用尽（{_facts(r)}）：见余额检查"
+        return f"密钥有效；列出 {ev.get('model_count', 0)} 个模型"
+    if code == "auth.wrong_endpoint":
+        if ev.get("working_base_url"):
+            return f"这里不是 API 地址（HTTP {r.http_status}）；可用的基础 URL 是 {ev['working_base_url']}"
+        return "此基础 URL 下没有 OpenAI 兼容的 API，附近的地址也都不是"
+    if code == "auth.not_openai_compatible":
+        return f"应答 HTTP {r.http_status}，但不是 OpenAI 模型列表（{ev.get('content_type') or '非 JSON'}）：这多半是网页控制台地址，不是 API 地址"
+    if code == "balance.ok":
+        return f"剩余 {_amount(ev)}（{ev.get('family')}）"
+    if code == "balance.low":
+        return f"余额仅剩 {_amount(ev)}（{ev.get('family')}）"
+    if code == "balance.insufficient":
+        q = (ev.get("quota_errors") or [{}])[0]
+        if q:
+            step = q.get("step", "?")
+            return f"额度不足：{step} 步骤收到 HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}"
+        return f"余额已用完（{_amount(ev)}）"
+    if code == "balance.unknown":
+        return "没有已知的余额接口应答（请在网关控制台查看余额）"
+    if code == "balance.timeout":
+        return "余额接口在超时时间内没有应答"
+    if code == "model.ok":
+        usage = ev.get("usage") or {}
+        tokens = f"，{usage.get('total_tokens')} tokens" if usage.get("total_tokens") else ""
+        return f"{ev.get('model')} 在 {_fmt_ms(ev.get('latency_ms'))} 内应答{tokens}"
+    if code == "model.not_listed":
+        near = f"（最接近的：{', '.join(ev['closest'])}）" if ev.get("closest") else ""
+        why = "网关没有 /models 列表" if ev.get("listed") is None else "它不在 /models 列表中"
+        return f"{ev.get('model')} 可以应答，但{why}{near}"
+    if code == "model.not_found":
+        near = f"；最接近的：{', '.join(ev['closest'])}" if ev.get("closest") else ""
+        return f"模型 {ev.get('model')} 不存在（{_facts(r)}）{near}"
+    if code == "stream.ok":
+        return (f"{ev.get('content_chunks')} 个分块，首个 token 在 {_fmt_ms(ev.get('first_token_ms'))}，"
+                f"finish_reason {ev.get('finish_reason')}")  # fmt: skip
+    if code == "stream.buffered":
+        return f"全部 {ev.get('content_chunks')} 个分块在 {_fmt_ms(ev.get('first_token_ms'))} 后一次性到达：中间有代理缓冲了流式响应"
+    if code == "stream.interrupted":
+        return f"收到 {ev.get('content_chunks')} 个分块后连接关闭，没有 finish_reason 或 [DONE]"
+    if code == "stream.stalled":
+        return f"收到 {ev.get('content_chunks')} 个分块后流式响应停滞，超时时间内没有新数据"
+    if code == "stream.not_streamed":
+        return (
+            f"请求了流式输出，网关却返回了普通响应（{ev.get('content_type') or '无 Content-Type'}）"
+        )
+    if code == "stream.malformed":
+        lines = ev.get("malformed_lines") or [""]
+        return f"有不合法的 SSE 数据行：{str(lines[0])[:100]}"
+    if code == "stream.garbled":
+        return "文本到达时已损坏（无效的 UTF-8 / U+FFFD）"
+    if code == "stream.error_event":
+        err = ev.get("error_event") or {}
+        msg = err.get("message") if isinstance(err, dict) else err
+        return f"收到 {ev.get('content_chunks')} 个分块后，流中出现错误：{msg or _facts(r)}"
+    return None
+
+
+def zh_detail(r: CheckResult) -> str:
+    """The Chinese one-line detail for ``r`` (never raises)."""
+    if r.status is Status.SKIP and r.code.endswith(".skipped"):
+        roots = r.evidence.get("blocked_by") or []
+        if r.evidence.get("quota_error"):
+            return f"等待余额检查：{_facts(r)}"
+        return f"等待 {', '.join(roots)}" if roots else "未运行（整体时间上限已到或被跳过）"
+    try:
+        text = _template(r)
+    except Exception:  # noqa: BLE001 - a missing fact must not break a report
+        text = None
+    if text:
+        return text
+    from tui.core.remediation import remedy
+
+    title = remedy(r.code, "zh-CN").title
+    facts = _facts(r)
+    return f"{title}（{facts}）" if facts else title
+
+
+def localize(r: CheckResult, lang: str) -> CheckResult:
+    """Put the Chinese detail in place for ``zh-CN``; keep the English one in evidence."""
+    if lang == "zh-CN" and r.detail and "detail_en" not in r.evidence:
+        r.evidence["detail_en"] = r.detail
+        r.detail = zh_detail(r)
+    return r
