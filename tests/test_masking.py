@@ -126,3 +126,15 @@ def test_property_registered_key_never_survives(key: str, where: int) -> None:
     for piece in _pieces(key):
         if piece not in template:  # pieces of the surrounding text itself don't count
             assert piece not in out, (piece, out)
+
+
+def test_prose_is_left_alone() -> None:
+    text = "Streams arrive as small token chunks; the basic idea is simple."
+    assert mask(text) == text
+
+
+def test_header_mid_line_and_cookie_names_kept() -> None:
+    out = mask("sent: Authorization: Token abcdefghijklmnop")
+    assert "abcdefghijklmnop" not in out and out.startswith("sent: Authorization: Token ")
+    out = mask("Cookie: a=1; session=qwertyuiopasdfgh")
+    assert "qwertyuiopasdfgh" not in out and "session=" in out

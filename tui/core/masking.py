@@ -51,12 +51,13 @@ _SENSITIVE_FIELDS = (
 )
 _lock = threading.Lock()
 _secrets: set[str] = set()
+_sorted_cache: tuple[str, ...] | None = None
 
 _SK_TOKEN = re.compile(r"\b(sk|pk|rk)-[A-Za-z0-9_\-\.]{6,}")
-_BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+([A-Za-z0-9_\-\.\+/=~:%]{6,})")
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+([A-Za-z0-9_\-\.\+/=~:%]{8,})")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*")
 _HEADER_LINE = re.compile(
-    r"(?im)^(\s*(?:-H\s+['\"])?(?:proxy-authorization|authorization|x-api-key|api-key|cookie|"
+    r"(?i)((?<![\w-])(?:-H\s+['\"])?(?:proxy-authorization|authorization|x-api-key|api-key|cookie|"
     r"set-cookie|x-goog-api-key|openai-api-key)\s*:\s*)([^\r\n'\"]+)"
 )
 _QUERY = re.compile(
@@ -66,10 +67,29 @@ _QUERY = re.compile(
 _JSON_FIELD = re.compile(r"(\"(?:" + _SENSITIVE_FIELDS + r")\"\s*:\s*\")((?:[^\"\\]|\\.)+)(\")")
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s:@]+:)([^@/\s]+)(@)")
 _MASK = "****"
+#: Cheap pre-check: lower-cased text containing none of these cannot match any
+#: pattern below (plain substring tests are far faster than one big regex).
+_TRIGGERS = (
+    "auth",
+    "key",
+    "cookie",
+    "bearer",
+    "basic",
+    "token",
+    "secret",
+    "passw",
+    "sig",
+    "@",
+    "eyj",
+    "sk-",
+    "pk-",
+    "rk-",
+)
 
 
 def register_secret(secret: str | None) -> None:
     """Remember a secret so that every later :func:`mask` call hides it exactly."""
+    global _sorted_cache
     if not secret:
         return
     variants = {secret, secret.strip()}
@@ -84,17 +104,30 @@ def register_secret(secret: str | None) -> None:
         for v in variants:
             if len(v) >= 4:
                 _secrets.add(v)
+        _sorted_cache = None
 
 
 def clear_secrets() -> None:
     """Forget registered secrets (tests use this to isolate runs)."""
+    global _sorted_cache
     with _lock:
         _secrets.clear()
+        _sorted_cache = None
 
 
 def registered_secrets() -> frozenset[str]:
     with _lock:
         return frozenset(_secrets)
+
+
+def _sorted_secrets() -> tuple[str, ...]:
+    """Registered secrets, longest first (cached until the registry changes)."""
+    global _sorted_cache
+    cache = _sorted_cache
+    if cache is None:
+        with _lock:
+            cache = _sorted_cache = tuple(sorted(_secrets, key=len, reverse=True))
+    return cache
 
 
 def mask_key(key: str | None) -> str:
@@ -112,11 +145,16 @@ def mask_key(key: str | None) -> str:
 def _mask_str(text: str, extra: Iterable[str]) -> str:
     if not text:
         return text
-    secrets = sorted(set(extra) | registered_secrets(), key=len, reverse=True)
+    secrets = _sorted_secrets()
+    if extra:
+        secrets = tuple(sorted(set(extra) | set(secrets), key=len, reverse=True))
     for s in secrets:
-        if s and s in text:
+        if s in text:
             text = text.replace(s, mask_key(s))
-    text = _HEADER_LINE.sub(lambda m: m.group(1) + _mask_header_value(m.group(2)), text)
+    low = text.lower()
+    if not any(t in low for t in _TRIGGERS):
+        return text  # nothing shaped like a credential: skip the pattern passes
+    text = _HEADER_LINE.sub(lambda m: m.group(1) + _mask_named_header(m.group(1), m.group(2)), text)
     text = _JSON_FIELD.sub(lambda m: m.group(1) + _mask_opaque(m.group(2)) + m.group(3), text)
     text = _QUERY.sub(lambda m: m.group(1) + _mask_opaque(m.group(2)), text)
     text = _URL_PASSWORD.sub(lambda m: m.group(1) + _MASK + m.group(3), text)
@@ -131,6 +169,21 @@ def _mask_opaque(value: str) -> str:
     if "…" in value or value == _MASK or value.startswith("$"):
         return value
     return mask_key(value)
+
+
+def _mask_cookie(value: str) -> str:
+    """Cookies keep their names (useful evidence); every value is masked."""
+    parts = []
+    for part in value.split(";"):
+        name, sep, val = part.partition("=")
+        parts.append(f"{name}={_mask_opaque(val.strip())}" if sep else _mask_opaque(part.strip()))
+    return ";".join(parts)
+
+
+def _mask_named_header(name: str, value: str) -> str:
+    if "cookie" in name.lower():
+        return _mask_cookie(value)
+    return _mask_header_value(value)
 
 
 def _mask_header_value(value: str) -> str:
@@ -165,7 +218,7 @@ def _mask_any(value: Any, extra: tuple[str, ...]) -> Any:
         for k, v in value.items():
             name = str(k).lower()
             if name in SENSITIVE_HEADERS and isinstance(v, str):
-                out[k] = _mask_header_value(_mask_str(v, extra))
+                out[k] = _mask_named_header(name, _mask_str(v, extra))
             elif _is_sensitive_field(name) and isinstance(v, str):
                 out[k] = _mask_opaque(_mask_str(v, extra))
             else:
@@ -187,7 +240,7 @@ def _mask_pair(item: Any, extra: tuple[str, ...]) -> Any:
         and isinstance(item[1], str)
         and item[0].lower() in SENSITIVE_HEADERS
     ):
-        return type(item)((item[0], _mask_header_value(_mask_str(item[1], extra))))
+        return type(item)((item[0], _mask_named_header(item[0], _mask_str(item[1], extra))))
     return _mask_any(item, extra)
 
 
