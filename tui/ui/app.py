@@ -295,6 +295,25 @@ class GatewayDoctorApp(App[int]):
         if wizard is not None:
             self.push_screen(wizard(), self.switch_profile)
 
+    # ----- crashes ---------------------------------------------------------------------
+    def _fatal_error(self) -> None:
+        """An unexpected exception: a short masked report and where the full one is saved.
+
+        Textual's default prints a rich traceback with ``show_locals=True``,
+        which can print the key held in a local variable.
+        """
+        import sys
+
+        from rich.text import Text
+
+        from tui.core.crash import save_crash_report, short_crash_message
+
+        exc = sys.exc_info()[1] or self._exception or RuntimeError("unknown error")
+        self.bell()
+        message = short_crash_message(exc, save_crash_report(exc))
+        self._exit_renderables.append(Text(message))
+        self._close_messages_no_wait()
+
 
 def _real_engine() -> Callable[..., Any]:
     from tui.core.engine import run_checks
