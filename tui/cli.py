@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from tui.core.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
+
+    setup_logging()
     command = getattr(args, "command", None)
     module = SUBCOMMANDS[command][0] if command else "tui.commands.console"
     try:
