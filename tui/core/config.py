@@ -150,9 +150,18 @@ def load_config() -> dict[str, Any]:
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``<config>.lock`` for one read-modify-write."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:  # a file in the way, read-only disk, no permission
+        raise ConfigError(
+            f"Cannot write config file {path}: {exc.strerror or exc} ({exc.filename or lock_path}). "
+            f"Check the directory's permissions, or set {ENV_CONFIG} to a writable path. / "
+            f"无法写入配置文件 {path}：{exc.strerror or exc}。请检查目录权限，"
+            f"或把环境变量 {ENV_CONFIG} 设为可写的路径。",
+            path,
+        ) from exc
     try:
         try:
             import fcntl
