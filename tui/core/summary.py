@@ -13,6 +13,7 @@ import platform
 from datetime import UTC, datetime
 
 from tui import __version__
+from tui.core.checks.detail_zh import detail_for
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status
@@ -107,7 +108,7 @@ def check_rows(report: Report, lang: str = "en", detail_width: int = 160) -> lis
     """One row of cells per check: mark, title, status, code, time, detail."""
     rows = []
     for c in report.checks:
-        detail = truncate(" ".join((c.detail or "").split()), detail_width)
+        detail = truncate(" ".join(detail_for(c, lang).split()), detail_width)
         took = "" if c.status is Status.SKIP else format_ms(c.duration_ms)
         rows.append(
             [c.mark, check_title(c.id, lang), status_label(c.status, lang), c.code, took, detail]

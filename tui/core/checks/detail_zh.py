@@ -9,6 +9,7 @@ title plus the HTTP status and error text.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tui.core.model import CheckResult, Status
@@ -38,6 +39,11 @@ def _facts(r: CheckResult) -> str:
     return "：".join(parts)
 
 
+#: A template that met a missing fact ("None", or "?" from _fmt_ms) is not shown:
+#: the catalogue title with the facts we do have reads better than a hole.
+_MISSING_FACT = re.compile(r"\bNone\b|(?<![\w/=&])\?(?![\w=])")
+
+
 def _template(r: CheckResult) -> str | None:
     ev = r.evidence
     code = r.code
@@ -48,7 +54,7 @@ def _template(r: CheckResult) -> str | None:
             if isinstance(ev.get("base_url"), dict)
             else ""
         )
-        return f"{base} · 模型 {ev.get('model', '')}"
+        return f"{base} · 模型 {ev.get('model', '')}" if base else None
     if code == "network.ok":
         return f"{ev.get('host')}:{ev.get('port')} 应答 HTTP {http.get('status')}（首字节 {_fmt_ms(http.get('ttfb_ms'))}）"
     if code == "network.redirect":
@@ -157,7 +163,7 @@ def zh_detail(r: CheckResult) -> str:
         text = _template(r)
     except Exception:  # noqa: BLE001 - a missing fact must not break a report
         text = None
-    if text:
+    if text and not _MISSING_FACT.search(text):
         return text
     from tui.core.remediation import remedy
 
@@ -172,3 +178,14 @@ def localize(r: CheckResult, lang: str) -> CheckResult:
         r.evidence["detail_en"] = r.detail
         r.detail = zh_detail(r)
     return r
+
+
+def detail_for(r: CheckResult, lang: str) -> str:
+    """The one-line detail in ``lang``, whatever language the run was made in.
+
+    The console switches language live, so it asks for each detail at render time.
+    """
+    english = r.evidence.get("detail_en", r.detail) if isinstance(r.evidence, dict) else r.detail
+    if lang == "zh-CN":
+        return r.detail if "detail_en" in r.evidence else (zh_detail(r) if r.detail else "")
+    return english or ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label, ListItem, ListView
 
+from tui.core.checks.detail_zh import detail_for
 from tui.core.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.remediation import check_title, status_label
 
@@ -27,7 +28,7 @@ def format_duration(ms: float | None) -> str:
 
 def one_line(result: CheckResult, lang: str) -> str:
     """The row text for a finished check: its detail's first line, else its code."""
-    text = (result.detail or "").strip().splitlines()
+    text = detail_for(result, lang).strip().splitlines()
     return text[0] if text else f"{status_label(result.status, lang)} ({result.code})"
 
 

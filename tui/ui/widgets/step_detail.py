@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.core.checks.detail_zh import detail_for
 from tui.core.exchange import ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status
@@ -46,8 +47,9 @@ def describe(result: CheckResult, lang: str) -> Text:
     rows = [(t("d.code", lang), result.code)]
     if result.http_status is not None:
         rows.append((t("d.http", lang), str(result.http_status)))
-    if result.detail and not (result.error_text and result.error_text in result.detail):
-        rows.append((t("d.detail", lang), result.detail))
+    detail = detail_for(result, lang)
+    if detail and not (result.error_text and result.error_text in detail):
+        rows.append((t("d.detail", lang), detail))
     if result.error_text:
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:

@@ -29,7 +29,8 @@ def target_text(target: Target | None, lang: str, scenario: str | None = None) -
         out.append(mask(value), style="bold")
     if scenario:
         out.append(" │ ", style="dim")
-        out.append(t("t.demo", lang, scenario=scenario), style="bold reverse")
+        badge = t("t.demo", lang, scenario=scenario).replace(" ", "\u00a0")  # never split
+        out.append(badge, style="bold reverse")
     return out
 
 
