@@ -267,3 +267,16 @@ async def test_set_target_switches_gateway(demo_gateway):
         await type_and_send(pilot, "hi")
         await wait_idle(pilot, pane)
         assert pane.session.history[-1].reply.ok
+
+
+async def test_echoed_key_never_reaches_the_screen(demo_gateway):
+    """The demo echoes the prompt: a pasted key comes back in the reply, masked on screen."""
+    register_secret(CANARY_KEY)
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await type_and_send(pilot, f"is this my key {CANARY_KEY} ?")
+        await wait_idle(pilot, pane)
+        sources = [m.body.source for m in app.query(AssistantMessage)]
+        assert sources and all(CANARY_KEY not in s for s in sources)
+        assert CANARY_KEY not in app.export_screenshot()

@@ -129,7 +129,7 @@ class AssistantMessage(Vertical):
             return
         if self._stream is None:
             self._stream = Markdown.get_stream(self.body)
-        text = "".join(self._pending)
+        text = mask("".join(self._pending))  # a model may echo a key back
         self._pending.clear()
         self._last_flush = time.perf_counter()
         await self._stream.write(text)
@@ -155,7 +155,10 @@ class AssistantMessage(Vertical):
             await self._stream.stop()
             self._stream = None
         if reply.content and self._written == 0:
-            await self.body.update(reply.content)  # non-streamed reply: one update
+            await self.body.update(mask(reply.content))  # non-streamed reply: one update
+        elif mask(self.body.source) != self.body.source:
+            # A secret split across two flushes: re-render the whole reply masked once.
+            await self.body.update(mask(self.body.source))
         if self.rendered_at is None or len(self.body.source) != self._rendered_len:
             self.rendered_at = time.perf_counter()
         self.remove_class("-streaming")
