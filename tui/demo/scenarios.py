@@ -113,7 +113,7 @@ _LIST: list[Scenario] = [
     _S("no_content_type", "responses carry no Content-Type header",
        "works in lenient clients, fails in strict ones", "宽松的客户端正常，严格的客户端报错",
        "passes; JSON parsed regardless of the header", True),
-    _S("reset_mid_body", "/models and chat: half the body, then a TCP reset",
+    _S("reset_mid_body", "/models and chat (streamed too): half the body, then a TCP reset",
        "network error / connection reset", "网络错误 / 连接被重置",
        "network or stream failure, no traceback", True),
     _S("redirect_loop", "every request 302 to itself", "too many redirects", "重定向次数过多",
