@@ -29,7 +29,7 @@ class UserMessage(Static):
     """The prompt as the user typed it (plain text, never markup)."""
 
     def __init__(self, prompt: str, lang: str = "en", **kwargs) -> None:
-        super().__init__(Content(prompt), **kwargs)
+        super().__init__(Content(mask(prompt)), **kwargs)  # shown masked, sent as typed
         self.border_title = t("you", lang)
         self.add_class("chat-user")
 
