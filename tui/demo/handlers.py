@@ -1,0 +1,172 @@
+"""The demo gateway's endpoints: models, chat, balance (new-api and OpenRouter shapes).
+
+Each ``ep_<name>(conn, req, scenario, tps)`` answers one authenticated request
+after ``server.DemoGateway.handle`` has routed it and applied the scenarios
+that affect every endpoint (auth failures, redirects, HTML front-ends).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from tui.demo import scenarios as sc
+from tui.demo import streams
+from tui.demo.http11 import Conn, Request
+from tui.demo.responses import (
+    CLOUDFLARE_524_HTML,
+    JSON_HEADERS,
+    MODELS,
+    Completion,
+    dumps,
+    error_body,
+    model_object,
+    models_payload,
+    prompt_tokens,
+    reply_tokens,
+)
+
+HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
+HUGE_BODY_BYTES = 50 * 1024 * 1024
+
+
+def bearer_key(req: Request) -> str:
+    """The key from ``Authorization: Bearer <key>``, or "" when there is none."""
+    auth = req.header("authorization")
+    kind, _, value = auth.partition(" ")
+    return value.strip() if kind.lower() == "bearer" else ""
+
+
+async def ep_models(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    if scenario == "no_models_endpoint":
+        body = error_body(
+            f"Invalid URL ({req.method} {req.path})", "invalid_request_error", "unknown_url"
+        )
+        await conn.send(404, JSON_HEADERS, body)
+    elif scenario == "huge_body":
+        await huge_models(conn)
+    elif scenario in ("binary_body", "reset_mid_body"):
+        await broken_body(conn, scenario, dumps(models_payload()))
+    else:
+        await conn.send(200, JSON_HEADERS, dumps(models_payload()))
+
+
+async def ep_model(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    model = req.path.rsplit("/models/", 1)[1]
+    if model in MODELS and scenario != "no_models_endpoint":
+        await conn.send(200, JSON_HEADERS, dumps(model_object(model)))
+    else:
+        await conn.send(404, JSON_HEADERS, sc.model_not_found_body(model))
+
+
+async def ep_subscription(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    limit = sc.HARD_LIMIT_USD
+    body = {
+        "object": "billing_subscription",
+        "has_payment_method": True,
+        "soft_limit_usd": limit,
+        "hard_limit_usd": limit,
+        "system_hard_limit_usd": limit,
+        "access_until": 0,
+    }
+    await conn.send(200, JSON_HEADERS, dumps(body))
+
+
+async def ep_usage(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    cents = sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS)
+    await conn.send(200, JSON_HEADERS, dumps({"object": "list", "total_usage": cents}))
+
+
+async def ep_key(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    usage = round(sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS) / 100.0, 2)
+    limit = sc.HARD_LIMIT_USD
+    data = {
+        "label": sc.masked_suffix(bearer_key(req)).replace("sk-", "sk-or-", 1),
+        "limit": limit,
+        "usage": usage,
+        "limit_remaining": round(limit - usage, 2),
+        "is_free_tier": False,
+        "rate_limit": {"requests": 200, "interval": "10s"},
+    }
+    await conn.send(200, JSON_HEADERS, dumps({"data": data}))
+
+
+async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    try:
+        payload = json.loads(req.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        payload = None
+    if not isinstance(payload, dict):
+        msg = "We could not parse the JSON body of your request. Send a JSON object."
+        await conn.send(400, JSON_HEADERS, error_body(msg, "invalid_request_error", None))
+        return
+    problem = validate_chat(payload)
+    if problem:
+        await conn.send(400, JSON_HEADERS, error_body(problem, "invalid_request_error", None))
+        return
+    model = payload["model"]
+    if model not in MODELS or scenario == "model_not_found":
+        await conn.send(404, JSON_HEADERS, sc.model_not_found_body(model))
+        return
+    if scenario in sc.CHAT_ERRORS:
+        status, headers, body = sc.CHAT_ERRORS[scenario](model)
+        await conn.send(status, headers, body)
+        return
+    if scenario == "cloudflare_524":
+        headers = [*HTML_HEADERS, ("Server", "cloudflare"), ("CF-RAY", "8c1f2a3b4d5e6f70-LAX")]
+        await conn.send(524, headers, CLOUDFLARE_524_HTML)
+        return
+    max_tokens = payload.get("max_tokens", payload.get("max_completion_tokens"))
+    tokens, finish = reply_tokens(payload["messages"], max_tokens)
+    opts = payload.get("stream_options")
+    include_usage = isinstance(opts, dict) and bool(opts.get("include_usage"))
+    comp = Completion(model, tokens, finish, prompt_tokens(payload["messages"]), include_usage)
+    if payload.get("stream"):
+        mode = scenario if scenario in sc.STREAM_MODES else "healthy"
+        await streams.stream_chat(conn, comp, mode, tps)
+    elif scenario in ("binary_body", "reset_mid_body"):
+        await broken_body(conn, scenario, dumps(comp.full()))
+    else:
+        await conn.send(200, JSON_HEADERS, dumps(comp.full()))
+
+
+async def broken_body(conn: Conn, scenario: str, body: bytes) -> None:
+    if scenario == "binary_body":
+        junk = bytes(range(256)) * 16
+        await conn.send(200, JSON_HEADERS, b"\x00\xff\xfe" + junk)
+        return
+    await conn.send_head(200, JSON_HEADERS, length=len(body))
+    await conn.write_raw(body[: len(body) // 2])
+    await asyncio.sleep(0.05)  # let the half body leave before the reset
+    conn.reset()
+
+
+async def huge_models(conn: Conn) -> None:
+    """A valid 50 MB JSON object: the model list plus a giant padding string."""
+    head = dumps(models_payload())[:-1] + b',"padding":"'
+    tail = b'"}'
+    pad = HUGE_BODY_BYTES - len(head) - len(tail)
+    await conn.send_head(200, JSON_HEADERS, length=HUGE_BODY_BYTES)
+    await conn.write_raw(head)
+    block = b"x" * 65536
+    while pad > 0:
+        n = min(pad, len(block))
+        await conn.write_raw(block[:n])
+        pad -= n
+    await conn.write_raw(tail)
+
+
+def validate_chat(payload: dict[str, Any]) -> str | None:
+    model = payload.get("model")
+    if not isinstance(model, str) or not model:
+        return "you must provide a model parameter"
+    messages = payload.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return "'messages' must be a non-empty array of {role, content} objects"
+    max_tokens = payload.get("max_tokens", payload.get("max_completion_tokens"))
+    if max_tokens is not None and (
+        not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1
+    ):
+        return "'max_tokens' must be a positive integer"
+    return None
