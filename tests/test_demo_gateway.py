@@ -364,6 +364,18 @@ def test_default_scenario_and_latency():
         gw.stop()  # idempotent
 
 
+def test_default_redirect_scenario_points_at_healthy():
+    gw = DemoGateway(port=0, scenario="redirect").start_in_thread()
+    try:
+        r = httpx.get(gw.base_url + "/models", headers=AUTH)
+        assert r.status_code == 301
+        assert r.headers["location"] == gw.scenario_url("healthy") + "/models"
+        assert httpx.get(gw.base_url + "/models", headers=AUTH, follow_redirects=True).is_success
+    finally:
+        gw.stop()
+        gw.stop()  # idempotent
+
+
 def test_unknown_default_scenario_is_rejected():
     with pytest.raises(ValueError, match="valid"):
         DemoGateway(scenario="nope")
