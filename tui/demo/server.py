@@ -16,6 +16,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from tui.demo import handlers
@@ -121,7 +122,7 @@ class DemoGateway:
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
-    async def serve_forever(self, on_ready: Any = None) -> None:
+    async def serve_forever(self, on_ready: Callable[[DemoGateway], None] | None = None) -> None:
         """Serve in the foreground until cancelled (the CLI); ``on_ready(self)`` once bound."""
         await self.start()
         if on_ready is not None:
@@ -133,6 +134,7 @@ class DemoGateway:
 
     def start_in_thread(self, timeout: float = 10.0) -> DemoGateway:
         """Start on a private loop in a daemon thread; returns once listening."""
+        self._stopped = False
         ready = threading.Event()
         failure: list[BaseException] = []
         loop = asyncio.new_event_loop()
