@@ -298,7 +298,7 @@ async def test_language_switch_relabels_in_place() -> None:
         pane.set_lang("zh-CN")
         await pilot.pause()
         labels = [str(c.label) for c in pane.query_one(DataTable).columns.values()]
-        assert labels[:3] == ["时间 (UTC)", "方法", "路径"]
+        assert labels == ["时间 (UTC)", "步骤", "方法", "状态", "耗时", "大小", "路径"]
         assert str(pane.query_one("#insp-request-title").render()) == "请求"
         assert "SSE 事件" in str(pane.query_one("#insp-sse-title").render())
         assert pane._bindings.key_to_bindings["c"][0].description == "复制 curl"
@@ -339,4 +339,27 @@ async def test_large_and_binary_bodies_render_without_errors(size) -> None:
         await pilot.pause()
         assert "00000000  89 50 4e 47" in str(pane.query_one("#insp-response-body").render())
         table = pane.query_one(DataTable)
-        assert "[bold]x" in str(table.get_row_at(2)[2]) and table.get_row_at(2)[6] == r"\[red]step"
+        assert "[bold]x" in str(table.get_row_at(2)[6]) and table.get_row_at(2)[1] == r"\[red]step"
+
+
+@pytest.mark.parametrize("width", [78, 80])
+async def test_narrow_list_cuts_only_the_path_never_status_size_or_step(width) -> None:
+    """80 columns, or the right column of the wide console (78 inside its border)."""
+    log = ExchangeLog()
+    long_path = (
+        "http://127.0.0.1:41309/scenario/token_quota_exhausted_zh/v1/dashboard/billing/usage"
+    )
+    log.add(json_exchange(1, url=long_path, step="balance"))
+    app = InspectorApp(log)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        screen = _screen_text(app)
+        for header in ("Time (UTC)", "Step", "Method", "Status", "Duration", "Size"):
+            assert header in screen, header
+        assert "balance" in screen and "200" in screen
+
+
+def _screen_text(app: App) -> str:
+    """The characters on the app's screen, line by line (what a user sees)."""
+    strips = app.screen._compositor.render_strips()  # noqa: SLF001
+    return "\n".join(strip.text for strip in strips)

@@ -39,6 +39,14 @@ _CLASS_SETS: dict[str, frozenset[str] | None] = {
     "problems": frozenset({"4xx", "5xx", "error"}),
     **{c: frozenset({c}) for c in fmt.STATUS_CLASSES},
 }
+#: Columns left to right. The path (long, variable) comes last so a narrow pane
+#: (80 columns, or the right column of the wide layout) cuts only its end, never
+#: the status, size or step.
+_COLUMNS = ("time", "step", "method", "status", "duration", "size", "path")
+#: where each column's cell is in ``fmt.list_row`` (time, method, path, status, duration, size, step)
+_ROW_ORDER = tuple(
+    ("time", "method", "path", "status", "duration", "size", "step").index(c) for c in _COLUMNS
+)
 _STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": "bold red", "5xx": "bold red"}
 
 
@@ -104,8 +112,7 @@ class InspectorPane(Vertical):
         return [(t(labels[c], self.lang) if c in labels else c, c) for c in _CLASS_OPTIONS]
 
     def _columns(self) -> list[tuple[str, str]]:
-        names = ("time", "method", "path", "status", "duration", "size", "step")
-        return [(t(f"col.{n}", self.lang), n) for n in names]
+        return [(t(f"col.{n}", self.lang), n) for n in _COLUMNS]
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -157,8 +164,10 @@ class InspectorPane(Vertical):
     def _add(self, ex: Exchange) -> None:
         # DataTable parses str cells as markup: escape them ("[/]" in a URL would crash).
         # Escaped str, not Text objects: half the memory with 10,000 rows.
-        cells = [escape(c) for c in fmt.list_row(ex)]
-        cells[3] = f"[{_STATUS_STYLE.get(fmt.status_class(ex), 'bold red')}]{cells[3]}[/]"
+        row = fmt.list_row(ex)
+        cells = [escape(row[i]) for i in _ROW_ORDER]
+        at = _COLUMNS.index("status")
+        cells[at] = f"[{_STATUS_STYLE.get(fmt.status_class(ex), 'bold red')}]{cells[at]}[/]"
         self.query_one(DataTable).add_row(*cells, key=ex.id)
         self._row_index[ex.id] = len(self._row_ids)
         self._row_ids.append(ex.id)
@@ -237,6 +246,10 @@ class InspectorPane(Vertical):
             self.query_one("#inspector-class", Select).value = "all"
             self._rebuild(keep_selection=False)
         self._select_row(self._row_index[exchange_id])
+
+    def focus_main(self) -> None:
+        """Focus the exchange list (what the console does when it shows this pane)."""
+        self.query_one(DataTable).focus()
 
     def focus(self, scroll_visible: bool = True) -> InspectorPane:
         """Focusing the pane focuses its list, so its keys work right away."""
