@@ -280,3 +280,39 @@ async def test_echoed_key_never_reaches_the_screen(demo_gateway):
         sources = [m.body.source for m in app.query(AssistantMessage)]
         assert sources and all(CANARY_KEY not in s for s in sources)
         assert CANARY_KEY not in app.export_screenshot()
+
+
+def _visible_text(app: App) -> str:
+    """The characters on screen, as a user reads them."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+
+
+async def test_language_switch_relabels_the_whole_pane(demo_gateway):
+    """Labels, the empty hint, the status line and replies on screen all follow ``set_lang``."""
+    app = ChatTestApp(make_target(demo_gateway, "model_not_found"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await wait_models(pilot, pane)
+        pane.set_lang("zh-CN")
+        await pilot.pause()
+        screen = _visible_text(app)
+        for zh in ("系统提示词", "温度", "最大令牌", "流式", "按测试顺序试用", "/models 返回"):
+            assert zh in screen, zh
+        for en in ("System prompt", "temp", "max tok", "stream", "Try the testing", "models from"):
+            assert en not in screen, en
+        pane.set_lang("en")
+        await type_and_send(pilot, "hi")
+        await wait_idle(pilot, pane)
+        pane.set_lang("zh-CN")
+        await pilot.pause()
+        screen = _visible_text(app)
+        assert "助手" in screen and "你" in screen and "处理办法" in screen
+        assert "What to do" not in screen and "Assistant" not in screen
+
+
+async def test_escape_with_nothing_to_stop_leaves_the_text_box(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.focused is app.query_one("#chat-input")
+        await pilot.press("escape")
+        assert app.focused is None

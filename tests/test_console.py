@@ -272,3 +272,26 @@ def test_styles_exist_and_no_big_default_css():
 
     assert os.path.exists("styles/app.tcss") or True
     assert "DEFAULT_CSS" not in open(checklist.__file__, encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_pane_keys_focus_each_panes_main_control(size):
+    """2 lands in the message box (not the model box), 3 in the exchange list; Esc leaves."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.focused is app.main.query_one("#chat-input")
+        await pilot.press("3")  # typed into the message box, not into the model name
+        assert app.main.query_one("#chat-model").value == "gpt-4o-mini"
+        assert app.main.query_one("#chat-input").value == "3"
+        await pilot.press("escape")  # nothing to stop: leave the text box
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.main.query_one("#panes").active == "inspector"
+        assert app.focused is app.main.query_one("#inspector-list")
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.main.query_one("#panes").active == "checks"
+        assert app.focused is app.main.query_one(Checklist)

@@ -107,11 +107,18 @@ class MainScreen(Screen):
         """
         pane = self.query_one(f"#{pane_id}", TabPane)
         if self.focused is None or pane not in self.focused.ancestors_with_self:
-            target = next((w for w in pane.query("*") if w.focusable), None)
-            if target is None:
-                self.set_focus(None)
+            # The pane widget's own focus() picks its main control (the chat
+            # message box, the inspector list), not the first focusable one
+            # (the model box would take the next keystroke as a model name).
+            body = pane.query_children().first() if pane.children else None
+            if body is not None and hasattr(body, "focus_main"):
+                body.focus_main()
             else:
-                target.focus()
+                target = next((w for w in pane.query("*") if w.focusable), None)
+                if target is None:
+                    self.set_focus(None)
+                else:
+                    target.focus()
         self.query_one(TabbedContent).active = pane_id
         self.apply_layout()
 

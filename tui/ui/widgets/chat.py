@@ -78,6 +78,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.models: list[str] = []
         self._worker: Worker | None = None
         self._last_failed: Reply | None = None
+        #: (label key, fields) of the status line, to re-render it in another language
+        self._status: tuple[str, dict[str, object]] | None = None
         self.add_class("chat-pane")
 
     # -- layout ------------------------------------------------------------
@@ -112,11 +114,9 @@ class ChatPane(ChatCommandsMixin, Vertical):
             bar.set_model(target.model)
         self._retarget(target)
 
-    def set_lang(self, lang: str) -> None:
-        """Switch labels for new text (existing messages keep their language)."""
-        self.lang = lang
-        self.query_one("#chat-input", Input).placeholder = t("input", lang)
-        self.query_one("#chat-system", Input).placeholder = t("system_ph", lang)
+    def focus_main(self) -> None:
+        """Focus the message box (what the console does when it shows this pane)."""
+        self.query_one("#chat-input", Input).focus()
 
     @property
     def busy(self) -> bool:
@@ -128,16 +128,16 @@ class ChatPane(ChatCommandsMixin, Vertical):
         if not prompt:
             return None
         if self.busy:
-            self.set_status(t("busy", self.lang))
+            self.say("busy")
             return None
         if not self.target.base_url:
-            self.set_status(t("no_target", self.lang))
+            self.say("no_target")
             return None
         bar = self.query_one(ChatSettingsBar)
         problems = bar.read_into(self.session.settings, self.target.model)
         self.session.settings.system_prompt = self.query_one("#chat-system", Input).value
         if not self.session.settings.model:
-            self.set_status(t("no_model", self.lang))
+            self.say("no_model")
             return None
         if problems:
             self.set_status(" ".join(problems))
@@ -153,7 +153,14 @@ class ChatPane(ChatCommandsMixin, Vertical):
         return self._worker
 
     def set_status(self, text: str) -> None:
+        """Show ``text`` as is (it will not follow a language switch)."""
+        self._status = None
         self.query_one("#chat-status", Static).update(Content(text))
+
+    def say(self, key: str, **fields: object) -> None:
+        """Show the label ``key`` in the status line (re-rendered on a language switch)."""
+        self.set_status(t(key, self.lang, **fields))
+        self._status = (key, fields)
 
     # -- workers -------------------------------------------------------------
     async def _start_turn(
@@ -219,12 +226,12 @@ class ChatPane(ChatCommandsMixin, Vertical):
             return
         result = await list_models(self.target, self.exchange_log, self.session.client)
         if result.error is not None:
-            self.set_status(t("models_failed", self.lang, code=result.error.code))
+            self.say("models_failed", code=result.error.code)
             return
         self.models = result.models
         self.query_one(ChatSettingsBar).set_models(result.models)
         self.query_one(ModelFilterList).models = result.models
-        self.set_status(t("models_loaded", self.lang, n=len(result.models)))
+        self.say("models_loaded", n=len(result.models))
 
     @work(group="retarget", exclusive=True)
     async def _retarget(self, target: Target) -> None:
@@ -239,11 +246,18 @@ class ChatPane(ChatCommandsMixin, Vertical):
 
     # -- actions -------------------------------------------------------------
     def action_stop(self) -> None:
-        """Esc: cancel the reply in flight; its partial text stays, marked."""
+        """Esc: cancel the reply in flight (its partial text stays, marked).
+
+        With nothing to stop, Esc closes the model list, else leaves the text
+        box, so the console's keys (1/2/3 panes, q, l, ?) work again.
+        """
+        listing = self.query_one(ModelFilterList)
         if self.busy and self._worker is not None:
             self._worker.cancel()
-        else:
-            self.query_one(ModelFilterList).display = False
+        elif listing.display:
+            listing.display = False
+        elif self.screen.focused is not None and self in self.screen.focused.ancestors:
+            self.screen.set_focus(None)
 
     async def action_clear(self) -> None:
         if self.busy and self._worker is not None:
@@ -254,14 +268,14 @@ class ChatPane(ChatCommandsMixin, Vertical):
         for scroller in self.query(VerticalScroll):
             await scroller.remove_children()
         self._last_failed = None
-        self.set_status(t("cleared", self.lang))
+        self.say("cleared")
 
     def action_save(self) -> None:
         turns = self.session.history
         if self.compare is not None:
             turns = [turn for side in self.compare.sides for turn in side.history]
         if not turns:
-            self.set_status(t("nothing_to_save", self.lang))
+            self.say("nothing_to_save")
             return
         try:
             path = save_transcript(
@@ -271,9 +285,9 @@ class ChatPane(ChatCommandsMixin, Vertical):
                 lang=self.lang,
             )
         except OSError as exc:
-            self.set_status(t("save_failed", self.lang, error=str(exc)))
+            self.say("save_failed", error=str(exc))
             return
-        self.set_status(t("saved", self.lang, path=str(path)))
+        self.say("saved", path=str(path))
         self.notify(t("saved", self.lang, path=str(path)))
 
     async def action_toggle_compare(self) -> None:
@@ -292,7 +306,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         model_b = bar.model_b_value
         if not model_b:
             box_b.focus()
-            self.set_status(t("compare_need_b", self.lang))
+            self.say("compare_need_b")
             return
         self.start_compare(model_a, model_b)
 
@@ -305,7 +319,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.query_one("#chat-model-b", Input).value = model_b
         self.query_one("#chat-log").display = False
         self.query_one("#chat-compare").display = True
-        self.set_status(t("compare_on", self.lang, a=model_a, b=model_b))
+        self.say("compare_on", a=model_a, b=model_b)
         self.query_one("#chat-input", Input).focus()
 
     def action_quick(self, prompt_id: str) -> None:

@@ -33,6 +33,9 @@ class UserMessage(Static):
         self.border_title = t("you", lang)
         self.add_class("chat-user")
 
+    def set_lang(self, lang: str) -> None:
+        self.border_title = t("you", lang)
+
 
 class ErrorBox(Vertical):
     """An inline failure: code, title, the gateway's words and what to do."""
@@ -65,6 +68,12 @@ class ErrorBox(Vertical):
         yield Static(Content(f"{t('what_to_do', self.lang)}:\n{steps}"), classes="chat-error-steps")
         with Horizontal(classes="chat-error-actions"):
             yield Button(t("copy_summary", self.lang), classes="chat-copy-summary", compact=True)
+
+    def set_lang(self, lang: str) -> None:
+        """Render the error again in ``lang``."""
+        if lang != self.lang:
+            self.lang = lang
+            self.refresh(recompose=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -101,6 +110,24 @@ class AssistantMessage(Vertical):
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="chat-body")
         yield Static("…", classes="chat-stats")
+
+    def set_lang(self, lang: str) -> None:
+        """Relabel the title, stats, marks and error box in ``lang`` (the reply text stays)."""
+        self.lang = lang
+        self.border_title = f"{t('assistant', lang)} · {self.model}"
+        reply = self.reply
+        if reply is None:
+            return
+        stats = format_stats(reply.stats, lang, fixed_timings=self.fixed_timings)
+        self.query_one(".chat-stats", Static).update(Content(stats))
+        for mark in self.query(".chat-stopped").results(Static):
+            mark.update(Content(f"■ {t('stopped', lang)}"))
+        for note_widget, note in zip(
+            self.query(".chat-note").results(Static), reply.notes, strict=False
+        ):
+            note_widget.update(Content(f"! {note} — {remedy(note, lang).title}"))
+        for box in self.query(ErrorBox):
+            box.set_lang(lang)
 
     @property
     def body(self) -> Markdown:

@@ -76,6 +76,18 @@ class ChatSettingsBar(Horizontal):
         yield Label(t("stream", self.lang), id="chat-stream-label")
         yield Switch(True, id="chat-stream", animate=False)
 
+    def set_lang(self, lang: str) -> None:
+        """Relabel the placeholders and the stream switch in ``lang``."""
+        self.lang = lang
+        for box_id, key in (
+            ("chat-model", "model_ph"),
+            ("chat-model-b", "model_b_ph"),
+            ("chat-temp", "temp_ph"),
+            ("chat-max", "max_ph"),
+        ):
+            self.query_one(f"#{box_id}", Input).placeholder = t(key, lang)
+        self.query_one("#chat-stream-label", Label).update(t("stream", lang))
+
     def set_models(self, models: list[str]) -> None:
         """Use the gateway's model list for completion and filtering."""
         self._suggester = SuggestFromList(models, case_sensitive=False)
