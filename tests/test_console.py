@@ -295,3 +295,23 @@ async def test_pane_keys_focus_each_panes_main_control(size):
         await pilot.pause()
         assert app.main.query_one("#panes").active == "checks"
         assert app.focused is app.main.query_one(Checklist)
+
+
+async def test_footer_and_palette_follow_the_language():
+    """Textual's own palette label, search prompt and system commands switch too."""
+    from textual.command import CommandPalette, Input
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.press("l")
+        await pilot.pause()
+        footer = "\n".join(s.text for s in app.screen._compositor.render_strips()[-1:])
+        assert "命令" in footer and "palette" not in footer
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "退出" in titles and "主题" in titles and "Quit" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(Input).placeholder == "搜索命令…"

@@ -8,19 +8,20 @@ constructor arguments so tests and screenshots stay deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Report, Status, Target
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
-from tui.ui.labels import t
+from tui.ui.labels import has_label, t
 from tui.ui.paths import stylesheets
 from tui.ui.screens.main import MainScreen
 
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     "evidence": "b.evidence",
     "scenario": "b.scenario",
     "demo": "b.demo",
+    "command_palette": "b.palette",
 }
 
 
@@ -234,6 +236,23 @@ class GatewayDoctorApp(App[int]):
         return replace(
             binding, description=t(label, self.lang), tooltip=t(label + ".tip", self.lang)
         )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (theme, quit, keys, ...) in the current language."""
+        for cmd in super().get_system_commands(screen):
+            key = f"sys.{cmd.title}"
+            if self.lang == "en" or not has_label(key):
+                yield cmd
+            else:
+                yield cmd._replace(title=t(key, self.lang), help=t(key + ".tip", self.lang))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search prompt in the current language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = t("cmd.search", self.lang)
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

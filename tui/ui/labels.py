@@ -166,6 +166,34 @@ _T: dict[str, dict[str, str]] = {
     "cmd.settings": {"en": "Open settings", "zh-CN": "打开设置"},
     "cmd.help": {"en": "Help: steps and marks", "zh-CN": "帮助：步骤与标记"},
     "cmd.evidence": {"en": "Show evidence in the inspector", "zh-CN": "在检查器中查看证据"},
+    "cmd.search": {"en": "Search for commands…", "zh-CN": "搜索命令…"},
+    "b.palette": {"en": "palette", "zh-CN": "命令"},
+    "b.palette.tip": {"en": "Open the command palette", "zh-CN": "打开命令面板"},
+    # Textual's own palette commands, keyed by their English title
+    "sys.Theme": {"en": "Theme", "zh-CN": "主题"},
+    "sys.Theme.tip": {"en": "Change the current theme", "zh-CN": "更换配色主题"},
+    "sys.Quit": {"en": "Quit", "zh-CN": "退出"},
+    "sys.Quit.tip": {
+        "en": "Quit the application as soon as possible",
+        "zh-CN": "立即退出程序",
+    },
+    "sys.Keys": {"en": "Keys", "zh-CN": "按键"},
+    "sys.Keys.tip": {
+        "en": "Show or hide the keys of the focused widget",
+        "zh-CN": "显示或隐藏当前控件的按键说明",
+    },
+    "sys.Maximize": {"en": "Maximize", "zh-CN": "最大化"},
+    "sys.Maximize.tip": {"en": "Maximize the focused widget", "zh-CN": "最大化当前控件"},
+    "sys.Minimize": {"en": "Minimize", "zh-CN": "还原"},
+    "sys.Minimize.tip": {
+        "en": "Minimize the widget and restore to normal size",
+        "zh-CN": "还原控件到正常大小",
+    },
+    "sys.Screenshot": {"en": "Screenshot", "zh-CN": "截图"},
+    "sys.Screenshot.tip": {
+        "en": "Save an SVG 'screenshot' of the current screen",
+        "zh-CN": "将当前界面保存为 SVG 截图",
+    },
 }
 
 
@@ -178,6 +206,11 @@ def t(key: str, lang: str = "en", **fmt: object) -> str:
 def keys() -> list[str]:
     """All string keys (a test checks each has both languages)."""
     return list(_T)
+
+
+def has_label(key: str) -> bool:
+    """Whether ``key`` is in the table."""
+    return key in _T
 
 
 def has_both(key: str) -> bool:
