@@ -69,3 +69,17 @@ def env_without_proxies() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _ENV_TO_CLEAR}
     env["NO_COLOR"] = "1"
     return env
+
+
+@pytest.fixture
+def memory_keyring():
+    """An in-memory keyring for the test (the default is the null backend)."""
+    import keyring
+
+    from tests.support.keyrings import MemoryKeyring
+
+    old = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(old)

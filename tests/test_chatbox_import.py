@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import keyring
 import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tests.test_keys import MemoryKeyring
 from tui.cli import main
 from tui.core.chatbox_import import (
     ChatboxImportError,
@@ -48,15 +46,6 @@ SAMPLE = {
     },
     "chat-sessions": [],
 }
-
-
-@pytest.fixture
-def memory_keyring():
-    old = keyring.get_keyring()
-    kr = MemoryKeyring()
-    keyring.set_keyring(kr)
-    yield kr
-    keyring.set_keyring(old)
 
 
 @pytest.fixture

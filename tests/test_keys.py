@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
-from keyring.errors import KeyringError, PasswordDeleteError
+from keyring.errors import KeyringError
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
+from tests.support.keyrings import MemoryKeyring
 from tui.core import keys, masking
 from tui.core.config import config_path
 from tui.core.keys import KeyStoreError, delete_key, get_key, set_key
 from tui.core.profiles import Profile, add_profile
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict, for tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if (service, username) not in self.store:
-            raise PasswordDeleteError("not found")
-        del self.store[(service, username)]
 
 
 class LockedKeyring(MemoryKeyring):
@@ -44,15 +23,6 @@ class LockedKeyring(MemoryKeyring):
 
     def set_password(self, service, username, password):
         raise KeyringError("collection is locked")
-
-
-@pytest.fixture
-def memory_keyring():
-    old = keyring.get_keyring()
-    kr = MemoryKeyring()
-    keyring.set_keyring(kr)
-    yield kr
-    keyring.set_keyring(old)
 
 
 @pytest.fixture

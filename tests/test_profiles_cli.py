@@ -7,24 +7,11 @@ import json
 import subprocess
 import sys
 
-import keyring
-import pytest
-
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tests.test_keys import MemoryKeyring
 from tui.cli import main
 from tui.core.config import config_path
 from tui.core.keys import get_key
 from tui.core.profiles import load_profile
-
-
-@pytest.fixture
-def memory_keyring():
-    old = keyring.get_keyring()
-    kr = MemoryKeyring()
-    keyring.set_keyring(kr)
-    yield kr
-    keyring.set_keyring(old)
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-import keyring
-import pytest
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tests.test_keys import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring
 from tui.core.config import config_path
 from tui.core.exchange import ExchangeLog
 from tui.core.profiles import Profile, active_profile_name, add_profile, list_profiles, load_profile
@@ -41,15 +39,6 @@ class ScreenApp(App):
 
     def _done(self, result: object) -> None:
         self.result = result
-
-
-@pytest.fixture
-def memory_keyring():
-    old = keyring.get_keyring()
-    kr = MemoryKeyring()
-    keyring.set_keyring(kr)
-    yield kr
-    keyring.set_keyring(old)
 
 
 async def settle(pilot) -> None:
