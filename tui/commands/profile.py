@@ -148,21 +148,30 @@ def _fields_from(args: argparse.Namespace) -> dict[str, str]:
     return out
 
 
-def _add(args: argparse.Namespace, lang: str) -> int:
+def _apply_preset(args: argparse.Namespace, fields: dict[str, str], lang: str) -> bool:
+    """Fill base URL and model from ``--preset`` (flags win); False for an unknown preset."""
     from tui.core.presets import get_preset, preset_ids
+
+    if not args.preset:
+        return True
+    preset = get_preset(args.preset)
+    if preset is None:
+        sys.stderr.write(
+            _t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())) + "\n"
+        )
+        return False
+    fields.setdefault("base_url", preset.base_url)
+    fields.setdefault("model", preset.default_model)
+    return True
+
+
+def _add(args: argparse.Namespace, lang: str) -> int:
     from tui.core.profiles import Profile, add_profile
 
     fields = _fields_from(args)
-    if args.preset:
-        preset = get_preset(args.preset)
-        if preset is None:
-            sys.stderr.write(
-                _t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())) + "\n"
-            )
-            return EXIT_USAGE
-        fields.setdefault("base_url", preset.base_url)
-        fields.setdefault("model", preset.default_model)
-    elif "base_url" not in fields:
+    if not _apply_preset(args, fields, lang):
+        return EXIT_USAGE
+    if not args.preset and "base_url" not in fields:
         from tui.core.model import ALLTKN_BASE_URL, DEFAULT_MODEL
 
         fields["base_url"] = ALLTKN_BASE_URL
@@ -177,19 +186,11 @@ def _add(args: argparse.Namespace, lang: str) -> int:
 
 
 def _edit(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.presets import get_preset, preset_ids
     from tui.core.profiles import edit_profile, set_active
 
     fields = _fields_from(args)
-    if args.preset:
-        preset = get_preset(args.preset)
-        if preset is None:
-            sys.stderr.write(
-                _t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())) + "\n"
-            )
-            return EXIT_USAGE
-        fields.setdefault("base_url", preset.base_url)
-        fields.setdefault("model", preset.default_model)
+    if not _apply_preset(args, fields, lang):
+        return EXIT_USAGE
     if not fields and not args.use:
         sys.stderr.write(_t("nothing", lang) + "\n")
         return EXIT_USAGE
