@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from tui.core.i18n import detect_lang, pick
+from tui.core.i18n import detect_lang, pick, translate
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -67,7 +67,7 @@ _WHERE = {
 
 
 def _t(key: str, lang: str, **kw: str) -> str:
-    return pick(_T[key], lang).format(**kw)
+    return translate(_T, key, lang, **kw)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tui.core.chat import ChatTurn, Reply, ReplyStats
 from tui.core.exchange import ExchangeLog
-from tui.core.i18n import pick
+from tui.core.i18n import translate
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status, Target
 
@@ -55,6 +55,12 @@ T: dict[str, dict[str, str]] = {
     "stream": {"en": "stream", "zh-CN": "流式"},
     "system_ph": {"en": "System prompt (optional)", "zh-CN": "系统提示词(可选)"},
     "copy_summary": {"en": "Copy support summary", "zh-CN": "复制支持摘要"},
+    # footer keys of the pane
+    "b.stop": {"en": "Stop", "zh-CN": "停止"},
+    "b.compare": {"en": "Compare", "zh-CN": "对比"},
+    "b.save": {"en": "Save", "zh-CN": "保存"},
+    "b.clear": {"en": "Clear", "zh-CN": "清空"},
+    "b.copy": {"en": "Copy summary", "zh-CN": "复制摘要"},
     "copied": {
         "en": "Support summary copied (key masked).",
         "zh-CN": "已复制支持摘要(密钥已遮盖)。",
@@ -111,8 +117,7 @@ T: dict[str, dict[str, str]] = {
 
 def t(key: str, lang: str, **fields: object) -> str:
     """A chat label in ``lang`` (falls back to English, then to the key)."""
-    text = pick(T.get(key, {}), lang) or key
-    return text.format(**fields) if fields else text
+    return translate(T, key, lang, **fields)
 
 
 def _ms(ms: float | None) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tui.core.exchange import Exchange, SseEvent
-from tui.core.i18n import pick
+from tui.core.i18n import translate
 from tui.core.masking import mask
 
 #: How much of a body the inspector shows before cutting it (exports stay whole).
@@ -54,8 +54,7 @@ _LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, lang: str = "en", **values: object) -> str:
     """A short inspector label in ``lang`` (English fallback)."""
-    text = pick(_LABELS.get(key, {"en": key}), lang)
-    return text.format(**values) if values else text
+    return translate(_LABELS, key, lang, **values)
 
 
 # --- sizes, durations, list rows -------------------------------------------------

@@ -6,7 +6,7 @@ Check titles, status words and remediation text come from the catalogue
 
 from __future__ import annotations
 
-from tui.core.i18n import pick
+from tui.core.i18n import translate
 
 _T: dict[str, dict[str, str]] = {
     # bindings (footer text and tooltips)
@@ -199,8 +199,7 @@ _T: dict[str, dict[str, str]] = {
 
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The UI string ``key`` in ``lang`` (English fallback), formatted with ``fmt``."""
-    text = pick(_T.get(key, {"en": key}), lang)
-    return text.format(**fmt) if fmt else text
+    return translate(_T, key, lang, **fmt)
 
 
 def keys() -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.i18n import pick
+from tui.core.i18n import translate
 
 _T: dict[str, dict[str, str]] = {
     "col.time": {"en": "Time (UTC)", "zh-CN": "时间 (UTC)"},
@@ -73,5 +73,4 @@ _T: dict[str, dict[str, str]] = {
 
 def t(key: str, lang: str = "en", **values: object) -> str:
     """The inspector string ``key`` in ``lang`` (English fallback), formatted."""
-    text = pick(_T.get(key, {"en": key}), lang)
-    return text.format(**values) if values else text
+    return translate(_T, key, lang, **values)
