@@ -16,7 +16,7 @@ from tui.core import masking
 from tui.core.engine import CheckFinished, CheckStarted, run_checks
 from tui.core.exchange import ExchangeLog
 from tui.core.model import CHECK_IDS, Status, Target
-from tui.core.target import no_proxy_match, proxy_for_url, resolve_target
+from tui.core.target import proxy_for_url, resolve_target
 
 
 def target_for(url: str, **kw) -> Target:
@@ -235,23 +235,7 @@ def test_resolve_proxy_and_ca(tmp_path):
     assert r.target.ca_bundle == str(pem) and r.sources["ca_bundle"] == "env:SSL_CERT_FILE"
 
 
-@pytest.mark.parametrize(
-    ("host", "port", "no_proxy", "match"),
-    [
-        ("api.example.com", 443, "example.com", "example.com"),
-        ("api.example.com", 443, ".example.com", ".example.com"),
-        ("api.example.com", 443, "*.example.com", "*.example.com"),
-        ("example.com", 443, ".example.com", ".example.com"),
-        ("notexample.com", 443, "example.com", None),
-        ("10.1.2.3", 80, "10.0.0.0/8", "10.0.0.0/8"),
-        ("127.0.0.1", 8080, "127.0.0.1:8080", "127.0.0.1:8080"),
-        ("127.0.0.1", 8080, "127.0.0.1:9090", None),
-        ("anything", 1, " * ", "*"),
-        ("api.example.com", 443, "", None),
-    ],
-)
-def test_no_proxy_match(host, port, no_proxy, match):
-    assert no_proxy_match(host, port, no_proxy) == match
+# NO_PROXY pattern matching: see tests/test_hardening_matrix.py::test_no_proxy_patterns.
 
 
 def test_proxy_for_url_lower_case_wins():

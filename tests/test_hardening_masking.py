@@ -11,27 +11,15 @@ decoded first, so a key hidden behind ``\\uXXXX`` escapes is still found.
 from __future__ import annotations
 
 import json
-import string
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.strategies import KEYS
 from tui.core import masking
 from tui.core.exchange import Exchange, ExchangeLog, SseEvent
 from tui.core.sse import SseParser
 
-_ALNUM = string.ascii_letters + string.digits
-KEYS = st.one_of(
-    st.text(_ALNUM + "-_", min_size=20, max_size=60).map(lambda s: "sk-" + s),
-    st.text(_ALNUM, min_size=40, max_size=64).map(lambda s: "sk-or-v1-" + s),
-    st.tuples(
-        st.text(_ALNUM + "-_", min_size=10, max_size=30),
-        st.text(_ALNUM + "-_", min_size=10, max_size=40),
-        st.text(_ALNUM + "-_", min_size=10, max_size=40),
-    ).map(lambda t: f"eyJ{t[0]}.eyJ{t[1]}.{t[2]}"),
-    st.text(_ALNUM, min_size=8, max_size=15),
-    st.text(_ALNUM + "密钥キーключé", min_size=16, max_size=40),
-)
 PLACEHOLDER = "PLACEHOLDER-0"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

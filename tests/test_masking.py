@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import string
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.strategies import KEYS
 from tui.core.masking import mask, mask_key, register_secret
 
 KEY = "sk-FAKE-mask-test-abcdefghijklmnop1234"
@@ -85,18 +85,7 @@ def test_mask_is_idempotent() -> None:
     assert mask(once) == once
 
 
-_ALNUM = string.ascii_letters + string.digits
-_keys = st.one_of(
-    st.text(_ALNUM + "-_", min_size=20, max_size=60).map(lambda s: "sk-" + s),
-    st.text(_ALNUM, min_size=40, max_size=70).map(lambda s: "sk-or-v1-" + s),
-    st.tuples(
-        st.text(_ALNUM + "-_", min_size=10, max_size=30),
-        st.text(_ALNUM + "-_", min_size=10, max_size=40),
-        st.text(_ALNUM + "-_", min_size=10, max_size=40),
-    ).map(lambda t: f"eyJ{t[0]}.eyJ{t[1]}.{t[2]}"),
-    st.text(_ALNUM, min_size=8, max_size=15),
-    st.text(_ALNUM + "密钥キー", min_size=16, max_size=40),
-)
+_keys = KEYS
 
 _placements = [
     lambda k: f"Authorization: Bearer {k}",
