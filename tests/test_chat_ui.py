@@ -301,13 +301,17 @@ async def test_language_switch_relabels_the_whole_pane(demo_gateway):
         for en in ("System prompt", "temp", "max tok", "stream", "Try the testing", "models from"):
             assert en not in screen, en
         pane.set_lang("en")
-        await type_and_send(pilot, "hi")
+        pane.action_quick("short")
         await wait_idle(pilot, pane)
         pane.set_lang("zh-CN")
         await pilot.pause()
         screen = _visible_text(app)
         assert "助手" in screen and "你" in screen and "处理办法" in screen
         assert "What to do" not in screen and "Assistant" not in screen
+        from tui.core.quick_prompts import QUICK_PROMPTS
+
+        purpose = QUICK_PROMPTS[0].purpose_for("zh-CN")
+        assert str(pane.query_one("#chat-status").render()) == purpose
 
 
 async def test_escape_with_nothing_to_stop_leaves_the_text_box(demo_gateway):
@@ -316,3 +320,21 @@ async def test_escape_with_nothing_to_stop_leaves_the_text_box(demo_gateway):
         assert app.focused is app.query_one("#chat-input")
         await pilot.press("escape")
         assert app.focused is None
+
+
+async def test_footer_shows_the_chat_keys_in_the_current_language(demo_gateway):
+    app = ChatTestApp(make_target(demo_gateway))
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(ChatPane)
+        shown = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"Stop", "Compare", "Save", "Clear", "Copy summary"} <= shown
+        pane.set_lang("zh-CN")
+        await pilot.pause()
+        shown = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"停止", "对比", "保存", "清空", "复制摘要"} <= shown
+        assert (
+            ChatPane(make_target(demo_gateway), ExchangeLog(), "en")
+            ._bindings.key_to_bindings["escape"][0]
+            .description
+            == "Stop"
+        )  # another pane is not affected

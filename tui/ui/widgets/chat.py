@@ -11,6 +11,7 @@ Network work runs in Textual workers; the UI never waits on the network.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -43,11 +44,11 @@ class ChatPane(ChatCommandsMixin, Vertical):
     """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
 
     BINDINGS = [
-        Binding("escape", "stop", "Stop", show=False),
-        Binding("ctrl+l", "clear", "Clear chat", show=False),
-        Binding("ctrl+s", "save", "Save chat", show=False),
-        Binding("ctrl+t", "toggle_compare", "Compare", show=False),
-        Binding("ctrl+y", "copy_summary", "Copy summary", show=False),
+        Binding("escape", "stop", "Stop"),
+        Binding("ctrl+t", "toggle_compare", "Compare"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+l", "clear", "Clear"),
+        Binding("ctrl+y", "copy_summary", "Copy summary"),
         *(Binding(qp.key, f"quick('{qp.id}')", qp.label["en"], show=False) for qp in QUICK_PROMPTS),
     ]
 
@@ -78,9 +79,10 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.models: list[str] = []
         self._worker: Worker | None = None
         self._last_failed: Reply | None = None
-        #: (label key, fields) of the status line, to re-render it in another language
-        self._status: tuple[str, dict[str, object]] | None = None
+        #: lang -> the status line's text, to re-render it after a language switch
+        self._status: Callable[[str], str] | None = None
         self.add_class("chat-pane")
+        self._localize_bindings()
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,16 +153,6 @@ class ChatPane(ChatCommandsMixin, Vertical):
         else:
             self._worker = self.run_worker(self._run_single(prompt), group="chat", exclusive=True)
         return self._worker
-
-    def set_status(self, text: str) -> None:
-        """Show ``text`` as is (it will not follow a language switch)."""
-        self._status = None
-        self.query_one("#chat-status", Static).update(Content(text))
-
-    def say(self, key: str, **fields: object) -> None:
-        """Show the label ``key`` in the status line (re-rendered on a language switch)."""
-        self.set_status(t(key, self.lang, **fields))
-        self._status = (key, fields)
 
     # -- workers -------------------------------------------------------------
     async def _start_turn(
@@ -326,7 +318,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         for qp in QUICK_PROMPTS:
             if qp.id == prompt_id:
                 self.send_prompt(qp.text_for(self.lang))
-                self.set_status(qp.purpose_for(self.lang))
+                self.say_with(qp.purpose_for)
 
     def action_copy_summary(self) -> None:
         if self._last_failed is not None:

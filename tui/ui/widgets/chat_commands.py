@@ -6,6 +6,9 @@ module stays about layout, workers and events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from textual.content import Content
 from textual.widgets import Collapsible, Input, Static, Switch
 
@@ -17,9 +20,45 @@ from tui.ui.widgets.chat_settings import ChatSettingsBar
 class ChatCommandsMixin:
     """``run_command`` and ``set_lang`` for the pane; relies on its actions and widgets."""
 
+    #: footer label of each shown binding
+    _FOOTER_LABELS = {
+        "stop": "b.stop",
+        "toggle_compare": "b.compare",
+        "save": "b.save",
+        "clear": "b.clear",
+        "copy_summary": "b.copy",
+    }
+
+    def _localize_bindings(self) -> None:
+        """The pane's footer keys in the current language."""
+        table = self._bindings.key_to_bindings
+        for key, items in table.items():
+            table[key] = [
+                replace(b, description=t(self._FOOTER_LABELS[b.action], self.lang))
+                if b.action in self._FOOTER_LABELS
+                else b
+                for b in items
+            ]
+
+    def set_status(self, text: str) -> None:
+        """Show ``text`` as is (it will not follow a language switch)."""
+        self._status = None
+        self.query_one("#chat-status", Static).update(Content(text))
+
+    def say(self, key: str, **fields: object) -> None:
+        """Show the label ``key`` in the status line (re-rendered on a language switch)."""
+        self.say_with(lambda lang: t(key, lang, **fields))
+
+    def say_with(self, text_for: Callable[[str], str]) -> None:
+        """Show ``text_for(lang)`` in the status line, again after a language switch."""
+        self.set_status(text_for(self.lang))
+        self._status = text_for
+
     def set_lang(self, lang: str) -> None:
         """Switch every label, the status line and the messages on screen to ``lang``."""
         self.lang = lang
+        self._localize_bindings()
+        self.refresh_bindings()
         self.query_one("#chat-input", Input).placeholder = t("input", lang)
         self.query_one("#chat-system", Input).placeholder = t("system_ph", lang)
         self.query_one("#chat-system-box", Collapsible).title = t("system_prompt", lang)
@@ -30,8 +69,7 @@ class ChatCommandsMixin:
             if hasattr(msg, "set_lang"):
                 msg.set_lang(lang)
         if self._status is not None:
-            key, fields = self._status
-            self.query_one("#chat-status", Static).update(Content(t(key, lang, **fields)))
+            self.query_one("#chat-status", Static).update(Content(self._status(lang)))
 
     def run_command(self, text: str) -> None:
         """Slash commands: quick prompts, /system, /model, /compare, /save, /clear …"""
