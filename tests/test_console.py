@@ -315,3 +315,20 @@ async def test_footer_and_palette_follow_the_language():
         palette = app.screen
         assert isinstance(palette, CommandPalette)
         assert palette.query_one(Input).placeholder == "搜索命令…"
+
+
+async def test_page_down_scrolls_the_remediation_while_the_list_keeps_focus():
+    """80×24: what to do is below the fold; PgDn reaches it without leaving the list."""
+    app = make_app(auth_failed())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.pause()
+        detail = app.main.query_one("#detail")
+        assert detail.scroll_y == 0 and detail.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert detail.scroll_y > 0
+        assert app.focused is app.main.query_one(Checklist)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert detail.scroll_y == 0

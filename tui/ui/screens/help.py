@@ -46,6 +46,7 @@ STEP_HELP = {
 KEYS = {
     "en": [
         ("↑ ↓ / mouse", "select a step; a failed or warned step expands"),
+        ("PgUp / PgDn", "scroll the selected step's remediation and summary"),
         ("r", "run every check again"),
         ("R", "re-run only the selected step"),
         ("c", "copy the support summary (clipboard, else terminal OSC 52; always saved to a file)"),
@@ -59,6 +60,7 @@ KEYS = {
     ],
     "zh-CN": [
         ("↑ ↓ / 鼠标", "选择步骤；失败或警告的步骤会展开"),
+        ("PgUp / PgDn", "滚动选中步骤的解决办法与摘要"),
         ("r", "重新运行全部检查"),
         ("R", "只重查选中的步骤"),
         ("c", "复制支持摘要（剪贴板，否则终端 OSC 52；始终另存为文件）"),

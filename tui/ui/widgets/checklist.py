@@ -8,6 +8,7 @@ keyboard (↑/↓/enter) and mouse selection for free.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Label, ListItem, ListView
 
 from tui.core.checks.detail_zh import detail_for
@@ -76,7 +77,16 @@ class CheckRow(ListItem):
 
 
 class Checklist(ListView):
-    """All checks in order; ``app.animate_spinner`` False freezes the spinner (snapshots)."""
+    """All checks in order; ``app.animate_spinner`` False freezes the spinner (snapshots).
+
+    PgUp/PgDn scroll the step detail below while the list keeps the focus, so
+    on 80×24 the remediation under the fold is one key away.
+    """
+
+    BINDINGS = [
+        Binding("pagedown", "scroll_detail(1)", "Scroll detail", show=False),
+        Binding("pageup", "scroll_detail(-1)", "Scroll detail", show=False),
+    ]
 
     def __init__(self, lang: str = "en", **kwargs) -> None:
         self.rows = {cid: CheckRow(cid, lang) for cid in CHECK_IDS}
@@ -112,6 +122,13 @@ class Checklist(ListView):
         for row in self.rows.values():
             row.lang = lang
             row.refresh_text()
+
+    def action_scroll_detail(self, direction: int) -> None:
+        for detail in self.screen.query("#detail"):
+            if direction > 0:
+                detail.scroll_page_down(animate=False)
+            else:
+                detail.scroll_page_up(animate=False)
 
     @property
     def selected_id(self) -> str | None:
