@@ -212,6 +212,10 @@ def test_api_key_stdin(demo_gateway, monkeypatch, capsys):
         ["--timeout", "-1"],
         ["--json", "--markdown"],
         ["--api-key", "sk-FAKE-nope-000000000"],
+        ["--api-key=sk-FAKE-nope-000000000"],
+        ["--api-key-stdin=sk-FAKE-nope-000000000"],
+        ["--key", "sk-FAKE-nope-000000000"],
+        ["sk-FAKE-nope-000000000"],
         ["--lang", "fr"],
         ["--ca-bundle", "/nonexistent/ca.pem"],
     ],
@@ -221,8 +225,11 @@ def test_usage_errors_exit_2(args, capsys):
         code = main(["check", *args])
         raise SystemExit(code)
     assert exc.value.code == 2
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     assert "Traceback" not in err and err.strip()
+    # a key typed on the command line is refused without being echoed back
+    assert "FAKE-nope" not in captured.out + err
 
 
 def test_text_and_markdown(demo_gateway, key_env, capsys, monkeypatch):

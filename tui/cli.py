@@ -30,6 +30,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint, never a traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        from tui.core.masking import mask  # argparse echoes stray words: one may be a key
+
+        message = mask(message)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
         raise SystemExit(EXIT_USAGE)

@@ -73,6 +73,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read the API key from standard input (never pass it as an argument)",
     )
+    # Caught only to refuse them clearly: argparse would echo the words back in
+    # its usage error, and a word here is often a pasted key.
+    parser.add_argument(
+        "--api-key", "--key", dest="key_on_argv", nargs="?", const="", help=argparse.SUPPRESS
+    )
+    parser.add_argument("stray_args", nargs="*", help=argparse.SUPPRESS)
 
 
 def _read_stdin_key() -> str | None:
@@ -107,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.report import render_json, render_markdown, render_text
     from tui.core.target import resolve_target
 
+    if args.key_on_argv is not None or args.stray_args:
+        return _usage_error(
+            "never put the API key (or anything else) on the command line: it stays in shell "
+            "history and shows in ps. The argument was not printed. Use GATEWAY_DOCTOR_API_KEY, "
+            "--api-key-stdin, or `gateway-doctor key set`."
+        )
     if args.lang and normalize_lang(args.lang) not in LANGS:
         return _usage_error(f"--lang must be one of {', '.join(LANGS)}, not {args.lang!r}")
     lang = detect_lang(args.lang)
