@@ -111,7 +111,7 @@ def test_verdicts() -> None:
     assert "PASS with warnings" in render_text(report)
     report.checks[5].status = Status.PASS
     assert report_to_dict(report)["verdict"] == "pass"
-    assert "通过:全部检查通过" in render_text(report, "zh-CN")
+    assert "通过：全部检查通过" in render_text(report, "zh-CN")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
