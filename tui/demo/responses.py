@@ -26,7 +26,7 @@ MODELS: dict[str, str] = {
 MODEL_CREATED = 1715367049
 DEFAULT_MAX_TOKENS = 120
 #: Upper bound on generated chunks, so a huge max_tokens cannot tie the server up.
-MAX_TOKENS_CAP = 2048
+MAX_TOKENS_CAP = 8192  # long enough for the 5,000-token chat benchmark
 
 CANNED_EN = (
     "This reply comes from the gateway-doctor demo gateway, a local simulation of an "
@@ -114,7 +114,9 @@ def reply_tokens(messages: list[Any], max_tokens: int | None) -> tuple[list[str]
     """
     users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
     last = message_text(users[-1] if users else (messages[-1] if messages else {})).strip()
-    short = last if len(last) <= 200 else last[:200] + "…"
+    # One line, no backticks: an echoed code fence would swallow the rest of the reply.
+    flat = " ".join(last.split()).replace("`", "'")
+    short = flat if len(flat) <= 200 else flat[:200] + "…"
     if is_chinese(last):
         natural = tokenize(f"你说：“{short}”。") + tokenize(CANNED_ZH)
         filler = tokenize(CANNED_ZH)
