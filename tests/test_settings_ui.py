@@ -244,3 +244,43 @@ async def test_wizard_validates_and_cancels():
         await pilot.pause()
     assert app.result is None
     assert list_profiles() == []
+
+
+def _visible(screen: Screen, selector: str) -> bool:
+    """The widget is laid out fully inside the visible screen."""
+    region = screen.query_one(selector).region
+    return region.height > 0 and screen.region.contains_region(region)
+
+
+async def test_small_terminal_shows_preview_and_buttons(memory_keyring):
+    """At 80x24 Save stays on screen and the whole client URL preview can be scrolled to."""
+    two_profiles(memory_keyring)
+    app = ScreenApp(SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for sel in ("#save-profile", "#close-settings", "#f-key"):
+            assert _visible(screen, sel), sel
+        table = screen.query_one("#url-preview", DataTable)
+        table.scroll_visible(animate=False)
+        await settle(pilot)
+        footer = screen.query_one("#settings-footer").region
+        scroll = screen.query_one("#settings-scroll").region
+        assert table.region.height >= 4  # header + Chatbox, Cherry Studio, OpenAI SDK
+        assert scroll.contains_region(table.region)
+        assert not table.region.overlaps(footer)
+
+
+async def test_enter_on_a_model_finishes_the_wizard(demo_gateway, memory_keyring):
+    app = ScreenApp(FirstRunWizard)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_wizard(pilot, demo_gateway.scenario_url("healthy"), FAKE_KEY)
+        models = app.screen.query_one("#model-list", OptionList)
+        assert app.screen.focused is models
+        models.highlighted = [
+            models.get_option_at_index(i).id for i in range(models.option_count)
+        ].index("gpt-4o")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert app.result == "demo"
+    assert load_profile("demo").model == "gpt-4o"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -61,37 +61,39 @@ class SettingsScreen(ModalScreen[str | None]):
         lang = self.lang
         with Vertical(id="settings-dialog", classes="setup-dialog"):
             yield Static(txt("settings.title", lang), classes="dialog-title")
-            with Horizontal(id="settings-body"):
-                with Vertical(id="profile-side"):
-                    yield Label(txt("profiles", lang), classes="section-title")
-                    yield OptionList(id="profile-list")
-                    with Horizontal(classes="button-row"):
-                        yield Button(txt("new", lang), id="new-profile")
-                        yield Button(txt("use", lang), id="use-profile", variant="primary")
-                        yield Button(txt("delete", lang), id="delete-profile", variant="error")
-                with Grid(id="profile-form"):
-                    yield Label(txt("preset", lang))
-                    yield Select(
-                        [(p.label, p.id) for p in PRESETS],
-                        id="f-preset",
-                        allow_blank=True,
-                        prompt="—",
-                        compact=True,
-                    )
-                    for field in FIELDS:
-                        yield Label(txt("client" if field == "client_label" else field, lang))
-                        yield Input(id=f"f-{field}", compact=True)
-                    yield Label(txt("api_key", lang))
-                    yield Input(
-                        id="f-key",
-                        password=True,
-                        placeholder=txt("key_placeholder", lang),
-                        compact=True,
-                    )
-                    yield Static("")
-                    yield Static("", id="key-status")
-            yield Label(txt("preview", lang), classes="section-title")
-            yield DataTable(id="url-preview", cursor_type="row", show_cursor=False)
+            # Scrolls on a small terminal (80x24) so the preview stays reachable.
+            with VerticalScroll(id="settings-scroll", can_focus=False):
+                with Horizontal(id="settings-body"):
+                    with Vertical(id="profile-side"):
+                        yield Label(txt("profiles", lang), classes="section-title")
+                        yield OptionList(id="profile-list")
+                        with Horizontal(classes="button-row"):
+                            yield Button(txt("new", lang), id="new-profile")
+                            yield Button(txt("use", lang), id="use-profile", variant="primary")
+                            yield Button(txt("delete", lang), id="delete-profile", variant="error")
+                    with Grid(id="profile-form"):
+                        yield Label(txt("preset", lang))
+                        yield Select(
+                            [(p.label, p.id) for p in PRESETS],
+                            id="f-preset",
+                            allow_blank=True,
+                            prompt="—",
+                            compact=True,
+                        )
+                        for field in FIELDS:
+                            yield Label(txt("client" if field == "client_label" else field, lang))
+                            yield Input(id=f"f-{field}", compact=True)
+                        yield Label(txt("api_key", lang))
+                        yield Input(
+                            id="f-key",
+                            password=True,
+                            placeholder=txt("key_placeholder", lang),
+                            compact=True,
+                        )
+                        yield Static("")
+                        yield Static("", id="key-status")
+                yield Label(txt("preview", lang), classes="section-title")
+                yield DataTable(id="url-preview", cursor_type="row", show_cursor=False)
             with Horizontal(id="settings-footer"):
                 yield Static("", id="settings-message")
                 yield Button(txt("save", lang), id="save-profile", variant="success")

@@ -151,10 +151,16 @@ class FirstRunWizard(ModalScreen[str | None]):
             )
 
     @on(OptionList.OptionHighlighted, "#model-list")
-    @on(OptionList.OptionSelected, "#model-list")
-    def _model(self, event: OptionList.OptionHighlighted | OptionList.OptionSelected) -> None:
+    def _model(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
             self.query_one("#w-model", Input).value = event.option.id
+
+    @on(OptionList.OptionSelected, "#model-list")
+    def _model_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a click) on a model picks it and finishes, as Save would."""
+        if event.option.id:
+            self.query_one("#w-model", Input).value = event.option.id
+            self.action_next()
 
     # ----- navigation ------------------------------------------------------------------
     def show_step(self, step: int) -> None:
