@@ -284,3 +284,35 @@ async def test_enter_on_a_model_finishes_the_wizard(demo_gateway, memory_keyring
         await settle(pilot)
     assert app.result == "demo"
     assert load_profile("demo").model == "gpt-4o"
+
+
+async def test_key_pasted_as_base_url_is_never_shown():
+    """A key pasted into the address field (a common slip) is masked wherever it is echoed."""
+    app = ScreenApp(FirstRunWizard)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#w-base_url", Input).value = CANARY_KEY
+        await click_next(pilot)
+        msg = str(app.screen.query_one("#wizard-message", Static).render())
+        assert "base URL" in msg and CANARY_KEY not in msg
+    app = ScreenApp(SettingsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#f-base_url", Input).value = CANARY_KEY
+        await pilot.pause()
+        table = app.screen.query_one("#url-preview", DataTable)
+        cells = [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+        assert cells and not any(CANARY_KEY[3:-4] in c for c in cells), cells
+
+
+async def test_small_terminal_wizard_reaches_the_base_url(memory_keyring):
+    """At 80x24 the base URL field of step 1 scrolls into view when focused."""
+    app = ScreenApp(FirstRunWizard)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # choose the highlighted preset: focus moves to the URL
+        await settle(pilot)
+        field = app.screen.query_one("#w-base_url", Input)
+        assert app.screen.focused is field
+        x, y = field.region.offset
+        assert app.screen.get_widget_at(x + 1, y)[0] is field  # on screen, not covered

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.client_urls import preview_for_profile, warning_text
 from tui.core.config import ConfigError
+from tui.core.masking import mask
 from tui.core.presets import PRESETS, get_preset
 from tui.core.profiles import (
     Profile,
@@ -164,7 +165,8 @@ class SettingsScreen(ModalScreen[str | None]):
         expected, rows = preview_for_profile(self.form_profile())
         for row in rows:
             note = "; ".join(warning_text(w, self.lang, expected=expected) for w in row.warnings)
-            table.add_row(row.client, row.url or "—", note or txt("ok", self.lang))
+            url = mask(row.url) if row.url else "—"  # a key pasted as the address
+            table.add_row(row.client, url, mask(note) or txt("ok", self.lang))
 
     def message(self, text: str, error: bool = False) -> None:
         from tui.core.masking import mask

@@ -14,7 +14,7 @@ import os
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -57,7 +57,7 @@ class FirstRunWizard(ModalScreen[str | None]):
         with Vertical(id="wizard-dialog", classes="setup-dialog"):
             yield Static(txt("wiz.title", lang), classes="dialog-title")
             with ContentSwitcher(id="wizard-steps", initial=STEPS[0]):
-                with Vertical(id="step-preset"):
+                with VerticalScroll(id="step-preset", can_focus=False):
                     yield Static(txt("wiz.step1", lang), classes="step-title")
                     yield OptionList(
                         *[Option(f"{p.label:<16} {p.base_url or '…'}", id=p.id) for p in PRESETS],
@@ -69,11 +69,11 @@ class FirstRunWizard(ModalScreen[str | None]):
                         yield Input(id="w-name", compact=True)
                         yield Label(txt("base_url", lang))
                         yield Input(id="w-base_url", placeholder="https://…/v1", compact=True)
-                with Vertical(id="step-key"):
+                with VerticalScroll(id="step-key", can_focus=False):
                     yield Static(txt("wiz.step2", lang), classes="step-title")
                     yield Input(id="w-key", password=True, placeholder="sk-…")
                     yield Static("", id="key-note", classes="hint")
-                with Vertical(id="step-model"):
+                with VerticalScroll(id="step-model", can_focus=False):
                     yield Static(txt("wiz.step3", lang), classes="step-title")
                     yield Static("", id="models-status", classes="hint")
                     yield OptionList(id="model-list")
@@ -174,7 +174,9 @@ class FirstRunWizard(ModalScreen[str | None]):
         self.query_one(focus).focus()
 
     def _error(self, text: str) -> None:
-        self.query_one("#wizard-message", Static).update(text)
+        from tui.core.masking import mask  # a key pasted into the wrong field is echoed here
+
+        self.query_one("#wizard-message", Static).update(mask(text))
 
     def _values(self) -> tuple[str, str, str, str]:
         get = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731
