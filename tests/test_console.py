@@ -332,3 +332,58 @@ async def test_page_down_scrolls_the_remediation_while_the_list_keeps_focus():
         await pilot.press("pageup")
         await pilot.pause()
         assert detail.scroll_y == 0
+
+
+async def test_first_run_opens_the_wizard_and_cancel_leaves_the_notice():
+    from tui.ui.screens.wizard import FirstRunWizard
+
+    engine = ScriptedEngine(all_passed())
+    app = make_app(
+        engine=engine,
+        target=Target(base_url="https://api.alltkn.com/api/v1"),
+        sources={"base_url": "preset"},
+        first_run=True,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunWizard)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FirstRunWizard)
+        assert "Missing: base URL, API key" in screen_text(app) and engine.calls == []
+
+
+async def test_p_opens_profiles_and_settings():
+    from tui.ui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+
+
+def test_console_command_asks_for_the_wizard_only_without_profiles(monkeypatch):
+    """`gateway-doctor` with no profile at all starts with the first-run wizard."""
+    from tui.commands import console
+    from tui.core.profiles import Profile, add_profile
+
+    seen = {}
+
+    class FakeApp:
+        def __init__(self, target, **kw):
+            seen.update(kw)
+            self.return_code = 0
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(console, "needs_terminal", lambda: None)
+    monkeypatch.setattr("tui.ui.app.GatewayDoctorApp", FakeApp)
+    import argparse
+
+    args = argparse.Namespace()
+    assert console.run(args) == 0 and seen["first_run"] is True
+    add_profile(Profile("work", "https://api.alltkn.com/api/v1", "gpt-4o-mini"))
+    assert console.run(args) == 0 and seen["first_run"] is False

@@ -88,7 +88,13 @@ def run(args: argparse.Namespace) -> int:
         "proxy": getattr(args, "proxy", None),
     }
     resolved = resolve_target(**kwargs)
+    from tui.core.profiles import ConfigError, list_profiles
     from tui.ui.app import GatewayDoctorApp
+
+    try:
+        first_run = not list_profiles()
+    except ConfigError:
+        first_run = False  # a broken config file is reported, never replaced by a wizard
 
     app = GatewayDoctorApp(
         resolved.target,
@@ -97,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         lang=detect_lang(getattr(args, "lang", None)),
         theme=theme_name(getattr(args, "theme", None)),
         resolve_kwargs={k: v for k, v in kwargs.items() if v is not None},
+        first_run=first_run,
     )
     app.run()
     return int(app.return_code or 0)

@@ -75,6 +75,7 @@ class GatewayDoctorApp(App[int]):
         chat_factory: Callable[[Target, ExchangeLog, str], Widget] | None = None,
         inspector_factory: Callable[[ExchangeLog, str], Widget] | None = None,
         resolve_kwargs: dict[str, Any] | None = None,
+        first_run: bool = False,
     ) -> None:
         super().__init__()
         self.lang = lang
@@ -93,6 +94,9 @@ class GatewayDoctorApp(App[int]):
         self._chat_factory = chat_factory
         self._inspector_factory = inspector_factory
         self.resolve_kwargs = dict(resolve_kwargs or {})
+        #: Open the first-run wizard when nothing is configured (the CLI sets this
+        #: when there is no profile at all; tests build the app without it).
+        self.first_run = first_run
         self._theme_choice = THEMES.get(theme or "dark", theme or "textual-dark")
 
     # ----- setup ------------------------------------------------------------------

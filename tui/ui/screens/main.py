@@ -42,6 +42,7 @@ class MainScreen(Screen):
         Binding("s", "scenario", "Scenario"),
         Binding("d", "demo", "Try demo"),
         Binding("w", "wizard", "Wizard", show=False),
+        Binding("p", "settings", "Profiles", show=False),
         Binding("1", "pane('checks')", "Checks", show=False),
         Binding("2", "pane('chat')", "Chat", show=False),
         Binding("3", "pane('inspector')", "Inspector", show=False),
@@ -76,6 +77,8 @@ class MainScreen(Screen):
         self.query_one(Checklist).focus()
         if not self.app.configured:
             self.show_setup()
+            if self.app.first_run and self.app.wizard_available:
+                self.app.open_wizard()
         elif self.app.autorun:
             self.run_checks()
 
@@ -266,3 +269,6 @@ class MainScreen(Screen):
 
     def action_wizard(self) -> None:
         self.app.open_wizard()
+
+    def action_settings(self) -> None:
+        self.app.open_settings()
