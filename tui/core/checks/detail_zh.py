@@ -54,7 +54,10 @@ def _template(r: CheckResult) -> str | None:
             if isinstance(ev.get("base_url"), dict)
             else ""
         )
-        return f"{base} · 模型 {ev.get('model', '')}" if base else None
+        english = str(ev.get("detail_en", r.detail) or "")
+        key = re.search(r"· key (\S+)", english)  # the masked key, as the English line shows it
+        tail = f" · 密钥 {key.group(1)}" if key else ""
+        return f"{base} · 模型 {ev.get('model', '')}{tail}" if base else None
     if code == "network.ok":
         return f"{ev.get('host')}:{ev.get('port')} 应答 HTTP {http.get('status')}（首字节 {_fmt_ms(http.get('ttfb_ms'))}）"
     if code == "network.redirect":
