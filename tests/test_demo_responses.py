@@ -9,10 +9,17 @@ def test_echo_is_one_line_without_backticks() -> None:
     tokens, finish = reply_tokens(
         [{"role": "user", "content": "explain\n```python\nprint('x')\n```"}], None
     )
-    text = "".join(tokens)
-    assert finish == "stop" and "`" not in text and "\n" not in text.split(".")[0]
+    echo = "".join(tokens).split("\n")[0]
+    assert finish == "stop" and echo.startswith("You said:") and "`" not in echo
 
 
 def test_long_replies_for_the_chat_benchmark() -> None:
     tokens, finish = reply_tokens([{"role": "user", "content": "hi"}], 5000)
     assert MAX_TOKENS_CAP >= 5000 and len(tokens) == 5000 and finish == "length"
+
+
+def test_a_code_prompt_gets_a_closed_fenced_block_back() -> None:
+    prompt = "Explain:\n```python\ndef f(xs):\n    return 1\n```\nThanks"
+    text = "".join(reply_tokens([{"role": "user", "content": prompt}], None)[0])
+    assert "```python\ndef f(xs):\n    return 1\n```\n\n" in text
+    assert text.count("```") == 2

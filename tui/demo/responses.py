@@ -117,11 +117,18 @@ def reply_tokens(messages: list[Any], max_tokens: int | None) -> tuple[list[str]
     # One line, no backticks: an echoed code fence would swallow the rest of the reply.
     flat = " ".join(last.split()).replace("`", "'")
     short = flat if len(flat) <= 200 else flat[:200] + "…"
+    code = _CODE_RE.search(last)
     if is_chinese(last):
-        natural = tokenize(f"你说：“{short}”。") + tokenize(CANNED_ZH)
+        after = "\n\n" if code else ""
+        natural = tokenize(f"你说：“{short}”。") + _code_tokens(code, "这段代码：")
+        natural += tokenize(after + CANNED_ZH)
         filler = tokenize(CANNED_ZH)
     else:
-        natural = tokenize(f'You said: "{short}".') + tokenize(" " + CANNED_EN)
+        natural = (
+            tokenize(f'You said: "{short}".')
+            + _code_tokens(code, "Here is the code you sent:")
+            + tokenize(("\n\n" if code else " ") + CANNED_EN)
+        )
         filler = tokenize(" " + CANNED_EN)
     if max_tokens is None:
         return natural, "stop"
@@ -130,6 +137,17 @@ def reply_tokens(messages: list[Any], max_tokens: int | None) -> tuple[list[str]
     while len(tokens) < n:
         tokens += filler
     return tokens[:n], "length"
+
+
+_CODE_RE = re.compile(r"```([\w+-]*)\n(.*?)```", re.S)
+
+
+def _code_tokens(code: re.Match[str] | None, intro: str) -> list[str]:
+    """A prompt with a fenced block gets it back in a closed fence, as a model explaining it would."""
+    if code is None:
+        return []
+    block = f"\n\n{intro}\n\n```{code.group(1)}\n{code.group(2).rstrip()}\n```"
+    return tokenize(block)
 
 
 def prompt_tokens(messages: list[Any]) -> int:
