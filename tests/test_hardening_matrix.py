@@ -157,7 +157,7 @@ BINARY = b'{"object":"list","data":[{"id":"gpt-4o-mini\xff\xfe\xc3\x28"}]}'
 CASES: list[Case] = [
     # --- URLs -----------------------------------------------------------------------
     Case("ipv6_literal", "URL", "IPv6 literal base URL `http://[::1]:PORT/v1` (demo on ::1)",
-         "network", "pass", "network.ok", "answers HTTP 401",
+         "network", "pass", "network.ok", "reachable: HTTP 401",
          lambda e: (["--base-url", e.gw6.base_url], {}), verdict="pass"),  # type: ignore[attr-defined]
     Case("ipv6_refused", "URL", "IPv6 literal where nothing listens",
          "network", "fail", "network.connect_refused", "refused",
@@ -223,12 +223,12 @@ CASES: list[Case] = [
          _raw(lambda: _close_at_once)),
     # --- TLS ----------------------------------------------------------------------------
     Case("tls_valid", "TLS", "trusted certificate via `--ca-bundle` (control row)",
-         "network", "pass", "network.ok", "answers HTTP 401", _tls("valid"), verdict="pass"),
+         "network", "pass", "network.ok", "reachable: HTTP 401", _tls("valid"), verdict="pass"),
     Case("tls_self_signed", "TLS", "certificate from an unknown CA (self-signed)",
          "network", "fail", "network.tls_failed", "unable to get local issuer certificate",
          _tls("self_signed", trust=False)),
     Case("tls_self_signed_insecure", "TLS", "the same with `--insecure`",
-         "network", "pass", "network.ok", "answers HTTP 401",
+         "network", "pass", "network.ok", "reachable: HTTP 401",
          _tls("self_signed", trust=False, insecure=True)),
     Case("tls_expired", "TLS", "expired certificate (trusted CA)",
          "network", "fail", "network.tls_failed", "certificate has expired", _tls("expired")),

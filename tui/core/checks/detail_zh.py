@@ -59,7 +59,8 @@ def _template(r: CheckResult) -> str | None:
         tail = f" · 密钥 {key.group(1)}" if key else ""
         return f"{base} · 模型 {ev.get('model', '')}{tail}" if base else None
     if code == "network.ok":
-        return f"{ev.get('host')}:{ev.get('port')} 应答 HTTP {http.get('status')}（首字节 {_fmt_ms(http.get('ttfb_ms'))}）"
+        note = "（未带密钥访问；密钥在鉴权步骤检查）" if http.get("status") == 401 else ""
+        return f"{ev.get('host')}:{ev.get('port')} 可以访问：HTTP {http.get('status')}，首字节 {_fmt_ms(http.get('ttfb_ms'))}{note}"
     if code == "network.redirect":
         hops = ev.get("redirects") or []
         to = hops[0].get("location") if hops and isinstance(hops[0], dict) else "?"

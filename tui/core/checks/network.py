@@ -265,7 +265,10 @@ async def _check_network(ctx: Context) -> CheckResult:
         "network",
         Status.PASS,
         "ok",
-        f"{host}:{port} answers HTTP {first.status} in {first.duration_ms:.0f} ms",
+        f"{host}:{port} is reachable: HTTP {first.status} in {first.duration_ms:.0f} ms"
+        + (
+            " (asked without the key; the key is checked under auth)" if first.status == 401 else ""
+        ),
         timer=timer,
         evidence=ev,
         facts=first,
