@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = SUBCOMMANDS[command][0] if command else "tui.commands.console"
     try:
         return int(importlib.import_module(module).run(args) or 0)
+    except BrokenPipeError:
+        # Output piped into `head` and the like: the reader left, nothing is wrong.
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
@@ -71,3 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stderr.write(short_crash_message(exc, save_crash_report(exc)) + "\n")
         return 70
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
