@@ -338,3 +338,31 @@ async def test_footer_shows_the_chat_keys_in_the_current_language(demo_gateway):
             .description
             == "Stop"
         )  # another pane is not affected
+
+
+async def test_a_key_split_across_deltas_is_never_shown_half():
+    """Every intermediate frame of the reply is free of any 8-character piece of the key."""
+    from textual.app import App as _App
+
+    register_secret(CANARY_KEY)
+
+    class One(_App):
+        def compose(self):
+            yield AssistantMessage("gpt-4o-mini", fixed_timings=True)
+
+    app = One()
+    async with app.run_test(size=(100, 30)) as pilot:
+        msg = app.query_one(AssistantMessage)
+        half = len(CANARY_KEY) // 2
+        seen = []
+        for delta in ("Your key is ", CANARY_KEY[:half], CANARY_KEY[half:], " — keep it safe."):
+            await msg.write(delta)
+            await msg.flush()
+            await pilot.pause()
+            seen.append(msg.body.source)
+        await msg.end_of_text()
+        seen.append(msg.body.source)
+    pieces = {CANARY_KEY[i : i + 8] for i in range(len(CANARY_KEY) - 7)}
+    for frame in seen:
+        assert not any(p in frame for p in pieces), frame
+    assert seen[-1].endswith("keep it safe.") and "sk-…3210" in seen[-1]

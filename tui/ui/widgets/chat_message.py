@@ -21,7 +21,7 @@ from textual.widgets.markdown import MarkdownStream
 
 from tui.core.chat import Reply
 from tui.core.chat_transcript import format_stats, t
-from tui.core.masking import mask
+from tui.core.masking import mask, registered_secrets
 from tui.core.remediation import remedy
 
 
@@ -85,6 +85,8 @@ class AssistantMessage(Vertical):
 
     #: Seconds between Markdown appends while streaming (about 12 per second).
     FLUSH_INTERVAL = 1 / 12
+    #: Characters kept back until more text arrives (see :meth:`flush`).
+    HOLD_BACK = 64
 
     def __init__(
         self, model: str, lang: str = "en", *, fixed_timings: bool = False, **kwargs
@@ -97,6 +99,7 @@ class AssistantMessage(Vertical):
         self._stream: MarkdownStream | None = None
         self._written = 0
         self._pending: list[str] = []
+        self._held = ""
         self._last_flush = 0.0
         self._flush_timer: Timer | None = None
         #: perf_counter() when the last token was rendered (benchmarks read it).
@@ -147,23 +150,34 @@ class AssistantMessage(Vertical):
         elif self._flush_timer is None:
             self._flush_timer = self.set_timer(self.FLUSH_INTERVAL, self._timed_flush)
 
-    async def flush(self) -> None:
-        """Send buffered text to the Markdown stream now."""
+    async def flush(self, final: bool = False) -> None:
+        """Send buffered text to the Markdown stream now.
+
+        A model may echo a key back, split over several deltas. Until the reply
+        ends, text after the last white space before the final ``HOLD_BACK``
+        characters waits for the next flush: keys contain no white space, so
+        what is shown never ends in half a key, and every key shown is whole
+        and masked.
+        """
         if self._flush_timer is not None:
             self._flush_timer.stop()
             self._flush_timer = None
-        if not self._pending:
+        if not self._pending and not (final and self._held):
+            return
+        raw = self._held + "".join(self._pending)
+        self._pending.clear()
+        cut = len(raw) if final else _safe_cut(raw, max(self.HOLD_BACK, _longest_secret()))
+        self._held = raw[cut:]
+        self._last_flush = time.perf_counter()
+        if cut == 0:
             return
         if self._stream is None:
             self._stream = Markdown.get_stream(self.body)
-        text = mask("".join(self._pending))  # a model may echo a key back
-        self._pending.clear()
-        self._last_flush = time.perf_counter()
-        await self._stream.write(text)
+        await self._stream.write(mask(raw[:cut]))
 
     async def end_of_text(self) -> None:
         """The model finished its text: render the last tokens now."""
-        await self.flush()
+        await self.flush(final=True)
         if self._stream is not None:
             await self._stream.stop()  # waits for the final append
             self._stream = None
@@ -177,7 +191,7 @@ class AssistantMessage(Vertical):
     async def finish(self, reply: Reply) -> None:
         """Flush the stream, then show the stats line, marks and any error."""
         self.reply = reply
-        await self.flush()
+        await self.flush(final=True)
         if self._stream is not None:
             await self._stream.stop()
             self._stream = None
@@ -208,3 +222,20 @@ class AssistantMessage(Vertical):
             self.body.display = False
         if extra:
             await self.mount_all(extra, before=stats)
+
+
+def _longest_secret() -> int:
+    return max((len(x) for x in registered_secrets()), default=0)
+
+
+def _safe_cut(raw: str, hold: int, limit: int = 4096) -> int:
+    """Where to split ``raw`` so no non-space run (a key) is cut: after white space,
+    at least ``hold`` characters from the end. A long run without white space
+    (minified JSON) is let through once the held text passes ``limit``."""
+    end = len(raw) - hold
+    if end <= 0:
+        return 0
+    for i in range(end, 0, -1):
+        if raw[i - 1].isspace():
+            return i
+    return end if len(raw) > limit else 0
