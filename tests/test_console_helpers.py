@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -110,7 +111,18 @@ def fake_target(key: str = "sk-FAKE-test-0000-1111-2222-3333-4444") -> Target:
 def plain(renderable: object) -> str:
     if isinstance(renderable, Text):
         return renderable.plain
-    return getattr(renderable, "plain", None) or str(renderable)
+    text = getattr(renderable, "plain", None)
+    if text:
+        return text
+    inner = getattr(renderable, "_renderable", None)  # textual's RichVisual around a rich Group
+    if inner is not None:
+        from rich.console import Console
+
+        console = Console(width=400, color_system=None, file=io.StringIO())
+        with console.capture() as captured:
+            console.print(inner)
+        return "\n".join(line.rstrip() for line in captured.get().splitlines())
+    return str(renderable)
 
 
 def screen_text(app: App) -> str:

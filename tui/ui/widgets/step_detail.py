@@ -6,6 +6,8 @@ body full of brackets from a gateway is shown exactly as received.
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -37,13 +39,24 @@ def build_summary(
     return mask(support_summary(report, check=result, lang=lang, log=log, now=now))
 
 
-def describe(result: CheckResult, lang: str) -> Text:
+def _grid(rows: list[tuple[str, str]], key_style: str = "bold") -> Table:
+    """Two columns, so a long value wraps under itself, not under the label."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)  # indent under the section heading
+    grid.add_column(style=key_style, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in rows:
+        grid.add_row("", Text(name), Text(value))
+    return grid
+
+
+def describe(result: CheckResult, lang: str) -> Group:
     """Heading, what was seen and (for problems) why and what to do."""
-    out = Text()
-    out.append(f"{result.mark} {check_title(result.id, lang)} — ", style="bold")
-    out.append(status_label(result.status, lang), style=_STATUS_STYLE[result.status])
-    out.append("\n\n")
-    out.append(t("d.seen", lang) + "\n", style="bold underline")
+    head = Text()
+    head.append(f"{result.mark} {check_title(result.id, lang)} — ", style="bold")
+    head.append(status_label(result.status, lang), style=_STATUS_STYLE[result.status])
+    head.append("\n\n")
+    head.append(t("d.seen", lang), style="bold underline")
     rows = [(t("d.code", lang), result.code)]
     if result.http_status is not None:
         rows.append((t("d.http", lang), str(result.http_status)))
@@ -54,20 +67,17 @@ def describe(result: CheckResult, lang: str) -> Text:
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:
         rows.append((t("d.request_ids", lang), ", ".join(result.request_ids)))
-    for name, value in rows:
-        out.append(f"  {name}: ", style="bold")
-        out.append(mask(value) + "\n")
+    seen = _grid([(f"{name}:", mask(value)) for name, value in rows])
     if result.status not in (Status.FAIL, Status.WARN):
-        out.append("\n" + t("d.ok", lang), style="dim")
-        return out
+        return Group(head, seen, Text("\n" + t("d.ok", lang), style="dim"))
     rem = remedy(result.code, lang)
-    out.append("\n" + rem.title + "\n", style="bold")
-    out.append("\n" + t("d.why", lang) + "\n", style="bold underline")
-    out.append(rem.why + "\n")
-    out.append("\n" + t("d.steps", lang) + "\n", style="bold underline")
-    for line in rem.numbered():
-        out.append(f"  {line}\n")
-    return out
+    why = Text()
+    why.append("\n" + rem.title + "\n", style="bold")
+    why.append("\n" + t("d.why", lang) + "\n", style="bold underline")
+    why.append(rem.why + "\n")
+    why.append("\n" + t("d.steps", lang), style="bold underline")
+    steps = _grid([(f"{i}.", step) for i, step in enumerate(rem.steps, 1)], key_style="")
+    return Group(head, seen, why, steps)
 
 
 class StepDetail(VerticalScroll):
@@ -81,7 +91,7 @@ class StepDetail(VerticalScroll):
     def on_mount(self) -> None:
         self.show_text(t("d.pick", getattr(self.app, "lang", "en")))
 
-    def _set(self, main: Text | str, summary: str | None = None, hint: str | None = None) -> None:
+    def _set(self, main: RenderableType, summary: str | None = None, hint: str | None = None) -> None:
         self.query_one("#detail-main", Static).update(main)
         box = self.query_one("#detail-summary", Static)
         box.display = summary is not None
