@@ -91,7 +91,9 @@ class StepDetail(VerticalScroll):
     def on_mount(self) -> None:
         self.show_text(t("d.pick", getattr(self.app, "lang", "en")))
 
-    def _set(self, main: RenderableType, summary: str | None = None, hint: str | None = None) -> None:
+    def _set(
+        self, main: RenderableType, summary: str | None = None, hint: str | None = None
+    ) -> None:
         self.query_one("#detail-main", Static).update(main)
         box = self.query_one("#detail-summary", Static)
         box.display = summary is not None
