@@ -42,6 +42,9 @@ WAYS_OUT: dict[str, tuple[str, str]] = {
     "crash": ("crash reports (CLI)",
               "a subcommand raising an exception whose message and locals hold the key; stderr "
               "and the saved report"),
+    "profiles": ("`profile list` / `show` (text and JSON), `key status`",
+                 "a hand-edited config whose base URL, proxy and model hold the key; the config "
+                 "file itself is input and is removed before the file scan"),
     "state": ("every file written", "all files under the state and config directories after "
               "each producer"),
     "console": ("console screen, clipboard, inspector pane",
@@ -245,6 +248,34 @@ def produce_crash(gw, capsys, monkeypatch, tmp_path) -> list[str]:
     return [captured.out, captured.err, *(p.read_text() for p in reports)]
 
 
+def produce_profiles(gw, capsys, monkeypatch, tmp_path) -> list[str]:
+    from tui.cli import main
+    from tui.core.config import config_path
+
+    masking.register_secret(CANARY_KEY)
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '[settings]\nactive_profile = "pasted"\n\n'
+        "[profiles.pasted]\n"
+        f'base_url = "https://gw.example/v1?key={CANARY_KEY}"\n'
+        f'model = "{CANARY_KEY}"\n'
+        f'proxy = "http://user:{CANARY_KEY}@proxy.example:3128"\n\n'
+        "[profiles.userinfo]\n"
+        f'base_url = "https://me:{CANARY_KEY}@gw.example/v1"\n',
+        encoding="utf-8",
+    )
+    out: list[str] = []
+    for argv in (["profile", "list"], ["profile", "list", "--json"], ["profile", "show"],
+                 ["profile", "show", "--json"], ["profile", "show", "userinfo"],
+                 ["key", "status"], ["--lang", "zh-CN", "key", "status"]):  # fmt: skip
+        main(argv)
+        captured = capsys.readouterr()
+        out += [captured.out, captured.err]
+    path.unlink()  # the user's own input, not an output
+    return out
+
+
 PRODUCERS: dict[str, Callable[..., list[str]]] = {
     "check": produce_check,
     "summary": produce_summary,
@@ -252,6 +283,7 @@ PRODUCERS: dict[str, Callable[..., list[str]]] = {
     "chat": produce_chat,
     "log": produce_log,
     "crash": produce_crash,
+    "profiles": produce_profiles,
 }
 
 

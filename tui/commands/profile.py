@@ -20,6 +20,13 @@ _T = {
         "en": "Store its key (hidden prompt): gateway-doctor key set --profile {name}",
         "zh-CN": "保存其密钥（隐藏输入）：gateway-doctor key set --profile {name}",
     },
+    "key_hint_no_keyring": {
+        "en": "This system has no OS keyring, so the key cannot be stored here. Give it to "
+        "gateway-doctor with GATEWAY_DOCTOR_API_KEY, or pipe it: "
+        "`pass show gw | gateway-doctor check --profile {name} --api-key-stdin`",
+        "zh-CN": "本机没有系统密钥环，无法在此保存密钥。请通过环境变量 GATEWAY_DOCTOR_API_KEY 提供，"
+        "或用管道传入：`pass show gw | gateway-doctor check --profile {name} --api-key-stdin`",
+    },
     "removed": {"en": "Profile '{name}' removed.", "zh-CN": "已删除配置 '{name}'。"},
     "active": {"en": "Active profile: {name}", "zh-CN": "当前配置：{name}"},
     "no_active": {
@@ -114,13 +121,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.masking import mask  # a key pasted into the address, proxy or model field
     from tui.core.profiles import active_profile_name, list_profiles
 
     profiles = list_profiles()
     active = active_profile_name() if profiles else None
     if args.json:
         rows = [{**_as_dict(p), "active": p.name == active} for p in profiles]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(mask(json.dumps(rows, ensure_ascii=False, indent=2)))
         return EXIT_OK
     if not profiles:
         print(_t("none", lang))
@@ -129,7 +137,7 @@ def _list(args: argparse.Namespace, lang: str) -> int:
     for p in profiles:
         mark = "*" if p.name == active else " "
         model = p.model or "-"
-        print(f"{mark} {p.name:<{width}}  {p.base_url}  {model}")
+        print(mask(f"{mark} {p.name:<{width}}  {p.base_url}  {model}"))
     return EXIT_OK
 
 
@@ -181,7 +189,10 @@ def _add(args: argparse.Namespace, lang: str) -> int:
             fields.pop(opt)
     add_profile(Profile(name=args.name, **fields), make_active=args.use)
     print(_t("added", lang, name=args.name.strip()))
-    print(_t("key_hint", lang, name=args.name.strip()))
+    from tui.core.keys import backend_info
+
+    hint = "key_hint" if backend_info().available else "key_hint_no_keyring"
+    print(_t(hint, lang, name=args.name.strip()))
     return EXIT_OK
 
 
