@@ -316,3 +316,23 @@ async def test_small_terminal_wizard_reaches_the_base_url(memory_keyring):
         assert app.screen.focused is field
         x, y = field.region.offset
         assert app.screen.get_widget_at(x + 1, y)[0] is field  # on screen, not covered
+
+
+async def test_wizard_fetching_line_masks_a_key_in_the_address(demo_gateway, memory_keyring):
+    """'Fetching <url>/models' echoes the typed address: a key inside it (user:key@) is masked."""
+    host = demo_gateway.scenario_url("slow_headers").removeprefix("http://")
+    app = ScreenApp(FirstRunWizard)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#preset-list", OptionList).highlighted = 7  # Custom
+        await pilot.pause()
+        screen.query_one("#w-name", Input).value = "demo"
+        screen.query_one("#w-base_url", Input).value = f"http://me:{CANARY_KEY}@{host}"
+        await click_next(pilot)
+        screen.query_one("#w-key", Input).value = FAKE_KEY
+        await click_next(pilot)
+        await pilot.pause(0.2)  # slow_headers: still fetching
+        status = str(screen.query_one("#models-status", Static).render())
+        assert "/models" in status
+        assert CANARY_KEY[8:20] not in status, status

@@ -127,12 +127,13 @@ class FirstRunWizard(ModalScreen[str | None]):
     # ----- step 3: model ---------------------------------------------------------------
     @work(exclusive=True, group="models")
     async def fetch(self, base_url: str, key: str) -> None:
-        from tui.core.masking import register_secret
+        from tui.core.masking import mask, register_secret
         from tui.core.models_list import fetch_models
 
         register_secret(key)
         status = self.query_one("#models-status", Static)
-        status.update(txt("wiz.fetching", self.lang, url=base_url.rstrip("/") + "/models"))
+        # A key pasted into the address (?key=…, user:key@) must not show here.
+        status.update(mask(txt("wiz.fetching", self.lang, url=base_url.rstrip("/") + "/models")))
         target = Target(base_url=base_url, api_key=key, timeout=10.0, profile=None)
         result = await fetch_models(target, self.exchange_log)
         olist = self.query_one("#model-list", OptionList)
@@ -141,7 +142,7 @@ class FirstRunWizard(ModalScreen[str | None]):
             status.update(txt("wiz.models_failed", self.lang, error=result.error))
             return
         status.update(txt("wiz.models_found", self.lang, n=len(result.models)))
-        olist.add_options([Option(m, id=m) for m in result.models])
+        olist.add_options([Option(mask(m), id=m) for m in result.models])  # a gateway echoing keys
         wanted = self.query_one("#w-model", Input).value.strip()
         if wanted in result.models:
             olist.highlighted = result.models.index(wanted)
