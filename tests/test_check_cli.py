@@ -337,3 +337,21 @@ def test_every_code_has_a_chinese_detail():
         for status in (Status.PASS, Status.WARN, Status.FAIL):
             text = zh_detail(CheckResult(code.split(".")[0], status, code, detail="x"))
             assert text and any("\u4e00" <= ch <= "\u9fff" for ch in text), (code, text)
+
+
+def test_top_level_flags_reach_check(demo_gateway, key_env, capsys):
+    """`gateway-doctor --base-url X --lang zh-CN check` checks X in Chinese, as --help suggests.
+
+    (argparse used to let check's own defaults overwrite them: the default gateway was checked.)
+    """
+    url = demo_gateway.scenario_url("invalid_key")
+    code = main(["--base-url", url, "--lang", "zh-CN", "--timeout", "3", "check", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and data["target"]["base_url"] == url
+    auth = {c["id"]: c for c in data["checks"]}["auth"]
+    assert auth["code"] == "auth.invalid_key" and auth["title"] == "鉴权"
+    # a flag after the subcommand still wins over the same flag before it
+    healthy = demo_gateway.scenario_url("healthy")
+    code = main(["--base-url", url, "check", "--base-url", healthy, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["target"]["base_url"] == healthy

@@ -50,7 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module, help_text) in SUBCOMMANDS.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
         importlib.import_module(module).add_arguments(sp)
+    top = {
+        a.dest for a in parser._actions if a.option_strings and a.dest not in ("help", "version")
+    }
+    _keep_top_level_values(sub, top)
     return parser
+
+
+def _keep_top_level_values(sub: argparse._SubParsersAction, dests: set[str]) -> None:
+    """``gateway-doctor --base-url X check`` must check X.
+
+    argparse lets a subcommand's defaults overwrite values already parsed from
+    the top-level flags of the same name, so a flag placed before the
+    subcommand was silently dropped (``check`` went to the default gateway).
+    A subcommand flag not given now leaves the top-level value in place; one
+    given after the subcommand still wins.
+    """
+    for sp in set(sub.choices.values()):
+        for action in sp._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _keep_top_level_values(action, dests)
+            elif action.option_strings and action.dest in dests:
+                action.default = argparse.SUPPRESS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
