@@ -36,7 +36,9 @@ def test_list_empty_then_add_use_show(capsys):
     code, out, _ = cli(capsys, "profile", "list")
     assert code == 0 and "profile add" in out
     code, out, _ = cli(capsys, "profile", "add", "work", "--preset", "alltkn")
-    assert code == 0 and "key set --profile work" in out
+    # no keyring in the test env: the hint says so instead of sending the user to `key set`
+    assert code == 0 and "no OS keyring" in out and "key set" not in out
+    assert "GATEWAY_DOCTOR_API_KEY" in out and "--profile work --api-key-stdin" in out
     code, out, _ = cli(capsys, "profile", "add", "ds", "--preset", "deepseek", "--use")
     assert code == 0
     code, out, _ = cli(capsys, "profile", "list")
@@ -146,3 +148,25 @@ def test_key_set_without_keyring_subprocess(tmp_path, env_without_proxies):
         [*run, "key", "status"], env=env, capture_output=True, text=True, timeout=30
     )
     assert status.returncode == 0 and "no keyring available" in status.stdout
+
+
+def test_add_with_keyring_points_to_key_set(capsys, memory_keyring):
+    code, out, _ = cli(capsys, "profile", "add", "work", "--preset", "alltkn")
+    assert code == 0 and "key set --profile work" in out
+
+
+def test_no_keyring_messages_are_plain_and_translated(capsys, monkeypatch):
+    """Headless (null keyring): set refuses before reading a key, delete has nothing to do,
+    status says why; each in the asked language."""
+    cli(capsys, "profile", "add", "work", "--preset", "alltkn")
+    monkeypatch.setattr(sys, "stdin", FakeStdin(CANARY_KEY + "\n"))
+    code, out, err = cli(capsys, "key", "--lang", "zh-CN", "set")
+    assert code == 1 and "没有可用的系统密钥环" in err and "GATEWAY_DOCTOR_API_KEY" in err
+    assert sys.stdin.read() == CANARY_KEY + "\n", "the key is not read when it cannot be kept"
+    code, out, err = cli(capsys, "key", "delete")
+    assert code == 0 and "nothing to delete" in out and "cannot be stored" not in out + err
+    code, out, _ = cli(capsys, "key", "--lang", "zh-CN", "delete")
+    assert code == 0 and "无需删除" in out
+    code, out, _ = cli(capsys, "key", "--lang", "zh-CN", "status")
+    assert code == 0 and "配置：" in out and "无可用密钥环" in out and "无法保存密钥" in out
+    assert "No OS keyring" not in out

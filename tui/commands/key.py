@@ -53,10 +53,20 @@ _T = {
         "en": "No profile named '{name}'. See 'gateway-doctor profile list'.",
         "zh-CN": "找不到配置 '{name}'。请查看 'gateway-doctor profile list'。",
     },
+    "nothing_to_delete": {
+        "en": "This system has no OS keyring ({reason}), so no key can be stored for profile "
+        "'{name}': there is nothing to delete.",
+        "zh-CN": "本机没有系统密钥环（{reason}），配置 '{name}' 不可能保存过密钥，无需删除。",
+    },
     "env_set": {
         "en": "Note: GATEWAY_DOCTOR_API_KEY is set ({masked}) and is used instead of the keyring.",
         "zh-CN": "注意：已设置 GATEWAY_DOCTOR_API_KEY（{masked}），将优先于密钥环使用。",
     },
+}
+
+_STATUS_LABELS = {
+    "en": ("profile:", "key:", "where:"),
+    "zh-CN": ("配置：", "密钥：", "位置："),
 }
 
 _WHERE = {
@@ -104,6 +114,17 @@ def run(args: argparse.Namespace) -> int:
         name = _profile_name(args, lang)
         if name is None:
             return EXIT_ERROR
+        if args.action in ("set", "delete"):
+            from tui.core.keys import backend_info, unavailable_help
+
+            info = backend_info()
+            if not info.available:  # say so before asking for a key, in the user's language
+                reason = info.reason or "?"
+                if args.action == "delete":
+                    print(_t("nothing_to_delete", lang, reason=reason, name=name))
+                    return EXIT_OK
+                sys.stderr.write(mask(unavailable_help(reason, lang)) + "\n")
+                return EXIT_ERROR
         if args.action == "set":
             return _set(name, lang)
         if args.action == "delete":
@@ -165,16 +186,19 @@ def _delete(name: str, lang: str) -> int:
 
 
 def _status(name: str, lang: str) -> int:
-    from tui.core.keys import backend_info, get_key
+    from tui.core.keys import backend_info, get_key, unavailable_help
     from tui.core.masking import mask, mask_key
 
     found = get_key(name)
     info = backend_info()
     where = pick(_WHERE[found.source], lang).format(backend=info.name)
-    print(f"profile: {name}")
-    print(f"key:     {found.masked}")
-    print(f"where:   {where}")
-    if found.error:
+    labels = _STATUS_LABELS.get(lang, _STATUS_LABELS["en"])
+    width = max(len(lbl) for lbl in labels) + 1
+    for label, value in zip(labels, (name, found.masked, where), strict=True):
+        print(mask(f"{label:<{width}}{value}"))
+    if found.source == "unavailable" and not info.available:
+        print(mask(unavailable_help(info.reason, lang)))
+    elif found.error:
         print(mask(found.error))
     env_key = os.environ.get("GATEWAY_DOCTOR_API_KEY", "").strip()
     if env_key:
