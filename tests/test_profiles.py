@@ -96,3 +96,24 @@ def test_settings_roundtrip():
 
 def test_unicode_names_allowed():
     assert validate_name(" 公司-网关 ") == "公司-网关"
+
+
+def test_a_key_in_the_base_url_or_model_is_refused_and_never_echoed() -> None:
+    import pytest as _pytest
+
+    from tests.conftest import CANARY_KEY
+    from tui.core.config import config_path
+    from tui.core.profiles import Profile, ProfileError, add_profile
+
+    for base_url, model in (
+        (f"https://gw.example/v1?key={CANARY_KEY}", "m"),
+        (f"https://user:{CANARY_KEY}@gw.example/v1", "m"),
+        (f"https://gw.example/{CANARY_KEY}/v1", "m"),
+        ("https://gw.example/v1", CANARY_KEY),
+    ):
+        with _pytest.raises(ProfileError) as info:
+            add_profile(Profile("leaky", base_url, model))
+        assert CANARY_KEY not in str(info.value) and "keyring" in str(info.value)
+    assert not config_path().exists() or CANARY_KEY not in config_path().read_text()
+    # a host name that merely starts like a key is fine
+    add_profile(Profile("ok", "https://sk-proxy.example.com/v1", "gpt-4o-mini"))

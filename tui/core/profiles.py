@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tui.core.config import ConfigError, load_config, update_config
+from tui.core.masking import mask
 
 __all__ = [
     "ConfigError",
@@ -89,6 +90,22 @@ def validate_name(name: str) -> str:
     return name
 
 
+_SECRET_IN_CONFIG = (
+    "{what} contains what looks like an API key or password; keys never go in the config "
+    "file: store it with 'gateway-doctor key set' (OS keyring) or set GATEWAY_DOCTOR_API_KEY "
+    "/ 密钥不能写进配置文件，请用 key set 保存到系统钥匙串或设置环境变量"
+)
+
+
+def _holds_secret(url: str) -> bool:
+    """A password, a key-like query parameter or a registered/`sk-` key outside the host name."""
+    parts = urlsplit(url)
+    if parts.password or mask(parts.username or "") != (parts.username or ""):
+        return True
+    rest = parts.path + ("?" + parts.query if parts.query else "")
+    return mask(rest) != rest
+
+
 def validate_profile(profile: Profile) -> list[str]:
     """Problems that make a profile unusable, as plain sentences (empty = fine)."""
     problems: list[str] = []
@@ -98,12 +115,18 @@ def validate_profile(profile: Profile) -> list[str]:
     else:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(f"base URL {url!r} must start with http:// or https:// and name a host")
+            problems.append(
+                f"base URL {mask(url)!r} must start with http:// or https:// and name a host"
+            )
+        if _holds_secret(url):
+            problems.append(_SECRET_IN_CONFIG.format(what="the base URL"))
+    if profile.model and mask(profile.model) != profile.model:
+        problems.append(_SECRET_IN_CONFIG.format(what="the model name"))
     if profile.proxy:
         p = urlsplit(profile.proxy.strip())
         if p.scheme not in ("http", "https", "socks5", "socks5h") or not p.netloc:
             problems.append(
-                f"proxy {profile.proxy!r} must look like http://host:port or socks5://host:port"
+                f"proxy {mask(profile.proxy)!r} must look like http://host:port or socks5://host:port"
             )
     if profile.ca_bundle and not os.path.isfile(os.path.expanduser(profile.ca_bundle)):
         problems.append(f"CA bundle {profile.ca_bundle!r} is not a readable file")
