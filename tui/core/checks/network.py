@@ -207,7 +207,7 @@ async def _check_network(ctx: Context) -> CheckResult:
                 return skipped("network", f"waits for proxy ({proxy_result.code})", evidence=ev)
         code = _KIND_TO_CODE.get(kind, "gateway_error")
         detail = transport_detail(first)
-        if code == "timeout":
+        if code == "timeout" and "within" not in detail:
             detail = f"no HTTP answer within {ctx.timeout:g} s: {detail}"
         return result("network", Status.FAIL, code, detail, timer=timer, evidence=ev, facts=first)
     ev["http"] = {
