@@ -12,8 +12,9 @@ from tui.core import masking
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.http import GatewayClient
 from tui.core.model import CheckResult, Report, Status, Target
-from tui.core.summary import charged_text, focus_check, format_ms, support_summary
+from tui.core.summary import charged_text, focus_check, support_summary
 from tui.core.textwidth import cell_width
+from tui.core.units import format_ms
 
 NOW = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
 

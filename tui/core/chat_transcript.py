@@ -15,6 +15,7 @@ from tui.core.exchange import ExchangeLog
 from tui.core.i18n import translate
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status, Target
+from tui.core.units import format_ms
 
 __all__ = [
     "T",
@@ -120,12 +121,6 @@ def t(key: str, lang: str, **fields: object) -> str:
     return translate(T, key, lang, **fields)
 
 
-def _ms(ms: float | None) -> str:
-    if ms is None:
-        return "-"
-    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms"
-
-
 def format_stats(stats: ReplyStats, lang: str = "en", *, fixed_timings: bool = False) -> str:
     """One line: ``model · first token 120 ms · 48.1 tok/s · total 2.31 s · tokens 12 → 104``.
 
@@ -133,10 +128,10 @@ def format_stats(stats: ReplyStats, lang: str = "en", *, fixed_timings: bool = F
     """
     parts = [stats.model] if stats.model else []
     if stats.ttft_ms is not None:
-        parts.append(f"{t('ttft', lang)} {'…' if fixed_timings else _ms(stats.ttft_ms)}")
+        parts.append(f"{t('ttft', lang)} {'…' if fixed_timings else format_ms(stats.ttft_ms)}")
     if stats.tokens_per_s is not None:
         parts.append("… tok/s" if fixed_timings else f"{stats.tokens_per_s:.1f} tok/s")
-    parts.append(f"{t('total', lang)} {'…' if fixed_timings else _ms(stats.total_ms)}")
+    parts.append(f"{t('total', lang)} {'…' if fixed_timings else format_ms(stats.total_ms)}")
     if stats.prompt_tokens is not None or stats.completion_tokens is not None:
         mark = "~" if stats.estimated else ""
         est = f" ({t('estimated', lang)})" if stats.estimated else ""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tui.core.exchange import Exchange, SseEvent
 from tui.core.i18n import translate
 from tui.core.masking import mask
+from tui.core.units import format_ms
 
 #: How much of a body the inspector shows before cutting it (exports stay whole).
 DISPLAY_LIMIT = 64 * 1024
@@ -72,12 +73,8 @@ def format_size(n: int | None) -> str:
 
 
 def format_duration(ms: float | None) -> str:
-    """Milliseconds as ``12 ms`` or ``1.23 s``."""
-    if ms is None:
-        return "–"
-    if ms < 1000:
-        return f"{ms:.0f} ms"
-    return f"{ms / 1000:.2f} s"
+    """Milliseconds as ``12 ms`` or ``1.23 s`` (``–`` when unknown)."""
+    return format_ms(ms, missing="–")
 
 
 def status_class(ex: Exchange) -> str:

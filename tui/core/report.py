@@ -16,8 +16,9 @@ from tui.core.exchange import ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status
 from tui.core.remediation import check_title, label, remedy, status_label
-from tui.core.summary import check_rows, format_ms, support_summary
+from tui.core.summary import check_rows, support_summary
 from tui.core.textwidth import columns
+from tui.core.units import format_ms
 
 __all__ = ["render_json", "render_markdown", "render_text", "report_to_dict"]
 

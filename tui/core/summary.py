@@ -19,20 +19,12 @@ from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status
 from tui.core.remediation import check_title, label, status_label
 from tui.core.textwidth import cell_width, columns, pad, truncate
+from tui.core.units import format_ms
 
-__all__ = ["charged_text", "check_rows", "focus_check", "format_ms", "os_text", "support_summary"]
+__all__ = ["charged_text", "check_rows", "focus_check", "os_text", "support_summary"]
 
 #: Longest error text kept in a summary (bodies can be whole HTML pages).
 MAX_ERROR_CHARS = 600
-
-
-def format_ms(ms: float | None) -> str:
-    """``12.3`` → ``12 ms``; ``2345`` → ``2.35 s``."""
-    if ms is None:
-        return "-"
-    if ms >= 1000:
-        return f"{ms / 1000:.2f} s"
-    return f"{ms:.0f} ms"
 
 
 def os_text() -> str:

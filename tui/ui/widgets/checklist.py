@@ -14,17 +14,14 @@ from textual.widgets import Label, ListItem, ListView
 from tui.core.checks.detail_zh import detail_for
 from tui.core.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.remediation import check_title, status_label
+from tui.core.units import format_ms
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
 def format_duration(ms: float | None) -> str:
     """``850 ms`` / ``1.2 s``: short enough for the duration column."""
-    if ms is None:
-        return ""
-    if ms < 1000:
-        return f"{ms:.0f} ms"
-    return f"{ms / 1000:.1f} s"
+    return format_ms(ms, missing="", digits=1)
 
 
 def one_line(result: CheckResult, lang: str) -> str:
