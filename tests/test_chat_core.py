@@ -17,7 +17,6 @@ import httpx
 import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tui.core import chat_errors
 from tui.core.chat import ChatSession, ChatSettings, estimate_tokens, list_models
 from tui.core.chat_errors import classify_chat_exchange
 from tui.core.chat_transcript import (
@@ -333,15 +332,14 @@ def _ex(status: int, body: bytes, ctype: str = "application/json") -> Exchange:
         (403, b'{"error":{"message":"forbidden"}}', "auth.forbidden"),
         (404, b"<html><title>404</title></html>", "auth.wrong_endpoint"),
         (200, b'{"error":{"message":"upstream failed"}}', "model.server_error"),
+        (200, '{"error":{"message":"该令牌已过期"}}'.encode(), "auth.key_expired"),
+        (403, '{"error":{"message":"账户已欠费"}}'.encode(), "balance.insufficient"),
         (200, b"<!doctype html><html></html>", "auth.not_openai_compatible"),
         (400, b'{"error":{"message":"max_tokens is too large"}}', "model.bad_response"),
         (502, b"bad gateway", "model.gateway_error"),
     ],
 )
-@pytest.mark.parametrize("engine", [True, False], ids=["engine-classifier", "fallback"])
-def test_classify_shapes(status, body, code, engine, monkeypatch) -> None:
-    if not engine:
-        monkeypatch.setattr(chat_errors, "_engine_code", lambda ex: None)
+def test_classify_shapes(status, body, code) -> None:
     ctype = "text/html" if body.startswith(b"<") else "application/json"
     err = classify_chat_exchange(_ex(status, body, ctype))
     assert err is not None and err.code == code

@@ -36,6 +36,7 @@ CASES = [
     (401, oa("token quota is exhausted (TokenStatusExhausted)", "new_api_error"), "quota"),
     (401, oa("该令牌额度已用尽 TokenStatusExhausted[sk-…abcd]", "new_api_error"), "quota"),
     (403, oa("用户额度不足, 剩余额度: $0.0012", "new_api_error", "insufficient_user_quota"), "quota"),
+    (403, oa("账户已欠费，请充值后再试", "new_api_error"), "quota"),
     (503, oa("No available channel for model gpt-4o-mini under group default (distributor)",
              "new_api_error"), "unavailable"),
     (503, oa("当前分组 default 下对于模型 gpt-4o-mini 无可用渠道", "new_api_error"), "unavailable"),

@@ -71,7 +71,7 @@ class ErrorInfo:
 
 _QUOTA = re.compile(
     r"insufficient[_ ]quota|exceeded your current quota|quota (?:is )?(?:exhausted|exceeded|"
-    r"not enough|insufficient)|tokenstatusexhausted|额度已用尽|额度不足|余额不足|用户额度|"
+    r"not enough|insufficient)|tokenstatusexhausted|额度已用尽|额度不足|余额不足|用户额度|欠费|"
     r"预扣费额度失败|insufficient (?:credits|balance|funds)|not enough (?:credits|balance|quota)|"
     r"budget (?:has been )?exceeded|exceededbudget|max budget|credit balance is too low|"
     r"out of credits|billing hard limit|payment required",
