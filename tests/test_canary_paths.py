@@ -336,25 +336,8 @@ def test_canary_check_detects_a_leak(way, demo_gateway, capsys, monkeypatch, tmp
 # --- the console -----------------------------------------------------------------------
 
 
-def _screen_text(app) -> str:  # noqa: ANN001
-    from textual.widgets import Static
-
-    parts = []
-    for widget in app.screen.query(Static):
-        if widget.display:
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
-
-
-async def _wait(pilot, predicate, timeout: float = 15.0) -> None:  # noqa: ANN001
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < end, "condition not reached in time"
-        await pilot.pause(0.05)
-
-
 async def console_outputs(gw, tmp_path: Path) -> list[str]:
+    from tests.support.console import screen_text, wait_for
     from tui.ui.app import GatewayDoctorApp
 
     copied: list[str] = []
@@ -365,14 +348,14 @@ async def console_outputs(gw, tmp_path: Path) -> list[str]:
     app.copy_to_clipboard = osc.append  # type: ignore[method-assign]
     out: list[str] = []
     async with app.run_test(size=(160, 45)) as pilot:
-        await _wait(pilot, lambda: app.report is not None)
+        await wait_for(pilot, lambda: app.report is not None, timeout=15.0)
         await pilot.pause()
-        out += [app.export_screenshot(), _screen_text(app)]
+        out += [app.export_screenshot(), screen_text(app)]
         await pilot.press("c")
         await pilot.pause()
         app.show_evidence()
         await pilot.pause(0.2)
-        out += [app.export_screenshot(), _screen_text(app)]
+        out += [app.export_screenshot(), screen_text(app)]
     return out + copied + osc
 
 

@@ -7,20 +7,21 @@ the run where it wants and check exactly what the console does.
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import pytest
-from conftest import CANARY_KEY
-from test_console_helpers import (
+from textual.widgets import TabPane
+
+from tests.conftest import CANARY_KEY
+from tests.support.console import (
+    FakeClipboard,
     ScriptedEngine,
     all_passed,
     auth_failed,
     fake_target,
     screen_text,
+    wait_for,
 )
-from textual.widgets import TabPane
-
 from tui.core.model import Status, Target
 from tui.ui import labels
 from tui.ui.app import GatewayDoctorApp
@@ -30,31 +31,11 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.checklist import Checklist, format_duration
 
 
-class FakeClipboard:
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.texts: list[str] = []
-
-    def __call__(self, text: str) -> None:
-        if self.fail:
-            raise RuntimeError("pyperclip could not find a copy/paste mechanism")
-        self.texts.append(text)
-
-
 def make_app(results=None, **kw) -> GatewayDoctorApp:
     kw.setdefault("engine", ScriptedEngine(results or all_passed()))
     kw.setdefault("system_copy", FakeClipboard())
     kw.setdefault("animate_spinner", False)
     return GatewayDoctorApp(kw.pop("target", fake_target()), **kw)
-
-
-async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
 
 
 async def test_rows_update_live_as_each_check_reports():

@@ -6,11 +6,10 @@ import subprocess
 import sys
 import time
 
-from conftest import FAKE_KEY
-from test_console import FakeClipboard, wait_for
-from test_console_helpers import screen_text
 from textual.widgets import OptionList
 
+from tests.conftest import FAKE_KEY
+from tests.support.console import FakeClipboard, screen_text, wait_for
 from tui.core import masking
 from tui.core.model import Status, Target
 from tui.ui.app import GatewayDoctorApp

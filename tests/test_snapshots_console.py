@@ -14,15 +14,15 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from test_console_helpers import (
+from textual.widgets import Static
+
+from tests.support.console import (
     ScriptedEngine,
     all_passed,
     auth_failed,
     fake_target,
     stream_failed,
 )
-from textual.widgets import Static
-
 from tui.ui.app import GatewayDoctorApp
 
 WIDE = (140, 40)

@@ -1,4 +1,4 @@
-"""Shared helpers for the console tests: a scripted engine and screen text."""
+"""Shared helpers for the console tests: a scripted engine, a fake clipboard, screen text."""
 
 from __future__ import annotations
 
@@ -14,6 +14,29 @@ from tui.core.engine import CheckFinished, CheckStarted
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
 
 FIXED_URL = "http://127.0.0.1:8765/scenario/demo/v1"
+
+
+class FakeClipboard:
+    """Stands in for the system clipboard; ``fail=True`` acts like pyperclip without one."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.texts: list[str] = []
+
+    def __call__(self, text: str) -> None:
+        if self.fail:
+            raise RuntimeError("pyperclip could not find a copy/paste mechanism")
+        self.texts.append(text)
+
+
+async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:  # noqa: ANN001
+    """Pause the pilot until ``predicate()`` holds; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
 
 
 def canned_result(check_id: str, status: Status = Status.PASS, **kw) -> CheckResult:
