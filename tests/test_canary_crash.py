@@ -11,7 +11,7 @@ import pytest
 from textual.app import App
 
 from tests.conftest import CANARY_KEY
-from tests.test_canary_paths import leaks
+from tests.support.leaks import leaks
 from tui.core import masking
 from tui.core.model import Target
 from tui.ui.app import GatewayDoctorApp

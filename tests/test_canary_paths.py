@@ -13,12 +13,13 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CANARY_KEY
+from tests.support.leaks import leaks
 from tui.core import masking
 from tui.core.model import Target
 
@@ -54,20 +55,6 @@ WAYS_OUT: dict[str, tuple[str, str]] = {
                       "an exception raised in a key handler: what is printed on exit and the "
                       "saved report (`tests/test_canary_crash.py`)"),
 }  # fmt: skip
-
-
-def pieces(key: str, n: int = 8) -> set[str]:
-    return {key[i : i + n] for i in range(len(key) - n + 1)}
-
-
-def leaks(texts: Iterable[str | bytes], key: str = CANARY_KEY) -> list[str]:
-    """Every piece of ``key`` (8 characters or more) found in ``texts``."""
-    found: set[str] = set()
-    for text in texts:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8", "replace")
-        found |= {p for p in pieces(key) if p in text}
-    return sorted(found)
 
 
 def files_under(*dirs: Path) -> list[bytes]:

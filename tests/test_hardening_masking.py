@@ -15,6 +15,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.leaks import pieces
 from tests.support.strategies import KEYS
 from tui.core import masking
 from tui.core.exchange import Exchange, ExchangeLog, SseEvent
@@ -22,10 +23,6 @@ from tui.core.sse import SseParser
 
 PLACEHOLDER = "PLACEHOLDER-0"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def pieces(key: str, n: int = 8) -> set[str]:
-    return {key[i : i + n] for i in range(max(1, len(key) - n + 1))}
 
 
 def readable(text: str) -> str:
