@@ -13,17 +13,7 @@ import asyncio
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.core.checks.base import (
-    PING_MESSAGES,
-    Context,
-    Timer,
-    info_of,
-    is_timeout,
-    json_of,
-    result,
-    short,
-    transport_detail,
-)
+from tui.core.checks.base import Context, Results, info_of, json_of, short
 from tui.core.checks.config import strip_endpoint
 from tui.core.exchange import Exchange
 from tui.core.model import CheckResult, Status
@@ -95,14 +85,12 @@ async def probe_variants(ctx: Context, base: str) -> tuple[str | None, list[Exch
 
 async def check_auth(ctx: Context) -> CheckResult:
     """Classify the answer to ``GET /models`` with the key."""
-    timer = Timer()
+    done = Results("auth")
     ex = await ctx.request("GET", ctx.url("models"), step="auth")
-    ev: dict[str, Any] = {"url": ex.url}
+    ev = done.evidence
+    ev["url"] = ex.url
     if ex.error:
-        code = "timeout" if is_timeout(ex) else "gateway_error"
-        return result(
-            "auth", Status.FAIL, code, transport_detail(ex), timer=timer, evidence=ev, facts=ex
-        )
+        return done.transport_failure(ex)
     info = info_of(ex)
     body = json_of(ex)
     if info.kind == "ok":
@@ -111,195 +99,100 @@ async def check_auth(ctx: Context) -> CheckResult:
             ctx.models = ids
             ev["model_count"] = len(ids)
             ev["models"] = ids[:500]
-            return result(
-                "auth",
-                Status.PASS,
-                "ok",
-                f"key accepted; {len(ids)} models listed",
-                timer=timer,
-                evidence=ev,
-                facts=ex,
-                info=info,
-            )
-        return await _not_an_api(ctx, ex, timer, ev)
+            detail = f"key accepted; {len(ids)} models listed"
+            return done(Status.PASS, "ok", detail, facts=ex, info=info)
+        return await _not_an_api(ctx, ex, done)
     if info.kind == "quota":
         ctx.add_quota("auth", ex, info)
-        return result(
-            "auth",
-            Status.PASS,
-            "ok",
-            f"key recognised, but its quota is used up (HTTP {ex.status}): see balance",
-            timer=timer,
-            evidence=ev,
-            facts=ex,
-            info=info,
-        )
-    if info.kind in KEY_KINDS:
-        return result(
-            "auth",
-            Status.FAIL,
-            info.kind,
-            f"HTTP {ex.status}: {short(info.message)}",
-            timer=timer,
-            evidence=ev,
-            facts=ex,
-            info=info,
-        )
-    if info.kind == "rate_limited":
-        return result(
-            "auth",
-            Status.FAIL,
-            "rate_limited",
-            f"HTTP {ex.status}: {short(info.message)}",
-            timer=timer,
-            evidence=ev,
-            facts=ex,
-            info=info,
-        )
+        detail = f"key recognised, but its quota is used up (HTTP {ex.status}): see balance"
+        return done(Status.PASS, "ok", detail, facts=ex, info=info)
+    if info.kind in KEY_KINDS or info.kind == "rate_limited":
+        detail = f"HTTP {ex.status}: {short(info.message)}"
+        return done(Status.FAIL, info.kind, detail, facts=ex, info=info)
     if info.kind == "gateway_error" or (info.html and (ex.status or 0) >= 500):
-        return result(
-            "auth",
-            Status.FAIL,
-            "gateway_error",
-            f"HTTP {ex.status} from an intermediary: {short(info.message)}",
-            timer=timer,
-            evidence=ev,
-            facts=ex,
-            info=info,
-        )
+        detail = f"HTTP {ex.status} from an intermediary: {short(info.message)}"
+        return done(Status.FAIL, "gateway_error", detail, facts=ex, info=info)
     if info.kind in ("server_error", "unavailable"):
-        return result(
-            "auth",
-            Status.FAIL,
-            "server_error",
-            f"HTTP {ex.status}: {short(info.message)}",
-            timer=timer,
-            evidence=ev,
-            facts=ex,
-            info=info,
-        )
+        detail = f"HTTP {ex.status}: {short(info.message)}"
+        return done(Status.FAIL, "server_error", detail, facts=ex, info=info)
     if ex.status in (404, 405) or info.kind in ("not_found", "model_not_found"):
-        return await _no_models(ctx, ex, timer, ev)
-    return await _not_an_api(ctx, ex, timer, ev)
+        return await _no_models(ctx, ex, done)
+    return await _not_an_api(ctx, ex, done)
 
 
-async def _no_models(ctx: Context, models_ex: Exchange, timer: Timer, ev: dict) -> CheckResult:
+async def _no_models(ctx: Context, models_ex: Exchange, done: Results) -> CheckResult:
     """``/models`` is 404: a minimal completion decides between "no /models" and a wrong path."""
-    chat = await ctx.request(
-        "POST",
-        ctx.url("chat/completions"),
-        step="auth",
-        json={"model": ctx.target.model, "messages": PING_MESSAGES, "max_tokens": 1},
-    )
+    chat = await ctx.ping("auth", {"max_tokens": 1})
     ci = info_of(chat)
+    ev = done.evidence
     ev["models_status"] = models_ex.status
     ev["chat_status"] = chat.status
     body = json_of(chat)
     chat_ok = ci.kind == "ok" and isinstance(body, dict) and isinstance(body.get("choices"), list)
     if not chat.error and (chat_ok or (ci.kind in API_ALIVE_KINDS and not ci.html)):
         ctx.models_endpoint = False
-        return result(
-            "auth",
+        return done(
             Status.PASS,
             "ok",
             f"no /models here (HTTP {models_ex.status}), but a minimal completion "
             f"answers HTTP {chat.status}: the key is accepted",
-            timer=timer,
-            evidence=ev,
             exchanges=[models_ex, chat],
             charged=True if chat_ok and body.get("usage") else None,
         )
     if not chat.error and ci.kind == "quota":
         ctx.models_endpoint = False
         ctx.add_quota("auth", chat, ci)
-        return result(
-            "auth",
-            Status.PASS,
-            "ok",
-            f"key recognised, but its quota is used up (HTTP {chat.status}): see balance",
-            timer=timer,
-            evidence=ev,
-            exchanges=[models_ex, chat],
-            info=ci,
-        )
+        detail = f"key recognised, but its quota is used up (HTTP {chat.status}): see balance"
+        return done(Status.PASS, "ok", detail, exchanges=[models_ex, chat], info=ci)
     if not chat.error and ci.kind in KEY_KINDS:
-        return result(
-            "auth",
-            Status.FAIL,
-            ci.kind,
-            f"HTTP {chat.status}: {short(ci.message)}",
-            timer=timer,
-            evidence=ev,
-            exchanges=[models_ex],
-            facts=chat,
-            info=ci,
-        )
-    return await _wrong_path(ctx, models_ex, timer, ev, extra=[chat])
+        detail = f"HTTP {chat.status}: {short(ci.message)}"
+        return done(Status.FAIL, ci.kind, detail, exchanges=[models_ex], facts=chat, info=ci)
+    return await _wrong_path(ctx, models_ex, done, extra=[chat])
 
 
 async def _wrong_path(
-    ctx: Context, ex: Exchange, timer: Timer, ev: dict, extra: list[Exchange] | None = None
+    ctx: Context, ex: Exchange, done: Results, extra: list[Exchange] | None = None
 ) -> CheckResult:
     works, probes = await probe_variants(ctx, ctx.base_url)
-    ev["tried"] = [p.url for p in probes]
+    done.evidence["tried"] = [p.url for p in probes]
     exchanges = [ex, *(extra or []), *probes]
     if works:
-        ev["working_base_url"] = works
-        return result(
-            "auth",
-            Status.FAIL,
-            "wrong_endpoint",
+        done.evidence["working_base_url"] = works
+        detail = (
             f"{ex.url} answers HTTP {ex.status} ({short(info_of(ex).message, 60)}); "
-            f"the API answers at base URL {works}",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-            facts=ex,
+            f"the API answers at base URL {works}"
         )
-    return result(
-        "auth",
-        Status.FAIL,
-        "wrong_endpoint",
-        f"nothing OpenAI-compatible at {ctx.base_url} (HTTP {ex.status} for /models, "
-        "and no nearby base URL answers)",
-        timer=timer,
-        evidence=ev,
-        exchanges=exchanges,
-        facts=ex,
-    )
+    else:
+        detail = (
+            f"nothing OpenAI-compatible at {ctx.base_url} (HTTP {ex.status} for /models, "
+            "and no nearby base URL answers)"
+        )
+    return done(Status.FAIL, "wrong_endpoint", detail, exchanges=exchanges, facts=ex)
 
 
-async def _not_an_api(ctx: Context, ex: Exchange, timer: Timer, ev: dict) -> CheckResult:
+async def _not_an_api(ctx: Context, ex: Exchange, done: Results) -> CheckResult:
     """A 2xx that is no model list (typically a web front-end's HTML page)."""
     works, probes = await probe_variants(ctx, ctx.base_url)
+    ev = done.evidence
     ev["content_type"] = ex.content_type
     ev["tried"] = [p.url for p in probes]
     exchanges = [ex, *probes]
     if works:
         ev["working_base_url"] = works
-        return result(
-            "auth",
-            Status.FAIL,
-            "wrong_endpoint",
+        detail = (
             f"{ex.url} answers a {ex.content_type or 'non-JSON'} page, not the API; "
-            f"the API answers at base URL {works}",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-            facts=ex,
+            f"the API answers at base URL {works}"
         )
+        return done(Status.FAIL, "wrong_endpoint", detail, exchanges=exchanges, facts=ex)
     what = "an HTML page" if "html" in ex.content_type else (ex.content_type or "no JSON")
     if ex.body_truncated:
         what = f"a {ex.body_size / 1e6:.0f} MB body (kept only the first part)"
         ev["body_size"] = ex.body_size
-    return result(
-        "auth",
+    return done(
         Status.FAIL,
         "not_openai_compatible",
         f"{ex.url} answers HTTP {ex.status} with {what}, not an OpenAI model list: "
         "this is probably the web console's address, not the API's",
-        timer=timer,
-        evidence=ev,
         exchanges=exchanges,
         facts=ex,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from tui.core.checks.base import Context, Timer, info_of, is_timeout, json_of, result, short
+from tui.core.checks.base import Context, Results, info_of, is_timeout, json_of, short
 from tui.core.exchange import Exchange
 from tui.core.model import CheckResult, Status
 
@@ -137,7 +137,7 @@ def families(ctx: Context) -> list[asyncio.Future[Finding] | Any]:
 
 async def check_balance(ctx: Context) -> CheckResult:
     """Remaining balance, and the final word on quota errors seen anywhere."""
-    timer = Timer()
+    done = Results("balance")
     findings: list[Finding] = list(await asyncio.gather(*families(ctx)))
     # The completion runs concurrently; its quota errors count here.
     model = await ctx.result_of("model")
@@ -150,7 +150,7 @@ async def check_balance(ctx: Context) -> CheckResult:
         ctx.quota.append(q)
     exchanges = [e for f in findings for e in f.exchanges]
     known = [f for f in findings if f.remaining is not None or f.unlimited]
-    ev: dict[str, Any] = {}
+    ev = done.evidence
     if known:
         f = known[0]
         ev.update(
@@ -177,14 +177,11 @@ async def check_balance(ctx: Context) -> CheckResult:
         q = ctx.quota[0]
         ev["quota_errors"] = ctx.quota
         left = f"; remaining {amount}" if amount else ""
-        r = result(
-            "balance",
+        r = done(
             Status.FAIL,
             "insufficient",
             f"the {q['step']} step got HTTP {q['http_status']}: {short(q['error_message'], 160)}"
             f"{left}",
-            timer=timer,
-            evidence=ev,
             exchanges=exchanges,
         )
         r.http_status, r.error_text = q["http_status"], q["error_message"]
@@ -194,51 +191,18 @@ async def check_balance(ctx: Context) -> CheckResult:
     if known:
         f = known[0]
         if not f.unlimited and f.remaining is not None and f.remaining <= 0:
-            return result(
-                "balance",
-                Status.FAIL,
-                "insufficient",
-                f"no balance left ({amount}) [{f.family}]",
-                timer=timer,
-                evidence=ev,
-                exchanges=exchanges,
-            )
+            detail = f"no balance left ({amount}) [{f.family}]"
+            return done(Status.FAIL, "insufficient", detail, exchanges=exchanges)
         if not f.unlimited and f.remaining is not None and f.remaining < LOW_BALANCE:
-            return result(
-                "balance",
-                Status.WARN,
-                "low",
-                f"only {amount} left [{f.family}]",
-                timer=timer,
-                evidence=ev,
-                exchanges=exchanges,
-            )
-        return result(
-            "balance",
-            Status.PASS,
-            "ok",
-            f"{amount} left [{f.family}]",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-        )
+            return done(Status.WARN, "low", f"only {amount} left [{f.family}]", exchanges=exchanges)
+        return done(Status.PASS, "ok", f"{amount} left [{f.family}]", exchanges=exchanges)
     if exchanges and all(e.error and is_timeout(e) for e in exchanges):
-        return result(
-            "balance",
-            Status.WARN,
-            "timeout",
-            f"no balance endpoint answered within {ctx.timeout:g} s",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-        )
+        detail = f"no balance endpoint answered within {ctx.timeout:g} s"
+        return done(Status.WARN, "timeout", detail, exchanges=exchanges)
     ev["tried"] = [e.url for e in exchanges]
-    return result(
-        "balance",
+    return done(
         Status.SKIP,
         "unknown",
         "no known balance endpoint answered (check the balance in the gateway's console)",
-        timer=timer,
-        evidence=ev,
         exchanges=exchanges,
     )

@@ -57,6 +57,11 @@ class Context:
         kw.setdefault("total_timeout", self.timeout)
         return await self.client.request(method, url, step=step, **kw)
 
+    async def ping(self, step: str, fields: dict[str, Any], **kw: Any) -> Exchange:
+        """The tiny completion auth, model and stream send; ``fields`` end the JSON body."""
+        body = {"model": self.target.model, "messages": PING_MESSAGES, **fields}
+        return await self.request("POST", self.url("chat/completions"), step=step, json=body, **kw)
+
     def add_quota(self, step: str, ex: Exchange, info: ErrorInfo) -> None:
         self.quota.append(
             {
@@ -124,6 +129,29 @@ def result(
         for k, v in info.evidence().items():
             ev.setdefault(k, v)
     return r
+
+
+class Results:
+    """Builds one check's results: its id, timer and evidence are given once.
+
+    A check has many outcomes; each return then states only what differs
+    (status, code, detail, the exchanges that prove it).
+    """
+
+    def __init__(self, check_id: str, evidence: dict[str, Any] | None = None) -> None:
+        self.check_id = check_id
+        self.timer = Timer()
+        self.evidence: dict[str, Any] = {} if evidence is None else evidence
+
+    def __call__(self, status: Status, sub: str, detail: str, **kw: Any) -> CheckResult:
+        return result(
+            self.check_id, status, sub, detail, timer=self.timer, evidence=self.evidence, **kw
+        )
+
+    def transport_failure(self, ex: Exchange) -> CheckResult:
+        """No HTTP answer at all: a timeout, else a gateway/transport error."""
+        code = "timeout" if is_timeout(ex) else "gateway_error"
+        return self(Status.FAIL, code, transport_detail(ex), facts=ex)
 
 
 def skipped(check_id: str, detail: str, evidence: dict[str, Any] | None = None) -> CheckResult:

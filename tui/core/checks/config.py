@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from tui.core.checks.base import Context, Timer, result
+from tui.core.checks.base import Context, Results
 from tui.core.model import CheckResult, Status
 
 #: Endpoint suffixes users paste into the base URL, longest first.
@@ -132,10 +132,10 @@ WARN_ONLY = {"insecure_http", "key_format"}
 
 async def check_config(ctx: Context) -> CheckResult:
     """Report the first configuration problem, or config.ok."""
-    timer = Timer()
+    done = Results("config")
     t = ctx.target
     problems: list[tuple[str, str]] = []
-    evidence: dict[str, Any] = {}
+    evidence = done.evidence
     code, detail, ev = inspect_base_url(t.base_url)
     evidence["base_url"] = ev
     if code:
@@ -162,18 +162,11 @@ async def check_config(ctx: Context) -> CheckResult:
     ]
     if hard:
         code, detail = hard[0]
-        return result("config", Status.FAIL, code, detail, timer=timer, evidence=evidence)
+        return done(Status.FAIL, code, detail)
     if problems:
         code, detail = problems[0]
-        return result("config", Status.WARN, code, detail, timer=timer, evidence=evidence)
-    return result(
-        "config",
-        Status.PASS,
-        "ok",
-        f"{t.base_url} · model {t.model} · key {t.masked_key}",
-        timer=timer,
-        evidence=evidence,
-    )
+        return done(Status.WARN, code, detail)
+    return done(Status.PASS, "ok", f"{t.base_url} · model {t.model} · key {t.masked_key}")
 
 
 def _trailing_only(problem: tuple[str, str], evidence: dict[str, Any]) -> bool:

@@ -10,20 +10,15 @@ A 2xx whose body is an ``error`` object is a failure, not a success.
 from __future__ import annotations
 
 import difflib
-from typing import Any
 
 from tui.core.checks.base import (
-    PING_MESSAGES,
     Context,
-    Timer,
+    Results,
     info_of,
-    is_timeout,
     json_of,
-    result,
     retry_hint,
     short,
     skipped,
-    transport_detail,
 )
 from tui.core.model import CheckResult, Status
 
@@ -54,26 +49,18 @@ def closest(name: str, names: list[str] | None, n: int = 3) -> list[str]:
 
 async def check_model(ctx: Context) -> CheckResult:
     """A minimal completion with the chosen model; latency, usage, charge."""
-    timer = Timer()
     model = ctx.target.model
-    ev: dict[str, Any] = {"model": model}
+    done = Results("model", {"model": model})
+    ev = done.evidence
     listed: bool | None = None
     if ctx.models is not None:
         listed = model in ctx.models
         ev["listed"] = listed
         if not listed:
             ev["closest"] = closest(model, ctx.models)
-    ex = await ctx.request(
-        "POST",
-        ctx.url("chat/completions"),
-        step="model",
-        json={"model": model, "messages": PING_MESSAGES, "max_tokens": 8, "stream": False},
-    )
+    ex = await ctx.ping("model", {"max_tokens": 8, "stream": False})
     if ex.error:
-        code = "timeout" if is_timeout(ex) else "gateway_error"
-        return result(
-            "model", Status.FAIL, code, transport_detail(ex), timer=timer, evidence=ev, facts=ex
-        )
+        return done.transport_failure(ex)
     info = info_of(ex)
     body = json_of(ex)
     ev["latency_ms"] = round(ex.duration_ms, 1)
@@ -81,14 +68,11 @@ async def check_model(ctx: Context) -> CheckResult:
         choices = body.get("choices") if isinstance(body, dict) else None
         if not isinstance(choices, list) or not choices:
             what = "an HTML page" if info.html else f"{ex.content_type or 'no content type'}"
-            return result(
-                "model",
+            return done(
                 Status.FAIL,
                 "bad_response",
                 f"HTTP {ex.status} but no completion in the answer ({what}): "
                 f"{short(info.message, 120)}",
-                timer=timer,
-                evidence=ev,
                 facts=ex,
             )
         usage = body.get("usage") if isinstance(body.get("usage"), dict) else None
@@ -113,26 +97,10 @@ async def check_model(ctx: Context) -> CheckResult:
                 else "it is not in the /models list"
             )
             near = f" (closest listed: {', '.join(ev['closest'])})" if ev.get("closest") else ""
-            return result(
-                "model",
-                Status.WARN,
-                "not_listed",
-                f"{model} answers in {ex.duration_ms:.0f} ms, but {why}{near}",
-                timer=timer,
-                evidence=ev,
-                facts=ex,
-                charged=charged or None,
-            )
-        return result(
-            "model",
-            Status.PASS,
-            "ok",
-            f"{model} answers in {ex.duration_ms:.0f} ms{tokens}",
-            timer=timer,
-            evidence=ev,
-            facts=ex,
-            charged=charged or None,
-        )
+            detail = f"{model} answers in {ex.duration_ms:.0f} ms, but {why}{near}"
+            return done(Status.WARN, "not_listed", detail, facts=ex, charged=charged or None)
+        detail = f"{model} answers in {ex.duration_ms:.0f} ms{tokens}"
+        return done(Status.PASS, "ok", detail, facts=ex, charged=charged or None)
     if info.kind == "quota":
         ctx.add_quota("model", ex, info)
         ev["quota_error"] = ctx.quota[-1]
@@ -141,7 +109,7 @@ async def check_model(ctx: Context) -> CheckResult:
             "model", f"waits for balance: HTTP {ex.status} {short(info.message, 120)}", evidence=ev
         )
         r.exchanges, r.http_status, r.error_text = [ex.id], ex.status, info.message
-        r.request_ids, r.duration_ms, r.charged = ex.request_ids(), timer.ms, False
+        r.request_ids, r.duration_ms, r.charged = ex.request_ids(), done.timer.ms, False
         return r
     code = _KIND_TO_CODE.get(info.kind)
     if code is None:
@@ -150,13 +118,10 @@ async def check_model(ctx: Context) -> CheckResult:
         detail = f"{model} does not exist here; closest listed: {', '.join(ev['closest'])}"
     else:
         detail = f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}"
-    return result(
-        "model",
+    return done(
         Status.FAIL,
         code,
         detail,
-        timer=timer,
-        evidence=ev,
         facts=ex,
         info=info,
         charged=False if ex.status and 400 <= ex.status < 500 else None,

@@ -17,7 +17,7 @@ import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from tui.core.checks.base import Context, Timer, result, short, skipped, transport_detail
+from tui.core.checks.base import Context, Results, short, skipped, transport_detail
 from tui.core.checks.classify import html_title, is_html
 from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
@@ -166,13 +166,12 @@ async def check_network(ctx: Context) -> CheckResult:
 
 async def _check_network(ctx: Context) -> CheckResult:
     """Can we reach the gateway and get an HTTP answer from it?"""
-    timer = Timer()
-    base = ctx.base_url
-    parts = urlsplit(base)
+    parts = urlsplit(ctx.base_url)
     host = parts.hostname or ""
     use_tls = parts.scheme == "https"
     port = parts.port or (443 if use_tls else 80)
-    ev: dict[str, Any] = {"host": host, "port": port, "scheme": parts.scheme}
+    done = Results("network", {"host": host, "port": port, "scheme": parts.scheme})
+    ev = done.evidence
     proxy = ctx.target.proxy
     if proxy:
         ev["via_proxy"] = True
@@ -181,11 +180,11 @@ async def _check_network(ctx: Context) -> CheckResult:
         ev["dns"] = {"addresses": addrs, "ms": dns_ms}
         if err or not addrs:
             err = err or f"DNS lookup of {host} returned no address"
-            return result("network", Status.FAIL, "dns_failed", err, timer=timer, evidence=ev)
+            return done(Status.FAIL, "dns_failed", err)
         facts, code, err = await probe_tcp_tls(host, addrs[0], port, use_tls, ctx)
         ev.update(facts)
         if code:
-            return result("network", Status.FAIL, code, err or code, timer=timer, evidence=ev)
+            return done(Status.FAIL, code, err or code)
 
     chain: list[Exchange] = []
     url = ctx.url("models")
@@ -209,7 +208,7 @@ async def _check_network(ctx: Context) -> CheckResult:
         detail = transport_detail(first)
         if code == "timeout" and "within" not in detail:
             detail = f"no HTTP answer within {ctx.timeout:g} s: {detail}"
-        return result("network", Status.FAIL, code, detail, timer=timer, evidence=ev, facts=first)
+        return done(Status.FAIL, code, detail, facts=first)
     ev["http"] = {
         "status": first.status,
         "server": first.header("server"),
@@ -225,26 +224,20 @@ async def _check_network(ctx: Context) -> CheckResult:
             ev["effective_base_url"] = ctx.base_url
         target_url = urljoin(first.url, first.header("location") or "")
         if last.status is not None and 300 <= last.status < 400:
-            return result(
-                "network",
+            return done(
                 Status.FAIL,
                 "redirect",
                 f"{len(chain) - 1} redirects and still no answer (a redirect loop?): "
                 f"{first.url} → {target_url}",
-                timer=timer,
-                evidence=ev,
                 exchanges=chain,
                 facts=first,
             )
-        return result(
-            "network",
+        return done(
             Status.WARN,
             "redirect",
             f"{first.status} redirect to {target_url}; most clients turn the POST of a "
             f"completion into a GET when they follow it — use {_effective_base(target_url)} "
             "as the base URL",
-            timer=timer,
-            evidence=ev,
             exchanges=chain,
             facts=first,
         )
@@ -252,24 +245,14 @@ async def _check_network(ctx: Context) -> CheckResult:
     if first.status in _GATEWAY and (first.status != 503 or is_html(first.content_type, text)):
         title = html_title(text) if is_html(first.content_type, text) else short(text, 120)
         server = first.header("server") or "?"
-        return result(
-            "network",
-            Status.FAIL,
-            "gateway_error",
-            f"HTTP {first.status} from an intermediary (server: {server}) {title}".strip(),
-            timer=timer,
-            evidence=ev,
-            facts=first,
-        )
-    return result(
-        "network",
+        detail = f"HTTP {first.status} from an intermediary (server: {server}) {title}".strip()
+        return done(Status.FAIL, "gateway_error", detail, facts=first)
+    return done(
         Status.PASS,
         "ok",
         f"{host}:{port} is reachable: HTTP {first.status} in {first.duration_ms:.0f} ms"
         + (
             " (asked without the key; the key is checked under auth)" if first.status == 401 else ""
         ),
-        timer=timer,
-        evidence=ev,
         facts=first,
     )

@@ -9,10 +9,9 @@ proxy we compare with a direct request and say which route works.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from urllib.parse import urlsplit
 
-from tui.core.checks.base import Context, Timer, result, transport_detail
+from tui.core.checks.base import Context, Results, transport_detail
 from tui.core.exchange import Exchange
 from tui.core.http import GatewayClient
 from tui.core.masking import mask
@@ -65,9 +64,9 @@ def _source(ctx: Context, proxy: str) -> str:
 
 async def check_proxy(ctx: Context) -> CheckResult:
     """Report the proxy route and compare it with the direct one."""
-    timer = Timer()
+    done = Results("proxy")
     proxy = ctx.target.proxy
-    ev: dict[str, Any] = {}
+    ev = done.evidence
     if not proxy:
         choice = proxy_for_url(ctx.base_url, ctx.env)
         if choice.bypassed_by and choice.configured:
@@ -83,50 +82,29 @@ async def check_proxy(ctx: Context) -> CheckResult:
             )
             ev["direct_works"], ev["proxy_works"] = _works(direct), _works(via)
             if not _works(direct) and _works(via):
-                return result(
-                    "proxy",
+                return done(
                     Status.FAIL,
                     "required",
                     f"NO_PROXY entry {choice.bypassed_by!r} sends the gateway direct, which "
                     f"fails ({transport_detail(direct)}); through the proxy it answers",
-                    timer=timer,
-                    evidence=ev,
                     exchanges=[direct, via],
                 )
-            return result(
-                "proxy",
+            return done(
                 Status.PASS,
                 "bypassed",
                 f"a proxy is configured ({choice.source}) but NO_PROXY entry "
                 f"{choice.bypassed_by!r} sends this gateway direct",
-                timer=timer,
-                evidence=ev,
                 exchanges=[direct, via],
             )
-        return result(
-            "proxy",
-            Status.PASS,
-            "none",
-            "no proxy applies: direct connection",
-            timer=timer,
-            evidence=ev,
-        )
+        return done(Status.PASS, "none", "no proxy applies: direct connection")
 
     ev.update({"proxy": mask(proxy), "source": _source(ctx, proxy)})
     unreachable = await _reachable(proxy, ctx.timeout)
     if unreachable:
         direct = await _get(ctx, proxy=None, direct=True)
         ev["direct_works"] = _works(direct)
-        hint = " — the direct route works: remove the proxy setting" if _works(direct) else ""
-        return result(
-            "proxy",
-            Status.FAIL,
-            "unreachable",
-            mask(unreachable) + hint,
-            timer=timer,
-            evidence=ev,
-            exchanges=[direct],
-        )
+        detail = mask(unreachable) + _direct_hint(direct)
+        return done(Status.FAIL, "unreachable", detail, exchanges=[direct])
     via, direct = await asyncio.gather(
         _get(ctx, proxy=proxy, direct=False), _get(ctx, proxy=None, direct=True)
     )
@@ -134,61 +112,34 @@ async def check_proxy(ctx: Context) -> CheckResult:
     ev["proxy_timings"] = via.timings
     exchanges = [via, direct]
     if via.status == 407 or via.error_kind == "proxy_auth":
-        return result(
-            "proxy",
+        return done(
             Status.FAIL,
             "auth_required",
             "the proxy asks for authentication (407): put the user and password in the "
             "proxy URL (http://user:pass@host:port)",
-            timer=timer,
-            evidence=ev,
             exchanges=exchanges,
             facts=via,
         )
     if via.error_kind == "proxy_socks":
-        hint = " — the direct route works: remove the proxy setting" if _works(direct) else ""
-        return result(
-            "proxy",
-            Status.FAIL,
-            "refused",
+        detail = (
             "this is a SOCKS proxy and SOCKS support is not installed: run "
             "`pip install 'httpx[socks]'` in gateway-doctor's environment, or use the "
-            f"proxy's HTTP port{hint}",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-            facts=via,
+            f"proxy's HTTP port{_direct_hint(direct)}"
         )
+        return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
     if not _works(via):
-        hint = " — the direct route works: remove the proxy setting" if _works(direct) else ""
-        return result(
-            "proxy",
-            Status.FAIL,
-            "refused",
-            f"the proxy does not forward to the gateway: {transport_detail(via)}{hint}",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-            facts=via,
+        detail = (
+            f"the proxy does not forward to the gateway: {transport_detail(via)}"
+            f"{_direct_hint(direct)}"
         )
+        return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
     if via.status in (502, 503, 504) and via.header("via") and _works(direct):
-        return result(
-            "proxy",
-            Status.FAIL,
-            "refused",
-            f"the proxy answers {via.status} for the gateway while the direct route works",
-            timer=timer,
-            evidence=ev,
-            exchanges=exchanges,
-            facts=via,
-        )
+        detail = f"the proxy answers {via.status} for the gateway while the direct route works"
+        return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
     note = "" if _works(direct) else "; the direct route fails, so the proxy is needed"
-    return result(
-        "proxy",
-        Status.PASS,
-        "ok",
-        f"through {mask(proxy)} the gateway answers HTTP {via.status}{note}",
-        timer=timer,
-        evidence=ev,
-        exchanges=exchanges,
-    )
+    detail = f"through {mask(proxy)} the gateway answers HTTP {via.status}{note}"
+    return done(Status.PASS, "ok", detail, exchanges=exchanges)
+
+
+def _direct_hint(direct: Exchange) -> str:
+    return " — the direct route works: remove the proxy setting" if _works(direct) else ""

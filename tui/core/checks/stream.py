@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.checks.base import (
-    PING_MESSAGES,
     Context,
-    Timer,
+    Results,
     info_of,
     is_timeout,
     json_of,
-    result,
     retry_hint,
     short,
     transport_detail,
@@ -152,31 +150,27 @@ def is_buffered(f: StreamFacts) -> bool:
 
 async def check_stream(ctx: Context) -> CheckResult:
     """A streamed completion: status, content type, chunks, timing, ending."""
-    timer = Timer()
-    ex = await ctx.request(
-        "POST",
-        ctx.url("chat/completions"),
-        step="stream",
-        stream=True,
-        json={
-            "model": ctx.target.model,
-            "messages": PING_MESSAGES,
+    done = Results("stream")
+    ex = await ctx.ping(
+        "stream",
+        {
             "max_tokens": STREAM_MAX_TOKENS,
             "stream": True,
             "stream_options": {"include_usage": True},
         },
+        stream=True,
         total_timeout=ctx.timeout * 2,
     )
     f = analyse(ex)
-    ev: dict[str, Any] = {"content_type": ex.content_type, "ttfb_ms": ex.timings.get("ttfb")}
+    ev = done.evidence
+    ev.update({"content_type": ex.content_type, "ttfb_ms": ex.timings.get("ttfb")})
     ev.update(f.evidence())
 
-    def fail(code: str, detail: str, status: Status = Status.FAIL, **kw: Any) -> CheckResult:
-        return result("stream", status, code, detail, timer=timer, evidence=ev, facts=ex, **kw)
+    def fail(code: str, detail: str, **kw: Any) -> CheckResult:
+        return done(Status.FAIL, code, detail, facts=ex, **kw)
 
     if ex.status is None:
-        code = "timeout" if is_timeout(ex) else "gateway_error"
-        return fail(code, transport_detail(ex))
+        return done.transport_failure(ex)
     info = info_of(ex)
     if not (200 <= ex.status < 300):
         code = {
@@ -239,22 +233,18 @@ async def check_stream(ctx: Context) -> CheckResult:
             f"all {f.content_chunks} chunks arrived in one burst after "
             f"{f.content_offsets[0]:.0f} ms: something between you and the model "
             "buffers the stream",
-            status=Status.FAIL,
         )
     usage = f.usage or {}
     charged = bool(usage.get("total_tokens") or usage.get("completion_tokens")) or None
     missing = [] if f.done else ["no [DONE]"]
     note = f" ({', '.join(missing)})" if missing else ""
-    return result(
-        "stream",
+    return done(
         Status.PASS,
         "ok",
         f"{f.content_chunks} chunks, first token at {f.content_offsets[0]:.0f} ms, "
         f"finish_reason {f.finish_reason}{note}"
         if f.content_offsets
         else f"stream ended cleanly (finish_reason {f.finish_reason}){note}",
-        timer=timer,
-        evidence=ev,
         facts=ex,
         charged=charged,
     )
