@@ -366,3 +366,23 @@ async def test_a_key_split_across_deltas_is_never_shown_half():
     for frame in seen:
         assert not any(p in frame for p in pieces), frame
     assert seen[-1].endswith("keep it safe.") and "sk-…3210" in seen[-1]
+
+
+async def test_model_names_with_brackets_are_listed_as_text():
+    """Model names come from the gateway: '[/]' in one is text, not markup (no crash)."""
+    from tui.ui.widgets.chat_settings import ModelFilterList
+
+    app = ChatTestApp(Target())
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.query_one(ModelFilterList).models = ["[free] llama", "llama[/]x"]
+        box = app.query_one("#chat-model", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press(*"llama")
+        await pilot.pause()
+        listing = app.query_one("#chat-model-list", OptionList)
+        names = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert names == ["[free] llama", "llama[/]x"]
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert box.value == "llama[/]x"

@@ -335,3 +335,25 @@ async def test_wizard_refuses_a_key_in_the_address_without_echoing_it(demo_gatew
         # (the address box itself shows what the user typed; the message never repeats it)
         assert CANARY_KEY[8:20] not in message
         assert screen.query_one("#w-key", Input).display is False or screen._step == 0
+
+
+async def test_brackets_typed_or_sent_are_shown_as_text_not_markup():
+    """'[/]' in a typed address (or in a gateway's words) is text: no MarkupError crash."""
+    app = ScreenApp(SettingsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#f-base_url", Input).value = "https://h.test/[/]v1"
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        cells = [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+        assert any("[/]v1" in c for c in cells)
+        app.screen.message("bad [/] value", error=True)
+        await pilot.pause()
+        assert "[/]" in str(app.screen.query_one("#settings-message", Static).render())
+    app = ScreenApp(FirstRunWizard)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#w-base_url", Input).value = "not a url [/]"
+        await click_next(pilot)
+        await pilot.pause()
+        assert "[/]" in str(app.screen.query_one("#wizard-message", Static).render())

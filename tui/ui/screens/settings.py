@@ -9,6 +9,7 @@ Dismisses with the active profile name (or None).
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -92,11 +93,11 @@ class SettingsScreen(ModalScreen[str | None]):
                             compact=True,
                         )
                         yield Static("")
-                        yield Static("", id="key-status")
+                        yield Static("", id="key-status", markup=False)
                 yield Label(txt("preview", lang), classes="section-title")
                 yield DataTable(id="url-preview", cursor_type="row", show_cursor=False)
             with Horizontal(id="settings-footer"):
-                yield Static("", id="settings-message")
+                yield Static("", id="settings-message", markup=False)
                 yield Button(txt("save", lang), id="save-profile", variant="success")
                 yield Button(txt("close", lang), id="close-settings")
 
@@ -166,7 +167,8 @@ class SettingsScreen(ModalScreen[str | None]):
         for row in rows:
             note = "; ".join(warning_text(w, self.lang, expected=expected) for w in row.warnings)
             url = mask(row.url) if row.url else "—"  # a key pasted as the address
-            table.add_row(row.client, url, mask(note) or txt("ok", self.lang))
+            cells = (row.client, url, mask(note) or txt("ok", self.lang))
+            table.add_row(*map(escape, cells))  # str cells are markup: "[/]" typed in the URL
 
     def message(self, text: str, error: bool = False) -> None:
         from tui.core.masking import mask

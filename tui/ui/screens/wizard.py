@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -63,7 +64,7 @@ class FirstRunWizard(ModalScreen[str | None]):
                         *[Option(f"{p.label:<16} {p.base_url or '…'}", id=p.id) for p in PRESETS],
                         id="preset-list",
                     )
-                    yield Static("", id="preset-note", classes="hint")
+                    yield Static("", id="preset-note", classes="hint", markup=False)
                     with Grid(classes="wizard-form"):
                         yield Label(txt("name", lang))
                         yield Input(id="w-name", compact=True)
@@ -72,15 +73,15 @@ class FirstRunWizard(ModalScreen[str | None]):
                 with VerticalScroll(id="step-key", can_focus=False):
                     yield Static(txt("wiz.step2", lang), classes="step-title")
                     yield Input(id="w-key", password=True, placeholder="sk-…")
-                    yield Static("", id="key-note", classes="hint")
+                    yield Static("", id="key-note", classes="hint", markup=False)
                 with VerticalScroll(id="step-model", can_focus=False):
                     yield Static(txt("wiz.step3", lang), classes="step-title")
-                    yield Static("", id="models-status", classes="hint")
+                    yield Static("", id="models-status", classes="hint", markup=False)
                     yield OptionList(id="model-list")
                     with Grid(classes="wizard-form"):
                         yield Label(txt("model", lang))
                         yield Input(id="w-model", compact=True)
-            yield Static("", id="wizard-message")
+            yield Static("", id="wizard-message", markup=False)
             with Horizontal(classes="button-row", id="wizard-buttons"):
                 yield Button(txt("wiz.cancel", lang), id="wiz-cancel")
                 yield Button(txt("wiz.back", lang), id="wiz-back", disabled=True)
@@ -142,7 +143,8 @@ class FirstRunWizard(ModalScreen[str | None]):
             status.update(txt("wiz.models_failed", self.lang, error=result.error))
             return
         status.update(txt("wiz.models_found", self.lang, n=len(result.models)))
-        olist.add_options([Option(mask(m), id=m) for m in result.models])  # a gateway echoing keys
+        # Content: shown as sent, never parsed as markup; masked: a gateway echoing keys.
+        olist.add_options([Option(Content(mask(m)), id=m) for m in result.models])
         wanted = self.query_one("#w-model", Input).value.strip()
         if wanted in result.models:
             olist.highlighted = result.models.index(wanted)

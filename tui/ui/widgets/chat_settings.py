@@ -10,9 +10,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Switch
+from textual.widgets.option_list import Option
 
 from tui.core.chat import ChatSettings
 from tui.core.chat_transcript import t
@@ -38,7 +40,7 @@ class ModelFilterList(OptionList):
         if matches == [text.strip()]:
             matches = []  # exactly chosen: nothing left to pick
         self.clear_options()
-        self.add_options(matches)
+        self.add_options([Option(Content(m)) for m in matches])  # names are not markup
         if matches:
             self.highlighted = 0
         return len(matches)
