@@ -355,3 +355,13 @@ def test_top_level_flags_reach_check(demo_gateway, key_env, capsys):
     code = main(["--base-url", url, "check", "--base-url", healthy, "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["target"]["base_url"] == healthy
+
+
+def test_demo_headless_honours_no_color(capsys, monkeypatch):
+    """``demo --headless`` colours like ``check``: on a terminal, unless NO_COLOR is set."""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["demo", "--headless", "--scenario", "invalid_key"]) == 1
+    assert "\x1b[" in capsys.readouterr().out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["demo", "--headless", "--scenario", "invalid_key"]) == 1
+    assert "\x1b[" not in capsys.readouterr().out

@@ -16,22 +16,9 @@ import getpass
 import os
 import sys
 
+from tui.commands.console import timeout_seconds
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-MAX_TIMEOUT = 600.0
-
-
-def _timeout(value: str) -> float:
-    try:
-        t = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--timeout wants a number of seconds, not {value!r} (e.g. --timeout 15)"
-        ) from None
-    if not (0 < t <= MAX_TIMEOUT):
-        raise argparse.ArgumentTypeError(
-            f"--timeout must be between 0 and {MAX_TIMEOUT:g} seconds, got {value}"
-        )
-    return t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--profile", metavar="NAME", help="use a saved profile")
     parser.add_argument(
-        "--timeout", metavar="SECONDS", type=_timeout, help="limit for each request (default 15)"
+        "--timeout",
+        metavar="SECONDS",
+        type=timeout_seconds,
+        help="limit for each request (default 15)",
     )
     parser.add_argument(
         "--proxy",
@@ -101,7 +91,8 @@ def _usage_error(message: str) -> int:
     return EXIT_USAGE
 
 
-def _use_color(stream: object) -> bool:
+def use_color(stream: object) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
@@ -165,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         text = render_markdown(report, lang=lang, log=log)
     else:
-        text = render_text(report, lang=lang, color=_use_color(sys.stdout))
+        text = render_text(report, lang=lang, color=use_color(sys.stdout))
     sys.stdout.write(text.rstrip("\n") + "\n")
     sys.stdout.flush()
     return EXIT_FAIL if report.verdict == "fail" else EXIT_OK

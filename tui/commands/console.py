@@ -12,16 +12,19 @@ import argparse
 import sys
 from typing import Any
 
-THEME_CHOICES = ("dark", "light")
+MAX_TIMEOUT = 600.0
 
 
-def _positive_float(text: str) -> float:
+def timeout_seconds(text: str) -> float:
+    """argparse type for ``--timeout`` (console, demo and check share it)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds as a number, got {text!r}") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= 600, got {text}")
+        raise argparse.ArgumentTypeError(
+            f"expected seconds as a number, got {text!r} (e.g. --timeout 15)"
+        ) from None
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= {MAX_TIMEOUT:g}, got {text}")
     return value
 
 
@@ -40,7 +43,7 @@ def add_console_flags(parser: argparse.ArgumentParser, suppress: bool = False) -
     parser.add_argument(
         "--timeout",
         default=default,
-        type=_positive_float,
+        type=timeout_seconds,
         metavar="SECONDS",
         help="per-request timeout in seconds (default 15)",
     )

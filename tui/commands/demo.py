@@ -100,6 +100,7 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
     """Check the demo gateway once and print the text report."""
     import asyncio
 
+    from tui.commands.check import use_color
     from tui.core.engine import run_checks
     from tui.core.exchange import ExchangeLog
     from tui.core.report import render_text
@@ -109,5 +110,5 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
         report = asyncio.run(run_checks(target, ExchangeLog()))
     finally:
         gateway.stop()
-    sys.stdout.write(render_text(report, lang=lang, color=sys.stdout.isatty()).rstrip() + "\n")
+    sys.stdout.write(render_text(report, lang=lang, color=use_color(sys.stdout)).rstrip() + "\n")
     return 1 if report.verdict == "fail" else 0
