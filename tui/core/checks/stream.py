@@ -50,6 +50,8 @@ class StreamFacts:
     error_event: dict[str, Any] | None = None
     content_offsets: list[float] = field(default_factory=list)
     text: str = ""
+    #: No Content-Type header: the body was parsed as SSE after the fact.
+    untyped: bool = False
 
     def evidence(self) -> dict[str, Any]:
         offs = self.content_offsets
@@ -94,7 +96,7 @@ def events_of(ex: Exchange) -> tuple[list[SseEvent], bool]:
 def analyse(ex: Exchange) -> StreamFacts:
     """Walk the recorded SSE events of ``ex``."""
     f = StreamFacts()
-    events, _untyped = events_of(ex)
+    events, f.untyped = events_of(ex)
     for ev in events:
         if ev.comment:
             f.comments += 1
@@ -181,10 +183,9 @@ async def check_stream(ctx: Context) -> CheckResult:
         if code is None:
             code = "gateway_error" if info.html else "server_error"
         return fail(code, f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}", info=info)
-    untyped = events_of(ex)[1]
-    if untyped:
+    if f.untyped:
         ev["note"] = "no Content-Type header: parsed as SSE anyway; strict clients may fail"
-    if ex.content_type != "text/event-stream" and not untyped:
+    if ex.content_type != "text/event-stream" and not f.untyped:
         body = json_of(ex)
         if isinstance(body, dict) and body.get("error"):
             return fail(
@@ -227,7 +228,7 @@ async def check_stream(ctx: Context) -> CheckResult:
         return fail(
             "interrupted", f"after {f.content_chunks} chunks {how} without finish_reason or [DONE]"
         )
-    if is_buffered(f) and not untyped:
+    if is_buffered(f) and not f.untyped:
         return fail(
             "buffered",
             f"all {f.content_chunks} chunks arrived in one burst after "
