@@ -13,9 +13,10 @@ import asyncio
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.core.checks.base import Context, Results, info_of, json_of, short
+from tui.core.checks.base import Context, Results, info_of, short
 from tui.core.checks.config import strip_endpoint
 from tui.core.exchange import Exchange
+from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
 
 KEY_KINDS = {"invalid_key", "key_expired", "key_disabled", "ip_not_allowed", "forbidden"}
@@ -65,7 +66,7 @@ def base_variants(base: str) -> list[str]:
 def _api_answers(ex: Exchange) -> bool:
     if ex.error or ex.status is None:
         return False
-    body = json_of(ex)
+    body = parse_json(ex)
     if 200 <= ex.status < 300:
         return model_ids(body) is not None
     return ex.status in (401, 403) and isinstance(body, dict) and "error" in body
@@ -92,7 +93,7 @@ async def check_auth(ctx: Context) -> CheckResult:
     if ex.error:
         return done.transport_failure(ex)
     info = info_of(ex)
-    body = json_of(ex)
+    body = parse_json(ex)
     if info.kind == "ok":
         ids = model_ids(body)
         if ids is not None:
@@ -127,7 +128,7 @@ async def _no_models(ctx: Context, models_ex: Exchange, done: Results) -> CheckR
     ev = done.evidence
     ev["models_status"] = models_ex.status
     ev["chat_status"] = chat.status
-    body = json_of(chat)
+    body = parse_json(chat)
     chat_ok = ci.kind == "ok" and isinstance(body, dict) and isinstance(body.get("choices"), list)
     if not chat.error and (chat_ok or (ci.kind in API_ALIVE_KINDS and not ci.html)):
         ctx.models_endpoint = False

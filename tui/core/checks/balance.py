@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from tui.core.checks.base import Context, Results, info_of, is_timeout, json_of, short
+from tui.core.checks.base import Context, Results, info_of, is_timeout, short
 from tui.core.exchange import Exchange
+from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
 
 #: Below this remaining amount (in the gateway's unit) the balance is "low".
@@ -63,7 +64,7 @@ async def _newapi(ctx: Context, roots: list[str]) -> Finding:
             ctx.request("GET", root + "/dashboard/billing/usage", step="balance"),
         )
         _scan(f, [sub, use])
-        sbody, ubody = json_of(sub), json_of(use)
+        sbody, ubody = parse_json(sub), parse_json(use)
         if sub.status == 200 and isinstance(sbody, dict) and "hard_limit_usd" in sbody:
             f.limit = _num(sbody.get("hard_limit_usd"))
             cents = _num(ubody.get("total_usage")) if isinstance(ubody, dict) else None
@@ -82,7 +83,7 @@ async def _openrouter(ctx: Context, root: str) -> Finding:
     f = Finding("openrouter", unit="USD")
     ex = await ctx.request("GET", root + "/key", step="balance")
     _scan(f, [ex])
-    body = json_of(ex)
+    body = parse_json(ex)
     data = body.get("data") if isinstance(body, dict) else None
     if ex.status == 200 and isinstance(data, dict) and ("limit" in data or "usage" in data):
         f.limit, f.used = _num(data.get("limit")), _num(data.get("usage"))
@@ -99,7 +100,7 @@ async def _simple(ctx: Context, family: str, url: str) -> Finding:
     f = Finding(family, unit="CNY")
     ex = await ctx.request("GET", url, step="balance")
     _scan(f, [ex])
-    body = json_of(ex)
+    body = parse_json(ex)
     if ex.status != 200 or not isinstance(body, dict):
         return f
     if family == "deepseek":

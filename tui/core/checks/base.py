@@ -16,7 +16,7 @@ from typing import Any
 
 from tui.core.checks.classify import ErrorInfo, classify
 from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.http import GatewayClient, parse_json
+from tui.core.http import GatewayClient
 from tui.core.model import CheckResult, Status, Target
 
 #: The model prompt: tiny, cheap, deterministic enough.
@@ -169,10 +169,6 @@ def skipped(check_id: str, detail: str, evidence: dict[str, Any] | None = None) 
 def info_of(ex: Exchange) -> ErrorInfo:
     """Classify an exchange's response (transport errors are handled by callers)."""
     return classify(ex.status, ex.response_body, ex.content_type, dict(ex.response_headers))
-
-
-def json_of(ex: Exchange) -> Any:
-    return parse_json(ex)
 
 
 def is_timeout(ex: Exchange) -> bool:

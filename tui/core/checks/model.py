@@ -15,11 +15,11 @@ from tui.core.checks.base import (
     Context,
     Results,
     info_of,
-    json_of,
     retry_hint,
     short,
     skipped,
 )
+from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
 
 _KIND_TO_CODE = {
@@ -62,7 +62,7 @@ async def check_model(ctx: Context) -> CheckResult:
     if ex.error:
         return done.transport_failure(ex)
     info = info_of(ex)
-    body = json_of(ex)
+    body = parse_json(ex)
     ev["latency_ms"] = round(ex.duration_ms, 1)
     if info.kind == "ok":
         choices = body.get("choices") if isinstance(body, dict) else None

@@ -19,12 +19,12 @@ from tui.core.checks.base import (
     Results,
     info_of,
     is_timeout,
-    json_of,
     retry_hint,
     short,
     transport_detail,
 )
 from tui.core.exchange import Exchange, SseEvent
+from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
 from tui.core.sse import SseParser
 
@@ -186,7 +186,7 @@ async def check_stream(ctx: Context) -> CheckResult:
     if f.untyped:
         ev["note"] = "no Content-Type header: parsed as SSE anyway; strict clients may fail"
     if ex.content_type != "text/event-stream" and not f.untyped:
-        body = json_of(ex)
+        body = parse_json(ex)
         if isinstance(body, dict) and body.get("error"):
             return fail(
                 "error_event", f"HTTP {ex.status} with an error: {short(info.message)}", info=info
