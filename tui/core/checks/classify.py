@@ -118,7 +118,8 @@ _RATE = re.compile(
     r"rate[ _]?limit|too many requests|请求过于频繁|速率限制|频率限制|requests per minute|\b(?:tpm|rpm)\b",
     re.I,
 )
-_GATEWAY_STATUSES = {502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 530}
+#: Statuses a proxy or CDN in front of the gateway answers with (Cloudflare 52x included).
+GATEWAY_STATUSES = {502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 530}
 
 
 def _str(v: Any) -> str | None:
@@ -214,7 +215,7 @@ def _kind(
     headers: dict[str, str],
 ) -> str:
     hay = " ".join(x for x in (message, code or "", etype or "") if x)
-    if status in _GATEWAY_STATUSES and (html or "cloudflare" in headers.get("server", "").lower()):
+    if status in GATEWAY_STATUSES and (html or "cloudflare" in headers.get("server", "").lower()):
         return "gateway_error"
     if _QUOTA.search(hay) or status == 402:
         return "quota"
@@ -238,7 +239,7 @@ def _kind(
         return "forbidden"
     if status == 404:
         return "not_found"
-    if status in _GATEWAY_STATUSES and status != 503:
+    if status in GATEWAY_STATUSES and status != 503:
         return "gateway_error"
     if status == 503:
         return "unavailable"

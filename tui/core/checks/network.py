@@ -18,12 +18,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from tui.core.checks.base import Context, Results, short, skipped, transport_detail
-from tui.core.checks.classify import html_title, is_html
+from tui.core.checks.classify import GATEWAY_STATUSES, html_title, is_html
 from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
 
-_GATEWAY = {502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 530}
 _KIND_TO_CODE = {
     "dns": "dns_failed",
     "connect_refused": "connect_refused",
@@ -242,7 +241,9 @@ async def _check_network(ctx: Context) -> CheckResult:
             facts=first,
         )
     text = first.text()
-    if first.status in _GATEWAY and (first.status != 503 or is_html(first.content_type, text)):
+    if first.status in GATEWAY_STATUSES and (
+        first.status != 503 or is_html(first.content_type, text)
+    ):
         title = html_title(text) if is_html(first.content_type, text) else short(text, 120)
         server = first.header("server") or "?"
         detail = f"HTTP {first.status} from an intermediary (server: {server}) {title}".strip()
