@@ -1,7 +1,8 @@
 """Benchmark: console launch → first frame → all checks done, vs ``gateway-doctor check``.
 
 Both run as fresh subprocesses (imports included) against the demo gateway
-started here on loopback. Prints the median of a few runs in milliseconds.
+started here on loopback. Prints the median of a few runs in milliseconds and
+the ratio console / check for "all checks done" (same run, same gateway).
 Usage: python bench/bench_console.py [--runs N] [--scenario NAME]
 """
 
@@ -109,6 +110,8 @@ def main() -> int:
         f"{'gateway-doctor check':28}{median(check, 'first_output'):>20.0f}"
         f"{median(check, 'exit'):>14.0f}{median(check, 'exit'):>10.0f}"
     )
+    ratio = median(console, "checks_done") / median(check, "exit")
+    print(f"ratio console / check, checks done: {ratio:.2f}")
     return 0
 
 
