@@ -123,6 +123,9 @@ def test_key_without_profile_explains(capsys):
     assert code == 1 and "profile add" in err
     code, _, err = cli(capsys, "key", "status", "--profile", "ghost")
     assert code == 1 and "No profile named 'ghost'" in err
+    for action in ("status", "set", "delete"):  # a key pasted as the profile name
+        code, out, err = cli(capsys, "key", action, "--profile", CANARY_KEY)
+        assert code == 1 and "No profile named" in err and CANARY_KEY not in out + err
 
 
 def test_key_set_without_keyring_subprocess(tmp_path, env_without_proxies):

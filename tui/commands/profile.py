@@ -64,7 +64,10 @@ _WHERE = {
 
 
 def _t(key: str, lang: str, **kw: str) -> str:
-    return translate(_T, key, lang, **kw)
+    """A message, masked: the names filled in are typed by the user (a pasted key, say)."""
+    from tui.core.masking import mask
+
+    return mask(translate(_T, key, lang, **kw))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
