@@ -1,7 +1,7 @@
-"""The engine: dependency graph, events, re-runs, proxy and TLS paths, target resolution.
+"""The engine: dependency graph, events, re-runs, target resolution.
 
-Integration tests use the demo gateway over loopback; a tiny forward proxy and
-a TLS server (trustme) are started in-test for the proxy and TLS paths.
+Integration tests use the demo gateway over loopback; the proxy and TLS paths
+are in ``test_engine_network.py``.
 """
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ import time
 import pytest
 
 from tests.conftest import FAKE_KEY
+from tests.support.targets import target_for
 from tui.core import masking
 from tui.core.engine import CheckFinished, CheckStarted, run_checks
 from tui.core.exchange import ExchangeLog
 from tui.core.model import CHECK_IDS, Status, Target
 from tui.core.target import proxy_for_url, resolve_target
-
-
-def target_for(url: str, **kw) -> Target:
-    kw.setdefault("timeout", 2.0)
-    return Target(base_url=url, api_key=FAKE_KEY, model="gpt-4o-mini", trust_env=False, **kw)
 
 
 async def test_events_and_order(demo_gateway):
