@@ -198,12 +198,7 @@ async def _check_network(ctx: Context) -> CheckResult:
     first = chain[0]
     ev["timings"] = first.timings
     if first.error:
-        kind = first.error_kind or "other"
-        if proxy:
-            proxy_result = await ctx.result_of("proxy")
-            if proxy_result is not None and proxy_result.failed:
-                return skipped("network", f"waits for proxy ({proxy_result.code})", evidence=ev)
-        code = _KIND_TO_CODE.get(kind, "gateway_error")
+        code = _KIND_TO_CODE.get(first.error_kind or "other", "gateway_error")
         detail = transport_detail(first)
         if code == "timeout" and "within" not in detail:
             detail = f"no HTTP answer within {ctx.timeout:g} s: {detail}"
