@@ -30,6 +30,7 @@ from tui.core import exports
 from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.masking import mask
+from tui.ui import clipboard
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_labels import t
 
@@ -385,22 +386,11 @@ class InspectorPane(Vertical):
 def _copy(app: object, text: str, stem: str) -> tuple[str, str | None, str | None]:
     """Copy ``text`` and keep a copy on disk: ``(method, saved path, save error)``.
 
-    Uses the console's helper (system clipboard, else OSC 52, always saved);
-    without it, Textual's OSC 52 copy plus our own save.
+    The console's clipboard helper (system clipboard, else OSC 52, always
+    saved), with the app's ``system_copy`` when it has one, as the chat does.
     """
-    text = mask(text)
-    try:
-        from tui.ui import clipboard
-    except ImportError:
-        clipboard = None  # type: ignore[assignment]
-    if clipboard is not None and hasattr(clipboard, "copy_text"):
-        outcome = clipboard.copy_text(
-            text, osc52=app.copy_to_clipboard, system=clipboard.pyperclip_copy, stem=stem
-        )  # type: ignore[attr-defined]
-        path = str(outcome.path) if outcome.path else None
-        return outcome.method, path, outcome.save_error
-    app.copy_to_clipboard(text)  # type: ignore[attr-defined]
-    try:
-        return "osc52", str(exports.save_export(stem, text, ".sh")), None
-    except OSError as exc:
-        return "osc52", None, mask(str(exc))
+    system = getattr(app, "system_copy", clipboard.pyperclip_copy)
+    osc52 = app.copy_to_clipboard  # type: ignore[attr-defined]
+    outcome = clipboard.copy_text(text, osc52=osc52, system=system, stem=stem)
+    path = str(outcome.path) if outcome.path else None
+    return outcome.method, path, outcome.save_error
