@@ -33,6 +33,7 @@ from tui.core.checks.model import check_model
 from tui.core.checks.network import check_network
 from tui.core.checks.proxy import check_proxy
 from tui.core.checks.stream import check_stream
+from tui.core.codes import VOCABULARY
 from tui.core.exchange import ExchangeLog, now_iso
 from tui.core.http import GatewayClient
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
@@ -71,14 +72,10 @@ CHECKS: dict[str, Callable[[Context], Awaitable[CheckResult]]] = {
     "stream": check_stream,
 }
 
-#: Code reported for a check cut off by the overall time cap, where one exists.
-_TIMEOUT_CODE = {
-    "network": "timeout",
-    "auth": "timeout",
-    "balance": "timeout",
-    "model": "timeout",
-    "stream": "timeout",
-}
+
+def _timeout_code(cid: str) -> str | None:
+    """Code for a check cut off by the overall time cap, where its vocabulary has one."""
+    return f"{cid}.timeout" if "timeout" in VOCABULARY[cid] else None
 
 
 def overall_cap(target: Target) -> float:
@@ -194,7 +191,7 @@ async def run_checks(
             res = CheckResult(
                 cid,
                 Status.FAIL,
-                f"{cid}.{_TIMEOUT_CODE.get(cid, 'ok')}",
+                _timeout_code(cid) or f"{cid}.ok",
                 detail=f"internal error in the {cid} check: {type(exc).__name__}: {exc}",
             )
         if not res.duration_ms:
@@ -215,15 +212,15 @@ async def run_checks(
         await client.aclose()
     for cid in todo:
         if cid not in ctx.results:
-            sub = _TIMEOUT_CODE.get(cid)
+            code = _timeout_code(cid)
             res = (
                 CheckResult(
                     cid,
                     Status.FAIL,
-                    f"{cid}.{sub}",
+                    code,
                     detail=f"the run hit its overall limit of {overall_cap(target):g} s",
                 )
-                if sub
+                if code
                 else skipped(cid, "the run hit its overall time limit")
             )
             finish(res)
