@@ -245,6 +245,4 @@ def resolve_target(
         # Proxies and CA are resolved explicitly above; httpx must not re-read the env.
         trust_env=False,
     )
-    if key:
-        masking.register_secret(key)
     return Resolved(target=target, sources=sources, problems=problems)
