@@ -16,6 +16,7 @@ from tui.demo import streams
 from tui.demo.http11 import Conn, Request
 from tui.demo.responses import (
     CLOUDFLARE_524_HTML,
+    HTML_HEADERS,
     JSON_HEADERS,
     MODELS,
     Completion,
@@ -27,7 +28,6 @@ from tui.demo.responses import (
     reply_tokens,
 )
 
-HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
 HUGE_BODY_BYTES = 50 * 1024 * 1024
 
 

@@ -45,6 +45,7 @@ CANNED_ZH = (
 _TOKEN_RE = re.compile(r"\s*[A-Za-z0-9'’\-]+|\s*[^\sA-Za-z0-9]")
 _CJK_RE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 JSON_HEADERS = [("Content-Type", "application/json")]
+HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
 SSE_HEADERS = [
     ("Content-Type", "text/event-stream; charset=utf-8"),
     ("Cache-Control", "no-cache"),

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tui.demo.http11 import Headers
 from tui.demo.responses import JSON_HEADERS, error_body
-
-Headers = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)

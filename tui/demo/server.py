@@ -21,9 +21,16 @@ from typing import Any
 
 from tui.demo import handlers
 from tui.demo import scenarios as sc
-from tui.demo.handlers import HTML_HEADERS, HUGE_BODY_BYTES, bearer_key
+from tui.demo.handlers import HUGE_BODY_BYTES, bearer_key
 from tui.demo.http11 import MAX_HEAD, ClientGone, Conn, HttpError, Request, read_request
-from tui.demo.responses import JSON_HEADERS, NGINX_405_HTML, NOT_FOUND_HTML, SPA_HTML, error_body
+from tui.demo.responses import (
+    HTML_HEADERS,
+    JSON_HEADERS,
+    NGINX_405_HTML,
+    NOT_FOUND_HTML,
+    SPA_HTML,
+    error_body,
+)
 from tui.demo.scenarios import SCENARIOS
 
 __all__ = ["DEMO_KEY", "HUGE_BODY_BYTES", "SCENARIOS", "DemoGateway"]
