@@ -114,10 +114,6 @@ class GatewayDoctorApp(App[int]):
     def configured(self) -> bool:
         return len(self.missing) < 2
 
-    @property
-    def wizard_available(self) -> bool:
-        return _optional("tui.ui.screens.wizard", "FirstRunWizard") is not None
-
     def make_chat(self) -> Widget:
         if self._chat_factory:
             return self._chat_factory(self.target, self.exchange_log, self.lang)
@@ -307,16 +303,14 @@ class GatewayDoctorApp(App[int]):
             self.main.show_setup()
 
     def open_settings(self) -> None:
-        screen_cls = _optional("tui.ui.screens.settings", "SettingsScreen")
-        if screen_cls is None:
-            self.notify(t("n.no_settings", self.lang), severity="warning")
-            return
-        self.push_screen(screen_cls(), lambda _=None: self.switch_profile(self.target.profile))
+        from tui.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(), lambda _=None: self.switch_profile(self.target.profile))
 
     def open_wizard(self) -> None:
-        wizard = _optional("tui.ui.screens.wizard", "FirstRunWizard")
-        if wizard is not None:
-            self.push_screen(wizard(), self.switch_profile)
+        from tui.ui.screens.wizard import FirstRunWizard
+
+        self.push_screen(FirstRunWizard(), self.switch_profile)
 
     # ----- crashes ---------------------------------------------------------------------
     def _fatal_error(self) -> None:
@@ -342,13 +336,3 @@ def _real_engine() -> Callable[..., Any]:
     from tui.core.engine import run_checks
 
     return run_checks
-
-
-def _optional(module: str, name: str) -> Any:
-    """A class from a module another helper may not have written yet."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None

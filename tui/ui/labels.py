@@ -143,10 +143,6 @@ _T: dict[str, dict[str, str]] = {
     },
     "n.scenario": {"en": "Demo scenario: {name}", "zh-CN": "演示场景：{name}"},
     "n.profile": {"en": "Profile: {name}", "zh-CN": "配置档：{name}"},
-    "n.no_settings": {
-        "en": "Settings are not available in this build; use gateway-doctor profile.",
-        "zh-CN": "此版本没有设置界面；请使用 gateway-doctor profile。",
-    },
     "n.not_configured": {
         "en": "Nothing is configured yet: see the Checks pane.",
         "zh-CN": "尚未配置：请查看“检查”面板。",

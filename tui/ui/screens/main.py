@@ -77,7 +77,7 @@ class MainScreen(Screen):
         self.query_one(Checklist).focus()
         if not self.app.configured:
             self.show_setup()
-            if self.app.first_run and self.app.wizard_available:
+            if self.app.first_run:
                 self.app.open_wizard()
         elif self.app.autorun:
             self.run_checks()
@@ -212,9 +212,7 @@ class MainScreen(Screen):
         )
 
     def show_setup(self) -> None:
-        self.query_one(StepDetail).show_setup(
-            self.app.missing, self.app.problems, self.app.lang, self.app.wizard_available
-        )
+        self.query_one(StepDetail).show_setup(self.app.missing, self.app.problems, self.app.lang)
 
     def refresh_target(self) -> None:
         app = self.app
@@ -241,7 +239,7 @@ class MainScreen(Screen):
         if action == "demo":
             return app.demo is None and not app.configured
         if action == "wizard":
-            return app.wizard_available and not app.configured
+            return not app.configured
         return True
 
     def action_pane(self, pane_id: str) -> None:

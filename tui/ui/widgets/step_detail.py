@@ -130,7 +130,7 @@ class StepDetail(VerticalScroll):
         hint = t("d.hint", lang) if result.status in (Status.FAIL, Status.WARN) else None
         self._set(describe(result, lang), summary, hint)
 
-    def show_setup(self, missing: list[str], problems: list[str], lang: str, wizard: bool) -> None:
+    def show_setup(self, missing: list[str], problems: list[str], lang: str) -> None:
         """Nothing configured: say what is missing, how to provide it, offer the demo."""
         out = Text()
         out.append(t("setup.title", lang) + "\n\n", style="bold")
@@ -144,6 +144,5 @@ class StepDetail(VerticalScroll):
                 out.append(f"  • {mask(p)}\n")
             out.append("\n")
         out.append(t("setup.demo", lang) + "\n", style="bold")
-        if wizard:
-            out.append(t("setup.wizard", lang) + "\n", style="bold")
+        out.append(t("setup.wizard", lang) + "\n", style="bold")
         self._set(out)
