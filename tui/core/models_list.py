@@ -8,13 +8,14 @@ like every other request, so the inspector can show it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tui.core.exchange import ExchangeLog
 from tui.core.http import GatewayClient, parse_json
 from tui.core.masking import mask
 from tui.core.model import Target
 
-__all__ = ["ModelList", "fetch_models"]
+__all__ = ["ModelList", "fetch_models", "model_ids"]
 
 
 @dataclass(slots=True)
@@ -22,6 +23,23 @@ class ModelList:
     models: list[str] = field(default_factory=list)
     error: str | None = None
     status: int | None = None
+
+
+def model_ids(body: Any) -> list[str] | None:
+    """The ids of an OpenAI model list, or None when ``body`` is not one."""
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        items = body["data"]
+    elif isinstance(body, list):
+        items = body
+    else:
+        return None
+    ids = []
+    for m in items:
+        if isinstance(m, dict) and m.get("id"):
+            ids.append(str(m["id"]))
+        elif isinstance(m, str):
+            ids.append(m)
+    return ids
 
 
 async def fetch_models(target: Target, log: ExchangeLog | None = None) -> ModelList:
@@ -49,9 +67,7 @@ async def fetch_models(target: Target, log: ExchangeLog | None = None) -> ModelL
         return ModelList(
             error=mask(f"HTTP {ex.status} {ex.reason}: {detail}".strip()), status=ex.status
         )
-    items = data.get("data") if isinstance(data, dict) else data
-    if not isinstance(items, list):
+    ids = model_ids(data)
+    if ids is None:
         return ModelList(error="the answer is not an OpenAI model list", status=ex.status)
-    ids = {str(m.get("id")) for m in items if isinstance(m, dict) and m.get("id")}
-    ids |= {m for m in items if isinstance(m, str)}
-    return ModelList(models=sorted(ids), status=ex.status)
+    return ModelList(models=sorted(set(ids)), status=ex.status)

@@ -10,7 +10,6 @@ the likely variants are probed and the one that answers is named.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tui.core.checks.base import Context, Results, info_of, short
@@ -18,27 +17,11 @@ from tui.core.checks.config import strip_endpoint
 from tui.core.exchange import Exchange
 from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
+from tui.core.models_list import model_ids
 
 KEY_KINDS = {"invalid_key", "key_expired", "key_disabled", "ip_not_allowed", "forbidden"}
 #: Errors that prove an OpenAI-style API answered at this base (the key got through).
 API_ALIVE_KINDS = {"model_not_found", "not_permitted", "unavailable", "rate_limited", "bad_request"}
-
-
-def model_ids(body: Any) -> list[str] | None:
-    """The ids of an OpenAI model list, or None when ``body`` is not one."""
-    if isinstance(body, dict) and isinstance(body.get("data"), list):
-        items = body["data"]
-    elif isinstance(body, list):
-        items = body
-    else:
-        return None
-    ids = []
-    for m in items:
-        if isinstance(m, dict) and m.get("id"):
-            ids.append(str(m["id"]))
-        elif isinstance(m, str):
-            ids.append(m)
-    return ids
 
 
 def base_variants(base: str) -> list[str]:
