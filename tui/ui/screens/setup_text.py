@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.i18n import pick
+from tui.core.i18n import translate
 
 TEXT: dict[str, dict[str, str]] = {
     "settings.title": {"en": "Settings — profiles and keys", "zh-CN": "设置 — 配置与密钥"},
@@ -93,5 +93,4 @@ TEXT: dict[str, dict[str, str]] = {
 
 def txt(key: str, lang: str, **kw: object) -> str:
     """The label ``key`` in ``lang`` (English fallback), formatted with ``kw``."""
-    text = pick(TEXT.get(key, {"en": key}), lang)
-    return text.format(**kw) if kw else text
+    return translate(TEXT, key, lang, **kw)
