@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -48,13 +48,18 @@ class ConsoleCommands(Provider):
             cmds.append((t("cmd.profile", lang, name=name), partial(app.switch_profile, name), ""))
         return cmds
 
+    @cached_property
+    def _listed(self) -> list[tuple[str, Callable[[], object], str]]:
+        """The commands, built once per palette opening (it reads the saved profiles)."""
+        return self.commands()
+
     async def discover(self) -> Hits:
-        for name, callback, help_text in self.commands():
+        for name, callback, help_text in self._listed:
             yield DiscoveryHit(name, callback, help=help_text or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self.commands():
+        for name, callback, help_text in self._listed:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text or None)
