@@ -158,6 +158,7 @@ def _raw_exchange():
 
 def produce_exports(gw, capsys, monkeypatch, tmp_path) -> list[str]:
     from tui.core import exports
+    from tui.core.state import save_text
 
     _report, log = asyncio.run(run_engine(gw.scenario_url("stream_error_event")))
     exchanges = [*log.all(), _raw_exchange()]
@@ -165,7 +166,7 @@ def produce_exports(gw, capsys, monkeypatch, tmp_path) -> list[str]:
            exports.render_json(exchanges)]  # fmt: skip
     for ex in exchanges:
         out += [exports.to_curl(ex), exports.to_curl(ex, multiline=False)]
-    out.append(exports.save_export("har", exports.render_har(exchanges), ".har").read_text())
+    out.append(save_text("har", exports.render_har(exchanges), ".har").read_text())
     return out
 
 

@@ -334,9 +334,11 @@ def test_large_bodies_are_exported_whole() -> None:
     assert doc["exchanges"][0]["response_body"] == ex.response_body.decode()
 
 
-def test_save_export_is_private_and_never_overwrites(tmp_path) -> None:
-    first = exports.save_export("exchanges", f"a {CANARY_KEY}", ".har")
-    second = exports.save_export("exchanges", "b", ".har")
+def test_saved_export_is_private_and_never_overwrites(tmp_path) -> None:
+    from tui.core.state import save_text
+
+    first = save_text("exchanges", f"a {CANARY_KEY}", ".har")
+    second = save_text("exchanges", "b", ".har")
     assert first != second and first.parent == second.parent
     assert str(first).startswith(str(tmp_path))  # GATEWAY_DOCTOR_STATE_DIR from conftest
     assert first.suffix == ".har"

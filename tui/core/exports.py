@@ -5,7 +5,8 @@ out (:func:`tui.core.masking.mask` is idempotent), so an export can never leak
 a key even if an exchange was built by hand. ``curl`` exports put the key back
 as ``$OPENAI_API_KEY`` so the command runs as is once the variable is set; the
 other secrets (cookies, proxy credentials) stay masked. Exports are whole:
-only the on-screen view truncates large bodies.
+only the on-screen view truncates large bodies. Files are written with
+:func:`tui.core.state.save_text` (masked, 0600, never overwriting).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import json
 import shlex
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
@@ -29,7 +29,6 @@ __all__ = [
     "har_entry",
     "render_har",
     "render_json",
-    "save_export",
     "to_curl",
     "to_curl_script",
     "to_har",
@@ -379,17 +378,3 @@ def to_har(exchanges: Exchange | Iterable[Exchange]) -> dict[str, Any]:
 def render_har(exchanges: Exchange | Iterable[Exchange]) -> str:
     """:func:`to_har` as indented JSON text, masked once more."""
     return mask(json.dumps(to_har(exchanges), indent=2, ensure_ascii=False))
-
-
-# --- saving ---------------------------------------------------------------------------
-
-
-def save_export(stem: str, text: str, suffix: str = ".txt") -> Path:
-    """Write an export into the state directory via :func:`tui.core.state.save_text`.
-
-    Masked, mode 0600, timestamped, never overwriting; raises
-    :class:`tui.core.state.StateWriteError` with a readable message on failure.
-    """
-    from tui.core.state import save_text
-
-    return save_text(stem, text, suffix=suffix)

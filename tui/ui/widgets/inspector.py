@@ -30,6 +30,7 @@ from tui.core import exports
 from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.masking import mask
+from tui.core.state import save_text
 from tui.ui import clipboard
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_labels import t
@@ -376,7 +377,7 @@ class InspectorPane(Vertical):
 
     def _save(self, what: str, stem: str, text: str, suffix: str) -> str | None:
         try:
-            return str(exports.save_export(stem, text, suffix))
+            return str(save_text(stem, text, suffix))
         except OSError as exc:
             error = mask(str(exc))
             self.notify(t("save_failed", self.lang, what=what, error=error), severity="error")
