@@ -86,9 +86,7 @@ class ChatCommandsMixin:
         elif word == "model" and arg:
             self.query_one(ChatSettingsBar).set_model(arg)
         elif word == "compare":
-            if self.compare is not None and not arg:
-                self.run_worker(self.action_toggle_compare())
-            elif arg:
+            if arg:
                 model_a = self.query_one(ChatSettingsBar).model_value or self.target.model
                 self.start_compare(model_a, arg)
             else:
