@@ -38,6 +38,7 @@ from tui.core.chat_types import (
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.http import GatewayClient
 from tui.core.model import Target
+from tui.core.models_list import model_ids
 
 __all__ = [
     "ChatError",
@@ -294,10 +295,4 @@ async def list_models(
         data = json.loads(ex.response_body)
     except ValueError:
         return ModelList([], ChatError("auth.not_openai_compatible", "not JSON", ex.status, ex.id))
-    items = data.get("data") if isinstance(data, dict) else data
-    ids = sorted(
-        {str(m.get("id")) for m in items or [] if isinstance(m, dict) and m.get("id")}
-        if isinstance(items, list)
-        else set()
-    )
-    return ModelList(ids, None, ex.id)
+    return ModelList(sorted(set(model_ids(data) or [])), None, ex.id)
