@@ -368,3 +368,19 @@ def test_console_command_asks_for_the_wizard_only_without_profiles(monkeypatch):
     assert console.run(args) == 0 and seen["first_run"] is True
     add_profile(Profile("work", "https://api.alltkn.com/api/v1", "gpt-4o-mini"))
     assert console.run(args) == 0 and seen["first_run"] is False
+
+
+async def test_every_toast_is_masked_and_plain_text():
+    """Widgets' notify() goes through the app: a key or stray [/] in a message is harmless."""
+    from tests.conftest import CANARY_KEY
+    from tui.core.masking import register_secret
+
+    register_secret(CANARY_KEY)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        app.main.notify(f"saved to /tmp/[/]odd/{CANARY_KEY}.txt")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("[/]odd" in m for m in messages)
+        assert all(CANARY_KEY not in m for m in messages)

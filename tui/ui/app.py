@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.core.exchange import ExchangeLog
+from tui.core.masking import mask
 from tui.core.model import Report, Status, Target
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
@@ -313,6 +314,21 @@ class GatewayDoctorApp(App[int]):
         self.push_screen(FirstRunWizard(), self.switch_profile)
 
     # ----- crashes ---------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast (widgets' ``notify`` lands here) is masked and plain text by default:
+        paths, gateway errors and exchange ids may hold a key or ``[brackets]``."""
+        super().notify(
+            mask(message), title=mask(title), severity=severity, timeout=timeout, markup=markup
+        )
+
     def _fatal_error(self) -> None:
         """An unexpected exception: a short masked report and where the full one is saved.
 
