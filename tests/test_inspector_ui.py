@@ -363,3 +363,13 @@ def _screen_text(app: App) -> str:
     """The characters on the app's screen, line by line (what a user sees)."""
     strips = app.screen._compositor.render_strips()  # noqa: SLF001
     return "\n".join(strip.text for strip in strips)
+
+
+async def test_follow_indicator_is_lit_from_the_start() -> None:
+    app = InspectorApp(sample_log())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        indicator = app.query_one("#inspector-follow")
+        assert app.query_one(InspectorPane).follow and indicator.has_class("-on")
+        app.query_one(InspectorPane).action_toggle_follow()
+        assert not indicator.has_class("-on")

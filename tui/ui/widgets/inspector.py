@@ -98,7 +98,9 @@ class InspectorPane(Vertical):
         with Horizontal(id="inspector-bar"):
             yield Input(placeholder=t("filter.placeholder", self.lang), id="inspector-filter")
             yield self._class_select()
-            yield Static(self._follow_label(), id="inspector-follow")
+            yield Static(
+                self._follow_label(), id="inspector-follow", classes="-on" if self.follow else ""
+            )
             yield Static("", id="inspector-count")
         table: DataTable = DataTable(id="inspector-list", cursor_type="row", zebra_stripes=True)
         yield table
