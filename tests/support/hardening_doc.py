@@ -1,7 +1,7 @@
 """Render docs/hardening.md from the rows the hardening tests check.
 
 The tables are data in the test modules (``CASES``, ``FILE_ROWS``,
-``WAYS_OUT``); each row is asserted by a test, and
+``WAYS_OUT``, and ``HOSTILE_ROWS`` in every ``tests/test_hostile_*.py``); each row is asserted by a test, and
 ``tests/test_hardening_matrix.py::test_docs_table_is_current`` fails when
 the file differs from this rendering. Regenerate with::
 
@@ -90,9 +90,30 @@ def _ways_out() -> list[str]:
     return lines
 
 
+def _hostile() -> list[str]:
+    """Rows from every ``tests/test_hostile_*.py`` (``HOSTILE_ROWS``: area, tried, sees)."""
+    import importlib
+
+    lines = [
+        "",
+        "## A hostile gateway or proxy",
+        "",
+        "Each row is a test with a small hostile server on loopback (or the built-in demo "
+        "gateway's hostile scenarios) that failed before the fix it guards.",
+        "",
+        "| Area | What the server (or file) does | What gateway-doctor does |",
+        "|---|---|---|",
+    ]
+    for path in sorted(DOC_PATH.parents[1].joinpath("tests").glob("test_hostile_*.py")):
+        module = importlib.import_module(f"tests.{path.stem}")
+        for area, tried, sees in getattr(module, "HOSTILE_ROWS", ()):
+            lines.append(f"| {_cell(area)} | {_cell(tried)} | {_cell(sees)} |")
+    return lines
+
+
 def render() -> str:
     """The whole document."""
-    return _HEAD + "\n".join([*_matrix(), *_files(), *_ways_out()]) + "\n"
+    return _HEAD + "\n".join([*_matrix(), *_hostile(), *_files(), *_ways_out()]) + "\n"
 
 
 def write() -> Path:
