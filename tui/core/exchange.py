@@ -34,6 +34,34 @@ class SseEvent:
 
 
 @dataclass(slots=True)
+class SseStats:
+    """Counters over every event of a stream, including those not kept in ``sse_events``.
+
+    A hostile stream can send millions of events; only the first and last few
+    are kept, and these counters say what the whole stream did.
+    """
+
+    events: int = 0
+    data_events: int = 0
+    comments: int = 0
+    #: Events not kept in ``sse_events`` (a marker event says where they were).
+    dropped: int = 0
+    #: Network reads of the body.
+    chunks: int = 0
+    first_ms: float | None = None
+    last_ms: float | None = None
+    first_data_ms: float | None = None
+    last_data_ms: float | None = None
+    #: Longest time between two consecutive events of any kind.
+    max_gap_ms: float = 0.0
+    #: Malformed lines (not a field, comment or blank line).
+    stray_lines: int = 0
+    #: Bytes dropped because a line or an event was too long.
+    overflow_bytes: int = 0
+    long_lines: int = 0
+
+
+@dataclass(slots=True)
 class Exchange:
     """One request and its response (or the error that replaced it)."""
 
@@ -56,6 +84,7 @@ class Exchange:
     timings: dict[str, float] = field(default_factory=dict)
     duration_ms: float = 0.0
     sse_events: list[SseEvent] = field(default_factory=list)
+    sse_stats: SseStats | None = None
     streamed: bool = False
     proxy: str | None = None
 
@@ -112,9 +141,14 @@ class ExchangeLog:
         with self._lock:
             return f"ex-{next(self._ids):04d}"
 
-    def add(self, exchange: Exchange) -> Exchange:
-        """Mask and store an exchange, then tell listeners."""
-        masked_exchange(exchange)
+    def add(self, exchange: Exchange, *, premasked: bool = False) -> Exchange:
+        """Mask and store an exchange, then tell listeners.
+
+        ``premasked``: the caller already ran :func:`masked_exchange` (off the
+        event loop, for a large body), so it is not scanned a second time.
+        """
+        if not premasked:
+            masked_exchange(exchange)
         with self._lock:
             self._items.append(exchange)
             listeners = list(self._listeners)

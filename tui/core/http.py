@@ -19,11 +19,16 @@ from typing import Any
 import httpx
 
 from tui import __version__
-from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, SseEvent, now_iso
+from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, masked_exchange, now_iso
 from tui.core.model import Target
+from tui.core.origin import withheld_reason
 from tui.core.sse import ParsedEvent, SseParser
+from tui.core.sse_keep import EventKeeper
 
 USER_AGENT = f"gateway-doctor/{__version__}"
+
+#: Exchanges bigger than this are masked in a worker thread, not on the event loop.
+OFF_LOOP_BYTES = 256 * 1024
 
 SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
 
@@ -140,6 +145,11 @@ class GatewayClient:
             streamed=stream,
             proxy=self.proxy_label,
         )
+        withheld = withheld_reason(url, self.target.base_url, self.target.api_key, hdrs)
+        if withheld is not None:  # the key goes only to the configured origin (origin.py)
+            ex.error, ex.error_kind = withheld, "key_withheld"
+            self.log.add(ex)
+            return ex
         trace = _Trace()
         start = time.perf_counter()
         limit = total_timeout if total_timeout is not None else self.target.timeout * 2
@@ -167,58 +177,76 @@ class GatewayClient:
         except asyncio.CancelledError:
             ex.error, ex.error_kind = "cancelled by the user", "cancelled"
             _finish(ex, trace, start)
-            self.log.add(ex)
+            await _record(self.log, ex)
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is classified, not raised
             ex.error_kind, ex.error = classify_transport_error(exc)
         _finish(ex, trace, start)
-        self.log.add(ex)
+        await _record(self.log, ex)
         return ex
 
 
 async def _read_body(
     ex: Exchange, response: httpx.Response, start: float, on_sse: SseCallback | None
 ) -> None:
+    """Read the body into at most MAX_STORED_BODY bytes; SSE events kept bounded (sse_keep)."""
     is_sse = "text/event-stream" in response.headers.get("content-type", "")
     parser = SseParser() if is_sse else None
-    chunks: list[bytes] = []
-    stored = 0
-    async for chunk in response.aiter_bytes():
-        ex.body_size += len(chunk)
-        if stored < MAX_STORED_BODY:
-            keep = chunk[: MAX_STORED_BODY - stored]
-            chunks.append(keep)
-            stored += len(keep)
-            if len(keep) < len(chunk):
+    keeper = EventKeeper(ex) if is_sse else None
+    body = bytearray()
+    try:
+        async for chunk in response.aiter_bytes():
+            ex.body_size += len(chunk)
+            room = MAX_STORED_BODY - len(body)
+            if room > 0:
+                body += chunk[:room]
+            if len(chunk) > room:
                 ex.body_truncated = True
-        else:
-            ex.body_truncated = True
-        if parser is not None:
+            if parser is not None and keeper is not None:
+                keeper.stats.chunks += 1
+                offset = (time.perf_counter() - start) * 1000
+                for pe in parser.feed(chunk):
+                    await _deliver(keeper, pe, offset, on_sse)
+        if parser is not None and keeper is not None:
             offset = (time.perf_counter() - start) * 1000
-            for pe in parser.feed(chunk):
-                await _deliver(ex, pe, offset, on_sse)
-    if parser is not None:
-        offset = (time.perf_counter() - start) * 1000
-        for pe in parser.close():
-            await _deliver(ex, pe, offset, on_sse)
-        if parser.stray_lines:
-            ex.sse_events.append(
-                SseEvent(offset_ms=offset, data="\n".join(parser.stray_lines[:20]), event="stray")
-            )
-    ex.response_body = b"".join(chunks)
+            for pe in parser.close():
+                await _deliver(keeper, pe, offset, on_sse)
+    finally:
+        # Also on a timeout or cancel: what arrived stays visible, counters included.
+        ex.response_body = bytes(body)
+        if keeper is not None:
+            keeper.finish(parser, (time.perf_counter() - start) * 1000)
 
 
 async def _deliver(
-    ex: Exchange, pe: ParsedEvent, offset: float, on_sse: SseCallback | None
+    keeper: EventKeeper, pe: ParsedEvent, offset: float, on_sse: SseCallback | None
 ) -> None:
-    event = "invalid_utf8" if pe.invalid_utf8 and pe.event is None else pe.event
-    ex.sse_events.append(
-        SseEvent(offset_ms=offset, data=pe.data, event=event, id=pe.id, comment=pe.comment)
-    )
+    keeper.add(pe, offset)
     if on_sse is not None:
         result = on_sse(pe, offset)
         if asyncio.iscoroutine(result):
             await result
+
+
+async def _record(log: ExchangeLog, ex: Exchange) -> None:
+    """Mask and log ``ex``; a large exchange is masked in a thread so the loop stays free."""
+    if _weight(ex) > OFF_LOOP_BYTES:
+        try:
+            await asyncio.to_thread(masked_exchange, ex)
+        except asyncio.CancelledError:
+            # Cancelled again while masking: keep the record, not the unmasked body.
+            ex.response_body, ex.body_truncated = b"", True
+            masked_exchange(ex)
+            log.add(ex, premasked=True)
+            raise
+        log.add(ex, premasked=True)
+    else:
+        log.add(ex)
+
+
+def _weight(ex: Exchange) -> int:
+    """Rough size of what masking an exchange has to scan."""
+    return len(ex.response_body) + len(ex.request_body) + sum(len(e.data) for e in ex.sse_events)
 
 
 def _finish(ex: Exchange, trace: _Trace, start: float) -> None:

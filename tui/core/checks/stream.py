@@ -25,19 +25,30 @@ from tui.core.checks.base import (
 )
 from tui.core.exchange import Exchange, SseEvent
 from tui.core.http import parse_json
+from tui.core.masking import mask
 from tui.core.model import CheckResult, Status
-from tui.core.sse import SseParser
+from tui.core.sse import ParsedEvent, SseParser
+from tui.core.sse_keep import DROPPED
 
 STREAM_MAX_TOKENS = 16
 #: A burst: at least this many content chunks within BURST_MS, after BURST_WAIT_MS of silence.
 BURST_MIN_CHUNKS = 5
 BURST_MS = 25.0
 BURST_WAIT_MS = 250.0
+#: Bounds on what one analysis keeps, whatever the stream sends (counters cover the rest).
+KEEP_OFFSETS = 2048
+KEEP_TEXT = 64 * 1024
+KEEP_EXAMPLES = 5
 
 
 @dataclass
 class StreamFacts:
-    """What the SSE events of one streamed answer show."""
+    """What the SSE events of one streamed answer show.
+
+    Fed one event at a time (:meth:`add`), in constant memory per event: the
+    offsets and text are kept up to a bound, the counts and the timing
+    (first/last content offset, largest gap) cover every event.
+    """
 
     data_events: int = 0
     content_chunks: int = 0
@@ -46,16 +57,95 @@ class StreamFacts:
     finish_reason: str | None = None
     usage: dict[str, Any] | None = None
     malformed: list[str] = field(default_factory=list)
+    malformed_count: int = 0
     garbled: list[str] = field(default_factory=list)
     error_event: dict[str, Any] | None = None
+    #: Offsets of the first KEEP_OFFSETS content chunks.
     content_offsets: list[float] = field(default_factory=list)
-    text: str = ""
+    first_offset: float | None = None
+    last_offset: float | None = None
+    max_gap: float | None = None
+    #: The first KEEP_TEXT characters of the answer, as delta pieces (joined on demand).
+    pieces: list[str] = field(default_factory=list)
+    text_len: int = 0
     #: No Content-Type header: the body was parsed as SSE after the fact.
     untyped: bool = False
 
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def add(self, ev: SseEvent) -> None:
+        """Account for one event (comments, stray lines and the drop marker included)."""
+        if ev.comment:
+            self.comments += 1
+            return
+        if ev.event in ("stray", DROPPED):
+            if ev.event == "stray":
+                for ln in ev.data.splitlines():
+                    if ln.strip():
+                        self._malformed(ln)
+            return
+        self.data_events += 1
+        data = ev.data.strip()
+        if data == "[DONE]":
+            self.done = True
+            return
+        if ev.event == "invalid_utf8" and len(self.garbled) < KEEP_EXAMPLES:
+            self.garbled.append("invalid UTF-8 bytes: " + short(data[:400], 80))
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            self._malformed("data: " + short(data[:400], 120))
+            return
+        if not isinstance(obj, dict):
+            self._malformed("data: " + short(data[:400], 120))
+            return
+        if obj.get("error"):
+            err = obj["error"]
+            self.error_event = err if isinstance(err, dict) else {"message": err}
+            return
+        if isinstance(obj.get("usage"), dict):
+            self.usage = obj["usage"]
+        for choice in obj.get("choices") or []:
+            if isinstance(choice, dict):
+                self._choice(choice, ev)
+
+    def _choice(self, choice: dict[str, Any], ev: SseEvent) -> None:
+        if choice.get("finish_reason"):
+            self.finish_reason = choice["finish_reason"]
+        delta = choice.get("delta") or {}
+        if not isinstance(delta, dict):
+            return
+        piece = delta.get("content") or delta.get("reasoning_content") or ""
+        if not piece:
+            return
+        piece = str(piece)
+        off = ev.offset_ms
+        self.content_chunks += 1
+        if self.last_offset is not None and (
+            self.max_gap is None or off - self.last_offset > self.max_gap
+        ):
+            self.max_gap = off - self.last_offset
+        if self.first_offset is None:
+            self.first_offset = off
+        self.last_offset = off
+        if len(self.content_offsets) < KEEP_OFFSETS:
+            self.content_offsets.append(off)
+        if self.text_len < KEEP_TEXT:
+            self.pieces.append(piece[: KEEP_TEXT - self.text_len])
+            self.text_len += len(self.pieces[-1])
+        if "\ufffd" in piece and ev.event != "invalid_utf8" and len(self.garbled) < KEEP_EXAMPLES:
+            # The piece is shown only masked with the text around it (see evidence()).
+            self.garbled.append("U+FFFD in content")
+
+    def _malformed(self, line: str) -> None:
+        self.malformed_count += 1
+        if len(self.malformed) < KEEP_EXAMPLES:
+            self.malformed.append(line)
+
     def evidence(self) -> dict[str, Any]:
-        offs = self.content_offsets
-        gaps = [round(b - a, 1) for a, b in zip(offs, offs[1:], strict=False)]
+        first, last = self.first_offset, self.last_offset
         out: dict[str, Any] = {
             "events": self.data_events,
             "content_chunks": self.content_chunks,
@@ -63,13 +153,15 @@ class StreamFacts:
             "done": self.done,
             "finish_reason": self.finish_reason,
             "usage": self.usage,
-            "first_token_ms": round(offs[0], 1) if offs else None,
-            "max_gap_ms": max(gaps) if gaps else None,
-            "spread_ms": round(offs[-1] - offs[0], 1) if offs else None,
-            "text": short(self.text, 120),
+            "first_token_ms": round(first, 1) if first is not None else None,
+            "max_gap_ms": round(self.max_gap, 1) if self.max_gap is not None else None,
+            "spread_ms": round(last - first, 1) if first is not None and last is not None else None,
+            # Masked as a whole before it is cut: a key split over several deltas
+            # is found in the assembled text, and no piece of it survives the cut.
+            "text": short(mask(self.text), 120),
         }
         if self.malformed:
-            out["malformed_lines"] = self.malformed[:5]
+            out["malformed_lines"] = self.malformed[:KEEP_EXAMPLES]
         if self.garbled:
             out["garbled"] = self.garbled[:3]
         if self.error_event:
@@ -94,65 +186,86 @@ def events_of(ex: Exchange) -> tuple[list[SseEvent], bool]:
 
 
 def analyse(ex: Exchange) -> StreamFacts:
-    """Walk the recorded SSE events of ``ex``."""
+    """Walk the recorded SSE events of ``ex`` (linear in their number)."""
     f = StreamFacts()
     events, f.untyped = events_of(ex)
     for ev in events:
-        if ev.comment:
-            f.comments += 1
-            continue
-        if ev.event == "stray":
-            f.malformed += [ln for ln in ev.data.splitlines() if ln.strip()]
-            continue
-        f.data_events += 1
-        data = ev.data.strip()
-        if data == "[DONE]":
-            f.done = True
-            continue
-        if ev.event == "invalid_utf8":
-            f.garbled.append("invalid UTF-8 bytes: " + short(data, 80))
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            f.malformed.append("data: " + short(data, 120))
-            continue
-        if not isinstance(obj, dict):
-            f.malformed.append("data: " + short(data, 120))
-            continue
-        if obj.get("error"):
-            f.error_event = (
-                obj["error"] if isinstance(obj["error"], dict) else {"message": obj["error"]}
-            )
-            continue
-        if isinstance(obj.get("usage"), dict):
-            f.usage = obj["usage"]
-        for choice in obj.get("choices") or []:
-            if not isinstance(choice, dict):
-                continue
-            if choice.get("finish_reason"):
-                f.finish_reason = choice["finish_reason"]
-            delta = choice.get("delta") or {}
-            piece = delta.get("content") or delta.get("reasoning_content") or ""
-            if piece:
-                f.content_chunks += 1
-                f.content_offsets.append(ev.offset_ms)
-                f.text += str(piece)
-                if "\ufffd" in piece and ev.event != "invalid_utf8":
-                    f.garbled.append("U+FFFD in content: " + short(piece, 40))
+        f.add(ev)
     return f
+
+
+class LiveFacts:
+    """Feeds :class:`StreamFacts` as events arrive (``on_sse``), so every event counts.
+
+    The exchange keeps only the first and last events (sse_keep); the analysis
+    must not depend on what was left out.
+    """
+
+    def __init__(self) -> None:
+        self.facts = StreamFacts()
+
+    def __call__(self, pe: ParsedEvent, offset: float) -> None:
+        event = "invalid_utf8" if pe.invalid_utf8 and pe.event is None else pe.event
+        self.facts.add(SseEvent(offset, pe.data, event, pe.id, pe.comment))
+
+
+def facts_of(ex: Exchange, live: LiveFacts) -> StreamFacts:
+    """The live facts when the stream was parsed as it came, else an analysis of ``ex``."""
+    if ex.sse_stats is not None:
+        f = live.facts
+        before = f.malformed_count
+        for ev in ex.sse_events:  # stray lines are only known at the end
+            if ev.event == "stray":
+                f.add(ev)
+        f.malformed_count = before + ex.sse_stats.stray_lines
+        return f
+    return analyse(ex)
 
 
 def is_buffered(f: StreamFacts) -> bool:
     """Everything arrived in one burst after a long silence."""
-    offs = f.content_offsets
-    if len(offs) < BURST_MIN_CHUNKS:
+    first, last = f.first_offset, f.last_offset
+    if f.content_chunks < BURST_MIN_CHUNKS or first is None or last is None:
         return False
-    return offs[-1] - offs[0] <= BURST_MS and offs[0] >= BURST_WAIT_MS
+    return last - first <= BURST_MS and first >= BURST_WAIT_MS
+
+
+def flood(ex: Exchange, f: StreamFacts) -> dict[str, Any] | None:
+    """Facts of a stream still sending when our time limit cut it (None otherwise)."""
+    st = ex.sse_stats
+    if st is None or ex.error_kind != "total_timeout":
+        return None
+    return {
+        "seconds": round(ex.duration_ms / 1000, 1),
+        "events": st.events,
+        "comments": st.comments,
+        "data_events": st.data_events,
+        "content_chunks": f.content_chunks,
+        "bytes": ex.body_size,
+        "reads": st.chunks,
+        "long_lines": st.long_lines,
+    }
+
+
+def flood_detail(fl: dict[str, Any]) -> str:
+    """``"120,000 comments and no data in 3 s"`` and the like: what the stream really did."""
+    secs = f"{fl['seconds']:g} s"
+    if fl["long_lines"] and not fl["events"]:
+        what = f"one line of {fl['bytes']:,} bytes without a line break in {secs}"
+    elif not fl["data_events"]:
+        what = f"{fl['comments']:,} comments and no data in {secs}"
+    else:
+        what = (
+            f"{fl['events']:,} events ({fl['content_chunks']:,} content chunks, "
+            f"{fl['comments']:,} comments) in {secs}, no finish_reason or [DONE]"
+        )
+    return f"the stream never ended: {what} ({fl['bytes']:,} bytes in {fl['reads']:,} reads)"
 
 
 async def check_stream(ctx: Context) -> CheckResult:
     """A streamed completion: status, content type, chunks, timing, ending."""
     done = Results("stream")
+    live = LiveFacts()
     ex = await ctx.ping(
         "stream",
         {
@@ -162,8 +275,9 @@ async def check_stream(ctx: Context) -> CheckResult:
         },
         stream=True,
         total_timeout=ctx.timeout * 2,
+        on_sse=live,
     )
-    f = analyse(ex)
+    f = facts_of(ex, live)
     ev = done.evidence
     ev.update({"content_type": ex.content_type, "ttfb_ms": ex.timings.get("ttfb")})
     ev.update(f.evidence())
@@ -213,8 +327,12 @@ async def check_stream(ctx: Context) -> CheckResult:
     if f.malformed:
         return fail(
             "malformed",
-            f"{len(f.malformed)} line(s) are not valid SSE data: {short(f.malformed[0], 100)}",
+            f"{f.malformed_count} line(s) are not valid SSE data: {short(f.malformed[0], 100)}",
         )
+    fl = flood(ex, f)
+    if fl is not None:
+        ev["flood"] = fl
+        return fail("stalled" if fl["data_events"] else "timeout", flood_detail(fl))
     if ex.error and f.data_events and is_timeout(ex):
         return fail(
             "stalled",
@@ -232,7 +350,7 @@ async def check_stream(ctx: Context) -> CheckResult:
         return fail(
             "buffered",
             f"all {f.content_chunks} chunks arrived in one burst after "
-            f"{f.content_offsets[0]:.0f} ms: something between you and the model "
+            f"{f.first_offset:.0f} ms: something between you and the model "
             "buffers the stream",
         )
     usage = f.usage or {}
@@ -242,9 +360,9 @@ async def check_stream(ctx: Context) -> CheckResult:
     return done(
         Status.PASS,
         "ok",
-        f"{f.content_chunks} chunks, first token at {f.content_offsets[0]:.0f} ms, "
+        f"{f.content_chunks} chunks, first token at {f.first_offset:.0f} ms, "
         f"finish_reason {f.finish_reason}{note}"
-        if f.content_offsets
+        if f.first_offset is not None
         else f"stream ended cleanly (finish_reason {f.finish_reason}){note}",
         facts=ex,
         charged=charged,
