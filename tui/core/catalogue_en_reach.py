@@ -213,10 +213,16 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "The base URL redirects",
         "The server answered with a redirect (301/302/307/308). Most clients turn a redirected "
         "POST into a GET or drop the Authorization header, so chat fails even though a browser "
-        "shows the page.",
+        "shows the page. gateway-doctor sends the key only to the base URL's own address: a "
+        "redirect on the same server (same scheme, host and port) is checked at its new path, "
+        "one to another host or port, or between https and http, stops the checks, and chat "
+        "never follows a redirect.",
         (
-            "Use the final URL shown in the evidence as the base URL, with https:// (for example "
-            "http → https, or the host with/without www).",
+            "If it redirects to another address (the detail names both), the key was not sent "
+            "there: update the base URL if you trust the new address (never accept https → "
+            "http, which would send the key in cleartext).",
+            "Otherwise use the final URL shown in the evidence as the base URL, with https:// "
+            "(for example http → https, or the host with/without www).",
             "Keep the API path (ALLTKN: /api/v1; most gateways: /v1).",
             "Run the check again to confirm no redirect remains.",
         ),

@@ -182,9 +182,14 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "network.redirect": (
         "Base URL 发生了重定向",
         "服务器返回了重定向（301/302/307/308）。大多数客户端会把被重定向的 POST 变成 GET,"
-        "或丢掉 Authorization 头，所以浏览器能打开，聊天却失败。",
+        "或丢掉 Authorization 头，所以浏览器能打开，聊天却失败。gateway-doctor 只把密钥发给 "
+        "Base URL 本身的地址：在同一服务器内（协议、主机、端口都相同）跳转时，改用新路径继续检查；"
+        "跳到其他主机或端口，或在 https 与 http 之间切换时，检查到此为止；聊天从不跟随重定向。",
         (
-            "把证据中显示的最终地址作为 Base URL，并使用 https://(例如 http → https,"
+            "如果重定向到了另一个地址（详情里列出了前后两个地址），密钥并没有发过去："
+            "确认你信任这个新地址后，再把 Base URL 改成它（不要接受 https → http，"
+            "那样密钥会以明文传输）。",
+            "否则，把证据中显示的最终地址作为 Base URL，并使用 https://(例如 http → https,"
             "或带/不带 www 的主机名)。",
             "保留 API 路径（ALLTKN:/api/v1；多数网关：/v1）。",
             "重新检查，确认不再有重定向。",

@@ -11,11 +11,19 @@ Transport failures and mid-stream breaks are chat-specific and handled here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from tui.core.checks.classify import classify
 from tui.core.exchange import Exchange
+from tui.core.origin import same_origin
 
-__all__ = ["ChatError", "classify_chat_exchange", "classify_error_event", "transport_code"]
+__all__ = [
+    "ChatError",
+    "classify_chat_exchange",
+    "classify_error_event",
+    "redirect_message",
+    "transport_code",
+]
 
 
 @dataclass(slots=True)
@@ -108,7 +116,7 @@ def classify_chat_exchange(ex: Exchange, *, got_content: bool = False) -> ChatEr
     message = info.message
     if ex.status in _REDIRECTS:
         code = "network.redirect"
-        message = f"redirect to {ex.header('location') or '?'}"
+        message = redirect_message(ex)
     elif info.kind in _KIND_TO_CODE:
         code = _KIND_TO_CODE[info.kind]
     else:  # 1xx / other 3xx: not an API answer at all
@@ -119,6 +127,27 @@ def classify_chat_exchange(ex: Exchange, *, got_content: bool = False) -> ChatEr
         http_status=ex.status,
         exchange_id=ex.id,
         retry_after=ex.header("retry-after"),
+    )
+
+
+def redirect_message(ex: Exchange) -> str:
+    """Where a redirected chat request was sent, and why it was not followed.
+
+    Chat never follows a redirect: the key would go wherever the gateway
+    points, and most clients lose the POST body on the way anyway.
+    """
+    location = ex.header("location")
+    if not location:
+        return f"{ex.url} answered a redirect without a Location"
+    to = urljoin(ex.url, location)
+    if same_origin(to, ex.url):
+        return (
+            f"{ex.url} redirects to {to}: not followed (most clients turn a redirected POST "
+            "into a GET); put the new path in the base URL"
+        )
+    return (
+        f"{ex.url} redirects to {to}, another address: not followed and the key was not "
+        "sent there; update the base URL if you trust the new address"
     )
 
 

@@ -64,6 +64,9 @@ def _template(r: CheckResult) -> str | None:
     if code == "network.redirect":
         hops = ev.get("redirects") or []
         to = hops[0].get("location") if hops and isinstance(hops[0], dict) else "?"
+        if ev.get("other_origin"):
+            return (f"{ev.get('redirect_from')} 重定向到另一个地址 {ev.get('redirect_to')}：密钥没有发往该地址，"
+                    f"检查到此为止；如果信任新地址，请把基础 URL 改为 {ev.get('suggested_base_url')}")  # fmt: skip
         if r.status is Status.FAIL:
             return f"重定向了 {max(len(hops) - 1, 1)} 次仍没有应答（重定向循环？）：{to}"
         eff = ev.get("effective_base_url") or to
@@ -131,6 +134,10 @@ def _template(r: CheckResult) -> str | None:
     if code == "model.not_found":
         near = f"；最接近的：{', '.join(ev['closest'])}" if ev.get("closest") else ""
         return f"模型 {ev.get('model')} 不存在（{_facts(r)}）{near}"
+    if code.startswith("stream.") and isinstance(ev.get("flood"), dict):
+        from tui.core.checks.stream_flood import flood_detail_zh
+
+        return flood_detail_zh(ev["flood"])
     if code == "stream.ok":
         return (f"{ev.get('content_chunks')} 个分块，首个 token 在 {_fmt_ms(ev.get('first_token_ms'))}，"
                 f"finish_reason {ev.get('finish_reason')}")  # fmt: skip

@@ -6,6 +6,12 @@ TCP/TLS use asyncio streams with the ``ssl`` module directly (so we can show the
 certificate), and the first HTTP answer goes through the recording client.
 A redirect is a warning: most clients turn the POST of a completion into a
 GET when they follow a 301/302, so the base URL should be the final one.
+The keyless probe follows redirects anywhere to report where they lead, but
+the checks that send the key adopt the new address only when every hop stays
+on the configured origin (scheme, host, port; ``tui.core.origin``). They then
+send their own requests there, so no method or body is lost. A redirect to
+another origin (another host or port, or http ↔ https) fails this step: the
+key is not sent until the user changes the base URL.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from tui.core.checks.classify import GATEWAY_STATUSES, html_title, is_html
 from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
+from tui.core.origin import origin_text, same_origin
 
 _KIND_TO_CODE = {
     "dns": "dns_failed",
@@ -210,31 +217,7 @@ async def _check_network(ctx: Context) -> CheckResult:
         "ttfb_ms": first.timings.get("ttfb"),
     }
     if len(chain) > 1:
-        hops = [{"status": e.status, "url": e.url, "location": e.header("location")} for e in chain]
-        ev["redirects"] = hops
-        last = chain[-1]
-        if last.status is not None and not (300 <= last.status < 400) and not last.error:
-            ctx.base_url = _effective_base(last.url)
-            ev["effective_base_url"] = ctx.base_url
-        target_url = urljoin(first.url, first.header("location") or "")
-        if last.status is not None and 300 <= last.status < 400:
-            return done(
-                Status.FAIL,
-                "redirect",
-                f"{len(chain) - 1} redirects and still no answer (a redirect loop?): "
-                f"{first.url} → {target_url}",
-                exchanges=chain,
-                facts=first,
-            )
-        return done(
-            Status.WARN,
-            "redirect",
-            f"{first.status} redirect to {target_url}; most clients turn the POST of a "
-            f"completion into a GET when they follow it — use {_effective_base(target_url)} "
-            "as the base URL",
-            exchanges=chain,
-            facts=first,
-        )
+        return _redirected(ctx, done, chain)
     text = first.text()
     if first.status in GATEWAY_STATUSES and (
         first.status != 503 or is_html(first.content_type, text)
@@ -250,5 +233,52 @@ async def _check_network(ctx: Context) -> CheckResult:
         + (
             " (asked without the key; the key is checked under auth)" if first.status == 401 else ""
         ),
+        facts=first,
+    )
+
+
+def _redirected(ctx: Context, done: Results, chain: list[Exchange]) -> CheckResult:
+    """Report where the base URL leads; adopt it only when the key can follow (same origin)."""
+    ev = done.evidence
+    first, last = chain[0], chain[-1]
+    base = ctx.base_url or ctx.target.base_url
+    hops = [{"status": e.status, "url": e.url, "location": e.header("location")} for e in chain]
+    ev["redirects"] = hops
+    targets = [urljoin(e.url, e.header("location") or "") for e in chain[:-1]]
+    target_url = targets[0]
+    away = next((t for t in targets if not same_origin(t, base)), None)
+    answered = last.status is not None and not (300 <= last.status < 400) and not last.error
+    ev["redirect_from"], ev["redirect_to"] = first.url, away or target_url
+    if last.status is not None and 300 <= last.status < 400:
+        return done(
+            Status.FAIL,
+            "redirect",
+            f"{len(chain) - 1} redirects and still no answer (a redirect loop?): "
+            f"{first.url} → {target_url}",
+            exchanges=chain,
+            facts=first,
+        )
+    if away is not None:
+        suggested = _effective_base(last.url if answered else away)
+        ev.update(other_origin=True, suggested_base_url=suggested)
+        return done(
+            Status.FAIL,
+            "redirect",
+            f"{first.url} redirects to {away}, another address ({origin_text(away)} instead "
+            f"of {origin_text(base)}): the key was not sent there and the checks stop; "
+            f"update the base URL if you trust the new address: {suggested}",
+            exchanges=chain,
+            facts=first,
+        )
+    if answered and last.url.rstrip("/").endswith("/models"):
+        ctx.base_url = _effective_base(last.url)
+        ev["effective_base_url"] = ctx.base_url
+    return done(
+        Status.WARN,
+        "redirect",
+        f"{first.status} redirect to {target_url}; most clients turn the POST of a "
+        f"completion into a GET when they follow it — use {_effective_base(target_url)} "
+        "as the base URL",
+        exchanges=chain,
         facts=first,
     )
