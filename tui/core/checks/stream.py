@@ -23,6 +23,7 @@ from tui.core.checks.base import (
     short,
     transport_detail,
 )
+from tui.core.checks.stream_flood import flood, flood_detail
 from tui.core.exchange import Exchange, SseEvent
 from tui.core.http import parse_json
 from tui.core.masking import mask
@@ -228,38 +229,6 @@ def is_buffered(f: StreamFacts) -> bool:
     if f.content_chunks < BURST_MIN_CHUNKS or first is None or last is None:
         return False
     return last - first <= BURST_MS and first >= BURST_WAIT_MS
-
-
-def flood(ex: Exchange, f: StreamFacts) -> dict[str, Any] | None:
-    """Facts of a stream still sending when our time limit cut it (None otherwise)."""
-    st = ex.sse_stats
-    if st is None or ex.error_kind != "total_timeout":
-        return None
-    return {
-        "seconds": round(ex.duration_ms / 1000, 1),
-        "events": st.events,
-        "comments": st.comments,
-        "data_events": st.data_events,
-        "content_chunks": f.content_chunks,
-        "bytes": ex.body_size,
-        "reads": st.chunks,
-        "long_lines": st.long_lines,
-    }
-
-
-def flood_detail(fl: dict[str, Any]) -> str:
-    """``"120,000 comments and no data in 3 s"`` and the like: what the stream really did."""
-    secs = f"{fl['seconds']:g} s"
-    if fl["long_lines"] and not fl["events"]:
-        what = f"one line of {fl['bytes']:,} bytes without a line break in {secs}"
-    elif not fl["data_events"]:
-        what = f"{fl['comments']:,} comments and no data in {secs}"
-    else:
-        what = (
-            f"{fl['events']:,} events ({fl['content_chunks']:,} content chunks, "
-            f"{fl['comments']:,} comments) in {secs}, no finish_reason or [DONE]"
-        )
-    return f"the stream never ended: {what} ({fl['bytes']:,} bytes in {fl['reads']:,} reads)"
 
 
 async def check_stream(ctx: Context) -> CheckResult:
