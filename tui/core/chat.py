@@ -211,12 +211,14 @@ class ChatSession:
         messages: list[dict],
         started: float,
     ) -> None:
+        state.settle()
         ex = recorded[-1] if recorded else None
         reply.stats.total_ms = ex.duration_ms if ex else (time.perf_counter() - started) * 1000
         self._fill_stats(reply, state, ex, messages)
         reply.done = True
 
     def _finish(self, reply: Reply, state: StreamState, ex: Exchange, messages: list[dict]) -> None:
+        state.settle()
         reply.stats.total_ms = ex.duration_ms
         got = bool(reply.content)
         error = classify_chat_exchange(ex, got_content=got)

@@ -16,9 +16,16 @@ from typing import Any
 from tui.core.chat_errors import ChatError, classify_error_event
 from tui.core.chat_types import DeltaCallback, EndCallback, Reply
 from tui.core.exchange import Exchange
+from tui.core.http import StopReading
 from tui.core.sse import ParsedEvent
 
-__all__ = ["StreamState", "apply_completion", "request_id"]
+__all__ = ["MAX_REPLY_CHARS", "StreamState", "apply_completion", "request_id"]
+
+#: Most reply text (content and reasoning) kept; past it the reply is stopped with a note.
+MAX_REPLY_CHARS = 4 * 1024 * 1024
+TOO_LONG = (
+    "the reply passed {n:,} characters: gateway-doctor stopped reading it (the text so far is kept)"
+)
 
 
 class StreamState:
@@ -39,6 +46,32 @@ class StreamState:
         self.malformed = 0
         self.error: ChatError | None = None
         self.completion_id: str | None = None
+        # Pieces joined once (settle): ``str +=`` on an attribute copies the whole text
+        # for every delta, quadratic for a long reply in tiny pieces.
+        self._content: list[str] = []
+        self._reasoning: list[str] = []
+        self._size = 0
+        self._next_settle = 0
+
+    def settle(self) -> None:
+        """Put the text received so far into the reply (cheap to call again)."""
+        if self._content or self._reasoning:
+            self.reply.content = "".join(self._content)
+            self.reply.reasoning = "".join(self._reasoning)
+
+    def _keep(self, parts: list[str], text: str) -> None:
+        room = MAX_REPLY_CHARS - self._size
+        parts.append(text[:room])
+        self._size += len(text)
+        if self._size > MAX_REPLY_CHARS:
+            self.settle()
+            raise StopReading("other", TOO_LONG.format(n=MAX_REPLY_CHARS))
+        # The reply stays readable while it streams (a stop keeps the partial text),
+        # joined each time the pieces grew by a quarter: linear over the whole reply.
+        n = len(self._content) + len(self._reasoning)
+        if n <= 256 or n >= self._next_settle:
+            self.settle()
+            self._next_settle = n + n // 4
 
     async def on_sse(self, pe: ParsedEvent, offset_ms: float) -> None:
         if pe.comment:
@@ -76,12 +109,12 @@ class StreamState:
                 self.reply.stats.finish_reason = choice["finish_reason"]
             reasoning = delta.get("reasoning_content") or delta.get("reasoning")
             if isinstance(reasoning, str) and reasoning:
-                self.reply.reasoning += reasoning
+                self._keep(self._reasoning, reasoning)
             text = delta.get("content")
             if isinstance(text, str) and text:
                 if self.ttft_ms is None:
                     self.ttft_ms = offset_ms
-                self.reply.content += text
+                self._keep(self._content, text)
                 if self.on_delta is not None:
                     result = self.on_delta(text)
                     if asyncio.iscoroutine(result):
@@ -93,6 +126,7 @@ class StreamState:
         if self.ended:
             return
         self.ended = True
+        self.settle()
         if self.on_end is not None:
             result = self.on_end()
             if asyncio.iscoroutine(result):

@@ -33,6 +33,14 @@ OFF_LOOP_BYTES = 256 * 1024
 SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
 
 
+class StopReading(Exception):  # noqa: N818 - a signal, not a failure of ours
+    """Raised by an ``on_sse`` callback to stop reading; recorded as ``kind`` and the message."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 class CaBundleError(ValueError):
     """The CA bundle cannot be loaded; the message names the file and what to give."""
 
@@ -171,6 +179,8 @@ class GatewayClient:
                     await _read_body(ex, response, start, on_sse)
                 finally:
                     await response.aclose()
+        except StopReading as exc:
+            ex.error_kind, ex.error = exc.kind, str(exc)
         except TimeoutError:
             ex.error = f"no complete answer within {limit:g} s (total time limit)"
             ex.error_kind = "total_timeout"
