@@ -11,8 +11,8 @@ import asyncio
 import json
 from typing import Any
 
+from tui.demo import healthy_streams, streams
 from tui.demo import scenarios as sc
-from tui.demo import streams
 from tui.demo.http11 import Conn, Request
 from tui.demo.responses import (
     CLOUDFLARE_524_HTML,
@@ -122,7 +122,9 @@ async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
     opts = payload.get("stream_options")
     include_usage = isinstance(opts, dict) and bool(opts.get("include_usage"))
     comp = Completion(model, tokens, finish, prompt_tokens(payload["messages"]), include_usage)
-    if payload.get("stream"):
+    if payload.get("stream") and scenario in healthy_streams.MODES:
+        await healthy_streams.stream_unusual(conn, comp, scenario, tps)
+    elif payload.get("stream"):
         mode = scenario if scenario in sc.STREAM_MODES else "healthy"
         await streams.stream_chat(conn, comp, mode, tps)
     elif scenario in ("binary_body", "reset_mid_body"):

@@ -99,6 +99,24 @@ _LIST: list[Scenario] = [
        "auth.not_openai_compatible"),
     _S("ping_comments", "stream: ': PING' comment lines between chunks",
        "replies stream normally", "回复正常流式显示", "all pass"),
+    # -- healthy but unusual: working gateways a check must not fail (issue 20) ----
+    _S("short_burst", "stream: a 7-token reply sent in one burst after 300 ms",
+       "replies normally (a short answer appears at once)", "正常回复（短回答一下子出现）",
+       "all pass; stream.ok notes 'too short to judge buffering'"),
+    _S("single_event", "stream: the whole reply in one SSE event, then [DONE]",
+       "replies normally (the answer appears at once)", "正常回复（回答一次性出现）",
+       "all pass; stream.ok notes 'too short to judge buffering'"),
+    _S("keepalive_first", "stream: ': keep-alive' comments for 0.8 s, then the whole reply at once",
+       "replies normally after a short wait", "稍等片刻后正常回复", "all pass"),
+    _S("http10_stream", "stream: HTTP/1.0, no length or chunking, body ends when the connection closes",
+       "replies stream normally", "回复正常流式显示", "all pass"),
+    _S("no_balance", "no balance endpoints (404 JSON); everything else works",
+       "works; the client shows no balance", "可以用，客户端里看不到余额",
+       "all pass; balance.unknown (skipped)"),
+    _S("very_fast", "stream: every token at once, no pacing (sub-millisecond)",
+       "replies instantly", "瞬间回复", "all pass; stream.ok may note 'too fast to judge buffering'"),
+    _S("slow_steady", "stream: one token every 200 ms (5 tokens)",
+       "replies slowly, word by word", "回复较慢，一个词一个词地出现", "all pass"),
     # -- hardening scenarios (robustness of the doctor itself) ----------------
     _S("huge_body", "/models returns a 50 MB JSON body", "the model list hangs or the app freezes",
        "模型列表加载卡住或程序无响应", "checks stay bounded (body capped, no hang)", True),
@@ -222,6 +240,9 @@ def model_not_found_body(model: str) -> bytes:
 HARD_LIMIT_USD = 100.0
 USAGE_CENTS: dict[str, float] = {"quota_exhausted": 10000.0, "low_balance": 9958.0}
 DEFAULT_USAGE_CENTS = 1234.0
+
+#: Balance endpoints that answer 404 in these scenarios (a gateway without them).
+NO_BALANCE = frozenset({"no_balance"})
 
 #: Streams that differ from a healthy one (see streams.py).
 STREAM_MODES = frozenset(

@@ -254,6 +254,8 @@ class DemoGateway:
         if scenario in ("redirect", "redirect_loop"):
             await self._redirect(conn, req, scenario, prefixed is not None)
             return
+        if scenario in sc.NO_BALANCE and endpoint in ("subscription", "usage", "key"):
+            endpoint = None
         if endpoint is None:
             if root is None:
                 await conn.send(404, HTML_HEADERS, NOT_FOUND_HTML)

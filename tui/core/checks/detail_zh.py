@@ -44,6 +44,21 @@ def _facts(r: CheckResult) -> str:
 _MISSING_FACT = re.compile(r"\bNone\b|(?<![\w/=&])\?(?![\w=])")
 
 
+#: Notes of a passing stream whose buffering could not be judged (see checks/buffering.py).
+_BUFFERING_NOTES = {
+    "too_short": "回复太短，无法判断是否被缓冲",
+    "too_fast": "回复来得太快，无法判断是否被缓冲",
+}
+
+
+def _stream_notes(ev: dict[str, Any]) -> str:
+    notes = [] if ev.get("done") else ["没有 [DONE]"]
+    bf = ev.get("buffering") if isinstance(ev.get("buffering"), dict) else {}
+    if bf.get("verdict") in _BUFFERING_NOTES:
+        notes.append(_BUFFERING_NOTES[bf["verdict"]])
+    return f"（{'；'.join(notes)}）" if notes else ""
+
+
 def _template(r: CheckResult) -> str | None:
     ev = r.evidence
     code = r.code
@@ -140,9 +155,13 @@ def _template(r: CheckResult) -> str | None:
         return flood_detail_zh(ev["flood"])
     if code == "stream.ok":
         return (f"{ev.get('content_chunks')} 个分块，首个 token 在 {_fmt_ms(ev.get('first_token_ms'))}，"
-                f"finish_reason {ev.get('finish_reason')}")  # fmt: skip
+                f"finish_reason {ev.get('finish_reason')}{_stream_notes(ev)}")  # fmt: skip
     if code == "stream.buffered":
-        return f"全部 {ev.get('content_chunks')} 个分块在 {_fmt_ms(ev.get('first_token_ms'))} 后一次性到达：中间有代理缓冲了流式响应"
+        bf = ev.get("buffering") if isinstance(ev.get("buffering"), dict) else {}
+        return (f"全部 {ev.get('content_chunks')} 个分块在 {_fmt_ms(ev.get('first_token_ms'))} 的完全静默"
+                f"（连角色分块和保活注释都没有）之后，于 {ev.get('spread_ms')} ms 内一次性到达；"
+                f"真正的流式输出在 {_fmt_ms(bf.get('wait_needed_ms'))} 内就该全部送达："
+                "你和模型之间有代理缓冲了流式响应")  # fmt: skip
     if code == "stream.interrupted":
         return f"收到 {ev.get('content_chunks')} 个分块后连接关闭，没有 finish_reason 或 [DONE]"
     if code == "stream.stalled":

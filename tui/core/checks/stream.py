@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.checks import buffering
 from tui.core.checks.base import (
     Context,
     Results,
@@ -31,11 +32,15 @@ from tui.core.model import CheckResult, Status
 from tui.core.sse import ParsedEvent, SseParser
 from tui.core.sse_keep import DROPPED
 
-STREAM_MAX_TOKENS = 16
-#: A burst: at least this many content chunks within BURST_MS, after BURST_WAIT_MS of silence.
-BURST_MIN_CHUNKS = 5
-BURST_MS = 25.0
-BURST_WAIT_MS = 250.0
+#: The stream probe asks for a reply long enough to be spread out by a live stream
+#: (about 30-60 tokens), so that buffering can be told from a fast backend.
+STREAM_MESSAGES = [
+    {
+        "role": "user",
+        "content": "Count from 1 to 30, separated by spaces. Reply with the numbers only.",
+    }
+]
+STREAM_MAX_TOKENS = 64
 #: Bounds on what one analysis keeps, whatever the stream sends (counters cover the rest).
 KEEP_OFFSETS = 2048
 KEEP_TEXT = 64 * 1024
@@ -223,12 +228,9 @@ def facts_of(ex: Exchange, live: LiveFacts) -> StreamFacts:
     return analyse(ex)
 
 
-def is_buffered(f: StreamFacts) -> bool:
-    """Everything arrived in one burst after a long silence."""
-    first, last = f.first_offset, f.last_offset
-    if f.content_chunks < BURST_MIN_CHUNKS or first is None or last is None:
-        return False
-    return last - first <= BURST_MS and first >= BURST_WAIT_MS
+def is_buffered(f: StreamFacts, ex: Exchange) -> bool:
+    """A reply long enough to judge arrived in one burst after a silence a live stream fills."""
+    return buffering.judge(f.evidence(), ex).verdict == buffering.BUFFERED
 
 
 async def check_stream(ctx: Context) -> CheckResult:
@@ -238,6 +240,7 @@ async def check_stream(ctx: Context) -> CheckResult:
     ex = await ctx.ping(
         "stream",
         {
+            "messages": STREAM_MESSAGES,
             "max_tokens": STREAM_MAX_TOKENS,
             "stream": True,
             "stream_options": {"include_usage": True},
@@ -315,21 +318,22 @@ async def check_stream(ctx: Context) -> CheckResult:
         return fail(
             "interrupted", f"after {f.content_chunks} chunks {how} without finish_reason or [DONE]"
         )
-    if is_buffered(f) and not f.untyped:
-        return fail(
-            "buffered",
-            f"all {f.content_chunks} chunks arrived in one burst after "
-            f"{f.first_offset:.0f} ms: something between you and the model "
-            "buffers the stream",
-        )
+    # Arrival times mean nothing when the body was parsed after the fact (untyped).
+    bf = None if f.untyped else buffering.judge(ev, ex)
+    if bf is not None:
+        ev["buffering"] = bf.evidence()
+        if bf.verdict == buffering.BUFFERED:
+            return fail("buffered", bf.detail())
     usage = f.usage or {}
     charged = bool(usage.get("total_tokens") or usage.get("completion_tokens")) or None
     missing = [] if f.done else ["no [DONE]"]
+    missing += [bf.note] if bf is not None and bf.note else []
     note = f" ({', '.join(missing)})" if missing else ""
     return done(
         Status.PASS,
         "ok",
-        f"{f.content_chunks} chunks, first token at {f.first_offset:.0f} ms, "
+        f"{f.content_chunks} chunk{'s' if f.content_chunks != 1 else ''}, "
+        f"first token at {f.first_offset:.0f} ms, "
         f"finish_reason {f.finish_reason}{note}"
         if f.first_offset is not None
         else f"stream ended cleanly (finish_reason {f.finish_reason}){note}",
