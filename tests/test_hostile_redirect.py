@@ -30,7 +30,8 @@ from tests.support.targets import target_for
 from tui.core.chat import ChatSession
 from tui.core.checks.detail_zh import zh_detail
 from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
+from tui.core.exchange import Exchange, ExchangeLog
+from tui.core.exports import to_curl
 from tui.core.http import GatewayClient
 from tui.core.model import Report, Status
 from tui.core.origin import origin_of, origin_text, same_origin
@@ -288,6 +289,22 @@ async def _forward(conn: Conn, req: Request, port: int) -> None:
             await conn.write(data)
     finally:
         up_w.close()
+
+
+def test_curl_export_never_follows_redirects() -> None:
+    """``curl -L`` re-sends the Authorization header to any host a redirect names (old curls)."""
+    ex = Exchange(
+        id="ex-0001",
+        step="auth",
+        started_at="",
+        method="GET",
+        url="https://gw.example/v1/models",
+        request_headers=[("authorization", "Bearer sk-…1234")],
+        status=301,
+        response_headers=[("location", "http://elsewhere.example/v1/models")],
+    )
+    tokens = to_curl(ex, multiline=False).split()
+    assert tokens[0] == "curl" and not {"-L", "--location", "--location-trusted"} & set(tokens)
 
 
 def test_origin_normalisation() -> None:

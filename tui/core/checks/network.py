@@ -28,7 +28,7 @@ from tui.core.checks.classify import GATEWAY_STATUSES, html_title, is_html
 from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
-from tui.core.origin import origin_text, same_origin
+from tui.core.origin import same_origin
 
 _KIND_TO_CODE = {
     "dns": "dns_failed",
@@ -264,8 +264,7 @@ def _redirected(ctx: Context, done: Results, chain: list[Exchange]) -> CheckResu
         return done(
             Status.FAIL,
             "redirect",
-            f"{first.url} redirects to {away}, another address ({origin_text(away)} instead "
-            f"of {origin_text(base)}): the key was not sent there and the checks stop; "
+            f"{first.url} redirects to {away} (another address): the key was not sent; "
             f"update the base URL if you trust the new address: {suggested}",
             exchanges=chain,
             facts=first,
