@@ -1,10 +1,22 @@
-"""Finding a key in output: the key itself or any 8-character piece of it."""
+"""Finding a key in output: the key itself or any 8-character piece of it, in any form.
+
+A gateway may echo the key upper- or lower-cased, JSON-escaped
+(``\\u0073k-…``, ``\\/``), percent-encoded or base64-encoded (alone, as
+``Bearer <key>``, or inside a longer blob). :func:`leaks` looks for pieces
+case-insensitively in the text with those escapes decoded, and for pieces of
+the key's base64 text (standard and URL-safe, at each of the three byte
+alignments a blob can put it at).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from tests.conftest import CANARY_KEY
+from tui.core.masking_forms import base64_middles
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\(/)")
 
 
 def pieces(key: str, n: int = 8) -> set[str]:
@@ -12,11 +24,40 @@ def pieces(key: str, n: int = 8) -> set[str]:
     return {key[i : i + n] for i in range(max(1, len(key) - n + 1))}
 
 
+def base64_pieces(key: str, n: int = 8) -> set[str]:
+    """``n``-character pieces of the key's base64 text at every alignment."""
+    out: set[str] = set()
+    for middle in base64_middles(key.encode("utf-8")):
+        out |= pieces(middle, n)
+    return out
+
+
+def decoded(text: str) -> str:
+    """``text`` with ``\\uXXXX``, ``%XX`` and ``\\/`` escapes decoded (one level)."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1):
+            return chr(int(m.group(1), 16))
+        if m.group(2):
+            return chr(int(m.group(2), 16))
+        return "/"
+
+    return _ESCAPE.sub(one, text)
+
+
 def leaks(texts: Iterable[str | bytes], key: str = CANARY_KEY) -> list[str]:
-    """Every piece of ``key`` (8 characters or more) found in ``texts``."""
+    """Every piece of ``key`` (8 characters or more) found in ``texts``, in any form.
+
+    Plain pieces are reported as is; a piece found only in base64 is reported
+    as ``base64:<piece>``.
+    """
+    plain = {p: p.lower() for p in pieces(key)}
+    b64 = base64_pieces(key)
     found: set[str] = set()
     for text in texts:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
-        found |= {p for p in pieces(key) if p in text}
+        low = decoded(text).lower()
+        found |= {p for p, p_low in plain.items() if p_low in low}
+        found |= {f"base64:{p}" for p in b64 if p in text}
     return sorted(found)

@@ -15,12 +15,12 @@ staff can tell two keys apart without ever seeing one.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
-from urllib.parse import quote, quote_plus
+
+from tui.core.masking_forms import Plan, ascii_lower, find_spans, plan_for, text_forms
 
 __all__ = [
     "SENSITIVE_HEADERS",
@@ -51,21 +51,47 @@ _SENSITIVE_FIELDS = (
 )
 _lock = threading.Lock()
 _secrets: set[str] = set()
-_sorted_cache: tuple[str, ...] | None = None
+#: What the user registered (the forms in ``_secrets`` are derived from these).
+_given: set[str] = set()
+_plan_cache: Plan | None = None
 
-_SK_TOKEN = re.compile(r"\b(sk|pk|rk)-[A-Za-z0-9_\-\.]{6,}")
-_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+([A-Za-z0-9_\-\.\+/=~:%]{8,})")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*")
-_HEADER_LINE = re.compile(
-    r"(?i)((?<![\w-])(?:-H\s+['\"])?(?:proxy-authorization|authorization|x-api-key|api-key|cookie|"
-    r"set-cookie|x-goog-api-key|openai-api-key)\s*:\s*)([^\r\n'\"]+)"
+# Every pattern is linear: it starts with a literal (fast search), repetitions
+# are possessive (no backtracking), and where a start could fall inside a run
+# another start already scanned, a look-behind refuses it. Case-insensitive
+# patterns run on the ASCII-lower-cased text (same positions) instead of (?i).
+_SK_TOKEN = re.compile(r"k-(?<=(?<!\w)[spr]k-)[A-Za-z0-9_\-\.]{6,}+")
+_BEARERS = tuple(
+    re.compile(word + r"(?<=\b" + word + r")\s++([a-z0-9_\-\.\+/=~:%]{8,}+)")
+    for word in ("bearer", "basic")
 )
+# A JWT starts a base64url run: "-eyJ" inside a run is not a new start (that
+# rescan made "-eyJ"*N quadratic).
+_JWT = re.compile(
+    r"eyJ(?<=\beyJ)(?<![A-Za-z0-9_\-]eyJ)[A-Za-z0-9_\-]{4,}+\.[A-Za-z0-9_\-]{4,}+\.[A-Za-z0-9_\-]*+"
+)
+_HEADER_NAMES = {
+    "authorization": ("authorization", "proxy-authorization"),
+    "api-key": ("api-key", "x-api-key", "x-goog-api-key", "openai-api-key"),
+    "cookie": ("cookie", "set-cookie"),
+}
+_HEADER_LINES = tuple(
+    re.compile(
+        literal
+        + "(?:"
+        + "|".join(rf"(?<=(?<![\w-]){re.escape(n)})" for n in names)
+        + r""")\s*+:\s*+([^\r\n'"]++)"""
+    )
+    for literal, names in _HEADER_NAMES.items()
+)
+_QUERY_NAMES = ("key", "api_key", "api-key", "apikey", "token", "access_token", "secret",
+                "password", "sig", "signature")  # fmt: skip
 _QUERY = re.compile(
-    r"(?i)([?&;](?:key|api_key|api-key|apikey|token|access_token|secret|password|sig|signature)=)"
-    r"([^&#\s'\"]+)"
+    "=(?:" + "|".join(rf"(?<=[?&;]{n}=)" for n in _QUERY_NAMES) + r""")([^&#\s'"]++)"""
 )
-_JSON_FIELD = re.compile(r"(\"(?:" + _SENSITIVE_FIELDS + r")\"\s*:\s*\")((?:[^\"\\]|\\.)+)(\")")
-_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s:@]+:)([^@/\s]+)(@)")
+_JSON_FIELD = re.compile(r"(\"(?:" + _SENSITIVE_FIELDS + r")\"\s*+:\s*+\")((?:[^\"\\]|\\.)++)(\")")
+# Starts at "://"; the scheme before it is checked with a bounded look-back.
+_URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^/\s:@]++:([^@/\s]++)@")
+_SCHEME_TAIL = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]{0,62}\Z")
 _MASK = "****"
 #: Cheap pre-check: lower-cased text containing none of these cannot match any
 #: pattern below (plain substring tests are far faster than one big regex).
@@ -88,31 +114,23 @@ _TRIGGERS = (
 
 
 def register_secret(secret: str | None) -> None:
-    """Remember a secret so that every later :func:`mask` call hides it exactly."""
-    global _sorted_cache
+    """Remember a secret so that every later :func:`mask` call hides it in any form."""
+    global _plan_cache
     if not secret:
         return
-    variants = {secret, secret.strip()}
-    variants |= {v for v in (secret.split()) if len(v) >= 6}
-    # The same secret as it appears inside JSON text and inside URLs.
-    for v in list(variants):
-        variants.add(json.dumps(v)[1:-1])
-        variants.add(json.dumps(v, ensure_ascii=False)[1:-1])
-        variants.add(quote(v, safe=""))
-        variants.add(quote_plus(v, safe=""))
     with _lock:
-        for v in variants:
-            if len(v) >= 4:
-                _secrets.add(v)
-        _sorted_cache = None
+        _secrets.update(text_forms(secret))
+        _given.add(secret)
+        _plan_cache = None
 
 
 def clear_secrets() -> None:
     """Forget registered secrets (tests use this to isolate runs)."""
-    global _sorted_cache
+    global _plan_cache
     with _lock:
         _secrets.clear()
-        _sorted_cache = None
+        _given.clear()
+        _plan_cache = None
 
 
 def registered_secrets() -> frozenset[str]:
@@ -120,14 +138,17 @@ def registered_secrets() -> frozenset[str]:
         return frozenset(_secrets)
 
 
-def _sorted_secrets() -> tuple[str, ...]:
-    """Registered secrets, longest first (cached until the registry changes)."""
-    global _sorted_cache
-    cache = _sorted_cache
-    if cache is None:
+def _plan(extra: tuple[str, ...]) -> Plan:
+    """The search plan for the registered secrets (cached until the registry changes)."""
+    global _plan_cache
+    plan = _plan_cache
+    if plan is None or extra:
         with _lock:
-            cache = _sorted_cache = tuple(sorted(_secrets, key=len, reverse=True))
-    return cache
+            given = frozenset(_given | set(extra))
+        plan = plan_for(given)
+        if not extra:
+            _plan_cache = plan
+    return plan
 
 
 def mask_key(key: str | None) -> str:
@@ -145,23 +166,137 @@ def mask_key(key: str | None) -> str:
 def _mask_str(text: str, extra: Iterable[str]) -> str:
     if not text:
         return text
-    secrets = _sorted_secrets()
-    if extra:
-        secrets = tuple(sorted(set(extra) | set(secrets), key=len, reverse=True))
-    for s in secrets:
-        if s in text:
-            text = text.replace(s, mask_key(s))
-    low = text.lower()
+    low = ascii_lower(text)
+    text, low = _mask_registered(text, low, _plan(tuple(extra)))
     if not any(t in low for t in _TRIGGERS):
         return text  # nothing shaped like a credential: skip the pattern passes
-    text = _HEADER_LINE.sub(lambda m: m.group(1) + _mask_named_header(m.group(1), m.group(2)), text)
-    text = _JSON_FIELD.sub(lambda m: m.group(1) + _mask_opaque(m.group(2)) + m.group(3), text)
-    text = _QUERY.sub(lambda m: m.group(1) + _mask_opaque(m.group(2)), text)
-    text = _URL_PASSWORD.sub(lambda m: m.group(1) + _MASK + m.group(3), text)
-    text = _BEARER.sub(lambda m: f"{m.group(1)} {_mask_opaque(m.group(2))}", text)
-    text = _JWT.sub(lambda m: mask_key(m.group(0)), text)
-    text = _SK_TOKEN.sub(lambda m: mask_key(m.group(0)), text)
+    text, low = _replace(text, low, _HEADER_LINES, _header_value, 1)
+    text, low = _replace(text, low, _JSON_FIELD, _opaque, 2, on_text=True)
+    text, low = _replace(text, low, _QUERY, _opaque, 1)
+    text, low = _replace(text, low, _URL_PASSWORD, _url_password, 1, on_text=True)
+    text, low = _replace(text, low, _BEARERS, _bearer, 0)
+    text, low = _replace(text, low, _JWT, _key, 0, on_text=True)
+    text, low = _replace(text, low, _SK_TOKEN, _key, -1, on_text=True)
     return text
+
+
+Edit = tuple[int, int, str]
+
+
+def _splice(text: str, low: str, edits: list[Edit]) -> tuple[str, str]:
+    """Apply sorted, non-overlapping edits to ``text`` and its lower-cased twin.
+
+    The twin is patched rather than recomputed: lower-casing megabytes after
+    every pass would cost more than the passes themselves.
+    """
+    if not edits:
+        return text, low
+    out: list[str] = []
+    out_low: list[str] = []
+    pos = 0
+    for start, end, new in edits:
+        out += [text[pos:start], new]
+        out_low += [low[pos:start], ascii_lower(new)]
+        pos = end
+    out.append(text[pos:])
+    out_low.append(low[pos:])
+    return "".join(out), "".join(out_low)
+
+
+def _mask_registered(text: str, low: str, plan: Plan) -> tuple[str, str]:
+    """Replace every registered secret, in every form, by its masked form."""
+    spans = sorted(find_spans(text, low, plan), key=lambda s: (s[0], -s[1]))
+    edits: list[Edit] = []
+    i = 0
+    while i < len(spans):
+        start, end, label = spans[i]
+        i += 1
+        while i < len(spans) and spans[i][0] < end:  # overlapping forms: mask the union
+            end = max(end, spans[i][1])
+            label = None
+            i += 1
+        edits.append((start, end, mask_key(label or text[start:end])))
+    return _splice(text, low, edits)
+
+
+_Fix = Callable[[str, "re.Match[str]"], str | None]
+
+
+def _replace(
+    text: str,
+    low: str,
+    pattern: re.Pattern[str] | tuple[re.Pattern[str], ...],
+    fix: _Fix,
+    group: int,
+    on_text: bool = False,
+) -> tuple[str, str]:
+    """Search ``pattern`` in ``low`` and replace ``group`` (0: whole match, -1: match
+    plus the character before it) in ``text`` by ``fix(original, match)``.
+
+    ``low`` has the same positions as ``text``; ``on_text`` searches ``text``
+    itself (case-sensitive patterns). A None from ``fix`` keeps the text. A
+    tuple of patterns acts as their alternation (leftmost match wins).
+    """
+    edits: list[Edit] = []
+    pos = 0
+    haystack = text if on_text else low
+    matches = (
+        _leftmost(haystack, pattern) if isinstance(pattern, tuple) else pattern.finditer(haystack)
+    )
+    for m in matches:
+        if group == -1:
+            start, end = m.start() - 1, m.end()
+        else:
+            start, end = m.span(group)
+        new = None if start < pos else fix(text[start:end], m)
+        if new is not None:
+            edits.append((start, end, new))
+            pos = end
+    return _splice(text, low, edits)
+
+
+def _opaque(value: str, _m: re.Match[str]) -> str:
+    return _mask_opaque(value)
+
+
+def _key(value: str, _m: re.Match[str]) -> str:
+    return mask_key(value)
+
+
+def _leftmost(haystack: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[re.Match[str]]:
+    """Non-overlapping matches of several literal-led patterns, leftmost first.
+
+    Same result as one alternation, but each pattern keeps its fast literal
+    search; a pattern is searched again only from the end of the last match.
+    """
+    pos = 0
+    nxt = [p.search(haystack) for p in patterns]
+    while True:
+        live = [m for m in nxt if m is not None]
+        if not live:
+            return
+        best = min(live, key=lambda m: m.start())
+        yield best
+        pos = max(best.end(), best.start() + 1)
+        nxt = [m if m is None or m.start() >= pos else p.search(haystack, pos)
+               for p, m in zip(patterns, nxt, strict=True)]  # fmt: skip
+
+
+def _header_value(value: str, m: re.Match[str]) -> str:
+    return _mask_named_header("cookie" if m.group(0).startswith("cookie") else "", value)
+
+
+def _url_password(_value: str, m: re.Match[str]) -> str | None:
+    text = m.string
+    start = m.start()
+    if not _SCHEME_TAIL.search(text, max(0, start - 63), start):
+        return None
+    return _MASK
+
+
+def _bearer(value: str, m: re.Match[str]) -> str:
+    word = value[: len(m.group(0)) - len(m.group(1))].rstrip()
+    return f"{word} {_mask_opaque(value[m.start(1) - m.start() :])}"
 
 
 def _mask_opaque(value: str) -> str:
