@@ -136,6 +136,11 @@ def families(ctx: Context) -> list[asyncio.Future[Finding] | Any]:
     return [_newapi(ctx, roots), _openrouter(ctx, base)]
 
 
+def _served(model: CheckResult | None) -> bool:
+    """The model step's test completion got an answer (so the key can still spend)."""
+    return model is not None and model.code in ("model.ok", "model.not_listed")
+
+
 async def check_balance(ctx: Context) -> CheckResult:
     """Remaining balance, and the final word on quota errors seen anywhere."""
     done = Results("balance")
@@ -192,10 +197,23 @@ async def check_balance(ctx: Context) -> CheckResult:
     if known:
         f = known[0]
         if not f.unlimited and f.remaining is not None and f.remaining <= 0:
+            if _served(model):
+                # The figure says 0 but the gateway still serves: not a failure (yet).
+                ev["completion_served"] = True
+                detail = (
+                    f"the balance endpoint reports {amount} left [{f.family}], yet the test "
+                    "completion was served: top up before requests start failing"
+                )
+                return done(Status.WARN, "low", detail, exchanges=exchanges)
             detail = f"no balance left ({amount}) [{f.family}]"
             return done(Status.FAIL, "insufficient", detail, exchanges=exchanges)
         if not f.unlimited and f.remaining is not None and f.remaining < LOW_BALANCE:
-            return done(Status.WARN, "low", f"only {amount} left [{f.family}]", exchanges=exchanges)
+            ev["warn_below"] = f"{LOW_BALANCE:g} {f.unit}"
+            detail = (
+                f"only {amount} left [{f.family}], under the warning line of "
+                f"{LOW_BALANCE:g} {f.unit}: requests fail once it reaches 0"
+            )
+            return done(Status.WARN, "low", detail, exchanges=exchanges)
         return done(Status.PASS, "ok", f"{amount} left [{f.family}]", exchanges=exchanges)
     if exchanges and all(e.error and is_timeout(e) for e in exchanges):
         detail = f"no balance endpoint answered within {ctx.timeout:g} s"

@@ -127,7 +127,10 @@ def _template(r: CheckResult) -> str | None:
     if code == "balance.ok":
         return f"剩余 {_amount(ev)}（{ev.get('family')}）"
     if code == "balance.low":
-        return f"余额仅剩 {_amount(ev)}（{ev.get('family')}）"
+        if ev.get("completion_served"):
+            return (f"余额接口显示剩余 {_amount(ev)}（{ev.get('family')}），但测试对话仍然成功："
+                    "请在请求开始失败之前充值")  # fmt: skip
+        return f"余额仅剩 {_amount(ev)}（{ev.get('family')}），低于 {ev.get('warn_below')} 的提醒线：用完后请求会失败"
     if code == "balance.insufficient":
         q = (ev.get("quota_errors") or [{}])[0]
         if q:
@@ -145,7 +148,8 @@ def _template(r: CheckResult) -> str | None:
     if code == "model.not_listed":
         near = f"（最接近的：{', '.join(ev['closest'])}）" if ev.get("closest") else ""
         why = "网关没有 /models 列表" if ev.get("listed") is None else "它不在 /models 列表中"
-        return f"{ev.get('model')} 可以应答，但{why}{near}"
+        return (f"{ev.get('model')} 可以应答，但{why}{near}：从 /models 读取模型列表的客户端"
+                "（Chatbox、Cherry Studio）不会列出它，需要手动填写模型名称")  # fmt: skip
     if code == "model.not_found":
         near = f"；最接近的：{', '.join(ev['closest'])}" if ev.get("closest") else ""
         return f"模型 {ev.get('model')} 不存在（{_facts(r)}）{near}"

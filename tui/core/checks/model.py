@@ -97,7 +97,11 @@ async def check_model(ctx: Context) -> CheckResult:
                 else "it is not in the /models list"
             )
             near = f" (closest listed: {', '.join(ev['closest'])})" if ev.get("closest") else ""
-            detail = f"{model} answers in {ex.duration_ms:.0f} ms, but {why}{near}"
+            detail = (
+                f"{model} answers in {ex.duration_ms:.0f} ms, but {why}{near}: clients that "
+                "fill their model list from /models (Chatbox, Cherry Studio) will not offer it; "
+                "type the name by hand"
+            )
             return done(Status.WARN, "not_listed", detail, facts=ex, charged=charged or None)
         detail = f"{model} answers in {ex.duration_ms:.0f} ms{tokens}"
         return done(Status.PASS, "ok", detail, facts=ex, charged=charged or None)

@@ -18,6 +18,9 @@ from tui.core.masking import mask
 from tui.core.model import CheckResult, Status
 from tui.core.target import proxy_for_url
 
+#: What a proxy answers when it cannot reach the gateway.
+_PROXY_ERRORS = (502, 503, 504)
+
 
 def _works(ex: Exchange) -> bool:
     return ex.error is None and ex.status is not None and ex.status != 407
@@ -133,8 +136,18 @@ async def check_proxy(ctx: Context) -> CheckResult:
             f"{_direct_hint(direct)}"
         )
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
-    if via.status in (502, 503, 504) and via.header("via") and _works(direct):
-        detail = f"the proxy answers {via.status} for the gateway while the direct route works"
+    # Blame the proxy only when the direct route got a real answer: a gateway that
+    # itself says 503 (behind a load balancer that adds Via) says it on both routes.
+    if (
+        via.status in _PROXY_ERRORS
+        and via.header("via")
+        and _works(direct)
+        and direct.status not in _PROXY_ERRORS
+    ):
+        detail = (
+            f"the proxy answers {via.status} for the gateway while the direct route gets "
+            f"HTTP {direct.status}"
+        )
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
     note = "" if _works(direct) else "; the direct route fails, so the proxy is needed"
     detail = f"through {mask(proxy)} the gateway answers HTTP {via.status}{note}"
