@@ -29,6 +29,8 @@ USER_AGENT = f"gateway-doctor/{__version__}"
 
 #: Exchanges bigger than this are masked in a worker thread, not on the event loop.
 OFF_LOOP_BYTES = 256 * 1024
+#: A read of a stream is parsed in slices this big, yielding to the loop between them.
+PARSE_SLICE = 8 * 1024
 
 SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
 
@@ -215,8 +217,12 @@ async def _read_body(
             if parser is not None and keeper is not None:
                 keeper.stats.chunks += 1
                 offset = (time.perf_counter() - start) * 1000
-                for pe in parser.feed(chunk):
-                    await _deliver(keeper, pe, offset, on_sse)
+                for i in range(0, len(chunk), PARSE_SLICE):
+                    if i:
+                        # Thousands of events in one read: let timeouts and Ctrl-C in.
+                        await asyncio.sleep(0)
+                    for pe in parser.feed(chunk[i : i + PARSE_SLICE]):
+                        await _deliver(keeper, pe, offset, on_sse)
         if parser is not None and keeper is not None:
             offset = (time.perf_counter() - start) * 1000
             for pe in parser.close():

@@ -1,0 +1,355 @@
+"""Hostile streams: bounded memory and time whatever the stream does.
+
+A loopback gateway (tests/support/servers.py RawServer) answers ``/models`` and
+plain completions normally, then misbehaves on the streamed completion: a flood
+of ``:`` comments, one byte per chunk forever, one endless line, events that
+never end, a million tiny events, a key split over three deltas. Each row of
+``HOSTILE_ROWS`` is asserted below (docs/hardening.md is generated from them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from tests.conftest import CANARY_KEY, FAKE_KEY
+from tests.support.leaks import leaks
+from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
+from tests.support.targets import target_for
+from tui.cli import main
+from tui.core.exchange import ExchangeLog
+from tui.core.http import GatewayClient
+
+HOSTILE_ROWS: list[tuple[str, str, str]] = [
+    ("Stream", "a flood of `:` comments and no data, never ending (`--timeout 1`)",
+     "stream.timeout “the stream never ended: N comments and no data in 2 s”; "
+     "under 64 MB traced; the run ends within 3 × timeout + 2 s"),
+    ("Stream", "endless content events sent one byte per chunk",
+     "stream.stalled “the stream never ended: N events (… content chunks …)”; "
+     "under 64 MB; ends in bounded time"),
+    ("Stream", "one endless line without a line break",
+     "stream.timeout “one line of N bytes without a line break”; the line is cut at "
+     "1 MiB, the overflow counted; under 64 MB"),
+    ("Stream", "a never-ending body of content events",
+     "the first 200 and last 20 events kept with a marker naming how many were left out; "
+     "counters cover every event"),
+    ("Stream", "1,000,000 tiny events, then `[DONE]`",
+     "stream.ok with exact counts; parsing and analysis linear (10× the events ≤ 15× the time)"),
+    ("Masking", "the registered key split over three SSE deltas",
+     "no 8-character piece of it in `check --json` nor in the chat transcript"),
+    ("Masking", "an 8 MB body full of key-like words (seconds of masking)",
+     "masked off the event loop: a 50 ms ticker is never late by more than 1 s"),
+    ("Chat", "a reply that never ends (64 KB deltas)",
+     "chat keeps the first 4 M characters and stops with “the reply passed 4,194,304 "
+     "characters: gateway-doctor stopped reading it”"),
+]  # fmt: skip
+
+MB = 1024 * 1024
+COMPLETION = json.dumps(
+    {
+        "id": "chatcmpl-hostile",
+        "object": "chat.completion",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "pong"},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
+    }
+).encode()
+SSE_HEAD = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+    b"Connection: close\r\n\r\n"
+)
+CHUNKED_HEAD = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+    b"Connection: close\r\n\r\n"
+)
+Writer = Callable[[Conn], Awaitable[None]]
+
+
+def delta(text: str, finish: str | None = None) -> bytes:
+    choice = {"index": 0, "delta": {"content": text} if text else {}, "finish_reason": finish}
+    return b"data: " + json.dumps({"choices": [choice]}).encode() + b"\n\n"
+
+
+def gateway(stream: Writer) -> Callable[[Conn], Awaitable[None]]:
+    """``/models`` and plain completions answer normally; a streamed completion runs ``stream``."""
+
+    async def handle(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            if req.target.endswith("/models"):
+                await conn.respond(200, JSON, MODELS_BODY)
+            elif req.target.endswith("/chat/completions"):
+                if json.loads(req.body or b"{}").get("stream"):
+                    await stream(conn)
+                    return
+                await conn.respond(200, JSON, COMPLETION)
+            else:
+                await conn.respond(404, JSON, b'{"error": {"message": "not found"}}')
+
+    return handle
+
+
+async def comment_flood(conn: Conn) -> None:
+    await conn.write(SSE_HEAD)
+    block = b":\n" * 32768
+    while True:
+        await conn.write(block)
+
+
+async def byte_flood(conn: Conn) -> None:
+    """Chunked encoding, one byte of the body per HTTP chunk, content events forever."""
+    await conn.write(CHUNKED_HEAD)
+    body = delta("x") * 8
+    frames = b"".join(b"1\r\n" + body[i : i + 1] + b"\r\n" for i in range(len(body)))
+    while True:
+        await conn.write(frames)
+
+
+async def endless_line(conn: Conn) -> None:
+    await conn.write(SSE_HEAD + b"data: ")
+    block = b"a" * 65536
+    while True:
+        await conn.write(block)
+
+
+async def endless_events(conn: Conn) -> None:
+    await conn.write(SSE_HEAD)
+    block = delta("x") * 1000
+    while True:
+        await conn.write(block)
+
+
+def tiny_events(n: int) -> Writer:
+    async def write(conn: Conn) -> None:
+        await conn.write(SSE_HEAD)
+        block = b"data:{}\n\n" * 10000
+        for _ in range(n // 10000):
+            await conn.write(block)
+        await conn.write(delta("pong") + delta("", "stop") + b"data: [DONE]\n\n")
+        conn.writer.close()
+
+    return write
+
+
+def split_key(conn_key: str) -> Writer:
+    a, b = len(conn_key) // 3, 2 * len(conn_key) // 3
+    parts = ["Your key is ", conn_key[:a], conn_key[a:b], conn_key[b:], " — keep it safe."]
+
+    async def write(conn: Conn) -> None:
+        await conn.write(SSE_HEAD)
+        for p in parts:
+            await conn.write(delta(p))
+            await asyncio.sleep(0.01)
+        await conn.write(delta("", "stop") + b"data: [DONE]\n\n")
+        conn.writer.close()
+
+    return write
+
+
+def run_check(capsys, monkeypatch, url: str, timeout: float, key: str = FAKE_KEY):
+    """``check --json`` in-process; returns (report, stream check, seconds, traced peak MB)."""
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", key)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        main(["check", "--json", "--base-url", url, "--timeout", f"{timeout:g}"])
+        elapsed = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / MB
+    finally:
+        tracemalloc.stop()
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    data = json.loads(out.out)
+    stream = next(c for c in data["checks"] if c["id"] == "stream")
+    return data, stream, elapsed, peak, out.out
+
+
+@pytest.mark.parametrize(
+    ("writer", "code", "says"),
+    [
+        (comment_flood, "stream.timeout", "comments and no data in"),
+        (byte_flood, "stream.stalled", "content chunks"),
+        (endless_line, "stream.timeout", "without a line break"),
+    ],
+    ids=["comment_flood", "byte_flood", "endless_line"],
+)
+def test_flood_is_named_and_bounded(writer, code, says, capsys, monkeypatch):
+    timeout = 1.0
+    with RawServer(gateway(writer), max_seconds=30) as srv:
+        data, stream, elapsed, peak, _ = run_check(capsys, monkeypatch, srv.url + "/v1", timeout)
+    assert stream["code"] == code, stream
+    assert "the stream never ended" in stream["detail"] and says in stream["detail"]
+    assert "went silent" not in stream["detail"]
+    assert elapsed < timeout * 3 + 2, elapsed
+    assert peak < 64, f"{peak:.1f} MB traced"
+    flood = stream["evidence"]["flood"]
+    assert flood["bytes"] > 0 and flood["seconds"] <= timeout * 2 + 0.5
+
+
+def test_comment_flood_counts_in_the_detail_and_chinese(capsys, monkeypatch):
+    with RawServer(gateway(comment_flood), max_seconds=30) as srv:
+        monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+        main(["check", "--json", "--lang", "zh-CN", "--base-url", srv.url + "/v1",
+              "--timeout", "1"])  # fmt: skip
+    stream = next(c for c in json.loads(capsys.readouterr().out)["checks"] if c["id"] == "stream")
+    n = stream["evidence"]["flood"]["comments"]
+    assert n > 1000
+    assert f"{n:,} 条注释行，却没有任何数据" in stream["detail"]
+    assert f"{n:,} comments and no data in" in stream["evidence"]["detail_en"]
+
+
+async def test_endless_events_keep_first_and_last_with_marker():
+    log = ExchangeLog()
+    with RawServer(gateway(endless_events), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1"), log) as client:
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True, total_timeout=1.5,
+            )  # fmt: skip
+    st = ex.sse_stats
+    assert ex.error_kind == "total_timeout"
+    assert st is not None and st.data_events > 10_000, st
+    assert len(ex.sse_events) == 200 + 1 + 20
+    marker = ex.sse_events[200]
+    assert marker.event == "dropped" and f"{st.dropped:,} events not kept" in marker.data
+    assert st.dropped == st.events - 220
+    assert ex.sse_events[-1].offset_ms >= ex.sse_events[0].offset_ms
+    assert len(ex.response_body) <= 8 * MB
+
+
+def _status_mb(field: str) -> float:
+    """``VmRSS`` / ``VmHWM`` (peak) of this process from /proc, in MB."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
+def _reset_peak_rss() -> float:
+    """Reset the kernel's peak-RSS mark (``VmHWM``); return the RSS now."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+    return _status_mb("VmRSS")
+
+
+async def _tiny(n: int) -> tuple[float, float, object]:
+    """Receive ``n`` tiny events; (seconds, peak RSS growth in MB, (exchange, facts))."""
+    from tui.core.checks.stream import LiveFacts, facts_of
+
+    log = ExchangeLog()
+    live = LiveFacts()
+    with RawServer(gateway(tiny_events(n)), max_seconds=120) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=30), log) as client:
+            base = _reset_peak_rss()
+            t0 = time.perf_counter()
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True, on_sse=live, total_timeout=60,
+            )  # fmt: skip
+            f = facts_of(ex, live)
+            seconds = time.perf_counter() - t0
+            return seconds, _status_mb("VmHWM") - base, (ex, f)
+
+
+async def test_a_million_tiny_events_linear():
+    small, _, _ = await _tiny(100_000)
+    big, grew, (ex, f) = await _tiny(1_000_000)
+    assert ex.error is None, ex.error
+    assert f.data_events == 1_000_000 + 3 and f.done and f.finish_reason == "stop"
+    assert f.content_chunks == 1 and f.text == "pong"
+    assert ex.sse_stats.dropped == ex.sse_stats.events - 220
+    assert big < small * 15, (small, big)
+    assert grew < 64, f"peak RSS grew by {grew:.0f} MB"
+
+
+def test_key_split_over_three_deltas_never_shows(capsys, monkeypatch):
+    with RawServer(gateway(split_key(CANARY_KEY)), max_seconds=30) as srv:
+        data, stream, _, _, out = run_check(capsys, monkeypatch, srv.url + "/v1", 2, CANARY_KEY)
+    assert stream["code"] == "stream.ok", stream
+    assert "Your key is" in stream["evidence"]["text"]
+    assert leaks([out]) == []
+
+
+async def test_key_split_over_three_deltas_chat_transcript():
+    from tui.core import masking
+    from tui.core.chat import ChatSession
+    from tui.core.chat_transcript import transcript_markdown
+
+    masking.register_secret(CANARY_KEY)
+    log = ExchangeLog()
+    with RawServer(gateway(split_key(CANARY_KEY)), max_seconds=30) as srv:
+        target = target_for(srv.url + "/v1")
+        target.api_key = CANARY_KEY
+        session = ChatSession(target, log)
+        try:
+            turn = await session.send("what is my key?")
+        finally:
+            await session.aclose()
+    assert CANARY_KEY in turn.reply.content  # the reply itself, in memory only
+    md = transcript_markdown(session.history, target)
+    assert "Your key is" in md and leaks([md]) == []
+
+
+async def test_big_body_is_masked_off_the_loop():
+    # Key-like words everywhere: masking this takes seconds (about 3 s here).
+    body = (b"Bearer abcdefghijkl token " * 400_000)[: 8 * MB]
+
+    async def big(conn: Conn) -> None:
+        await conn.read_request()
+        await conn.respond(200, JSON, body)
+
+    late = 0.0
+
+    async def ticker() -> None:
+        nonlocal late
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.05)
+            late = max(late, time.perf_counter() - t - 0.05)
+
+    log = ExchangeLog()
+    with RawServer(big, max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
+            tick = asyncio.create_task(ticker())
+            ex = await client.request("GET", srv.url + "/v1/models", step="auth")
+            await asyncio.sleep(0.2)  # the ticker wakes up and sees how late it is
+            tick.cancel()
+    assert ex.status == 200 and len(ex.response_body) > 4 * MB
+    assert b"abcdefghijkl" not in ex.response_body  # it was masked
+    assert log.all() == [ex]
+    assert late < 1.0, f"the loop was blocked {late:.2f} s"
+
+
+async def test_endless_chat_reply_stops_at_the_cap():
+    from tui.core.chat import ChatSession
+    from tui.core.chat_stream import MAX_REPLY_CHARS
+
+    async def endless_reply(conn: Conn) -> None:
+        await conn.write(SSE_HEAD)
+        block = delta("y" * 65536)
+        while True:
+            await conn.write(block)
+
+    log = ExchangeLog()
+    with RawServer(gateway(endless_reply), max_seconds=30) as srv:
+        session = ChatSession(target_for(srv.url + "/v1", timeout=10), log)
+        try:
+            t0 = time.perf_counter()
+            turn = await session.send("go on forever")
+            elapsed = time.perf_counter() - t0
+        finally:
+            await session.aclose()
+    assert len(turn.reply.content) == MAX_REPLY_CHARS
+    assert turn.reply.error is not None
+    assert "stopped reading it" in turn.reply.error.message
+    assert elapsed < 10, elapsed
