@@ -44,6 +44,9 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "no 8-character piece of it in `check --json` nor in the chat transcript"),
     ("Masking", "an 8 MB body full of key-like words (seconds of masking)",
      "masked off the event loop: a 50 ms ticker is never late by more than 1 s"),
+    ("Engine", "a comment flood or an endless line still running when the whole run's cap "
+     "(here 2.5 s) is reached",
+     "stream.timeout “the run hit its overall limit of 2.5 s”; the run ends within the cap + 1 s"),
     ("Chat", "a reply that never ends (64 KB deltas)",
      "chat keeps the first 4 M characters and stops with “the reply passed 4,194,304 "
      "characters: gateway-doctor stopped reading it”"),
@@ -353,3 +356,18 @@ async def test_endless_chat_reply_stops_at_the_cap():
     assert turn.reply.error is not None
     assert "stopped reading it" in turn.reply.error.message
     assert elapsed < 10, elapsed
+
+
+@pytest.mark.parametrize("writer", [comment_flood, endless_line], ids=["comments", "line"])
+async def test_overall_cap_holds_during_a_flood(writer, monkeypatch):
+    from tui.core import engine
+
+    monkeypatch.setattr(engine, "overall_cap", lambda target: 2.5)
+    with RawServer(gateway(writer), max_seconds=30) as srv:
+        t0 = time.perf_counter()
+        report = await engine.run_checks(target_for(srv.url + "/v1", timeout=10), ExchangeLog())
+        elapsed = time.perf_counter() - t0
+    stream = report.by_id("stream")
+    assert stream is not None and stream.code == "stream.timeout", stream
+    assert "overall limit of 2.5 s" in stream.detail
+    assert elapsed < 2.5 + 1.0, elapsed
