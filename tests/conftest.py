@@ -34,14 +34,45 @@ _ENV_TO_CLEAR = (
     "SSL_CERT_FILE",
     "LC_ALL",
     "LC_MESSAGES",
+    "LANGUAGE",
+    "GATEWAY_DOCTOR_LOG",
+    "GATEWAY_DOCTOR_LOG_LEVEL",
+)
+
+#: The developer's shell settings that change how Python or a terminal behaves.
+#: Cleared for every test (and so for every subprocess it starts), so `make test`
+#: gives the same result in a plain `env -i` shell and in a tuned one; a test
+#: that needs one of them sets it itself.
+_SHELL_TO_CLEAR = (
+    "PYTHONUNBUFFERED",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+    "PYTHONWARNINGS",
+    "PYTHONDEVMODE",
+    "PYTHONOPTIMIZE",
+    "PYTHONSTARTUP",
+    "PYTHONBREAKPOINT",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR_FORCE",
+    "COLORTERM",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "COLUMNS",
+    "LINES",
+    "TEXTUAL",
+    "TEXTUAL_DRIVER",
 )
 
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path, monkeypatch) -> Iterator[None]:
-    for name in _ENV_TO_CLEAR:
+    for name in (*_ENV_TO_CLEAR, *_SHELL_TO_CLEAR):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for xdg in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(xdg, str(tmp_path / "xdg" / xdg.lower()))  # never the user's own
     monkeypatch.setenv("GATEWAY_DOCTOR_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("GATEWAY_DOCTOR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
@@ -66,7 +97,7 @@ def demo_gateway():
 @pytest.fixture
 def env_without_proxies() -> dict[str, str]:
     """A copy of the environment fit for subprocesses of the CLI."""
-    env = {k: v for k, v in os.environ.items() if k not in _ENV_TO_CLEAR}
+    env = {k: v for k, v in os.environ.items() if k not in (*_ENV_TO_CLEAR, *_SHELL_TO_CLEAR)}
     env["NO_COLOR"] = "1"
     return env
 

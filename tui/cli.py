@@ -75,6 +75,14 @@ def _keep_top_level_values(sub: argparse._SubParsersAction, dests: set[str]) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; whatever happens, leave with stdout flushed or silenced."""
+    try:
+        return _main(argv)
+    finally:
+        _flush_stdout()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from tui.core.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
@@ -98,12 +106,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
 
 
+def _flush_stdout() -> None:
+    """Flush now, inside a try: a pipe closed early (``| head``, ``| true``) would
+    otherwise fail in the interpreter's own final flush ("Exception ignored ...
+    BrokenPipeError", exit 120) after every command, ``--help`` included."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:
+            _silence(stream)
+        except (OSError, ValueError):  # closed or unusable: nothing more to say
+            pass
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    _silence(sys.stdout)
+
+
+def _silence(stream: object) -> None:
+    """Point ``stream``'s file descriptor at /dev/null (its reader has gone)."""
     import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        try:
+            os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
         pass
