@@ -40,6 +40,9 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "was served”, not balance.insufficient"),
     ("Balance", "the balance endpoint says 0 USD left and the completion fails (500)",
      "balance.insufficient “no balance left (0 USD)”"),
+    ("Balance", "the balance endpoints never answer; everything else works (`--timeout 1`)",
+     "balance.timeout, skipped (not a warning): “no balance endpoint answered within 1 s: the "
+     "balance could not be read”; the verdict is pass"),
     ("Model", "no `/models` list; the completion works",
      "model.not_listed (warn) saying why it matters: clients that fill their model list from "
      "/models will not offer it"),
@@ -100,6 +103,7 @@ def gateway(
     models: bool = True,
     balance: tuple[float, float] | None = None,
     chat_status: int = 200,
+    hang_balance: bool = False,
 ) -> Callable[[Conn], Awaitable[None]]:
     """A minimal OpenAI-compatible gateway; ``balance`` = (hard_limit_usd, total_usage cents)."""
     writer = writer or stream(30, 0.0)
@@ -118,6 +122,9 @@ def gateway(
                     return
                 else:
                     await conn.respond(200, JSON, COMPLETION)
+            elif hang_balance and ("/dashboard/billing/" in path or path.endswith("/key")):
+                await asyncio.sleep(30)  # until the client gives up (the server stops)
+                return
             elif balance and path.endswith("/dashboard/billing/subscription"):
                 body = {"object": "billing_subscription", "hard_limit_usd": balance[0]}
                 await conn.respond(200, JSON, json.dumps(body).encode())
@@ -130,9 +137,11 @@ def gateway(
     return handle
 
 
-async def check(handler: Callable[[Conn], Awaitable[None]], **target_kw) -> Report:
+async def check(
+    handler: Callable[[Conn], Awaitable[None]], timeout: float = 3.0, **target_kw
+) -> Report:
     with RawServer(handler, max_seconds=30) as srv:
-        target = target_for(srv.url + "/v1", timeout=3.0, **target_kw)
+        target = target_for(srv.url + "/v1", timeout=timeout, **target_kw)
         return await run_checks(target, ExchangeLog(), env={})
 
 
@@ -199,3 +208,11 @@ async def test_missing_model_list_warning_says_why_it_matters():
     assert (r.status, r.code) == (Status.WARN, "model.not_listed"), r.detail
     assert "clients that fill their model list from /models" in r.detail
     assert "手动填写模型名称" in zh_detail(r)
+
+
+async def test_balance_endpoints_that_never_answer_are_not_a_warning():
+    report = await check(gateway(hang_balance=True), timeout=1.0)
+    r = report.by_id("balance")
+    assert (r.status, r.code) == (Status.SKIP, "balance.timeout"), r.detail
+    assert "the balance could not be read" in r.detail
+    assert report.verdict == "pass", [(c.code, c.detail) for c in report.checks]
