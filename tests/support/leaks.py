@@ -5,7 +5,7 @@ A gateway may echo the key upper- or lower-cased, JSON-escaped
 ``Bearer <key>``, or inside a longer blob). :func:`leaks` looks for pieces
 case-insensitively in the text with those escapes decoded, and for pieces of
 the key's base64 text (standard and URL-safe, at each of the three byte
-alignments a blob can put it at).
+alignments a blob can put it at) and of its hex.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from tests.conftest import CANARY_KEY
 from tui.core.masking_forms import base64_middles
 
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\(/)")
+_ESCAPE = re.compile(r"\\{1,3}u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\{1,3}(/)")
 
 
 def pieces(key: str, n: int = 8) -> set[str]:
@@ -48,11 +48,12 @@ def decoded(text: str) -> str:
 def leaks(texts: Iterable[str | bytes], key: str = CANARY_KEY) -> list[str]:
     """Every piece of ``key`` (8 characters or more) found in ``texts``, in any form.
 
-    Plain pieces are reported as is; a piece found only in base64 is reported
-    as ``base64:<piece>``.
+    Plain pieces are reported as is; pieces of the key's base64 or hex text as
+    ``base64:<piece>`` / ``hex:<piece>`` (16 hex digits: 8 bytes).
     """
     plain = {p: p.lower() for p in pieces(key)}
     b64 = base64_pieces(key)
+    hex_pieces = pieces(key.encode("utf-8").hex(), 16)  # 8 bytes of the key
     found: set[str] = set()
     for text in texts:
         if isinstance(text, bytes):
@@ -60,4 +61,5 @@ def leaks(texts: Iterable[str | bytes], key: str = CANARY_KEY) -> list[str]:
         low = decoded(text).lower()
         found |= {p for p, p_low in plain.items() if p_low in low}
         found |= {f"base64:{p}" for p in b64 if p in text}
+        found |= {f"hex:{p}" for p in hex_pieces if p in low}
     return sorted(found)

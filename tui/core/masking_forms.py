@@ -85,6 +85,10 @@ def _encoded_forms(secret: str) -> set[str]:
     return forms
 
 
+#: ``\\u0073`` as is, or JSON-encoded once more (an escaped message quoted in JSON).
+_BACKSLASHES = r"\\{1,3}"
+
+
 def _char_pattern(ch: str) -> str:
     """Every way one character of a key may be written (in lower-cased text).
 
@@ -94,15 +98,15 @@ def _char_pattern(ch: str) -> str:
     if ch.isascii():
         codes = sorted({f"{ord(c):02x}" for c in (ch, ch.upper())})  # upper/lower differ in 0x20
         hexes = codes[0] if len(codes) == 1 else f"[{codes[0][0]}{codes[1][0]}]{codes[0][1]}"
-        alts = [re.escape(ch), f"%{hexes}", rf"\\u00{hexes}"]
+        alts = [re.escape(ch), f"%{hexes}", rf"{_BACKSLASHES}u00{hexes}"]
         if ch == "/":
-            alts.append(r"\\/")
+            alts.append(rf"{_BACKSLASHES}/")
     else:
         utf16 = ch.encode("utf-16-be")
         alts = [
             re.escape(ch),
             "".join(f"%{b:02x}" for b in ch.encode("utf-8")),
-            "".join(rf"\\u{utf16[i : i + 2].hex()}" for i in range(0, len(utf16), 2)),
+            "".join(rf"{_BACKSLASHES}u{utf16[i : i + 2].hex()}" for i in range(0, len(utf16), 2)),
         ]
     return "(?:" + "|".join(alts) + ")"
 

@@ -1,0 +1,223 @@
+"""Masking against a hostile gateway: text built to make it backtrack, and the key echoed back
+in every form a gateway or proxy may write it.
+
+Timing is measured as a ratio to masking plain JSON of the same size in the
+same run (the machine is shared; absolute seconds mean little). Each row of
+``HOSTILE_ROWS`` is asserted below (docs/hardening.md is generated from them).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import CANARY_KEY
+from tests.support.echo import echo_handler, echo_text, key_forms
+from tests.support.leaks import leaks
+from tests.support.servers import RawServer
+from tests.support.strategies import KEYS
+from tui.core import masking
+from tui.core.masking import mask, register_secret
+
+# fmt: off
+HOSTILE_ROWS: list[tuple[str, str, str]] = [
+    ("Masking", "a body of `-eyJ` repeated (a JWT start inside a base64url run; 40 KB took 3.5 s, "
+     "8 MB would take hours on the event loop)",
+     "masked in linear time: 256 KB within 10× the time of 256 KB of plain JSON"),
+    ("Masking", "`a-a-a-…@` runs, with and without `http://` or `sk-` before them (40 KB took 7.9 s)",
+     "masked in linear time (same bound)"),
+    ("Masking", "long base64, hex, `@`, `-`, `=`, `://a:`, `%XX` and `\\uXXXX` runs",
+     "masked in linear time (same bound)"),
+    ("Masking", "random mixtures of all those fragments (Hypothesis)",
+     "masked within 15× plain JSON of the same size"),
+    ("Masking", "echoes the key upper- or lower-cased", "masked (`SK-…3210`)"),
+    ("Masking", "echoes the key JSON-escaped: every character `\\uXXXX` (upper or lower hex), "
+     "some of them, or `\\/` for its slashes", "masked (`sk-…3210`)"),
+    ("Masking", "echoes the key percent-encoded: all characters or some, upper or lower hex "
+     "(UTF-8 for non-ASCII keys)", "masked"),
+    ("Masking", "echoes base64 of the key or of `Bearer <key>` (standard or URL-safe, padded or "
+     "not, alone or inside a longer base64 blob at any byte offset), or its hex",
+     "masked (first 3 and last 4 characters of the encoded text kept)"),
+    ("Masking", "echoes the key in every form above in model ids, headers, error bodies "
+     "(`gateway-doctor check --json` / `--markdown`)",
+     "no 8-character piece of the key in any form in the output; with masking switched off "
+     "the leak detector finds them"),
+]
+# fmt: on
+
+PLAIN_UNIT = json.dumps({
+    "id": "chatcmpl-9f8e7d6c", "object": "chat.completion", "model": "gpt-4o-mini",
+    "choices": [{"index": 0, "message": {"role": "assistant", "content":
+                 "Hello! Streams arrive as small chunks; see https://example.com/docs?page=2."},
+                 "finish_reason": "stop"}],
+    "usage": {"prompt_tokens": 12, "completion_tokens": 30, "total_tokens": 42},
+}) + "\n"  # fmt: skip
+TRIGGERS = (
+    'Authorization: Bearer x api-key: x Cookie: a=b basic ?key=x "api_key": "x" '
+    "http://u:p@h sk-x eyJ %41 \\u0041 \\/\n"
+)
+SIZE = 256_000
+
+SHAPES: dict[str, tuple[str, str, str]] = {  # name -> (head, unit, tail)
+    "-eyJ": ("", "-eyJ", ""),
+    "a-…@": ("", "a-", "@"),
+    "http://a-…@": ("http://", "a-", "@"),
+    "sk-a-…": ("sk-", "a-", ""),
+    "eyJa.": ("", "eyJa.", ""),
+    "base64": ("Bearer ", "QUJDREVGR0hJSktMTU5PUA", ""),
+    "hex": ("", "0123456789abcdef", ""),
+    "@": ("", "@", ""),
+    "-": ("", "-", ""),
+    "=": ("?key", "=", ""),
+    "://a:": ("", "://a:", ""),
+    "%XX": ("", "%73%6B%2D", ""),
+    "\\uXXXX": ("", "\\u0073\\u006b", ""),
+}
+
+
+def _fill(unit: str, size: int, head: str = "", tail: str = "") -> str:
+    return TRIGGERS + head + unit * max(1, size // len(unit)) + tail
+
+
+def _best(text: str, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        mask(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.fixture(scope="module")
+def plain_time() -> float:
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    return _best(PLAIN_UNIT * (SIZE // len(PLAIN_UNIT)), runs=5)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_adversarial_shapes_mask_in_linear_time(shape: str, plain_time: float) -> None:
+    register_secret(CANARY_KEY)
+    head, unit, tail = SHAPES[shape]
+    took = _best(_fill(unit, SIZE, head, tail))
+    assert took <= 10 * plain_time + 0.01, (shape, took, plain_time)
+
+
+FRAGMENTS = ["-", "eyJ", "a", "@", "=", ".", ":", "//", "://", "sk-", "Bearer ", "%41", "\\u0073",
+             "QUJD", "0f", "key=", '"key": "', "\\", '"', "Authorization: ", "\n"]  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6).map("".join))
+def test_random_adversarial_mixtures_mask_in_linear_time(unit: str) -> None:
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    size = 64_000
+    plain = _best(PLAIN_UNIT * (size // len(PLAIN_UNIT)), runs=2)
+    took = _best(_fill(unit, size), runs=2)
+    assert took <= 15 * plain + 0.02, (unit, took, plain)
+
+
+# --- every form of the key -------------------------------------------------------------
+
+SLASH_KEY = "sk-FAKE/slash+plus/0123456789abcdef"
+FORM_GROUPS = {
+    "case": ("upper", "lower"),
+    "json": ("json-u", "json-u-mixed", "json-slash", "json-u-upper"),
+    "percent": ("percent", "percent-mixed", "percent-lower"),
+    "encoded": ("base64", "base64-urlsafe-nopad", "base64-bearer", "base64-blob-1",
+                "base64-blob-2", "base64-blob-urlsafe", "hex"),
+}  # fmt: skip
+
+
+def all_forms(key: str) -> dict[str, str]:
+    """The echo server's forms plus a few more spellings of the same encodings."""
+    raw = key.encode("utf-8")
+    forms = key_forms(key)
+    forms["json-u-upper"] = "".join(f"\\u{ord(c):04X}" for c in key)
+    forms["percent-lower"] = "".join(f"%{b:02x}" for b in raw)
+    forms["base64-blob-urlsafe"] = base64.urlsafe_b64encode(b"ab" + raw + b"\xff\xfe").decode()
+    return forms
+
+
+@pytest.mark.parametrize("group", list(FORM_GROUPS))
+@pytest.mark.parametrize("key", [CANARY_KEY, SLASH_KEY])
+def test_every_form_of_a_registered_key_is_masked(group: str, key: str) -> None:
+    masking.clear_secrets()
+    register_secret(key)
+    forms = all_forms(key)
+    for name in FORM_GROUPS[group]:
+        if name not in forms:
+            continue  # json-slash: only keys with a slash
+        for raw in (f"error: {forms[name]} end", json.dumps({"message": f"bad {forms[name]}"}),
+                    f"GET /v1/models?x={forms[name]}&y=1"):  # fmt: skip
+            assert leaks([raw], key), (name, "the detector must see the raw form")
+            out = mask(raw)
+            assert leaks([out], key) == [], (name, raw, out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=KEYS, name=st.sampled_from(["upper", "lower", "json-u", "json-u-mixed", "percent",
+                                        "percent-mixed", "base64", "base64-bearer",
+                                        "base64-blob-1", "base64-blob-2", "hex"]))  # fmt: skip
+def test_property_forms_of_generated_keys_are_masked(key: str, name: str) -> None:
+    masking.clear_secrets()
+    register_secret(key)
+    form = key_forms(key)[name]
+    out = mask(f"<< {form} >>")
+    template = mask("<< PLACEHOLDER >>")
+    assert [p for p in leaks([out], key) if p not in leaks([template], key)] == [], (form, out)
+
+
+def test_non_ascii_key_percent_encoded_as_utf8_is_masked() -> None:
+    key = "密钥-FAKE-ключ-0123456789"
+    masking.clear_secrets()
+    register_secret(key)
+    for form in (quote(key, safe=""), quote(key, safe="").lower(),
+                 "".join(quote(c) if i % 2 else c for i, c in enumerate(key))):  # fmt: skip
+        assert leaks([mask(f"x {form} y")], key) == [], form
+
+
+# --- end to end: gateway-doctor check against the echoing gateway -------------------------
+
+
+def _check_outputs(url: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    from tui.cli import main
+
+    out: list[str] = []
+    for fmt in (["--json"], ["--markdown"], []):
+        main(["check", "--base-url", url, "--timeout", "3", *fmt])
+        captured = capsys.readouterr()
+        out += [captured.out, captured.err]
+    return out
+
+
+def test_check_against_a_gateway_echoing_every_form(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", CANARY_KEY)
+    with RawServer(echo_handler) as gateway:
+        texts = _check_outputs(gateway.url + "/v1", capsys)
+    joined = "\n".join(texts)
+    assert "echo-" in joined and "model_not_found" in joined  # the echoes reached the report
+    assert leaks(texts) == []
+
+
+def test_check_echo_leak_is_detected_without_masking(capsys, monkeypatch) -> None:
+    import tui.cli  # noqa: F401 - load the modules to patch
+    import tui.commands.check  # noqa: F401
+    from tests.test_canary_paths import break_masking
+
+    break_masking(monkeypatch)
+    monkeypatch.setenv("OPENAI_API_KEY", CANARY_KEY)
+    with RawServer(echo_handler) as gateway:
+        texts = _check_outputs(gateway.url + "/v1", capsys)
+    found = leaks(texts)
+    assert found
+    for form in ("base64-bearer", "percent", "json-u"):
+        assert leaks([key_forms(CANARY_KEY)[form]]), form
+    assert echo_text(CANARY_KEY)
