@@ -83,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    _replace_unencodable()
     parser = build_parser()
     args = parser.parse_args(argv)
     from tui.core.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
@@ -104,6 +105,18 @@ def _main(argv: Sequence[str] | None) -> int:
 
         sys.stderr.write(short_crash_message(exc, save_crash_report(exc)) + "\n")
         return 70
+
+
+def _replace_unencodable() -> None:
+    """Last net: a character stdout/stderr cannot encode (a lone surrogate, or
+    Chinese on an ASCII locale) is written as an escape instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # closed, or not a text wrapper after all
+                pass
 
 
 def _flush_stdout() -> None:

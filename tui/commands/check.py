@@ -84,11 +84,32 @@ def _read_stdin_key() -> str | None:
     return lines[0] if len(lines) == 1 else data.strip("\r\n")
 
 
-def _usage_error(message: str) -> int:
+def _say(message: str) -> None:
+    """The one writer of messages to stderr: masked, then terminal-safe (a profile
+    name, path or config value may hold a key or an escape sequence)."""
     from tui.core.masking import mask
+    from tui.core.textsafe import terminal_safe
 
-    sys.stderr.write(f"gateway-doctor check: {mask(message)}\n")
+    sys.stderr.write(f"gateway-doctor check: {terminal_safe(mask(message))}\n")
+
+
+def _usage_error(message: str) -> int:
+    _say(message)
     return EXIT_USAGE
+
+
+def write_report(text: str, *, json_text: bool = False, color: bool = False) -> None:
+    """The one writer of the report to stdout, and its last net.
+
+    The renderers already make the gateway's words terminal-safe; this pass
+    (idempotent) guarantees it for whatever reaches stdout: JSON keeps valid
+    escapes, text keeps only our own colour codes when ``color``.
+    """
+    from tui.core.textsafe import json_safe, terminal_safe
+
+    text = json_safe(text) if json_text else terminal_safe(text, keep_sgr=color)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    sys.stdout.flush()
 
 
 def use_color(stream: object) -> bool:
@@ -136,9 +157,7 @@ def run(args: argparse.Namespace) -> int:
             f"--profile {args.profile}: {detail} (list them with `gateway-doctor profile list`)"
         )
     for problem in resolved.problems:
-        from tui.core.masking import mask
-
-        sys.stderr.write(f"gateway-doctor check: warning: {mask(problem)}\n")
+        _say(f"warning: {problem}")
 
     log = ExchangeLog()
     report = asyncio.run(run_checks(resolved.target, log, lang=lang))
@@ -151,12 +170,12 @@ def run(args: argparse.Namespace) -> int:
         if resolved.problems:
             config.evidence["resolve_problems"] = list(resolved.problems)
 
+    color = use_color(sys.stdout) and not (args.json or args.markdown)
     if args.json:
         text = render_json(report, lang=lang, log=log)
     elif args.markdown:
         text = render_markdown(report, lang=lang, log=log)
     else:
-        text = render_text(report, lang=lang, color=use_color(sys.stdout))
-    sys.stdout.write(text.rstrip("\n") + "\n")
-    sys.stdout.flush()
+        text = render_text(report, lang=lang, color=color)
+    write_report(text, json_text=args.json, color=color)
     return EXIT_FAIL if report.verdict == "fail" else EXIT_OK

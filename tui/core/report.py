@@ -2,7 +2,9 @@
 
 ``report_to_dict`` is the ``check --json`` contract (issue 3); scripts parse
 it, so its shape only grows. Every renderer passes its output through
-:func:`~tui.core.masking.mask` with the target's key as an explicit secret.
+:func:`~tui.core.masking.mask` with the target's key as an explicit secret,
+then makes it terminal-safe (:mod:`tui.core.textsafe`): a gateway's words may
+hold escape sequences, and the text report and Markdown are printed as is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tui.core.masking import mask
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status
 from tui.core.remediation import check_title, label, remedy, status_label
 from tui.core.summary import check_rows, support_summary
+from tui.core.textsafe import json_safe, terminal_safe
 from tui.core.textwidth import columns
 from tui.core.units import format_ms
 
@@ -107,9 +110,13 @@ def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = N
 def render_json(
     report: Report, lang: str = "en", log: ExchangeLog | None = None, indent: int | None = 2
 ) -> str:
-    """``report_to_dict`` as JSON text (UTF-8, Chinese kept readable)."""
+    """``report_to_dict`` as JSON text (UTF-8, Chinese kept readable).
+
+    ``ensure_ascii=False`` leaves DEL, C1 and lone surrogates raw: ``json_safe``
+    escapes or repairs them, so the text stays valid JSON and can be printed.
+    """
     text = json.dumps(report_to_dict(report, lang, log), ensure_ascii=False, indent=indent)
-    return mask(text, _secrets(report))
+    return json_safe(mask(text, _secrets(report)))
 
 
 def _counts(report: Report, lang: str) -> str:
@@ -122,7 +129,7 @@ def _counts(report: Report, lang: str) -> str:
 def _header(report: Report, lang: str) -> list[str]:
     t = report.target
     none = label("none", lang)
-    return [
+    lines = [
         f"gateway-doctor {__version__}",
         f"{label('base_url', lang)}: {t.base_url or none}   {label('model', lang)}: "
         f"{t.model or none}   {label('api_key', lang)}: {t.masked_key if t.api_key else none}",
@@ -130,10 +137,16 @@ def _header(report: Report, lang: str) -> list[str]:
         f"{label('started_at', lang)}: {report.started_at}   "
         f"{label('duration', lang)}: {format_ms(report.duration_ms)}",
     ]
+    return [terminal_safe(line) for line in lines]  # base URL, model: typed or from a file
 
 
 def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
-    """Readable, aligned text for a terminal; ANSI colour only when ``color``."""
+    """Readable, aligned text for a terminal; ANSI colour only when ``color``.
+
+    Content is made terminal-safe before it is aligned and coloured (the
+    header here, the rows in ``check_rows``); the last pass keeps only our
+    own colour codes.
+    """
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
@@ -157,7 +170,7 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
         "",
         f"{label('verdict', lang)}: {paint(verdict, _BOLD + _ANSI[mark])} ({_counts(report, lang)})",
     ]
-    return mask("\n".join(lines) + "\n", _secrets(report))
+    return terminal_safe(mask("\n".join(lines) + "\n", _secrets(report)), keep_sgr=color)
 
 
 def _cell(text: str) -> str:
@@ -202,4 +215,4 @@ def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = 
             out += r.numbered()
     out += ["", f"## {label('support_summary', lang)}", "", f"{fence}text", summary.rstrip()]
     out += [fence, ""]
-    return mask("\n".join(out), _secrets(report))
+    return terminal_safe(mask("\n".join(out), _secrets(report)))

@@ -4,7 +4,9 @@ It carries what support asks for (client, exact error text, model, time,
 whether a charge happened, request ids, timings) and never the key: the key
 is shown as ``mask_key`` (first 3 + last 4), and the whole text is passed
 through :func:`~tui.core.masking.mask`, with the target's key as an explicit
-secret, so even an unregistered key cannot leak.
+secret, so even an unregistered key cannot leak. It is then made
+terminal-safe: it is pasted into terminals and tickets, and the error text is
+the gateway's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status
 from tui.core.remediation import check_title, label, status_label
+from tui.core.textsafe import terminal_safe
 from tui.core.textwidth import cell_width, columns, pad, truncate
 from tui.core.units import format_ms
 
@@ -97,10 +100,14 @@ def _exchange_line(ex: Exchange) -> str:
 
 
 def check_rows(report: Report, lang: str = "en", detail_width: int = 160) -> list[list[str]]:
-    """One row of cells per check: mark, title, status, code, time, detail."""
+    """One row of cells per check: mark, title, status, code, time, detail.
+
+    The detail is made terminal-safe here, before anyone measures it, so the
+    visible escapes count in the column widths.
+    """
     rows = []
     for c in report.checks:
-        detail = truncate(" ".join(detail_for(c, lang).split()), detail_width)
+        detail = truncate(" ".join(terminal_safe(detail_for(c, lang)).split()), detail_width)
         took = "" if c.status is Status.SKIP else format_ms(c.duration_ms)
         rows.append(
             [c.mark, check_title(c.id, lang), status_label(c.status, lang), c.code, took, detail]
@@ -170,4 +177,4 @@ def support_summary(
         lines += [f"  {row}" for row in columns(check_rows(report, lang))]
     lines += ["", label("never_share_key", lang)]
     secrets = (t.api_key,) if t.api_key else ()
-    return mask("\n".join(lines) + "\n", secrets)
+    return terminal_safe(mask("\n".join(lines) + "\n", secrets))
