@@ -18,12 +18,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.core.exchange import ExchangeLog
-from tui.core.masking import mask
 from tui.core.model import Report, Status, Target
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
 from tui.ui.labels import has_label, t
 from tui.ui.paths import stylesheets
+from tui.ui.safe import shown
 from tui.ui.screens.main import MainScreen
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -323,10 +323,11 @@ class GatewayDoctorApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every toast (widgets' ``notify`` lands here) is masked and plain text by default:
-        paths, gateway errors and exchange ids may hold a key or ``[brackets]``."""
+        """Every toast (widgets' ``notify`` lands here) is masked, terminal-safe and plain
+        text by default: paths, gateway errors and exchange ids may hold a key, an
+        escape sequence or ``[brackets]``."""
         super().notify(
-            mask(message), title=mask(title), severity=severity, timeout=timeout, markup=markup
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup
         )
 
     def _fatal_error(self) -> None:
@@ -344,7 +345,7 @@ class GatewayDoctorApp(App[int]):
         exc = sys.exc_info()[1] or self._exception or RuntimeError("unknown error")
         self.bell()
         message = short_crash_message(exc, save_crash_report(exc))
-        self._exit_renderables.append(Text(message))
+        self._exit_renderables.append(Text(shown(message)))  # the error may quote a gateway
         self._close_messages_no_wait()
 
 

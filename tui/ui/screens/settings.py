@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 
 from tui.core.client_urls import preview_for_profile, warning_text
 from tui.core.config import ConfigError
-from tui.core.masking import mask
 from tui.core.presets import PRESETS, get_preset
 from tui.core.profiles import (
     Profile,
@@ -32,6 +31,8 @@ from tui.core.profiles import (
     save_profile,
     set_active,
 )
+from tui.core.textsafe import terminal_safe
+from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
 FIELDS = ("name", "base_url", "model", "proxy", "ca_bundle", "client_label")
@@ -120,7 +121,7 @@ class SettingsScreen(ModalScreen[str | None]):
             return
         for p in profiles:
             mark = f"  ({txt('active_mark', self.lang)})" if p.name == active else ""
-            olist.add_option(Option(f"{p.name}{mark}", id=p.name))
+            olist.add_option(Option(shown_content(f"{p.name}{mark}"), id=p.name))
         if not profiles:
             olist.add_option(Option(txt("no_profiles", self.lang), id="", disabled=True))
             self.action_new()
@@ -138,7 +139,8 @@ class SettingsScreen(ModalScreen[str | None]):
         self._delete_armed = False
         for field in FIELDS:
             value = getattr(prof, field, "") if prof else ""
-            self.query_one(f"#f-{field}", Input).value = value or ""
+            # From a file anyone may have edited: an escape is shown, never obeyed.
+            self.query_one(f"#f-{field}", Input).value = terminal_safe(value or "")
         self.query_one("#f-name", Input).disabled = prof is not None
         self.query_one("#f-preset", Select).disabled = prof is not None
         self.query_one("#f-key", Input).value = ""
@@ -166,15 +168,13 @@ class SettingsScreen(ModalScreen[str | None]):
         expected, rows = preview_for_profile(self.form_profile())
         for row in rows:
             note = "; ".join(warning_text(w, self.lang, expected=expected) for w in row.warnings)
-            url = mask(row.url) if row.url else "—"  # a key pasted as the address
-            cells = (row.client, url, mask(note) or txt("ok", self.lang))
+            url = shown(row.url) if row.url else "—"  # a key pasted as the address
+            cells = (row.client, url, shown(note) or txt("ok", self.lang))
             table.add_row(*map(escape, cells))  # str cells are markup: "[/]" typed in the URL
 
     def message(self, text: str, error: bool = False) -> None:
-        from tui.core.masking import mask
-
         msg = self.query_one("#settings-message", Static)
-        msg.update(mask(text))
+        msg.update(shown(text))
         msg.set_class(error, "-error")
 
     # ----- keyring (thread workers: never block the UI) --------------------------------

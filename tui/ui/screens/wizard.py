@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,6 +23,7 @@ from tui.core.exchange import ExchangeLog
 from tui.core.model import DEFAULT_MODEL, Target
 from tui.core.presets import PRESETS, get_preset
 from tui.core.profiles import Profile, ProfileError, validate_name, validate_profile
+from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
 STEPS = ("step-preset", "step-key", "step-model")
@@ -128,23 +128,23 @@ class FirstRunWizard(ModalScreen[str | None]):
     # ----- step 3: model ---------------------------------------------------------------
     @work(exclusive=True, group="models")
     async def fetch(self, base_url: str, key: str) -> None:
-        from tui.core.masking import mask, register_secret
+        from tui.core.masking import register_secret
         from tui.core.models_list import fetch_models
 
         register_secret(key)
         status = self.query_one("#models-status", Static)
         # A key pasted into the address (?key=…, user:key@) must not show here.
-        status.update(mask(txt("wiz.fetching", self.lang, url=base_url.rstrip("/") + "/models")))
+        status.update(shown(txt("wiz.fetching", self.lang, url=base_url.rstrip("/") + "/models")))
         target = Target(base_url=base_url, api_key=key, timeout=10.0, profile=None)
         result = await fetch_models(target, self.exchange_log)
         olist = self.query_one("#model-list", OptionList)
         olist.clear_options()
         if result.error:
-            status.update(txt("wiz.models_failed", self.lang, error=result.error))
+            status.update(shown(txt("wiz.models_failed", self.lang, error=result.error)))
             return
         status.update(txt("wiz.models_found", self.lang, n=len(result.models)))
         # Content: shown as sent, never parsed as markup; masked: a gateway echoing keys.
-        olist.add_options([Option(Content(mask(m)), id=m) for m in result.models])
+        olist.add_options([Option(shown_content(m), id=m) for m in result.models])
         wanted = self.query_one("#w-model", Input).value.strip()
         if wanted in result.models:
             olist.highlighted = result.models.index(wanted)
@@ -177,9 +177,8 @@ class FirstRunWizard(ModalScreen[str | None]):
         self.query_one(focus).focus()
 
     def _error(self, text: str) -> None:
-        from tui.core.masking import mask  # a key pasted into the wrong field is echoed here
-
-        self.query_one("#wizard-message", Static).update(mask(text))
+        # A key pasted into the wrong field is echoed here: masked.
+        self.query_one("#wizard-message", Static).update(shown(text))
 
     def _values(self) -> tuple[str, str, str, str]:
         get = lambda wid: self.query_one(wid, Input).value.strip()  # noqa: E731

@@ -14,6 +14,7 @@ from textual.widgets import Collapsible, Input, Static, Switch
 
 from tui.core.chat_transcript import t
 from tui.core.quick_prompts import prompt_by_command
+from tui.ui.safe import shown_content
 from tui.ui.widgets.chat_settings import ChatSettingsBar
 
 
@@ -43,7 +44,7 @@ class ChatCommandsMixin:
     def set_status(self, text: str) -> None:
         """Show ``text`` as is (it will not follow a language switch)."""
         self._status = None
-        self.query_one("#chat-status", Static).update(Content(text))
+        self.query_one("#chat-status", Static).update(shown_content(text))  # model names typed
 
     def say(self, key: str, **fields: object) -> None:
         """Show the label ``key`` in the status line (re-rendered on a language switch)."""
@@ -69,7 +70,7 @@ class ChatCommandsMixin:
             if hasattr(msg, "set_lang"):
                 msg.set_lang(lang)
         if self._status is not None:
-            self.query_one("#chat-status", Static).update(Content(self._status(lang)))
+            self.query_one("#chat-status", Static).update(shown_content(self._status(lang)))
 
     def run_command(self, text: str) -> None:
         """Slash commands: quick prompts, /system, /model, /compare, /save, /clear …"""

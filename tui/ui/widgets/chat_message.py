@@ -21,15 +21,16 @@ from textual.widgets.markdown import MarkdownStream
 
 from tui.core.chat import Reply
 from tui.core.chat_transcript import format_stats, t
-from tui.core.masking import mask, registered_secrets
+from tui.core.masking import registered_secrets
 from tui.core.remediation import remedy
+from tui.ui.safe import shown, shown_content
 
 
 class UserMessage(Static):
     """The prompt as the user typed it (plain text, never markup)."""
 
     def __init__(self, prompt: str, lang: str = "en", **kwargs) -> None:
-        super().__init__(Content(mask(prompt)), **kwargs)  # shown masked, sent as typed
+        super().__init__(shown_content(prompt), **kwargs)  # shown masked, sent as typed
         self.border_title = t("you", lang)
         self.add_class("chat-user")
 
@@ -61,7 +62,7 @@ class ErrorBox(Vertical):
         yield Static(head, classes="chat-error-title")
         status = f"HTTP {err.http_status}: " if err.http_status else ""
         retry = f" (Retry-After: {err.retry_after})" if err.retry_after else ""
-        yield Static(Content(mask(f"{status}{err.message}{retry}")), classes="chat-error-text")
+        yield Static(shown_content(f"{status}{err.message}{retry}"), classes="chat-error-text")
         if r.why:
             yield Static(Content(r.why), classes="chat-error-why")
         steps = "\n".join(r.numbered())
@@ -107,7 +108,7 @@ class AssistantMessage(Vertical):
         self._rendered_len = -1
         #: perf_counter() when the reply was complete (stats shown).
         self.finished_at: float | None = None
-        self.border_title = f"{t('assistant', lang)} · {model}"
+        self.border_title = shown_content(f"{t('assistant', lang)} · {model}")
         self.add_class("chat-assistant", "-streaming")
 
     def compose(self) -> ComposeResult:
@@ -117,7 +118,7 @@ class AssistantMessage(Vertical):
     def set_lang(self, lang: str) -> None:
         """Relabel the title, stats, marks and error box in ``lang`` (the reply text stays)."""
         self.lang = lang
-        self.border_title = f"{t('assistant', lang)} · {self.model}"
+        self.border_title = shown_content(f"{t('assistant', lang)} · {self.model}")
         reply = self.reply
         if reply is None:
             return
@@ -167,13 +168,15 @@ class AssistantMessage(Vertical):
         raw = self._held + "".join(self._pending)
         self._pending.clear()
         cut = len(raw) if final else _safe_cut(raw, max(self.HOLD_BACK, _longest_secret()))
+        if cut and not final and "\ud800" <= raw[cut - 1] <= "\udbff":
+            cut -= 1  # half an emoji (a high surrogate): wait for its other half
         self._held = raw[cut:]
         self._last_flush = time.perf_counter()
         if cut == 0:
             return
         if self._stream is None:
             self._stream = Markdown.get_stream(self.body)
-        await self._stream.write(mask(raw[:cut]))
+        await self._stream.write(shown(raw[:cut]))  # the model's words: escapes made visible
 
     async def end_of_text(self) -> None:
         """The model finished its text: render the last tokens now."""
@@ -196,10 +199,10 @@ class AssistantMessage(Vertical):
             await self._stream.stop()
             self._stream = None
         if reply.content and self._written == 0:
-            await self.body.update(mask(reply.content))  # non-streamed reply: one update
-        elif mask(self.body.source) != self.body.source:
+            await self.body.update(shown(reply.content))  # non-streamed reply: one update
+        elif shown(self.body.source) != self.body.source:
             # A secret split across two flushes: re-render the whole reply masked once.
-            await self.body.update(mask(self.body.source))
+            await self.body.update(shown(self.body.source))
         if self.rendered_at is None or len(self.body.source) != self._rendered_len:
             self.rendered_at = time.perf_counter()
         self.remove_class("-streaming")

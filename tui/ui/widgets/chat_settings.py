@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.chat import ChatSettings
 from tui.core.chat_transcript import t
+from tui.core.textsafe import terminal_safe
 
 
 class ModelFilterList(OptionList):
@@ -40,7 +41,8 @@ class ModelFilterList(OptionList):
         if matches == [text.strip()]:
             matches = []  # exactly chosen: nothing left to pick
         self.clear_options()
-        self.add_options([Option(Content(m)) for m in matches])  # names are not markup
+        # Content: names are not markup; terminal_safe: a gateway's id may hold escapes.
+        self.add_options([Option(Content(terminal_safe(m))) for m in matches])
         if matches:
             self.highlighted = 0
         return len(matches)
@@ -91,7 +93,12 @@ class ChatSettingsBar(Horizontal):
         self.query_one("#chat-stream-label", Label).update(t("stream", lang))
 
     def set_models(self, models: list[str]) -> None:
-        """Use the gateway's model list for completion and filtering."""
+        """Use the gateway's model list for completion and filtering.
+
+        The ids are the gateway's words: made terminal-safe once, here, for the
+        suggestions, the filter list and the model box that shows them.
+        """
+        models = [terminal_safe(m) for m in models]
         self._suggester = SuggestFromList(models, case_sensitive=False)
         for box in self.query(Input).filter("#chat-model, #chat-model-b"):
             box.suggester = self._suggester

@@ -15,6 +15,7 @@ from tui.core.checks.detail_zh import detail_for
 from tui.core.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.remediation import check_title, status_label
 from tui.core.units import format_ms
+from tui.ui.safe import shown_content
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -66,7 +67,7 @@ class CheckRow(ListItem):
             text, dur = one_line(self.result, self.lang), format_duration(self.result.duration_ms)
         else:
             text, dur = status_label(self.status, self.lang), ""
-        self.query_one(".result", Label).update(text)
+        self.query_one(".result", Label).update(shown_content(text))  # the gateway's words
         self.query_one(".duration", Label).update(dur)
 
     def on_mount(self) -> None:

@@ -31,6 +31,7 @@ from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.masking import mask
 from tui.core.state import save_text
+from tui.core.textsafe import terminal_safe
 from tui.ui import clipboard
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_labels import t
@@ -169,7 +170,7 @@ class InspectorPane(Vertical):
         # DataTable parses str cells as markup: escape them ("[/]" in a URL would crash).
         # Escaped str, not Text objects: half the memory with 10,000 rows.
         row = fmt.list_row(ex)
-        cells = [escape(row[i]) for i in _ROW_ORDER]
+        cells = [escape(terminal_safe(row[i])) for i in _ROW_ORDER]  # the URL, status, error
         at = _COLUMNS.index("status")
         cells[at] = f"[{_STATUS_STYLE.get(fmt.status_class(ex), 'bold red')}]{cells[at]}[/]"
         self.query_one(DataTable).add_row(*cells, key=ex.id)

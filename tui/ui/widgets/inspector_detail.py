@@ -1,7 +1,8 @@
 """The detail half of the inspector: one exchange, request to response, masked.
 
 Text comes from :mod:`tui.core.inspect_format` (already masked, truncated with
-a marker); this widget only decides how it looks: JSON bodies highlighted with
+a marker) and is made terminal-safe here (a body or header may hold escape
+sequences); this widget only decides how it looks: JSON bodies highlighted with
 ``rich.syntax.Syntax``, other text as is, binary as a hex preview.
 """
 
@@ -15,7 +16,8 @@ from textual.widgets import Static
 
 from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange
-from tui.core.masking import mask
+from tui.core.textsafe import terminal_safe
+from tui.ui.safe import shown
 from tui.ui.widgets.inspector_labels import t
 
 #: Above this many characters a body is shown plain (highlighting would lag the UI).
@@ -73,13 +75,13 @@ class ExchangeDetail(VerticalScroll):
         q("#insp-timing-title", Static).update(t("sec.timing", lang))
         q("#insp-timing", Static).update(fmt.phase_bar(ex.timings, lang, width=40))
         q("#insp-request-title", Static).update(t("sec.request", lang))
-        q("#insp-request-head", Static).update(fmt.request_head(ex))
+        q("#insp-request-head", Static).update(terminal_safe(fmt.request_head(ex)))
         req = fmt.request_body_view(ex, lang=lang)
         body = q("#insp-request-body", Static)
         body.display = req.kind != "empty"
         body.update(self._body(req))
         q("#insp-response-title", Static).update(t("sec.response", lang))
-        q("#insp-response-head", Static).update(fmt.response_head(ex))
+        q("#insp-response-head", Static).update(terminal_safe(fmt.response_head(ex)))
         resp_body = q("#insp-response-body", Static)
         if ex.status is None and not ex.response_body:
             resp_body.update(Text(t("no_response", lang), style="italic"))
@@ -90,7 +92,9 @@ class ExchangeDetail(VerticalScroll):
         q("#insp-sse", Static).display = has_sse
         if has_sse:
             q("#insp-sse-title", Static).update(t("sec.sse", lang, n=len(ex.sse_events)))
-            q("#insp-sse", Static).update(fmt.sse_timeline(ex.sse_events, lang, width=90))
+            q("#insp-sse", Static).update(
+                terminal_safe(fmt.sse_timeline(ex.sse_events, lang, width=90))
+            )
         self.scroll_home(animate=False)
 
     def _summary(self, ex: Exchange) -> Text:
@@ -98,24 +102,25 @@ class ExchangeDetail(VerticalScroll):
         style = {"2xx": "bold green", "3xx": "bold yellow", "4xx": "bold red", "5xx": "bold red"}
         text = Text()
         text.append(f"{ex.id}  ", style="bold")
-        text.append(f"{ex.step}  ", style="italic")
-        text.append(fmt.status_text(ex), style=style.get(cls, "bold red reverse"))
-        text.append(f"  {ex.method} {mask(ex.url)}")
+        text.append(f"{shown(ex.step)}  ", style="italic")
+        text.append(terminal_safe(fmt.status_text(ex)), style=style.get(cls, "bold red reverse"))
+        text.append(f"  {shown(ex.method)} {shown(ex.url)}")
         text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
         ids = ex.request_ids()
         if ids:
-            text.append("\n" + mask("  ".join(ids)), style="dim")
+            text.append("\n" + shown("  ".join(ids)), style="dim")
         return text
 
     def _body(self, view: fmt.BodyView) -> Syntax | Text:
+        text = terminal_safe(view.text)
         if view.kind == "json" and len(view.text) <= HIGHLIGHT_LIMIT:
             dark = getattr(getattr(self.app, "current_theme", None), "dark", True)
             return Syntax(
-                view.text,
+                text,
                 "json",
                 theme="monokai" if dark else "default",
                 word_wrap=True,
                 background_color="default",
             )
         style = "dim" if view.kind in {"empty", "binary"} else ""
-        return Text(view.text, style=style)
+        return Text(text, style=style)

@@ -1,7 +1,9 @@
 """The expanded view of one step: what was seen, why, what to do, summary.
 
 Text is assembled with ``rich.text.Text`` pieces, never markup, so an error
-body full of brackets from a gateway is shown exactly as received.
+body full of brackets from a gateway is shown exactly as received; what the
+gateway said goes through :func:`~tui.ui.safe.shown` (masked, escapes made
+visible).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from textual.widgets import Static
 
 from tui.core.checks.detail_zh import detail_for
 from tui.core.exchange import ExchangeLog
-from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status
 from tui.core.remediation import check_title, remedy, status_label
 from tui.ui.labels import t
+from tui.ui.safe import shown
 
 _STATUS_STYLE = {
     Status.PASS: "bold green",
@@ -36,7 +38,7 @@ def build_summary(
     """The support summary for ``result`` (helper C's, masked)."""
     from tui.core.summary import support_summary
 
-    return mask(support_summary(report, check=result, lang=lang, log=log, now=now))
+    return shown(support_summary(report, check=result, lang=lang, log=log, now=now))
 
 
 def _grid(rows: list[tuple[str, str]], key_style: str = "bold") -> Table:
@@ -67,7 +69,7 @@ def describe(result: CheckResult, lang: str) -> Group:
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:
         rows.append((t("d.request_ids", lang), ", ".join(result.request_ids)))
-    seen = _grid([(f"{name}:", mask(value)) for name, value in rows])
+    seen = _grid([(f"{name}:", shown(value)) for name, value in rows])
     if result.status not in (Status.FAIL, Status.WARN):
         return Group(head, seen, Text("\n" + t("d.ok", lang), style="dim"))
     rem = remedy(result.code, lang)
@@ -97,7 +99,7 @@ class StepDetail(VerticalScroll):
         self.query_one("#detail-main", Static).update(main)
         box = self.query_one("#detail-summary", Static)
         box.display = summary is not None
-        box.update(Text(summary or ""))
+        box.update(Text(shown(summary or "")))
         box.border_title = t("d.summary", getattr(self.app, "lang", "en"))
         hint_w = self.query_one("#detail-hint", Static)
         hint_w.display = hint is not None
@@ -126,7 +128,7 @@ class StepDetail(VerticalScroll):
             try:
                 summary = build_summary(report, result, lang, log, now)
             except Exception as exc:  # a summary bug must not hide the remediation
-                summary = f"(summary unavailable: {mask(str(exc))})"
+                summary = f"(summary unavailable: {exc})"
         hint = t("d.hint", lang) if result.status in (Status.FAIL, Status.WARN) else None
         self._set(describe(result, lang), summary, hint)
 
@@ -141,7 +143,7 @@ class StepDetail(VerticalScroll):
         if problems:
             out.append(t("setup.problems", lang) + "\n", style="bold")
             for p in problems:
-                out.append(f"  • {mask(p)}\n")
+                out.append(f"  • {shown(p)}\n")
             out.append("\n")
         out.append(t("setup.demo", lang) + "\n", style="bold")
         out.append(t("setup.wizard", lang) + "\n", style="bold")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.masking import mask
 from tui.core.model import Target
 from tui.ui.labels import t
+from tui.ui.safe import shown
 
 
 def target_text(target: Target | None, lang: str, scenario: str | None = None) -> Text:
@@ -26,7 +26,7 @@ def target_text(target: Target | None, lang: str, scenario: str | None = None) -
         if i:
             out.append(" │ ", style="dim")
         out.append(t(key, lang) + " ", style="dim")
-        out.append(mask(value), style="bold")
+        out.append(shown(value), style="bold")  # typed, or from a file
     if scenario:
         out.append(" │ ", style="dim")
         badge = t("t.demo", lang, scenario=scenario).replace(" ", "\u00a0")  # never split
