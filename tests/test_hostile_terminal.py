@@ -64,6 +64,13 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "chat, toast) holds no control character; ␛ is shown instead",
     ),
     (
+        "Terminal",
+        "the user's own input holds the sequences: `--base-url`, `--model`, and a hand-edited "
+        "config file's base URL and model (console settings screen)",
+        "`check` output and the settings screen (profile list, fields, request URL preview) "
+        "show them visibly and obey none",
+    ),
+    (
         "Unicode",
         "the 401 error message is JSON with a lone surrogate escape (\\udc00)",
         "`check` exits 1 with the diagnosis (U+FFFD in its place), valid JSON with `--json`; "
@@ -241,7 +248,7 @@ def test_split_emoji_is_joined_in_json(gateway, capsys, monkeypatch):
     code, out, _ = run_check(capsys, f"{gateway.url}/split/v1", "--json")
     assert code == 0
     data = json.loads(out)
-    assert "\ufffd" not in out or "😀" in out  # joined where the two halves meet
+    assert "😀" in out and "\ufffd" not in out  # the two halves joined, not replaced
     assert {c["id"]: c for c in data["checks"]}["stream"]["status"] == "pass"
 
 
@@ -383,3 +390,53 @@ async def test_console_chat_is_terminal_safe(gateway):
         text = rendered_text(app)
         assert_safe(text, "chat")
         assert "reply-<␛[2J" in text, "the streamed reply is not on screen"
+
+
+# --- the user's own input --------------------------------------------------------------
+
+
+def test_check_flags_are_terminal_safe(gateway, capsys, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    url = f"{gateway.url}/models/v1?x=\x1b]52;c;cm0=\x07"
+    for fmt in FORMATS.values():
+        code, out, err = run_check(capsys, url, "--model", "m\x1b[2J\x9b1m", *fmt)
+        assert code in (0, 1), err
+        assert_safe(out, f"flags {fmt}")
+        assert_safe(err, f"flags {fmt}")
+        if "--json" not in fmt and "--lang" not in fmt:
+            assert "m␛[2J\\x9b1m" in out
+
+
+async def test_settings_screen_is_terminal_safe(memory_keyring):
+    from textual.app import App
+
+    from tui.core.config import config_path
+    from tui.core.exchange import ExchangeLog
+    from tui.ui.paths import stylesheets
+    from tui.ui.screens.settings import SettingsScreen
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '[settings]\nactive_profile = "evil"\n\n[profiles.evil]\n'
+        'base_url = "https://gw.example/v1\\u001b]52;c;cm0=\\u0007"\n'
+        'model = "m\\u001b[2J\\u0008\\u007f"\n',
+        encoding="utf-8",
+    )
+
+    class Host(App):
+        CSS_PATH = stylesheets()
+        lang = "en"
+        exchange_log = ExchangeLog()
+
+        def on_mount(self) -> None:
+            self.push_screen(SettingsScreen())
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        text = rendered_text(app)
+        assert_safe(text, "settings screen")
+        assert "v1␛]52;c;cm0=␇" in text
