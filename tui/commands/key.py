@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         return _status(name, lang)
     except (ConfigError, KeyStoreError, ValueError) as exc:
         sys.stderr.write(mask(f"error: {exc}") + "\n")
-        return EXIT_ERROR
+        return getattr(exc, "exit_code", EXIT_ERROR)  # 2: the config file itself is unusable
 
 
 def _profile_name(args: argparse.Namespace, lang: str) -> str | None:

@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         return handler(args, lang)
     except (ConfigError, ProfileError, ChatboxImportError, KeyStoreError, ValueError) as exc:
         sys.stderr.write(mask(f"error: {exc}") + "\n")
-        return EXIT_ERROR
+        return getattr(exc, "exit_code", EXIT_ERROR)  # 2: the file itself is unusable
 
 
 def _list(args: argparse.Namespace, lang: str) -> int:

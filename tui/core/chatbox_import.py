@@ -25,6 +25,7 @@ from typing import Any
 from tui.core.client_urls import CHAT_PATH, chatbox_url
 from tui.core.keys import KeyStoreError, set_key
 from tui.core.masking import register_secret
+from tui.core.nesting import MAX_DEPTH, data_depth, text_depth
 from tui.core.presets import match_preset
 from tui.core.profiles import Profile, ProfileError, list_profiles, save_profile
 
@@ -59,7 +60,72 @@ NOT_COMPATIBLE = {"claude", "gemini", "azure", "chatbox-ai", "anthropic", "googl
 
 
 class ChatboxImportError(Exception):
-    """The Chatbox config cannot be read; the message says which file and what to do."""
+    """The Chatbox config cannot be read; the message says which file and what to do.
+
+    ``exit_code`` is 2 when the file itself is unusable (bad JSON, too deep, a
+    field of the wrong shape), 1 when it is merely missing.
+    """
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+_KIND = {
+    dict: ("an object", "对象"),
+    list: ("a list", "列表"),
+    str: ("text", "文本"),
+    bool: ("true/false", "布尔值"),
+    int: ("a number", "数字"),
+    float: ("a number", "数字"),
+    type(None): ("null", "空值 null"),
+}
+
+
+def _kind(value: Any) -> tuple[str, str]:
+    return _KIND.get(type(value), (type(value).__name__, type(value).__name__))
+
+
+def _shape_error(where: str, field: str, want: str, value: Any) -> ChatboxImportError:
+    """One clear sentence naming the file and the field that has the wrong shape."""
+    want_en, want_zh = _KIND[{"object": dict, "list": list, "text": str}[want]]
+    got_en, got_zh = _kind(value)
+    return ChatboxImportError(
+        f"{where}: '{field}' should be {want_en}, found {got_en}. This is not the shape of "
+        f"a Chatbox config.json that gateway-doctor understands; nothing was imported. "
+        f"/ {where}：字段 '{field}' 应该是{want_zh}，实际是{got_zh}。"
+        f"这不是 gateway-doctor 能识别的 Chatbox 配置格式，未导入任何内容。",
+        exit_code=2,
+    )
+
+
+def _obj(value: Any, where: str, field: str, *, optional: bool = True) -> dict[str, Any]:
+    """``value`` if it is an object; absent/null is an empty one when ``optional``."""
+    if value is None and optional:
+        return {}
+    if not isinstance(value, dict):
+        raise _shape_error(where, field, "object", value)
+    return value
+
+
+def _check_texts(d: Mapping[str, Any], where: str, field: str) -> None:
+    """Every field gateway-doctor reads as text is text (or absent/null)."""
+    for name in _TEXT_FIELDS:
+        value = d.get(name)
+        if value is not None and not isinstance(value, str):
+            raise _shape_error(where, f"{field}.{name}", "text", value)
+    models = d.get("models")
+    if models is None:
+        return
+    if not isinstance(models, list):
+        raise _shape_error(where, f"{field}.models", "list", models)
+    for i, m in enumerate(models):
+        if m is not None and not isinstance(m, str | dict):
+            raise _shape_error(where, f"{field}.models[{i}]", "object", m)
+
+
+_TEXT_FIELDS = ("id", "name", "type", "apiHost", "host", "baseURL", "baseUrl", "apiPath", "apiKey")
+_TEXT_FIELDS += ("model", "openaiKey", "provider")
 
 
 @dataclass(slots=True)
@@ -134,23 +200,39 @@ def _str(d: Mapping[str, Any], *names: str) -> str:
     return ""
 
 
-def parse_chatbox_config(data: Any) -> tuple[list[ChatboxProvider], list[tuple[str, str]]]:
-    """The OpenAI-compatible providers in a parsed ``config.json``, and what was skipped."""
+def parse_chatbox_config(
+    data: Any, source: Path | str | None = None
+) -> tuple[list[ChatboxProvider], list[tuple[str, str]]]:
+    """The OpenAI-compatible providers in a parsed ``config.json``, and what was skipped.
+
+    Every field read is checked for its shape first, so a hand-edited or
+    foreign file gets one clear :class:`ChatboxImportError` naming ``source``
+    and the field, never a ``TypeError`` half-way through.
+    """
+    where = str(source) if source is not None else "Chatbox config"
     found: list[ChatboxProvider] = []
     skipped: list[tuple[str, str]] = []
     settings = data.get("settings") if isinstance(data, dict) else None
     if not isinstance(settings, dict):
         raise ChatboxImportError(
-            "This file has no 'settings' object, so it is not a Chatbox config.json. "
-            "/ 该文件没有 settings 字段，不是 Chatbox 的 config.json。"
+            f"{where} has no 'settings' object, so it is not a Chatbox config.json. "
+            f"/ {where} 没有 settings 字段，不是 Chatbox 的 config.json。",
+            exit_code=2,
         )
-    default_model = settings.get("defaultChatModel") or {}
-    providers = settings.get("providers") if isinstance(settings.get("providers"), dict) else {}
-    custom_ids: set[str] = set()
+    _check_texts(settings, where, "settings")
+    default_model = _obj(settings.get("defaultChatModel"), where, "settings.defaultChatModel")
+    _check_texts(default_model, where, "settings.defaultChatModel")
+    providers = _obj(settings.get("providers"), where, "settings.providers")
+    for pid, conf in providers.items():
+        _check_texts(_obj(conf, where, f"settings.providers.{pid}", optional=False), where,
+                     f"settings.providers.{pid}")  # fmt: skip
     customs = settings.get("customProviders")
-    for i, item in enumerate(customs if isinstance(customs, list) else []):
-        if not isinstance(item, dict):
-            continue
+    if customs is not None and not isinstance(customs, list):
+        raise _shape_error(where, "settings.customProviders", "list", customs)
+    custom_ids: set[str] = set()
+    for i, item in enumerate(customs or []):
+        field_name = f"settings.customProviders[{i}]"
+        _check_texts(_obj(item, where, field_name, optional=False), where, field_name)
         pid = _str(item, "id")
         custom_ids.add(pid)
         merged = {**item, **(providers.get(pid) or {})} if pid else item
@@ -181,7 +263,7 @@ def parse_chatbox_config(data: Any) -> tuple[list[ChatboxProvider], list[tuple[s
         }
         providers = {**providers, "openai": legacy}
     for pid, conf in providers.items():
-        if pid in custom_ids or not isinstance(conf, dict):
+        if pid in custom_ids:
             continue
         if pid in NOT_COMPATIBLE or (
             pid not in COMPATIBLE_DEFAULT_HOSTS and not pid.startswith("custom-provider-")
@@ -197,7 +279,7 @@ def parse_chatbox_config(data: Any) -> tuple[list[ChatboxProvider], list[tuple[s
             skipped.append((pid, "no API Host"))
             continue
         model = _first_model(conf.get("models"))
-        if isinstance(default_model, dict) and default_model.get("provider") == pid:
+        if default_model.get("provider") == pid:
             model = _str(default_model, "model") or model
         found.append(
             ChatboxProvider(f"providers.{pid}", pid, host, _str(conf, "apiPath"), key, model)
@@ -219,13 +301,27 @@ def load_chatbox_file(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ChatboxImportError(f"Cannot read {path}: {exc}") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
+        depth = data_depth(data)
+    except (RecursionError, MemoryError):
+        # json recurses per nested array/object: refuse clearly instead of crashing.
+        data, depth = None, text_depth(text)
     except json.JSONDecodeError as exc:
         raise ChatboxImportError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
             f"Is Chatbox still writing it? Close Chatbox and try again. "
-            f"/ {path} 不是有效的 JSON（第 {exc.lineno} 行）。"
+            f"/ {path} 不是有效的 JSON（第 {exc.lineno} 行）。",
+            exit_code=2,
         ) from None
+    if depth > MAX_DEPTH:
+        raise ChatboxImportError(
+            f"{path} is nested {depth} levels deep; gateway-doctor reads at most {MAX_DEPTH} "
+            f"(a Chatbox config.json needs about 8). Nothing was imported. "
+            f"/ {path} 嵌套了 {depth} 层，gateway-doctor 最多读取 {MAX_DEPTH} 层"
+            f"（Chatbox 的配置约 8 层），未导入任何内容。",
+            exit_code=2,
+        )
+    return data
 
 
 def _slug(text: str) -> str:
@@ -251,7 +347,7 @@ def import_chatbox(
             )
         path = found_path
     path = Path(path).expanduser()
-    providers, skipped = parse_chatbox_config(load_chatbox_file(path))
+    providers, skipped = parse_chatbox_config(load_chatbox_file(path), path)
     result = ImportResult(skipped=list(skipped), path=path)
     existing = {p.name for p in list_profiles()}
     taken: set[str] = set()

@@ -26,6 +26,8 @@ from typing import Any
 
 import tomli_w
 
+from tui.core.nesting import MAX_DEPTH, data_depth, text_depth
+
 __all__ = [
     "ConfigError",
     "config_path",
@@ -41,10 +43,17 @@ APP_NAME = "gateway-doctor"
 class ConfigError(Exception):
     """The config file cannot be used; the message says which file and what to do."""
 
-    def __init__(self, message: str, path: Path | None = None, backup: Path | None = None):
+    def __init__(
+        self,
+        message: str,
+        path: Path | None = None,
+        backup: Path | None = None,
+        exit_code: int = 1,
+    ):
         super().__init__(message)
         self.path = path
         self.backup = backup
+        self.exit_code = exit_code  # 2: the file itself is unusable input (too deep, ...)
 
 
 def config_path() -> Path:
@@ -110,7 +119,12 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"Cannot read config file {path}: {exc.strerror or exc}", path) from exc
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except (RecursionError, MemoryError):
+        # tomllib recurses per nested table/array: a file nested thousands deep
+        # must be a clear refusal, not a crash (and never overwritten).
+        raise _too_deep(path, text_depth(text, comments=True)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         backup = _backup_corrupt(path, raw)
         where = _where(exc, raw)
@@ -122,7 +136,21 @@ def _read(path: Path) -> dict[str, Any]:
             path,
             backup,
         ) from exc
+    depth = data_depth(data)
+    if depth > MAX_DEPTH:
+        raise _too_deep(path, depth)
     return _normalise(data, path)
+
+
+def _too_deep(path: Path, depth: int) -> ConfigError:
+    return ConfigError(
+        f"Config file {path} is nested {depth} levels deep; gateway-doctor reads at most "
+        f"{MAX_DEPTH} (its own settings need 3). Fix the file or remove it to start afresh; "
+        f"gateway-doctor will not overwrite it. / 配置文件 {path} 嵌套了 {depth} 层，"
+        f"gateway-doctor 最多读取 {MAX_DEPTH} 层。请修正或删除该文件后重试，程序不会覆盖它。",
+        path,
+        exit_code=2,
+    )
 
 
 def _where(exc: Exception, raw: bytes) -> str:
