@@ -42,6 +42,10 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "stream.ok with exact counts; parsing and analysis linear (10× the events ≤ 15× the time)"),
     ("Masking", "the registered key split over three SSE deltas",
      "no 8-character piece of it in `check --json` nor in the chat transcript"),
+    ("Masking", "the key (registered, or only key-shaped) split over three SSE deltas, "
+     "seen in the inspector",
+     "its pieces are masked in the recorded events and body: no 8-character piece in the "
+     "HAR or JSON export"),
     ("Masking", "an 8 MB body full of key-like words (seconds of masking)",
      "masked off the event loop: a 50 ms ticker is never late by more than 1 s"),
     ("Engine", "a comment flood or an endless line still running when the whole run's cap "
@@ -371,3 +375,25 @@ async def test_overall_cap_holds_during_a_flood(writer, monkeypatch):
     assert stream is not None and stream.code == "stream.timeout", stream
     assert "overall limit of 2.5 s" in stream.detail
     assert elapsed < 2.5 + 1.0, elapsed
+
+
+@pytest.mark.parametrize("registered", [True, False], ids=["registered", "key_shaped"])
+async def test_key_split_over_deltas_hidden_in_the_inspector_and_exports(registered):
+    from tui.core import masking
+    from tui.core.exports import render_json, to_har
+
+    if registered:
+        masking.register_secret(CANARY_KEY)
+    log = ExchangeLog()
+    with RawServer(gateway(split_key(CANARY_KEY)), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1"), log) as client:
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
+    assert ex.error is None and len(ex.sse_events) >= 6
+    assert any("Your key is" in e.data for e in ex.sse_events)  # the rest is intact
+    har = json.dumps(to_har([ex]), ensure_ascii=False)
+    exported = render_json([ex])
+    texts = [e.data for e in ex.sse_events] + [ex.response_body, har, exported]
+    assert leaks(texts) == []

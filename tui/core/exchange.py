@@ -186,6 +186,10 @@ class ExchangeLog:
 
 def masked_exchange(ex: Exchange) -> Exchange:
     """Mask every field of ``ex`` in place (idempotent)."""
+    if len(ex.sse_events) > 1:
+        from tui.core.sse_mask import mask_split_secrets  # imports this module
+
+        mask_split_secrets(ex)
     ex.url = mask(ex.url)
     ex.request_headers = [tuple(h) for h in mask(list(ex.request_headers))]  # type: ignore[misc]
     ex.response_headers = [tuple(h) for h in mask(list(ex.response_headers))]  # type: ignore[misc]
