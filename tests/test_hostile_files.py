@@ -1,8 +1,10 @@
 """Hostile files: a config or Chatbox export built to crash the reader, and paths
 planted where gateway-doctor writes.
 
-Each ``HOSTILE_ROWS`` row is asserted by the test named in its comment. The
-file tests run the real CLI entry point (``tui.cli.main``) on real files.
+Each ``HOSTILE_ROWS`` row is asserted by the test named in its comment and
+failed before its fix. The last three tests guard behaviour that was already
+right (atomic replace, ``O_EXCL`` names, 0700 directories) and have no row.
+The file tests run the real CLI entry point (``tui.cli.main``) on real files.
 """
 
 from __future__ import annotations
@@ -38,6 +40,30 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "`apiHost` is a number, `models` is text",
         "one sentence naming the file and the field (“'settings.providers.openai' should be "
         "an object, found text”), in English and Chinese, exit 2, no profile written",
+    ),
+    (  # test_log_symlink_is_refused
+        "Log file",
+        "a symbolic link to another file is planted where `GATEWAY_DOCTOR_LOG` writes",
+        "one warning (“a symbolic link is in the way; gateway-doctor never writes through "
+        "a link”), the command runs on, the link's target is untouched",
+    ),
+    (  # test_writable_by_others_is_refused
+        "State directory",
+        "the state directory already exists with mode 0777 (or 0770)",
+        "nothing is saved into it: saving a summary or a crash report says “everyone can "
+        "write to this directory (mode 777)… Run 'chmod go-w …'”; the log is skipped with "
+        "a warning",
+    ),
+    (  # test_config_dir_writable_by_others
+        "Config directory",
+        "the config directory is world-writable (mode 0777)",
+        "`profile add` refuses with “everyone can write to this directory”, exit 1, "
+        "nothing written",
+    ),
+    (  # test_lock_symlink_is_refused
+        "Config lock file",
+        "`config.toml.lock` is a symbolic link to another file",
+        "refused (“never writes through a link”), the target untouched, exit 1",
     ),
 ]
 
@@ -146,3 +172,119 @@ def test_chatbox_wrong_shapes(capsys, tmp_path, settings, field, want, found) ->
     assert f"{path}: '{field}' should be {want}, found {found}" in out, out
     assert "nothing was imported" in out and "未导入任何内容" in out
     assert config_file().read_bytes() == before, "no profile written"
+
+
+def victim(tmp_path: Path) -> Path:
+    """A file someone would like gateway-doctor to write into."""
+    path = tmp_path / "victim.txt"
+    path.write_text("precious\n")
+    return path
+
+
+def test_log_symlink_is_refused(capsys, tmp_path, monkeypatch) -> None:
+    from tui.core.logs import setup_logging
+
+    target = victim(tmp_path)
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o700)
+    (logs / "gd.log").symlink_to(target)
+    monkeypatch.setenv("GATEWAY_DOCTOR_LOG", str(logs / "gd.log"))
+    try:
+        code, out = run_cli(capsys, "profile", "list")
+    finally:
+        monkeypatch.delenv("GATEWAY_DOCTOR_LOG")
+        setup_logging()
+    assert code == 0, out
+    assert "cannot write the log file" in out and "never writes through a link" in out, out
+    assert target.read_text() == "precious\n"
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770])
+def test_writable_by_others_is_refused(capsys, tmp_path, monkeypatch, mode: int) -> None:
+    from tui.core.crash import save_crash_report
+    from tui.core.logs import setup_logging
+    from tui.core.state import StateWriteError, save_text, state_dir
+
+    directory = state_dir()
+    directory.mkdir(parents=True)
+    directory.chmod(mode)
+    with pytest.raises(StateWriteError) as exc:
+        save_text("summary", "text")
+    who = "everyone" if mode & 0o002 else "its group"
+    assert f"{who} can write to this directory (mode {mode:o})" in str(exc.value)
+    assert "chmod go-w" in str(exc.value)
+    assert "都能写入该目录" in exc.value.message("zh-CN")
+    assert save_crash_report(RuntimeError("boom")) is None
+    monkeypatch.setenv("GATEWAY_DOCTOR_LOG", "1")
+    try:
+        code, out = run_cli(capsys, "profile", "list")
+    finally:
+        monkeypatch.delenv("GATEWAY_DOCTOR_LOG")
+        setup_logging()
+    assert code == 0 and "cannot write the log file" in out and "can write to this" in out
+    assert list(directory.iterdir()) == [], "nothing written into it"
+
+
+def test_config_dir_writable_by_others(capsys) -> None:
+    directory = config_file().parent
+    directory.mkdir(parents=True)
+    directory.chmod(0o777)
+    code, out = run_cli(capsys, "profile", "add", "w", "--base-url", "https://a.example/v1")
+    assert code == 1, out
+    assert "Cannot write config file" in out and "everyone can write to this directory" in out
+    assert list(directory.iterdir()) == []
+
+
+def test_lock_symlink_is_refused(capsys, tmp_path) -> None:
+    target = victim(tmp_path)
+    directory = config_file().parent
+    directory.mkdir(parents=True, mode=0o700)
+    Path(str(config_file()) + ".lock").symlink_to(target)
+    code, out = run_cli(capsys, "profile", "add", "w", "--base-url", "https://a.example/v1")
+    assert code == 1 and "never writes through a link" in out, out
+    assert target.read_text() == "precious\n" and not config_file().exists()
+
+
+def test_config_symlink_is_replaced_not_followed(capsys, tmp_path) -> None:
+    target = victim(tmp_path)
+    config_file().parent.mkdir(parents=True, mode=0o700)
+    config_file().symlink_to(target)
+    target.write_text("[profiles.old]\nbase_url = 'https://old.example/v1'\n")
+    code, out = run_cli(capsys, "profile", "add", "w", "--base-url", "https://a.example/v1")
+    assert code == 0, out
+    assert target.read_text() == "[profiles.old]\nbase_url = 'https://old.example/v1'\n"
+    assert not config_file().is_symlink() and (config_file().stat().st_mode & 0o777) == 0o600
+    assert "[profiles.w]" in config_file().read_text()
+
+
+def test_saved_file_name_taken_by_a_link(tmp_path) -> None:
+    from datetime import datetime, timedelta
+
+    from tui.core.state import save_text, state_dir
+
+    target = victim(tmp_path)
+    directory = state_dir()
+    directory.mkdir(parents=True, mode=0o700)
+    now = datetime.now()
+    for s in range(3):
+        stamp = (now + timedelta(seconds=s)).strftime("%Y%m%d-%H%M%S")
+        (directory / f"summary-{stamp}.txt").symlink_to(target)
+    path = save_text("summary", "new text")
+    assert not path.is_symlink() and path.read_text() == "new text"
+    assert target.read_text() == "precious\n"
+
+
+def test_new_directories_are_private(capsys, tmp_path, monkeypatch) -> None:
+    from tui.core.state import save_text
+
+    old = os.umask(0o022)
+    try:
+        monkeypatch.setenv("GATEWAY_DOCTOR_STATE_DIR", str(tmp_path / "new" / "state"))
+        monkeypatch.setenv("GATEWAY_DOCTOR_CONFIG", str(tmp_path / "newcfg" / "c" / "config.toml"))
+        save_text("summary", "x")
+        code, out = run_cli(capsys, "profile", "add", "w", "--base-url", "https://a.example/v1")
+    finally:
+        os.umask(old)
+    assert code == 0, out
+    for d in (tmp_path / "new" / "state", tmp_path / "newcfg" / "c"):
+        assert (d.stat().st_mode & 0o777) == 0o700, d

@@ -27,6 +27,7 @@ from typing import Any
 import tomli_w
 
 from tui.core.nesting import MAX_DEPTH, data_depth, text_depth
+from tui.core.safe_files import UnsafePathError, ensure_private_dir, open_append, open_new
 
 __all__ = [
     "ConfigError",
@@ -103,7 +104,7 @@ def _backup_corrupt(path: Path, raw: bytes) -> Path:
     while backup.exists():
         n += 1
         backup = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = open_new(backup)
     with os.fdopen(fd, "wb") as fh:
         fh.write(raw)
     return backup
@@ -180,8 +181,15 @@ def _locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``<config>.lock`` for one read-modify-write."""
     lock_path = path.with_name(path.name + ".lock")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        ensure_private_dir(path.parent)  # 0700; one others can write is refused
+        fd = open_append(lock_path, read=True)  # never through a link planted there
+    except UnsafePathError as exc:
+        raise ConfigError(
+            f"Cannot write config file {path}: {exc.filename}: {exc.reason}. "
+            f"Or set {ENV_CONFIG} to a path of your own. / 无法写入配置文件 {path}："
+            f"{exc.filename}：{exc.reason_zh}。也可以把环境变量 {ENV_CONFIG} 设为你自己的路径。",
+            path,
+        ) from exc
     except OSError as exc:  # a file in the way, read-only disk, no permission
         raise ConfigError(
             f"Cannot write config file {path}: {exc.strerror or exc} ({exc.filename or lock_path}). "

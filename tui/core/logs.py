@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from tui.core.masking import mask
+from tui.core.safe_files import UnsafePathError, ensure_private_dir, open_append
 
 __all__ = ["LOG_ENV", "MaskingFilter", "MaskingFormatter", "log_path", "setup_logging"]
 
@@ -50,6 +51,19 @@ class MaskingFormatter(logging.Formatter):
         return mask(super().format(record))
 
 
+class _StreamFileHandler(logging.StreamHandler):
+    """A handler on a file we opened ourselves (``logging.FileHandler`` would reopen the
+    path and follow a link planted there); closing it closes the file."""
+
+    def close(self) -> None:
+        try:
+            self.flush()
+            self.stream.close()
+        except (OSError, ValueError):
+            pass
+        super().close()
+
+
 def log_path(value: str | None = None) -> Path | None:
     """Where the log goes for ``value`` (default: ``$GATEWAY_DOCTOR_LOG``), None when off."""
     raw = (os.environ.get(LOG_ENV, "") if value is None else value).strip()
@@ -77,18 +91,20 @@ def setup_logging(value: str | None = None) -> Path | None:
     if path is None:
         return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.close(fd)
-        handler = logging.FileHandler(path, encoding="utf-8", errors="backslashreplace")
+        ensure_private_dir(path.parent)  # 0700; a directory others can write is refused
+        fd = open_append(path)  # a symlink planted at the path is refused, never followed
+        stream = os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
+        reason = exc.reason if isinstance(exc, UnsafePathError) else exc.strerror or exc
+        where = f"{exc.filename}: " if isinstance(exc, UnsafePathError) else ""
         sys.stderr.write(
             mask(
-                f"gateway-doctor: cannot write the log file {path} ({exc.strerror or exc}); "
+                f"gateway-doctor: cannot write the log file {path} ({where}{reason}); "
                 f"going on without it. Set {LOG_ENV} to a writable path.\n"
             )
         )
         return None
+    handler = _StreamFileHandler(stream)
     handler.addFilter(MaskingFilter())
     handler.setFormatter(MaskingFormatter(_FORMAT))
     level = os.environ.get(LOG_LEVEL_ENV, "INFO").upper()

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.core.masking import mask
+from tui.core.safe_files import UnsafePathError, ensure_private_dir, open_new
 
 __all__ = ["STATE_ENV", "StateWriteError", "save_text", "state_dir"]
 
@@ -23,16 +24,17 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 class StateWriteError(OSError):
     """A file could not be written; the message says where, why and what to do."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, reason_zh: str | None = None) -> None:
         self.path = path
         self.reason = reason
+        self.reason_zh = reason_zh or reason
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "en") -> str:
         """The error in ``lang`` (``en`` or ``zh-CN``)."""
         if lang.lower().startswith("zh"):
             return (
-                f"无法写入 {self.path}:{self.reason}。"
+                f"无法写入 {self.path}:{self.reason_zh}。"
                 f"请检查该目录的权限和磁盘空间,或把环境变量 {STATE_ENV} 设为一个可写的目录。"
             )
         return (
@@ -65,15 +67,13 @@ def _safe_suffix(suffix: str) -> str:
 
 
 def _ensure_dir(directory: Path) -> None:
-    existed = directory.exists()
+    """Create the state directory 0700; refuse one others can write (links could be planted)."""
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not existed:
-            os.chmod(directory, 0o700)
+        ensure_private_dir(directory)
+    except UnsafePathError as exc:
+        raise StateWriteError(directory, exc.reason, exc.reason_zh) from exc
     except OSError as exc:
         raise StateWriteError(directory, exc.strerror or str(exc)) from exc
-    if not directory.is_dir():
-        raise StateWriteError(directory, "it exists but is not a directory")
 
 
 def save_text(stem: str, text: str, suffix: str = ".txt") -> Path:
@@ -87,11 +87,10 @@ def save_text(stem: str, text: str, suffix: str = ".txt") -> Path:
     base = f"{_safe_stem(stem)}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     ext = _safe_suffix(suffix)
     data = mask(text).encode("utf-8", "surrogateescape")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for n in range(1, 1000):
         path = directory / (base + (f"-{n}" if n > 1 else "") + ext)
         try:
-            fd = os.open(path, flags, 0o600)
+            fd = open_new(path)  # O_EXCL|O_NOFOLLOW: a link planted at the name is skipped
         except FileExistsError:
             continue
         except OSError as exc:
