@@ -21,6 +21,7 @@ COMMANDS = [
     "--version",
     "check --help",
     "profile list",
+    "check --no-such-flag 2>&1",  # argparse's error into the closed pipe
 ]
 
 
@@ -41,4 +42,3 @@ def test_broken_pipe_exits_quietly(command: str) -> None:
     assert "rc=0" in res.stdout, res
     assert "Exception ignored" not in res.stderr and "BrokenPipeError" not in res.stderr, res
     assert "unexpected error" not in res.stderr and "Traceback" not in res.stderr
-

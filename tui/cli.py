@@ -78,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; whatever happens, leave with stdout flushed or silenced."""
     try:
         return _main(argv)
+    except BrokenPipeError:  # argparse's usage/help into a closed pipe, say
+        _silence(sys.stdout)
+        _silence(sys.stderr)
+        return 0
     finally:
         _flush_stdout()
 
