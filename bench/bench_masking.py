@@ -106,8 +106,11 @@ def main(argv: list[str]) -> int:
     print(f"{'plain JSON':<18} {len(plain) / 1e6 / base:8.1f} MB/s")
     worst = 0.0
     for name, text in adversarial(size).items():
+        # Plain measured again right before each shape: the machine is shared, and a
+        # ratio of two measurements taken seconds apart mostly measures the neighbours.
+        local = min(base, timed(plain))
         took = timed(text)
-        ratio = took / base
+        ratio = took / local
         worst = max(worst, ratio)
         mark = "ok" if ratio <= TARGET else "SLOW"
         print(f"{name:<18} {len(text) / 1e6 / took:8.1f} MB/s  {ratio:5.2f}× plain  {mark}")

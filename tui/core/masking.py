@@ -89,8 +89,14 @@ _QUERY = re.compile(
     "=(?:" + "|".join(rf"(?<=[?&;]{n}=)" for n in _QUERY_NAMES) + r""")([^&#\s'"]++)"""
 )
 _JSON_FIELD = re.compile(r"(\"(?:" + _SENSITIVE_FIELDS + r")\"\s*+:\s*+\")((?:[^\"\\]|\\.)++)(\")")
-# Starts at "://"; the scheme before it is checked with a bounded look-back.
-_URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^/\s:@]++:([^@/\s]++)@")
+# Starts at "://"; the scheme before it is checked with a bounded look-back. The
+# password runs to the *last* "@" before the path, as URL parsers (and so the
+# connection) read it: "alice:S3cret@Winter2024@host" has the password
+# "S3cret@Winter2024". The scan stops at "/" or whitespace, so it stays linear.
+_URL_PASSWORD = re.compile(r"://(?<=[A-Za-z0-9+.\-]://)[^/\s:@]++:([^/\s]+)@")
+#: A placeholder in advice (``<password>``, ``<密码>``): never a real password,
+#: since ``<`` and ``>`` cannot stand unencoded in a URL.
+_PLACEHOLDER = re.compile(r"<[^<>@]{1,20}>")
 _SCHEME_TAIL = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]{0,62}\Z")
 _MASK = "****"
 #: Cheap pre-check: lower-cased text containing none of these cannot match any
@@ -163,7 +169,51 @@ def mask_key(key: str | None) -> str:
     return _MASK
 
 
+#: Large texts are masked in pieces of about this size, cut after a line break
+#: no pattern reaches across; every pass then patches a small piece, not megabytes.
+_PIECE = 1 << 17
+_CUT_TRIES = 64
+_REACHES_ON = ("bearer", "basic", "token")
+
+
 def _mask_str(text: str, extra: Iterable[str]) -> str:
+    if len(text) <= 2 * _PIECE:
+        return _mask_piece(text, extra)
+    return "".join(_mask_piece(piece, extra) for piece in _pieces(text))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` cut after line breaks where no pattern match can cross the cut.
+
+    Patterns that may cross a line break: a header name or JSON field name and
+    its ``:`` (the next line starts with blanks, ``:`` or ``"``) and ``Bearer``
+    / ``Basic`` / ``Token`` before their value. After a few refused breaks the
+    rest stays one piece (same result, only slower).
+    """
+    start, n = 0, len(text)
+    while n - start > 2 * _PIECE:
+        cut = _safe_cut(text, start + _PIECE)
+        if cut < 0:
+            break
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
+
+
+def _safe_cut(text: str, pos: int) -> int:
+    i = text.find("\n", pos)
+    for _ in range(_CUT_TRIES):
+        if i < 0 or i + 1 >= len(text):
+            return -1
+        after = text[i + 1]
+        before = text[max(0, i - 16) : i].rstrip().lower()
+        if after not in ' \t\r\n:"' and not before.endswith(_REACHES_ON):
+            return i + 1
+        i = text.find("\n", i + 1)
+    return -1
+
+
+def _mask_piece(text: str, extra: Iterable[str]) -> str:
     if not text:
         return text
     low = ascii_lower(text)
@@ -291,6 +341,8 @@ def _url_password(_value: str, m: re.Match[str]) -> str | None:
     start = m.start()
     if not _SCHEME_TAIL.search(text, max(0, start - 63), start):
         return None
+    if _PLACEHOLDER.fullmatch(m.group(1)):
+        return None  # the advice's own example, http://<user>:<password>@host
     return _MASK
 
 

@@ -139,13 +139,22 @@ def plan_for(secrets: frozenset[str]) -> Plan:
             flexible.setdefault(c, _flexible(ascii_lower(c)))
         for form in forms:
             (folded if len(form) >= FOLD_MIN else exact).add(form)
-    folded_low = {ascii_lower(f) for f in folded}
     return Plan(
-        exact=tuple(sorted(exact, key=len, reverse=True)),
-        folded=tuple(sorted(folded_low, key=len, reverse=True)),
+        exact=_minimal(exact),
+        folded=_minimal({ascii_lower(f) for f in folded}),
         flexible=tuple((p, s) for s, p in flexible.items()),
         longest=max((len(s) for s in exact | folded), default=0),
     )
+
+
+def _minimal(forms: set[str]) -> tuple[str, ...]:
+    """Forms that contain no other form (a longer one is found through the shorter)."""
+    ordered = sorted(forms, key=len)
+    keep: list[str] = []
+    for form in ordered:
+        if not any(k in form for k in keep):
+            keep.append(form)
+    return tuple(sorted(keep, key=len, reverse=True))
 
 
 def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | None]]:
@@ -155,10 +164,40 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
         spans += _all(text, form)
     for form in plan.folded:
         spans += _all(low, form)
-    if plan.flexible and ("%" in low or "\\u" in low or "\\/" in low):
+    window = _escaped_window(low) if plan.flexible else None
+    if window:
+        reach = 16 * max(len(secret) for _, secret in plan.flexible)  # 16: longest spelling
+        lo, hi = max(0, window[0] - reach), window[1] + reach
+        probe = _unescaped(low[lo:hi])
         for pattern, secret in plan.flexible:
-            spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low)]
+            if _plain_ascii(secret) and ascii_lower(secret) not in probe:
+                continue  # the regex below costs 2-3x this decoding: run it only on a hit
+            spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
     return spans
+
+
+_STRAY_BACKSLASH = re.compile(r"\\(?![ux])")
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with ``%XX`` and ``\\uXXXX`` decoded at C speed (backslashes dropped
+    afterwards, so twice-escaped ones decode too) and lower-cased.
+
+    Only a filter: anything the per-character regex can match decodes to the
+    secret here; the converse need not hold.
+    """
+    text = _STRAY_BACKSLASH.sub(r"\\\\", text).replace("%", "\\x")
+    raw = text.encode("latin-1", "backslashreplace")
+    return raw.decode("unicode_escape", "replace").replace("\\", "").lower()
+
+
+def _escaped_window(low: str) -> tuple[int, int] | None:
+    """From the first to the last ``%`` or backslash (str.find is far faster than
+    a regex scanning for either): a match holding an escape lies near this range."""
+    firsts = [i for i in (low.find("%"), low.find("\\")) if i >= 0]
+    if not firsts:
+        return None
+    return min(firsts), max(low.rfind("%"), low.rfind("\\")) + 1
 
 
 def _all(haystack: str, needle: str) -> Iterable[tuple[int, int, None]]:
@@ -166,3 +205,9 @@ def _all(haystack: str, needle: str) -> Iterable[tuple[int, int, None]]:
     while start >= 0:
         yield (start, start + len(needle), None)
         start = haystack.find(needle, start + len(needle))
+
+
+def _plain_ascii(secret: str) -> bool:
+    """Secrets the decoding filter handles (a ``%`` or backslash of their own would be
+    decoded away)."""
+    return secret.isascii() and "%" not in secret and "\\" not in secret
