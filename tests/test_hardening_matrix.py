@@ -228,7 +228,7 @@ CASES: list[Case] = [
          "network", "fail", "network.tls_failed", "unable to get local issuer certificate",
          _tls("self_signed", trust=False)),
     Case("tls_self_signed_insecure", "TLS", "the same with `--insecure`",
-         "network", "pass", "network.ok", "reachable: HTTP 401",
+         "network", "warn", "network.tls_unverified", "hides a problem",
          _tls("self_signed", trust=False, insecure=True)),
     Case("tls_expired", "TLS", "expired certificate (trusted CA)",
          "network", "fail", "network.tls_failed", "certificate has expired", _tls("expired")),

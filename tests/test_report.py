@@ -51,6 +51,7 @@ def test_json_shape_is_the_contract() -> None:
         "model": "gpt-4o-mini",
         "key": "sk-…4444",
         "proxy": None,
+        "tls": {"verify": True, "ca_bundle": None},
     }
     assert data["started_at"] == "2025-03-04T05:06:05.000Z"
     assert data["duration_ms"] == 2100.1

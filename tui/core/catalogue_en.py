@@ -70,6 +70,9 @@ LABELS: dict[str, str] = {
     "verdict_warn": "PASS with warnings",
     "verdict_fail": "FAIL",
     "counts": "{failed} failed, {warned} warnings, {passed} passed, {skipped} skipped",
+    "tls": "TLS",
+    "tls_insecure": "verification OFF (--insecure): any certificate is accepted",
+    "tls_ca_bundle": "CA bundle {path}",
     "never_share_key": "Never send your full API key to anyone, support included.",
 }
 

@@ -195,12 +195,32 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "antivirus re-signing HTTPS with its own CA, a wrong system clock, an outdated CA store, "
         "or a self-signed certificate on a self-hosted gateway.",
         (
-            "Check the system date, time and time zone (certificates fail when the clock is off).",
-            "Behind a corporate proxy or HTTPS-scanning antivirus, use your company's CA: "
-            "--ca-bundle corp-ca.pem or SSL_CERT_FILE=corp-ca.pem.",
-            "For a self-hosted gateway, install a valid certificate (e.g. Let's Encrypt), or pass "
-            "its CA with --ca-bundle.",
+            "Read the detail: it names the kind of problem (expired, not yet valid, wrong host "
+            "name, unknown issuer, self-signed), the certificate's issuer and names, and the "
+            "interception product when the issuer is one (press e in the console for all of it).",
+            "Expired or not yet valid: check the system date, time and time zone; if the clock is "
+            "right, the gateway's operator must renew the certificate.",
+            "Wrong host name: check the address in the base URL; a certificate for another name "
+            "also means something in between answers for the gateway.",
+            "Unknown issuer behind a corporate proxy or HTTPS-scanning antivirus: install the "
+            "company's root CA in the system certificate store (trusted by default), or pass it "
+            "with --ca-bundle corp-ca.pem or SSL_CERT_FILE=corp-ca.pem.",
+            "Self-signed (a self-hosted gateway): install a certificate from a public CA (e.g. "
+            "Let's Encrypt), or pass its certificate with --ca-bundle.",
             "Use --insecure only to confirm the diagnosis, never for real traffic.",
+        ),
+    ),
+    "network.tls_unverified": (
+        "TLS certificate verification is turned off",
+        "--insecure accepts any certificate, so anyone between you and the gateway (a proxy, a "
+        "hotel or public Wi-Fi, malware) could read the key and the conversations. The check "
+        "still verifies the certificate on its own and the detail names any problem it hides.",
+        (
+            "Remove --insecure as soon as the diagnosis is done; never use it for real traffic.",
+            "If the detail names a hidden problem, fix that one (see network.tls_failed: clock, "
+            "address, company root CA with --ca-bundle FILE or SSL_CERT_FILE).",
+            "Clients such as Chatbox and the OpenAI SDK verify certificates: what passes here "
+            "only with --insecure fails there.",
         ),
     ),
     "network.timeout": (

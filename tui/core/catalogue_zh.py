@@ -70,6 +70,9 @@ LABELS: dict[str, str] = {
     "verdict_warn": "通过，但有警告",
     "verdict_fail": "失败",
     "counts": "失败 {failed} 项，警告 {warned} 项，通过 {passed} 项，跳过 {skipped} 项",
+    "tls": "TLS",
+    "tls_insecure": "证书校验已关闭（--insecure）：任何证书都会被接受",
+    "tls_ca_bundle": "CA 证书文件 {path}",
     "never_share_key": "不要把完整 API Key 发给任何人，包括技术支持。",
 }
 

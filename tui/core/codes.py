@@ -25,6 +25,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "connect_refused",
         "connect_timeout",
         "tls_failed",
+        "tls_unverified",
         "timeout",
         "redirect",
         "gateway_error",

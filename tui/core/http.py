@@ -24,6 +24,7 @@ from tui.core.model import Target
 from tui.core.origin import withheld_reason
 from tui.core.sse import ParsedEvent, SseParser
 from tui.core.sse_keep import EventKeeper
+from tui.core.trust import system_context
 
 USER_AGENT = f"gateway-doctor/{__version__}"
 
@@ -48,7 +49,7 @@ class CaBundleError(ValueError):
 
 
 def build_verify(target: Target) -> ssl.SSLContext | bool:
-    """TLS verification: on by default; a CA bundle for corporate roots."""
+    """TLS verification: the OS store by default (trust.py); a CA bundle replaces it."""
     if target.insecure:
         return False
     if target.ca_bundle:
@@ -59,7 +60,7 @@ def build_verify(target: Target) -> ssl.SSLContext | bool:
                 f"TLS CA bundle {target.ca_bundle} cannot be loaded ({exc}): give a PEM file "
                 "with the certificate(s) of your corporate root CA"
             ) from exc
-    return True
+    return system_context()
 
 
 def make_client(

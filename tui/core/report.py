@@ -81,6 +81,7 @@ def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = N
             "model": t.model,
             "key": None,
             "proxy": report.proxy_in_use or t.proxy,
+            "tls": {"verify": not t.insecure, "ca_bundle": t.ca_bundle},
         },
         "started_at": report.started_at,
         "duration_ms": round(float(report.duration_ms), 1),
@@ -137,6 +138,8 @@ def _header(report: Report, lang: str) -> list[str]:
         f"{label('started_at', lang)}: {report.started_at}   "
         f"{label('duration', lang)}: {format_ms(report.duration_ms)}",
     ]
+    if t.insecure:
+        lines.append(f"{label('tls', lang)}: {label('tls_insecure', lang)}")
     return [terminal_safe(line) for line in lines]  # base URL, model: typed or from a file
 
 

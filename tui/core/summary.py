@@ -99,6 +99,16 @@ def _exchange_line(ex: Exchange) -> str:
     return f"{ex.id} {ex.method} {ex.path} → {status}: {total}{extra}"
 
 
+def _tls_row(report: Report, lang: str) -> list[tuple[str, str]]:
+    """How certificates were checked, when it is not the default (support asks first)."""
+    t = report.target
+    if t.insecure:
+        return [("tls", label("tls_insecure", lang))]
+    if t.ca_bundle:
+        return [("tls", label("tls_ca_bundle", lang).format(path=t.ca_bundle))]
+    return []
+
+
 def check_rows(report: Report, lang: str = "en", detail_width: int = 160) -> list[list[str]]:
     """One row of cells per check: mark, title, status, code, time, detail.
 
@@ -145,6 +155,7 @@ def support_summary(
         ("model", t.model or label("none", lang)),
         ("api_key", t.masked_key if t.api_key else label("none", lang)),
         ("proxy", report.proxy_in_use or t.proxy or label("direct", lang)),
+        *_tls_row(report, lang),
         ("started_at", report.started_at),
         ("verdict", f"{status_label(report.verdict, lang)} ({format_ms(report.duration_ms)})"),
     ]

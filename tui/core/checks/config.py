@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from tui.core.checks.base import Context, Results
 from tui.core.model import CheckResult, Status
+from tui.core.trust import trust_source
 
 #: Endpoint suffixes users paste into the base URL, longest first.
 ENDPOINT_SUFFIXES = (
@@ -152,6 +153,7 @@ async def check_config(ctx: Context) -> CheckResult:
         evidence["tls_verification"] = "disabled (--insecure)"
     if t.ca_bundle:
         evidence["ca_bundle"] = t.ca_bundle
+    evidence["tls_trust"] = trust_source(t, ctx.env)
     if problems:
         evidence["problems"] = [f"config.{c}: {d}" for c, d in problems]
     hard = [

@@ -153,6 +153,10 @@ def _template(r: CheckResult) -> str | None:
     if code == "model.not_found":
         near = f"；最接近的：{', '.join(ev['closest'])}" if ev.get("closest") else ""
         return f"模型 {ev.get('model')} 不存在（{_facts(r)}）{near}"
+    if code in ("network.tls_failed", "network.tls_unverified"):
+        from tui.core.tls_text import tls_detail
+
+        return tls_detail(ev, "zh-CN")
     if code.startswith("stream.") and isinstance(ev.get("flood"), dict):
         from tui.core.checks.stream_flood import flood_detail_zh
 

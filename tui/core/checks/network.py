@@ -17,18 +17,23 @@ key is not sent until the user changes the base URL.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 import ssl
 import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from tui.core.checks import intermediaries
 from tui.core.checks.base import Context, Results, short, skipped, transport_detail
 from tui.core.checks.classify import GATEWAY_STATUSES, html_title, is_html
 from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
 from tui.core.origin import same_origin
+from tui.core.tls_facts import fetch_certificate, kind_of, verify_error_text
+from tui.core.tls_text import problem_sentence, tls_detail
+from tui.core.trust import system_context
 
 _KIND_TO_CODE = {
     "dns": "dns_failed",
@@ -118,17 +123,11 @@ async def probe_tcp_tls(
     try:
         if use_tls:
             try:
-                verify = build_verify(ctx.target)
+                # Verified even under --insecure: the problem it hides is still reported.
+                verify = build_verify(dataclasses.replace(ctx.target, insecure=False))
             except CaBundleError as exc:
                 return facts, "tls_failed", str(exc)
-            if verify is False:
-                sslctx = ssl.create_default_context()
-                sslctx.check_hostname = False
-                sslctx.verify_mode = ssl.CERT_NONE
-            elif isinstance(verify, ssl.SSLContext):
-                sslctx = verify
-            else:
-                sslctx = ssl.create_default_context()
+            sslctx = verify if isinstance(verify, ssl.SSLContext) else system_context()
             t1 = time.perf_counter()
             try:
                 async with asyncio.timeout(timeout):
@@ -136,7 +135,14 @@ async def probe_tcp_tls(
             except TimeoutError:
                 return facts, "tls_failed", f"TLS handshake with {host} timed out"
             except ssl.SSLCertVerificationError as exc:
-                return facts, "tls_failed", f"certificate not trusted: {exc.verify_message or exc}"
+                message = str(exc.verify_message or exc)
+                problem, cert = await _certificate_problem(
+                    host, port, exc.verify_code, message, timeout
+                )
+                facts.update(tls_problem=problem, certificate=cert)
+                if not ctx.target.insecure:
+                    return facts, "tls_failed", problem_sentence(problem, cert)
+                return facts, None, None
             except (ssl.SSLError, OSError) as exc:
                 return facts, "tls_failed", f"TLS handshake with {host} failed: {exc}"
             facts["tls_ms"] = _ms(t1)
@@ -149,6 +155,50 @@ async def probe_tcp_tls(
         except (TimeoutError, OSError, ssl.SSLError):
             pass
     return facts, None, None
+
+
+async def _certificate_problem(
+    host: str, port: int, code: int | None, message: str, timeout: float, proxy: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(tls_problem, certificate)``: what was presented (fetched unverified, no key) and why
+    it is not trusted."""
+    cert = await fetch_certificate(host, port, timeout, proxy=proxy)
+    problem = {
+        "kind": kind_of(code, message, cert),
+        "message": message,
+        "verify_code": code,
+        "host": host,
+        "port": port,
+    }
+    return problem, cert
+
+
+async def _tls_failed(
+    ctx: Context, done: Results, ex: Exchange, chain: list[Exchange]
+) -> CheckResult:
+    """A failed TLS handshake of the client: the certificate facts, the kind and its fix.
+
+    ``ex`` may be a redirect's target (``chain`` longer than one): the problem is
+    reported there, not as an odd answer from the first address.
+    """
+    parts = urlsplit(ex.url)
+    host, port = parts.hostname or "", parts.port or 443
+    found = verify_error_text(ex.error or "")
+    if found is None:
+        return done(Status.FAIL, "tls_failed", transport_detail(ex), exchanges=chain, facts=ex)
+    code, message = found
+    problem, cert = await _certificate_problem(
+        host, port, code, message, min(ctx.timeout, 10.0), proxy=ctx.client.proxy_label
+    )
+    if len(chain) > 1:
+        problem["url"] = ex.url
+        done.evidence["redirects"] = [
+            {"status": e.status, "url": e.url, "location": e.header("location")} for e in chain
+        ]
+    done.evidence.update(tls_problem=problem, certificate=cert)
+    return done(
+        Status.FAIL, "tls_failed", problem_sentence(problem, cert), exchanges=chain, facts=ex
+    )
 
 
 def _effective_base(final_url: str) -> str:
@@ -204,6 +254,8 @@ async def _check_network(ctx: Context) -> CheckResult:
         chain.append(ex)
     first = chain[0]
     ev["timings"] = first.timings
+    if chain[-1].error_kind == "tls":
+        return await _tls_failed(ctx, done, chain[-1], chain)
     if first.error:
         code = _KIND_TO_CODE.get(first.error_kind or "other", "gateway_error")
         detail = transport_detail(first)
@@ -219,13 +271,20 @@ async def _check_network(ctx: Context) -> CheckResult:
     if len(chain) > 1:
         return _redirected(ctx, done, chain)
     text = first.text()
+    seen = intermediaries.wrote_error(first.status, first.response_headers, first.response_body)
     if first.status in GATEWAY_STATUSES and (
-        first.status != 503 or is_html(first.content_type, text)
+        first.status != 503 or is_html(first.content_type, text) or seen is not None
     ):
         title = html_title(text) if is_html(first.content_type, text) else short(text, 120)
         server = first.header("server") or "?"
         detail = f"HTTP {first.status} from an intermediary (server: {server}) {title}".strip()
+        if seen is not None:  # its own advice (nginx 504 is not Cloudflare's 100 s)
+            ev.update(intermediary=seen.evidence(), advice=seen.advice)
+            detail = intermediaries.gateway_detail(first.status, seen, title)
         return done(Status.FAIL, "gateway_error", detail, facts=first)
+    if use_tls and ctx.target.insecure:
+        ev.update(tls_verification="disabled", tls_checked=not proxy)
+        return done(Status.WARN, "tls_unverified", tls_detail(ev) or "", facts=first)
     return done(
         Status.PASS,
         "ok",
