@@ -14,8 +14,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from tui.core import catalogue_en, catalogue_zh
+from tui.core import (
+    catalogue_en,
+    catalogue_en_intermediaries,
+    catalogue_zh,
+    catalogue_zh_intermediaries,
+)
 from tui.core.codes import VOCABULARY
 from tui.core.i18n import normalize_lang
 from tui.core.model import Status
@@ -27,10 +33,12 @@ __all__ = [
     "lang_key",
     "label",
     "remedy",
+    "remedy_for",
     "status_label",
 ]
 
 _CATALOGUES = {"en": catalogue_en, "zh-CN": catalogue_zh}
+_ADVICE = {"en": catalogue_en_intermediaries.ADVICE, "zh-CN": catalogue_zh_intermediaries.ADVICE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,30 @@ def remedy(code: str, lang: str = "en") -> Remedy:
         return Remedy(code, title.format(code=code), why.format(code=code), list(steps))
     title, why, steps = entry
     return Remedy(code, title, why, list(steps))
+
+
+def advice_entry(advice: str, lang: str = "en") -> tuple[str, tuple[str, ...]] | None:
+    """An intermediary's own ``(why, steps)`` for an advice id (``nginx.504`` → ``nginx``).
+
+    ``*.buffered`` ids never fall back to the product's error advice.
+    """
+    table = _ADVICE[lang_key(lang)]
+    if advice in table:
+        return table[advice]
+    product, _, rest = advice.partition(".")
+    return None if rest == "buffered" else table.get(product)
+
+
+def remedy_for(result: Any, lang: str = "en") -> Remedy:
+    """The remedy of a result: its code's entry, with the intermediary's own advice when the
+    evidence names one (``evidence["advice"]``, set by the checks that identified it)."""
+    r = remedy(result.code, lang)
+    ev = getattr(result, "evidence", None)
+    advice = ev.get("advice") if isinstance(ev, dict) else None
+    entry = advice_entry(advice, lang) if isinstance(advice, str) else None
+    if entry is None:
+        return r
+    return Remedy(r.code, r.title, entry[0], list(entry[1]))
 
 
 def check_title(check_id: str, lang: str = "en") -> str:
@@ -114,7 +146,29 @@ def code_markdown() -> str:
                 out += [f"**{r.title}**", "", r.why, ""]
                 out += r.numbered()
                 out.append("")
+    out += _advice_markdown()
     return "\n".join(out).rstrip() + "\n"
+
+
+def _advice_markdown() -> list[str]:
+    """The intermediaries' own advice, shown instead of the generic text when one is named."""
+    out = [
+        "## Intermediaries' own advice / 中间层各自的处理办法",
+        "",
+        "When a response shows who wrote it (nginx, Cloudflare, Envoy …, from the `Server`"
+        " header and the error page), `*.gateway_error` and `stream.buffered` show that"
+        " product's advice (evidence `advice`) instead of the generic text above.",
+        "",
+        "当响应能看出是谁写的（根据 `Server` 头和错误页面识别 nginx、Cloudflare、Envoy 等），"
+        "`*.gateway_error` 和 `stream.buffered` 会改为显示该产品自己的处理办法（证据字段 `advice`）。",
+        "",
+    ]
+    for advice in _ADVICE["en"]:
+        out += [f"### `{advice}`", ""]
+        for lang in ("en", "zh-CN"):
+            why, steps = _ADVICE[lang].get(advice) or _ADVICE["en"][advice]
+            out += [why, ""] + [f"{i}. {s}" for i, s in enumerate(steps, 1)] + [""]
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,14 +3,20 @@
 Gateways disagree on shapes and wording, so the status alone is not enough:
 new-api answers an exhausted token with 401 (which is a *balance* problem,
 not a bad key), OpenRouter answers no credits with 402, one-api/new-api speak
-Chinese. Shapes understood:
+Chinese. The words decide before the status code (a LiteLLM budget is a 429), and the
+message before the ``code`` field (new-api answers "no channel for this model in
+your group" with code ``model_not_found``). An error page an intermediary wrote
+itself (nginx, Cloudflare, Envoy … see ``intermediaries``) is ``gateway_error``
+with that product's advice id. Shapes understood:
 
 * OpenAI: ``{"error": {"message", "type", "code"}}``
 * one-api / new-api: same shape, ``type`` ``new_api_error``/``one_api_error``,
   English or Chinese messages (无效的令牌, 该令牌已过期, 该令牌状态不可用,
   额度已用尽, IP 不在…列表中, 无可用渠道 …)
 * OpenRouter: ``{"error": {"message", "code": 402}}``
-* LiteLLM: ``{"error": {"message", "type", "param", "code": "401"}}``, budget errors
+* LiteLLM: ``{"error": {"message", "type", "param", "code": "401"}}``; its budgets answer
+  429 ("Budget has been exceeded! …" type ``budget_exceeded``, "ExceededBudget: …",
+  "No deployments available - crossed budget: …"): money ran out, not a rate
 * plain ``{"message": ...}`` / ``{"detail": ...}`` / ``{"msg": ...}`` and HTML pages
 """
 
@@ -20,6 +26,8 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from tui.core.checks import intermediaries
 
 #: Kinds a response can be classified as (each step maps them to its own codes).
 KINDS = (
@@ -53,6 +61,10 @@ class ErrorInfo:
     type: str | None = None
     html: bool = False
     retry_after: str | None = None
+    #: The intermediary that wrote this error page itself (``intermediaries.Seen.evidence``).
+    intermediary: dict[str, Any] | None = None
+    #: Its advice id (``nginx.504``), for ``remediation.remedy_for``.
+    advice: str | None = None
 
     def evidence(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "http_status": self.status}
@@ -66,6 +78,10 @@ class ErrorInfo:
             out["retry_after"] = self.retry_after
         if self.html:
             out["html"] = True
+        if self.intermediary:
+            out["intermediary"] = self.intermediary
+        if self.advice:
+            out["advice"] = self.advice
         return out
 
 
@@ -73,8 +89,10 @@ _QUOTA = re.compile(
     r"insufficient[_ ]quota|exceeded your current quota|quota (?:is )?(?:exhausted|exceeded|"
     r"not enough|insufficient)|tokenstatusexhausted|额度已用尽|额度不足|余额不足|用户额度|欠费|"
     r"预扣费额度失败|insufficient (?:credits|balance|funds)|not enough (?:credits|balance|quota)|"
-    r"budget (?:has been )?exceeded|exceededbudget|max budget|credit balance is too low|"
-    r"out of credits|billing hard limit|payment required",
+    r"budget (?:has been )?exceeded|exceededbudget|budget_exceeded|max budget|crossed budget|"
+    r"exceeded budget|over budget|credit balance is too low|credit limit is insufficient|"
+    r"insufficient_user_quota|pre_consume_token_quota_failed|pre-?consumed? quota failed|"
+    r"key limit exceeded|spending limit|out of credits|billing hard limit|payment required",
     re.I,
 )
 _EXPIRED = re.compile(
@@ -202,8 +220,28 @@ def classify(
     if status is not None and 200 <= status < 300 and not has_error_obj:
         info.kind = "ok"
         return info
-    info.kind = _kind(status, message, code, etype, html, headers)
+    seen = intermediaries.wrote_error(status, headers, text)
+    info.kind = _kind(status, message, code, etype, html, headers, seen is not None)
+    if seen is not None and info.kind == "gateway_error":
+        info.intermediary, info.advice = seen.evidence(), seen.advice
     return info
+
+
+#: Word rules in order: the first that matches the message (else the code/type) wins.
+_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_QUOTA, "quota"),
+    (_EXPIRED, "key_expired"),
+    (_IP, "ip_not_allowed"),
+    (_DISABLED, "key_disabled"),
+    (_NOT_PERMITTED, "not_permitted"),
+    (_MODEL_NOT_FOUND, "model_not_found"),
+    (_UNAVAILABLE, "unavailable"),
+    (_RATE, "rate_limited"),
+)
+
+
+def _by_words(text: str) -> str | None:
+    return next((kind for rx, kind in _WORDS if text and rx.search(text)), None)
 
 
 def _kind(
@@ -213,25 +251,20 @@ def _kind(
     etype: str | None,
     html: bool,
     headers: dict[str, str],
+    intermediary_wrote: bool = False,
 ) -> str:
-    hay = " ".join(x for x in (message, code or "", etype or "") if x)
-    if status in GATEWAY_STATUSES and (html or "cloudflare" in headers.get("server", "").lower()):
+    if status in GATEWAY_STATUSES and (
+        html or intermediary_wrote or "cloudflare" in headers.get("server", "").lower()
+    ):
         return "gateway_error"
-    if _QUOTA.search(hay) or status == 402:
+    if status == 402:
         return "quota"
-    if _EXPIRED.search(hay):
-        return "key_expired"
-    if _IP.search(hay):
-        return "ip_not_allowed"
-    if _DISABLED.search(hay):
-        return "key_disabled"
-    if _NOT_PERMITTED.search(hay):
-        return "not_permitted"
-    if _MODEL_NOT_FOUND.search(hay):
-        return "model_not_found"
-    if _UNAVAILABLE.search(hay):
-        return "unavailable"
-    if status == 429 or _RATE.search(hay):
+    # The message says more than a code field new-api reuses for several causes.
+    kind = _by_words(message) or _by_words(" ".join(x for x in (code, etype) if x))
+    if kind is not None:
+        return kind
+    hay = " ".join(x for x in (message, code or "", etype or "") if x)
+    if status == 429:
         return "rate_limited"
     if status == 401 or (status in (400, 403) and _INVALID_KEY.search(hay)):
         return "invalid_key"
