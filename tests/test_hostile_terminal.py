@@ -71,6 +71,12 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "show them visibly and obey none",
     ),
     (
+        "Terminal",
+        "a hand-edited config file's base URL and model hold the sequences (`profile list`, "
+        "`profile show`, `profile use`, `key status`, text and `--json`)",
+        "every line is masked and terminal-safe (␛ shown); `--json` stays valid JSON",
+    ),
+    (
         "Unicode",
         "the 401 error message is JSON with a lone surrogate escape (\\udc00)",
         "`check` exits 1 with the diagnosis (U+FFFD in its place), valid JSON with `--json`; "
@@ -440,3 +446,39 @@ async def test_settings_screen_is_terminal_safe(memory_keyring):
         text = rendered_text(app)
         assert_safe(text, "settings screen")
         assert "v1␛]52;c;cm0=␇" in text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["profile", "list"],
+        ["profile", "list", "--json"],
+        ["profile", "show", "evil"],
+        ["profile", "show", "evil", "--json"],
+        ["profile", "use", "evil"],
+        ["key", "status", "--profile", "evil"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_profile_and_key_commands_are_terminal_safe(capsys, argv, memory_keyring):
+    import json
+
+    from tui.cli import main
+    from tui.core.config import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '[settings]\nactive_profile = "evil"\n\n[profiles.evil]\n'
+        'base_url = "https://gw.example/v1\\u001b]52;c;cm0=\\u0007"\n'
+        'model = "m\\u001b[2J\\u0008\\u007f\\u009b1m"\n',
+        encoding="utf-8",
+    )
+    main(argv)
+    out = capsys.readouterr()
+    assert_safe(out.out, " ".join(argv))
+    assert_safe(out.err, " ".join(argv))
+    if "--json" in argv:
+        json.loads(out.out)
+    elif argv[:2] in (["profile", "list"], ["profile", "show"]):
+        assert "␛" in out.out  # shown visibly, not dropped

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 
+from tui.commands import say
 from tui.core.i18n import detect_lang, pick, translate
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -103,7 +104,6 @@ def run(args: argparse.Namespace) -> int:
     """Run one key action; never a traceback, never a full key in the output."""
     from tui.core.config import ConfigError
     from tui.core.keys import KeyStoreError
-    from tui.core.masking import mask
 
     lang = detect_lang(getattr(args, "lang", None))
     try:
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
             for word in args.key_on_argv:
                 register_secret(word)
-            sys.stderr.write(_t("argv", lang) + "\n")
+            say(_t("argv", lang), err=True)
             return EXIT_USAGE
         name = _profile_name(args, lang)
         if name is None:
@@ -124,9 +124,9 @@ def run(args: argparse.Namespace) -> int:
             if not info.available:  # say so before asking for a key, in the user's language
                 reason = info.reason or "?"
                 if args.action == "delete":
-                    print(_t("nothing_to_delete", lang, reason=reason, name=name))
+                    say(_t("nothing_to_delete", lang, reason=reason, name=name))
                     return EXIT_OK
-                sys.stderr.write(mask(unavailable_help(reason, lang)) + "\n")
+                say(unavailable_help(reason, lang), err=True)
                 return EXIT_ERROR
         if args.action == "set":
             return _set(name, lang)
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
             return _delete(name, lang)
         return _status(name, lang)
     except (ConfigError, KeyStoreError, ValueError) as exc:
-        sys.stderr.write(mask(f"error: {exc}") + "\n")
+        say(f"error: {exc}", err=True)
         return getattr(exc, "exit_code", EXIT_ERROR)  # 2: the config file itself is unusable
 
 
@@ -143,10 +143,10 @@ def _profile_name(args: argparse.Namespace, lang: str) -> str | None:
 
     name = args.profile or active_profile_name()
     if not name:
-        sys.stderr.write(_t("no_profile", lang) + "\n")
+        say(_t("no_profile", lang), err=True)
         return None
     if load_profile(name) is None:
-        sys.stderr.write(_t("unknown_profile", lang, name=name) + "\n")
+        say(_t("unknown_profile", lang, name=name), err=True)
         return None
     return name
 
@@ -169,12 +169,12 @@ def _set(name: str, lang: str) -> int:
 
     key = _read_key(name, lang)
     if key is None or not key.strip():
-        sys.stderr.write(_t("empty_stdin", lang) + "\n")
+        say(_t("empty_stdin", lang), err=True)
         return EXIT_ERROR
     register_secret(key)
     set_key(name, key)
     stored = normalise_key(key)
-    print(_t("stored", lang, masked=mask_key(stored), name=name, backend=backend_info().name))
+    say(_t("stored", lang, masked=mask_key(stored), name=name, backend=backend_info().name))
     return EXIT_OK
 
 
@@ -182,15 +182,15 @@ def _delete(name: str, lang: str) -> int:
     from tui.core.keys import delete_key
 
     if delete_key(name):
-        print(_t("deleted", lang, name=name))
+        say(_t("deleted", lang, name=name))
     else:
-        print(_t("no_stored", lang, name=name))
+        say(_t("no_stored", lang, name=name))
     return EXIT_OK
 
 
 def _status(name: str, lang: str) -> int:
     from tui.core.keys import backend_info, get_key, unavailable_help
-    from tui.core.masking import mask, mask_key
+    from tui.core.masking import mask_key
 
     found = get_key(name)
     info = backend_info()
@@ -198,12 +198,12 @@ def _status(name: str, lang: str) -> int:
     labels = _STATUS_LABELS.get(lang, _STATUS_LABELS["en"])
     width = max(len(lbl) for lbl in labels) + 1
     for label, value in zip(labels, (name, found.masked, where), strict=True):
-        print(mask(f"{label:<{width}}{value}"))
+        say(f"{label:<{width}}{value}")
     if found.source == "unavailable" and not info.available:
-        print(mask(unavailable_help(info.reason, lang)))
+        say(unavailable_help(info.reason, lang))
     elif found.error:
-        print(mask(found.error))
+        say(found.error)
     env_key = os.environ.get("GATEWAY_DOCTOR_API_KEY", "").strip()
     if env_key:
-        print(_t("env_set", lang, masked=mask_key(env_key)))
+        say(_t("env_set", lang, masked=mask_key(env_key)))
     return EXIT_OK

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from tui.commands import say, say_json
 from tui.core.i18n import detect_lang, translate
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -105,7 +105,6 @@ def run(args: argparse.Namespace) -> int:
     """Run one profile action; errors are one clear line on stderr, never a traceback."""
     from tui.core.chatbox_import import ChatboxImportError
     from tui.core.keys import KeyStoreError
-    from tui.core.masking import mask
     from tui.core.profiles import ConfigError, ProfileError
 
     lang = detect_lang(getattr(args, "lang", None))
@@ -119,28 +118,27 @@ def run(args: argparse.Namespace) -> int:
     try:
         return handler(args, lang)
     except (ConfigError, ProfileError, ChatboxImportError, KeyStoreError, ValueError) as exc:
-        sys.stderr.write(mask(f"error: {exc}") + "\n")
+        say(f"error: {exc}", err=True)
         return getattr(exc, "exit_code", EXIT_ERROR)  # 2: the file itself is unusable
 
 
 def _list(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.masking import mask  # a key pasted into the address, proxy or model field
     from tui.core.profiles import active_profile_name, list_profiles
 
     profiles = list_profiles()
     active = active_profile_name() if profiles else None
     if args.json:
         rows = [{**_as_dict(p), "active": p.name == active} for p in profiles]
-        print(mask(json.dumps(rows, ensure_ascii=False, indent=2)))
+        say_json(rows)
         return EXIT_OK
     if not profiles:
-        print(_t("none", lang))
+        say(_t("none", lang))
         return EXIT_OK
     width = max(len(p.name) for p in profiles)
     for p in profiles:
         mark = "*" if p.name == active else " "
         model = p.model or "-"
-        print(mask(f"{mark} {p.name:<{width}}  {p.base_url}  {model}"))
+        say(f"{mark} {p.name:<{width}}  {p.base_url}  {model}")
     return EXIT_OK
 
 
@@ -167,9 +165,7 @@ def _apply_preset(args: argparse.Namespace, fields: dict[str, str], lang: str) -
         return True
     preset = get_preset(args.preset)
     if preset is None:
-        sys.stderr.write(
-            _t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())) + "\n"
-        )
+        say(_t("unknown_preset", lang, preset=args.preset, ids=", ".join(preset_ids())), err=True)
         return False
     fields.setdefault("base_url", preset.base_url)
     fields.setdefault("model", preset.default_model)
@@ -191,11 +187,11 @@ def _add(args: argparse.Namespace, lang: str) -> int:
         if fields.get(opt) == "":
             fields.pop(opt)
     add_profile(Profile(name=args.name, **fields), make_active=args.use)
-    print(_t("added", lang, name=args.name.strip()))
+    say(_t("added", lang, name=args.name.strip()))
     from tui.core.keys import backend_info
 
     hint = "key_hint" if backend_info().available else "key_hint_no_keyring"
-    print(_t(hint, lang, name=args.name.strip()))
+    say(_t(hint, lang, name=args.name.strip()))
     return EXIT_OK
 
 
@@ -206,13 +202,13 @@ def _edit(args: argparse.Namespace, lang: str) -> int:
     if not _apply_preset(args, fields, lang):
         return EXIT_USAGE
     if not fields and not args.use:
-        sys.stderr.write(_t("nothing", lang) + "\n")
+        say(_t("nothing", lang), err=True)
         return EXIT_USAGE
     if fields:
         edit_profile(args.name, **fields)
     if args.use:
         set_active(args.name)
-    print(_t("added", lang, name=args.name))
+    say(_t("added", lang, name=args.name))
     return EXIT_OK
 
 
@@ -221,7 +217,7 @@ def _remove(args: argparse.Namespace, lang: str) -> int:
     from tui.core.profiles import remove_profile
 
     remove_profile(args.name)
-    print(_t("removed", lang, name=args.name))
+    say(_t("removed", lang, name=args.name))
     if not args.keep_key:
         try:
             delete_key(args.name)
@@ -234,19 +230,18 @@ def _use(args: argparse.Namespace, lang: str) -> int:
     from tui.core.profiles import set_active
 
     set_active(args.name)
-    print(_t("active", lang, name=args.name))
+    say(_t("active", lang, name=args.name))
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace, lang: str) -> int:
     from tui.core.client_urls import preview_for_profile
     from tui.core.keys import get_key
-    from tui.core.masking import mask
     from tui.core.profiles import active_profile_name, load_profile
 
     name = args.name or active_profile_name()
     if not name:
-        sys.stderr.write(_t("no_active", lang) + "\n")
+        say(_t("no_active", lang), err=True)
         return EXIT_ERROR
     prof = load_profile(name)
     if prof is None:
@@ -264,7 +259,7 @@ def _show(args: argparse.Namespace, lang: str) -> int:
             "request_url": expected,
             "clients": [{"client": r.client, "url": r.url, "warnings": r.warnings} for r in rows],
         }
-        print(mask(json.dumps(data, ensure_ascii=False, indent=2)))
+        say_json(data)
         return EXIT_OK
     labels = _LABELS.get(lang, _LABELS["en"])
     where = _WHERE.get(lang, _WHERE["en"]).get(key.source, key.source)
@@ -279,40 +274,35 @@ def _show(args: argparse.Namespace, lang: str) -> int:
     )
     width = max(len(lbl) for lbl in labels) + 2
     for lbl, val in zip(labels, values, strict=True):
-        print(mask(f"{lbl + ':':<{width}}{val}"))
+        say(f"{lbl + ':':<{width}}{val}")
     if prof.client_host:
-        print(
-            mask(
-                f"{'Client API Host:':<{width}}{prof.client_host}  path: {prof.client_path or '-'}"
-            )
-        )
-    print()
-    print("Request URL each client would build / 各客户端将请求的地址:")
+        say(f"{'Client API Host:':<{width}}{prof.client_host}  path: {prof.client_path or '-'}")
+    say()
+    say("Request URL each client would build / 各客户端将请求的地址:")
     from tui.core.client_urls import warning_text
 
     for r in rows:
         note = "; ".join(warning_text(w, lang, expected=expected) for w in r.warnings) or "ok"
-        print(mask(f"  {r.client:<14} {r.url}  [{note}]"))
+        say(f"  {r.client:<14} {r.url}  [{note}]")
     return EXIT_OK
 
 
 def _import_chatbox(args: argparse.Namespace, lang: str) -> int:
     from tui.core.chatbox_import import import_chatbox
-    from tui.core.masking import mask
 
     result = import_chatbox(
         args.from_file, prefix=args.prefix, overwrite=args.overwrite, dry_run=args.dry_run
     )
     if not result.imported and not result.skipped:
-        print(_t("nothing_imported", lang))
+        say(_t("nothing_imported", lang))
         return EXIT_OK
-    print(_t("imported", lang, path=str(result.path)))
+    say(_t("imported", lang, path=str(result.path)))
     for prof, note in result.imported:
-        print(mask(f"  {prof.name}: {prof.base_url}  model={prof.model or '-'}  ({note})"))
+        say(f"  {prof.name}: {prof.base_url}  model={prof.model or '-'}  ({note})")
     if result.skipped:
-        print(_t("skipped", lang))
+        say(_t("skipped", lang))
         for what, why in result.skipped:
-            print(mask(f"  {what}: {why}"))
+            say(f"  {what}: {why}")
     return EXIT_OK if result.imported or not result.skipped else EXIT_ERROR
 
 
