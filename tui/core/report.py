@@ -17,7 +17,7 @@ from tui import __version__
 from tui.core.exchange import ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status
-from tui.core.remediation import check_title, label, remedy, status_label
+from tui.core.remediation import check_title, label, remedy_for, status_label
 from tui.core.summary import check_rows, support_summary
 from tui.core.textsafe import json_safe, terminal_safe
 from tui.core.textwidth import columns
@@ -64,7 +64,7 @@ def _jsonable(value: Any) -> Any:
 
 def _steps(c: CheckResult, lang: str) -> list[str]:
     if c.status in (Status.FAIL, Status.WARN):
-        return remedy(c.code, lang).steps
+        return remedy_for(c, lang).steps
     return []
 
 
@@ -163,7 +163,7 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
         else:
             lines.append(paint(c.mark, colour) + line[len(c.mark) :])
         if c.status in (Status.FAIL, Status.WARN):
-            r = remedy(c.code, lang)
+            r = remedy_for(c, lang)
             lines.append("     " + paint(r.title, _BOLD))
             lines.append(f"     {label('why', lang)}: {r.why}")
             lines += [f"     {s}" for s in r.numbered()]
@@ -213,7 +213,7 @@ def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = 
     if problems:
         out += ["", f"## {label('what_to_do', lang)}"]
         for c in problems:
-            r = remedy(c.code, lang)
+            r = remedy_for(c, lang)
             out += ["", f"### {_cell(_title(c, lang))}: `{c.code}`: {r.title}", "", r.why, ""]
             out += r.numbered()
     out += ["", f"## {label('support_summary', lang)}", "", f"{fence}text", summary.rstrip()]

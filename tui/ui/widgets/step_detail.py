@@ -18,7 +18,7 @@ from textual.widgets import Static
 from tui.core.checks.detail_zh import detail_for
 from tui.core.exchange import ExchangeLog
 from tui.core.model import CheckResult, Report, Status
-from tui.core.remediation import check_title, remedy, status_label
+from tui.core.remediation import check_title, remedy_for, status_label
 from tui.ui.labels import t
 from tui.ui.safe import shown
 
@@ -72,7 +72,7 @@ def describe(result: CheckResult, lang: str) -> Group:
     seen = _grid([(f"{name}:", shown(value)) for name, value in rows])
     if result.status not in (Status.FAIL, Status.WARN):
         return Group(head, seen, Text("\n" + t("d.ok", lang), style="dim"))
-    rem = remedy(result.code, lang)
+    rem = remedy_for(result, lang)
     why = Text()
     why.append("\n" + rem.title + "\n", style="bold")
     why.append("\n" + t("d.why", lang) + "\n", style="bold underline")
