@@ -8,7 +8,7 @@ from __future__ import annotations
 
 _TIMEOUT_STEPS = (
     "Check the local network, proxy and firewall, and confirm the API domain is reachable from "
-    "this machine (open it in a browser, or `curl -I https://api.alltkn.com`).",
+    "this machine (open it in a browser, or `curl -I {gateway}`).",
     "Run again with a longer --timeout to tell a slow answer from no answer at all.",
     "If only long requests time out: use streaming, shorter prompts or less context.",
     "If it persists, send the support summary (time and request ids included) to support.",
@@ -156,8 +156,8 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "DNS could not find the gateway's host: a typo in the host name, no network, a DNS "
         "server that cannot reach or blocks it, or a VPN/proxy that was supposed to resolve it.",
         (
-            "Check the host name in the base URL for typos (api.alltkn.com).",
-            "Check this machine is online, then try `nslookup api.alltkn.com`.",
+            "Check the host name in the base URL for typos ({host}).",
+            "Check this machine is online, then try `nslookup {host}`.",
             "Try another DNS server (your router's, 223.5.5.5 or 1.1.1.1) or switch the VPN on "
             "or off.",
             "Behind a corporate proxy, set HTTPS_PROXY (or --proxy) so the proxy resolves the "
@@ -183,7 +183,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         (
             "Check the local network, proxy and firewall, and confirm the API domain is "
             "reachable from this machine (open it in a browser, or "
-            "`curl -I https://api.alltkn.com`).",
+            "`curl -I {gateway}`).",
             "If you normally need a proxy or VPN, set HTTPS_PROXY (or --proxy) and run again.",
             "On a company network, ask IT whether outbound HTTPS to the API domain is allowed.",
             "Try another network (a phone hotspot) to tell a local block from a gateway outage.",
@@ -287,7 +287,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "not running, the port is wrong, or the variable is left over from another network.",
         (
             "Check the proxy program (Clash, V2Ray, a corporate proxy) is running and note its "
-            "port; test it with `curl -x http://127.0.0.1:7890 -I https://api.alltkn.com`.",
+            "port; test it with `curl -x {proxy} -I {gateway}`.",
             "Fix or clear stale variables: `unset HTTPS_PROXY HTTP_PROXY ALL_PROXY` (and the "
             "lower-case ones).",
             "Make sure the proxy URL's scheme matches the proxy type (http:// for an HTTP proxy).",
@@ -296,12 +296,67 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "proxy.auth_required": (
         "The proxy wants credentials (407)",
         "The proxy answered 407 Proxy Authentication Required: it needs a user name and "
-        "password that the proxy URL does not carry, or carries wrongly.",
+        "password, and the proxy URL carries none (wrong ones are proxy.auth_rejected).",
         (
-            "Put the credentials in the proxy URL: add user:password@ right after http:// "
-            "(URL-encode special characters, e.g. @ as %40).",
+            "Put the credentials in the proxy URL: http://<user>:<password>@host:port "
+            "(percent-encode special characters, e.g. @ as %40).",
             "Ask IT for the right credentials, or for the API domain to be allowed without them.",
             "gateway-doctor masks the proxy password in its output; don't paste it elsewhere.",
+        ),
+    ),
+    "proxy.bad_url": (
+        "The proxy URL is written wrongly",
+        "The proxy setting is not a usable proxy URL: the scheme is missing (127.0.0.1:7890 "
+        "instead of http://127.0.0.1:7890), it is not a proxy scheme, or it says https:// for a "
+        "proxy that speaks plain HTTP (most company and local proxies do, even for https sites).",
+        (
+            "Write the proxy as the detail suggests, usually http://host:port; check it with "
+            "`curl -x {proxy} -I {gateway}`.",
+            "Fix it where it came from (the proxy source in the evidence): --proxy, the profile, "
+            "or HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (and the lower-case ones).",
+            "Use https:// only for a proxy that itself speaks TLS; socks5:// for a SOCKS proxy.",
+        ),
+    ),
+    "proxy.auth_rejected": (
+        "The proxy rejected the credentials (407)",
+        "The proxy URL carries a user name and password, and the proxy still answers 407 "
+        "Proxy Authentication Required: they are wrong or expired, or a special character in "
+        "them was not percent-encoded and was read differently.",
+        (
+            "Check the user name and password (ask IT, or try them in the browser's proxy "
+            "prompt); passwords often expire with the Windows password.",
+            "Percent-encode special characters in them: @ as %40, : as %3A, # as %23, % as %25 "
+            "(http://<user>:<password>@host:port).",
+            "Some proxies accept only NTLM/Kerberos sign-in, not a password in the URL: ask IT "
+            "for a proxy or port that accepts basic authentication.",
+        ),
+    ),
+    "proxy.intercepts_tls": (
+        "The proxy intercepts HTTPS",
+        "The proxy decrypts and re-signs HTTPS (a corporate TLS-inspection proxy, a security "
+        "product or a debugging proxy): the gateway's certificate arrives issued by the "
+        "proxy's own CA (named in the detail), which this machine does not trust.",
+        (
+            "Get the company's root CA certificate from IT (the issuer named in the detail) and "
+            "install it in the system's certificate store; gateway-doctor trusts that store.",
+            "Or pass it to gateway-doctor as --ca-bundle FILE (or SSL_CERT_FILE=FILE), and give "
+            "the same file to your client (NODE_EXTRA_CA_CERTS for Node/Electron apps, "
+            "REQUESTS_CA_BUNDLE / SSL_CERT_FILE for Python).",
+            "Or ask IT to exempt the API domain ({host}) from TLS inspection.",
+            "Check it with `curl --cacert FILE -x {proxy} -I {gateway}`.",
+        ),
+    ),
+    "proxy.upstream_failed": (
+        "The proxy could not reach the gateway",
+        "The proxy works, but it answered with its own error (502/503/504) because it could "
+        "not connect to the gateway; the direct route fails too, so the gateway itself is down, "
+        "not listening at this address, or the address is wrong.",
+        (
+            "Read the proxy's own words in the detail (e.g. “Connect call failed” or “Connection "
+            "refused”): they say what it met at the gateway's address.",
+            "Check the base URL's host and port, and that the gateway is running (for a "
+            "self-hosted one, its service and logs).",
+            "Retry with `curl -x {proxy} -I {gateway}` once it should be up.",
         ),
     ),
     "proxy.refused": (
@@ -309,7 +364,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "The proxy is reachable but will not connect to the gateway (403, a block page, or a "
         "failed CONNECT): the API domain is blocked by policy, or the proxy cannot reach it.",
         (
-            "Ask the proxy administrator to allow the API domain (api.alltkn.com) on port 443.",
+            "Ask the proxy administrator to allow the API domain ({host}) on port {port}.",
             "If direct access is allowed, bypass the proxy for this host (NO_PROXY) or unset it.",
             "With a proxy client that has several nodes, try another node.",
         ),

@@ -7,8 +7,7 @@ intermediary errors, rate limits, server errors).
 from __future__ import annotations
 
 _TIMEOUT_STEPS = (
-    "检查本机网络、代理和防火墙，确认 API 域名可访问(用浏览器打开，或执行 "
-    "`curl -I https://api.alltkn.com`)。",
+    "检查本机网络、代理和防火墙，确认 API 域名可访问(用浏览器打开，或执行 `curl -I {gateway}`)。",
     "用更长的 --timeout 再试一次，区分“响应慢”和“完全没有响应”。",
     "如果只有长请求超时：开启流式输出，或缩短提示词、减少上下文。",
     "问题持续时，把支持排查摘要（含时间和请求 ID）发给技术支持。",
@@ -135,8 +134,8 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "DNS 找不到网关的主机：主机名拼写错误、没有联网、DNS 服务器无法访问或屏蔽了它，"
         "或者本该由 VPN/代理负责解析。",
         (
-            "检查 Base URL 中的主机名是否拼错（api.alltkn.com）。",
-            "确认本机已联网，然后执行 `nslookup api.alltkn.com`。",
+            "检查 Base URL 中的主机名是否拼错（{host}）。",
+            "确认本机已联网，然后执行 `nslookup {host}`。",
             "换一个 DNS 服务器（路由器的、223.5.5.5 或 1.1.1.1），或开关一下 VPN。",
             "在公司代理后面时，设置 HTTPS_PROXY（或 --proxy），让代理去解析域名。",
         ),
@@ -156,7 +155,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "TCP 连接没有任何回应：防火墙静默丢弃、网络屏蔽了该域名，或者需要经过代理才能访问。",
         (
             "检查本机网络、代理和防火墙，确认本机可以访问 API 域名(用浏览器打开，或执行 "
-            "`curl -I https://api.alltkn.com`)。",
+            "`curl -I {gateway}`)。",
             "如果平时需要代理或 VPN，设置 HTTPS_PROXY（或 --proxy）后再试。",
             "在公司网络中，询问 IT 是否允许访问该 API 域名的 HTTPS 出站连接。",
             "换一个网络（如手机热点）试试，区分本地网络屏蔽和网关故障。",
@@ -247,18 +246,68 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "或环境变量是其他网络下留下的。",
         (
             "确认代理程序（Clash、V2Ray 或公司代理）正在运行并记下端口；用 "
-            "`curl -x http://127.0.0.1:7890 -I https://api.alltkn.com` 测试。",
+            "`curl -x {proxy} -I {gateway}` 测试。",
             "修正或清除过期的变量：`unset HTTPS_PROXY HTTP_PROXY ALL_PROXY`（以及对应的小写变量）。",
             "确认代理 URL 的协议与代理类型一致（HTTP 代理用 http://）。",
         ),
     ),
     "proxy.auth_required": (
         "代理要求认证（407）",
-        "代理返回 407 Proxy Authentication Required：需要用户名和密码，而代理 URL 里没有，或填错了。",
+        "代理返回 407 Proxy Authentication Required：需要用户名和密码，而代理 URL 里没有"
+        "（带了但不对的情况是 proxy.auth_rejected）。",
         (
-            "把认证信息写进代理 URL：在 http:// 后面加上 用户名：密码@（特殊字符要 URL 编码，如 @ 写成 %40）。",
+            "把认证信息写进代理 URL：http://<用户名>:<密码>@主机:端口（特殊字符要做百分号编码，"
+            "如 @ 写成 %40）。",
             "向 IT 索取正确的账号，或申请让 API 域名免认证访问。",
             "gateway-doctor 的输出会隐藏代理密码；不要把密码粘贴到别处。",
+        ),
+    ),
+    "proxy.bad_url": (
+        "代理地址写法不对",
+        "代理设置不是可用的代理 URL：缺少协议（写成了 127.0.0.1:7890，而不是 http://127.0.0.1:7890），"
+        "协议不是代理用的，或者对只支持普通 HTTP 的代理写了 https://（公司代理和本机代理大多如此，"
+        "即使访问的是 https 网站）。",
+        (
+            "按详情里的建议改写代理地址，通常是 http://主机:端口；可以用 "
+            "`curl -x {proxy} -I {gateway}` 验证。",
+            "到设置的来源处修改（证据中的代理来源）：--proxy、配置档案，或 HTTPS_PROXY / HTTP_PROXY / "
+            "ALL_PROXY（以及对应的小写变量）。",
+            "只有代理本身支持 TLS 时才用 https://；SOCKS 代理用 socks5://。",
+        ),
+    ),
+    "proxy.auth_rejected": (
+        "代理不接受这组账号密码（407）",
+        "代理 URL 里已经带了用户名和密码，代理仍然返回 407 Proxy Authentication Required：账号或密码不对、"
+        "已过期，或者其中的特殊字符没有做 URL 编码，被解析成了别的内容。",
+        (
+            "核对用户名和密码（可以问 IT，或在浏览器弹出的代理登录框里试一下）；很多公司的代理密码会随 "
+            "Windows 密码一起过期。",
+            "特殊字符要做百分号编码：@ 写成 %40，: 写成 %3A，# 写成 %23，% 写成 %25"
+            "（http://<用户名>:<密码>@主机:端口）。",
+            "有些代理只支持 NTLM/Kerberos 登录，不接受写在 URL 里的密码：请 IT 提供支持基本认证的代理或端口。",
+        ),
+    ),
+    "proxy.intercepts_tls": (
+        "代理在拦截 HTTPS",
+        "代理会解密并重新签发 HTTPS 证书（公司的 TLS 检查代理、安全软件或调试代理）：网关的证书到达本机时，"
+        "签发者变成了代理自己的 CA（详情中有名称），而本机并不信任它。",
+        (
+            "向 IT 要公司的根 CA 证书（即详情里的签发者），安装到系统的证书存储中；gateway-doctor 会信任系统证书存储。",
+            "也可以用 --ca-bundle 文件（或 SSL_CERT_FILE=文件）把它交给 gateway-doctor，并给客户端同样的文件"
+            "（Node/Electron 应用用 NODE_EXTRA_CA_CERTS，Python 用 REQUESTS_CA_BUNDLE / SSL_CERT_FILE）。",
+            "或者请 IT 把 API 域名（{host}）加入 TLS 检查的例外名单。",
+            "用 `curl --cacert 文件 -x {proxy} -I {gateway}` 验证。",
+        ),
+    ),
+    "proxy.upstream_failed": (
+        "代理连不上网关",
+        "代理本身正常，但它连不上网关，于是返回了自己的错误（502/503/504）；直连同样失败，"
+        "说明是网关本身没有运行、这个地址上没有服务在监听，或者地址写错了。",
+        (
+            "看详情里代理自己的原话（例如 “Connect call failed” 或 “Connection refused”），"
+            "它说明了代理在网关地址上遇到了什么。",
+            "检查 Base URL 的主机和端口，并确认网关正在运行（自己部署的网关请看服务状态和日志）。",
+            "等网关恢复后，用 `curl -x {proxy} -I {gateway}` 再试。",
         ),
     ),
     "proxy.refused": (
@@ -266,7 +315,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "代理可以访问，但不肯连接网关（403、拦截页面或 CONNECT 失败）:API 域名被策略屏蔽，"
         "或代理自己访问不到它。",
         (
-            "请代理管理员放行 API 域名（api.alltkn.com）的 443 端口。",
+            "请代理管理员放行 API 域名（{host}）的 {port} 端口。",
             "如果允许直连，对该主机绕过代理（NO_PROXY），或取消代理设置。",
             "如果代理客户端有多个节点，换一个节点试试。",
         ),

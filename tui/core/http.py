@@ -272,41 +272,64 @@ def _finish(ex: Exchange, trace: _Trace, start: float) -> None:
 
 
 class _Trace:
-    """Collects httpcore trace events to split time into httpstat-like phases."""
+    """Collects httpcore trace events to split time into httpstat-like phases.
+
+    Through an HTTP proxy an https request is two exchanges on one socket: the
+    ``CONNECT`` to the proxy, then (after TLS inside the tunnel) the request to
+    the gateway. Each event keeps its first and last time, so server
+    processing is measured on the gateway's answer (the last exchange), and
+    the ``CONNECT`` round trip counts as connecting, like curl's ``connect``.
+    """
 
     def __init__(self) -> None:
         self.t: dict[str, float] = {}
+        self.last: dict[str, float] = {}
 
     def mark(self, name: str) -> None:
-        self.t.setdefault(name, time.perf_counter())
+        now = time.perf_counter()
+        self.t.setdefault(name, now)
+        self.last[name] = now
 
     async def __call__(self, name: str, info: dict[str, Any]) -> None:
-        self.t.setdefault(name, time.perf_counter())
+        self.mark(name)
 
     def phases(self, start: float, total_ms: float) -> dict[str, float]:
-        t = self.t
+        t, last = self.t, self.last
 
-        def span(a: str, b: str) -> float | None:
-            if a in t and b in t:
-                return round((t[b] - t[a]) * 1000, 2)
-            return None
+        def ms(a: float, b: float) -> float:
+            return round((b - a) * 1000, 2)
 
         out: dict[str, float] = {}
-        connect = span("connection.connect_tcp.started", "connection.connect_tcp.complete")
-        tls = span("connection.start_tls.started", "connection.start_tls.complete")
-        send_key = next((k for k in t if k.endswith("send_request_headers.started")), None)
-        recv_key = next((k for k in t if k.endswith("receive_response_headers.complete")), None)
-        if connect is not None:
-            out["connect"] = connect
-        if tls is not None:
-            out["tls"] = tls
-        if send_key and recv_key:
-            out["ttfb"] = round((t[recv_key] - t[send_key]) * 1000, 2)
-            out["transfer"] = round(max(0.0, total_ms - (t[recv_key] - start) * 1000), 2)
+        tcp_a, tcp_b = "connection.connect_tcp.started", "connection.connect_tcp.complete"
+        tls_key = next(
+            (k for k in ("proxy.start_tls", "connection.start_tls") if f"{k}.started" in t),
+            None,
+        )
+        send = _suffix(last, "send_request_headers.started")
+        sent = _suffix(last, "send_request_body.complete") or send
+        recv = _suffix(last, "receive_response_headers.complete")
+        first_recv = _suffix(t, "receive_response_headers.complete")
+        if tcp_a in t and tcp_b in t:
+            out["connect"] = ms(t[tcp_a], t[tcp_b])
+            if tls_key == "proxy.start_tls" and first_recv is not None:
+                # TCP to the proxy plus its answer to CONNECT: the tunnel is up.
+                out["proxy_connect"] = ms(t[tcp_b], t[first_recv[0]])
+                out["connect"] = ms(t[tcp_a], t[first_recv[0]])
+        if tls_key is not None and f"{tls_key}.complete" in t:
+            out["tls"] = ms(t[f"{tls_key}.started"], t[f"{tls_key}.complete"])
+        if sent and recv:
+            out["ttfb"] = ms(last[sent[0]], last[recv[0]])
+            out["transfer"] = round(max(0.0, total_ms - (last[recv[0]] - start) * 1000), 2)
         elif "headers" in t:
-            out["ttfb"] = round((t["headers"] - start) * 1000, 2)
+            out["ttfb"] = ms(start, t["headers"])
         out["total"] = round(total_ms, 2)
         return out
+
+
+def _suffix(t: dict[str, float], suffix: str) -> tuple[str] | None:
+    """The trace event ending in ``suffix`` (http11 / http2 prefixes), as a 1-tuple."""
+    key = next((k for k in t if k.endswith(suffix)), None)
+    return (key,) if key is not None else None
 
 
 def classify_transport_error(exc: BaseException) -> tuple[str, str]:

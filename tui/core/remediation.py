@@ -12,7 +12,7 @@ code reference; a test keeps that file current.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from tui.core import (
 from tui.core.codes import VOCABULARY
 from tui.core.i18n import normalize_lang
 from tui.core.model import Status
+from tui.core.remedy_fill import fill
 
 __all__ = [
     "Remedy",
@@ -60,8 +61,10 @@ def lang_key(lang: str | None) -> str:
     return normalize_lang(lang) or "en"
 
 
-def remedy(code: str, lang: str = "en") -> Remedy:
+def remedy(code: str, lang: str = "en", evidence: Mapping[str, Any] | None = None) -> Remedy:
     """The catalogue entry for ``code`` in ``lang``; never raises.
+
+    Commands in it name the gateway and proxy of ``evidence`` (``remedy_fill``).
 
     An unknown code (a newer engine, a typo in a script) gets a generic entry
     that names the code, so the user still sees useful next steps.
@@ -72,7 +75,7 @@ def remedy(code: str, lang: str = "en") -> Remedy:
         title, why, steps = cat.UNKNOWN
         return Remedy(code, title.format(code=code), why.format(code=code), list(steps))
     title, why, steps = entry
-    return Remedy(code, title, why, list(steps))
+    return Remedy(code, title, fill(why, evidence), [fill(s, evidence) for s in steps])
 
 
 def advice_entry(advice: str, lang: str = "en") -> tuple[str, tuple[str, ...]] | None:
@@ -90,7 +93,7 @@ def advice_entry(advice: str, lang: str = "en") -> tuple[str, tuple[str, ...]] |
 def remedy_for(result: Any, lang: str = "en") -> Remedy:
     """The remedy of a result: its code's entry, with the intermediary's own advice when the
     evidence names one (``evidence["advice"]``, set by the checks that identified it)."""
-    r = remedy(result.code, lang)
+    r = remedy(result.code, lang, getattr(result, "evidence", None))
     ev = getattr(result, "evidence", None)
     advice = ev.get("advice") if isinstance(ev, dict) else None
     entry = advice_entry(advice, lang) if isinstance(advice, str) else None

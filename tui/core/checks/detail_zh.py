@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tui.core.checks.proxy_zh import proxy_detail_zh
 from tui.core.model import CheckResult, Status
 
 
@@ -104,10 +105,6 @@ def _template(r: CheckResult) -> str | None:
     if code == "proxy.unreachable":
         tail = "；直连可用：请去掉代理设置" if ev.get("direct_works") else ""
         return f"无法连接代理 {ev.get('proxy')}{tail}"
-    if code == "proxy.auth_required":
-        return (
-            "代理要求身份验证（407）：在代理 URL 中写上用户名和密码（http://user:pass@host:port）"
-        )
     if code == "proxy.required":
         return (
             f"NO_PROXY 条目 {ev.get('no_proxy_match')!r} 让网关直连，但直连失败；通过代理可以访问"

@@ -201,6 +201,18 @@ async def _tls_failed(
     )
 
 
+async def _proxy_url_wrong(ctx: Context, proxy: str) -> bool:
+    """Wait for the proxy step when its URL may be wrong (no scheme, ``https://``).
+
+    The proxy step tells in under 3 s; this step's own request would wait for the
+    connect timeout (10 s) in a TLS handshake the plain proxy never answers.
+    """
+    if urlsplit(proxy).scheme in ("http", "socks5", "socks5h", "socks4"):
+        return False
+    found = await ctx.result_of("proxy")
+    return found is not None and found.code == "proxy.bad_url"
+
+
 def _effective_base(final_url: str) -> str:
     return final_url[: -len("/models")] if final_url.rstrip("/").endswith("/models") else final_url
 
@@ -231,6 +243,8 @@ async def _check_network(ctx: Context) -> CheckResult:
     proxy = ctx.target.proxy
     if proxy:
         ev["via_proxy"] = True
+        if await _proxy_url_wrong(ctx, proxy):
+            return done(Status.FAIL, "connect_refused", "the proxy URL is wrong (see proxy)")
     else:
         addrs, dns_ms, err = await probe_dns(host, port, min(ctx.timeout, 10.0))
         ev["dns"] = {"addresses": addrs, "ms": dns_ms}
@@ -254,6 +268,12 @@ async def _check_network(ctx: Context) -> CheckResult:
         chain.append(ex)
     first = chain[0]
     ev["timings"] = first.timings
+    if proxy and first.status == 407:
+        # Only the gateway's own answer shows it is reachable; 407 is the proxy's.
+        detail = (
+            "only the proxy answered (HTTP 407, it wants credentials): the gateway was not reached"
+        )
+        return done(Status.FAIL, "gateway_error", detail, facts=first)
     if chain[-1].error_kind == "tls":
         return await _tls_failed(ctx, done, chain[-1], chain)
     if first.error:

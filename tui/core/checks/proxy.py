@@ -9,14 +9,23 @@ proxy we compare with a direct request and say which route works.
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from tui.core.checks.base import Context, Results, transport_detail
+from tui.core.checks.proxy_probe import (
+    UrlProblem,
+    connect_answer,
+    page_text,
+    plain_http_problem,
+    speaks_plain_http,
+    url_problem,
+)
 from tui.core.exchange import Exchange
 from tui.core.http import GatewayClient
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Status
 from tui.core.target import proxy_for_url
+from tui.core.tls_facts import fetch_certificate, verify_error_text
 
 #: What a proxy answers when it cannot reach the gateway.
 _PROXY_ERRORS = (502, 503, 504)
@@ -70,6 +79,7 @@ async def check_proxy(ctx: Context) -> CheckResult:
     done = Results("proxy")
     proxy = ctx.target.proxy
     ev = done.evidence
+    ev["gateway"] = _origin(ctx.url("models"))  # for the commands in the remediation
     if not proxy:
         choice = proxy_for_url(ctx.base_url, ctx.env)
         if choice.bypassed_by and choice.configured:
@@ -102,12 +112,18 @@ async def check_proxy(ctx: Context) -> CheckResult:
         return done(Status.PASS, "none", "no proxy applies: direct connection")
 
     ev.update({"proxy": mask(proxy), "source": _source(ctx, proxy)})
+    bad = url_problem(proxy)
+    if bad:
+        return _bad_url(done, bad)
     unreachable = await _reachable(proxy, ctx.timeout)
     if unreachable:
         direct = await _get(ctx, proxy=None, direct=True)
         ev["direct_works"] = _works(direct)
         detail = mask(unreachable) + _direct_hint(direct)
         return done(Status.FAIL, "unreachable", detail, exchanges=[direct])
+    parts = urlsplit(proxy)
+    if parts.scheme == "https" and await speaks_plain_http(parts.hostname or "", _port(parts)):
+        return _bad_url(done, plain_http_problem(proxy))
     via, direct = await asyncio.gather(
         _get(ctx, proxy=proxy, direct=False), _get(ctx, proxy=None, direct=True)
     )
@@ -115,14 +131,7 @@ async def check_proxy(ctx: Context) -> CheckResult:
     ev["proxy_timings"] = via.timings
     exchanges = [via, direct]
     if via.status == 407 or via.error_kind == "proxy_auth":
-        return done(
-            Status.FAIL,
-            "auth_required",
-            "the proxy asks for authentication (407): put the user and password in the "
-            "proxy URL (http://user:pass@host:port)",
-            exchanges=exchanges,
-            facts=via,
-        )
+        return _auth_failed(done, proxy, via, exchanges)
     if via.error_kind == "proxy_socks":
         detail = (
             "this is a SOCKS proxy and SOCKS support is not installed: run "
@@ -130,6 +139,13 @@ async def check_proxy(ctx: Context) -> CheckResult:
             f"proxy's HTTP port{_direct_hint(direct)}"
         )
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
+    if via.error_kind == "tls" and verify_error_text(via.error or ""):
+        intercepted = await _interception(ctx, done, proxy, via, direct)
+        if intercepted is not None:
+            return intercepted
+    upstream = await _upstream_failed(ctx, done, proxy, via, direct)
+    if upstream is not None:
+        return upstream
     if not _works(via):
         detail = (
             f"the proxy does not forward to the gateway: {transport_detail(via)}"
@@ -152,6 +168,106 @@ async def check_proxy(ctx: Context) -> CheckResult:
     note = "" if _works(direct) else "; the direct route fails, so the proxy is needed"
     detail = f"through {mask(proxy)} the gateway answers HTTP {via.status}{note}"
     return done(Status.PASS, "ok", detail, exchanges=exchanges)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+def _port(parts: SplitResult) -> int:
+    default = {"https": 443, "socks5": 1080, "socks5h": 1080, "socks4": 1080}
+    return parts.port or default.get(parts.scheme, 80)
+
+
+def _bad_url(done: Results, bad: UrlProblem) -> CheckResult:
+    done.evidence["url_problem"] = bad.kind
+    if bad.suggestion:
+        done.evidence["suggested_proxy"] = mask(bad.suggestion)
+    return done(Status.FAIL, "bad_url", mask(bad.message))
+
+
+def _auth_failed(
+    done: Results, proxy: str, via: Exchange, exchanges: list[Exchange]
+) -> CheckResult:
+    """407: credentials missing (say where they go) or sent and rejected (say what to check)."""
+    done.evidence["credentials_sent"] = urlsplit(proxy).username is not None
+    if done.evidence["credentials_sent"]:
+        detail = (
+            "the proxy rejected the user name and password in the proxy URL (407): check "
+            "them, and percent-encode special characters in them (@ as %40, : as %3A)"
+        )
+        return done(Status.FAIL, "auth_rejected", detail, exchanges=exchanges, facts=via)
+    detail = (
+        "the proxy asks for a user name and password (407) and the proxy URL has none: "
+        "write them in it as http://<user>:<password>@host:port"
+    )
+    return done(Status.FAIL, "auth_required", detail, exchanges=exchanges, facts=via)
+
+
+async def _interception(
+    ctx: Context, done: Results, proxy: str, via: Exchange, direct: Exchange
+) -> CheckResult | None:
+    """The certificate through the proxy is not trusted: does the proxy re-sign HTTPS?
+
+    It does when it presents another certificate than the gateway presents
+    directly; when the direct route cannot tell, an untrusted certificate that
+    only the proxy route shows is reported as interception too.
+    """
+    parts = urlsplit(ctx.url("models"))
+    host, port = parts.hostname or "", parts.port or 443
+    timeout = min(ctx.timeout, 10.0)
+    seen, own = await asyncio.gather(
+        fetch_certificate(host, port, timeout, proxy=proxy),
+        fetch_certificate(host, port, timeout),
+    )
+    if "sha256" in seen and seen.get("sha256") == own.get("sha256"):
+        return None  # the gateway's own certificate on both routes: network reports it
+    issuer = seen.get("issuer") or "(the certificate could not be read)"
+    product = seen.get("interception")
+    done.evidence["certificate_via_proxy"] = seen
+    if "sha256" in own:
+        done.evidence["certificate_direct"] = {k: own.get(k) for k in ("subject", "issuer")}
+    named = f" ({product})" if product else ""
+    detail = (
+        f"the proxy intercepts HTTPS: it presents a certificate for {host} issued by "
+        f"{issuer}{named}, which this machine does not trust; install that company root CA "
+        "in the system's certificate store, or pass it with --ca-bundle FILE (or "
+        "SSL_CERT_FILE)"
+    )
+    return done(Status.FAIL, "intercepts_tls", detail, exchanges=[via, direct], facts=via)
+
+
+async def _upstream_failed(
+    ctx: Context, done: Results, proxy: str, via: Exchange, direct: Exchange
+) -> CheckResult | None:
+    """The proxy works but says it could not reach the gateway (its own 502/503/504).
+
+    Only when the direct route got no answer either: a gateway's own 5xx
+    through the proxy reaches us on the direct route too.
+    """
+    if direct.status is not None:
+        return None
+    if via.status in _PROXY_ERRORS:
+        status, text = via.status, page_text(via.response_body)
+        server = via.header("server")
+    elif via.error_kind == "proxy" and any(str(s) in (via.error or "") for s in _PROXY_ERRORS):
+        parts = urlsplit(ctx.url("models"))
+        answer = await connect_answer(proxy, parts.hostname or "", parts.port or 443)
+        if answer is None or answer.status not in _PROXY_ERRORS:
+            return None
+        status, text, server = answer.status, answer.text or answer.reason, answer.server
+    else:
+        return None
+    done.evidence["proxy_answer"] = {"status": status, "text": text, "server": server}
+    said = f": {text!r}" if text else ""
+    by = f" ({server})" if server else ""
+    detail = (
+        f"the proxy could not reach the gateway: it answered HTTP {status}{by}{said}; "
+        f"the direct route fails too ({transport_detail(direct)}), so the gateway itself "
+        "does not answer at this address"
+    )
+    return done(Status.FAIL, "upstream_failed", mask(detail), exchanges=[via, direct], facts=via)
 
 
 def _direct_hint(direct: Exchange) -> str:
