@@ -63,6 +63,17 @@ SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
     "gzip_sse": ([], {"stream": ("pass", "stream.ok")}, 0),
     "no_content_type": ([], {"stream": ("pass", "stream.ok")}, 0),
     "redirect_loop": ([], {"network": ("fail", "network.redirect")}, 1),
+    # real software's own words (tests/test_intermediaries.py, tests/test_gateway_words.py)
+    "nginx_502": ([], {"network": ("fail", "network.gateway_error")}, 1),
+    "caddy_502": ([], {"network": ("fail", "network.gateway_error")}, 1),
+    "nginx_504": ([], {"model": ("fail", "model.gateway_error")}, 1),
+    "envoy_503": ([], {"model": ("fail", "model.gateway_error")}, 1),
+    "nginx_buffered": (["--timeout", "2"], {"stream": ("fail", "stream.buffered")}, 1),
+    "litellm_budget": ([], {"balance": ("fail", "balance.insufficient")}, 1),
+    "litellm_crossed_budget": ([], {"balance": ("fail", "balance.insufficient")}, 1),
+    "litellm_key_info": ([], {"balance": ("pass", "balance.ok"), "stream": ("pass", "stream.ok")}, 0),
+    "listed_no_channel": ([], {"model": ("fail", "model.unavailable")}, 1),
+    "listed_model_refused": ([], {"model": ("fail", "model.unavailable")}, 1),
 }  # fmt: skip
 
 CHECK_KEYS = {

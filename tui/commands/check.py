@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ca-bundle",
         metavar="FILE",
-        help="extra CA certificates (PEM) for a corporate TLS proxy; else SSL_CERT_FILE",
+        help="CA certificates (PEM) to trust instead of the system store; else SSL_CERT_FILE",
     )
     parser.add_argument(
         "--insecure", action="store_true", help="do not verify TLS certificates (diagnosis only)"

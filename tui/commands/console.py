@@ -57,6 +57,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="MODEL", help="model to test (default gpt-4o-mini)")
     parser.add_argument("--profile", metavar="NAME", help="saved profile to use")
     parser.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy URL to use")
+    parser.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="CA certificates (PEM) to trust instead of the system store; else SSL_CERT_FILE",
+    )
+    parser.add_argument(
+        "--insecure", action="store_true", help="do not verify TLS certificates (diagnosis only)"
+    )
     add_console_flags(parser)
 
 
@@ -89,8 +97,17 @@ def run(args: argparse.Namespace) -> int:
         "profile": getattr(args, "profile", None),
         "timeout": getattr(args, "timeout", None),
         "proxy": getattr(args, "proxy", None),
+        "ca_bundle": getattr(args, "ca_bundle", None),
+        "insecure": bool(getattr(args, "insecure", False)),
     }
     resolved = resolve_target(**kwargs)
+    if kwargs["ca_bundle"] and resolved.target.ca_bundle is None:
+        from tui.core.masking import mask
+        from tui.core.textsafe import terminal_safe
+
+        path = terminal_safe(mask(str(kwargs["ca_bundle"])))
+        sys.stderr.write(f"gateway-doctor: --ca-bundle: no such file: {path}\n")
+        return 2
     from tui.core.profiles import ConfigError, list_profiles
     from tui.ui.app import GatewayDoctorApp
 

@@ -143,12 +143,17 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "balance.insufficient": (
         "Insufficient balance or quota",
         "The gateway refuses requests because money or quota ran out: the account balance, the "
-        "key's own quota (new-api: 额度已用尽 / TokenStatusExhausted), the group's quota, or "
-        "OpenRouter credits (402).",
+        "key's own quota (new-api: 额度已用尽 / TokenStatusExhausted), the group's quota, "
+        "OpenRouter credits (402), or a LiteLLM budget of the key, user, team or deployment "
+        "(429 'Budget has been exceeded', 'crossed budget': money, not a rate limit).",
         (
             "Log in to the console and check the balance; top up if needed.",
             "Confirm the key's group (分组) has quota available, and that the key's own quota "
             "limit is not used up (raise it, or make it unlimited).",
+            "If the detail says the balance endpoint shows money left, the refusal is about "
+            "another limit: the key's own quota or budget (LiteLLM: max_budget, reset time in "
+            "the detail), the group's, or a deployment's budget; raise that one or wait for the "
+            "reset.",
             "If the team pays through another group or project, use a key from that group.",
             "Retry a short message with a low-cost model to confirm.",
         ),
@@ -181,7 +186,8 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "The gateway does not know this model name (404 model_not_found): a typo, a name from "
         "another provider, or a model this gateway does not offer.",
         (
-            "Choose a model from the gateway's list (the detail suggests the closest names).",
+            "Choose a model from the gateway's list (the detail names the closest listed names, "
+            "or says that none is close or that there is no list).",
             "Type the name exactly: case, dashes and dates matter (gpt-4o-mini, not GPT4o-mini).",
             "Confirm the connection with a low-cost model first, then switch.",
         ),
@@ -200,7 +206,9 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "No channel available for this model",
         "The gateway knows the model but has no working upstream channel for it in the key's "
         "group (new-api/one-api: 无可用渠道, 'No available channel for model … under group …'): "
-        "the channel is disabled or exhausted, or the group does not include the model.",
+        "the channel is disabled or exhausted, or the group does not include the model. A model "
+        "that /models lists is reported here even when the error's code field says "
+        "model_not_found: the name is right, serving it is what fails.",
         (
             "Pick another model (or another name for the same model that the gateway lists).",
             "Use a key from a group that has a channel for this model.",

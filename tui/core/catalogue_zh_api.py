@@ -127,10 +127,13 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "balance.insufficient": (
         "余额或额度不足",
         "网关因余额或额度用尽而拒绝请求：账号余额、Key 自身的额度(new-api：额度已用尽 / "
-        "TokenStatusExhausted)、分组额度，或 OpenRouter 的 credits(402)。",
+        "TokenStatusExhausted)、分组额度、OpenRouter 的 credits(402)，或 LiteLLM 给密钥、用户、团队或部署设的预算"
+        "(429“Budget has been exceeded”“crossed budget”：是钱用完了，不是请求太频繁)。",
         (
             "登录控制台检查余额，必要时充值。",
             "确认密钥所在分组有可用额度，并确认 Key 自身的额度上限没有用完（调高或设为无限）。",
+            "如果详情说余额接口显示还有钱，说明拒绝来自另一个限额：Key 自身的额度或预算（LiteLLM 的 max_budget "
+            "和重置时间见详情）、分组的额度，或某个部署的预算；调高那个限额，或等它重置。",
             "如果团队通过其他分组或项目付费，换用该分组的 Key。",
             "用低成本模型发一条短消息，确认已恢复。",
         ),
@@ -161,7 +164,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "模型不存在",
         "网关不认识这个模型名（404 model_not_found）：拼写错误、用了其他服务商的名称，或网关不提供该模型。",
         (
-            "从网关的模型列表中选择（详情里给出了最接近的名称）。",
+            "从网关的模型列表中选择（详情里会给出最接近的名称，或说明没有相近的名称、网关没有列表）。",
             "名称要完全一致：大小写、连字符和日期都有区别（gpt-4o-mini，而不是 GPT4o-mini）。",
             "先用低成本模型确认连通，再切换。",
         ),
@@ -178,7 +181,8 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "model.unavailable": (
         "该模型没有可用渠道",
         "网关认识这个模型，但在该 Key 所在分组下没有可用的上游渠道(new-api/one-api：无可用渠道，"
-        "“No available channel for model … under group …”)：渠道被禁用或额度耗尽，或分组不包含该模型。",
+        "“No available channel for model … under group …”)：渠道被禁用或额度耗尽，或分组不包含该模型。"
+        "/models 列出的模型即使错误代码字段写着 model_not_found 也归在这里：名称没错，出问题的是提供服务的渠道。",
         (
             "换一个模型（或网关列出的同一模型的其他名称）。",
             "使用有该模型渠道的分组下的 Key。",

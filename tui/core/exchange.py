@@ -87,6 +87,9 @@ class Exchange:
     sse_stats: SseStats | None = None
     streamed: bool = False
     proxy: str | None = None
+    #: How the certificate was checked: a custom CA file, or not at all (--insecure).
+    ca_bundle: str | None = None
+    tls_verify: bool = True
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""

@@ -123,6 +123,11 @@ def to_curl(ex: Exchange, *, include_headers: bool = True, multiline: bool = Tru
             head.append('--proxy "$HTTPS_PROXY"')
         else:
             head.append(f"--proxy {shlex.quote(proxy)}")
+    if ex.url.lower().startswith("https:"):
+        if not ex.tls_verify:
+            head.append("--insecure")
+        elif ex.ca_bundle:
+            head.append(f"--cacert {shlex.quote(ex.ca_bundle)}")
     rest: list[str] = [_quote(_curl_url(mask(ex.url)))]
     # Masked as (name, value) pairs so the header name decides (cookies, proxy auth).
     for name, value in mask([tuple(h) for h in ex.request_headers]):

@@ -155,6 +155,8 @@ class GatewayClient:
             request_body=body,
             streamed=stream,
             proxy=self.proxy_label,
+            ca_bundle=self.target.ca_bundle,
+            tls_verify=not self.target.insecure,
         )
         withheld = withheld_reason(url, self.target.base_url, self.target.api_key, hdrs)
         if withheld is not None:  # the key goes only to the configured origin (origin.py)

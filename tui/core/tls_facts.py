@@ -42,7 +42,7 @@ INTERCEPTION_PRODUCTS: tuple[tuple[str, str], ...] = (
     ("Cloudflare Gateway (Zero Trust)", r"cloudflare for teams|gateway ca - cloudflare"),
     ("mitmproxy", r"mitmproxy"),
     ("Charles Proxy", r"charles proxy|charlesproxy|xk72"),
-    ("Fiddler", r"fiddler"),
+    ("Fiddler", r"fiddler|do_not_trust_fiddlerroot"),
     ("Burp Suite", r"portswigger|burp suite"),
     ("Proxyman", r"proxyman"),
     ("Kaspersky", r"kaspersky"),

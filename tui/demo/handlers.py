@@ -11,7 +11,7 @@ import asyncio
 import json
 from typing import Any
 
-from tui.demo import healthy_streams, streams
+from tui.demo import healthy_streams, streams, words
 from tui.demo import scenarios as sc
 from tui.demo.http11 import Conn, Request
 from tui.demo.responses import (
@@ -48,8 +48,26 @@ async def ep_models(conn: Conn, req: Request, scenario: str, tps: float) -> None
         await huge_models(conn)
     elif scenario in ("binary_body", "reset_mid_body"):
         await broken_body(conn, scenario, dumps(models_payload()))
+    elif scenario == "model_not_found":
+        # The configured name is missing; a dated variant of it is listed instead.
+        payload = models_payload()
+        for m in payload["data"]:
+            if m["id"] == "gpt-4o-mini":
+                m["id"] = "gpt-4o-mini-2024-07-18"
+        await conn.send(200, JSON_HEADERS, dumps(payload))
     else:
         await conn.send(200, JSON_HEADERS, dumps(models_payload()))
+
+
+async def ep_key_info(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    """LiteLLM ``GET /key/info``: the calling key's spend and budget."""
+    await conn.send(200, JSON_HEADERS, words.key_info_body(scenario, bearer_key(req)))
+
+
+async def ep_user_info(conn: Conn, req: Request, scenario: str, tps: float) -> None:
+    """LiteLLM ``GET /user/info``: the demo keys carry their own budget, so no user budget."""
+    body = {"user_id": "demo-user", "user_info": {"spend": 2.5, "max_budget": None}, "keys": []}
+    await conn.send(200, JSON_HEADERS, dumps(body))
 
 
 async def ep_model(conn: Conn, req: Request, scenario: str, tps: float) -> None:
@@ -113,6 +131,10 @@ async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
         status, headers, body = sc.CHAT_ERRORS[scenario](model)
         await conn.send(status, headers, body)
         return
+    said = words.chat_error(scenario, model, bearer_key(req))
+    if said is not None:
+        await conn.send(*said)
+        return
     if scenario == "cloudflare_524":
         headers = [*HTML_HEADERS, ("Server", "cloudflare"), ("CF-RAY", "8c1f2a3b4d5e6f70-LAX")]
         await conn.send(524, headers, CLOUDFLARE_524_HTML)
@@ -126,6 +148,7 @@ async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
         await healthy_streams.stream_unusual(conn, comp, scenario, tps)
     elif payload.get("stream"):
         mode = scenario if scenario in sc.STREAM_MODES else "healthy"
+        mode = "buffered_stream" if scenario == "nginx_buffered" else mode
         await streams.stream_chat(conn, comp, mode, tps)
     elif scenario in ("binary_body", "reset_mid_body"):
         await broken_body(conn, scenario, dumps(comp.full()))

@@ -153,6 +153,8 @@ class Conn:
         self.head_delay = 0.0
         self.trickle = False
         self.strip_content_type = False
+        #: The Server header (a scenario can pose as nginx in front of the gateway).
+        self.server = SERVER_NAME
         self._gzip: zlib._Compress | None = None  # type: ignore[name-defined]
 
     # -- liveness ---------------------------------------------------------
@@ -210,7 +212,7 @@ class Conn:
         names = {name.lower() for name, _ in headers}
         base: Headers = [("Date", formatdate(usegmt=True))]
         if "server" not in names:
-            base.append(("Server", SERVER_NAME))
+            base.append(("Server", self.server))
         base += [
             ("X-Request-Id", self.request_id),
             ("X-Oneapi-Request-Id", self.request_id),

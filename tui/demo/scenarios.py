@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tui.demo import words
 from tui.demo.http11 import Headers
 from tui.demo.responses import JSON_HEADERS, error_body
 
@@ -48,12 +49,15 @@ _LIST: list[Scenario] = [
     _S("token_quota_exhausted_zh", "as token_quota_exhausted, Chinese message",
        "401 该令牌额度已用尽", "401 该令牌额度已用尽", "balance.insufficient"),
     _S("payment_required", "chat 402 OpenRouter Insufficient credits",
-       "402 Insufficient credits", "402 余额不足（Insufficient credits）", "balance.insufficient"),
+       "402 Insufficient credits", "402 余额不足（Insufficient credits）",
+       "balance.insufficient, saying the balance endpoint still shows 87.66 USD (they disagree)"),
     _S("low_balance", "balance: 100 USD limit, 99.58 used (0.42 left)",
        "works; the console shows almost no balance left", "可以用，但控制台显示余额所剩无几",
        "balance.low (warn), exit 0"),
-    _S("model_not_found", "models listed; chat 404 model_not_found for every model",
-       "404 The model `gpt-4o-mini` does not exist", "404 模型不存在", "model.not_found"),
+    _S("model_not_found",
+       "/models lists gpt-4o-mini-2024-07-18, not gpt-4o-mini; chat 404 model_not_found for every model",
+       "404 The model `gpt-4o-mini` does not exist", "404 模型不存在",
+       "model.not_found naming the closest listed names"),
     _S("no_channel", "chat 503 No available channel for model ... (new-api)",
        "503 No available channel for model", "503 无可用渠道（No available channel）",
        "model.unavailable"),
@@ -135,6 +139,8 @@ _LIST: list[Scenario] = [
        "network or stream failure, no traceback", True),
     _S("redirect_loop", "every request 302 to itself", "too many redirects", "重定向次数过多",
        "network.redirect", True),
+    # -- real software's own words (issue 12): proxies' pages, LiteLLM, new-api (words.py) --
+    *(_S(*row) for row in words.ROWS),
 ]  # fmt: skip
 
 SCENARIOS: dict[str, Scenario] = {s.id: s for s in _LIST}

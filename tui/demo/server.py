@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tui.demo import handlers
+from tui.demo import handlers, words
 from tui.demo import scenarios as sc
 from tui.demo.handlers import HUGE_BODY_BYTES, bearer_key
 from tui.demo.http11 import MAX_HEAD, ClientGone, Conn, HttpError, Request, read_request
@@ -48,6 +48,8 @@ ENDPOINTS = {
     "subscription": "GET",
     "usage": "GET",
     "key": "GET",
+    "key_info": "GET",
+    "user_info": "GET",
 }
 
 
@@ -69,6 +71,8 @@ def route(path: str) -> tuple[str | None, str | None, str | None]:
         return scenario, root, "subscription"
     if rest == "/dashboard/billing/usage":
         return scenario, root, "usage"
+    if rest in ("/key/info", "/user/info"):  # LiteLLM's, beside its API root
+        return scenario, root, rest[1:].replace("/", "_")
     if root is None:
         return scenario, None, None
     if rest == "/models":
@@ -251,10 +255,19 @@ class DemoGateway:
         conn.head_delay = 30.0 if scenario == "slow_headers" else 0.0
         conn.trickle = scenario == "one_byte_per_second"
         conn.strip_content_type = scenario == "no_content_type"
+        if scenario == "nginx_buffered":
+            conn.server = words.NGINX
+        if scenario in words.EVERY_REQUEST:
+            await conn.send(*words.every_request(scenario))
+            return
         if scenario in ("redirect", "redirect_loop"):
             await self._redirect(conn, req, scenario, prefixed is not None)
             return
         if scenario in sc.NO_BALANCE and endpoint in ("subscription", "usage", "key"):
+            endpoint = None
+        # LiteLLM has only its own balance endpoints, and the other gateways none of its.
+        litellm = scenario in words.LITELLM
+        if endpoint in (("subscription", "usage", "key") if litellm else ("key_info", "user_info")):
             endpoint = None
         if endpoint is None:
             if root is None:

@@ -197,6 +197,8 @@ class GatewayDoctorApp(App[int]):
     def show_evidence(self) -> None:
         """Jump to the HTTP exchange behind the selected (or first failed) step."""
         result = self.focus_result()
+        if result is not None and not result.exchanges and self._show_handshake(result):
+            return
         if result is None or not result.exchanges:
             self.notify(t("n.no_evidence", self.lang), severity="warning")
             return
@@ -205,6 +207,17 @@ class GatewayDoctorApp(App[int]):
         if pane and hasattr(pane.first(), "show_exchange"):
             pane.first().show_exchange(result.exchanges[-1])
             pane.first().focus()
+
+    def _show_handshake(self, result: Any) -> bool:
+        """A TLS failure before any request: show its handshake evidence in the step detail."""
+        from tui.ui.widgets.handshake import has_handshake
+        from tui.ui.widgets.step_detail import StepDetail
+
+        if not has_handshake(result):
+            return False
+        self.main.show_pane("checks")
+        self.main.query_one(StepDetail).show_handshake(result, self.lang)
+        return True
 
     # ----- language / theme / help ------------------------------------------------------
     def action_toggle_lang(self) -> None:

@@ -2,11 +2,15 @@
 
 Families: new-api/one-api (``/dashboard/billing/subscription`` + ``/usage``,
 remaining = ``hard_limit_usd − total_usage/100``, in the site's display unit),
-OpenRouter (``/key``), DeepSeek (``/user/balance``), SiliconFlow
-(``/v1/user/info``), Moonshot (``/v1/users/me/balance``). Whatever those say,
+OpenRouter (``/key``), LiteLLM (``/key/info``, then ``/user/info`` when the key
+itself has no budget: spend, max budget, reset time), DeepSeek
+(``/user/balance``), SiliconFlow (``/v1/user/info``), Moonshot
+(``/v1/users/me/balance``). Whatever those say,
 a quota error seen by any other step (429 ``insufficient_quota``, 402,
 ``TokenStatusExhausted``, 额度已用尽, a LiteLLM budget) makes this step fail as
-``balance.insufficient``: that is the root cause, not the key.
+``balance.insufficient``: that is the root cause, not the key. When the balance
+endpoint shows money left yet a request was refused for money, the detail says
+both: the refusal concerns a limit the figure does not cover.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from tui.core.checks.base import Context, Results, info_of, is_timeout, short
 from tui.core.exchange import Exchange
@@ -38,6 +42,9 @@ class Finding:
     exchanges: list[Exchange] = field(default_factory=list)
     quota_error: Exchange | None = None
     timed_out: bool = False
+    #: LiteLLM: when the budget resets, and whose budget it is (key or user).
+    reset_at: str | None = None
+    scope: str = ""
 
 
 def _num(v: Any) -> float | None:
@@ -95,6 +102,47 @@ async def _openrouter(ctx: Context, root: str) -> Finding:
     return f
 
 
+def _litellm_read(f: Finding, info: dict[str, Any], scope: str) -> None:
+    f.used, f.limit = _num(info.get("spend")), _num(info.get("max_budget"))
+    f.scope, f.reset_at = scope, _str(info.get("budget_reset_at"))
+    f.unlimited = f.limit is None
+    if f.limit is not None:
+        f.remaining = round(max(f.limit - (f.used or 0.0), 0.0), 6)  # spend can overshoot
+
+
+def _str(v: Any) -> str | None:
+    return str(v)[:40] if isinstance(v, str | int | float) and v != "" else None
+
+
+async def _litellm(ctx: Context, roots: list[str]) -> Finding:
+    """LiteLLM's own endpoints: ``/key/info`` (the calling key), then ``/user/info``."""
+    f = Finding("litellm", unit="USD")
+    for root in roots:
+        ex = await ctx.request("GET", root + "/key/info", step="balance")
+        _scan(f, [ex])
+        body = parse_json(ex)
+        info = body.get("info") if isinstance(body, dict) else None
+        if (
+            ex.status == 200
+            and isinstance(info, dict)
+            and ("spend" in info or "max_budget" in info)
+        ):
+            _litellm_read(f, info, "key")
+            user = info.get("user_id")
+            if f.limit is None and isinstance(user, str) and user:
+                url = f"{root}/user/info?user_id={quote(user, safe='')}"
+                uex = await ctx.request("GET", url, step="balance")
+                _scan(f, [uex])
+                ubody = parse_json(uex)
+                uinfo = ubody.get("user_info") if isinstance(ubody, dict) else None
+                if uex.status == 200 and isinstance(uinfo, dict) and uinfo.get("max_budget"):
+                    _litellm_read(f, uinfo, "user")
+            return f
+        if f.quota_error or f.timed_out:
+            return f
+    return f
+
+
 async def _simple(ctx: Context, family: str, url: str) -> Finding:
     """DeepSeek, SiliconFlow, Moonshot: one GET, one number."""
     f = Finding(family, unit="CNY")
@@ -133,7 +181,18 @@ def families(ctx: Context) -> list[asyncio.Future[Finding] | Any]:
     if "moonshot" in host:
         return [_simple(ctx, "moonshot", origin + "/v1/users/me/balance")]
     roots = [base] + [r for r in (origin + "/v1", origin) if r != base]
-    return [_newapi(ctx, roots), _openrouter(ctx, base)]
+    api_root = base[: -len("/v1")] if base.endswith("/v1") else base
+    lite = [api_root] + ([origin] if origin != api_root else [])
+    # LiteLLM first: its answer is the calling key's own budget, the most specific figure.
+    return [_litellm(ctx, lite), _newapi(ctx, roots), _openrouter(ctx, base)]
+
+
+def _budget(f: Finding) -> str:
+    """LiteLLM: ``(key budget: spent 10.2 of 10, resets 2026-12-02T00:00:00)``."""
+    if f.family != "litellm" or f.limit is None:
+        return ""
+    reset = f", resets {f.reset_at}" if f.reset_at else ""
+    return f" ({f.scope} budget: spent {f.used or 0:g} of {f.limit:g}{reset})"
 
 
 def _served(model: CheckResult | None) -> bool:
@@ -171,10 +230,12 @@ async def check_balance(ctx: Context) -> CheckResult:
         )
         if f.family.startswith("new-api"):
             ev["unit_note"] = "new-api reports in the site's display unit (USD by default)"
+        if f.family == "litellm":
+            ev.update(budget_scope=f.scope, budget_reset_at=f.reset_at)
     amount = (
         "unlimited"
         if known and known[0].unlimited
-        else (f"{known[0].remaining:g} {known[0].unit}" if known else None)
+        else (f"{known[0].remaining:g} {known[0].unit}{_budget(known[0])}" if known else None)
     )
     quota_ex = next((f.quota_error for f in findings if f.quota_error), None)
     if quota_ex is not None:
@@ -182,14 +243,30 @@ async def check_balance(ctx: Context) -> CheckResult:
     if ctx.quota:
         q = ctx.quota[0]
         ev["quota_errors"] = ctx.quota
-        left = f"; remaining {amount}" if amount else ""
-        r = done(
-            Status.FAIL,
-            "insufficient",
+        refused = (
             f"the {q['step']} step got HTTP {q['http_status']}: {short(q['error_message'], 160)}"
-            f"{left}",
-            exchanges=exchanges,
         )
+        left = f"; remaining {amount}" if amount else ""
+        f0 = known[0] if known else None
+        if f0 is not None and (f0.unlimited or (f0.remaining or 0) > 0):
+            # Both plainly: the refusal and the figure that says money is left.
+            ev["disagree"] = True
+            which = (
+                "a budget of the deployment, team or user rather than this key's"
+                if f0.family == "litellm"
+                else "the key's own quota vs the account, the group, or a charge larger than "
+                "what is left"
+            )
+            left = (
+                f"; yet the balance endpoint reports {amount} left [{f0.family}]: the two "
+                f"disagree, so the refusal concerns a limit that figure does not show ({which})"
+            )
+        # The refusal itself is the evidence (often another step's 429), not the 200s.
+        refusal = [e for e in exchanges if e.id == q.get("exchange")]
+        if not refusal and q.get("exchange"):
+            refusal = [e for e in ctx.log.all() if e.id == q["exchange"]]
+        ordered = [e for e in exchanges if e not in refusal] + refusal
+        r = done(Status.FAIL, "insufficient", refused + left, exchanges=ordered)
         r.http_status, r.error_text = q["http_status"], q["error_message"]
         r.request_ids = list(q.get("request_ids") or [])
         r.charged = False

@@ -27,7 +27,12 @@ def _amount(ev: dict[str, Any]) -> str:
     if ev.get("unlimited"):
         return "不限额"
     rem = ev.get("remaining")
-    return f"{rem:g} {ev.get('unit', '')}".strip() if isinstance(rem, int | float) else "?"
+    text = f"{rem:g} {ev.get('unit', '')}".strip() if isinstance(rem, int | float) else "?"
+    if ev.get("family") == "litellm" and isinstance(ev.get("limit"), int | float):
+        scope = "密钥" if ev.get("budget_scope") == "key" else "用户"
+        reset = f"，{ev['budget_reset_at']} 重置" if ev.get("budget_reset_at") else ""
+        text += f"（{scope}预算：已花费 {ev.get('used') or 0:g} / {ev['limit']:g}{reset}）"
+    return text
 
 
 def _facts(r: CheckResult) -> str:
@@ -58,6 +63,21 @@ def _stream_notes(ev: dict[str, Any]) -> str:
     if bf.get("verdict") in _BUFFERING_NOTES:
         notes.append(_BUFFERING_NOTES[bf["verdict"]])
     return f"（{'；'.join(notes)}）" if notes else ""
+
+
+def _which_limit_zh(ev: dict[str, Any]) -> str:
+    if ev.get("family") == "litellm":
+        return "部署、团队或用户的预算，而不是这个密钥自己的"
+    return "令牌自己的额度而不是账户余额、分组额度，或单次预扣费超过了剩余额度"
+
+
+def _via_zh(ev: dict[str, Any]) -> str:
+    """``；响应经过了 nginx（Server: nginx/1.24.0）`` when the stream names its proxy."""
+    seen = ev.get("intermediary") if isinstance(ev.get("intermediary"), dict) else None
+    if not seen:
+        return ""
+    server = f"（Server: {seen['server']}）" if seen.get("server") else ""
+    return f"；响应经过了 {seen.get('name')}{server}"
 
 
 def _template(r: CheckResult) -> str | None:
@@ -130,6 +150,11 @@ def _template(r: CheckResult) -> str | None:
         return f"余额仅剩 {_amount(ev)}（{ev.get('family')}），低于 {ev.get('warn_below')} 的提醒线：用完后请求会失败"
     if code == "balance.insufficient":
         q = (ev.get("quota_errors") or [{}])[0]
+        if q and ev.get("disagree"):
+            step = q.get("step", "?")
+            return (f"{step} 步骤因额度被拒（HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}），"
+                    f"但余额接口显示还剩 {_amount(ev)}（{ev.get('family')}）：两者不一致，说明拒绝的原因是这个数字"
+                    f"没有反映的限额（{_which_limit_zh(ev)}）")  # fmt: skip
         if q:
             step = q.get("step", "?")
             return f"额度不足：{step} 步骤收到 HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}"
@@ -149,7 +174,17 @@ def _template(r: CheckResult) -> str | None:
                 "（Chatbox、Cherry Studio）不会列出它，需要手动填写模型名称")  # fmt: skip
     if code == "model.not_found":
         near = f"；最接近的：{', '.join(ev['closest'])}" if ev.get("closest") else ""
+        if not near:
+            near = ("；模型列表里没有相近的名称" if ev.get("listed") is False
+                    else "；网关没有提供可供对照的模型列表")  # fmt: skip
         return f"模型 {ev.get('model')} 不存在（{_facts(r)}）{near}"
+    if code == "model.unavailable" and ev.get("listed_but_refused"):
+        return (f"{ev.get('model')} 在 /models 列表中，但对话请求被拒绝（{_facts(r)}）：网关列出了它，"
+                "却不能给这个密钥使用（密钥所在分组没有该模型的渠道，或列表已过时）")  # fmt: skip
+    if code.endswith(".gateway_error") and isinstance(ev.get("intermediary"), dict):
+        from tui.core.checks.intermediaries import gateway_detail_zh
+
+        return gateway_detail_zh(ev, r.http_status or ev.get("http_status"))
     if code in ("network.tls_failed", "network.tls_unverified"):
         from tui.core.tls_text import tls_detail
 
@@ -166,7 +201,7 @@ def _template(r: CheckResult) -> str | None:
         return (f"全部 {ev.get('content_chunks')} 个分块在 {_fmt_ms(ev.get('first_token_ms'))} 的完全静默"
                 f"（连角色分块和保活注释都没有）之后，于 {ev.get('spread_ms')} ms 内一次性到达；"
                 f"真正的流式输出在 {_fmt_ms(bf.get('wait_needed_ms'))} 内就该全部送达："
-                "你和模型之间有代理缓冲了流式响应")  # fmt: skip
+                f"你和模型之间有代理缓冲了流式响应{_via_zh(ev)}")  # fmt: skip
     if code == "stream.interrupted":
         return f"收到 {ev.get('content_chunks')} 个分块后连接关闭，没有 finish_reason 或 [DONE]"
     if code == "stream.stalled":

@@ -287,7 +287,7 @@ MEANING: dict[int, tuple[str, str]] = {
 def gateway_detail(status: int | None, seen: Seen, title: str = "") -> str:
     """The English detail of a ``*.gateway_error`` an intermediary wrote itself."""
     meaning = MEANING.get(status or 0, ("the gateway behind it failed", ""))[0]
-    title = " ".join(title.split())[:80]
+    title = " ".join(title.split())[:120]
     head = f"HTTP {title}" if title.startswith(str(status)) else f"HTTP {status} {title}".strip()
     return f"{head}, {error_phrase(seen)}, not by the gateway: {meaning}"
 

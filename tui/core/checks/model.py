@@ -1,7 +1,8 @@
 """model: is the model listed, and does a minimal non-streamed completion work?
 
 The completion is the cheapest proof that key, group, channel and model line
-up. Its failures are classified (not found, not permitted to this key/group,
+up. Its failures are classified (not found — never for a model ``/models`` lists,
+whatever the code field says —, not permitted to this key/group,
 no channel available, rate limited, the gateway's own 5xx vs an intermediary's
 502/524 page). A quota error is handed to the balance step (one root cause).
 A 2xx whose body is an ``error`` object is a failure, not a success.
@@ -10,7 +11,9 @@ A 2xx whose body is an ``error`` object is a failure, not a success.
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
+from tui.core.checks import intermediaries
 from tui.core.checks.base import (
     Context,
     Results,
@@ -36,6 +39,16 @@ _KIND_TO_CODE = {
     "server_error": "server_error",
     "gateway_error": "gateway_error",
 }
+
+
+def _nearest(ctx: Context, ev: dict[str, Any]) -> str:
+    """What the model list offers instead: the closest names, or why there are none."""
+    if ev.get("closest"):
+        return f"closest listed: {', '.join(ev['closest'])}"
+    if ctx.models:
+        some = ", ".join(ctx.models[:5]) + (", …" if len(ctx.models) > 5 else "")
+        return f"no listed name is close; the {len(ctx.models)} listed include {some}"
+    return "the gateway gave no model list to compare with"
 
 
 def closest(name: str, names: list[str] | None, n: int = 3) -> list[str]:
@@ -118,10 +131,22 @@ async def check_model(ctx: Context) -> CheckResult:
     code = _KIND_TO_CODE.get(info.kind)
     if code is None:
         code = "gateway_error" if info.html else "bad_response"
-    if code == "not_found" and ev.get("closest"):
-        detail = f"{model} does not exist here; closest listed: {', '.join(ev['closest'])}"
+    said = f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}"
+    if code == "not_found" and listed:
+        # A code field (new-api's model_not_found) never outweighs the model list itself.
+        code, ev["listed_but_refused"] = "unavailable", True
+        detail = (
+            f"{model} is in the /models list, yet the completion was refused ({said}): the "
+            "gateway lists it but cannot serve it to this key (no channel for it in the key's "
+            "group, or a list out of date)"
+        )
+    elif code == "not_found":
+        detail = f"{model} does not exist here ({said}); {_nearest(ctx, ev)}"
+    elif code == "gateway_error" and info.intermediary is not None:
+        seen = intermediaries.wrote_error(ex.status, ex.response_headers, ex.response_body)
+        detail = intermediaries.gateway_detail(ex.status, seen, info.message) if seen else said
     else:
-        detail = f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}"
+        detail = said
     return done(
         Status.FAIL,
         code,

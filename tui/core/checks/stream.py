@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.checks import buffering
+from tui.core.checks import buffering, intermediaries
 from tui.core.checks.base import (
     Context,
     Results,
@@ -228,6 +228,15 @@ def facts_of(ex: Exchange, live: LiveFacts) -> StreamFacts:
     return analyse(ex)
 
 
+def _buffered_via(ex: Exchange, ev: dict[str, Any]) -> str:
+    """Name the known proxy the stream came through (its advice then replaces the generic)."""
+    seen = intermediaries.via(ex.response_headers)
+    if seen is None:
+        return ""
+    ev.update(intermediary=seen.evidence(), advice=f"{seen.id}.buffered")
+    return f"; it came through {seen.name} ({seen.marker})"
+
+
 def is_buffered(f: StreamFacts, ex: Exchange) -> bool:
     """A reply long enough to judge arrived in one burst after a silence a live stream fills."""
     return buffering.judge(f.evidence(), ex).verdict == buffering.BUFFERED
@@ -323,7 +332,7 @@ async def check_stream(ctx: Context) -> CheckResult:
     if bf is not None:
         ev["buffering"] = bf.evidence()
         if bf.verdict == buffering.BUFFERED:
-            return fail("buffered", bf.detail())
+            return fail("buffered", bf.detail() + _buffered_via(ex, ev))
     usage = f.usage or {}
     charged = bool(usage.get("total_tokens") or usage.get("completion_tokens")) or None
     missing = [] if f.done else ["no [DONE]"]

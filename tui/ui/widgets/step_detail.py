@@ -132,6 +132,12 @@ class StepDetail(VerticalScroll):
         hint = t("d.hint", lang) if result.status in (Status.FAIL, Status.WARN) else None
         self._set(describe(result, lang), summary, hint)
 
+    def show_handshake(self, result: CheckResult, lang: str) -> None:
+        """``e`` on a step that failed in the TLS handshake: the certificate evidence."""
+        from tui.ui.widgets.handshake import handshake_view
+
+        self._set(handshake_view(result, lang), hint=t("d.hint", lang))
+
     def show_setup(self, missing: list[str], problems: list[str], lang: str) -> None:
         """Nothing configured: say what is missing, how to provide it, offer the demo."""
         out = Text()

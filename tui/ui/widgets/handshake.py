@@ -1,0 +1,41 @@
+"""The TLS handshake evidence of a step that failed before any HTTP request.
+
+``e`` on such a step used to say "This step made no HTTP request". A failed
+certificate check has evidence all the same: the certificate the server
+presented (fetched without verification, without the key), why it is not
+trusted and what kind of problem it is. This renders it for the step detail.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from tui.core.checks.detail_zh import detail_for
+from tui.core.model import CheckResult
+from tui.core.remediation import check_title
+from tui.core.tls_text import handshake_lines, handshake_title
+from tui.ui.safe import shown
+
+
+def has_handshake(result: CheckResult | None) -> bool:
+    """Whether ``result`` carries certificate evidence to show."""
+    return result is not None and bool(
+        result.evidence.get("tls_problem") or result.evidence.get("certificate")
+    )
+
+
+def handshake_view(result: CheckResult, lang: str) -> Group:
+    """Heading, the detail line, then one row per certificate fact (server text made safe)."""
+    head = Text()
+    head.append(f"{result.mark} {check_title(result.id, lang)} — {result.code}\n", style="bold")
+    head.append(handshake_title(lang) + "\n\n", style="bold underline")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in handshake_lines(result.evidence, lang):
+        grid.add_row("", Text(f"{name}:"), Text(shown(value)))
+    detail = Text("\n" + shown(detail_for(result, lang)) + "\n")
+    return Group(head, grid, detail)
