@@ -115,12 +115,14 @@ class Exchange:
         return self.response_body.decode("utf-8", "replace")
 
     def request_ids(self) -> list[str]:
-        ids = []
+        """``Name: value`` per request id; a value several headers carry is listed once
+        (``X-Request-Id / X-Oneapi-Request-Id: …``)."""
+        names: dict[str, list[str]] = {}
         for k, v in self.response_headers:
             lk = k.lower()
             if lk.endswith("request-id") or lk in {"cf-ray", "x-trace-id", "trace-id"}:
-                ids.append(f"{k}: {v}")
-        return ids
+                names.setdefault(v, []).append(k)
+        return [f"{' / '.join(ks)}: {v}" for v, ks in names.items()]
 
 
 def now_iso() -> str:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from tui import __version__
 from tui.core.checks.detail_zh import detail_for
+from tui.core.evidence import result_exchanges
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Report, Status
@@ -48,10 +49,7 @@ def focus_check(report: Report, check: str | CheckResult | None = None) -> Check
 
 
 def _exchanges(result: CheckResult | None, log: ExchangeLog | None) -> list[Exchange]:
-    if result is None or log is None:
-        return []
-    found = (log.get(i) for i in result.exchanges)
-    return [ex for ex in found if ex is not None]
+    return result_exchanges(result, log)
 
 
 def _error_text(result: CheckResult, exchanges: list[Exchange]) -> str | None:
@@ -75,9 +73,14 @@ def _http_status(result: CheckResult, exchanges: list[Exchange]) -> str | None:
 
 
 def _request_ids(result: CheckResult, exchanges: list[Exchange]) -> list[str]:
-    ids = list(result.request_ids)
-    for ex in exchanges:
-        ids += [i for i in ex.request_ids() if i not in ids]
+    """Each request id once: gateways often send one value under two headers."""
+    ids: list[str] = []
+    values: set[str] = set()
+    for rid in [*result.request_ids, *(i for ex in exchanges for i in ex.request_ids())]:
+        value = rid.split(":", 1)[-1].strip()
+        if value not in values:
+            values.add(value)
+            ids.append(rid)
     return ids
 
 

@@ -205,7 +205,10 @@ class GatewayDoctorApp(App[int]):
         self.main.show_pane("inspector")
         pane = self.main.query("#inspector-pane")
         if pane and hasattr(pane.first(), "show_exchange"):
-            pane.first().show_exchange(result.exchanges[-1])
+            from tui.core.evidence import proving_exchange
+
+            proof = proving_exchange(result, self.exchange_log)
+            pane.first().show_exchange(proof.id if proof else result.exchanges[-1])
             pane.first().focus()
 
     def _show_handshake(self, result: Any) -> bool:

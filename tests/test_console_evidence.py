@@ -1,0 +1,41 @@
+"""Issue 15, wrong facts: `e` opens the exchange that proves the failure, and the
+support summary's timings and request ids tell the same story (real demo gateway)."""
+
+from __future__ import annotations
+
+from tests.support.console import wait_for
+from tests.test_console_live import live_app
+from tui.core.evidence import proving_exchange
+from tui.core.summary import support_summary
+from tui.ui.widgets.inspector import InspectorPane
+
+
+async def test_quota_evidence_is_the_429_not_a_200_from_the_balance_endpoint(demo_gateway):
+    shown: list[str] = []
+
+    class SpyInspector(InspectorPane):
+        def show_exchange(self, exchange_id: str) -> None:
+            shown.append(exchange_id)
+            super().show_exchange(exchange_id)
+
+    app = live_app(
+        demo_gateway.scenario_url("quota_exhausted"),
+        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None, timeout=15)
+        balance = app.report.by_id("balance")
+        assert balance.code == "balance.insufficient" and balance.http_status == 429
+        await pilot.press("e")
+        await pilot.pause()
+        assert shown, "e did not open an exchange"
+        proof = app.exchange_log.get(shown[-1])
+        assert proof is not None and proof.status == 429, (proof.path, proof.status)
+        assert proving_exchange(balance, app.exchange_log) is proof
+
+        text = support_summary(app.report, check=balance, log=app.exchange_log)
+        timings = text.split("Timings (balance)")[1].split("\n\n")[0]
+        assert f"{proof.id} POST" in timings and "→ 429" in timings
+        ids_line = next(line for line in text.splitlines() if line.startswith("Request ids"))
+        values = [part.split(":", 1)[1].strip() for part in ids_line.split(":", 1)[1].split(";")]
+        assert values and len(values) == len(set(values)), ids_line
