@@ -273,6 +273,9 @@ def _har_timings(ex: Exchange) -> tuple[float, dict[str, float]]:
         connect_all = float(connect or 0.0) + float(ssl or 0.0)
     wait = float(t.get("ttfb", 0.0) or 0.0)
     receive = t.get("transfer")
+    if receive is None and ex.status is None and "ttfb" not in t:
+        # No answer at all (a timeout): the time after connecting was spent waiting.
+        wait, receive = max(0.0, total - (connect_all or 0.0)), 0.0
     if receive is None:
         receive = max(0.0, total - wait - (connect_all or 0.0))
     receive = float(receive)
@@ -350,6 +353,9 @@ def har_entry(ex: Exchange) -> dict[str, Any]:
         "_step": ex.step,
     }
     if ex.error:
+        # HAR viewers show ``comment``, not custom fields: the reason goes in both.
+        entry["comment"] = f"{ex.id} {ex.step}: {ex.error}"
+        response["comment"] = ex.error
         entry["_error"] = ex.error
         entry["_errorKind"] = ex.error_kind
     if ex.proxy:

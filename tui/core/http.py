@@ -109,6 +109,10 @@ class GatewayClient:
     async def __aenter__(self) -> GatewayClient:
         return self
 
+    def _timeouts(self) -> httpx.Timeout | None:
+        timeout = getattr(self._client, "timeout", None)
+        return timeout if isinstance(timeout, httpx.Timeout) else None
+
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
@@ -195,7 +199,7 @@ class GatewayClient:
             await _record(self.log, ex)
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is classified, not raised
-            ex.error_kind, ex.error = classify_transport_error(exc)
+            ex.error_kind, ex.error = classify_transport_error(exc, self._timeouts())
         _finish(ex, trace, start)
         await _record(self.log, ex)
         return ex
@@ -334,20 +338,22 @@ def _suffix(t: dict[str, float], suffix: str) -> tuple[str] | None:
     return (key,) if key is not None else None
 
 
-def classify_transport_error(exc: BaseException) -> tuple[str, str]:
-    """Map an httpx/OS exception to ``(kind, readable message)``."""
+def classify_transport_error(
+    exc: BaseException, timeouts: httpx.Timeout | None = None
+) -> tuple[str, str]:
+    """Map an httpx/OS exception to ``(kind, readable message)``.
+
+    ``timeouts`` (the client's) lets a timeout say how long was waited; the
+    exception's own text for a timeout is an asyncio/anyio internal.
+    """
     text = _chain_text(exc)
     low = text.lower()
+    if isinstance(exc, httpx.TimeoutException):
+        return _timeout_words(exc, timeouts, text)
     if isinstance(exc, httpx.ProxyError) or "proxy" in type(exc).__name__.lower():
         if "407" in low:
             return "proxy_auth", f"proxy asks for authentication (407): {text}"
         return "proxy", f"proxy error: {text}"
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "connect_timeout", f"connect timed out: {text}"
-    if isinstance(exc, httpx.ReadTimeout):
-        return "read_timeout", f"no data received within the read timeout: {text}"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timeout", f"timed out: {text}"
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "bad_url", f"unsupported URL: {text}"
     if isinstance(exc, httpx.InvalidURL | httpx.LocalProtocolError) and "url" in low:
@@ -386,6 +392,31 @@ def classify_transport_error(exc: BaseException) -> tuple[str, str]:
     return "other", f"{type(exc).__name__}: {text}"
 
 
+def _timeout_words(
+    exc: BaseException, timeouts: httpx.Timeout | None, text: str
+) -> tuple[str, str]:
+    """A timeout in words: what did not happen, within how long (no internals)."""
+    detail = f" ({text})" if text and text != type(exc).__name__ else ""
+
+    def secs(value: float | None) -> str:
+        return f" within {value:g} s" if value else ""
+
+    if isinstance(exc, httpx.ConnectTimeout):
+        limit = secs(timeouts.connect if timeouts else None)
+        return "connect_timeout", f"could not connect to the server{limit}{detail}"
+    if isinstance(exc, httpx.ReadTimeout):
+        limit = f" for {timeouts.read:g} s" if timeouts and timeouts.read else ""
+        return "read_timeout", f"the server sent nothing{limit} (read timeout){detail}"
+    if isinstance(exc, httpx.WriteTimeout):
+        limit = secs(timeouts.write if timeouts else None)
+        return "timeout", f"could not send the request{limit} (write timeout){detail}"
+    return "timeout", f"timed out waiting for the server{detail}"
+
+
+#: Runtime internals that say nothing to a user ("Cancelled via cancel scope 7f77…").
+_INTERNAL = ("cancel scope", "deadline exceeded")
+
+
 def _chain_text(exc: BaseException) -> str:
     parts: list[str] = []
     seen: set[int] = set()
@@ -393,7 +424,10 @@ def _chain_text(exc: BaseException) -> str:
     while cur is not None and id(cur) not in seen:
         seen.add(id(cur))
         msg = str(cur).strip()
-        if msg and msg not in parts:
+        internal = isinstance(cur, asyncio.CancelledError) or any(
+            w in msg.lower() for w in _INTERNAL
+        )
+        if msg and msg not in parts and not internal:
             parts.append(msg)
         cur = cur.__cause__ or cur.__context__
     return " <- ".join(parts) or type(exc).__name__
