@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tests.support import tls_certs
+from tests.support import peers, tls_certs
 from tests.support.console import screen_text, wait_for
 from tests.support.servers import Conn, RawServer, TlsFiles, reverse_proxy, tls_context
 from tests.support.targets import target_for
@@ -100,6 +100,18 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "TLS",
         "curl export of an exchange made with --ca-bundle / --insecure",
         "the command carries --cacert FILE / --insecure, and the exported curl runs as is",
+    ),
+    (
+        "TLS",
+        "`--insecure` through mitmdump (a real TLS-intercepting proxy)",
+        "network.tls_unverified names what verification would have said through the tunnel: "
+        "“issued by mitmproxy (…), which re-signs HTTPS”; was: nothing checked",
+    ),
+    (
+        "TLS",
+        "`--insecure` through proxy.py to a gateway whose certificate expired",
+        "network.tls_unverified “… hides a problem: … expired on DATE …” (verified through "
+        "the CONNECT tunnel, no HTTP request, no key)",
     ),
     (
         "Console",
@@ -354,7 +366,37 @@ def test_console_accepts_ca_bundle_and_insecure(tmp_path, monkeypatch, capsys):
     assert len(err.strip().splitlines()) == 1
 
 
+proxy_py = peers.proxy_py
+mitmdump_factory = peers.mitmdump_factory
+
+
+async def test_insecure_through_mitmdump_names_the_interception(demo_gateway, tmp_path,
+                                                                mitmdump_factory):  # fmt: skip
+    files = tls_context("valid", tmp_path)
+    with _front(demo_gateway, files) as srv:
+        mitm = mitmdump_factory(upstream_ca=files.ca_pem)
+        target = target_for(_url(srv), proxy=mitm.url, insecure=True, timeout=5.0)
+        report = await run_checks(target, ExchangeLog())
+    net = report.by_id("network")
+    assert (net.status, net.code) == (Status.WARN, "network.tls_unverified"), net.detail
+    assert "hides a problem" in net.detail and "issued by mitmproxy (" in net.detail
+    assert net.evidence["certificate"]["interception"] == "mitmproxy"
+    assert net.evidence["tls_checked"] is True
+
+
+async def test_insecure_through_proxy_py_names_the_expiry(demo_gateway, tmp_path, proxy_py):
+    files = tls_context("expired", tmp_path)
+    with _front(demo_gateway, files) as srv:
+        target = target_for(_url(srv), proxy=proxy_py.url, insecure=True, timeout=5.0,
+                            ca_bundle=str(files.ca_pem))  # fmt: skip
+        report = await run_checks(target, ExchangeLog())
+    net = report.by_id("network")
+    assert (net.status, net.code) == (Status.WARN, "network.tls_unverified"), net.detail
+    assert "hides a problem" in net.detail and "expired on" in net.detail
+    assert net.evidence["tls_problem"]["kind"] == "expired"
+
+
 def test_rows_are_covered() -> None:
-    assert len(HOSTILE_ROWS) == 14
+    assert len(HOSTILE_ROWS) == 16
     assert all(len(r) == 3 and all(isinstance(x, str) and x for x in r) for r in HOSTILE_ROWS)
     assert Path(__file__).read_text().count("async def test_") >= 8

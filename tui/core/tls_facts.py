@@ -191,6 +191,33 @@ async def fetch_certificate(
     return facts
 
 
+async def verify_handshake(
+    host: str, port: int, sslctx: ssl.SSLContext, timeout: float, *, proxy: str | None = None
+) -> tuple[str, int | None, str]:
+    """``(verdict, verify code, message)``: would ``sslctx`` trust what ``host`` presents?
+
+    ``verdict`` is ``trusted``, ``untrusted`` or ``unchecked`` (no handshake could be
+    made). Like :func:`fetch_certificate` it sends no HTTP request, so never the key;
+    ``--insecure`` through a proxy uses it to name the problem verification would hide.
+    """
+    writer: asyncio.StreamWriter | None = None
+    try:
+        async with asyncio.timeout(timeout):
+            if proxy:
+                _reader, writer = await _connect_via(proxy, host, port)
+            else:
+                _reader, writer = await asyncio.open_connection(host, port)
+            await writer.start_tls(sslctx, server_hostname=host)
+    except ssl.SSLCertVerificationError as exc:
+        return "untrusted", exc.verify_code, str(exc.verify_message or exc)
+    except (TimeoutError, OSError, ssl.SSLError, ValueError, ConnectionError) as exc:
+        return "unchecked", None, str(exc) or type(exc).__name__
+    finally:
+        if writer is not None:
+            writer.close()
+    return "trusted", None, ""
+
+
 async def _connect_via(
     proxy: str, host: str, port: int
 ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:

@@ -31,7 +31,7 @@ from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
 from tui.core.origin import same_origin
-from tui.core.tls_facts import fetch_certificate, kind_of, verify_error_text
+from tui.core.tls_facts import fetch_certificate, kind_of, verify_error_text, verify_handshake
 from tui.core.tls_text import problem_sentence, tls_detail
 from tui.core.trust import system_context
 
@@ -213,6 +213,27 @@ async def _proxy_url_wrong(ctx: Context, proxy: str) -> bool:
     return found is not None and found.code == "proxy.bad_url"
 
 
+async def _hidden_behind_proxy(
+    ctx: Context, ev: dict[str, Any], host: str, port: int, proxy: str
+) -> bool:
+    """--insecure through a proxy: verify through the tunnel; record what it hides.
+
+    True when the verdict is known (trusted or not), False when no handshake could be made.
+    """
+    try:
+        sslctx = build_verify(dataclasses.replace(ctx.target, insecure=False))
+    except CaBundleError:
+        return False
+    if not isinstance(sslctx, ssl.SSLContext):
+        sslctx = system_context()
+    timeout = min(ctx.timeout, 10.0)
+    verdict, code, message = await verify_handshake(host, port, sslctx, timeout, proxy=proxy)
+    if verdict == "untrusted":
+        problem, cert = await _certificate_problem(host, port, code, message, timeout, proxy)
+        ev.update(tls_problem=problem, certificate=cert)
+    return verdict != "unchecked"
+
+
 def _effective_base(final_url: str) -> str:
     return final_url[: -len("/models")] if final_url.rstrip("/").endswith("/models") else final_url
 
@@ -303,7 +324,8 @@ async def _check_network(ctx: Context) -> CheckResult:
             detail = intermediaries.gateway_detail(first.status, seen, title)
         return done(Status.FAIL, "gateway_error", detail, facts=first)
     if use_tls and ctx.target.insecure:
-        ev.update(tls_verification="disabled", tls_checked=not proxy)
+        checked = not proxy or await _hidden_behind_proxy(ctx, ev, host, port, proxy)
+        ev.update(tls_verification="disabled", tls_checked=checked)
         return done(Status.WARN, "tls_unverified", tls_detail(ev) or "", facts=first)
     return done(
         Status.PASS,
