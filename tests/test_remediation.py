@@ -77,7 +77,7 @@ def test_advice_covers_what_gateway_users_hit() -> None:
     assert "Retry-After" in " ".join(remedy("model.rate_limited", "en").steps)
     tls = " ".join(remedy("network.tls_failed", "en").steps)
     assert "--ca-bundle" in tls and "SSL_CERT_FILE" in tls and "clock" in tls
-    assert "user:password@" in " ".join(remedy("proxy.auth_required", "en").steps)
+    assert "<user>:<password>@" in " ".join(remedy("proxy.auth_required", "en").steps)
     assert "/v1" in " ".join(remedy("auth.wrong_endpoint", "en").steps)
     assert "new key" in " ".join(remedy("auth.key_expired", "en").steps)
 

@@ -328,7 +328,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
             "Percent-encode special characters in them: @ as %40, : as %3A, # as %23, % as %25 "
             "(http://<user>:<password>@host:port).",
             "Some proxies accept only NTLM/Kerberos sign-in, not a password in the URL: ask IT "
-            "for a proxy or port that accepts basic authentication.",
+            "for a proxy or port that takes a user name and password.",
         ),
     ),
     "proxy.intercepts_tls": (
