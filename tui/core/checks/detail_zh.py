@@ -157,7 +157,8 @@ def _template(r: CheckResult) -> str | None:
                     f"没有反映的限额（{_which_limit_zh(ev)}）")  # fmt: skip
         if q:
             step = q.get("step", "?")
-            return f"额度不足：{step} 步骤收到 HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}"
+            left = f"；剩余 {_amount(ev)}" if ev.get("family") else ""
+            return f"额度不足：{step} 步骤收到 HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}{left}"
         return f"余额已用完（{_amount(ev)}）"
     if code == "balance.unknown":
         return "没有已知的余额接口应答（请在网关控制台查看余额）"
