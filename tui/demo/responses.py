@@ -1,7 +1,8 @@
 """OpenAI-shaped payloads the demo gateway sends: models, completions, chunks.
 
-Replies are generated locally (an echo of the last user message plus canned
-text, Chinese when the prompt is Chinese) and split into realistic token
+Replies are generated locally (the console's quick prompts answered in kind,
+else an echo of the last user message plus canned text, Chinese when the
+prompt is Chinese) and split into realistic token
 chunks, so streams look like a real model's without any model behind them.
 """
 
@@ -12,6 +13,8 @@ import re
 import secrets
 import time
 from typing import Any
+
+from tui.demo.replies import in_kind
 
 MODELS: dict[str, str] = {
     "gpt-4o-mini": "openai",
@@ -110,9 +113,18 @@ def is_chinese(text: str) -> bool:
 def reply_tokens(messages: list[Any], max_tokens: int | None) -> tuple[list[str], str]:
     """The reply's token chunks and finish_reason.
 
-    Without ``max_tokens`` the reply is the echo plus the canned text (finish
-    ``stop``); with it, exactly ``max_tokens`` chunks (capped), finish ``length``.
+    A quick prompt gets its in-kind answer (:mod:`tui.demo.replies`), cut at
+    ``max_tokens``. Otherwise, without ``max_tokens`` the reply is the echo plus the
+    canned text (finish ``stop``); with it, exactly ``max_tokens`` chunks (capped),
+    finish ``length``.
     """
+    kind = in_kind(messages)
+    if kind is not None:
+        natural = tokenize(kind)
+        if max_tokens is None:
+            return natural, "stop"
+        n = max(0, min(max_tokens, MAX_TOKENS_CAP))
+        return natural[:n], "length" if n < len(natural) else "stop"
     users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
     last = message_text(users[-1] if users else (messages[-1] if messages else {})).strip()
     # One line, no backticks: an echoed code fence would swallow the rest of the reply.
