@@ -25,7 +25,7 @@ from tui.core import (
 from tui.core.codes import VOCABULARY
 from tui.core.i18n import normalize_lang
 from tui.core.model import Status
-from tui.core.remedy_fill import fill
+from tui.core.remedy_fill import fill, with_target
 
 __all__ = [
     "Remedy",
@@ -90,10 +90,11 @@ def advice_entry(advice: str, lang: str = "en") -> tuple[str, tuple[str, ...]] |
     return None if rest == "buffered" else table.get(product)
 
 
-def remedy_for(result: Any, lang: str = "en") -> Remedy:
+def remedy_for(result: Any, lang: str = "en", target: Any = None) -> Remedy:
     """The remedy of a result: its code's entry, with the intermediary's own advice when the
-    evidence names one (``evidence["advice"]``, set by the checks that identified it)."""
-    r = remedy(result.code, lang, getattr(result, "evidence", None))
+    evidence names one (``evidence["advice"]``, set by the checks that identified it).
+    Commands name the evidence's gateway and proxy, else ``target``'s (``remedy_fill``)."""
+    r = remedy(result.code, lang, with_target(getattr(result, "evidence", None), target))
     ev = getattr(result, "evidence", None)
     advice = ev.get("advice") if isinstance(ev, dict) else None
     entry = advice_entry(advice, lang) if isinstance(advice, str) else None

@@ -49,6 +49,26 @@ def facts_of(evidence: Mapping[str, Any] | None) -> dict[str, str]:
     return out
 
 
+def with_target(evidence: Mapping[str, Any] | None, target: Any = None) -> Mapping[str, Any]:
+    """``evidence`` completed with the run's base URL and proxy where it names neither.
+
+    Steps other than network and proxy (a timeout under auth, model or stream)
+    record no address, but their advice still says ``curl -I {gateway}``.
+    """
+    ev: dict[str, Any] = dict(evidence or {})
+    if target is None:
+        return ev
+    base = getattr(target, "base_url", None)
+    if isinstance(base, str) and not ev.get("gateway") and not ev.get("host"):
+        parts = urlsplit(base.strip())
+        if parts.scheme in ("http", "https") and parts.hostname:
+            ev["gateway"] = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+    proxy = getattr(target, "proxy", None)
+    if isinstance(proxy, str) and not ev.get("proxy") and not ev.get("configured"):
+        ev["proxy"] = proxy
+    return ev
+
+
 def fill(text: str, evidence: Mapping[str, Any] | None = None) -> str:
     """``text`` with each placeholder replaced (evidence first, else the generic form)."""
     if "{" not in text:

@@ -62,9 +62,9 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _steps(c: CheckResult, lang: str) -> list[str]:
+def _steps(c: CheckResult, lang: str, report: Report | None = None) -> list[str]:
     if c.status in (Status.FAIL, Status.WARN):
-        return remedy_for(c, lang).steps
+        return remedy_for(c, lang, report.target if report else None).steps
     return []
 
 
@@ -95,7 +95,7 @@ def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = N
                 "detail": c.detail,
                 "duration_ms": round(float(c.duration_ms), 1),
                 "evidence": _jsonable(c.evidence),
-                "remediation": _steps(c, lang),
+                "remediation": _steps(c, lang, report),
                 "exchanges": list(c.exchanges),
             }
             for c in report.checks
@@ -163,7 +163,7 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
         else:
             lines.append(paint(c.mark, colour) + line[len(c.mark) :])
         if c.status in (Status.FAIL, Status.WARN):
-            r = remedy_for(c, lang)
+            r = remedy_for(c, lang, report.target)
             lines.append("     " + paint(r.title, _BOLD))
             lines.append(f"     {label('why', lang)}: {r.why}")
             lines += [f"     {s}" for s in r.numbered()]
@@ -213,7 +213,7 @@ def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = 
     if problems:
         out += ["", f"## {label('what_to_do', lang)}"]
         for c in problems:
-            r = remedy_for(c, lang)
+            r = remedy_for(c, lang, report.target)
             out += ["", f"### {_cell(_title(c, lang))}: `{c.code}`: {r.title}", "", r.why, ""]
             out += r.numbered()
     out += ["", f"## {label('support_summary', lang)}", "", f"{fence}text", summary.rstrip()]

@@ -52,7 +52,7 @@ def _grid(rows: list[tuple[str, str]], key_style: str = "bold") -> Table:
     return grid
 
 
-def describe(result: CheckResult, lang: str) -> Group:
+def describe(result: CheckResult, lang: str, target: object = None) -> Group:
     """Heading, what was seen and (for problems) why and what to do."""
     head = Text()
     head.append(f"{result.mark} {check_title(result.id, lang)} — ", style="bold")
@@ -72,7 +72,7 @@ def describe(result: CheckResult, lang: str) -> Group:
     seen = _grid([(f"{name}:", shown(value)) for name, value in rows])
     if result.status not in (Status.FAIL, Status.WARN):
         return Group(head, seen, Text("\n" + t("d.ok", lang), style="dim"))
-    rem = remedy_for(result, lang)
+    rem = remedy_for(result, lang, target)
     why = Text()
     why.append("\n" + rem.title + "\n", style="bold")
     why.append("\n" + t("d.why", lang) + "\n", style="bold underline")
@@ -130,7 +130,8 @@ class StepDetail(VerticalScroll):
             except Exception as exc:  # a summary bug must not hide the remediation
                 summary = f"(summary unavailable: {exc})"
         hint = t("d.hint", lang) if result.status in (Status.FAIL, Status.WARN) else None
-        self._set(describe(result, lang), summary, hint)
+        target = report.target if report is not None else None
+        self._set(describe(result, lang, target), summary, hint)
 
     def show_handshake(self, result: CheckResult, lang: str) -> None:
         """``e`` on a step that failed in the TLS handshake: the certificate evidence."""
