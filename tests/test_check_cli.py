@@ -131,7 +131,8 @@ def test_json_shape(demo_gateway, key_env, capsys):
         "tool", "target", "started_at", "duration_ms", "verdict", "checks", "support_summary"
     }  # fmt: skip
     assert data["tool"]["name"] == "gateway-doctor" and data["tool"]["version"]
-    assert set(data["target"]) == {"base_url", "model", "key", "proxy"}
+    assert set(data["target"]) == {"base_url", "model", "key", "proxy", "tls"}
+    assert data["target"]["tls"] == {"verify": True, "ca_bundle": None}
     assert data["target"]["key"] == "sk-…4444"
     assert data["verdict"] == "pass"
     assert [c["id"] for c in data["checks"]] == [
