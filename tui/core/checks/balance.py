@@ -292,7 +292,9 @@ async def check_balance(ctx: Context) -> CheckResult:
             )
             return done(Status.WARN, "low", detail, exchanges=exchanges)
         return done(Status.PASS, "ok", f"{amount} left [{f.family}]", exchanges=exchanges)
-    if exchanges and all(e.error and is_timeout(e) for e in exchanges):
+    timed_out = [e for e in exchanges if e.error and is_timeout(e)]
+    # A 404 from another family's endpoint ("not here") does not make a hang an answer.
+    if timed_out and all(e in timed_out or e.status in (404, 405) for e in exchanges):
         # Says nothing about the balance itself, and chat does not need these endpoints:
         # not a warning, the amount is simply unknown.
         detail = (
