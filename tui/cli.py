@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     _replace_unencodable()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     from tui.core.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
 
     setup_logging()
@@ -109,6 +109,24 @@ def _main(argv: Sequence[str] | None) -> int:
 
         sys.stderr.write(short_crash_message(exc, save_crash_report(exc)) + "\n")
         return 70
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse; a word no parser knows is reported with the usage of the subcommand it
+    followed (``check --foo`` shows ``check``'s usage, not the top-level one)."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        command = getattr(args, "command", None)
+        owner = _subparser(parser, command) if command else None
+        (owner or parser).error("unrecognized arguments: " + " ".join(extras))
+    return args
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(name)
+    return None
 
 
 def _replace_unencodable() -> None:

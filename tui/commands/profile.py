@@ -46,6 +46,17 @@ _T = {
         "zh-CN": "已从 {path} 导入：",
     },
     "skipped": {"en": "Skipped:", "zh-CN": "已跳过："},
+    "key_not_stored": {"en": "key NOT stored: no keyring", "zh-CN": "密钥未保存：无密钥环"},
+    "keys_not_stored": {
+        "en": "{n} key(s) could not be stored: this system has no OS keyring. The profiles "
+        "are saved. Give the key with GATEWAY_DOCTOR_API_KEY (in your shell profile), press k "
+        "in the console, or install a keyring backend (headless Linux: pip install keyrings.alt, "
+        "which keeps keys in a file in your home directory, not encrypted by the OS).",
+        "zh-CN": "有 {n} 个密钥无法保存：本机没有系统密钥环。配置已保存。请通过环境变量 "
+        "GATEWAY_DOCTOR_API_KEY（写入 shell 配置文件）提供密钥，或在控制台按 k 输入，"
+        "或安装密钥环后端（无图形界面的 Linux：pip install keyrings.alt，"
+        "它把密钥存放在主目录下的文件中，不受系统加密保护）。",
+    },
     "nothing_imported": {
         "en": "No OpenAI-compatible provider with an address or key was found.",
         "zh-CN": "没有找到填写了地址或密钥的 OpenAI 兼容服务商。",
@@ -297,13 +308,23 @@ def _import_chatbox(args: argparse.Namespace, lang: str) -> int:
         say(_t("nothing_imported", lang))
         return EXIT_OK
     say(_t("imported", lang, path=str(result.path)))
+    no_keyring = 0
     for prof, note in result.imported:
+        if note.startswith(_NOT_STORED) and "keyring" in note:
+            # One line per profile; the why and the way out once, below.
+            note, no_keyring = _t("key_not_stored", lang), no_keyring + 1
         say(f"  {prof.name}: {prof.base_url}  model={prof.model or '-'}  ({note})")
     if result.skipped:
         say(_t("skipped", lang))
         for what, why in result.skipped:
             say(f"  {what}: {why}")
+    if no_keyring:
+        say(_t("keys_not_stored", lang, n=no_keyring))
+        return EXIT_ERROR  # the profiles exist, but they cannot work without their keys yet
     return EXIT_OK if result.imported or not result.skipped else EXIT_ERROR
+
+
+_NOT_STORED = "key NOT stored: "
 
 
 _HANDLERS = {
