@@ -47,6 +47,9 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("Proxy (real)", "`HTTP_PROXY=127.0.0.1:PORT` (no scheme)",
      "`proxy.bad_url`: the scheme is missing, use `http://127.0.0.1:PORT` (was “the proxy URL "
      "has no host”)", "test_proxy_without_scheme"),
+    ("Proxy (real)", "`HTTP_PROXY=alice:PASSWORD@127.0.0.1:PORT` (credentials, no scheme)",
+     "`proxy.bad_url`; the password is hidden in the header, JSON and evidence (no URL pattern "
+     "finds it without a scheme; was printed as typed)", "test_proxy_without_scheme_with_password"),
     ("Proxy (real)", "`--proxy https://…` for proxy.py (a plain HTTP proxy)",
      "`proxy.bad_url` in under 3 s suggesting `http://…`; the whole run ends in < 6 s (was "
      "10.7 s and “deadline exceeded”)", "test_https_scheme_for_plain_proxy"),
@@ -181,6 +184,16 @@ def test_proxy_without_scheme(proxy_py, demo_gateway, capsys, monkeypatch):
     assert "no scheme" in res["detail"] and f"http://127.0.0.1:{proxy_py.port}" in res["detail"]
     _, zh, _ = run_check(capsys, [*args, "--lang", "zh-CN"])
     assert "缺少协议" in step(zh, "proxy")["detail"]
+
+
+def test_proxy_without_scheme_with_password(demo_gateway, capsys, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", f"alice:S3cretpw@127.0.0.1:{free_port()}")
+    args = ["--base-url", demo_gateway.scenario_url("healthy"), "--timeout", "3"]
+    code, data, _ = run_check(capsys, args)
+    assert code == 1 and step(data, "proxy")["code"] == "proxy.bad_url"
+    assert "http://alice:****@127.0.0.1:" in step(data, "proxy")["detail"]
+    _, text, _ = run_check(capsys, args, fmt="")
+    assert "S3cretpw" not in json.dumps(data) + text
 
 
 def test_https_scheme_for_plain_proxy(proxy_py, demo_gateway, capsys):

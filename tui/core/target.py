@@ -217,6 +217,11 @@ def resolve_target(
         else:
             sources["proxy"] = "none"
 
+    if chosen and "://" not in chosen and "@" in chosen:
+        # No scheme: no URL pattern finds the password in it, so hide the whole value
+        # (the proxy step says the scheme is missing and how to write it).
+        masking.register_secret(chosen.strip())
+
     # CA bundle: flag, profile, SSL_CERT_FILE.
     if ca_bundle:
         ca, sources["ca_bundle"] = ca_bundle, "flag"

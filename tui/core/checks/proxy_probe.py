@@ -51,7 +51,7 @@ def url_problem(proxy: str) -> UrlProblem | None:
     """Why ``proxy`` cannot be used as a proxy URL, or None when it can."""
     raw = proxy.strip()
     if "://" not in raw:
-        fix = f"http://{raw}"
+        fix = _hide_password(f"http://{raw}")
         return UrlProblem(
             "no_scheme",
             f"the proxy URL has no scheme (http://): write it as {fix} (an HTTP proxy, the "
@@ -74,9 +74,19 @@ def url_problem(proxy: str) -> UrlProblem | None:
     return None
 
 
+def _hide_password(url: str) -> str:
+    """``url`` with its password (up to the last ``@``, as parsers read it) as ``****``."""
+    scheme, _, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    userinfo, at, host = netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:****@{host}{slash}{path}"
+
+
 def plain_http_problem(proxy: str) -> UrlProblem:
     """An ``https://`` proxy URL for a proxy that speaks plain HTTP."""
-    fix = "http://" + proxy.strip().split("://", 1)[1]
+    fix = _hide_password("http://" + proxy.strip().split("://", 1)[1])
     return UrlProblem(
         "plain_http",
         "the proxy URL says https:// but the proxy speaks plain HTTP (no TLS handshake): "
