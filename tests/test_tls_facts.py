@@ -119,6 +119,15 @@ def test_kind_of(code, message, cert, kind):
     assert kind_of(code, message, cert) == kind
 
 
+def test_platform_wording_falls_back_to_the_certificate_names():
+    """macOS/Windows verifiers word errors their own way: the names decide."""
+    cert = {"names": ["api.example.com", "*.example.net"]}
+    assert kind_of(None, "not trusted (platform)", cert, "evil.example.org") == "hostname_mismatch"
+    assert kind_of(None, "not trusted (platform)", cert, "a.example.net") == "other"
+    assert kind_of(None, "not trusted (platform)", cert, "API.example.com.") == "other"
+    assert kind_of(None, "not trusted (platform)", cert, "a.b.example.net") == "hostname_mismatch"
+
+
 def test_verify_error_text_from_an_httpx_message():
     text = ("TLS failed: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
             "unable to get local issuer certificate (_ssl.c:1006)")  # fmt: skip

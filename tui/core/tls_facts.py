@@ -129,8 +129,25 @@ def parse_certificate(der: bytes, now: datetime | None = None) -> dict[str, Any]
     return facts
 
 
-def kind_of(verify_code: int | None, message: str, cert: dict[str, Any] | None) -> str:
-    """What kind of trust problem: expired, not yet valid, name mismatch, issuer, self-signed."""
+def name_matches(host: str, names: list[str]) -> bool:
+    """Whether ``host`` is one of a certificate's names (``*.`` covers one label)."""
+    host = host.lower().strip("[]").rstrip(".")
+    for name in (n.lower().rstrip(".") for n in names):
+        if name == host or (
+            name.startswith("*.") and host.count(".") >= 2 and host.split(".", 1)[1] == name[2:]
+        ):
+            return True
+    return False
+
+
+def kind_of(
+    verify_code: int | None, message: str, cert: dict[str, Any] | None, host: str | None = None
+) -> str:
+    """What kind of trust problem: expired, not yet valid, name mismatch, issuer, self-signed.
+
+    The verify code and OpenSSL's words come first; the certificate's own facts
+    decide when the platform verifier (macOS, Windows) words it differently.
+    """
     cert = cert or {}
     if cert.get("expired"):
         return "expired"
@@ -142,6 +159,8 @@ def kind_of(verify_code: int | None, message: str, cert: dict[str, Any] | None) 
     for kind, needles in _MESSAGE_KIND:
         if any(n in low for n in needles):
             return kind
+    if host and cert.get("names") and not name_matches(host, cert["names"]):
+        return "hostname_mismatch"
     if cert.get("self_signed"):
         return "self_signed"
     return "other"

@@ -164,7 +164,7 @@ async def _certificate_problem(
     it is not trusted."""
     cert = await fetch_certificate(host, port, timeout, proxy=proxy)
     problem = {
-        "kind": kind_of(code, message, cert),
+        "kind": kind_of(code, message, cert, host),
         "message": message,
         "verify_code": code,
         "host": host,
