@@ -30,6 +30,10 @@ ROWS: list[tuple[str, str, str, str]] = [
      "(system store, `--ca-bundle`/`SSL_CERT_FILE`); with that CA in the bundle every step "
      "passes (was `proxy.refused` CERTIFICATE_VERIFY_FAILED with “allow api.alltkn.com”)",
      "test_intercepting_proxy"),
+    ("Proxy (real)", "proxy.py in front of a gateway whose own certificate is self-signed",
+     "`proxy.ok` (the tunnel works; the certificate is the same on both routes) and "
+     "`network.tls_failed` with the certificate facts (was `proxy.refused` “the proxy does not "
+     "forward”)", "test_gateway_certificate_problem_is_not_interception"),
     ("Proxy (real)", "proxy.py demands basic auth; the proxy URL has no credentials (http and "
      "https gateway)", "`proxy.auth_required`; network is not passed on the proxy's 407 (was "
      "`network.ok` “reachable: HTTP 407”)", "test_auth_required_is_not_reachable"),
@@ -116,6 +120,16 @@ def test_intercepting_proxy(tls_front, mitmdump_factory, tmp_path, capsys):
     bundle.write_text(tls_front.ca_pem.read_text() + mitm.ca_pem.read_text())
     code, data, _ = run_check(capsys, [*args, "--ca-bundle", str(bundle)])
     assert code == 0 and data["verdict"] == "pass", [c["code"] for c in data["checks"]]
+
+
+def test_gateway_certificate_problem_is_not_interception(proxy_py, demo_gateway, tmp_path, capsys):
+    files = tls_context("self_signed", tmp_path)  # the CA is not given: untrusted on both routes
+    with RawServer(reverse_proxy(demo_gateway.port), ssl_context=files.server) as front:
+        args = ["--base-url", front.url + "/v1", "--proxy", proxy_py.url, "--timeout", "5"]
+        code, data, _ = run_check(capsys, args)
+    assert code == 1 and step(data, "proxy")["code"] == "proxy.ok", step(data, "proxy")
+    assert "not trusted on either route" in step(data, "proxy")["detail"]
+    assert step(data, "network")["code"] == "network.tls_failed"
 
 
 @pytest.mark.parametrize("https", [False, True], ids=["http", "https"])
