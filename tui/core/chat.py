@@ -35,7 +35,7 @@ from tui.core.chat_types import (
     estimate_tokens,
     with_model,
 )
-from tui.core.exchange import Exchange, ExchangeLog
+from tui.core.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.http import GatewayClient
 from tui.core.model import Target
 from tui.core.models_list import model_ids
@@ -156,7 +156,8 @@ class ChatSession:
         """
         messages = self.build_messages(prompt)
         body = self.build_body(messages)
-        turn = ChatTurn(prompt=prompt, reply=Reply(model=self.settings.model))
+        reply = Reply(model=self.settings.model, started_at=now_iso())
+        turn = ChatTurn(prompt=prompt, reply=reply, gateway=self.target.base_url)
         self.history.append(turn)
         state = StreamState(turn.reply, on_delta, on_text_end)
         self._stop_requested = False

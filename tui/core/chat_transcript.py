@@ -40,6 +40,8 @@ T: dict[str, dict[str, str]] = {
     "what_to_do": {"en": "What to do", "zh-CN": "处理办法"},
     "transcript_title": {"en": "gateway-doctor chat", "zh-CN": "gateway-doctor 对话记录"},
     "gateway": {"en": "Gateway", "zh-CN": "网关"},
+    "gateways": {"en": "Gateways", "zh-CN": "网关"},
+    "turns": {"en": "turns", "zh-CN": "轮次"},
     "model": {"en": "Model", "zh-CN": "模型"},
     "system_prompt": {"en": "System prompt", "zh-CN": "系统提示词"},
     "saved_at": {"en": "Saved", "zh-CN": "保存时间"},
@@ -179,21 +181,52 @@ def transcript_markdown(
 ) -> str:
     """The conversation as Markdown (masked): header, then each prompt and reply."""
     now = now or datetime.now(UTC)
-    lines = [
-        f"# {t('transcript_title', lang)}",
-        "",
-        f"- {t('gateway', lang)}: {target.base_url or '-'}",
-        f"- {t('model', lang)}: {target.model or '-'}",
+    gateways = _gateways(turns, target.base_url)
+    models = list(dict.fromkeys(turn.reply.model for turn in turns if turn.reply.model))
+    lines = [f"# {t('transcript_title', lang)}", ""]
+    if len(gateways) <= 1:
+        lines += [f"- {t('gateway', lang)}: {(gateways and gateways[0][0]) or '-'}"]
+    else:
+        lines += [f"- {t('gateways', lang)}:"]
+        lines += [f"  - {url} ({t('turns', lang)} {_numbers(nums)})" for url, nums in gateways]
+    lines += [
+        f"- {t('model', lang)}: {', '.join(models) or target.model or '-'}",
         f"- {t('saved_at', lang)}: {now.astimezone(UTC).strftime('%Y-%m-%d %H:%M:%S UTC')}",
     ]
     if system_prompt.strip():
         lines += [f"- {t('system_prompt', lang)}: {system_prompt.strip()}"]
     for turn in turns:
         lines += ["", f"## {t('you', lang)}", "", turn.prompt.rstrip(), ""]
-        lines += [f"## {t('assistant', lang)} ({turn.reply.model})", ""]
+        where = f" · {turn.gateway}" if len(gateways) > 1 and turn.gateway else ""
+        sent = _hhmmss(turn.reply.started_at)
+        lines += [f"## {t('assistant', lang)} ({turn.reply.model}{where}){sent}", ""]
         lines += _reply_markdown(turn.reply, lang)
     secrets = (target.api_key,) if target.api_key else ()
     return mask("\n".join(lines).rstrip() + "\n", secrets)
+
+
+def _gateways(turns: list[ChatTurn], current: str) -> list[tuple[str, list[int]]]:
+    """Each gateway the turns were sent to, with the turn numbers (1-based)."""
+    seen: dict[str, list[int]] = {}
+    for n, turn in enumerate(turns, 1):
+        seen.setdefault(turn.gateway or current, []).append(n)
+    return list(seen.items()) if seen else ([(current, [])] if current else [])
+
+
+def _numbers(nums: list[int]) -> str:
+    """``1–3, 5``: runs of turn numbers."""
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _hhmmss(started_at: str) -> str:
+    """`` · 12:34:56 UTC`` from an ISO time, or nothing."""
+    return f" · {started_at[11:19]} UTC" if len(started_at) >= 19 else ""
 
 
 def save_transcript(
@@ -232,8 +265,9 @@ def chat_error_summary(
         http_status=err.http_status if err else None,
         error_text=err.message if err else None,
         request_ids=[reply.stats.request_id] if reply.stats.request_id else [],
-        charged=False if err and err.http_status else None,
     )
+    ex = log.get(reply.stats.exchange_id) if log and reply.stats.exchange_id else None
+    started = ex.started_at if ex else reply.started_at
     chat_target = Target(
         base_url=target.base_url,
         api_key=target.api_key,
@@ -244,7 +278,8 @@ def chat_error_summary(
     )
     report = Report(
         target=chat_target,
-        started_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        # The request's time, not the time the summary was copied.
+        started_at=started or (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         duration_ms=reply.stats.total_ms,
         checks=[result],
     )

@@ -77,6 +77,8 @@ class Reply:
     #: Notes about oddities that did not stop the reply (diagnosis codes).
     notes: list[str] = field(default_factory=list)
     done: bool = False
+    #: When the request was sent (ISO 8601 UTC): summaries say this, not the copy time.
+    started_at: str = ""
 
     @property
     def ok(self) -> bool:
@@ -89,6 +91,8 @@ class ChatTurn:
 
     prompt: str
     reply: Reply
+    #: The base URL this turn was sent to (the target can change mid-conversation).
+    gateway: str = ""
 
 
 @dataclass(slots=True)

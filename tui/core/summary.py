@@ -15,6 +15,7 @@ import platform
 from datetime import UTC, datetime
 
 from tui import __version__
+from tui.core.charge import charge_of, charge_text
 from tui.core.checks.detail_zh import detail_for
 from tui.core.evidence import result_exchanges
 from tui.core.exchange import Exchange, ExchangeLog
@@ -84,8 +85,18 @@ def _request_ids(result: CheckResult, exchanges: list[Exchange]) -> list[str]:
     return ids
 
 
-def charged_text(report: Report, lang: str = "en") -> str:
-    """ "yes (model, stream)", "no" or "unknown", from the checks' ``charged``."""
+def charged_text(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> str:
+    """Whether the run cost money, and how that was decided.
+
+    With ``log``, decided from the completion exchanges the checks made (usage,
+    tokens received, refusals: :func:`tui.core.charge.charge_of`, the same rule
+    the chat uses); without it, ``yes (model, stream)`` / ``no`` / ``unknown``
+    from the checks' ``charged`` flags.
+    """
+    if log is not None:
+        exchanges = [ex for c in report.checks for ex in result_exchanges(c, log)]
+        unique = list({ex.id: ex for ex in exchanges}.values())
+        return charge_text(charge_of(unique), lang)
     charged = [c.id for c in report.checks if c.charged is True]
     if charged:
         return f"{label('yes', lang)} ({', '.join(charged)})"
@@ -179,7 +190,7 @@ def support_summary(
         ids = _request_ids(focus, exchanges)
         if ids:
             rows.append(("request_ids", "; ".join(ids)))
-    rows.append(("charged", charged_text(report, lang)))
+    rows.append(("charged", charged_text(report, lang, log)))
     width = max(cell_width(label(k, lang)) for k, _ in rows) + 1
     lines = [label("summary_title", lang), "=" * cell_width(label("summary_title", lang))]
     lines += [f"{pad(label(k, lang) + ':', width)} {v}" for k, v in rows]

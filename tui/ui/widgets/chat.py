@@ -27,7 +27,8 @@ from tui.core.chat_transcript import chat_error_summary, save_transcript, t
 from tui.core.compare import CompareSession
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Target
-from tui.core.quick_prompts import QUICK_PROMPTS
+from tui.core.quick_hints import quick_hint
+from tui.core.quick_prompts import QUICK_PROMPTS, QuickPrompt
 from tui.ui.widgets.chat_commands import ChatCommandsMixin
 from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox, UserMessage
 from tui.ui.widgets.chat_settings import (
@@ -79,6 +80,10 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.models: list[str] = []
         self._worker: Worker | None = None
         self._last_failed: Reply | None = None
+        #: Every turn shown, in order (single and compare replies): what Ctrl+S saves.
+        self.transcript: list[ChatTurn] = []
+        #: The quick prompt whose reply is in flight (its hint follows the result).
+        self._quick: QuickPrompt | None = None
         #: lang -> the status line's text, to re-render it after a language switch
         self._status: Callable[[str], str] | None = None
         self.add_class("chat-pane")
@@ -255,6 +260,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         if self.busy and self._worker is not None:
             self._worker.cancel()
         self.session.clear()
+        self.transcript.clear()
         if self.compare is not None:
             self.compare.clear()
         for scroller in self.query(VerticalScroll):
@@ -263,9 +269,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.say("cleared")
 
     def action_save(self) -> None:
-        turns = self.session.history
-        if self.compare is not None:
-            turns = [turn for side in self.compare.sides for turn in side.history]
+        turns = list(self.transcript)
         if not turns:
             self.say("nothing_to_save")
             return
@@ -318,7 +322,17 @@ class ChatPane(ChatCommandsMixin, Vertical):
         for qp in QUICK_PROMPTS:
             if qp.id == prompt_id:
                 self.send_prompt(qp.text_for(self.lang))
-                self.say_with(qp.purpose_for)
+                self._quick = qp
+                self.say_with(lambda lang, qp=qp: quick_hint(qp, None, lang))
+
+    def on_chat_pane_reply_finished(self, event: ReplyFinished) -> None:
+        """Keep every turn shown (for Ctrl+S, compare included); the quick prompt's
+        hint follows the result: no "key and model name work" under an error."""
+        self.transcript += event.turns
+        qp, self._quick = self._quick, None
+        if qp is not None:
+            turns = list(event.turns)
+            self.say_with(lambda lang: quick_hint(qp, turns, lang))
 
     def action_copy_summary(self) -> None:
         if self._last_failed is not None:

@@ -1,0 +1,174 @@
+"""Was anything charged? Decided from what happened, with the reason said.
+
+Support's first question after a failure is whether the user paid for it. The
+answer comes from the completion requests themselves, the same way for the
+checklist and the chat (one function, so the two never disagree):
+
+* ``usage`` with tokens in the answer: charged, that many tokens;
+* reply tokens received without ``usage`` (a stream cut mid-way): charged for
+  what was generated, as gateways bill streamed tokens;
+* refused with an HTTP error before any token (401, 429 quota, 503, 524):
+  not charged, gateways bill only generated tokens;
+* no answer at all (timeout, reset before the status line): unknown, the
+  upstream may have generated a reply nobody received;
+* a balance read before and after, where the gateway has a balance endpoint:
+  the difference is shown as well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tui.core.exchange import Exchange
+from tui.core.i18n import translate
+
+__all__ = ["Charge", "charge_of", "charge_text", "is_completion"]
+
+T: dict[str, dict[str, str]] = {
+    "yes": {"en": "yes", "zh-CN": "是"},
+    "no": {"en": "no", "zh-CN": "否"},
+    "unknown": {"en": "unknown", "zh-CN": "未知"},
+    "usage": {
+        "en": "usage returned: {tokens} tokens ({steps})",
+        "zh-CN": "响应带有 usage：{tokens} 个令牌（{steps}）",
+    },
+    "tokens": {
+        "en": "reply tokens received without usage ({steps}); gateways bill what was generated",
+        "zh-CN": "收到了回复令牌但没有 usage（{steps}）；网关通常按已生成的部分计费",
+    },
+    "refused": {
+        "en": "every completion was refused ({statuses}) before any token; "
+        "gateways bill only generated tokens",
+        "zh-CN": "每个补全请求都在产生令牌之前被拒绝（{statuses}）；网关只对生成的令牌计费",
+    },
+    "no_answer": {
+        "en": "no answer to the completion ({why}): the upstream may have generated a reply",
+        "zh-CN": "补全请求没有收到响应（{why}）：上游可能已生成回复",
+    },
+    "no_request": {
+        "en": "no completion request was sent",
+        "zh-CN": "没有发送补全请求",
+    },
+    "no_tokens": {
+        "en": "the answer carried no reply tokens ({statuses})",
+        "zh-CN": "响应中没有回复令牌（{statuses}）",
+    },
+    "balance": {
+        "en": "balance {before:g} → {after:g} {unit} (change {delta:+g})",
+        "zh-CN": "余额 {before:g} → {after:g} {unit}（变化 {delta:+g}）",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """The verdict (True/False/None), the reason's key and its values."""
+
+    charged: bool | None
+    reason: str
+    values: dict[str, Any]
+    #: (before, after, unit) when the balance was read on both sides.
+    balance: tuple[float, float, str] | None = None
+
+
+def is_completion(ex: Exchange) -> bool:
+    """A request that can cost money: a (chat) completion."""
+    return ex.method == "POST" and ex.path.split("?")[0].rstrip("/").endswith("completions")
+
+
+def _json(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def _usage_tokens(obj: Any) -> int:
+    usage = obj.get("usage") if isinstance(obj, dict) else None
+    if not isinstance(usage, dict):
+        return 0
+    for key in ("total_tokens", "completion_tokens"):
+        value = usage.get(key)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 0
+
+
+def _has_text(obj: Any) -> bool:
+    choices = obj.get("choices") if isinstance(obj, dict) else None
+    if not isinstance(choices, list):
+        return False
+    for choice in choices:
+        if not isinstance(choice, dict):
+            continue
+        part = choice.get("delta") or choice.get("message") or {}
+        if isinstance(part, dict) and (part.get("content") or part.get("reasoning_content")):
+            return True
+    return False
+
+
+def _read(ex: Exchange) -> tuple[int, bool]:
+    """(usage tokens, reply text seen) in one exchange's answer."""
+    if ex.sse_events:
+        tokens, text = 0, False
+        for ev in ex.sse_events:
+            obj = _json(ev.data) if not ev.comment else None
+            tokens = max(tokens, _usage_tokens(obj))
+            text = text or _has_text(obj)
+        return tokens, text
+    obj = _json(ex.response_body)
+    return _usage_tokens(obj), _has_text(obj)
+
+
+def charge_of(
+    exchanges: Iterable[Exchange], balance: tuple[float, float, str] | None = None
+) -> Charge:
+    """Decide from the completion exchanges (others cost nothing) and a balance pair."""
+    paid: dict[str, int] = {}
+    texted: list[str] = []
+    refused: list[str] = []
+    silent: list[str] = []
+    empty: list[str] = []
+    for ex in (e for e in exchanges if is_completion(e)):
+        tokens, text = _read(ex)
+        if tokens:
+            paid[ex.step] = paid.get(ex.step, 0) + tokens
+        elif text:
+            texted.append(ex.step)
+        elif ex.status is None:
+            silent.append(ex.error_kind or "error")
+        elif ex.status >= 400:
+            refused.append(f"HTTP {ex.status}")
+        else:
+            empty.append(f"HTTP {ex.status}")
+    spent = balance is not None and balance[1] < balance[0]
+    if paid:
+        steps = ", ".join(dict.fromkeys([*paid, *texted]))
+        return Charge(True, "usage", {"tokens": sum(paid.values()), "steps": steps}, balance)
+    if texted:
+        return Charge(True, "tokens", {"steps": ", ".join(dict.fromkeys(texted))}, balance)
+    if silent:
+        return Charge(True if spent else None, "no_answer", {"why": ", ".join(silent)}, balance)
+    if refused:
+        statuses = ", ".join(dict.fromkeys(refused))
+        return Charge(True if spent else False, "refused", {"statuses": statuses}, balance)
+    if empty:
+        statuses = ", ".join(dict.fromkeys(empty))
+        return Charge(True if spent else False, "no_tokens", {"statuses": statuses}, balance)
+    return Charge(True if spent else False, "no_request", {}, balance)
+
+
+def charge_text(charge: Charge, lang: str = "en") -> str:
+    """``yes — usage returned: 12 tokens (model, stream)`` in ``lang``."""
+    verdict = {True: "yes", False: "no", None: "unknown"}[charge.charged]
+    text = f"{translate(T, verdict, lang)} — {translate(T, charge.reason, lang, **charge.values)}"
+    if charge.balance is not None:
+        before, after, unit = charge.balance
+        delta = round(after - before, 6)
+        text += "; " + translate(
+            T, "balance", lang, before=before, after=after, unit=unit, delta=delta
+        )
+    return text
