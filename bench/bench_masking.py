@@ -35,7 +35,7 @@ TRIGGERS = (
 def plain_json(size: int) -> str:
     body = json.dumps(
         {
-            "id": "chatcmpl-9f8e7d6c5b4a",
+            "id": "chatcmpl-abc123def456",
             "object": "chat.completion",
             "created": 1767225600,
             "model": "gpt-4o-mini",

@@ -48,11 +48,15 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "(`gateway-doctor check --json` / `--markdown`)",
      "no 8-character piece of the key in any form in the output; with masking switched off "
      "the leak detector finds them"),
+    ("Masking", "a body over 256 KB of values on the line after their name (`Bearer` / token, "
+     "`authorization` / `: value`, `\"api_key\"` / `: \"…\"`)",
+     "masked in ~128 KB pieces cut only where no pattern reaches across: the same output as "
+     "masking it whole (a careless cut at any line break fails this)"),
 ]
 # fmt: on
 
 PLAIN_UNIT = json.dumps({
-    "id": "chatcmpl-9f8e7d6c", "object": "chat.completion", "model": "gpt-4o-mini",
+    "id": "chatcmpl-abc123", "object": "chat.completion", "model": "gpt-4o-mini",
     "choices": [{"index": 0, "message": {"role": "assistant", "content":
                  "Hello! Streams arrive as small chunks; see https://example.com/docs?page=2."},
                  "finish_reason": "stop"}],
@@ -221,3 +225,23 @@ def test_check_echo_leak_is_detected_without_masking(capsys, monkeypatch) -> Non
     for form in ("base64-bearer", "percent", "json-u"):
         assert leaks([key_forms(CANARY_KEY)[form]]), form
     assert echo_text(CANARY_KEY)
+
+
+def test_large_bodies_masked_in_pieces_same_as_whole(monkeypatch) -> None:
+    """Bodies over 256 KB are masked in pieces cut at line breaks: same output as whole."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    # Mostly pairs a careless cut would separate (a name, then its value on the next line).
+    lines = [
+        "Bearer", "tok_00000002qwertyuiop", "authorization", ": secret-00000005",
+        '{"api_key"', ': "zxcv0003bnmasdfg"}', "Basic", "dXNlcjpwYXNzd29yZDEyMzQ=",
+        f"key {CANARY_KEY.upper()} and {key_forms(CANARY_KEY)['base64-bearer']}",
+    ]  # fmt: skip
+    body = "\n".join(lines * 3000)
+    assert len(body) > 4 * masking._PIECE
+    pieces_out = mask(body)
+    monkeypatch.setattr(masking, "_PIECE", len(body))
+    whole = mask(body)
+    at = next((i for i, (a, b) in enumerate(zip(pieces_out, whole, strict=False)) if a != b), None)
+    assert at is None and len(pieces_out) == len(whole), pieces_out[at - 80 : at + 80] if at else ""
+    assert leaks([pieces_out]) == []
