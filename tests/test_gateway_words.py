@@ -113,3 +113,28 @@ async def test_litellm_budget_429_is_money_with_the_budget_in_the_detail():
     assert model.code == "model.skipped" and "rate" not in model.code
     assert "Budget has been exceeded" in bal.detail and "spent 10.2031 of 10" in bal.detail
     assert "disagree" not in bal.detail  # the figure and the refusal agree here
+
+
+async def test_stream_refused_for_money_is_not_a_rate_limit():
+    """Balance and model pass; only the streamed request hits LiteLLM's budget."""
+    ok = json.dumps(
+        {"choices": [{"message": {"content": "pong"}, "finish_reason": "stop"}]}
+    ).encode()
+
+    async def handle(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            path = req.target.split("?")[0]
+            if path == "/v1/models":
+                await conn.respond(200, JSON, MODELS_BODY)
+            elif path == "/v1/chat/completions" and b'"stream": true' in req.body:
+                await conn.respond(429, JSON, WORDS[2][1])
+            elif path == "/v1/chat/completions":
+                await conn.respond(200, JSON, ok)
+            else:
+                await conn.respond(404, JSON, b'{"error": {"message": "Not Found"}}')
+
+    checks = await run(handle)
+    stream = checks["stream"]
+    assert checks["model"].status is Status.PASS, checks["model"].detail
+    assert (stream.status, stream.code) == (Status.FAIL, "stream.insufficient"), stream.detail
+    assert "crossed budget" in stream.detail

@@ -347,6 +347,19 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
             "Send the support summary (request id, time) to support.",
         ),
     ),
+    "stream.insufficient": (
+        "The streamed request was refused for money or quota",
+        "The balance and model steps passed, yet the streamed request was refused because money "
+        "or quota ran out (402, or 429 with budget/quota wording): the quota ran out in between, "
+        "or this request asks for more than is left (gateways reserve max_tokens up front, "
+        "LiteLLM budgets count per deployment). Waiting and retrying does not help.",
+        (
+            "Log in to the console and check the balance and the key's own quota; top up or "
+            "raise the limit.",
+            "Lower max_tokens in the client: some gateways pre-charge the whole max_tokens.",
+            "Retry a short message with a low-cost model to confirm.",
+        ),
+    ),
     "stream.rate_limited": (
         "Rate limited (429) on the streamed request",
         "Too many requests or tokens per minute; the streamed request was refused before it "

@@ -79,6 +79,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "buffered",
         "stalled",
         "error_event",
+        "insufficient",
         "rate_limited",
         "server_error",
         "gateway_error",

@@ -272,7 +272,7 @@ async def check_stream(ctx: Context) -> CheckResult:
     if not (200 <= ex.status < 300):
         code = {
             "rate_limited": "rate_limited",
-            "quota": "rate_limited",
+            "quota": "insufficient",
             "gateway_error": "gateway_error",
         }.get(info.kind)
         if code is None:
