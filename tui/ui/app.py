@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "run_step": "b.step",
     "copy_summary": "b.copy",
     "evidence": "b.evidence",
+    "zoom_pane": "b.zoom",
     "scenario": "b.scenario",
     "demo": "b.demo",
     "command_palette": "b.palette",
@@ -56,6 +57,7 @@ class GatewayDoctorApp(App[int]):
         Binding("l", "toggle_lang", "中文"),
         Binding("t", "toggle_theme", "Theme", show=False),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("z,f7", "zoom_pane", "Zoom", key_display="z", show=False),
     ]
 
     def __init__(
@@ -210,6 +212,12 @@ class GatewayDoctorApp(App[int]):
             proof = proving_exchange(result, self.exchange_log)
             pane.first().show_exchange(proof.id if proof else result.exchanges[-1])
             pane.first().focus()
+
+    def action_zoom_pane(self) -> None:
+        """Maximise the focused pane, or restore the layout (``z``, ``Esc``, palette)."""
+        from tui.ui.maximize import toggle_pane
+
+        toggle_pane(self.screen)
 
     def _show_handshake(self, result: Any) -> bool:
         """A TLS failure before any request: show its handshake evidence in the step detail."""

@@ -37,6 +37,7 @@ class ConsoleCommands(Provider):
         cmds += [
             (t("cmd.copy", lang), app.copy_summary, t("b.copy.tip", lang)),
             (t("cmd.evidence", lang), app.show_evidence, t("b.evidence.tip", lang)),
+            (t("cmd.zoom", lang), app.action_zoom_pane, t("b.zoom.tip", lang)),
             (t("cmd.lang", lang), app.action_toggle_lang, t("b.lang.tip", lang)),
             (t("cmd.theme", lang), app.action_toggle_theme, t("b.theme.tip", lang)),
             (t("cmd.help", lang), app.action_help, t("b.help.tip", lang)),

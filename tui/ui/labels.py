@@ -162,6 +162,15 @@ _T: dict[str, dict[str, str]] = {
     "cmd.settings": {"en": "Open settings", "zh-CN": "打开设置"},
     "cmd.help": {"en": "Help: steps and marks", "zh-CN": "帮助：步骤与标记"},
     "cmd.evidence": {"en": "Show evidence in the inspector", "zh-CN": "在检查器中查看证据"},
+    "cmd.zoom": {
+        "en": "Maximise the focused pane / restore the layout",
+        "zh-CN": "最大化当前面板 / 恢复布局",
+    },
+    "b.zoom": {"en": "Zoom", "zh-CN": "最大化"},
+    "b.zoom.tip": {
+        "en": "Maximise the focused pane (checks, chat or inspector): z, or F7 while typing; again or Esc restores it",
+        "zh-CN": "最大化当前面板（检查、对话或检查器）：按 z，输入时按 F7；再按一次或按 Esc 恢复",
+    },
     "cmd.search": {"en": "Search for commands…", "zh-CN": "搜索命令…"},
     "b.palette": {"en": "palette", "zh-CN": "命令"},
     "b.palette.tip": {"en": "Open the command palette", "zh-CN": "打开命令面板"},

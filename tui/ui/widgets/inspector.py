@@ -26,14 +26,12 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui.core import exports
 from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.masking import mask
-from tui.core.state import save_text
+from tui.core.inspect_columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit_columns
 from tui.core.textsafe import terminal_safe
-from tui.ui import clipboard
 from tui.ui.widgets.inspector_detail import ExchangeDetail
+from tui.ui.widgets.inspector_exports import InspectorExports
 from tui.ui.widgets.inspector_labels import t
 
 _CLASS_OPTIONS = ("all", "problems", "2xx", "3xx", "4xx", "5xx", "error")
@@ -42,14 +40,15 @@ _CLASS_SETS: dict[str, frozenset[str] | None] = {
     "problems": frozenset({"4xx", "5xx", "error"}),
     **{c: frozenset({c}) for c in fmt.STATUS_CLASSES},
 }
-#: Columns left to right. The path (long, variable) comes last so a narrow pane
-#: (80 columns, or the right column of the wide layout) cuts only its end, never
-#: the status, size or step.
-_COLUMNS = ("time", "step", "method", "status", "duration", "size", "path")
-#: where each column's cell is in ``fmt.list_row`` (time, method, path, status, duration, size, step)
-_ROW_ORDER = tuple(
-    ("time", "method", "path", "status", "duration", "size", "step").index(c) for c in _COLUMNS
-)
+#: Columns left to right. The path (long, variable) comes last and gets the room the
+#: fixed-width columns leave; a narrow pane drops time, size and method first
+#: (inspect_columns.fit_columns) and the path is elided in the middle, so its
+#: distinguishing end stays visible.
+_COLUMNS = ALL_COLUMNS
+#: where each cell is in ``fmt.list_row`` (time, method, path, status, duration, size, step)
+_ROW_AT = {
+    c: i for i, c in enumerate(("time", "method", "path", "status", "duration", "size", "step"))
+}
 _STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": "bold red", "5xx": "bold red"}
 
 
@@ -57,7 +56,7 @@ class ExchangesRecorded(Message):
     """New exchanges are waiting in the pane's queue (posted from any thread)."""
 
 
-class InspectorPane(Vertical):
+class InspectorPane(InspectorExports, Vertical):
     """The raw request/response inspector; ``show_exchange`` jumps to one exchange."""
 
     DEFAULT_CLASSES = "inspector"
@@ -86,6 +85,9 @@ class InspectorPane(Vertical):
         self._filter_text = ""
         self._class = "all"
         self._filter_timer: Timer | None = None
+        #: the columns that fit the pane, and the path column's width (see _fit)
+        self._shown: tuple[str, ...] = _COLUMNS
+        self._path_width = 40
         self._apply_bindings()
 
     # --- building ---------------------------------------------------------------
@@ -103,7 +105,9 @@ class InspectorPane(Vertical):
                 self._follow_label(), id="inspector-follow", classes="-on" if self.follow else ""
             )
             yield Static("", id="inspector-count")
-        table: DataTable = DataTable(id="inspector-list", cursor_type="row", zebra_stripes=True)
+        table: DataTable = DataTable(
+            id="inspector-list", cursor_type="row", zebra_stripes=True, cell_padding=0
+        )
         yield table
         yield ExchangeDetail(self.lang, id="inspector-detail")
 
@@ -117,14 +121,38 @@ class InspectorPane(Vertical):
         return [(t(labels[c], self.lang) if c in labels else c, c) for c in _CLASS_OPTIONS]
 
     def _columns(self) -> list[tuple[str, str]]:
-        return [(t(f"col.{n}", self.lang), n) for n in _COLUMNS]
+        return [(t(f"col.{n}", self.lang), n) for n in self._shown]
+
+    def _add_columns(self, table: DataTable) -> None:
+        for label, key in self._columns():
+            width = self._path_width if key == "path" else COLUMN_WIDTHS[key] + 1
+            table.add_column(label, key=key, width=width)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in self._columns():
-            table.add_column(label, key=key)
+        self._add_columns(self.query_one(DataTable))
         self.exchange_log.subscribe(self._on_recorded)
         self._rebuild(keep_selection=False)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Choose the columns for the list's width; rebuild only when that changes."""
+        table = self.query_one(DataTable)
+        width = table.size.width - 2  # room for the vertical scrollbar
+        if width <= 0:
+            return
+        shown, path_width = fit_columns(width)
+        box = self.query_one("#inspector-filter", Input)
+        room = box.size.width or 60
+        key = "filter.placeholder" if room >= 54 else "filter.medium" if room >= 30 else "short"
+        box.placeholder = t(key if key != "short" else "filter.short", self.lang)
+        if (shown, path_width) == (self._shown, self._path_width):
+            return
+        self._shown, self._path_width = shown, path_width
+        table.clear(columns=True)
+        self._add_columns(table)
+        self._rebuild()
 
     def on_unmount(self) -> None:
         self.exchange_log.unsubscribe(self._on_recorded)
@@ -170,9 +198,17 @@ class InspectorPane(Vertical):
         # DataTable parses str cells as markup: escape them ("[/]" in a URL would crash).
         # Escaped str, not Text objects: half the memory with 10,000 rows.
         row = fmt.list_row(ex)
-        cells = [escape(terminal_safe(row[i])) for i in _ROW_ORDER]  # the URL, status, error
-        at = _COLUMNS.index("status")
-        cells[at] = f"[{_STATUS_STYLE.get(fmt.status_class(ex), 'bold red')}]{cells[at]}[/]"
+        cells = []
+        for column in self._shown:
+            text = terminal_safe(row[_ROW_AT[column]])  # the URL, status, error
+            if column == "path":
+                text = elide_path(text, self._path_width)
+            elif len(text) > COLUMN_WIDTHS[column]:  # connect_timeout: the detail has it whole
+                text = text[: COLUMN_WIDTHS[column] - 1] + "…"
+            cell = escape(text)
+            if column == "status":
+                cell = f"[{_STATUS_STYLE.get(fmt.status_class(ex), 'bold red')}]{cell}[/]"
+            cells.append(cell)
         self.query_one(DataTable).add_row(*cells, key=ex.id)
         self._row_index[ex.id] = len(self._row_ids)
         self._row_ids.append(ex.id)
@@ -272,9 +308,9 @@ class InspectorPane(Vertical):
         self._apply_bindings()
         table = self.query_one(DataTable)
         table.clear(columns=True)  # the header render is cached: re-add the columns
-        for label, key in self._columns():
-            table.add_column(label, key=key)
+        self._add_columns(table)
         self.query_one("#inspector-filter", Input).placeholder = t("filter.placeholder", lang)
+        self._fit()
         select = self.query_one("#inspector-class", Select)
         select.set_options(self._class_options())
         select.value = self._class
@@ -340,61 +376,3 @@ class InspectorPane(Vertical):
         self.follow = value
         self.query_one("#inspector-follow", Static).update(self._follow_label())
         self.query_one("#inspector-follow", Static).set_class(value, "-on")
-
-    def action_copy_curl(self) -> None:
-        ex = self.selected_exchange()
-        if ex is None:
-            self.notify(t("nothing", self.lang), severity="warning")
-            return
-        method, path, error = _copy(self.app, exports.to_curl(ex), f"curl-{ex.id}")
-        if error:
-            self.notify(t("save_failed", self.lang, what="curl", error=error), severity="error")
-        key = {"system": "copied", "osc52": "copied_osc"}.get(method, "copy_failed")
-        self.notify(t(key, self.lang, path=path or "-"), severity="information")
-
-    def action_save_har(self) -> None:
-        items = self.exchange_log.all()
-        if not items:
-            self.notify(t("none_all", self.lang), severity="warning")
-            return
-        self._save_notify("HAR", "exchanges", exports.render_har(items), ".har")
-
-    def action_save_json(self) -> None:
-        ex = self.selected_exchange()
-        if ex is None:
-            self.notify(t("nothing", self.lang), severity="warning")
-            return
-        self._save_notify("JSON", f"exchange-{ex.id}", exports.render_json(ex), ".json")
-
-    def action_save_json_all(self) -> None:
-        items = self.exchange_log.all()
-        if not items:
-            self.notify(t("none_all", self.lang), severity="warning")
-            return
-        self._save_notify("JSON", "exchanges", exports.render_json(items), ".json")
-
-    def _save_notify(self, what: str, stem: str, text: str, suffix: str) -> None:
-        path = self._save(what, stem, text, suffix)
-        if path is not None:
-            self.notify(t("saved", self.lang, what=what, path=path))
-
-    def _save(self, what: str, stem: str, text: str, suffix: str) -> str | None:
-        try:
-            return str(save_text(stem, text, suffix))
-        except OSError as exc:
-            error = mask(str(exc))
-            self.notify(t("save_failed", self.lang, what=what, error=error), severity="error")
-            return None
-
-
-def _copy(app: object, text: str, stem: str) -> tuple[str, str | None, str | None]:
-    """Copy ``text`` and keep a copy on disk: ``(method, saved path, save error)``.
-
-    The console's clipboard helper (system clipboard, else OSC 52, always
-    saved), with the app's ``system_copy`` when it has one, as the chat does.
-    """
-    system = getattr(app, "system_copy", clipboard.pyperclip_copy)
-    osc52 = app.copy_to_clipboard  # type: ignore[attr-defined]
-    outcome = clipboard.copy_text(text, osc52=osc52, system=system, stem=stem)
-    path = str(outcome.path) if outcome.path else None
-    return outcome.method, path, outcome.save_error

@@ -16,6 +16,11 @@ _T: dict[str, dict[str, str]] = {
         "en": "Filter: words in URL, step, status, error…  (/)",
         "zh-CN": "过滤：URL、步骤、状态、错误中的词…  (/)",
     },
+    "filter.medium": {
+        "en": "Filter: URL, step, status… (/)",
+        "zh-CN": "过滤：URL、步骤、状态… (/)",
+    },
+    "filter.short": {"en": "Filter (/)", "zh-CN": "过滤 (/)"},
     "class.all": {"en": "All statuses", "zh-CN": "全部状态"},
     "class.problems": {"en": "Problems (4xx/5xx/error)", "zh-CN": "问题（4xx/5xx/错误）"},
     "class.error": {"en": "Network error", "zh-CN": "网络错误"},
