@@ -5,7 +5,7 @@ command) maximises the focused pane and restores it (real demo gateway)."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from tests.support.console import wait_for
 from tests.test_console_live import live_app
@@ -24,9 +24,15 @@ async def test_inspector_path_keeps_its_distinguishing_end(demo_gateway, size):
         await pilot.press("3")
         await pilot.pause()
         text = "\n".join(screen_lines(app))
-        assert "Path" in text
+        assert "Path" in text and "…/" in text  # the header, and an elided path on screen
         # two billing endpoints that differ only at the end are told apart
-        assert "/subscription" in text and "/billing/usage" in text, text
+        table = app.screen.query_one("#inspector-list", DataTable)
+        at = [str(c.key.value) for c in table.ordered_columns].index("path")
+        width = table.ordered_columns[at].width
+        paths = [str(table.get_row_at(i)[at]) for i in range(table.row_count)]
+        assert any(p.endswith("/billing/subscription") for p in paths), paths
+        assert any(p.endswith("/billing/usage") for p in paths), paths
+        assert all(len(p) <= width for p in paths), (width, paths)
         box = app.screen.query_one("#inspector-filter", Input)
         assert box.size.width >= 12 and box.placeholder.strip() not in ("Filter:", "")
         assert box.placeholder in text  # the whole placeholder is visible
@@ -83,3 +89,24 @@ async def test_zoom_is_a_palette_command_in_both_languages(demo_gateway):
         zoom()
         await pilot.pause()
         assert app.screen.maximized is not None
+
+
+@pytest.mark.parametrize("width", [16, 20, 23, 29, 40])
+def test_elided_paths_keep_their_end_and_fit(width):
+    from tui.core.inspect_columns import elide_path
+
+    sub = "/scenario/quota_exhausted/v1/dashboard/billing/subscription"
+    use = "/scenario/quota_exhausted/v1/dashboard/billing/usage?start_date=2026-11-01"
+    a, b = elide_path(sub, width), elide_path(use, width)
+    assert len(a) <= width and len(b) <= width and a != b
+    assert a.endswith("/subscription") and "/usage" in b and "…" in a
+
+
+def test_columns_give_way_to_the_path_time_first():
+    from tui.core.inspect_columns import fit_columns
+
+    assert fit_columns(200)[0][0] == "time"  # maximised: everything
+    wide, path = fit_columns(76)  # 160×45, the inspector beside the checklist
+    assert "time" not in wide and {"step", "status", "size", "path"} <= set(wide) and path >= 24
+    narrow, path = fit_columns(54)  # 120×40
+    assert {"step", "status", "duration", "path"} <= set(narrow) and path >= 20

@@ -42,20 +42,36 @@ def fit_columns(width: int) -> tuple[tuple[str, ...], int]:
 
 
 def elide_path(path: str, width: int) -> str:
-    """``path`` in at most ``width`` cells: ``/scenario/…/dashboard/billing/usage``.
+    """``path`` in at most ``width`` cells: ``…/dashboard/billing/usage``.
 
-    The end (last segments and the query) is what tells requests apart, so it is
-    kept whole when it can be; the first segment is kept when there is room.
+    The end (last segments and the query) is what tells requests apart, so it
+    gets the room: whole segments from the end, and the first segment in front
+    only when that costs no segment of the end.
     """
     if len(path) <= width:
         return path
     if width <= 1:
         return "…"[:width]
+    base, sep, query = path.partition("?")
+    if sep and width >= 16:
+        # Both ends matter (/billing/usage?…&end_date=…): the path end, then the query end.
+        base_room = max(width - len(query) - 1, min(len(base), int(width * 0.55)))
+        rest = width - base_room
+        q = "?" + query if len(query) + 1 <= rest else "?…" + query[-(rest - 2) :]
+        return elide_path(base, base_room) + q
     first_end = path.find("/", 1)
-    head = path[:first_end] if 0 < first_end <= width // 3 else ""
-    tail_room = width - len(head) - 1
-    tail = path[-tail_room:]
+    head = path[:first_end] if first_end > 0 else ""
+    bare = _tail(path, width - 1)
+    with_head = _tail(path, width - 1 - len(head)) if head and len(head) < width // 2 else ""
+    if with_head and with_head.count("/") >= bare.count("/"):
+        return f"{head}…{with_head}"
+    return f"…{bare}"
+
+
+def _tail(path: str, room: int) -> str:
+    """The longest end of ``path`` in ``room`` cells, starting at a ``/`` when one fits."""
+    if room <= 0:
+        return ""
+    tail = path[-room:]
     cut = tail.find("/")
-    if 0 < cut <= len(tail) * 0.6:
-        tail = tail[cut:]  # start the tail at a segment boundary
-    return f"{head}…{tail}"
+    return tail[cut:] if cut > 0 else tail

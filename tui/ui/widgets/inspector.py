@@ -203,7 +203,8 @@ class InspectorPane(InspectorExports, Vertical):
             text = terminal_safe(row[_ROW_AT[column]])  # the URL, status, error
             if column == "path":
                 text = elide_path(text, self._path_width)
-            elif len(text) > COLUMN_WIDTHS[column]:  # connect_timeout: the detail has it whole
+            elif column == "status" and len(text) > COLUMN_WIDTHS[column]:
+                # connect_timeout: the detail shows it whole
                 text = text[: COLUMN_WIDTHS[column] - 1] + "…"
             cell = escape(text)
             if column == "status":
