@@ -193,7 +193,8 @@ async def test_quick_prompts_and_commands(demo_gateway):
         body = chat_bodies(app.exchange_log)[-1]
         assert len(body["messages"]) == 3 and body["messages"][-1]["content"].startswith("用一句话")
         await type_and_send(pilot, "/help")
-        assert "/short" in str(app.query_one("#chat-status").render())
+        await pilot.pause()
+        assert "/short" in str(app.query(".chat-note").last().render())  # in the transcript
         await type_and_send(pilot, "/bogus")
         assert "/bogus" in str(app.query_one("#chat-status").render())
         await type_and_send(pilot, "/system 你是助手")

@@ -32,6 +32,7 @@ class ScreenApp(App):
         self.make_screen = make_screen
         self.lang = lang
         self.exchange_log = ExchangeLog()
+        self.session_keys: dict[str, str] = {}  # as the console keeps keys without a keyring
         self.result: object = UNSET
 
     def on_mount(self) -> None:
@@ -226,9 +227,10 @@ async def test_wizard_without_keyring_keeps_key_for_session(demo_gateway, monkey
         await run_wizard(pilot, demo_gateway.scenario_url("healthy"), FAKE_KEY)
         await click_next(pilot)
         await settle(pilot)
-    assert "GATEWAY_DOCTOR_API_KEY" in note
+    assert "GATEWAY_DOCTOR_API_KEY" in note and "keyrings.alt" in note and "NOT saved" in note
     assert app.result == "demo"
-    assert os.environ.get("GATEWAY_DOCTOR_API_KEY") == FAKE_KEY
+    assert app.session_keys == {"demo": FAKE_KEY}  # in memory, not in os.environ
+    assert os.environ.get("GATEWAY_DOCTOR_API_KEY") is None
 
 
 async def test_wizard_validates_and_cancels():

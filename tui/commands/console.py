@@ -65,6 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--insecure", action="store_true", help="do not verify TLS certificates (diagnosis only)"
     )
+    parser.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read the API key from standard input, for this session only (never saved; "
+        "works without a keyring)",
+    )
     add_console_flags(parser)
 
 
@@ -87,6 +93,12 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import detect_lang
     from tui.core.target import resolve_target
 
+    stdin_key = None
+    if getattr(args, "api_key_stdin", False):
+        stdin_key, problem = read_stdin_key()
+        if problem:
+            sys.stderr.write(problem)
+            return 2
     problem = needs_terminal()
     if problem:
         sys.stderr.write(problem)
@@ -100,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         "ca_bundle": getattr(args, "ca_bundle", None),
         "insecure": bool(getattr(args, "insecure", False)),
     }
-    resolved = resolve_target(**kwargs)
+    resolved = resolve_target(**kwargs, stdin_key=stdin_key)
     if kwargs["ca_bundle"] and resolved.target.ca_bundle is None:
         from tui.core.masking import mask
         from tui.core.textsafe import terminal_safe
@@ -125,5 +137,45 @@ def run(args: argparse.Namespace) -> int:
         resolve_kwargs={k: v for k, v in kwargs.items() if v is not None},
         first_run=first_run,
     )
+    if stdin_key:  # kept if the session switches profile and back
+        app.session_keys[resolved.target.profile or ""] = stdin_key
     app.run()
     return int(app.return_code or 0)
+
+
+#: a key is short; a pipe that never ends is not a key
+MAX_STDIN_KEY = 64 * 1024
+
+
+def read_stdin_key() -> tuple[str | None, str | None]:
+    """``--api-key-stdin``: the key, or a message. From a pipe, then stdin is
+    reattached to the terminal (``/dev/tty``) so the console can read the keyboard;
+    from a terminal, a hidden prompt."""
+    import getpass
+    import os
+
+    from tui.core.keys import normalise_key
+
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            text = getpass.getpass("API key (hidden; this session only): ", stream=sys.stderr)
+        elif sys.stdin is not None:
+            data = sys.stdin.read(MAX_STDIN_KEY)
+            lines = [ln for ln in data.splitlines() if ln.strip()]
+            text = lines[0] if len(lines) == 1 else data.strip("\r\n")
+            tty = os.open("/dev/tty", os.O_RDWR)
+            try:
+                os.dup2(tty, 0)
+            finally:
+                os.close(tty)
+        else:
+            text = ""
+    except (OSError, EOFError, KeyboardInterrupt):
+        return None, (
+            "gateway-doctor: --api-key-stdin: the console needs a terminal to type in, and "
+            "there is none here. For scripts use: gateway-doctor check --api-key-stdin\n"
+        )
+    try:
+        return normalise_key(text), None
+    except ValueError as exc:
+        return None, f"gateway-doctor: --api-key-stdin: {exc}\n"

@@ -42,7 +42,14 @@ ACTION_LABELS = {
     "scenario": "b.scenario",
     "demo": "b.demo",
     "command_palette": "b.palette",
+    "key": "b.key",
+    "settings": "b.settings",
+    "wizard": "b.wizard",
 }
+
+#: the footer shows the pane keys as one group, "1 2 3 Panes"
+PANES_GROUP = "b.panes"
+LANGS = ("en", "zh-CN")
 
 
 class GatewayDoctorApp(App[int]):
@@ -55,7 +62,7 @@ class GatewayDoctorApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("l", "toggle_lang", "中文"),
-        Binding("t", "toggle_theme", "Theme", show=False),
+        Binding("t", "toggle_theme", "Theme"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("z,f7", "zoom_pane", "Zoom", key_display="z", show=False),
     ]
@@ -101,6 +108,9 @@ class GatewayDoctorApp(App[int]):
         #: when there is no profile at all; tests build the app without it).
         self.first_run = first_run
         self._theme_choice = THEMES.get(theme or "dark", theme or "textual-dark")
+        #: profile name ("" = none) -> a key given this session (prompt, settings, wizard,
+        #: --api-key-stdin): kept in memory only, never written anywhere.
+        self.session_keys: dict[str, str] = {}
 
     # ----- setup ------------------------------------------------------------------
     @property
@@ -117,12 +127,18 @@ class GatewayDoctorApp(App[int]):
     def configured(self) -> bool:
         return len(self.missing) < 2
 
+    @property
+    def chat_target(self) -> Target:
+        """The target the chat may use: none until a gateway is chosen, so nothing goes
+        on the network (not even ``/models``) before the user picked one."""
+        return self.target if self.configured else replace(self.target, base_url="")
+
     def make_chat(self) -> Widget:
         if self._chat_factory:
-            return self._chat_factory(self.target, self.exchange_log, self.lang)
+            return self._chat_factory(self.chat_target, self.exchange_log, self.lang)
         from tui.ui.widgets.chat import ChatPane
 
-        return ChatPane(self.target, self.exchange_log, self.lang, id="chat-pane")
+        return ChatPane(self.chat_target, self.exchange_log, self.lang, id="chat-pane")
 
     def make_inspector(self) -> Widget:
         if self._inspector_factory:
@@ -165,7 +181,7 @@ class GatewayDoctorApp(App[int]):
         self.sources.setdefault("base_url", "flag")
         chat = self.main.query("#chat-pane")
         if chat and hasattr(chat.first(), "set_target"):
-            chat.first().set_target(target)
+            chat.first().set_target(self.chat_target)
         self.main.refresh_target()
         self.main.refresh_bindings()
         self.run_all()
@@ -256,10 +272,16 @@ class GatewayDoctorApp(App[int]):
 
     def _localized(self, binding: Binding) -> Binding:
         label = ACTION_LABELS.get(binding.action)
+        group = binding.group
+        if group is not None and group.description in {t(PANES_GROUP, x) for x in LANGS}:
+            group = Binding.Group(t(PANES_GROUP, self.lang), compact=group.compact)
         if not label:
-            return binding
+            return replace(binding, group=group)
         return replace(
-            binding, description=t(label, self.lang), tooltip=t(label + ".tip", self.lang)
+            binding,
+            description=t(label, self.lang),
+            tooltip=t(label + ".tip", self.lang),
+            group=group,
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -321,16 +343,47 @@ class GatewayDoctorApp(App[int]):
         resolved = resolve_target(**kwargs)
         self.resolve_kwargs = kwargs
         self.sources, self.problems = dict(resolved.sources), list(resolved.problems)
+        target = resolved.target
+        session_key = self.session_keys.get(target.profile or "")
+        if session_key:
+            target = replace(target, api_key=session_key)
+            self.sources["key"] = "session"
         if name:
             self.notify(t("n.profile", self.lang, name=name))
-        self.set_target(resolved.target)
+        self.set_target(target)
         if not self.configured:
             self.main.show_setup()
 
     def open_settings(self) -> None:
+        """Settings; on close the session follows the profile chosen with Use (else
+        re-reads its own, which may have been edited)."""
         from tui.ui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(), lambda _=None: self.switch_profile(self.target.profile))
+        def closed(name: str | None = None) -> None:
+            self.switch_profile(name or self.target.profile)
+
+        self.push_screen(SettingsScreen(), closed)
+
+    def open_key_prompt(self) -> None:
+        from tui.ui.screens.key_prompt import KeyPrompt
+
+        def given(key: str | None) -> None:
+            if key:
+                self.use_session_key(key)
+
+        self.push_screen(KeyPrompt(self.target.profile, self.lang), given)
+
+    def use_session_key(self, key: str, profile: str | None = None) -> None:
+        """Use ``key`` for this session (not saved) and run the checks with it."""
+        from tui.ui.session_key import remember_key
+
+        name = self.target.profile if profile is None else profile
+        key = remember_key(self, name, key)
+        if (name or "") != (self.target.profile or ""):
+            return  # for another profile: applied when the session switches to it
+        self.sources["key"] = "session"
+        self.notify(t("n.key_session", self.lang), severity="warning", timeout=10)
+        self.set_target(replace(self.target, api_key=key), self.scenario)
 
     def open_wizard(self) -> None:
         from tui.ui.screens.wizard import FirstRunWizard

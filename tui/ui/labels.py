@@ -15,7 +15,7 @@ _T: dict[str, dict[str, str]] = {
         "en": "Quit now, cancelling requests in flight",
         "zh-CN": "立即退出并取消进行中的请求",
     },
-    "b.run": {"en": "Run all", "zh-CN": "全查"},
+    "b.run": {"en": "Run", "zh-CN": "全查"},
     "b.run.tip": {"en": "Run every check again", "zh-CN": "重新运行全部检查"},
     "b.step": {"en": "Step", "zh-CN": "单步"},
     "b.step.tip": {"en": "Run only the selected check again", "zh-CN": "只重新运行选中的检查"},
@@ -44,6 +44,20 @@ _T: dict[str, dict[str, str]] = {
         "zh-CN": "切换演示网关的故障场景",
     },
     "b.demo": {"en": "Try demo", "zh-CN": "试用演示"},
+    "b.key": {"en": "Key", "zh-CN": "密钥"},
+    "b.key.tip": {
+        "en": "Give an API key for this session (works without a keyring)",
+        "zh-CN": "为本次会话提供 API 密钥（没有密钥环也可用）",
+    },
+    "b.settings": {"en": "Profiles", "zh-CN": "配置"},
+    "b.settings.tip": {
+        "en": "Profiles, keys and the request URL each client builds",
+        "zh-CN": "配置、密钥以及各客户端构造的请求 URL",
+    },
+    "b.wizard": {"en": "Wizard", "zh-CN": "向导"},
+    "b.wizard.tip": {"en": "First-run set-up wizard", "zh-CN": "首次设置向导"},
+    "b.panes": {"en": "Panes", "zh-CN": "面板"},
+    "b.quick": {"en": "Quick tests", "zh-CN": "快捷测试"},
     "b.demo.tip": {"en": "Start the built-in demo gateway", "zh-CN": "启动内置演示网关"},
     # tabs / panes
     "tab.checks": {"en": "Checks", "zh-CN": "检查"},
@@ -56,6 +70,11 @@ _T: dict[str, dict[str, str]] = {
     "t.key": {"en": "key", "zh-CN": "密钥"},
     "t.proxy": {"en": "proxy", "zh-CN": "代理"},
     "t.none": {"en": "(none)", "zh-CN": "（无）"},
+    "t.not_chosen": {
+        "en": "(not chosen: w wizard, d demo)",
+        "zh-CN": "（未选择：w 向导，d 演示）",
+    },
+    "t.default": {"en": "(default)", "zh-CN": "（默认）"},
     "t.demo": {"en": "demo: {scenario}", "zh-CN": "演示：{scenario}"},
     # step detail
     "d.seen": {"en": "What was seen", "zh-CN": "观察到的情况"},
@@ -89,14 +108,16 @@ _T: dict[str, dict[str, str]] = {
             "  • flags: gateway-doctor --base-url https://api.alltkn.com/api/v1\n"
             "    and the key in OPENAI_API_KEY (never on the command line)\n"
             "  • environment: OPENAI_BASE_URL and OPENAI_API_KEY\n"
-            "  • a saved profile: gateway-doctor profile add (key kept in the OS keyring)"
+            "  • a saved profile: gateway-doctor profile add (key kept in the OS keyring)\n"
+            "  • the key for this session only: press k (works without a keyring)"
         ),
         "zh-CN": (
             "可用以下任一方式提供，然后按 r：\n"
             "  • 参数：gateway-doctor --base-url https://api.alltkn.com/api/v1\n"
             "    密钥放在环境变量 OPENAI_API_KEY（不要写在命令行上）\n"
             "  • 环境变量：OPENAI_BASE_URL 和 OPENAI_API_KEY\n"
-            "  • 保存的配置档：gateway-doctor profile add（密钥存入系统钥匙串）"
+            "  • 保存的配置档：gateway-doctor profile add（密钥存入系统钥匙串）\n"
+            "  • 只在本次会话使用的密钥：按 k（没有钥匙串也可以）"
         ),
     },
     "setup.demo": {
@@ -143,14 +164,24 @@ _T: dict[str, dict[str, str]] = {
     },
     "n.scenario": {"en": "Demo scenario: {name}", "zh-CN": "演示场景：{name}"},
     "n.profile": {"en": "Profile: {name}", "zh-CN": "配置档：{name}"},
+    "n.key_session": {
+        "en": "Key in use for this session only: it is not saved.",
+        "zh-CN": "密钥仅在本次会话中使用，不会保存。",
+    },
     "n.not_configured": {
         "en": "Nothing is configured yet: see the Checks pane.",
         "zh-CN": "尚未配置：请查看“检查”面板。",
     },
+    # chat notes
+    "chat.models": {"en": "{n} models from /models:", "zh-CN": "/models 返回 {n} 个模型："},
     # help
     "help.title": {"en": "gateway-doctor — help", "zh-CN": "gateway-doctor 帮助"},
     "help.close": {"en": "Close (Esc)", "zh-CN": "关闭（Esc）"},
     "scenario.title": {"en": "Choose a demo scenario", "zh-CN": "选择演示场景"},
+    "scenario.filter": {
+        "en": "type to filter (name or symptom) · ↑/↓ · Enter picks",
+        "zh-CN": "输入以筛选（名称或症状）· ↑/↓ · 回车选择",
+    },
     # command palette
     "cmd.run": {"en": "Run all checks", "zh-CN": "重新运行全部检查"},
     "cmd.step": {"en": "Re-run step: {title}", "zh-CN": "只重查：{title}"},

@@ -16,7 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, ListView, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, TextArea
 
 from tui.core.engine import CheckFinished, CheckStarted, EngineEvent
 from tui.core.masking import mask
@@ -28,7 +29,14 @@ from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
 
 WIDE_COLUMNS = 120
+NARROW_FOOTER = 100
 PANES = ("checks", "chat", "inspector")
+_PANES = Binding.Group("Panes", compact=True)
+
+
+def pane_title(pane_id: str, lang: str) -> str:
+    """``1 Checks``: each tab carries the key that shows it."""
+    return f"{PANES.index(pane_id) + 1} {t(f'tab.{pane_id}', lang)}"
 
 
 class MainScreen(Screen):
@@ -36,16 +44,19 @@ class MainScreen(Screen):
 
     BINDINGS = [
         Binding("r", "run_all", "Run all"),
-        Binding("R", "run_step", "Re-run step"),
+        # R is in the step detail's hint, right where it applies; the footer keeps room.
+        Binding("R", "run_step", "Re-run step", show=False),
         Binding("c", "copy_summary", "Copy summary"),
         Binding("e", "evidence", "Evidence"),
         Binding("s", "scenario", "Scenario"),
         Binding("d", "demo", "Try demo"),
-        Binding("w", "wizard", "Wizard", show=False),
-        Binding("p", "settings", "Profiles", show=False),
-        Binding("1", "pane('checks')", "Checks", show=False),
-        Binding("2", "pane('chat')", "Chat", show=False),
-        Binding("3", "pane('inspector')", "Inspector", show=False),
+        Binding("w", "wizard", "Wizard"),
+        Binding("p", "settings", "Profiles"),
+        Binding("k", "key", "Key"),
+        Binding("1", "pane('checks')", "Checks", group=_PANES),
+        Binding("2", "pane('chat')", "Chat", group=_PANES),
+        Binding("3", "pane('inspector')", "Inspector", group=_PANES),
+        Binding("escape", "leave_input", "Leave", show=False),
     ]
 
     def __init__(self) -> None:
@@ -59,18 +70,18 @@ class MainScreen(Screen):
         lang = app.lang
         yield TargetBar(id="target-bar")
         with TabbedContent(id="panes", initial="checks"):
-            with TabPane(t("tab.checks", lang), id="checks"), Vertical(id="checks-body"):
+            with TabPane(pane_title("checks", lang), id="checks"), Vertical(id="checks-body"):
                 yield Checklist(lang, id="checklist")
                 yield StepDetail(id="detail")
-            with TabPane(t("tab.chat", lang), id="chat"):
+            with TabPane(pane_title("chat", lang), id="chat"):
                 yield app.make_chat()
-            with TabPane(t("tab.inspector", lang), id="inspector"):
+            with TabPane(pane_title("inspector", lang), id="inspector"):
                 yield app.make_inspector()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for pane_id in PANES:
-            self.query_one(f"#{pane_id}", TabPane).border_title = t(f"tab.{pane_id}", self.app.lang)
+            self.query_one(f"#{pane_id}", TabPane).border_title = pane_title(pane_id, self.app.lang)
         self.app._localize_bindings()
         self.apply_layout()
         self.refresh_target()
@@ -93,6 +104,8 @@ class MainScreen(Screen):
     def apply_layout(self) -> None:
         """Grid of three panes when wide; one pane at a time when narrow."""
         self.set_class(self.wide, "-wide")
+        # Under 100 columns the footer needs the room; ctrl+p is listed in the help (?).
+        self.query_one(Footer).show_command_palette = self.size.width >= NARROW_FOOTER
         tabs = self.query_one(TabbedContent)
         for pane_id in PANES:
             pane = self.query_one(f"#{pane_id}", TabPane)
@@ -109,7 +122,10 @@ class MainScreen(Screen):
         the TabbedContent back to its own tab.
         """
         pane = self.query_one(f"#{pane_id}", TabPane)
-        if self.focused is None or pane not in self.focused.ancestors_with_self:
+        focused = self.focused
+        # Outside the pane, or on a part of it that takes no text (the transcript
+        # after a shift+Tab): back to its main control, so typing types again.
+        if focused is None or pane not in focused.ancestors_with_self or not _typing(focused):
             # The pane widget's own focus() picks its main control (the chat
             # message box, the inspector list), not the first focusable one
             # (the model box would take the next keystroke as a model name).
@@ -216,15 +232,19 @@ class MainScreen(Screen):
 
     def refresh_target(self) -> None:
         app = self.app
-        self.query_one(TargetBar).show(app.target, app.lang, app.scenario)
+        chosen = app.sources.get("base_url") != "preset" or app.configured
+        default = app.sources.get("base_url") == "preset"
+        self.query_one(TargetBar).show(
+            app.target, app.lang, app.scenario, chosen=chosen, default=default
+        )
 
     def set_lang(self, lang: str) -> None:
         """Re-render every text the console owns in ``lang``."""
         self.query_one(Checklist).set_lang(lang)
         tabs = self.query_one(TabbedContent)
         for pane_id in PANES:
-            tabs.get_tab(pane_id).label = t(f"tab.{pane_id}", lang)
-            self.query_one(f"#{pane_id}", TabPane).border_title = t(f"tab.{pane_id}", lang)
+            tabs.get_tab(pane_id).label = pane_title(pane_id, lang)
+            self.query_one(f"#{pane_id}", TabPane).border_title = pane_title(pane_id, lang)
         self.refresh_target()
         if self.app.configured:
             self.refresh_detail()
@@ -240,6 +260,8 @@ class MainScreen(Screen):
             return app.demo is None and not app.configured
         if action == "wizard":
             return not app.configured
+        if action == "leave_input":
+            return _typing(self.focused)
         return True
 
     def action_pane(self, pane_id: str) -> None:
@@ -270,3 +292,23 @@ class MainScreen(Screen):
 
     def action_settings(self) -> None:
         self.app.open_settings()
+
+    def action_key(self) -> None:
+        self.app.open_key_prompt()
+
+    def action_leave_input(self) -> None:
+        """Esc in a text box (the inspector filter, say): leave it, so keys act again."""
+        focused = self.focused
+        if focused is None:
+            return
+        pane = next((a for a in focused.ancestors if isinstance(a, TabPane)), None)
+        body = pane.query_children().first() if pane is not None and pane.children else None
+        if body is not None and hasattr(body, "focus_main"):
+            body.focus_main()  # the inspector's list: its keys work right away
+        if _typing(self.focused):
+            self.set_focus(None)
+
+
+def _typing(widget: Widget | None) -> bool:
+    """Whether ``widget`` takes typed text (then no printable key is a shortcut)."""
+    return isinstance(widget, Input | TextArea)

@@ -1,15 +1,20 @@
-"""Demo scenario switcher: pick a fault and watch the checklist diagnose it."""
+"""Demo scenario switcher: pick a fault and watch the checklist diagnose it.
+
+Over 30 scenarios and 6 visible at 80×24: typing filters them (name or
+description), ↑/↓ move, Enter picks the highlighted one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.ui.labels import t
@@ -36,7 +41,11 @@ def scenario_names(
 class ScenarioScreen(ModalScreen[str | None]):
     """A list of scenarios; Enter picks one, Esc keeps the current one."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Close"),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+    ]
 
     def __init__(
         self, scenarios: Iterable[str] | Mapping[str, object], current: str | None, lang: str
@@ -46,23 +55,53 @@ class ScenarioScreen(ModalScreen[str | None]):
         self.current = current
         self.lang = lang
 
-    def compose(self) -> ComposeResult:
+    def _options(self, words: str = "") -> list[Option]:
+        wanted = words.lower().split()
         options = []
         for name, desc in self.pairs:
+            if not all(w in f"{name} {desc}".lower() for w in wanted):
+                continue
             label = Text(("● " if name == self.current else "  ") + name, style="bold")
             if desc:
                 label.append(f"  {desc}", style="dim")
             options.append(Option(label, id=name))
+        return options
+
+    def compose(self) -> ComposeResult:
         with Vertical(id="scenario-box"):
             yield Label(t("scenario.title", self.lang), id="scenario-title")
-            yield OptionList(*options, id="scenario-list")
+            yield Input(placeholder=t("scenario.filter", self.lang), id="scenario-filter")
+            yield OptionList(*self._options(), id="scenario-list")
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
         names = [n for n, _ in self.pairs]
         if self.current in names:
             option_list.highlighted = names.index(self.current)
-        option_list.focus()
+        self.query_one("#scenario-filter", Input).focus()
+
+    @on(Input.Changed, "#scenario-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.clear_options()
+        option_list.add_options(self._options(event.value))
+        option_list.highlighted = 0 if option_list.option_count else None
+
+    @on(Input.Submitted, "#scenario-filter")
+    def _pick_highlighted(self) -> None:
+        option_list = self.query_one(OptionList)
+        if option_list.highlighted is not None:
+            self.dismiss(option_list.get_option_at_index(option_list.highlighted).id)
+
+    def action_move(self, step: int) -> None:
+        """↑/↓ move through the list while the filter keeps the keyboard."""
+        option_list = self.query_one(OptionList)
+        if not option_list.option_count:
+            return
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -54,6 +54,11 @@ class SettingsScreen(ModalScreen[str | None]):
         self._client_host = ""
         self._client_path = ""
         self._delete_armed = False
+        self._close_armed = False
+        #: the form as loaded: closing with anything else asks first
+        self._loaded: tuple[str, ...] = ()
+        #: the profile chosen with Use (or a first one just created): the session follows
+        self._used: str | None = None
 
     @property
     def lang(self) -> str:
@@ -148,6 +153,16 @@ class SettingsScreen(ModalScreen[str | None]):
         if prof is not None:
             self.lookup_key(prof.name)
         self.refresh_preview()
+        self._loaded = self._form_values()
+        self._close_armed = False
+
+    def _form_values(self) -> tuple[str, ...]:
+        return tuple(self.query_one(f"#f-{f}", Input).value for f in (*FIELDS, "key"))
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the form holds edits not saved yet (a typed key counts)."""
+        return bool(self._loaded) and self._form_values() != self._loaded
 
     def form_profile(self) -> Profile:
         values = {f: self.query_one(f"#f-{f}", Input).value.strip() for f in FIELDS}
@@ -202,10 +217,29 @@ class SettingsScreen(ModalScreen[str | None]):
 
         try:
             set_key(name, key)
-        except (KeyStoreError, ValueError) as exc:
+        except KeyStoreError as exc:
+            if not exc.unavailable:
+                self.app.call_from_thread(self.message, str(exc), True)
+                return
+            # No keyring: the console still takes it, for this session only, and says so.
+            self.app.call_from_thread(self._use_for_session, name, key)
+            return
+        except ValueError as exc:
             self.app.call_from_thread(self.message, str(exc), True)
             return
         self.app.call_from_thread(self.lookup_key, name)
+
+    def _use_for_session(self, name: str, key: str) -> None:
+        from tui.ui.session_key import remember_key
+
+        try:
+            remember_key(self.app, name, key)
+        except ValueError as exc:
+            self.message(str(exc), error=True)
+            return
+        self.message(txt("key_session_only", self.lang, name=name))
+        if name == self._current:
+            self.query_one("#key-status", Static).update(txt("key_session", self.lang))
 
     # ----- events ----------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#profile-list")
@@ -221,7 +255,8 @@ class SettingsScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#profile-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_use()
+        """A click or Enter selects a profile to look at or edit; it saves nothing
+        and the session stays where it is (Use switches)."""
 
     @on(Select.Changed, "#f-preset")
     def _preset(self, event: Select.Changed) -> None:
@@ -233,6 +268,11 @@ class SettingsScreen(ModalScreen[str | None]):
         name = self.query_one("#f-name", Input)
         if not name.value:
             name.value = preset.id
+        self._loaded = self._form_values()  # a preset's defaults are not the user's edits
+
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        self._close_armed = False  # typing after the warning: the next Esc asks again
 
     @on(Input.Changed, "#f-base_url")
     def _url_changed(self) -> None:
@@ -257,7 +297,8 @@ class SettingsScreen(ModalScreen[str | None]):
         except (ConfigError, ProfileError) as exc:
             self.message(str(exc), error=True)
             return
-        self.message(txt("now_active", self.lang, name=self._current))
+        self._used = self._current
+        self.message(txt("in_use", self.lang, name=self._current))
         self.reload(select=self._current)
 
     @on(Button.Pressed, "#delete-profile")
@@ -290,8 +331,9 @@ class SettingsScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#save-profile")
     def action_save(self) -> None:
         prof = self.form_profile()
+        new = self._current is None
         try:
-            if self._current is None:
+            if new:
                 add_profile(prof)
             else:
                 save_profile(prof, overwrite=True)
@@ -302,13 +344,21 @@ class SettingsScreen(ModalScreen[str | None]):
         if key_input.value.strip():
             self.store_key(prof.name.strip(), key_input.value)
             key_input.value = ""
-        self.message(txt("saved", self.lang, name=prof.name.strip()))
-        self.reload(select=prof.name.strip())
+        name = prof.name.strip()
+        self.message(txt("saved", self.lang, name=name))
+        try:
+            if new and self._used is None and active_profile_name() == name:
+                self._used = name  # the first profile: the session starts using it
+        except ConfigError:
+            pass
+        self.reload(select=name)
 
     @on(Button.Pressed, "#close-settings")
     def action_close(self) -> None:
-        try:
-            active = active_profile_name()
-        except ConfigError:
-            active = None
-        self.dismiss(active)
+        """Close; edits not saved yet ask first (a second Esc discards them)."""
+        if self.dirty and not self._close_armed:
+            self._close_armed = True
+            name = self._current or self.query_one("#f-name", Input).value.strip() or "—"
+            self.message(txt("unsaved", self.lang, name=name), error=True)
+            return
+        self.dismiss(self._used)

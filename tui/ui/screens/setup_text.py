@@ -22,8 +22,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "key_stored": {"en": "Stored: {masked} in {where}", "zh-CN": "已保存：{masked}，位于 {where}"},
     "key_unavailable": {
-        "en": "No OS keyring here ({reason}): use GATEWAY_DOCTOR_API_KEY or --api-key-stdin.",
-        "zh-CN": "此处无系统密钥环（{reason}）：请使用 GATEWAY_DOCTOR_API_KEY 或 --api-key-stdin。",
+        "en": "No OS keyring here ({reason}): a key typed here is used for this session only.",
+        "zh-CN": "此处没有系统密钥环（{reason}）：在这里填写的密钥只在本次会话中使用。",
     },
     "key_none": {"en": "No key stored yet.", "zh-CN": "尚未保存密钥。"},
     "new": {"en": "New", "zh-CN": "新建"},
@@ -48,9 +48,42 @@ TEXT: dict[str, dict[str, str]] = {
     "col.note": {"en": "Note", "zh-CN": "说明"},
     "ok": {"en": "ok", "zh-CN": "正常"},
     "key_session": {
-        "en": "No keyring here: the key is kept for this session only.",
-        "zh-CN": "此处无密钥环：密钥仅在本次会话中使用。",
+        "en": "No keyring here: the key is used for this session only and is NOT saved. "
+        "To keep it, put `export GATEWAY_DOCTOR_API_KEY=…` in your shell profile "
+        "(~/.bashrc, ~/.zshrc), or install a keyring backend: on a headless Linux box "
+        "`pip install keyrings.alt`, which keeps keys in a file in your home directory "
+        "(plain or lightly obfuscated, not encrypted by the system).",
+        "zh-CN": "此处没有密钥环：密钥只在本次会话中使用，不会保存。若要保留，可以在 shell "
+        "配置文件（~/.bashrc、~/.zshrc）中加入 `export GATEWAY_DOCTOR_API_KEY=…`，"
+        "或者安装一个密钥环后端：无图形界面的 Linux 上可用 `pip install keyrings.alt`，"
+        "它把密钥存放在主目录下的一个文件里（明文或简单混淆，并没有系统级加密）。",
     },
+    "key_session_only": {
+        "en": "Key NOT saved (no keyring here); '{name}' uses it for this session only.",
+        "zh-CN": "密钥未保存（此处没有密钥环）；'{name}' 仅在本次会话中使用它。",
+    },
+    "unsaved": {
+        "en": "Unsaved changes to '{name}': press Esc again to discard them, or Ctrl+S to save.",
+        "zh-CN": "'{name}' 有未保存的修改：再按一次 Esc 放弃修改，或按 Ctrl+S 保存。",
+    },
+    "in_use": {
+        "en": "Using '{name}' now (also the default next time).",
+        "zh-CN": "现在使用 '{name}'（下次启动也默认使用它）。",
+    },
+    # k: key for this session
+    "kp.title": {"en": "API key for this session", "zh-CN": "本次会话使用的 API 密钥"},
+    "kp.for_profile": {
+        "en": "Profile: {name}. Paste the key (hidden) and press Enter.",
+        "zh-CN": "配置：{name}。粘贴密钥（不显示）后按回车。",
+    },
+    "kp.checking": {"en": "Looking for a keyring…", "zh-CN": "正在查找密钥环…"},
+    "kp.keyring_here": {
+        "en": "Used for this session only, not saved. To store it in the keyring ({where}), "
+        "use Settings (p) or `gateway-doctor key set`.",
+        "zh-CN": "仅在本次会话中使用，不会保存。若要存入密钥环（{where}），"
+        "请在设置（p）中保存，或运行 `gateway-doctor key set`。",
+    },
+    "kp.use": {"en": "Use for this session", "zh-CN": "本次会话使用"},
     # wizard
     "wiz.title": {"en": "First-run set-up", "zh-CN": "首次设置"},
     "wiz.step1": {
@@ -58,8 +91,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-CN": "1/3  使用哪个网关？选择预设，或选择自定义并填写地址。",
     },
     "wiz.step2": {
-        "en": "2/3  Paste the API key (it is hidden and stored in the OS keyring).",
-        "zh-CN": "2/3  粘贴 API 密钥（输入不显示，保存在系统密钥环中）。",
+        "en": "2/3  Paste the API key (hidden; stored in the OS keyring where there is one).",
+        "zh-CN": "2/3  粘贴 API 密钥（输入不显示；有系统密钥环时保存在其中）。",
     },
     "wiz.step3": {
         "en": "3/3  Pick the model (from the gateway's /models list, or type one).",

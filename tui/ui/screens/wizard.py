@@ -1,15 +1,13 @@
 """First-run wizard: pick a preset, paste the key, pick the model from /models.
 
 Shown when nothing is configured. It saves the profile (made active) and the
-key (OS keyring; where there is none, kept for this session only and the user
-is told), then dismisses with the profile name so the console runs the checks.
+key (OS keyring; where there is none, the app keeps it for this session only
+and the user is told how to keep one), then dismisses with the profile name so the console runs the checks.
 Cancel dismisses with None. The model list is fetched in a worker: the screen
 never blocks, and the request is recorded in the app's exchange log.
 """
 
 from __future__ import annotations
-
-import os
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -117,12 +115,10 @@ class FirstRunWizard(ModalScreen[str | None]):
     # ----- step 2: key -----------------------------------------------------------------
     @work(thread=True, group="keyring")
     def check_keyring(self) -> None:
-        from tui.core.keys import backend_info, unavailable_help
+        from tui.core.keys import backend_info
 
         info = backend_info()
-        note = ""
-        if not info.available:
-            note = unavailable_help(info.reason, self.lang) + "\n" + txt("key_session", self.lang)
+        note = "" if info.available else txt("key_session", self.lang)
         self.app.call_from_thread(self.query_one("#key-note", Static).update, note)
 
     # ----- step 3: model ---------------------------------------------------------------
@@ -233,6 +229,7 @@ class FirstRunWizard(ModalScreen[str | None]):
         from tui.core.config import ConfigError
         from tui.core.keys import KeyStoreError, normalise_key, set_key
         from tui.core.profiles import save_profile
+        from tui.ui.session_key import remember_key
 
         try:
             save_profile(profile, overwrite=True, make_active=True)
@@ -243,9 +240,10 @@ class FirstRunWizard(ModalScreen[str | None]):
             try:
                 set_key(profile.name, key)
             except KeyStoreError:
-                # No keyring: keep it for this process only, and say so.
-                os.environ["GATEWAY_DOCTOR_API_KEY"] = normalise_key(key)
+                # No keyring: the app keeps it for this session (in memory, not in the
+                # environment a child process inherits), and the user is told so.
+                remember_key(self.app, profile.name, normalise_key(key))
                 self.app.call_from_thread(
-                    self.app.notify, txt("key_session", self.lang), severity="warning"
+                    self.app.notify, txt("key_session", self.lang), severity="warning", timeout=15
                 )
         self.app.call_from_thread(self.dismiss, profile.name)

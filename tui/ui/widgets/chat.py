@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Collapsible, Input, Static
+from textual.widgets import Collapsible, Input, Static, TextArea
 from textual.worker import Worker
 
 from tui.core.chat import ChatSession, ChatTurn, Reply, list_models
@@ -41,6 +41,14 @@ from tui.ui.widgets.chat_settings import (
 __all__ = ["ChatPane"]
 
 
+def models_note(models: list[str], lang: str) -> str:
+    """What ``/models`` found, one model a line."""
+    from tui.ui.labels import t as ui_t
+
+    head = ui_t("chat.models", lang, n=len(models))
+    return head + "".join(f"\n  • {m}" for m in models)
+
+
 class ChatPane(ChatCommandsMixin, Vertical):
     """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
 
@@ -50,7 +58,17 @@ class ChatPane(ChatCommandsMixin, Vertical):
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+l", "clear", "Clear"),
         Binding("ctrl+y", "copy_summary", "Copy summary"),
-        *(Binding(qp.key, f"quick('{qp.id}')", qp.label["en"], show=False) for qp in QUICK_PROMPTS),
+        # The footer shows one "F2–F6 Quick tests" for the five (room at 80 columns).
+        *(
+            Binding(
+                qp.key,
+                f"quick('{qp.id}')",
+                "Quick tests" if i == 0 else qp.label["en"],
+                show=i == 0,
+                key_display="F2–F6" if i == 0 else None,
+            )
+            for i, qp in enumerate(QUICK_PROMPTS)
+        ),
     ]
 
     class ReplyFinished(Message):
@@ -101,7 +119,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
             yield VerticalScroll(id="chat-log-a", classes="chat-compare-col")
             yield VerticalScroll(id="chat-log-b", classes="chat-compare-col")
         yield Static("", id="chat-status")
-        yield Input(placeholder=t("input", self.lang), id="chat-input")
+        # A draft is never selected on focus: the next letter would replace it.
+        yield Input(placeholder=t("input", self.lang), id="chat-input", select_on_focus=False)
 
     def on_mount(self) -> None:
         self.query_one("#chat-model-list").display = False
@@ -217,9 +236,12 @@ class ChatPane(ChatCommandsMixin, Vertical):
             await msg.finish(turn.reply)
 
     @work(group="models", exclusive=True)
-    async def refresh_models(self) -> None:
-        """Fill the model picker from ``GET /models`` (free text still works)."""
+    async def refresh_models(self, listing: bool = False) -> None:
+        """Fill the model picker from ``GET /models`` (free text still works);
+        ``listing`` (the ``/models`` command): also list them in the transcript."""
         if not self.target.base_url:
+            if listing:
+                self.say("no_target")
             return
         result = await list_models(self.target, self.exchange_log, self.session.client)
         if result.error is not None:
@@ -229,6 +251,9 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.query_one(ChatSettingsBar).set_models(result.models)
         self.query_one(ModelFilterList).models = result.models
         self.say("models_loaded", n=len(result.models))
+        if listing:
+            models = list(result.models)
+            await self.note(lambda lang: models_note(models, lang))
 
     @work(group="retarget", exclusive=True)
     async def _retarget(self, target: Target) -> None:
@@ -407,3 +432,22 @@ class ChatPane(ChatCommandsMixin, Vertical):
             if listing.display:
                 listing.focus()
                 event.stop()
+            return
+        if self._types_into_message_box(event):
+            box = self.query_one("#chat-input", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def _types_into_message_box(self, event) -> bool:
+        """A letter typed on the transcript (one shift+Tab away from the message box)
+        is text for the box, never a console shortcut: ``hello`` must not switch the
+        language (``l``) or jump to evidence (``e``). Digits still switch panes and
+        space still scrolls or toggles."""
+        focused = self.screen.focused
+        if focused is None or self not in focused.ancestors or not event.is_printable:
+            return False
+        if isinstance(focused, Input | TextArea | ModelFilterList):
+            return False
+        return bool(event.character) and event.character not in " 123"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Input, Static, Switch
 
@@ -32,11 +33,15 @@ class ChatCommandsMixin:
 
     def _localize_bindings(self) -> None:
         """The pane's footer keys in the current language."""
+        from tui.ui.labels import t as ui_t
+
         table = self._bindings.key_to_bindings
         for key, items in table.items():
             table[key] = [
                 replace(b, description=t(self._FOOTER_LABELS[b.action], self.lang))
                 if b.action in self._FOOTER_LABELS
+                else replace(b, description=ui_t("b.quick", self.lang))
+                if b.show and b.action.startswith("quick(")
                 else b
                 for b in items
             ]
@@ -55,6 +60,20 @@ class ChatCommandsMixin:
         self.set_status(text_for(self.lang))
         self._status = text_for
 
+    async def note(self, text_for: Callable[[str], str]) -> None:
+        """A console note in the transcript (``/help``, ``/models``): scrolls, never clipped,
+        and follows a language switch."""
+        if getattr(self, "compare", None) is not None:  # the single transcript is hidden
+            self.say_with(text_for)
+            return
+        for hint in self.query("#chat-empty"):
+            await hint.remove()
+        note = Static(shown_content(text_for(self.lang)), classes="chat-note")
+        note.text_for = text_for  # type: ignore[attr-defined]
+        scroller = self.query_one("#chat-log", VerticalScroll)
+        await scroller.mount(note)
+        scroller.anchor()
+
     def set_lang(self, lang: str) -> None:
         """Switch every label, the status line and the messages on screen to ``lang``."""
         self.lang = lang
@@ -66,6 +85,8 @@ class ChatCommandsMixin:
         self.query_one(ChatSettingsBar).set_lang(lang)
         for hint in self.query("#chat-empty").results(Static):
             hint.update(Content(t("empty", lang)))
+        for note in self.query(".chat-note").results(Static):
+            note.update(shown_content(note.text_for(lang)))  # type: ignore[attr-defined]
         for msg in self.query(".chat-user, .chat-assistant"):
             if hasattr(msg, "set_lang"):
                 msg.set_lang(lang)
@@ -80,7 +101,8 @@ class ChatCommandsMixin:
         if qp is not None:
             self.action_quick(qp.id)
         elif word == "help":
-            self.say("help")
+            # In the transcript, not the status line: it wraps to 4 lines at 80 columns.
+            self.run_worker(self.note(lambda lang: t("help", lang)))
         elif word == "system":
             self.query_one("#chat-system", Input).value = arg
             self.query_one(Collapsible).collapsed = not arg
@@ -93,7 +115,7 @@ class ChatCommandsMixin:
             else:
                 self.run_worker(self.action_toggle_compare())
         elif word == "models":
-            self.refresh_models()
+            self.refresh_models(listing=True)
         elif word == "save":
             self.action_save()
         elif word == "clear":

@@ -10,13 +10,30 @@ from tui.ui.labels import t
 from tui.ui.safe import shown
 
 
-def target_text(target: Target | None, lang: str, scenario: str | None = None) -> Text:
-    """``profile · base URL · model · key · proxy`` (masked), plus the demo scenario."""
+def target_text(
+    target: Target | None,
+    lang: str,
+    scenario: str | None = None,
+    *,
+    chosen: bool = True,
+    default: bool = False,
+) -> Text:
+    """``profile · base URL · model · key · proxy`` (masked), plus the demo scenario.
+
+    A base URL nobody chose (only the preset, nothing configured) is not shown as
+    if it were the target; one used by default is marked so.
+    """
     none = t("t.none", lang)
     target = target or Target()
+    if not chosen:
+        base_url = t("t.not_chosen", lang)
+    elif default and target.base_url:
+        base_url = f"{target.base_url} {t('t.default', lang)}"
+    else:
+        base_url = target.base_url or none
     parts = [
         ("t.profile", target.profile or none),
-        ("t.base_url", target.base_url or none),
+        ("t.base_url", base_url),
         ("t.model", target.model or none),
         ("t.key", target.masked_key if target.api_key else none),
         ("t.proxy", target.proxy or none),
@@ -37,5 +54,13 @@ def target_text(target: Target | None, lang: str, scenario: str | None = None) -
 class TargetBar(Static):
     """One (or, when narrow, two) lines at the top of the console."""
 
-    def show(self, target: Target | None, lang: str, scenario: str | None = None) -> None:
-        self.update(target_text(target, lang, scenario))
+    def show(
+        self,
+        target: Target | None,
+        lang: str,
+        scenario: str | None = None,
+        *,
+        chosen: bool = True,
+        default: bool = False,
+    ) -> None:
+        self.update(target_text(target, lang, scenario, chosen=chosen, default=default))
