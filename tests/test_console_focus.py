@@ -288,3 +288,19 @@ async def test_clicking_a_profile_saves_nothing_and_use_switches_the_session(mem
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, SettingsScreen))
         assert load_profile("other").base_url == "https://b.example.test/v1"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
+    from tui.ui.widgets.inspector import InspectorPane
+    from tui.ui.widgets.inspector_labels import t as inspector_t
+
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.press("3")
+        await pilot.pause()
+        foot = footer(app)
+        for key, _action, label in InspectorPane._BINDING_SPECS:
+            shown_key = "/" if key == "slash" else key
+            assert f"{shown_key} {inspector_t(label, lang)}" in foot, (lang, foot)

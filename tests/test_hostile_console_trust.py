@@ -56,6 +56,12 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         "Keys",
+        "no keyring; the first-run wizard against the demo gateway, key pasted",
+        "the profile is saved, the checks run with the key (source `session`, kept in memory, "
+        "not in the environment) and a toast says it is NOT saved and how to keep one",
+    ),
+    (
+        "Keys",
         "`printf KEY | gateway-doctor --api-key-stdin` in a real terminal (pty)",
         "the console reads the key, takes the keyboard back from /dev/tty and runs with it "
         "masked (was: 'unrecognized arguments', the console had no such flag)",
@@ -229,6 +235,26 @@ async def test_settings_key_field_without_a_keyring_is_used_for_the_session():
     from tui.core.config import config_path
 
     assert FAKE_KEY.encode() not in config_path().read_bytes()
+
+
+async def test_first_run_wizard_without_a_keyring_runs_the_checks_with_the_key(demo_gateway):
+    from tests.test_settings_ui import click_next, run_wizard
+    from tui.ui.screens.wizard import FirstRunWizard
+
+    engine = ScriptedEngine(all_passed())
+    preset = Target(base_url="https://api.alltkn.com/api/v1", model="gpt-4o-mini")
+    app = console(preset, {"base_url": "preset", "key": "none"}, engine=engine, first_run=True)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunWizard)
+        await run_wizard(pilot, demo_gateway.scenario_url("healthy"), FAKE_KEY)
+        await click_next(pilot)
+        await wait_for(pilot, lambda: engine.calls and app.report is not None)
+        assert app.target.profile == "demo" and app.target.api_key == FAKE_KEY
+        assert app.sources["key"] == "session" and "GATEWAY_DOCTOR_API_KEY" not in os.environ
+        toasts = " ".join(str(n.message) for n in app._notifications)
+        assert "NOT saved" in toasts and "keyrings.alt" in toasts
+        assert not leaks([screen_text(app), toasts], FAKE_KEY)
 
 
 def _read_pty(fd: int, until: float, want: bytes | None) -> bytes:
