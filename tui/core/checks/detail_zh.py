@@ -83,6 +83,8 @@ def _via_zh(ev: dict[str, Any]) -> str:
 def _template(r: CheckResult) -> str | None:
     ev = r.evidence
     code = r.code
+    if code.startswith("proxy.") and (found := proxy_detail_zh(code, ev)):
+        return found
     http = ev.get("http") if isinstance(ev.get("http"), dict) else {}
     if code == "config.ok":
         base = (
