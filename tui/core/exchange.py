@@ -141,6 +141,9 @@ class ExchangeLog:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._listeners: list[Callable[[Exchange], None]] = []
+        #: Requests sent and not answered yet (masked copies), by id.
+        self._in_flight: dict[str, Exchange] = {}
+        self._start_listeners: list[Callable[[Exchange], None]] = []
 
     def new_id(self) -> str:
         with self._lock:
@@ -156,10 +159,53 @@ class ExchangeLog:
             masked_exchange(exchange)
         with self._lock:
             self._items.append(exchange)
+            self._in_flight.pop(exchange.id, None)
             listeners = list(self._listeners)
         for listener in listeners:
             listener(exchange)
         return exchange
+
+    def started(self, exchange: Exchange) -> Exchange:
+        """A request went out: keep a masked copy as in flight and tell start listeners.
+
+        The copy has no status and no error, so a viewer shows it as pending
+        until :meth:`add` records the finished exchange under the same id.
+        """
+        pending = Exchange(
+            id=exchange.id,
+            step=exchange.step,
+            started_at=exchange.started_at,
+            method=exchange.method,
+            url=exchange.url,
+            request_headers=list(exchange.request_headers),
+            request_body=exchange.request_body,
+            streamed=exchange.streamed,
+            proxy=exchange.proxy,
+        )
+        masked_exchange(pending)
+        with self._lock:
+            if any(ex.id == pending.id for ex in self._items[-8:]):
+                return pending  # already finished (recorded before we were told)
+            self._in_flight[pending.id] = pending
+            listeners = list(self._start_listeners)
+        for listener in listeners:
+            listener(pending)
+        return pending
+
+    def in_flight(self) -> list[Exchange]:
+        """Requests sent and not answered yet (masked copies)."""
+        with self._lock:
+            return list(self._in_flight.values())
+
+    def subscribe_started(self, listener: Callable[[Exchange], None]) -> None:
+        """Also hear about requests when they start (see :meth:`started`)."""
+        with self._lock:
+            self._start_listeners.append(listener)
+
+    def unsubscribe_started(self, listener: Callable[[Exchange], None]) -> None:
+        with self._lock:
+            if listener in self._start_listeners:
+                self._start_listeners.remove(listener)
 
     def subscribe(self, listener: Callable[[Exchange], None]) -> None:
         with self._lock:
@@ -184,6 +230,7 @@ class ExchangeLog:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._in_flight.clear()
 
     def __len__(self) -> int:
         return len(self._items)

@@ -177,6 +177,7 @@ class GatewayClient:
                 method, url, content=body or None, headers=hdrs, extensions={"trace": trace}
             )
             ex.request_headers = list(request.headers.multi_items())
+            self.log.started(ex)  # the inspector shows it as pending until it ends
             async with asyncio.timeout(limit):
                 response = await self._client.send(request, stream=True)
                 try:

@@ -7,17 +7,34 @@ keyboard (↑/↓/enter) and mouse selection for free.
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label, ListItem, ListView
 
 from tui.core.checks.detail_zh import detail_for
+from tui.core.i18n import translate
 from tui.core.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.remediation import check_title, status_label
 from tui.core.units import format_ms
 from tui.ui.safe import shown_content
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+_T = {
+    "running": {
+        "en": "running · {elapsed} s of the {limit:g} s limit",
+        "zh-CN": "运行中 · 已用 {elapsed} 秒，上限 {limit:g} 秒",
+    },
+}
+
+
+def running_text(elapsed_s: float, limit_s: float | None, lang: str) -> str | None:
+    """``running · 4 s of the 15 s limit``: a long wait shows it is moving, and until when."""
+    if not limit_s:
+        return None
+    return translate(_T, "running", lang, elapsed=int(elapsed_s), limit=limit_s)
 
 
 def format_duration(ms: float | None) -> str:
@@ -41,6 +58,8 @@ class CheckRow(ListItem):
         self.status = Status.PENDING
         self.result: CheckResult | None = None
         self.frame = 0
+        #: time.monotonic() when the check started running (for elapsed / limit)
+        self.started_at: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(STATUS_MARKS[Status.PENDING], classes="mark")
@@ -52,6 +71,8 @@ class CheckRow(ListItem):
         """Show ``status`` (and the result once finished)."""
         for s in Status:
             self.set_class(s is status, f"-{s.value}")
+        if status is Status.RUNNING and self.status is not Status.RUNNING:
+            self.started_at = time.monotonic()
         self.status = status
         self.result = result if status not in (Status.PENDING, Status.RUNNING) else None
         self.refresh_text()
@@ -67,11 +88,24 @@ class CheckRow(ListItem):
             text, dur = one_line(self.result, self.lang), format_duration(self.result.duration_ms)
         else:
             text, dur = status_label(self.status, self.lang), ""
+            if self.status is Status.RUNNING:
+                text = running_text(self._elapsed(), self._limit(), self.lang) or text
         self.query_one(".result", Label).update(shown_content(text))  # the gateway's words
         self.query_one(".duration", Label).update(dur)
 
     def on_mount(self) -> None:
         self.refresh_text()
+
+    def _elapsed(self) -> float:
+        """Seconds running; 0 while the spinner is frozen (snapshots stay stable)."""
+        if self.started_at is None or not getattr(self.app, "animate_spinner", True):
+            return 0.0
+        return time.monotonic() - self.started_at
+
+    def _limit(self) -> float | None:
+        """Each request of a check is bounded by the target's timeout (``--timeout``)."""
+        target = getattr(self.app, "target", None)
+        return getattr(target, "timeout", None)
 
 
 class Checklist(ListView):

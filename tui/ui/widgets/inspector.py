@@ -52,6 +52,11 @@ _ROW_AT = {
 _STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": "bold red", "5xx": "bold red"}
 
 
+def is_pending(ex: Exchange) -> bool:
+    """Sent and not answered yet: no status and no error (ExchangeLog.started)."""
+    return ex.status is None and ex.error is None
+
+
 class ExchangesRecorded(Message):
     """New exchanges are waiting in the pane's queue (posted from any thread)."""
 
@@ -131,6 +136,9 @@ class InspectorPane(InspectorExports, Vertical):
     def on_mount(self) -> None:
         self._add_columns(self.query_one(DataTable))
         self.exchange_log.subscribe(self._on_recorded)
+        started = getattr(self.exchange_log, "subscribe_started", None)
+        if started is not None:  # requests in flight show as pending rows
+            started(self._on_recorded)
         self._rebuild(keep_selection=False)
 
     def on_resize(self) -> None:
@@ -156,6 +164,9 @@ class InspectorPane(InspectorExports, Vertical):
 
     def on_unmount(self) -> None:
         self.exchange_log.unsubscribe(self._on_recorded)
+        stop = getattr(self.exchange_log, "unsubscribe_started", None)
+        if stop is not None:
+            stop(self._on_recorded)
 
     # --- new exchanges (any thread) -------------------------------------------
 
@@ -177,17 +188,25 @@ class InspectorPane(InspectorExports, Vertical):
 
     def _flush_pending(self) -> None:
         added: list[Exchange] = []
+        detail = self.query_one(ExchangeDetail)
         while self._pending:
             ex = self._pending.popleft()
+            known = self._by_id.get(ex.id)
+            if is_pending(ex) and known is not None and not is_pending(known):
+                continue  # the answer came first: never go back to pending
             self._by_id[ex.id] = ex
-            if ex.id not in self._row_index and self._passes(ex):
+            if ex.id in self._row_index:
+                self._update(ex)  # a pending row gets its answer
+                if detail.exchange_id == ex.id:
+                    detail.show(ex)
+            elif self._passes(ex):
                 self._add(ex)
                 added.append(ex)
         self._update_count()
         if added and self.follow:
             self._select_row(len(self._row_ids) - 1)
         elif added and len(self._row_ids) == len(added):
-            self.query_one(ExchangeDetail).show_placeholder(True)
+            detail.show_placeholder(True)
 
     # --- table ------------------------------------------------------------------
 
@@ -197,7 +216,21 @@ class InspectorPane(InspectorExports, Vertical):
     def _add(self, ex: Exchange) -> None:
         # DataTable parses str cells as markup: escape them ("[/]" in a URL would crash).
         # Escaped str, not Text objects: half the memory with 10,000 rows.
+        self.query_one(DataTable).add_row(*self._cells(ex), key=ex.id)
+        self._row_index[ex.id] = len(self._row_ids)
+        self._row_ids.append(ex.id)
+
+    def _update(self, ex: Exchange) -> None:
+        table = self.query_one(DataTable)
+        for column, cell in zip(self._shown, self._cells(ex), strict=True):
+            table.update_cell(ex.id, column, cell)
+
+    def _cells(self, ex: Exchange) -> list[str]:
+        """The row's cells for the shown columns (a pending request says so)."""
         row = fmt.list_row(ex)
+        if is_pending(ex):
+            waiting = t("pending", self.lang)
+            row = (row[0], row[1], row[2], waiting, "…", "", row[6])
         cells = []
         for column in self._shown:
             text = terminal_safe(row[_ROW_AT[column]])  # the URL, status, error
@@ -208,11 +241,11 @@ class InspectorPane(InspectorExports, Vertical):
                 text = text[: COLUMN_WIDTHS[column] - 1] + "…"
             cell = escape(text)
             if column == "status":
-                cell = f"[{_STATUS_STYLE.get(fmt.status_class(ex), 'bold red')}]{cell}[/]"
+                style = "italic" if is_pending(ex) else None
+                style = style or _STATUS_STYLE.get(fmt.status_class(ex), "bold red")
+                cell = f"[{style}]{cell}[/]"
             cells.append(cell)
-        self.query_one(DataTable).add_row(*cells, key=ex.id)
-        self._row_index[ex.id] = len(self._row_ids)
-        self._row_ids.append(ex.id)
+        return cells
 
     def _rebuild(self, keep_selection: bool = True) -> None:
         """Refill the table for the current filter (only on filter changes)."""
@@ -224,6 +257,9 @@ class InspectorPane(InspectorExports, Vertical):
         self._row_index.clear()
         self._pending.clear()
         items = self.exchange_log.all()
+        flying = getattr(self.exchange_log, "in_flight", list)()
+        done = {ex.id for ex in items}
+        items += [ex for ex in flying if ex.id not in done]
         self._by_id = {ex.id: ex for ex in items}
         for ex in items:
             if self._passes(ex):

@@ -83,7 +83,10 @@ class ExchangeDetail(VerticalScroll):
         q("#insp-response-title", Static).update(t("sec.response", lang))
         q("#insp-response-head", Static).update(terminal_safe(fmt.response_head(ex)))
         resp_body = q("#insp-response-body", Static)
-        if ex.status is None and not ex.response_body:
+        if ex.status is None and ex.error is None:
+            waiting = t("in_flight", lang, time=fmt.clock(ex.started_at))
+            resp_body.update(Text(waiting, style="italic"))
+        elif ex.status is None and not ex.response_body:
             resp_body.update(Text(t("no_response", lang), style="italic"))
         else:
             resp_body.update(self._body(fmt.response_body_view(ex, lang=lang)))
@@ -103,7 +106,11 @@ class ExchangeDetail(VerticalScroll):
         text = Text()
         text.append(f"{ex.id}  ", style="bold")
         text.append(f"{shown(ex.step)}  ", style="italic")
-        text.append(terminal_safe(fmt.status_text(ex)), style=style.get(cls, "bold red reverse"))
+        if ex.status is None and ex.error is None:  # in flight
+            text.append(t("pending", self.lang), style="italic")
+        else:
+            status = terminal_safe(fmt.status_text(ex))
+            text.append(status, style=style.get(cls, "bold red reverse"))
         text.append(f"  {shown(ex.method)} {shown(ex.url)}")
         text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
         ids = ex.request_ids()

@@ -40,6 +40,11 @@ _T: dict[str, dict[str, str]] = {
     "sec.sse": {"en": "SSE events ({n})", "zh-CN": "SSE 事件（{n} 个）"},
     "sec.timing": {"en": "Timing", "zh-CN": "耗时分解"},
     "no_response": {"en": "No response: the request failed.", "zh-CN": "没有响应：请求失败。"},
+    "pending": {"en": "waiting…", "zh-CN": "等待中…"},
+    "in_flight": {
+        "en": "In flight: sent at {time} UTC, no answer yet. This view updates when it ends.",
+        "zh-CN": "进行中：{time} (UTC) 已发送，尚未收到响应。结束后此处自动更新。",
+    },
     "not_found": {
         "en": "Exchange {id} is not in this session's log.",
         "zh-CN": "本次会话记录中没有 {id}。",
