@@ -190,7 +190,9 @@ async def test_wizard_key_shows_in_the_footer_when_nothing_is_configured():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         foot = footer(app)
-        assert "w Wizard" in foot and "d Try demo" in foot and "k Key" in foot
+        assert "w Wizard" in foot and "d Demo" in foot and "k Key" in foot
+        assert foot.rstrip().endswith("? Help"), foot  # nothing cut at 80 columns
+        assert "c Copy" not in foot and "e Evidence" not in foot  # nothing to copy or show
 
 
 async def test_help_and_models_answer_in_the_transcript_unclipped_at_80x24():

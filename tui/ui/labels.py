@@ -43,7 +43,7 @@ _T: dict[str, dict[str, str]] = {
         "en": "Switch the demo gateway's fault scenario",
         "zh-CN": "切换演示网关的故障场景",
     },
-    "b.demo": {"en": "Try demo", "zh-CN": "试用演示"},
+    "b.demo": {"en": "Demo", "zh-CN": "演示"},
     "b.key": {"en": "Key", "zh-CN": "密钥"},
     "b.key.tip": {
         "en": "Give an API key for this session (works without a keyring)",

@@ -260,6 +260,8 @@ class MainScreen(Screen):
             return app.demo is None and not app.configured
         if action == "wizard":
             return not app.configured
+        if action in ("copy_summary", "evidence"):
+            return app.configured  # nothing to copy or show yet; the footer needs the room
         if action == "leave_input":
             return _typing(self.focused)
         return True
