@@ -5,6 +5,7 @@ the request ends (a loopback gateway that holds the status line back)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 from textual.widgets import DataTable
@@ -18,7 +19,7 @@ from tui.core.http import GatewayClient
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.inspector import InspectorPane
 
-HOLD = 2.5
+HOLD = 4.0
 
 
 async def _slow_models(conn: Conn) -> None:
@@ -54,7 +55,8 @@ async def test_running_rows_show_elapsed_and_limit_and_pending_exchanges_update(
             await pilot.pause(1.3)
             row = checklist.rows["network"]
             text = str(row.query_one(".result").render())
-            assert "of the 8 s limit" in text and "running · 1 s" in text, text
+            m = re.search(r"running · (\d+) s of the 8 s limit", text)
+            assert m and int(m.group(1)) >= 1, text
             pane = app.screen.query_one(InspectorPane)
             table = pane.query_one(DataTable)
             assert table.row_count >= 1
@@ -64,7 +66,7 @@ async def test_running_rows_show_elapsed_and_limit_and_pending_exchanges_update(
             assert "No exchanges yet" not in str(pane.query_one("#insp-summary").render())
             start = time.monotonic()
             await wait_for(pilot, lambda: "200" in str(table.get_row_at(0)[status_at]), timeout=8)
-            assert time.monotonic() - start < HOLD + 1
+            assert time.monotonic() - start < HOLD + 3
             log = app.exchange_log
             ids = {ex.id for ex in log.all()} | {ex.id for ex in log.in_flight()}
             assert table.row_count == len(ids)  # one row per request, pending or done
