@@ -57,6 +57,9 @@ SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
     **{s: ([], {"stream": ("pass", "stream.ok")}, 0) for s in (
         "short_burst", "single_event", "keepalive_first", "http10_stream", "no_balance",
         "very_fast", "slow_steady")},
+    # one request per key at a time: the overlapping requests' 429s are retried once
+    "one_at_a_time": ([], {"balance": ("pass", "balance.ok"), "model": ("pass", "model.ok"),
+                           "stream": ("pass", "stream.ok")}, 0),
     # hardening scenarios
     "binary_body": ([], {"auth": ("fail", "auth.not_openai_compatible")}, 1),
     "one_byte_per_second": (["--timeout", "1"], {"network": ("fail", "network.timeout")}, 1),

@@ -25,14 +25,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tui.core.checks.auth import check_auth
-from tui.core.checks.balance import check_balance
+from tui.core.checks.balance import check_balance, first_urls
 from tui.core.checks.base import Context, skipped
 from tui.core.checks.config import check_config
 from tui.core.checks.detail_zh import localize
-from tui.core.checks.model import check_model
+from tui.core.checks.model import PING_FIELDS, check_model
 from tui.core.checks.network import check_network
+from tui.core.checks.overlap import Overlap
 from tui.core.checks.proxy import check_proxy
-from tui.core.checks.stream import check_stream
+from tui.core.checks.proxy_probe import url_problem
+from tui.core.checks.stream import LiveFacts, check_stream, stream_fields, stream_options
 from tui.core.codes import VOCABULARY
 from tui.core.exchange import ExchangeLog, now_iso
 from tui.core.http import GatewayClient
@@ -96,6 +98,63 @@ def _closure(only: Iterable[str], previous: Report | None) -> set[str]:
     return todo
 
 
+def _blocks(res: CheckResult | None) -> bool:
+    """Whether a result stops the checks that depend on it."""
+    return (
+        res is not None
+        and res.status in (Status.FAIL, Status.SKIP)
+        and (res.code != "balance.unknown")
+    )
+
+
+def _may_run(cid: str, todo: set[str], results: Mapping[str, CheckResult]) -> bool:
+    """No result already known blocks ``cid`` (what runs in this run may still fail)."""
+    for dep in DEPENDS[cid]:
+        if dep in todo:
+            if not _may_run(dep, todo, results):
+                return False
+        elif _blocks(results.get(dep)):
+            return False
+    return True
+
+
+def send_ahead(ctx: Context, todo: set[str]) -> None:
+    """Send the requests of the network, auth, model, balance and stream steps now.
+
+    Called once config passes: the steps still interpret them in dependency
+    order, and a step that is skipped leaves its request marked not needed.
+    """
+    proxy = ctx.target.proxy
+    if proxy and url_problem(proxy):
+        return  # the proxy step names the problem; nothing goes out through it
+    wanted = {cid for cid in todo if _may_run(cid, todo, ctx.results)}
+    if "network" in wanted:
+        ctx.ahead("GET", ctx.url("models"), step="network", auth=False)
+    if "auth" in wanted:
+        ctx.ahead("GET", ctx.url("models"), step="auth")
+    if "model" in wanted:
+        ctx.ping_ahead("model", dict(PING_FIELDS))
+    if "balance" in wanted:
+        for url in first_urls(ctx):
+            ctx.ahead("GET", url, step="balance")
+    if "stream" in wanted:
+        ctx.ping_ahead("stream", stream_fields(), sse_factory=LiveFacts, **stream_options(ctx))
+
+
+def _not_needed(ctx: Context, target: Target) -> Callable[[str], str]:
+    def why(step: str) -> str:
+        res = ctx.results.get(step)
+        if res is None:
+            return "the run ended before its step used it"
+        if res.status is Status.SKIP:
+            return f"{step} {res.evidence.get('detail_en') or res.detail}"
+        if ctx.base_url.rstrip("/") != target.base_url.strip().rstrip("/"):
+            return f"{step} asked {ctx.base_url} instead (where the base URL leads)"
+        return f"the {step} step did not use it"
+
+    return why
+
+
 def _restore(ctx: Context, previous: Report) -> None:
     """Facts later checks need from earlier results (effective URL, model list)."""
     net = previous.by_id("network")
@@ -143,9 +202,12 @@ async def run_checks(
             prev = previous.by_id(cid)
             if cid not in todo and prev is not None:
                 ctx.results[cid] = prev
+    ctx.overlap = Overlap(client, log)
     loop = asyncio.get_running_loop()
     for cid in todo:
         ctx.futures[cid] = loop.create_future()
+    if "config" not in todo and not _blocks(ctx.results.get("config")):
+        send_ahead(ctx, todo)
 
     def emit(event: EngineEvent) -> None:
         if on_event is not None:
@@ -161,6 +223,8 @@ async def run_checks(
         if not fut.done():
             fut.set_result(res)
         emit(CheckFinished(res))
+        if res.id == "config" and not _blocks(res):
+            send_ahead(ctx, todo)  # as soon as config passes, never when it fails
         return res
 
     async def run_one(cid: str) -> CheckResult:
@@ -209,7 +273,10 @@ async def run_checks(
     finally:
         for task in tasks.values():
             task.cancel()
-        await client.aclose()
+        try:
+            await ctx.overlap.settle(_not_needed(ctx, target))
+        finally:
+            await client.aclose()
     for cid in todo:
         if cid not in ctx.results:
             code = _timeout_code(cid)

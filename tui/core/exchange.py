@@ -90,6 +90,8 @@ class Exchange:
     #: How the certificate was checked: a custom CA file, or not at all (--insecure).
     ca_bundle: str | None = None
     tls_verify: bool = True
+    #: Why the run did not use it, or that it was retried ("not needed: ...", "retry of ...").
+    note: str = ""
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""

@@ -32,6 +32,8 @@ USER_AGENT = f"gateway-doctor/{__version__}"
 OFF_LOOP_BYTES = 256 * 1024
 #: A read of a stream is parsed in slices this big, yielding to the loop between them.
 PARSE_SLICE = 8 * 1024
+#: Reads between two yields to the loop (a flood of one-byte chunks never pauses by itself).
+YIELD_EVERY = 64
 
 SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
 
@@ -214,8 +216,13 @@ async def _read_body(
     parser = SseParser() if is_sse else None
     keeper = EventKeeper(ex) if is_sse else None
     body = bytearray()
+    reads = 0
     try:
         async for chunk in response.aiter_bytes():
+            reads += 1
+            if reads % YIELD_EVERY == 0:
+                # Tiny chunks already buffered come without a pause: let timeouts in.
+                await asyncio.sleep(0)
             ex.body_size += len(chunk)
             room = MAX_STORED_BODY - len(body)
             if room > 0:

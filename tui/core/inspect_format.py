@@ -129,6 +129,7 @@ def matches(ex: Exchange, text: str = "", classes: Iterable[str] | None = None) 
             status_text(ex),
             ex.step,
             ex.error or "",
+            ex.note,
             ex.reason,
             " ".join(ex.request_ids()),
         )
@@ -158,6 +159,8 @@ def response_head(ex: Exchange) -> str:
     lines += [f"{k}: {v}" for k, v in ex.response_headers]
     if ex.error:
         lines.append(f"✗ {ex.error_kind or 'error'}: {ex.error}")
+    if ex.note:  # sent ahead and not needed, or retried after a 429 (checks/overlap.py)
+        lines.append(f"# {ex.note}")
     return mask("\n".join(lines))
 
 

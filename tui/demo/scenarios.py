@@ -121,6 +121,12 @@ _LIST: list[Scenario] = [
        "replies instantly", "瞬间回复", "all pass; stream.ok may note 'too fast to judge buffering'"),
     _S("slow_steady", "stream: one token every 200 ms (5 tokens)",
        "replies slowly, word by word", "回复较慢，一个词一个词地出现", "all pass"),
+    _S("one_at_a_time",
+       "a key may have one request in flight; another at the same time gets LiteLLM's 429 "
+       "'Crossed TPM / RPM / Max Parallel Request Limit' (max_parallel_requests: 1)",
+       "works one message at a time; two at once (compare mode) fail with 429",
+       "一次只能发一条；同时发两条（如对比模式）会报 429",
+       "all pass: each 429 from overlapping requests is retried once, alone (never rate_limited)"),
     # -- hardening scenarios (robustness of the doctor itself) ----------------
     _S("huge_body", "/models returns a 50 MB JSON body", "the model list hangs or the app freezes",
        "模型列表加载卡住或程序无响应", "checks stay bounded (body capped, no hang)", True),
@@ -246,6 +252,22 @@ def model_not_found_body(model: str) -> bytes:
 HARD_LIMIT_USD = 100.0
 USAGE_CENTS: dict[str, float] = {"quota_exhausted": 10000.0, "low_balance": 9958.0}
 DEFAULT_USAGE_CENTS = 1234.0
+
+#: Scenarios whose keys may have only this many requests in flight (LiteLLM max_parallel_requests).
+MAX_PARALLEL = {"one_at_a_time": 1}
+
+
+def parallel_limit_body(key: str, current: int, limit: int) -> bytes:
+    """LiteLLM's parallel_request_limiter refusal (its own wording)."""
+    return error_body(
+        "LiteLLM Rate Limit Handler for rate limit type = key. Crossed TPM / RPM / Max "
+        f"Parallel Request Limit. current max_parallel_requests: {current}, "
+        f"max_parallel_requests: {limit} (key {masked_suffix(key)})",
+        "None",
+        "429",
+        param="None",
+    )
+
 
 #: Balance endpoints that answer 404 in these scenarios (a gateway without them).
 NO_BALANCE = frozenset({"no_balance"})

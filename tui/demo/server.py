@@ -110,6 +110,8 @@ class DemoGateway:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._conns: set[Conn] = set()
         self._stopped = False
+        #: Requests in flight per key (scenarios with a parallel-request limit).
+        self._in_flight: dict[str, int] = {}
 
     # -- addresses --------------------------------------------------------
     @property
@@ -296,7 +298,20 @@ class DemoGateway:
             await conn.send(status, JSON_HEADERS, body)
             return
         handler = getattr(handlers, f"ep_{endpoint}")
-        await handler(conn, req, scenario, self.tokens_per_second)
+        limit = sc.MAX_PARALLEL.get(scenario)
+        if limit is None:
+            await handler(conn, req, scenario, self.tokens_per_second)
+            return
+        busy = self._in_flight.get(key, 0)
+        if busy >= limit:
+            headers = [*JSON_HEADERS, ("Retry-After", "1")]
+            await conn.send(429, headers, sc.parallel_limit_body(key, busy, limit))
+            return
+        self._in_flight[key] = busy + 1
+        try:
+            await handler(conn, req, scenario, self.tokens_per_second)
+        finally:
+            self._in_flight[key] -= 1
 
     async def _redirect(self, conn: Conn, req: Request, scenario: str, prefixed: bool) -> None:
         if scenario == "redirect_loop":

@@ -167,24 +167,47 @@ async def _simple(ctx: Context, family: str, url: str) -> Finding:
     return f
 
 
-def families(ctx: Context) -> list[asyncio.Future[Finding] | Any]:
+#: Host word -> (family, path at the origin) for the gateways with one balance endpoint.
+_SIMPLE = {
+    "deepseek": "/user/balance",
+    "siliconflow": "/v1/user/info",
+    "moonshot": "/v1/users/me/balance",
+}
+
+
+def _where(ctx: Context) -> tuple[str, str, str, list[str], list[str]]:
+    """``(base, origin, host, new-api roots, LiteLLM roots)`` for this base URL."""
     base = ctx.base_url.rstrip("/")
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
     host = (parts.hostname or "").lower()
-    if "openrouter" in host:
-        return [_openrouter(ctx, base)]
-    if "deepseek" in host:
-        return [_simple(ctx, "deepseek", origin + "/user/balance")]
-    if "siliconflow" in host:
-        return [_simple(ctx, "siliconflow", origin + "/v1/user/info")]
-    if "moonshot" in host:
-        return [_simple(ctx, "moonshot", origin + "/v1/users/me/balance")]
     roots = [base] + [r for r in (origin + "/v1", origin) if r != base]
     api_root = base[: -len("/v1")] if base.endswith("/v1") else base
     lite = [api_root] + ([origin] if origin != api_root else [])
+    return base, origin, host, roots, lite
+
+
+def families(ctx: Context) -> list[asyncio.Future[Finding] | Any]:
+    base, origin, host, roots, lite = _where(ctx)
+    if "openrouter" in host:
+        return [_openrouter(ctx, base)]
+    for word, path in _SIMPLE.items():
+        if word in host:
+            return [_simple(ctx, word, origin + path)]
     # LiteLLM first: its answer is the calling key's own budget, the most specific figure.
     return [_litellm(ctx, lite), _newapi(ctx, roots), _openrouter(ctx, base)]
+
+
+def first_urls(ctx: Context) -> list[str]:
+    """The GETs every family sends first, whatever the answers (sent ahead by the engine)."""
+    base, origin, host, roots, lite = _where(ctx)
+    if "openrouter" in host:
+        return [base + "/key"]
+    for word, path in _SIMPLE.items():
+        if word in host:
+            return [origin + path]
+    sub = roots[0] + "/dashboard/billing"
+    return [lite[0] + "/key/info", sub + "/subscription", sub + "/usage", base + "/key"]
 
 
 def _budget(f: Finding) -> str:

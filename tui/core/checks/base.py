@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.checks.classify import ErrorInfo, classify
+from tui.core.checks.overlap import Overlap
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.http import GatewayClient
 from tui.core.model import CheckResult, Status, Target
@@ -37,6 +38,8 @@ class Context:
     models: list[str] | None = None
     models_endpoint: bool = True
     quota: list[dict[str, Any]] = field(default_factory=list)
+    #: Requests sent ahead of their check, shared with it (the engine sets it).
+    overlap: Overlap | None = None
 
     @property
     def timeout(self) -> float:
@@ -53,14 +56,34 @@ class Context:
         return self.results.get(check_id)
 
     async def request(self, method: str, url: str, *, step: str, **kw: Any) -> Exchange:
-        """One recorded request, bounded by ``--timeout`` unless told otherwise."""
+        """One recorded request, bounded by ``--timeout`` unless told otherwise.
+
+        When the same request was sent ahead (:meth:`ahead`), its exchange is used.
+        """
         kw.setdefault("total_timeout", self.timeout)
+        if self.overlap is not None:
+            return await self.overlap.request(method, url, step=step, **kw)
         return await self.client.request(method, url, step=step, **kw)
 
     async def ping(self, step: str, fields: dict[str, Any], **kw: Any) -> Exchange:
         """The tiny completion auth, model and stream send; ``fields`` end the JSON body."""
-        body = {"model": self.target.model, "messages": PING_MESSAGES, **fields}
+        body = self.ping_body(fields)
         return await self.request("POST", self.url("chat/completions"), step=step, json=body, **kw)
+
+    def ping_body(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return {"model": self.target.model, "messages": PING_MESSAGES, **fields}
+
+    def ahead(self, method: str, url: str, *, step: str, **kw: Any) -> None:
+        """Send now a request ``step`` will make later (same arguments as :meth:`request`)."""
+        if self.overlap is None:
+            return
+        kw.setdefault("total_timeout", self.timeout)
+        self.overlap.ahead(method, url, step=step, **kw)
+
+    def ping_ahead(self, step: str, fields: dict[str, Any], **kw: Any) -> None:
+        """:meth:`ahead` for :meth:`ping`."""
+        url = self.url("chat/completions")
+        self.ahead("POST", url, step=step, json=self.ping_body(fields), **kw)
 
     def add_quota(self, step: str, ex: Exchange, info: ErrorInfo) -> None:
         self.quota.append(

@@ -25,6 +25,9 @@ from tui.core.checks.base import (
 from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
 
+#: The end of the test completion's body (also sent ahead by the engine).
+PING_FIELDS = {"max_tokens": 8, "stream": False}
+
 _KIND_TO_CODE = {
     "model_not_found": "not_found",
     "not_found": "not_found",
@@ -71,7 +74,7 @@ async def check_model(ctx: Context) -> CheckResult:
         ev["listed"] = listed
         if not listed:
             ev["closest"] = closest(model, ctx.models)
-    ex = await ctx.ping("model", {"max_tokens": 8, "stream": False})
+    ex = await ctx.ping("model", dict(PING_FIELDS))
     if ex.error:
         return done.transport_failure(ex)
     info = info_of(ex)

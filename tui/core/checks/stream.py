@@ -200,6 +200,21 @@ def analyse(ex: Exchange) -> StreamFacts:
     return f
 
 
+def stream_fields() -> dict[str, Any]:
+    """The end of the streamed probe's body (also sent ahead by the engine)."""
+    return {
+        "messages": STREAM_MESSAGES,
+        "max_tokens": STREAM_MAX_TOKENS,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+
+
+def stream_options(ctx: Context) -> dict[str, Any]:
+    """How the probe is sent: streamed, with twice the per-request limit for the whole answer."""
+    return {"stream": True, "total_timeout": ctx.timeout * 2}
+
+
 class LiveFacts:
     """Feeds :class:`StreamFacts` as events arrive (``on_sse``), so every event counts.
 
@@ -209,6 +224,10 @@ class LiveFacts:
 
     def __init__(self) -> None:
         self.facts = StreamFacts()
+
+    def adopt(self, other: LiveFacts) -> None:
+        """Read the facts of a request sent ahead with ``other`` as its callback."""
+        self.facts = other.facts
 
     def __call__(self, pe: ParsedEvent, offset: float) -> None:
         event = "invalid_utf8" if pe.invalid_utf8 and pe.event is None else pe.event
@@ -246,18 +265,7 @@ async def check_stream(ctx: Context) -> CheckResult:
     """A streamed completion: status, content type, chunks, timing, ending."""
     done = Results("stream")
     live = LiveFacts()
-    ex = await ctx.ping(
-        "stream",
-        {
-            "messages": STREAM_MESSAGES,
-            "max_tokens": STREAM_MAX_TOKENS,
-            "stream": True,
-            "stream_options": {"include_usage": True},
-        },
-        stream=True,
-        total_timeout=ctx.timeout * 2,
-        on_sse=live,
-    )
+    ex = await ctx.ping("stream", stream_fields(), on_sse=live, **stream_options(ctx))
     f = facts_of(ex, live)
     ev = done.evidence
     ev.update({"content_type": ex.content_type, "ttfb_ms": ex.timings.get("ttfb")})
