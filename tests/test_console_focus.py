@@ -161,25 +161,26 @@ async def test_every_focusable_widget_looks_different_when_focused(size):
 # ----- discoverability ----------------------------------------------------------------------
 @pytest.mark.parametrize("size", SIZES)
 async def test_footer_shows_the_console_keys_and_tabs_carry_numbers(size):
-    app = make_app()
+    app = make_app(demo=FakeDemo(), scenario="healthy")
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: app.report is not None)
         await pilot.pause()
         foot = footer(app)
-        for part in ("r Run", "e Evidence", "p Profiles", "k Key", "123 Panes", "t Theme"):
+        for part in ("r Run", "c Copy", "e Evidence", "s Scenario", "p Profiles", "k Key"):
             assert part in foot, (size, foot)
-        assert foot.rstrip().endswith("? Help") or "▏^p palette" in foot, foot
+        assert ("t Theme" in foot) is (size[0] >= 100)  # gives way to s at 80 columns
+        assert foot.rstrip().endswith(("? Help", "▏^p palette")), foot  # nothing cut
         screen = "\n".join(lines(app))
-        if size[0] < 120:  # tabs
-            assert all(f"{n} {name}" in screen for n, name in enumerate(PANE_NAMES, 1))
-        else:  # pane borders
-            assert all(f"{n} {name}" in screen for n, name in enumerate(PANE_NAMES, 1))
+        # numbered tabs below 120 columns, numbered pane borders (and "123 Panes") above
+        assert all(f"{n} {name}" in screen for n, name in enumerate(PANE_NAMES, 1))
+        assert ("123 Panes" in foot) is (size[0] >= 120)
         await pilot.press("2")
         await pilot.pause()
         assert "F2–F6 Quick tests" in footer(app)
         await pilot.press("escape", "l")
         await pilot.pause()
-        assert "2 对话" in "\n".join(lines(app)) and "面板" in footer(app)
+        assert "2 对话" in "\n".join(lines(app))
+        assert ("123 面板" in footer(app)) is (size[0] >= 120)
 
 
 PANE_NAMES = ("Checks", "Chat", "Inspector")

@@ -24,7 +24,7 @@ from tui.ui.commands import ConsoleCommands
 from tui.ui.labels import has_label, t
 from tui.ui.paths import stylesheets
 from tui.ui.safe import shown
-from tui.ui.screens.main import MainScreen
+from tui.ui.screens.main import NARROW_FOOTER, WIDE_COLUMNS, MainScreen
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -273,15 +273,20 @@ class GatewayDoctorApp(App[int]):
     def _localized(self, binding: Binding) -> Binding:
         label = ACTION_LABELS.get(binding.action)
         group = binding.group
+        show = binding.show
         if group is not None and group.description in {t(PANES_GROUP, x) for x in LANGS}:
             group = Binding.Group(t(PANES_GROUP, self.lang), compact=group.compact)
+            show = self.size.width >= WIDE_COLUMNS  # narrower, the tabs carry the numbers
+        if binding.action == "toggle_theme":  # gives way to the demo's s at 80 columns
+            show = self.size.width >= NARROW_FOOTER or self.demo is None
         if not label:
-            return replace(binding, group=group)
+            return replace(binding, group=group, show=show)
         return replace(
             binding,
             description=t(label, self.lang),
             tooltip=t(label + ".tip", self.lang),
             group=group,
+            show=show,
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -316,6 +321,7 @@ class GatewayDoctorApp(App[int]):
         from tui.commands.demo import start_demo
 
         self.demo, target = start_demo(scenario)
+        self._localize_bindings()  # s appears in the footer
         self.problems = []
         self.sources = {"base_url": "demo", "key": "demo"}
         self.set_target(target, scenario)

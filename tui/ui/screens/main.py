@@ -64,6 +64,7 @@ class MainScreen(Screen):
         self.results: dict[str, CheckResult] = {}
         self.running: set[str] = set()
         self._auto_select = True
+        self._footer_band: tuple[bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -106,6 +107,10 @@ class MainScreen(Screen):
         self.set_class(self.wide, "-wide")
         # Under 100 columns the footer needs the room; ctrl+p is listed in the help (?).
         self.query_one(Footer).show_command_palette = self.size.width >= NARROW_FOOTER
+        band = (self.wide, self.size.width >= NARROW_FOOTER)
+        if band != self._footer_band:  # which keys the footer has room for
+            self._footer_band = band
+            self.app._localize_bindings()
         tabs = self.query_one(TabbedContent)
         for pane_id in PANES:
             pane = self.query_one(f"#{pane_id}", TabPane)
