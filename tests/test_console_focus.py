@@ -25,7 +25,7 @@ from tui.ui.app import GatewayDoctorApp
 from tui.ui.screens.main import MainScreen
 
 SIZES = [(80, 24), (100, 30), (120, 40), (160, 45)]
-SHORTCUTS = "rRcesdwpkqlt?123"
+SHORTCUTS = "rRcesdwpkqltz?123"
 
 
 def make_app(**kw) -> GatewayDoctorApp:
