@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib
 import os
 import sys
+import threading
 
 from tui.commands.console import timeout_seconds
 
@@ -118,11 +120,33 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
 
+def _lean_imports() -> None:
+    """httpx imports its own command-line client when rich and click are installed
+    (textual brings them): 100-300 ms before the first request, never used here."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
+def _import_report_meanwhile() -> threading.Thread:
+    """Import the report renderers while the requests are on the wire (not before the
+    first one): the loop mostly waits for the gateway, the import needs the CPU."""
+
+    def load() -> None:
+        try:
+            importlib.import_module("tui.core.report")
+        except Exception:  # noqa: BLE001 - imported again (and reported) after the run
+            pass
+
+    thread = threading.Thread(target=load, name="import-report", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(args: argparse.Namespace) -> int:
+    _lean_imports()
     from tui.core.engine import run_checks
     from tui.core.exchange import ExchangeLog
     from tui.core.i18n import LANGS, detect_lang, normalize_lang
-    from tui.core.report import render_json, render_markdown, render_text
     from tui.core.target import resolve_target
 
     if args.key_on_argv is not None or args.stray_args:
@@ -160,7 +184,11 @@ def run(args: argparse.Namespace) -> int:
         _say(f"warning: {problem}")
 
     log = ExchangeLog()
+    loading = _import_report_meanwhile()
     report = asyncio.run(run_checks(resolved.target, log, lang=lang))
+    loading.join()
+    from tui.core.report import render_json, render_markdown, render_text
+
     config = report.by_id("config")
     if config is not None:
         # "key" would be masked as a secret-looking JSON field: name it key_source.

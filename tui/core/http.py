@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json as jsonlib
+import os
 import ssl
 import time
 from collections.abc import Awaitable, Callable
@@ -65,6 +66,42 @@ def build_verify(target: Target) -> ssl.SSLContext | bool:
     return system_context()
 
 
+_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy")
+
+
+def _env_proxies() -> bool:
+    return any(os.environ.get(v) or os.environ.get(v.upper()) for v in _PROXY_VARS)
+
+
+class _TlsWhenNeeded(httpx.AsyncBaseTransport):
+    """For an ``http://`` gateway: no TLS context (OS store, CA file) until an
+    ``https://`` URL needs one (a redirect can lead there), then a verified one."""
+
+    def __init__(self, target: Target, limits: httpx.Limits) -> None:
+        self._target, self._limits = target, limits
+        self._plain: httpx.AsyncHTTPTransport | None = None
+        self._tls: httpx.AsyncHTTPTransport | None = None
+
+    def _for(self, scheme: str) -> httpx.AsyncHTTPTransport:
+        if scheme == "https":
+            if self._tls is None:
+                verify = build_verify(self._target)  # CaBundleError: classified per request
+                self._tls = httpx.AsyncHTTPTransport(verify=verify, limits=self._limits)
+            return self._tls
+        if self._plain is None:
+            # verify=False builds a bare context without loading certificates; never used.
+            self._plain = httpx.AsyncHTTPTransport(verify=False, limits=self._limits)
+        return self._plain
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._for(request.url.scheme).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for inner in (self._plain, self._tls):
+            if inner is not None:
+                await inner.aclose()
+
+
 def make_client(
     target: Target, *, proxy: str | None = None, direct: bool = False
 ) -> httpx.AsyncClient:
@@ -72,7 +109,6 @@ def make_client(
     timeout = httpx.Timeout(target.timeout, connect=min(target.timeout, 10.0))
     kwargs: dict[str, Any] = {
         "timeout": timeout,
-        "verify": build_verify(target),
         "follow_redirects": False,
         "headers": {"User-Agent": USER_AGENT},
         "trust_env": False if direct else target.trust_env,
@@ -81,6 +117,12 @@ def make_client(
     if chosen:
         kwargs["proxy"] = chosen
         kwargs["trust_env"] = False
+    elif target.base_url.strip().lower().startswith("http://") and not (
+        kwargs["trust_env"] and _env_proxies()
+    ):
+        kwargs["transport"] = _TlsWhenNeeded(target, httpx.Limits())
+        return httpx.AsyncClient(**kwargs)
+    kwargs["verify"] = build_verify(target)
     return httpx.AsyncClient(**kwargs)
 
 
