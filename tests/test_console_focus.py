@@ -307,3 +307,31 @@ async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
         for key, _action, label in InspectorPane._BINDING_SPECS:
             shown_key = "/" if key == "slash" else key
             assert f"{shown_key} {inspector_t(label, lang)}" in foot, (lang, foot)
+
+
+async def test_moving_to_another_profile_with_unsaved_edits_asks_first(memory_keyring):
+    from tui.core.profiles import Profile, add_profile
+    from tui.ui.screens.settings import SettingsScreen
+
+    add_profile(Profile("work", "https://a.example.test/v1", "m1"), make_active=True)
+    add_profile(Profile("other", "https://b.example.test/v1", "m2"))
+    app = make_app()
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        await wait_for(pilot, lambda: screen.query_one("#f-name", Input).value == "work")
+        screen.query_one("#f-base_url", Input).focus()
+        await pilot.press("end", *"/x")
+        olist = screen.query_one("#profile-list", OptionList)
+        ids = [olist.get_option_at_index(i).id for i in range(olist.option_count)]
+        olist.highlighted = ids.index("other")
+        await pilot.pause()
+        assert screen.query_one("#f-base_url", Input).value == "https://a.example.test/v1/x"
+        assert "Unsaved changes to 'work'" in str(screen.query_one("#settings-message").render())
+        assert olist.highlighted == ids.index("work")
+        olist.highlighted = ids.index("other")  # again: the edits go
+        await pilot.pause()
+        assert screen.query_one("#f-base_url", Input).value == "https://b.example.test/v1"

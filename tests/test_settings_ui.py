@@ -131,7 +131,11 @@ async def test_settings_preview_switch_and_delete(memory_keyring):
         assert rows["OpenAI SDK"][1] == "https://api.alltkn.com/api/chat/completions"
         assert "no /v1" in rows["OpenAI SDK"][2]
         assert rows["Chatbox"][2] == "ok"
-        # switch: highlight the other profile and press Use
+        # switch: highlight the other profile and press Use (the edited base URL is
+        # unsaved: the first move asks, the second discards it)
+        screen.query_one("#profile-list", OptionList).highlighted = 0
+        await settle(pilot)
+        assert "Unsaved changes" in str(screen.query_one("#settings-message").render())
         screen.query_one("#profile-list", OptionList).highlighted = 0
         await settle(pilot)
         await pilot.click("#use-profile")

@@ -55,6 +55,7 @@ class SettingsScreen(ModalScreen[str | None]):
         self._client_path = ""
         self._delete_armed = False
         self._close_armed = False
+        self._switch_armed = False
         #: the form as loaded: closing with anything else asks first
         self._loaded: tuple[str, ...] = ()
         #: the profile chosen with Use (or a first one just created): the session follows
@@ -155,6 +156,7 @@ class SettingsScreen(ModalScreen[str | None]):
         self.refresh_preview()
         self._loaded = self._form_values()
         self._close_armed = False
+        self._switch_armed = False
 
     def _form_values(self) -> tuple[str, ...]:
         return tuple(self.query_one(f"#f-{f}", Input).value for f in (*FIELDS, "key"))
@@ -246,6 +248,16 @@ class SettingsScreen(ModalScreen[str | None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         name = event.option.id
         if name and name != self._current:
+            if self.dirty and not self._switch_armed:
+                # Moving to another profile would drop the edits: ask first.
+                self._switch_armed = True
+                name = self._current or "—"
+                self.message(txt("unsaved_switch", self.lang, name=name), error=True)
+                olist = event.option_list
+                ids = [olist.get_option_at_index(i).id for i in range(olist.option_count)]
+                if self._current in ids:
+                    olist.highlighted = ids.index(self._current)
+                return
             try:
                 prof = next((p for p in list_profiles() if p.name == name), None)
             except ConfigError as exc:
@@ -272,7 +284,8 @@ class SettingsScreen(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _edited(self) -> None:
-        self._close_armed = False  # typing after the warning: the next Esc asks again
+        # typing after a warning: the next Esc or move asks again
+        self._close_armed = self._switch_armed = False
 
     @on(Input.Changed, "#f-base_url")
     def _url_changed(self) -> None:

@@ -66,6 +66,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Unsaved changes to '{name}': press Esc again to discard them, or Ctrl+S to save.",
         "zh-CN": "'{name}' 有未保存的修改：再按一次 Esc 放弃修改，或按 Ctrl+S 保存。",
     },
+    "unsaved_switch": {
+        "en": "Unsaved changes to '{name}': move to the other profile again to discard them, "
+        "or Ctrl+S to save.",
+        "zh-CN": "'{name}' 有未保存的修改：再次选择其他配置将放弃修改，或按 Ctrl+S 保存。",
+    },
     "in_use": {
         "en": "Using '{name}' now (also the default next time).",
         "zh-CN": "现在使用 '{name}'（下次启动也默认使用它）。",
