@@ -127,19 +127,27 @@ def _lean_imports() -> None:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
-def _import_report_meanwhile() -> threading.Thread:
-    """Import the report renderers while the requests are on the wire (not before the
-    first one): the loop mostly waits for the gateway, the import needs the CPU."""
+class _ReportImport:
+    """Import the report renderers while the gateway is being waited for: started by
+    the first answer (not before the first requests, which need the CPU themselves)."""
 
-    def load() -> None:
+    def __init__(self) -> None:
+        self._thread = threading.Thread(target=self._load, name="import-report", daemon=True)
+
+    @staticmethod
+    def _load() -> None:
         try:
             importlib.import_module("tui.core.report")
         except Exception:  # noqa: BLE001 - imported again (and reported) after the run
             pass
 
-    thread = threading.Thread(target=load, name="import-report", daemon=True)
-    thread.start()
-    return thread
+    def start(self, *_args: object) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def join(self) -> None:
+        self.start()
+        self._thread.join()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -184,8 +192,10 @@ def run(args: argparse.Namespace) -> int:
         _say(f"warning: {problem}")
 
     log = ExchangeLog()
-    loading = _import_report_meanwhile()
+    loading = _ReportImport()
+    log.subscribe(loading.start)
     report = asyncio.run(run_checks(resolved.target, log, lang=lang))
+    log.unsubscribe(loading.start)
     loading.join()
     from tui.core.report import render_json, render_markdown, render_text
 

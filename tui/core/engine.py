@@ -128,6 +128,9 @@ def send_ahead(ctx: Context, todo: set[str]) -> None:
     if proxy and url_problem(proxy):
         return  # the proxy step names the problem; nothing goes out through it
     wanted = {cid for cid in todo if _may_run(cid, todo, ctx.results)}
+    # The longest first: the stream is the critical path of a healthy run.
+    if "stream" in wanted:
+        ctx.ping_ahead("stream", stream_fields(), sse_factory=LiveFacts, **stream_options(ctx))
     if "network" in wanted:
         ctx.ahead("GET", ctx.url("models"), step="network", auth=False)
     if "auth" in wanted:
@@ -137,8 +140,6 @@ def send_ahead(ctx: Context, todo: set[str]) -> None:
     if "balance" in wanted:
         for url in first_urls(ctx):
             ctx.ahead("GET", url, step="balance")
-    if "stream" in wanted:
-        ctx.ping_ahead("stream", stream_fields(), sse_factory=LiveFacts, **stream_options(ctx))
 
 
 def _not_needed(ctx: Context, target: Target) -> Callable[[str], str]:
