@@ -245,3 +245,72 @@ def test_large_bodies_masked_in_pieces_same_as_whole(monkeypatch) -> None:
     at = next((i for i, (a, b) in enumerate(zip(pieces_out, whole, strict=False)) if a != b), None)
     assert at is None and len(pieces_out) == len(whole), pieces_out[at - 80 : at + 80] if at else ""
     assert leaks([pieces_out]) == []
+
+
+# --- a key cut into pieces: across SSE data: lines, by a space, separators dropped ---------
+
+SPLIT_ROWS: list[tuple[str, str, str]] = [
+    ("Masking", "one SSE event whose data is spread over two `data:` lines, the key cut between "
+     "them (`data: sk-CANARY-do-not` / `data: -leak-9f8e…`), reported as malformed",
+     "no 8-character piece of the key in `check` text, JSON or Markdown: every run of 8+ of "
+     "its characters is `****` (before: the key's tail, 20 characters, in the detail)"),
+    ("Masking", "a 401 message holding the key cut by a space, the key with its dashes dropped, "
+     "and the key as HTML character references",
+     "masked (`****`, `skC…3210`, `&#1…10;`)"),
+]  # fmt: skip
+HOSTILE_ROWS += SPLIT_ROWS
+
+
+def split_key_handler(key: str):  # noqa: ANN201
+    """/models fine; the completion and the stream quote the key in pieces."""
+    cut = len(key) // 2
+    bare = key.replace("-", "")
+    entities = "".join(f"&#{ord(c)};" for c in key)
+    ok = json.dumps({"choices": [{"message": {"content": "pong"}, "finish_reason": "stop"}]})
+
+    async def handle(conn) -> None:  # noqa: ANN001
+        from tests.support.servers import JSON, MODELS_BODY
+
+        while (req := await conn.read_request()) is not None:
+            path = req.target.split("?")[0]
+            if path.endswith("/models"):
+                await conn.respond(200, JSON, MODELS_BODY)
+            elif b'"stream": true' in req.body:
+                body = (
+                    f"data: {key[:cut]}\ndata: {key[cut:]}\n\n"
+                    'data: {"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}\n\n'
+                    "data: [DONE]\n\n"
+                ).encode()
+                await conn.respond(200, [("Content-Type", "text/event-stream")], body)
+            elif path.endswith("/chat/completions"):
+                await conn.respond(200, JSON, ok.encode())
+            else:
+                msg = f"bad key {key[:cut]} {key[cut:]} id={bare} html={entities}"
+                err = {"error": {"message": msg, "type": "invalid_request_error"}}
+                await conn.respond(401, JSON, json.dumps(err).encode())
+
+    return handle
+
+
+def test_key_split_over_data_lines_or_by_a_space_never_shows_a_piece(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", CANARY_KEY)
+    with RawServer(split_key_handler(CANARY_KEY)) as gateway:
+        texts = _check_outputs(gateway.url + "/v1", capsys)
+    joined = "\n".join(texts)
+    assert "stream.malformed" in joined  # the split event reached the report
+    assert leaks(texts) == []
+
+
+def test_pieces_dashless_and_html_entities_are_masked() -> None:
+    register_secret(CANARY_KEY)
+    cut = len(CANARY_KEY) // 2
+    for text in (
+        f"{CANARY_KEY[:cut]} {CANARY_KEY[cut:]}",
+        f"data: {CANARY_KEY[3:15]}\ndata: {CANARY_KEY[15:]}",
+        CANARY_KEY.replace("-", ""),
+        "".join(f"&#{ord(c)};" for c in CANARY_KEY),
+        "".join(f"&#x{ord(c):x};" for c in CANARY_KEY),
+    ):
+        masked = mask(text)
+        assert leaks([masked]) == [], (text, masked)
+    assert mask("an ordinary sentence, 0000 and 1111") == "an ordinary sentence, 0000 and 1111"

@@ -20,7 +20,14 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from tui.core.masking_forms import Plan, ascii_lower, find_spans, plan_for, text_forms
+from tui.core.masking_forms import (
+    PIECE_LABEL,
+    Plan,
+    ascii_lower,
+    find_spans,
+    plan_for,
+    text_forms,
+)
 
 __all__ = [
     "SENSITIVE_HEADERS",
@@ -261,11 +268,16 @@ def _mask_registered(text: str, low: str, plan: Plan) -> tuple[str, str]:
     while i < len(spans):
         start, end, label = spans[i]
         i += 1
+        pieces_only = label == PIECE_LABEL
         while i < len(spans) and spans[i][0] < end:  # overlapping forms: mask the union
             end = max(end, spans[i][1])
+            pieces_only = pieces_only and spans[i][2] == PIECE_LABEL
             label = None
             i += 1
-        edits.append((start, end, mask_key(label or text[start:end])))
+        if pieces_only:  # only part of a key: show none of it
+            edits.append((start, end, PIECE_LABEL))
+        else:
+            edits.append((start, end, mask_key(label or text[start:end])))
     return _splice(text, low, edits)
 
 

@@ -82,7 +82,30 @@ def _encoded_forms(secret: str) -> set[str]:
     forms.add(raw.hex())
     if "/" in secret:
         forms.add(secret.replace("/", "\\/"))
+    # HTML character references (a key quoted in an error page), decimal and hex.
+    forms.add("".join(f"&#{ord(c)};" for c in secret))
+    forms.add("".join(f"&#x{ord(c):x};" for c in secret))
+    # Separators dropped (a key "normalised" into an id or a header).
+    for sep in "-_":
+        bare = secret.replace(sep, "")
+        if bare != secret and len(bare) >= PIECE_MIN_SECRET:
+            forms.add(bare)
     return forms
+
+
+#: A secret at least this long is also masked piecewise: any run of
+#: :data:`PIECE` of its characters, wherever it appears (the tail of a key split
+#: over two SSE ``data:`` lines, or cut by a space, is still most of the key).
+PIECE_MIN_SECRET = 16
+PIECE = 8
+
+
+def key_pieces(secret: str) -> set[str]:
+    """Every run of :data:`PIECE` characters of ``secret``, ASCII-lower-cased."""
+    low = ascii_lower(secret.strip())
+    if len(low) < PIECE_MIN_SECRET:
+        return set()
+    return {low[i : i + PIECE] for i in range(len(low) - PIECE + 1)}
 
 
 #: ``\\u0073`` as is, or JSON-encoded once more (an escaped message quoted in JSON).
@@ -123,6 +146,8 @@ class Plan:
     folded: tuple[str, ...]
     flexible: tuple[tuple[re.Pattern[str], str], ...]
     longest: int
+    #: Runs of :data:`PIECE` characters of each long secret (searched lower-cased).
+    pieces: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -131,10 +156,12 @@ def plan_for(secrets: frozenset[str]) -> Plan:
     exact: set[str] = set()
     folded: set[str] = set()
     flexible: dict[str, re.Pattern[str]] = {}
+    pieces: set[str] = set()
     for secret in secrets:
         forms = text_forms(secret)
         core = {v for v in {secret.strip(), *secret.split()} if len(v) >= FOLD_MIN}
         for c in core:
+            pieces |= key_pieces(c)
             forms |= _encoded_forms(c)
             flexible.setdefault(c, _flexible(ascii_lower(c)))
         for form in forms:
@@ -144,6 +171,7 @@ def plan_for(secrets: frozenset[str]) -> Plan:
         folded=_minimal({ascii_lower(f) for f in folded}),
         flexible=tuple((p, s) for s, p in flexible.items()),
         longest=max((len(s) for s in exact | folded), default=0),
+        pieces=tuple(sorted(pieces)),
     )
 
 
@@ -157,8 +185,16 @@ def _minimal(forms: set[str]) -> tuple[str, ...]:
     return tuple(sorted(keep, key=len, reverse=True))
 
 
+#: The label of a span that holds only a piece of a secret: no character of it is shown.
+PIECE_LABEL = "****"
+
+
 def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | None]]:
-    """Spans of ``text`` holding a secret; the third item is a fixed label or None."""
+    """Spans of ``text`` holding a secret; the third item is a fixed label or None.
+
+    Pieces come last with :data:`PIECE_LABEL`: where they overlap a whole form,
+    the whole form's label wins (see ``masking._mask_registered``).
+    """
     spans: list[tuple[int, int, str | None]] = []
     for form in plan.exact:
         spans += _all(text, form)
@@ -173,6 +209,8 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
             if _plain_ascii(secret) and ascii_lower(secret) not in probe:
                 continue  # the regex below costs 2-3x this decoding: run it only on a hit
             spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
+    for piece in plan.pieces:
+        spans += [(a, b, PIECE_LABEL) for a, b, _ in _all(low, piece)]
     return spans
 
 
