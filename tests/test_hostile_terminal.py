@@ -482,3 +482,52 @@ def test_profile_and_key_commands_are_terminal_safe(capsys, argv, memory_keyring
         json.loads(out.out)
     elif argv[:2] in (["profile", "list"], ["profile", "show"]):
         assert "␛" in out.out  # shown visibly, not dropped
+
+
+# --- invisible characters: bidi overrides, zero-width, tags ----------------------------
+
+BIDI_ROWS = [
+    (
+        "Terminal",
+        "a 401 message and model ids holding bidi overrides and isolates (U+202E, U+2066), "
+        "zero-width space, BOM, Arabic letter mark and a tag character "
+        "(`gpt\\u200b-4o-mini` looks like `gpt-4o-mini`)",
+        "shown as `<U+202E>` … in text, Markdown and the support summary; `\\u202e` escapes in "
+        "`--json` (still valid JSON); emoji joiners (ZWJ) kept",
+    ),
+]
+HOSTILE_ROWS += BIDI_ROWS
+INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")  # fmt: skip
+BIDI = "gpt\u200b-4o-mini \u202egnp.exe\u202c \u2066x\u2069 \ufeff\u061c\U000e0041"
+
+
+async def bidi_gateway(conn: Conn) -> None:
+    while (req := await conn.read_request()) is not None:
+        if req.target.endswith("/models"):
+            ids = ["gpt\u200b-4o-mini", "gpt-4o-mini\u202e\u2066evil\u2069"]
+            body = json.dumps({"object": "list", "data": [{"id": i} for i in ids]}).encode()
+            await _write_raw(conn, 200, [("Content-Type", "application/json")], body)
+        else:
+            await _write_raw(conn, 401, [("Content-Type", "application/json")],
+                             _error_body("bad key " + BIDI))  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", [[], ["--markdown"], ["--json"], ["--lang", "zh-CN"]])
+def test_invisible_characters_are_shown_not_obeyed(capsys, monkeypatch, fmt):
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", "sk-FAKE-test-0000-1111-2222-3333-4444")
+    with RawServer(bidi_gateway) as server:
+        code, out, err = run_check(capsys, server.url + "/v1", *fmt)
+    assert code == 1
+    for text, where in ((out, "stdout"), (err, "stderr")):
+        bad = INVISIBLE.search(text)
+        assert bad is None, f"{where}: raw U+{ord(bad.group()):04X} in {text[:300]!r}"
+    if fmt == ["--json"]:
+        assert "gpt\u200b-4o-mini" in json.dumps(json.loads(out), ensure_ascii=False)
+    else:
+        assert "<U+202E>" in out
+
+
+def test_terminal_safe_keeps_emoji_joiners():
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert terminal_safe(family) == family
+    assert terminal_safe("a\u202eb") == "a<U+202E>b"

@@ -10,7 +10,7 @@ from a JSON ``"\\udc00"`` escape, an emoji split across two deltas) so that
 writing the text can never raise ``UnicodeEncodeError``.
 
 :func:`json_safe` does the same for JSON text without breaking it: JSON
-already escapes C0, so only DEL and C1 become ``\\u00XX`` escapes.
+already escapes C0, so DEL, C1 and the invisible characters become ``\\uXXXX`` escapes.
 """
 
 from __future__ import annotations
@@ -19,12 +19,19 @@ import re
 
 __all__ = ["json_safe", "repair_surrogates", "terminal_safe"]
 
-#: Anything that needs work: C0 except TAB and LF, DEL, C1, surrogates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Invisible characters that reorder or hide text (bidi overrides and isolates,
+#: zero-width space, word joiner, BOM, Arabic letter mark, tag characters): a
+#: model id ``gpt-4o-mini\u202e…`` or ``gpt\u200b-4o-mini`` must not look like
+#: ``gpt-4o-mini``. ZWJ/ZWNJ stay: emoji and several scripts need them.
+_INVISIBLE = (
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
+)
+#: Anything that needs work: C0 except TAB and LF, DEL, C1, invisibles, surrogates.
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
-_JSON_CONTROL = re.compile("[\x7f-\x9f]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}\ud800-\udfff]")
+_JSON_CONTROL = re.compile(f"[\x7f-\x9f{_INVISIBLE}]")
 #: Our own colour codes (Select Graphic Rendition), the one sequence a
 #: coloured report may keep.
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -37,6 +44,8 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)
     if code == 0x7F:
         return "\u2421"
+    if code > 0xFF:
+        return f"<U+{code:04X}>"
     return f"\\x{code:02x}"
 
 
@@ -71,9 +80,15 @@ def terminal_safe(text: str, *, keep_sgr: bool = False) -> str:
 def json_safe(text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) safe for a terminal.
 
-    DEL and C1 become ``\\u00XX`` escapes (they only occur inside strings, so
+    DEL, C1 and the invisible bidi/zero-width characters become ``\\uXXXX`` escapes (they only occur inside strings, so
     the JSON stays valid and means the same); surrogates are repaired.
     """
     if _JSON_UNSAFE.search(text) is None:
         return text
-    return _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", repair_surrogates(text))
+    return _JSON_CONTROL.sub(_json_escape, repair_surrogates(text))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """``\\u00XX``; a character beyond U+FFFF as its surrogate pair, as JSON spells it."""
+    raw = match.group().encode("utf-16-be")
+    return "".join(f"\\u{raw[i : i + 2].hex()}" for i in range(0, len(raw), 2))
