@@ -314,3 +314,13 @@ def test_pieces_dashless_and_html_entities_are_masked() -> None:
         masked = mask(text)
         assert leaks([masked]) == [], (text, masked)
     assert mask("an ordinary sentence, 0000 and 1111") == "an ordinary sentence, 0000 and 1111"
+
+
+def test_mask_walks_deeply_nested_data_without_recursion_error() -> None:
+    deep: object = ["sk-CANARY-do-not-leak-9f8e7d6c5b4a3210"]
+    for _ in range(5000):
+        deep = {"a": [deep]}
+    out = mask(deep)
+    assert isinstance(out, dict)
+    shallow = mask({"a": [{"b": CANARY_KEY}]})
+    assert leaks([json.dumps(shallow)]) == []

@@ -404,7 +404,13 @@ def mask(value: T, secrets: Iterable[str] = ()) -> T:
     return _mask_any(value, extra)  # type: ignore[return-value]
 
 
-def _mask_any(value: Any, extra: tuple[str, ...]) -> Any:
+#: Containers nested deeper than this are not walked (parsed network JSON may
+#: nest thousands deep; recursion would end in RecursionError, not a mask).
+MAX_DEPTH = 64
+TOO_DEEP = "(nested too deep to show)"
+
+
+def _mask_any(value: Any, extra: tuple[str, ...], depth: int = 0) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
@@ -412,6 +418,8 @@ def _mask_any(value: Any, extra: tuple[str, ...]) -> Any:
     if isinstance(value, bytes | bytearray):
         text = bytes(value).decode("utf-8", "surrogateescape")
         return _mask_str(text, extra).encode("utf-8", "surrogateescape")
+    if isinstance(value, Mapping | list | tuple) and depth >= MAX_DEPTH:
+        return TOO_DEEP
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():
@@ -421,16 +429,16 @@ def _mask_any(value: Any, extra: tuple[str, ...]) -> Any:
             elif _is_sensitive_field(name) and isinstance(v, str):
                 out[k] = _mask_opaque(_mask_str(v, extra))
             else:
-                out[k] = _mask_any(v, extra)
+                out[k] = _mask_any(v, extra, depth + 1)
         return out
     if isinstance(value, list):
-        return [_mask_pair(v, extra) for v in value]
+        return [_mask_pair(v, extra, depth + 1) for v in value]
     if isinstance(value, tuple):
-        return tuple(_mask_pair(v, extra) for v in value)
+        return tuple(_mask_pair(v, extra, depth + 1) for v in value)
     return _mask_str(str(value), extra)
 
 
-def _mask_pair(item: Any, extra: tuple[str, ...]) -> Any:
+def _mask_pair(item: Any, extra: tuple[str, ...], depth: int) -> Any:
     """Header lists are ``[(name, value), ...]``: mask values of sensitive names."""
     if (
         isinstance(item, tuple | list)
@@ -440,7 +448,7 @@ def _mask_pair(item: Any, extra: tuple[str, ...]) -> Any:
         and item[0].lower() in SENSITIVE_HEADERS
     ):
         return type(item)((item[0], _mask_named_header(item[0], _mask_str(item[1], extra))))
-    return _mask_any(item, extra)
+    return _mask_any(item, extra, depth)
 
 
 _FIELD_NAMES = {f.lower() for f in _SENSITIVE_FIELDS.split("|")}
