@@ -17,11 +17,11 @@ checklist and the chat (one function, so the two never disagree):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core import safe_json
 from tui.core.exchange import Exchange
 from tui.core.i18n import translate
 
@@ -80,10 +80,7 @@ def is_completion(ex: Exchange) -> bool:
 
 
 def _json(text: str | bytes) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, TypeError):
-        return None
+    return safe_json.loads(text)
 
 
 def _usage_tokens(obj: Any) -> int:

@@ -17,10 +17,10 @@ is UI-free so it can be tested and benchmarked on its own:
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
+from tui.core import safe_json
 from tui.core.chat_errors import ChatError, classify_chat_exchange
 from tui.core.chat_stream import StreamState, apply_completion, request_id
 from tui.core.chat_types import (
@@ -294,8 +294,9 @@ async def list_models(
     error = classify_chat_exchange(ex)
     if error is not None:
         return ModelList([], error, ex.id)
-    try:
-        data = json.loads(ex.response_body)
-    except ValueError:
-        return ModelList([], ChatError("auth.not_openai_compatible", "not JSON", ex.status, ex.id))
+    got = safe_json.parse(ex.response_body)
+    if not got.ok:
+        why = got.note or "not JSON"
+        return ModelList([], ChatError("auth.not_openai_compatible", why, ex.status, ex.id))
+    data = got.value
     return ModelList(sorted(set(model_ids(data) or [])), None, ex.id)

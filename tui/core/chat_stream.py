@@ -10,9 +10,9 @@ so the reply can be annotated with ``stream.malformed`` / ``stream.garbled``.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
+from tui.core import safe_json
 from tui.core.chat_errors import ChatError, classify_error_event
 from tui.core.chat_types import DeltaCallback, EndCallback, Reply
 from tui.core.exchange import Exchange
@@ -85,11 +85,7 @@ class StreamState:
             return
         if pe.invalid_utf8 or "\ufffd" in data:
             self.garbled = True
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            self.malformed += 1
-            return
+        obj = safe_json.loads(data)
         if not isinstance(obj, dict):
             self.malformed += 1
             return
@@ -135,11 +131,12 @@ class StreamState:
 
 def apply_completion(reply: Reply, ex: Exchange, state: StreamState) -> None:
     """A plain JSON completion (non-stream, or a gateway that ignored ``stream``)."""
-    try:
-        obj = json.loads(ex.response_body)
-    except ValueError:
-        reply.error = ChatError("model.bad_response", "the answer is not JSON", ex.status, ex.id)
+    got = safe_json.parse(ex.response_body)
+    if not got.ok:
+        why = got.note or "the answer is not JSON"
+        reply.error = ChatError("model.bad_response", why, ex.status, ex.id)
         return
+    obj = got.value
     if not isinstance(obj, dict):
         return
     state.completion_id = obj.get("id")

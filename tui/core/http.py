@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from tui import __version__
+from tui.core import safe_json
 from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, masked_exchange, now_iso
 from tui.core.model import Target
 from tui.core.origin import withheld_reason
@@ -484,10 +485,5 @@ def _chain_text(exc: BaseException) -> str:
 
 
 def parse_json(ex: Exchange) -> Any:
-    """The response body as JSON, or ``None`` when it is not JSON."""
-    if not ex.response_body:
-        return None
-    try:
-        return jsonlib.loads(ex.response_body)
-    except (ValueError, UnicodeDecodeError):
-        return None
+    """The response body as JSON, or ``None`` when it is not JSON (or nested too deep)."""
+    return safe_json.loads(ex.response_body)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from tui.core import safe_json
 from tui.core.exchange import Exchange, SseEvent
 from tui.core.i18n import translate
 from tui.core.masking import mask
@@ -191,13 +192,11 @@ def is_binary(data: bytes) -> bool:
 
 
 def pretty_json(data: bytes | str) -> str | None:
-    """Indented JSON (non-ASCII kept readable), or ``None`` when it is not JSON."""
-    if not data:
-        return None
-    try:
-        value = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        return None
+    """Indented JSON (non-ASCII kept readable), or ``None`` when it is not JSON.
+
+    Nested too deep to parse safely is "not JSON": shown as text (see safe_json).
+    """
+    value = safe_json.loads(data)
     if not isinstance(value, dict | list):
         return None
     return json.dumps(value, indent=2, ensure_ascii=False)
@@ -288,10 +287,7 @@ class SseRow:
 
 def _sse_summary(ev: SseEvent, width: int) -> str:
     data = ev.data
-    try:
-        value = json.loads(data)
-    except (ValueError, TypeError):
-        value = None
+    value = safe_json.loads(data)
     if isinstance(value, Mapping):
         if "error" in value:
             data = "error: " + json.dumps(value["error"], ensure_ascii=False)

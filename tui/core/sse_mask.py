@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from tui.core import safe_json
 from tui.core.exchange import Exchange
 from tui.core.masking import registered_secrets
 
@@ -26,10 +27,7 @@ HIDDEN = "****"
 
 def _pieces(data: str) -> list[str]:
     """The delta texts (content, reasoning) of one event's JSON, in order."""
-    try:
-        obj: Any = json.loads(data)
-    except ValueError:
-        return []
+    obj: Any = safe_json.loads(data)
     out: list[str] = []
     if isinstance(obj, dict):
         for choice in obj.get("choices") or []:

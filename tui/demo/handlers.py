@@ -8,9 +8,9 @@ that affect every endpoint (auth failures, redirects, HTML front-ends).
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
+from tui.core import safe_json
 from tui.demo import healthy_streams, streams, words
 from tui.demo import scenarios as sc
 from tui.demo.http11 import Conn, Request
@@ -111,10 +111,7 @@ async def ep_key(conn: Conn, req: Request, scenario: str, tps: float) -> None:
 
 
 async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
-    try:
-        payload = json.loads(req.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        payload = None
+    payload = safe_json.loads(req.body)
     if not isinstance(payload, dict):
         msg = "We could not parse the JSON body of your request. Send a JSON object."
         await conn.send(400, JSON_HEADERS, error_body(msg, "invalid_request_error", None))

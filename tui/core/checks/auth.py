@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlsplit, urlunsplit
 
+from tui.core import safe_json
 from tui.core.checks.base import Context, Results, info_of, short
 from tui.core.checks.config import strip_endpoint
 from tui.core.exchange import Exchange
@@ -169,6 +170,9 @@ async def _not_an_api(ctx: Context, ex: Exchange, done: Results) -> CheckResult:
         )
         return done(Status.FAIL, "wrong_endpoint", detail, exchanges=exchanges, facts=ex)
     what = "an HTML page" if "html" in ex.content_type else (ex.content_type or "no JSON")
+    if (got := safe_json.parse(ex.response_body)).too_deep:
+        what = f"JSON nested {got.too_deep:,} levels deep (not read)"
+        ev["json_depth"] = got.too_deep
     if ex.body_truncated:
         what = f"a {ex.body_size / 1e6:.0f} MB body (kept only the first part)"
         ev["body_size"] = ex.body_size

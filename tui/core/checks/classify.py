@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core import safe_json
 from tui.core.checks import intermediaries
 
 #: Kinds a response can be classified as (each step maps them to its own codes).
@@ -198,14 +199,15 @@ def classify(
     else:
         text = json.dumps(body, ensure_ascii=False)
     parsed: Any = body if not isinstance(body, bytes | str) else None
-    if parsed is None:
-        try:
-            parsed = json.loads(text) if text.strip() else None
-        except ValueError:
-            parsed = None
+    too_deep = 0
+    if parsed is None and text.strip():
+        got = safe_json.parse(text)
+        parsed, too_deep = got.value, got.too_deep
     message, code, etype = extract_error(parsed)
     html = parsed is None and is_html(content_type.lower(), text)
-    if not message:
+    if too_deep:  # the brackets themselves say nothing; how deep they go does
+        message = safe_json.nested_note(too_deep)
+    elif not message:
         message = html_title(text) if html else text.strip()[:300]
     info = ErrorInfo(
         kind="unknown",
