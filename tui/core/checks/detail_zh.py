@@ -142,7 +142,10 @@ def _template(r: CheckResult) -> str | None:
             return f"这里不是 API 地址（HTTP {r.http_status}）；可用的基础 URL 是 {ev['working_base_url']}"
         return "此基础 URL 下没有 OpenAI 兼容的 API，附近的地址也都不是"
     if code == "auth.not_openai_compatible":
-        return f"应答 HTTP {r.http_status}，但不是 OpenAI 模型列表（{ev.get('content_type') or '非 JSON'}）：这多半是网页控制台地址，不是 API 地址"
+        what = ev.get("content_type") or "非 JSON"
+        if ev.get("json_depth"):
+            what = f"JSON 嵌套了 {ev['json_depth']:,} 层，未解析"
+        return f"应答 HTTP {r.http_status}，但不是 OpenAI 模型列表（{what}）：这多半是网页控制台地址，不是 API 地址"
     if code == "balance.ok":
         return f"剩余 {_amount(ev)}（{ev.get('family')}）"
     if code == "balance.low":
@@ -225,8 +228,16 @@ def _template(r: CheckResult) -> str | None:
     return None
 
 
+#: safe_json's note on a body nested too deep to read, where it is quoted as a fact.
+_NESTED = re.compile(r"the JSON is nested ([\d,]+) levels deep \(not read\)")
+
+
 def zh_detail(r: CheckResult) -> str:
     """The Chinese one-line detail for ``r`` (never raises)."""
+    return _NESTED.sub(r"JSON 嵌套了 \1 层（未解析）", _zh_detail(r))
+
+
+def _zh_detail(r: CheckResult) -> str:
     if r.status is Status.SKIP and r.code.endswith(".skipped"):
         roots = r.evidence.get("blocked_by") or []
         if r.evidence.get("quota_error"):

@@ -10,10 +10,10 @@ keep-alives and are ignored.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core import safe_json
 from tui.core.checks import buffering, intermediaries
 from tui.core.checks.base import (
     Context,
@@ -99,11 +99,11 @@ class StreamFacts:
             return
         if ev.event == "invalid_utf8" and len(self.garbled) < KEEP_EXAMPLES:
             self.garbled.append("invalid UTF-8 bytes: " + short(data[:400], 80))
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            self._malformed("data: " + short(data[:400], 120))
+        got = safe_json.parse(data)
+        if got.too_deep:
+            self._malformed("data: " + got.note)
             return
+        obj = got.value
         if not isinstance(obj, dict):
             self._malformed("data: " + short(data[:400], 120))
             return
