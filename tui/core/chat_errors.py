@@ -10,12 +10,12 @@ Transport failures and mid-stream breaks are chat-specific and handled here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from tui.core.checks.classify import classify
 from tui.core.exchange import Exchange
-from tui.core.origin import same_origin
+from tui.core.origin import origin_text, same_origin
 
 __all__ = [
     "ChatError",
@@ -35,6 +35,9 @@ class ChatError:
     http_status: int | None = None
     exchange_id: str | None = None
     retry_after: str | None = None
+    #: Where the request went (``gateway``, ``proxy``): commands in the advice name them
+    #: (``tui.core.remedy_fill``), not an example address.
+    facts: dict[str, str] = field(default_factory=dict)
 
 
 _TRANSPORT_CODES = {
@@ -53,6 +56,9 @@ _TRANSPORT_CODES = {
     "protocol": "model.gateway_error",
     "decoding": "model.bad_response",
 }
+
+#: Through a proxy, these transport failures happen on the way to the proxy itself.
+_PROXY_FIRST_HOP = {"connect_refused", "connect", "connect_timeout"}
 
 #: The engine's error kinds (``tui.core.checks.classify``) as chat diagnosis codes.
 _KIND_TO_CODE = {
@@ -91,11 +97,23 @@ def classify_chat_exchange(ex: Exchange, *, got_content: bool = False) -> ChatEr
     ``got_content`` says whether reply text already arrived; a broken
     connection after that is a stream problem, not a model problem.
     """
+    err = _classify(ex, got_content)
+    if err is not None:
+        err.facts = {"gateway": origin_text(ex.url)}
+        if ex.proxy:
+            err.facts["proxy"] = ex.proxy
+    return err
+
+
+def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
     if ex.error_kind == "cancelled":
         return None
     if ex.error:
+        code = transport_code(ex.error_kind, got_content=got_content)
+        if ex.proxy and ex.error_kind in _PROXY_FIRST_HOP:
+            code = "proxy.unreachable"  # the connection that failed was the one to the proxy
         return ChatError(
-            code=transport_code(ex.error_kind, got_content=got_content),
+            code=code,
             message=ex.error,
             http_status=ex.status,
             exchange_id=ex.id,

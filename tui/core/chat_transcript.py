@@ -155,7 +155,7 @@ def _reply_markdown(reply: Reply, lang: str) -> list[str]:
     if reply.stopped:
         lines += ["", f"*[{t('stopped', lang)}]*"]
     if reply.error is not None:
-        r = remedy(reply.error.code, lang)
+        r = remedy(reply.error.code, lang, reply.error.facts)
         status = f"HTTP {reply.error.http_status}: " if reply.error.http_status else ""
         lines += [
             "",

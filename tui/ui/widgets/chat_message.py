@@ -57,7 +57,7 @@ class ErrorBox(Vertical):
     def compose(self) -> ComposeResult:
         err = self.reply.error
         assert err is not None
-        r = remedy(err.code, self.lang)
+        r = remedy(err.code, self.lang, err.facts)
         head = Content.assemble(("✗ ", "bold"), (err.code, "bold"), " — ", r.title)
         yield Static(head, classes="chat-error-title")
         status = f"HTTP {err.http_status}: " if err.http_status else ""
