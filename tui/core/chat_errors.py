@@ -55,6 +55,7 @@ _TRANSPORT_CODES = {
     "total_timeout": "model.timeout",
     "protocol": "model.gateway_error",
     "decoding": "model.bad_response",
+    "too_large": "model.bad_response",  # a compression bomb (body_decode)
 }
 
 #: Through a proxy, these transport failures happen on the way to the proxy itself.

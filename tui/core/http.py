@@ -14,13 +14,14 @@ import json as jsonlib
 import os
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
 
 from tui import __version__
 from tui.core import safe_json
+from tui.core.body_decode import ACCEPT_ENCODING, KEEP_OF_BOMB, BodyDecoder, BodyError
 from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, masked_exchange, now_iso
 from tui.core.model import Target
 from tui.core.origin import withheld_reason
@@ -111,7 +112,7 @@ def make_client(
     kwargs: dict[str, Any] = {
         "timeout": timeout,
         "follow_redirects": False,
-        "headers": {"User-Agent": USER_AGENT},
+        "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         "trust_env": False if direct else target.trust_env,
     }
     chosen = None if direct else (proxy or target.proxy)
@@ -188,7 +189,10 @@ class GatewayClient:
         it defaults to twice the per-read timeout for plain requests.
         Cancellation (e.g. the user pressed Esc) is recorded, then re-raised.
         """
-        hdrs = {"Accept": "text/event-stream" if stream else "application/json"}
+        hdrs = {
+            "Accept": "text/event-stream" if stream else "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,  # not br/zstd: see body_decode
+        }
         if auth:
             hdrs.update(self.auth_headers())
         hdrs.update(headers or {})
@@ -234,7 +238,7 @@ class GatewayClient:
                     await _read_body(ex, response, start, on_sse)
                 finally:
                     await response.aclose()
-        except StopReading as exc:
+        except (StopReading, BodyError) as exc:
             ex.error_kind, ex.error = exc.kind, str(exc)
         except TimeoutError:
             ex.error = f"no complete answer within {limit:g} s (total time limit)"
@@ -254,42 +258,70 @@ class GatewayClient:
 async def _read_body(
     ex: Exchange, response: httpx.Response, start: float, on_sse: SseCallback | None
 ) -> None:
-    """Read the body into at most MAX_STORED_BODY bytes; SSE events kept bounded (sse_keep)."""
+    """Read the body into at most MAX_STORED_BODY bytes; SSE events kept bounded (sse_keep).
+
+    The raw bytes are decoded here (body_decode), not by httpx, in bounded steps
+    with a yield between them: a compression bomb cannot hold the loop or the memory.
+    """
     is_sse = "text/event-stream" in response.headers.get("content-type", "")
     parser = SseParser() if is_sse else None
     keeper = EventKeeper(ex) if is_sse else None
     body = bytearray()
     reads = 0
+
+    async def take(chunk: bytes) -> None:
+        ex.body_size += len(chunk)
+        room = MAX_STORED_BODY - len(body)
+        if room > 0:
+            body.extend(chunk[:room])
+        if len(chunk) > room:
+            ex.body_truncated = True
+        if parser is not None and keeper is not None:
+            offset = (time.perf_counter() - start) * 1000
+            for i in range(0, len(chunk), PARSE_SLICE):
+                if i:
+                    # Thousands of events in one read: let timeouts and Ctrl-C in.
+                    await asyncio.sleep(0)
+                for pe in parser.feed(chunk[i : i + PARSE_SLICE]):
+                    await _deliver(keeper, pe, offset, on_sse)
+
     try:
-        async for chunk in response.aiter_bytes():
+        if response.is_stream_consumed:  # read and decoded by httpx already (MockTransport)
+            decoder, raws = BodyDecoder(""), _one(response.content)
+        else:
+            decoder = BodyDecoder(",".join(response.headers.get_list("content-encoding")))
+            raws = response.aiter_raw()
+        async for raw in raws:
             reads += 1
             if reads % YIELD_EVERY == 0:
                 # Tiny chunks already buffered come without a pause: let timeouts in.
                 await asyncio.sleep(0)
-            ex.body_size += len(chunk)
-            room = MAX_STORED_BODY - len(body)
-            if room > 0:
-                body += chunk[:room]
-            if len(chunk) > room:
-                ex.body_truncated = True
-            if parser is not None and keeper is not None:
+            if keeper is not None:
                 keeper.stats.chunks += 1
-                offset = (time.perf_counter() - start) * 1000
-                for i in range(0, len(chunk), PARSE_SLICE):
-                    if i:
-                        # Thousands of events in one read: let timeouts and Ctrl-C in.
-                        await asyncio.sleep(0)
-                    for pe in parser.feed(chunk[i : i + PARSE_SLICE]):
-                        await _deliver(keeper, pe, offset, on_sse)
+            for chunk in decoder.feed(raw):
+                if decoder.active:
+                    await asyncio.sleep(0)  # one bounded decoding step at a time
+                await take(chunk)
+        for chunk in decoder.flush():
+            await take(chunk)
         if parser is not None and keeper is not None:
             offset = (time.perf_counter() - start) * 1000
             for pe in parser.close():
                 await _deliver(keeper, pe, offset, on_sse)
+    except BodyError as exc:
+        if exc.kind == "too_large":  # a bomb's filler: not worth storing or masking
+            del body[KEEP_OF_BOMB:]
+            ex.body_truncated = True
+        raise
     finally:
         # Also on a timeout or cancel: what arrived stays visible, counters included.
         ex.response_body = bytes(body)
         if keeper is not None:
             keeper.finish(parser, (time.perf_counter() - start) * 1000)
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 async def _deliver(
