@@ -2,7 +2,7 @@
 
 An ``http://`` gateway gets no TLS context (the OS store or a CA file is only
 loaded when an ``https://`` URL needs it), and the ``check`` process imports
-neither textual nor httpx's own command-line client (rich, click).
+neither textual, httpx's own command-line client (rich, click) nor the HTTP/2 stack.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def test_check_process_imports_no_ui_or_httpx_cli(demo_gateway):
         "import json, sys\n"
         "from tui.cli import main\n"
         f"rc = main(['check', '--json', '--base-url', {demo_gateway.scenario_url('healthy')!r}])\n"
-        "mods = ('textual', 'rich', 'click', 'httpx._main')\n"
+        "mods = ('textual', 'rich', 'click', 'httpx._main', 'h2')\n"
         "print(json.dumps({m: sys.modules.get(m) is not None for m in mods}), file=sys.stderr)\n"
     )
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
