@@ -46,6 +46,10 @@ _KIND_TO_CODE = {
     "timeout": "timeout",
 }
 MAX_REDIRECTS = 5
+#: The whole redirect chain gets this many times --timeout; a hop needs at least
+#: MIN_HOP_SECONDS of it to be sent.
+REDIRECT_BUDGET = 2
+MIN_HOP_SECONDS = 0.5
 
 
 def _ms(t0: float) -> float:
@@ -234,6 +238,27 @@ async def _hidden_behind_proxy(
     return verdict != "unchecked"
 
 
+async def _follow(ctx: Context, url: str) -> list[Exchange]:
+    """The keyless probe and the redirects it leads to, within one time budget.
+
+    A hop whose exchange failed (its body held past the limit, say) ends the
+    chain, and all hops together get REDIRECT_BUDGET times ``--timeout``: six slow
+    hops must not stretch this step to six limits.
+    """
+    ex = await ctx.request("GET", url, step="network", auth=False)
+    chain = [ex]
+    left = REDIRECT_BUDGET * ctx.timeout - ex.duration_ms / 1000
+    while ex.status in (301, 302, 303, 307, 308) and ex.header("location") and not ex.error:
+        if len(chain) > MAX_REDIRECTS or left < MIN_HOP_SECONDS:
+            break
+        url = urljoin(url, ex.header("location") or "")
+        limit = min(ctx.timeout, left)
+        ex = await ctx.request("GET", url, step="network", auth=False, total_timeout=limit)
+        chain.append(ex)
+        left -= ex.duration_ms / 1000
+    return chain
+
+
 def _effective_base(final_url: str) -> str:
     return final_url[: -len("/models")] if final_url.rstrip("/").endswith("/models") else final_url
 
@@ -277,16 +302,7 @@ async def _check_network(ctx: Context) -> CheckResult:
         if code:
             return done(Status.FAIL, code, err or code)
 
-    chain: list[Exchange] = []
-    url = ctx.url("models")
-    ex = await ctx.request("GET", url, step="network", auth=False)
-    chain.append(ex)
-    while ex.status in (301, 302, 303, 307, 308) and ex.header("location"):
-        if len(chain) > MAX_REDIRECTS:
-            break
-        url = urljoin(url, ex.header("location") or "")
-        ex = await ctx.request("GET", url, step="network", auth=False)
-        chain.append(ex)
+    chain = await _follow(ctx, ctx.url("models"))
     first = chain[0]
     ev["timings"] = first.timings
     if proxy and first.status == 407:
@@ -370,6 +386,10 @@ def _redirected(ctx: Context, done: Results, chain: list[Exchange]) -> CheckResu
             exchanges=chain,
             facts=first,
         )
+    if last.error:
+        code = _KIND_TO_CODE.get(last.error_kind or "other", "gateway_error")
+        detail = f"{first.url} redirects to {last.url}, which failed: {transport_detail(last)}"
+        return done(Status.FAIL, code, detail, exchanges=chain, facts=last)
     if answered and last.url.rstrip("/").endswith("/models"):
         ctx.base_url = _effective_base(last.url)
         ev["effective_base_url"] = ctx.base_url

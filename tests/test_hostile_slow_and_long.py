@@ -1,0 +1,89 @@
+"""A hostile gateway cannot stretch the clock with redirects, nor mislabel what it sends.
+
+Found by an attack review of issue 11: a redirect chain whose hops hold their
+body past the limit made the network step take six limits (19 s at
+``--timeout 3``); one endless line trickled a byte per read was called
+"0 comments and no data"; and a valid model list larger than the 8 MB we keep
+was called "probably the web console". Each server is a real loopback socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from tests.support.servers import Conn, RawServer
+from tests.support.targets import target_for
+from tui.core.engine import run_checks
+from tui.core.exchange import ExchangeLog
+from tui.core.model import Report, Status
+
+HOSTILE_ROWS: list[tuple[str, str, str]] = [
+    (
+        "Redirect (time)",
+        "every hop answers `302 Location: <path>/x` at once, then holds its 1-byte body past "
+        "the limit (`--timeout 1`)",
+        "the failed hop ends the chain: network.timeout after one limit (was six hops, "
+        "19 s at `--timeout 3`)",
+    ),
+    (
+        "Redirect (time)",
+        "every hop answers a complete 302 after 0.6 s (`--timeout 1`), five hops and more",
+        "the whole chain gets 2 × `--timeout`: three hops are followed, then network.redirect "
+        "“… redirects and still no answer”, within 2.5 s (was 3.6 s and six hops)",
+    ),
+]
+
+
+def _network(report: Report):  # type: ignore[no-untyped-def]
+    net = report.by_id("network")
+    assert net is not None
+    return net
+
+
+def _hops(srv: RawServer) -> int:
+    return sum(1 for r in srv.requests if r.method == "GET" and "/models" in r.target)
+
+
+async def test_a_hop_that_failed_ends_the_redirect_chain() -> None:
+    async def hold(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            path = req.target.split("?")[0]
+            await conn.write(
+                f"HTTP/1.1 302 Found\r\nLocation: {path}/x\r\nContent-Length: 1\r\n\r\n".encode()
+            )
+            await asyncio.sleep(1.5)
+            await conn.write(b"x")
+
+    with RawServer(hold) as srv:
+        t0 = time.perf_counter()
+        report = await run_checks(
+            target_for(srv.url + "/v1", timeout=1.0), ExchangeLog(), only=["network"], env={}
+        )
+        elapsed = time.perf_counter() - t0
+        hops = _hops(srv)
+    net = _network(report)
+    assert net.status is Status.FAIL and net.code == "network.timeout", (net.code, net.detail)
+    assert hops == 1, hops
+    assert elapsed < 2.5, elapsed
+
+
+async def test_the_whole_redirect_chain_has_one_time_budget() -> None:
+    async def slow(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            path = req.target.split("?")[0]
+            await asyncio.sleep(0.6)
+            await conn.respond(302, [("Location", f"{path}/x")])
+
+    with RawServer(slow) as srv:
+        t0 = time.perf_counter()
+        report = await run_checks(
+            target_for(srv.url + "/v1", timeout=1.0), ExchangeLog(), only=["network"], env={}
+        )
+        elapsed = time.perf_counter() - t0
+        hops = _hops(srv)
+    net = _network(report)
+    assert net.status is Status.FAIL and net.code == "network.redirect", (net.code, net.detail)
+    assert "redirects and still no answer" in net.detail, net.detail
+    assert hops <= 4, hops
+    assert elapsed < 2.5, elapsed
