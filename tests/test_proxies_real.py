@@ -30,6 +30,11 @@ ROWS: list[tuple[str, str, str, str]] = [
      "(system store, `--ca-bundle`/`SSL_CERT_FILE`); with that CA in the bundle every step "
      "passes (was `proxy.refused` CERTIFICATE_VERIFY_FAILED with “allow api.alltkn.com”)",
      "test_intercepting_proxy"),
+    ("Proxy (real)", "mitmdump (default options) holds a 64-chunk stream and sends it in one "
+     "piece", "`stream.buffered` names the configured proxy first, identified by its "
+     "certificate's issuer (“your proxy …, which is mitmproxy”) with mitmproxy's fix "
+     "`--set stream_large_bodies=1`; with that option the whole run passes (was: the "
+     "gateway's server blamed, or no proxy named)", "test_intercepting_proxy"),
     ("Proxy (real)", "proxy.py in front of a gateway whose own certificate is self-signed",
      "`proxy.ok` (the tunnel works; the certificate is the same on both routes) and "
      "`network.tls_failed` with the certificate facts (was `proxy.refused` “the proxy does not "
@@ -103,8 +108,28 @@ def tls_front(demo_gateway, tmp_path):
         srv.stop()
 
 
-def test_intercepting_proxy(tls_front, mitmdump_factory, tmp_path, capsys):
-    mitm: Peer = mitmdump_factory(upstream_ca=tls_front.ca_pem)
+@pytest.fixture
+def slow_tls_front(tmp_path):
+    """A demo gateway streaming at 100 tokens/s (64 chunks over 0.64 s: buffering shows)
+    behind a TLS front whose CA is ``.ca_pem``."""
+    from tui.demo.server import DemoGateway
+
+    gw = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=100).start_in_thread()
+    files = tls_context("valid", tmp_path)
+    srv = RawServer(reverse_proxy(gw.port), ssl_context=files.server).start()
+    srv.ca_pem = files.ca_pem  # type: ignore[attr-defined]
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        gw.stop()
+
+
+@pytest.mark.parametrize("streams", [False, True], ids=["buffering", "stream_large_bodies"])
+def test_intercepting_proxy(streams, slow_tls_front, mitmdump_factory, tmp_path, capsys):
+    tls_front = slow_tls_front
+    options = ("stream_large_bodies=1",) if streams else ()
+    mitm: Peer = mitmdump_factory(upstream_ca=tls_front.ca_pem, options=options)
     base = tls_front.url + "/v1"
     args = ["--base-url", base, "--proxy", mitm.url, "--timeout", "5"]
     code, data, _ = run_check(capsys, [*args, "--ca-bundle", str(tls_front.ca_pem)])
@@ -119,7 +144,23 @@ def test_intercepting_proxy(tls_front, mitmdump_factory, tmp_path, capsys):
     bundle = tmp_path / "company-bundle.pem"
     bundle.write_text(tls_front.ca_pem.read_text() + mitm.ca_pem.read_text())
     code, data, _ = run_check(capsys, [*args, "--ca-bundle", str(bundle)])
-    assert code == 0 and data["verdict"] == "pass", [c["code"] for c in data["checks"]]
+    stream = step(data, "stream")
+    if streams:  # mitmdump passes the stream on as it comes: everything passes
+        assert code == 0 and data["verdict"] == "pass", [c["code"] for c in data["checks"]]
+        assert stream["evidence"]["content_chunks"] >= 30, stream
+        return
+    # Without stream_large_bodies mitmdump holds the whole stream: the configured proxy,
+    # identified by the issuer of the certificate it presents, is named with its own fix.
+    assert code == 1 and stream["code"] == "stream.buffered", stream
+    assert f"your proxy {mitm.url}, which is mitmproxy" in stream["detail"], stream["detail"]
+    assert stream["evidence"]["advice"] == "mitmproxy.buffered"
+    assert any("stream_large_bodies=1" in s for s in stream["remediation"])
+    _, zh, _ = run_check(capsys, [*args, "--ca-bundle", str(bundle), "--lang", "zh-CN"])
+    assert (
+        "你配置的代理" in step(zh, "stream")["detail"]
+        and "mitmproxy" in step(zh, "stream")["detail"]
+    )
+    assert any("stream_large_bodies=1" in s for s in step(zh, "stream")["remediation"])
 
 
 def test_gateway_certificate_problem_is_not_interception(proxy_py, demo_gateway, tmp_path, capsys):

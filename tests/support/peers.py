@@ -106,11 +106,14 @@ def _mitmdump() -> str | None:
     return str(local) if local.exists() else shutil.which("mitmdump")
 
 
-def start_mitmdump(tmp: Path, upstream_ca: Path | None = None) -> Peer:
+def start_mitmdump(
+    tmp: Path, upstream_ca: Path | None = None, options: tuple[str, ...] = ()
+) -> Peer:
     """mitmdump as a forward proxy re-signing TLS with a fresh CA in its own confdir.
 
     ``upstream_ca`` is the CA mitmproxy trusts for the real gateway (a trustme
-    CA on loopback), as a company proxy trusts the public roots.
+    CA on loopback), as a company proxy trusts the public roots; ``options`` are
+    more ``--set`` values (``stream_large_bodies=1``).
     """
     exe = _mitmdump()
     if exe is None:
@@ -122,6 +125,8 @@ def start_mitmdump(tmp: Path, upstream_ca: Path | None = None) -> Peer:
     argv += ["--set", f"confdir={confdir}"]
     if upstream_ca is not None:
         argv += ["--set", f"ssl_verify_upstream_trusted_ca={upstream_ca}"]
+    for option in options:
+        argv += ["--set", option]
     peer = _start("mitmdump", argv, port, tmp / f"mitmdump-{port}.log", wait=30.0)
     ca = confdir / "mitmproxy-ca-cert.pem"
     deadline = time.monotonic() + 10
@@ -159,8 +164,8 @@ def mitmdump_factory(tmp_path: Path) -> Iterator:
     """Start mitmdump (optionally trusting an upstream CA); every one is stopped after."""
     started: list[Peer] = []
 
-    def start(upstream_ca: Path | None = None) -> Peer:
-        peer = start_mitmdump(tmp_path, upstream_ca)
+    def start(upstream_ca: Path | None = None, options: tuple[str, ...] = ()) -> Peer:
+        peer = start_mitmdump(tmp_path, upstream_ca, options)
         started.append(peer)
         return peer
 

@@ -303,4 +303,45 @@ ADVICE: dict[str, tuple[str, tuple[str, ...]]] = {
         "(the page names the ERR_ code).",
         ("Ask the proxy's admin to allow the gateway's host and port.", _SEND),
     ),
+    # The configured forward proxy (issue 12): its own TLS check toward the gateway, and
+    # a stream it buffers. ``proxy.*`` ids name the user's proxy, not the gateway's server.
+    "proxy.upstream_tls": (
+        "The proxy reached the gateway but does not trust the gateway's certificate: proxies "
+        "that inspect HTTPS verify the gateway themselves, and that check failed (the CA is not "
+        "in the proxy's trust store, or the certificate is expired, self-signed or for another "
+        "name). The gateway itself may be running fine.",
+        (
+            "Read the proxy's own words in the detail: they name the certificate problem it met.",
+            "Ask the proxy's administrator to add the gateway's CA to the proxy's trusted CAs "
+            "(common for a self-hosted gateway with a private CA), or to exempt {host} from "
+            "TLS inspection.",
+            "If you run the gateway: give it a certificate from a public CA with the full chain "
+            "and the right host name; check it with `openssl s_client -connect {host}:{port} "
+            "-showcerts`.",
+            "Retry with `curl -x {proxy} -I {gateway}`.",
+        ),
+    ),
+    "mitmproxy.buffered": (
+        "The stream came through your proxy, mitmproxy, which reads a whole response before "
+        "passing it on unless streaming is turned on (`stream_large_bodies` unset): the client "
+        "gets nothing, then everything.",
+        (
+            "Start mitmproxy / mitmdump with `--set stream_large_bodies=1` (stream every body), "
+            "or compare with a run without the proxy.",
+            "If the stream is still buffered without the proxy, the gateway's side buffers it "
+            "too: send this result to the gateway's support.",
+        ),
+    ),
+    "proxy.buffered": (
+        "The stream came through your proxy (named in the detail), which holds the response "
+        "before passing it on (content scanning or TLS inspection buffers whole bodies): the "
+        "client gets nothing, then everything.",
+        (
+            "Run again without the proxy (or with NO_PROXY for {host}) where that is allowed: if "
+            "the stream then arrives live, the proxy buffers it.",
+            "Ask the proxy's administrator to exempt {host} from content scanning / TLS "
+            "inspection, or to pass text/event-stream through unbuffered.",
+            "If it is still buffered without the proxy, send this result to the gateway's support.",
+        ),
+    ),
 }

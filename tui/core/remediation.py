@@ -94,13 +94,14 @@ def remedy_for(result: Any, lang: str = "en", target: Any = None) -> Remedy:
     """The remedy of a result: its code's entry, with the intermediary's own advice when the
     evidence names one (``evidence["advice"]``, set by the checks that identified it).
     Commands name the evidence's gateway and proxy, else ``target``'s (``remedy_fill``)."""
-    r = remedy(result.code, lang, with_target(getattr(result, "evidence", None), target))
+    filled = with_target(getattr(result, "evidence", None), target)
+    r = remedy(result.code, lang, filled)
     ev = getattr(result, "evidence", None)
     advice = ev.get("advice") if isinstance(ev, dict) else None
     entry = advice_entry(advice, lang) if isinstance(advice, str) else None
     if entry is None:
         return r
-    return Remedy(r.code, r.title, entry[0], list(entry[1]))
+    return Remedy(r.code, r.title, fill(entry[0], filled), [fill(s, filled) for s in entry[1]])
 
 
 def check_title(check_id: str, lang: str = "en") -> str:
@@ -161,17 +162,23 @@ def _advice_markdown() -> list[str]:
         "",
         "When a response shows who wrote it (nginx, Cloudflare, Envoy …, from the `Server`"
         " header and the error page), `*.gateway_error` and `stream.buffered` show that"
-        " product's advice (evidence `advice`) instead of the generic text above.",
+        " product's advice (evidence `advice`) instead of the generic text above; so does"
+        " `stream.buffered` through your own proxy when its product is known (`proxy.buffered`,"
+        " `mitmproxy.buffered`), and `proxy.upstream_failed` when the proxy says its TLS check"
+        " toward the gateway failed (`proxy.upstream_tls`).",
         "",
         "当响应能看出是谁写的（根据 `Server` 头和错误页面识别 nginx、Cloudflare、Envoy 等），"
-        "`*.gateway_error` 和 `stream.buffered` 会改为显示该产品自己的处理办法（证据字段 `advice`）。",
+        "`*.gateway_error` 和 `stream.buffered` 会改为显示该产品自己的处理办法（证据字段 `advice`）；"
+        "经过你自己的代理且能认出代理产品时，`stream.buffered` 显示该代理的办法（`proxy.buffered`、"
+        "`mitmproxy.buffered`），代理说它对网关的 TLS 校验失败时，`proxy.upstream_failed` 显示 "
+        "`proxy.upstream_tls`。",
         "",
     ]
     for advice in _ADVICE["en"]:
         out += [f"### `{advice}`", ""]
         for lang in ("en", "zh-CN"):
             why, steps = _ADVICE[lang].get(advice) or _ADVICE["en"][advice]
-            out += [why, ""] + [f"{i}. {s}" for i, s in enumerate(steps, 1)] + [""]
+            out += [fill(why), ""] + [f"{i}. {fill(s)}" for i, s in enumerate(steps, 1)] + [""]
     return out
 
 

@@ -43,7 +43,8 @@ def facts_of(evidence: Mapping[str, Any] | None) -> dict[str, str]:
         out["{gateway}"] = f"{scheme}://{shown_host}{suffix}"
         out["{host}"] = host
         out["{port}"] = str(port if isinstance(port, int) else default)
-    proxy = ev.get("proxy") or ev.get("configured")
+    # A corrected proxy URL (proxy.bad_url) is the one the commands must use.
+    proxy = ev.get("suggested_proxy") or ev.get("proxy") or ev.get("configured")
     if isinstance(proxy, str) and "://" in proxy:
         out["{proxy}"] = mask(proxy)
     return out

@@ -218,9 +218,11 @@ def resolve_target(
             sources["proxy"] = "none"
 
     if chosen and "://" not in chosen and "@" in chosen:
-        # No scheme: no URL pattern finds the password in it, so hide the whole value
-        # (the proxy step says the scheme is missing and how to write it).
-        masking.register_secret(chosen.strip())
+        # No scheme: no URL pattern finds the password in it, so register the password
+        # (up to the last @, as parsers read it). Not the whole value: every 8-character
+        # run of a secret is masked, and the proxy's host:port would vanish everywhere.
+        password = chosen.strip().rpartition("@")[0].partition(":")[2]
+        masking.register_secret(password)
 
     # CA bundle: flag, profile, SSL_CERT_FILE.
     if ca_bundle:

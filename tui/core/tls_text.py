@@ -68,6 +68,7 @@ _UNVERIFIED = {
 _LINES = {
     "en": {
         "host": "server",
+        "proxy": "through the proxy",
         "problem": "problem",
         "subject": "subject",
         "issuer": "issuer",
@@ -81,6 +82,7 @@ _LINES = {
     },
     "zh-CN": {
         "host": "服务器",
+        "proxy": "经由代理",
         "problem": "问题",
         "subject": "使用者",
         "issuer": "签发者",
@@ -148,10 +150,17 @@ def handshake_lines(ev: dict[str, Any], lang: str = "en") -> list[tuple[str, str
     words = _LINES[_lang(lang)]
     problem = ev.get("tls_problem") if isinstance(ev.get("tls_problem"), dict) else {}
     cert = ev.get("certificate") if isinstance(ev.get("certificate"), dict) else {}
+    via = ev.get("certificate_via_proxy")
+    if not cert and isinstance(via, dict):
+        cert = via  # the proxy step: the certificate the proxy presented for the gateway
     rows: list[tuple[str, str]] = []
     host = problem.get("host") or ev.get("host")
     if host:
         rows.append((words["host"], f"{host}:{problem.get('port') or ev.get('port', '')}"))
+    elif cert is via and ev.get("gateway"):
+        rows.append((words["host"], str(ev["gateway"])))
+    if cert is via and ev.get("proxy"):
+        rows.append((words["proxy"], str(ev["proxy"])))
     if problem:
         rows.append((words["problem"], f"{problem.get('kind')}: {problem.get('message', '')}"))
     for key in ("subject", "issuer", "interception"):

@@ -215,7 +215,7 @@ class GatewayDoctorApp(App[int]):
     def show_evidence(self) -> None:
         """Jump to the HTTP exchange behind the selected (or first failed) step."""
         result = self.focus_result()
-        if result is not None and not result.exchanges and self._show_handshake(result):
+        if self._show_handshake(result):
             return
         if result is None or not result.exchanges:
             self.notify(t("n.no_evidence", self.lang), severity="warning")
@@ -237,10 +237,10 @@ class GatewayDoctorApp(App[int]):
 
     def _show_handshake(self, result: Any) -> bool:
         """A TLS failure before any request: show its handshake evidence in the step detail."""
-        from tui.ui.widgets.handshake import has_handshake
+        from tui.ui.widgets.handshake import prefers_handshake
         from tui.ui.widgets.step_detail import StepDetail
 
-        if not has_handshake(result):
+        if not prefers_handshake(result):
             return False
         self.main.show_pane("checks")
         self.main.query_one(StepDetail).show_handshake(result, self.lang)

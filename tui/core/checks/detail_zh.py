@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tui.core.checks.proxy_identity import buffered_by_proxy_zh
 from tui.core.checks.proxy_zh import proxy_detail_zh
 from tui.core.model import CheckResult, Status
 
@@ -207,7 +208,7 @@ def _template(r: CheckResult) -> str | None:
         return (f"全部 {ev.get('content_chunks')} 个分块在 {_fmt_ms(ev.get('first_token_ms'))} 的完全静默"
                 f"（连角色分块和保活注释都没有）之后，于 {ev.get('spread_ms')} ms 内一次性到达；"
                 f"真正的流式输出在 {_fmt_ms(bf.get('wait_needed_ms'))} 内就该全部送达："
-                f"你和模型之间有代理缓冲了流式响应{_via_zh(ev)}")  # fmt: skip
+                f"你和模型之间有代理缓冲了流式响应{buffered_by_proxy_zh(ev)}{_via_zh(ev)}")  # fmt: skip
     if code == "stream.interrupted":
         return f"收到 {ev.get('content_chunks')} 个分块后连接关闭，没有 finish_reason 或 [DONE]"
     if code == "stream.stalled":

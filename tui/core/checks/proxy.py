@@ -9,9 +9,10 @@ proxy we compare with a direct request and say which route works.
 from __future__ import annotations
 
 import asyncio
+import re
 from urllib.parse import SplitResult, urlsplit
 
-from tui.core.checks.base import Context, Results, transport_detail
+from tui.core.checks.base import Context, Results, is_timeout, transport_detail
 from tui.core.checks.proxy_probe import (
     UrlProblem,
     connect_answer,
@@ -29,6 +30,14 @@ from tui.core.tls_facts import fetch_certificate, verify_error_text
 
 #: What a proxy answers when it cannot reach the gateway.
 _PROXY_ERRORS = (502, 503, 504)
+#: A proxy's own words saying its TLS verification toward the gateway failed
+#: (mitmproxy "Certificate verify failed", Squid "SSL Certificate error", OpenSSL's texts).
+_CERT_WORDS = re.compile(
+    r"certificate verify failed|certificate_verify_failed|ssl certificate error|"
+    r"unable to get local issuer|self[- ]signed certificate|certificate has expired|"
+    r"hostname mismatch|x509|err_secure_connect_fail|untrusted certificate",
+    re.I,
+)
 
 
 def _works(ex: Exchange) -> bool:
@@ -151,6 +160,15 @@ async def check_proxy(ctx: Context) -> CheckResult:
     upstream = await _upstream_failed(ctx, done, proxy, via, direct)
     if upstream is not None:
         return upstream
+    if is_timeout(via) and is_timeout(direct):
+        # A slow or silent gateway times out on both routes: not the proxy's fault.
+        ev["neither_route"] = "timeout"
+        detail = (
+            f"through {mask(proxy)} the gateway gives no answer either "
+            f"({transport_detail(via)}), as on the direct route: the proxy is not the cause "
+            "(the network step reports the gateway)"
+        )
+        return done(Status.PASS, "ok", detail, exchanges=exchanges)
     if not _works(via):
         detail = (
             f"the proxy does not forward to the gateway: {transport_detail(via)}"
@@ -170,8 +188,7 @@ async def check_proxy(ctx: Context) -> CheckResult:
             f"HTTP {direct.status}"
         )
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
-    note = "" if _works(direct) else "; the direct route fails, so the proxy is needed"
-    detail = f"through {mask(proxy)} the gateway answers HTTP {via.status}{note}"
+    detail = f"through {mask(proxy)} the gateway answers HTTP {via.status}{_direct_note(ctx, ev, direct)}"
     return done(Status.PASS, "ok", detail, exchanges=exchanges)
 
 
@@ -267,12 +284,37 @@ async def _upstream_failed(
     done.evidence["proxy_answer"] = {"status": status, "text": text, "server": server}
     said = f": {text!r}" if text else ""
     by = f" ({server})" if server else ""
+    if _CERT_WORDS.search(text or ""):
+        # The proxy reached the gateway but does not trust its certificate: the gateway
+        # may be fine; the proxy's trust store (or the gateway's certificate) is the fix.
+        done.evidence.update(upstream_problem="certificate", advice="proxy.upstream_tls")
+        detail = (
+            f"the proxy does not trust the gateway's certificate: it answered HTTP "
+            f"{status}{by}{said}; the proxy's own TLS check toward the gateway failed, so "
+            "the proxy needs the gateway's CA, or the gateway a certificate the proxy trusts"
+        )
+        return done(
+            Status.FAIL, "upstream_failed", mask(detail), exchanges=[via, direct], facts=via
+        )
     detail = (
         f"the proxy could not reach the gateway: it answered HTTP {status}{by}{said}; "
         f"the direct route fails too ({transport_detail(direct)}), so the gateway itself "
         "does not answer at this address"
     )
     return done(Status.FAIL, "upstream_failed", mask(detail), exchanges=[via, direct], facts=via)
+
+
+def _direct_note(ctx: Context, ev: dict, direct: Exchange) -> str:
+    """What the direct route says beside a working proxy route: the proxy is needed only
+    when the direct route cannot get through, not when it fails on TLS."""
+    if _works(direct):
+        return ""
+    if direct.error_kind != "tls":
+        return "; the direct route fails, so the proxy is needed"
+    ev["direct_failure"] = "tls"
+    ev["direct_ca_bundle"] = bool(ctx.target.ca_bundle)
+    why = " (--ca-bundle: only the CAs in that file are trusted)" if ctx.target.ca_bundle else ""
+    return f"; the direct route fails on TLS{why}, which does not mean the proxy is needed"
 
 
 def _direct_hint(direct: Exchange) -> str:

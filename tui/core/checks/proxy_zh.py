@@ -35,11 +35,34 @@ def proxy_detail_zh(code: str, ev: dict[str, Any]) -> str | None:
             f"代理在拦截 HTTPS：它出示的网关证书由 {issuer}{product} 签发，本机不信任；"
             "请把这个公司根 CA 安装到系统证书存储，或用 --ca-bundle 文件（或 SSL_CERT_FILE）指定"
         )
+    if code == "proxy.ok":
+        return _ok_zh(ev)
     if code == "proxy.upstream_failed":
         ans = ev.get("proxy_answer") or {}
         said = f"：“{ans['text']}”" if ans.get("text") else ""
+        if ev.get("upstream_problem") == "certificate":
+            return (
+                f"代理不信任网关的证书：代理自己返回了 HTTP {ans.get('status')}{said}；"
+                "是代理到网关这一段的 TLS 校验失败了，需要在代理上加入网关的 CA，或给网关换一张代理信任的证书"
+            )
         return (
             f"代理连不上网关：代理自己返回了 HTTP {ans.get('status')}{said}；"
             "直连同样失败，说明网关本身在这个地址上没有响应"
+        )
+    return None
+
+
+def _ok_zh(ev: dict[str, Any]) -> str | None:
+    """``proxy.ok`` when the direct route failed in a way that says something (else None)."""
+    proxy = ev.get("proxy")
+    if ev.get("neither_route") == "timeout":
+        return (
+            f"通过代理 {proxy} 网关同样没有应答（超时），和直连一样：问题不在代理"
+            "（网络检查会报告网关的情况）"
+        )
+    if ev.get("direct_failure") == "tls":
+        why = "（用了 --ca-bundle 时只信任该文件里的 CA）" if ev.get("direct_ca_bundle") else ""
+        return (
+            f"通过代理 {proxy} 网关应答正常；直连在 TLS 证书校验上失败{why}，这并不说明必须走代理"
         )
     return None

@@ -24,6 +24,7 @@ from tui.core.checks.base import (
     short,
     transport_detail,
 )
+from tui.core.checks.proxy_identity import buffered_by_proxy
 from tui.core.checks.stream_flood import flood, flood_detail
 from tui.core.exchange import Exchange, SseEvent
 from tui.core.http import parse_json
@@ -340,7 +341,9 @@ async def check_stream(ctx: Context) -> CheckResult:
     if bf is not None:
         ev["buffering"] = bf.evidence()
         if bf.verdict == buffering.BUFFERED:
-            return fail("buffered", bf.detail() + _buffered_via(ex, ev))
+            gateway_side = _buffered_via(ex, ev)  # the proxy's advice, when known, comes after
+            proxy_side = await buffered_by_proxy(ctx, ex, ev)
+            return fail("buffered", bf.detail() + proxy_side + gateway_side)
     usage = f.usage or {}
     charged = bool(usage.get("total_tokens") or usage.get("completion_tokens")) or None
     missing = [] if f.done else ["no [DONE]"]

@@ -18,12 +18,23 @@ from tui.core.remediation import check_title
 from tui.core.tls_text import handshake_lines, handshake_title
 from tui.ui.safe import shown
 
+#: Evidence keys holding a handshake: the network step's, and the proxy step's
+#: certificate as the (intercepting) proxy presented it.
+HANDSHAKE_KEYS = ("tls_problem", "certificate", "certificate_via_proxy")
+
 
 def has_handshake(result: CheckResult | None) -> bool:
     """Whether ``result`` carries certificate evidence to show."""
-    return result is not None and bool(
-        result.evidence.get("tls_problem") or result.evidence.get("certificate")
-    )
+    return result is not None and any(result.evidence.get(k) for k in HANDSHAKE_KEYS)
+
+
+def prefers_handshake(result: CheckResult | None) -> bool:
+    """``e`` shows the handshake rather than an exchange: none was made, or the step
+    failed on the certificate (its exchanges end in the TLS error, the certificate says why)."""
+    if not has_handshake(result):
+        return False
+    assert result is not None
+    return not result.exchanges or result.code == "proxy.intercepts_tls"
 
 
 def handshake_view(result: CheckResult, lang: str) -> Group:
