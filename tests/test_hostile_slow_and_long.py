@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.support.servers import Conn, RawServer
+from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
+from tui.core.checks.detail_zh import zh_detail
 from tui.core.engine import run_checks
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Report, Status
@@ -32,7 +33,20 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "the whole chain gets 2 × `--timeout`: three hops are followed, then network.redirect "
         "“… redirects and still no answer”, within 2.5 s (was 3.6 s and six hops)",
     ),
+    (
+        "Stream flood",
+        'the stream opens `data: {"choices":[{"delta":{"content":"` and then sends '
+        "one byte per chunk, never a line break",
+        "stream.timeout “the stream never ended: one line of N bytes without a line break in "
+        "… s” (both languages; was “0 comments and no data”)",
+    ),
 ]
+
+COMPLETION = (
+    b'{"id":"x","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,'
+    b'"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],'
+    b'"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'
+)
 
 
 def _network(report: Report):  # type: ignore[no-untyped-def]
@@ -87,3 +101,29 @@ async def test_the_whole_redirect_chain_has_one_time_budget() -> None:
     assert "redirects and still no answer" in net.detail, net.detail
     assert hops <= 4, hops
     assert elapsed < 2.5, elapsed
+
+
+async def test_one_endless_line_a_byte_per_read_is_named_as_such() -> None:
+    async def trickle(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            if "/chat/" not in req.target:
+                await conn.respond(200, JSON, MODELS_BODY)
+            elif b'"stream": true' not in req.body and b'"stream":true' not in req.body:
+                await conn.respond(200, JSON, COMPLETION)
+            else:
+                head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                await conn.write(f"{head}Transfer-Encoding: chunked\r\n\r\n".encode())
+                opening = b'data: {"choices":[{"delta":{"content":"'
+                await conn.write(b"%x\r\n%s\r\n" % (len(opening), opening))
+                while True:
+                    await conn.write(b"1\r\na\r\n")
+                    await asyncio.sleep(0.001)
+
+    with RawServer(trickle) as srv:
+        report = await run_checks(
+            target_for(srv.url + "/v1", timeout=1.0), ExchangeLog(), only=["stream"], env={}
+        )
+    stream = report.by_id("stream")
+    assert stream is not None and stream.code == "stream.timeout", (stream.code, stream.detail)
+    assert "one line of" in stream.detail and "without a line break" in stream.detail, stream.detail
+    assert "没有换行" in zh_detail(stream), zh_detail(stream)
