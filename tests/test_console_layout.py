@@ -5,11 +5,12 @@ command) maximises the focused pane and restores it (real demo gateway)."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tests.support.console import wait_for
 from tests.test_console_live import live_app
 from tui.ui.widgets.inspector import InspectorPane
+from tui.ui.widgets.inspector_list import ExchangeList
 
 
 def screen_lines(app) -> list[str]:
@@ -26,7 +27,7 @@ async def test_inspector_path_keeps_its_distinguishing_end(demo_gateway, size):
         text = "\n".join(screen_lines(app))
         assert "Path" in text and "…/" in text  # the header, and an elided path on screen
         # two billing endpoints that differ only at the end are told apart
-        table = app.screen.query_one("#inspector-list", DataTable)
+        table = app.screen.query_one("#inspector-list", ExchangeList)
         at = [str(c.key.value) for c in table.ordered_columns].index("path")
         width = table.ordered_columns[at].width
         paths = [str(table.get_row_at(i)[at]) for i in range(table.row_count)]

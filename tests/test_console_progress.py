@@ -8,8 +8,6 @@ import asyncio
 import re
 import time
 
-from textual.widgets import DataTable
-
 from tests.support.console import wait_for
 from tests.support.servers import MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
@@ -18,6 +16,7 @@ from tui.core.exchange import ExchangeLog
 from tui.core.http import GatewayClient
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.inspector import InspectorPane
+from tui.ui.widgets.inspector_list import ExchangeList
 
 HOLD = 4.0
 
@@ -58,7 +57,7 @@ async def test_running_rows_show_elapsed_and_limit_and_pending_exchanges_update(
             m = re.search(r"running · (\d+) s of the 8 s limit", text)
             assert m and int(m.group(1)) >= 1, text
             pane = app.screen.query_one(InspectorPane)
-            table = pane.query_one(DataTable)
+            table = pane.query_one(ExchangeList)
             assert table.row_count >= 1
             status_at = [str(c.key.value) for c in table.ordered_columns].index("status")
             first = table.get_row_at(0)

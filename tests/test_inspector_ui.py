@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui.core.exchange import Exchange, ExchangeLog, SseEvent
 from tui.ui.paths import styles_dir, stylesheets
 from tui.ui.widgets.inspector import InspectorPane
 from tui.ui.widgets.inspector_detail import ExchangeDetail
+from tui.ui.widgets.inspector_list import ExchangeList
 
 SIZE = (120, 48)
 
@@ -154,8 +155,8 @@ def test_snapshot_failed_exchange(snap_compare) -> None:
 
 
 def rows(pane: InspectorPane) -> list[str]:
-    table = pane.query_one(DataTable)
-    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+    table = pane.query_one(ExchangeList)
+    return [table.key_at(i) for i in range(table.row_count)]
 
 
 def shown(pane: InspectorPane) -> str | None:
@@ -164,10 +165,10 @@ def shown(pane: InspectorPane) -> str | None:
 
 async def wait_rows(pilot, pane: InspectorPane, n: int) -> None:
     for _ in range(100):
-        if pane.query_one(DataTable).row_count >= n:
+        if pane.query_one(ExchangeList).row_count >= n:
             return
         await pilot.pause(0.01)
-    raise AssertionError(f"only {pane.query_one(DataTable).row_count} rows, expected {n}")
+    raise AssertionError(f"only {pane.query_one(ExchangeList).row_count} rows, expected {n}")
 
 
 async def test_exchanges_recorded_from_another_thread_are_appended_not_rebuilt() -> None:
@@ -203,7 +204,7 @@ async def test_follow_off_keeps_the_selection_while_new_exchanges_arrive() -> No
     app = InspectorApp(log)
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(InspectorPane)
-        pane.query_one(DataTable).focus()
+        pane.query_one(ExchangeList).focus()
         await pilot.press("f", "up", "up")
         await pilot.pause()
         assert not pane.follow and shown(pane) == "ex-0002"
@@ -232,7 +233,7 @@ async def test_filter_by_text_and_status_class() -> None:
         pane.query_one("#inspector-class", Select).value = "problems"
         await pilot.pause()
         assert rows(pane) == ["ex-0003", "ex-0004"]
-        pane.query_one(DataTable).focus()
+        pane.query_one(ExchangeList).focus()
         await pilot.press("S")  # cycles to 2xx
         await pilot.pause()
         assert rows(pane) == ["ex-0001", "ex-0002"]
@@ -251,7 +252,7 @@ async def test_show_exchange_clears_a_hiding_filter_and_stops_following() -> Non
         await pilot.pause()
         assert shown(pane) == "ex-0003" and not pane.follow
         assert len(rows(pane)) == 4
-        table = pane.query_one(DataTable)
+        table = pane.query_one(ExchangeList)
         assert table.cursor_row == 2
         log.add(json_exchange(7))
         await wait_rows(pilot, pane, 5)
@@ -297,7 +298,7 @@ async def test_language_switch_relabels_in_place() -> None:
         pane.show_exchange("ex-0002")
         pane.set_lang("zh-CN")
         await pilot.pause()
-        labels = [str(c.label) for c in pane.query_one(DataTable).columns.values()]
+        labels = [str(c.label) for c in pane.query_one(ExchangeList).columns.values()]
         assert labels == ["时间 (UTC)", "步骤", "方法", "状态", "耗时", "大小", "路径"]
         assert str(pane.query_one("#insp-request-title").render()) == "请求"
         assert "SSE 事件" in str(pane.query_one("#insp-sse-title").render())
@@ -338,11 +339,12 @@ async def test_large_and_binary_bodies_render_without_errors(size) -> None:
         pane.show_exchange("ex-0002")
         await pilot.pause()
         assert "00000000  89 50 4e 47" in str(pane.query_one("#insp-response-body").render())
-        table = pane.query_one(DataTable)
+        table = pane.query_one(ExchangeList)
         row = table.get_row("ex-0003")
         keys = [str(c.key.value) for c in table.ordered_columns]
         assert "[bold]x" in str(row[keys.index("path")])
-        assert row[keys.index("step")] == r"\[red]step"
+        assert row[keys.index("step")] == "[red]step"  # plain text, never markup
+        assert "[red]step" in _screen_text(app) and "[bold]x" in _screen_text(app)
 
 
 @pytest.mark.parametrize("width", [78, 80])

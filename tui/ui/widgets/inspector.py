@@ -1,9 +1,10 @@
 """Inspector pane: every HTTP exchange of the session, masked, with exports.
 
-Top: a filter bar (text, status class, follow-the-latest). Middle: a
-``DataTable`` of exchanges that only ever grows by ``add_row`` as exchanges are
-recorded (rebuilt only when the filter changes), so it stays responsive with
-thousands of entries. Bottom: :class:`ExchangeDetail` for the selected one.
+Top: a filter bar (text, status class, follow-the-latest). Middle: an
+:class:`ExchangeList` that draws only the rows on screen, so filtering or
+adding to 100,000 exchanges is a list operation (a filter reads the text kept
+by :class:`FilterIndex`). Bottom: :class:`ExchangeDetail` for the selected one:
+a row is formatted when drawn, an exchange's detail when it is selected.
 
 Exchanges arrive through :meth:`ExchangeLog.subscribe`, which calls us from
 whichever thread recorded them. The listener only appends to a queue and posts
@@ -17,22 +18,23 @@ from __future__ import annotations
 import threading
 from collections import deque
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.inspect_columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit_columns
+from tui.core.inspect_index import FilterIndex
 from tui.core.textsafe import terminal_safe
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_exports import InspectorExports
 from tui.ui.widgets.inspector_labels import t
+from tui.ui.widgets.inspector_list import Cell, ExchangeList
 
 _CLASS_OPTIONS = ("all", "problems", "2xx", "3xx", "4xx", "5xx", "error")
 _CLASS_SETS: dict[str, frozenset[str] | None] = {
@@ -83,10 +85,11 @@ class InspectorPane(InspectorExports, Vertical):
         self._pending: deque[Exchange] = deque()
         self._flush_posted = False
         self._flag_lock = threading.Lock()
-        self._row_ids: list[str] = []
-        self._row_index: dict[str, int] = {}
-        #: id -> exchange for every exchange seen (ExchangeLog.get is a linear scan)
+        #: every exchange seen, in arrival order, and where each one is in it
+        self._all: list[Exchange] = []
         self._by_id: dict[str, Exchange] = {}
+        self._at: dict[str, int] = {}
+        self._index = FilterIndex()
         self._filter_text = ""
         self._class = "all"
         self._filter_timer: Timer | None = None
@@ -110,10 +113,7 @@ class InspectorPane(InspectorExports, Vertical):
                 self._follow_label(), id="inspector-follow", classes="-on" if self.follow else ""
             )
             yield Static("", id="inspector-count")
-        table: DataTable = DataTable(
-            id="inspector-list", cursor_type="row", zebra_stripes=True, cell_padding=0
-        )
-        yield table
+        yield ExchangeList(self._cells, id="inspector-list")
         yield ExchangeDetail(self.lang, id="inspector-detail")
 
     def _class_select(self) -> Select:
@@ -128,17 +128,25 @@ class InspectorPane(InspectorExports, Vertical):
     def _columns(self) -> list[tuple[str, str]]:
         return [(t(f"col.{n}", self.lang), n) for n in self._shown]
 
-    def _add_columns(self, table: DataTable) -> None:
-        for label, key in self._columns():
-            width = self._path_width if key == "path" else COLUMN_WIDTHS[key] + 1
-            table.add_column(label, key=key, width=width)
+    def _add_columns(self, table: ExchangeList) -> None:
+        table.set_columns(
+            [
+                (key, label, self._path_width if key == "path" else COLUMN_WIDTHS[key] + 1)
+                for label, key in self._columns()
+            ]
+        )
+
+    @property
+    def _table(self) -> ExchangeList:
+        return self.query_one(ExchangeList)
 
     def on_mount(self) -> None:
-        self._add_columns(self.query_one(DataTable))
+        self._add_columns(self._table)
         self.exchange_log.subscribe(self._on_recorded)
         started = getattr(self.exchange_log, "subscribe_started", None)
         if started is not None:  # requests in flight show as pending rows
             started(self._on_recorded)
+        self._reindex()
         self._rebuild(keep_selection=False)
 
     def on_resize(self) -> None:
@@ -146,7 +154,7 @@ class InspectorPane(InspectorExports, Vertical):
 
     def _fit(self) -> None:
         """Choose the columns for the list's width; rebuild only when that changes."""
-        table = self.query_one(DataTable)
+        table = self._table
         width = table.size.width - 2  # room for the vertical scrollbar
         if width <= 0:
             return
@@ -158,9 +166,7 @@ class InspectorPane(InspectorExports, Vertical):
         if (shown, path_width) == (self._shown, self._path_width):
             return
         self._shown, self._path_width = shown, path_width
-        table.clear(columns=True)
         self._add_columns(table)
-        self._rebuild()
 
     def on_unmount(self) -> None:
         self.exchange_log.unsubscribe(self._on_recorded)
@@ -187,95 +193,104 @@ class InspectorPane(InspectorExports, Vertical):
         self._flush_pending()
 
     def _flush_pending(self) -> None:
-        added: list[Exchange] = []
         detail = self.query_one(ExchangeDetail)
+        table = self._table
+        added: list[Exchange] = []
+        for ex, new in self._absorb():
+            if not new:
+                table.replace(ex)  # a pending row gets its answer
+                if detail.exchange_id == ex.id:
+                    detail.show(ex)
+            elif self._passes(ex):
+                table.append(ex)
+                added.append(ex)
+        self._update_count()
+        if added and self.follow:
+            self._select_row(table.row_count - 1)
+        elif added and table.row_count == len(added):
+            detail.show_placeholder(True)
+
+    def _absorb(self) -> list[tuple[Exchange, bool]]:
+        """Take the queued exchanges into the pane's list: ``(exchange, is new)`` each."""
+        taken = []
         while self._pending:
             ex = self._pending.popleft()
             known = self._by_id.get(ex.id)
             if is_pending(ex) and known is not None and not is_pending(known):
                 continue  # the answer came first: never go back to pending
             self._by_id[ex.id] = ex
-            if ex.id in self._row_index:
-                self._update(ex)  # a pending row gets its answer
-                if detail.exchange_id == ex.id:
-                    detail.show(ex)
-            elif self._passes(ex):
-                self._add(ex)
-                added.append(ex)
-        self._update_count()
-        if added and self.follow:
-            self._select_row(len(self._row_ids) - 1)
-        elif added and len(self._row_ids) == len(added):
-            detail.show_placeholder(True)
+            self._index.add(ex)
+            if known is not None:
+                self._all[self._at[ex.id]] = ex
+            else:
+                self._at[ex.id] = len(self._all)
+                self._all.append(ex)
+            taken.append((ex, known is None))
+        return taken
 
-    # --- table ------------------------------------------------------------------
+    # --- list ---------------------------------------------------------------------
 
     def _passes(self, ex: Exchange) -> bool:
-        return fmt.matches(ex, self._filter_text, _CLASS_SETS[self._class])
+        return self._index.passes(ex, self._filter_text, _CLASS_SETS[self._class])
 
-    def _add(self, ex: Exchange) -> None:
-        # DataTable parses str cells as markup: escape them ("[/]" in a URL would crash).
-        # Escaped str, not Text objects: half the memory with 10,000 rows.
-        self.query_one(DataTable).add_row(*self._cells(ex), key=ex.id)
-        self._row_index[ex.id] = len(self._row_ids)
-        self._row_ids.append(ex.id)
+    def _cells(self, ex: Exchange) -> list[Cell]:
+        """The row's cells for the shown columns, plain text (a pending request says so).
 
-    def _update(self, ex: Exchange) -> None:
-        table = self.query_one(DataTable)
-        for column, cell in zip(self._shown, self._cells(ex), strict=True):
-            table.update_cell(ex.id, column, cell)
-
-    def _cells(self, ex: Exchange) -> list[str]:
-        """The row's cells for the shown columns (a pending request says so)."""
+        Called by the list only for the rows it draws.
+        """
         row = fmt.list_row(ex)
-        if is_pending(ex):
-            waiting = t("pending", self.lang)
-            row = (row[0], row[1], row[2], waiting, "…", "", row[6])
-        cells = []
+        pending = is_pending(ex)
+        if pending:
+            row = (row[0], row[1], row[2], t("pending", self.lang), "…", "", row[6])
+        cells: list[Cell] = []
         for column in self._shown:
             text = terminal_safe(row[_ROW_AT[column]])  # the URL, status, error
+            style = None
             if column == "path":
                 text = elide_path(text, self._path_width)
-            elif column == "status" and len(text) > COLUMN_WIDTHS[column]:
-                # connect_timeout: the detail shows it whole
-                text = text[: COLUMN_WIDTHS[column] - 1] + "…"
-            cell = escape(text)
-            if column == "status":
-                style = "italic" if is_pending(ex) else None
+            elif column == "status":
+                if len(text) > COLUMN_WIDTHS[column]:
+                    # connect_timeout: the detail shows it whole
+                    text = text[: COLUMN_WIDTHS[column] - 1] + "…"
+                style = "italic" if pending else None
                 style = style or _STATUS_STYLE.get(fmt.status_class(ex), "bold red")
-                cell = f"[{style}]{cell}[/]"
-            cells.append(cell)
+            cells.append((text, style))
         return cells
 
     def _rebuild(self, keep_selection: bool = True) -> None:
-        """Refill the table for the current filter (only on filter changes)."""
-        table = self.query_one(DataTable)
+        """List the exchanges that pass the current filter (on filter changes)."""
+        table = self._table
         detail = self.query_one(ExchangeDetail)
         selected = detail.exchange_id if keep_selection else None
-        table.clear()
-        self._row_ids.clear()
-        self._row_index.clear()
+        self._absorb()
+        table.set_rows(self._index.select(self._all, self._filter_text, _CLASS_SETS[self._class]))
+        self._update_count()
+        row = table.row_of(selected) if selected else None
+        if row is not None and not self.follow:
+            self._select_row(row)
+        elif table.row_count and self.follow:
+            self._select_row(table.row_count - 1)
+        elif row is None:
+            detail.show_placeholder(bool(self._all))
+
+    def _reindex(self) -> None:
+        """Take the log's exchanges, then those in flight, as the pane's own list (mount)."""
         self._pending.clear()
         items = self.exchange_log.all()
         flying = getattr(self.exchange_log, "in_flight", list)()
-        done = {ex.id for ex in items}
+        done = {ex.id for ex in items} if flying else set()
         items += [ex for ex in flying if ex.id not in done]
+        self._all = items
         self._by_id = {ex.id: ex for ex in items}
+        self._at = {ex.id: i for i, ex in enumerate(items)}
+        self._index.clear()
         for ex in items:
-            if self._passes(ex):
-                self._add(ex)
-        self._update_count()
-        if selected in self._row_index and not self.follow:
-            self._select_row(self._row_index[selected])
-        elif self._row_ids and self.follow:
-            self._select_row(len(self._row_ids) - 1)
-        elif selected not in self._row_index:
-            detail.show_placeholder(bool(items))
+            self._index.add(ex)
 
     def _select_row(self, index: int) -> None:
-        table = self.query_one(DataTable)
+        table = self._table
         table.move_cursor(row=index, animate=False)
-        self._show(self._row_ids[index])
+        self._show(table.key_at(index))
 
     def _show(self, exchange_id: str) -> None:
         ex = self._lookup(exchange_id)
@@ -288,17 +303,16 @@ class InspectorPane(InspectorExports, Vertical):
             ex = self.exchange_log.get(exchange_id)
         return ex
 
-    @on(DataTable.RowHighlighted, "#inspector-list")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ExchangeList.RowHighlighted, "#inspector-list")
+    def _row_highlighted(self, event: ExchangeList.RowHighlighted) -> None:
         event.stop()
-        key = event.row_key.value if event.row_key is not None else None
-        if key and key != self.query_one(ExchangeDetail).exchange_id:
-            self._show(key)
+        if event.key != self.query_one(ExchangeDetail).exchange_id:
+            self._show(event.key)
 
     def _update_count(self) -> None:
         total = len(self.exchange_log)
         self.query_one("#inspector-count", Static).update(
-            t("count", self.lang, shown=len(self._row_ids), total=total)
+            t("count", self.lang, shown=self._table.row_count, total=total)
         )
 
     def _follow_label(self) -> str:
@@ -318,20 +332,22 @@ class InspectorPane(InspectorExports, Vertical):
             self.notify(t("not_found", self.lang, id=exchange_id), severity="warning")
             return
         self._set_follow(False)
-        if exchange_id not in self._row_index:
+        if self._table.row_of(exchange_id) is None:
             self._filter_text, self._class = "", "all"
             self.query_one("#inspector-filter", Input).value = ""
             self.query_one("#inspector-class", Select).value = "all"
             self._rebuild(keep_selection=False)
-        self._select_row(self._row_index[exchange_id])
+        row = self._table.row_of(exchange_id)
+        if row is not None:
+            self._select_row(row)
 
     def focus_main(self) -> None:
         """Focus the exchange list (what the console does when it shows this pane)."""
-        self.query_one(DataTable).focus()
+        self._table.focus()
 
     def focus(self, scroll_visible: bool = True) -> InspectorPane:
         """Focusing the pane focuses its list, so its keys work right away."""
-        self.query_one(DataTable).focus(scroll_visible)
+        self._table.focus(scroll_visible)
         return self
 
     def selected_exchange(self) -> Exchange | None:
@@ -343,9 +359,8 @@ class InspectorPane(InspectorExports, Vertical):
         """Switch the pane's language (labels, bindings, detail) in place."""
         self.lang = lang
         self._apply_bindings()
-        table = self.query_one(DataTable)
-        table.clear(columns=True)  # the header render is cached: re-add the columns
-        self._add_columns(table)
+        table = self._table
+        self._add_columns(table)  # new labels; rows are formatted again when drawn
         self.query_one("#inspector-filter", Input).placeholder = t("filter.placeholder", lang)
         self._fit()
         select = self.query_one("#inspector-class", Select)
@@ -380,7 +395,7 @@ class InspectorPane(InspectorExports, Vertical):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._set_filter(event.value)
-        self.query_one(DataTable).focus()
+        self._table.focus()
 
     def _set_filter(self, text: str) -> None:
         if text.strip() != self._filter_text:
@@ -406,8 +421,8 @@ class InspectorPane(InspectorExports, Vertical):
 
     def action_toggle_follow(self) -> None:
         self._set_follow(not self.follow)
-        if self.follow and self._row_ids:
-            self._select_row(len(self._row_ids) - 1)
+        if self.follow and self._table.row_count:
+            self._select_row(self._table.row_count - 1)
 
     def _set_follow(self, value: bool) -> None:
         self.follow = value
