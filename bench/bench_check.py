@@ -1,80 +1,135 @@
-"""Benchmark: `check`'s wall time vs. the same requests made one after another.
+"""Benchmark: `gateway-doctor check` against the same 5 requests made by hand with curl.
 
-Starts the demo gateway with 200 ms latency before every response, runs the
-engine once (healthy scenario), then replays exactly the requests the engine
-made, sequentially, with a bare httpx client. The engine runs independent
-steps concurrently, so the ratio must be below 1.
+Whole processes, same runs: ``gateway-doctor check`` (a fresh Python process,
+start-up included) vs. five ``curl`` processes one after another, and vs. the
+same five started at once (the floor: nothing can be faster than the slowest
+of them). The demo gateway answers after 200 ms and streams at
+``--tokens-per-second``.
 
-    .venv/bin/python bench/bench_check.py [--latency MS] [--runs N]
+The 5 requests are one per step, as a person checks a gateway by hand:
+``GET /models`` without the key (network), ``GET /models`` with it (auth),
+the model ping (``POST /chat/completions``, the body ``check`` sends), one
+balance read (``GET /dashboard/billing/subscription``: someone who knows the
+gateway reads one endpoint, while ``check`` tries each family's, 6 requests),
+and the streamed probe (``check``'s body, read to the end). ``check`` sends
+10 requests; the extra ones are balance reads of other gateway families.
+
+    .venv/bin/python bench/bench_check.py [--latency MS] [--tokens-per-second N] [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 
-import httpx
-
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
+from tui.core.checks.base import PING_MESSAGES
+from tui.core.checks.model import PING_FIELDS
+from tui.core.checks.stream import stream_fields
 from tui.demo.server import DEMO_KEY, DemoGateway
 
+CURL = "/usr/bin/curl"
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_SEQUENTIAL, TARGET_PARALLEL = 0.6, 1.5
 
-async def engine_run(target: Target) -> tuple[float, ExchangeLog, str]:
-    log = ExchangeLog()
+
+def curl_commands(base: str) -> list[list[str]]:
+    """The 5 requests (see the module docstring), as curl command lines."""
+    common = [CURL, "-sS", "-o", "/dev/null", "--max-time", "30"]
+    key = ["-H", f"Authorization: Bearer {DEMO_KEY}"]
+    post = ["-H", "Content-Type: application/json", "--data-raw"]
+    ping = {"model": "gpt-4o-mini", "messages": PING_MESSAGES, **PING_FIELDS}
+    stream = {"model": "gpt-4o-mini", "messages": PING_MESSAGES, **stream_fields()}
+    return [
+        [*common, f"{base}/models"],
+        [*common, *key, f"{base}/models"],
+        [*common, *key, *post, json.dumps(ping), f"{base}/chat/completions"],
+        [*common, *key, f"{base}/dashboard/billing/subscription"],
+        [*common, "-N", *key, *post, json.dumps(stream), f"{base}/chat/completions"],
+    ]
+
+
+def env() -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    out.update(GATEWAY_DOCTOR_API_KEY=DEMO_KEY, NO_COLOR="1")
+    out.pop("OPENAI_API_KEY", None)
+    # An installed tool has its bytecode compiled; the unmeasured first run writes it.
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
+    return out
+
+
+def run_check(base: str) -> float:
+    cmd = [sys.executable, "-m", "tui", "check", "--base-url", base, "--timeout", "15"]
     t0 = time.perf_counter()
-    report = await run_checks(target, log)
-    return time.perf_counter() - t0, log, report.verdict
+    res = subprocess.run(cmd, env=env(), cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - t0
+    if res.returncode != 0:
+        print(f"check exited {res.returncode}:\n{res.stdout}{res.stderr}", file=sys.stderr)
+    return elapsed
 
 
-def sequential_run(log: ExchangeLog) -> float:
-    """Replay the engine's requests one after another (bodies read fully)."""
-    headers = {"Authorization": f"Bearer {DEMO_KEY}"}
+def run_sequential(cmds: list[list[str]]) -> float:
     t0 = time.perf_counter()
-    with httpx.Client(timeout=30, trust_env=False) as client:
-        for ex in log.all():
-            body = ex.request_body or None
-            h = dict(headers)
-            if body:
-                h["Content-Type"] = "application/json"
-            with client.stream(ex.method, ex.url, content=body, headers=h) as resp:
-                for _ in resp.iter_bytes():
-                    pass
+    for cmd in cmds:
+        subprocess.run(cmd, check=True, env=env())
+    return time.perf_counter() - t0
+
+
+def run_parallel(cmds: list[list[str]]) -> float:
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(cmd, env=env()) for cmd in cmds]
+    for p in procs:
+        if p.wait() != 0:
+            raise SystemExit(f"curl failed: {p.args}")
     return time.perf_counter() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--latency", type=int, default=200, help="demo latency in ms (default 200)")
-    ap.add_argument("--runs", type=int, default=3, help="repetitions (median is reported)")
+    ap.add_argument(
+        "--tokens-per-second",
+        type=float,
+        default=150,
+        help="demo streaming speed (default 150: the 64-token probe streams for about 0.4 s)",
+    )
+    ap.add_argument("--runs", type=int, default=5, help="repetitions (medians are reported)")
     args = ap.parse_args(argv)
-    gw = DemoGateway(latency_ms=args.latency)
+    if not os.access(CURL, os.X_OK):
+        print(f"{CURL} is needed for this benchmark", file=sys.stderr)
+        return 2
+    gw = DemoGateway(latency_ms=args.latency, tokens_per_second=args.tokens_per_second)
     gw.start_in_thread()
     try:
-        target = Target(base_url=gw.scenario_url("healthy"), api_key=DEMO_KEY,
-                        model="gpt-4o-mini", timeout=15, trust_env=False)  # fmt: skip
-        engine_times, seq_times, n_requests = [], [], 0
+        base = gw.scenario_url("healthy")
+        cmds = curl_commands(base)
+        run_check(base)  # warm the file cache once, not measured
+        checks, seqs, pars = [], [], []
         for _ in range(args.runs):
-            elapsed, log, verdict = asyncio.run(engine_run(target))
-            if verdict != "pass":
-                print(f"unexpected verdict {verdict!r}", file=sys.stderr)
-            engine_times.append(elapsed)
-            n_requests = len(log)
-            seq_times.append(sequential_run(log))
+            checks.append(run_check(base))
+            seqs.append(run_sequential(cmds))
+            pars.append(run_parallel(cmds))
     finally:
         gw.stop()
-    e, s = statistics.median(engine_times), statistics.median(seq_times)
-    print(f"demo gateway latency:        {args.latency} ms per response")
-    print(f"requests per check run:      {n_requests}")
-    print(f"gateway-doctor check engine: {e * 1000:8.0f} ms (median of {args.runs})")
-    print(f"same requests sequentially:  {s * 1000:8.0f} ms (median of {args.runs})")
+    c, s, p = (statistics.median(x) for x in (checks, seqs, pars))
+    print(f"demo gateway:                 {args.latency} ms per response, "
+          f"{args.tokens_per_second:g} tokens/s")  # fmt: skip
     print(
-        f"ratio engine / sequential:   {e / s:8.2f}  ({'OK, below 1' if e < s else 'NOT below 1'})"
+        f"gateway-doctor check:         {c * 1000:6.0f} ms (whole process, median of {args.runs})"
     )
+    print(f"5 curls one after another:    {s * 1000:6.0f} ms")
+    print(f"5 curls at once:              {p * 1000:6.0f} ms")
+    for name, ratio, target in (
+        ("check / sequential curls", c / s, TARGET_SEQUENTIAL),
+        ("check / parallel curls", c / p, TARGET_PARALLEL),
+    ):
+        verdict = "OK" if ratio <= target else "NOT met"
+        print(f"{name + ':':<29} {ratio:6.2f}  (target <= {target}: {verdict})")
     return 0
 
 
