@@ -165,7 +165,8 @@ class Overlap:
         step's "waits for auth (auth.invalid_key)").
         """
         unused = [a for a in self._ahead.values() if not a.taken]
-        running = [a for a in unused if not a.task.done()]
+        # Taken ones still running lost their check (the overall cap): stop them too.
+        running = [a for a in self._ahead.values() if not a.task.done()]
         before = len(self.log)
         for a in running:
             a.task.cancel()
@@ -175,7 +176,7 @@ class Overlap:
             if a.task.done() and not a.task.cancelled() and a.task.exception() is None:
                 ex, _ = a.task.result()
                 ex.note = f"not needed: {why(a.step)}"
-        steps = {a.step for a in running}
+        steps = {a.step for a in running if not a.taken}
         for ex in self.log.all()[before:]:
             if ex.error_kind == "cancelled" and ex.step in steps:
                 ex.error_kind = "not_needed"
