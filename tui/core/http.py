@@ -358,6 +358,10 @@ def _weight(ex: Exchange) -> int:
 def _finish(ex: Exchange, trace: _Trace, start: float) -> None:
     ex.duration_ms = (time.perf_counter() - start) * 1000
     ex.timings = trace.phases(start, ex.duration_ms)
+    if ex.status is None:
+        # No answer from the gateway: a first byte seen was the proxy's CONNECT answer.
+        ex.timings.pop("ttfb", None)
+        ex.timings.pop("transfer", None)
 
 
 class _Trace:

@@ -26,6 +26,7 @@ from tui.core.codes import VOCABULARY
 from tui.core.i18n import normalize_lang
 from tui.core.model import Status
 from tui.core.remedy_fill import fill, with_target
+from tui.core.tls_steps import steps_for
 
 __all__ = [
     "Remedy",
@@ -75,7 +76,8 @@ def remedy(code: str, lang: str = "en", evidence: Mapping[str, Any] | None = Non
         title, why, steps = cat.UNKNOWN
         return Remedy(code, title.format(code=code), why.format(code=code), list(steps))
     title, why, steps = entry
-    return Remedy(code, title, fill(why, evidence), [fill(s, evidence) for s in steps])
+    steps = steps_for(code, [fill(s, evidence) for s in steps], evidence)
+    return Remedy(code, title, fill(why, evidence), steps)
 
 
 def advice_entry(advice: str, lang: str = "en") -> tuple[str, tuple[str, ...]] | None:

@@ -166,6 +166,16 @@ def kind_of(
     return "other"
 
 
+def also_kinds(kind: str, cert: dict[str, Any] | None, host: str | None) -> list[str]:
+    """Problems besides ``kind`` the certificate shows by itself: OpenSSL stops at the
+    first (an untrusted issuer hides that the certificate is for another host)."""
+    cert = cert or {}
+    names = cert.get("names")
+    if kind != "hostname_mismatch" and host and names and not name_matches(host, names):
+        return ["hostname_mismatch"]
+    return []
+
+
 def verify_error_text(text: str) -> tuple[int | None, str] | None:
     """``(None, reason)`` when an error text is a certificate verification failure."""
     if "CERTIFICATE_VERIFY_FAILED" not in text and "certificate verify failed" not in text:

@@ -30,6 +30,8 @@ _FIX = {
         "root CA in the system store, or pass it with --ca-bundle FILE (or SSL_CERT_FILE)",
         "head": "the certificate of {host}:{port} is not trusted ({message})",
         "at_redirect": "the redirect target {url}: ",
+        "also_host": "; and it is for {names}, not {host}: check the address in the base URL, "
+        "or something in between answers for that host",
     },
     "zh-CN": {
         "expired": "证书已于 {not_after} 过期：需要网关运营方续期证书；也可能是本机时钟不准（本机时间 {now}）",
@@ -47,6 +49,8 @@ _FIX = {
         "系统证书库，或用 --ca-bundle 文件（或 SSL_CERT_FILE）指定",
         "head": "{host}:{port} 的证书不受信任（{message}）",
         "at_redirect": "重定向目标 {url}：",
+        "also_host": "；而且证书签发给 {names}，而不是 {host}：请检查 Base URL 中的地址，"
+        "或者中间有别的设备在替这个主机应答",
     },
 }
 
@@ -129,6 +133,8 @@ def problem_sentence(problem: dict[str, Any], cert: dict[str, Any], lang: str = 
     else:
         fix = words.get(kind, words["other"]).format(**values)
     sep = ": " if _lang(lang) == "en" else "："
+    if "hostname_mismatch" in (problem.get("also") or []) and kind != "hostname_mismatch":
+        fix += words["also_host"].format(**values)
     return f"{head}{sep}{fix}"
 
 

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from tui.core.checks.base import Context, Results, info_of, is_timeout, short
+from tui.core.checks.base import (
+    Context,
+    Results,
+    info_of,
+    is_timeout,
+    short_keep_tail,
+)
 from tui.core.exchange import Exchange
 from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
@@ -266,9 +272,8 @@ async def check_balance(ctx: Context) -> CheckResult:
     if ctx.quota:
         q = ctx.quota[0]
         ev["quota_errors"] = ctx.quota
-        refused = (
-            f"the {q['step']} step got HTTP {q['http_status']}: {short(q['error_message'], 160)}"
-        )
+        said = short_keep_tail(q["error_message"], 160)
+        refused = f"the {q['step']} step got HTTP {q['http_status']}: {said}"
         left = f"; remaining {amount}" if amount else ""
         f0 = known[0] if known else None
         if f0 is not None and (f0.unlimited or (f0.remaining or 0) > 0):

@@ -203,6 +203,16 @@ def short(text: str | None, n: int = 200) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def short_keep_tail(text: str | None, n: int = 200, tail: int = 48) -> str:
+    """Like :func:`short`, but the cut is in the middle: refusals end with their figures
+    (LiteLLM "… model_id: 7d1e0c5f: 20.4 >= 20.0"), which a cut at the end loses."""
+    text = " ".join((text or "").split())
+    if len(text) <= n:
+        return text
+    tail = min(tail, n // 2)
+    return text[: n - tail - 1].rstrip() + "…" + text[-tail:].lstrip()
+
+
 def transport_detail(ex: Exchange) -> str:
     return short(ex.error or "no response", 240)
 

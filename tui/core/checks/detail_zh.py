@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tui.core.checks.base import short_keep_tail
 from tui.core.checks.proxy_identity import buffered_by_proxy_zh
 from tui.core.checks.proxy_zh import proxy_detail_zh
 from tui.core.model import CheckResult, Status
@@ -41,8 +42,7 @@ def _facts(r: CheckResult) -> str:
     if r.http_status:
         parts.append(f"HTTP {r.http_status}")
     if r.error_text:
-        text = " ".join(r.error_text.split())
-        parts.append(text[:160] + ("…" if len(text) > 160 else ""))
+        parts.append(short_keep_tail(r.error_text, 160))
     return "：".join(parts)
 
 
@@ -158,13 +158,13 @@ def _template(r: CheckResult) -> str | None:
         q = (ev.get("quota_errors") or [{}])[0]
         if q and ev.get("disagree"):
             step = q.get("step", "?")
-            return (f"{step} 步骤因额度被拒（HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}），"
+            return (f"{step} 步骤因额度被拒（HTTP {q.get('http_status')}：{short_keep_tail(q.get('error_message'), 160)}），"
                     f"但余额接口显示还剩 {_amount(ev)}（{ev.get('family')}）：两者不一致，说明拒绝的原因是这个数字"
                     f"没有反映的限额（{_which_limit_zh(ev)}）")  # fmt: skip
         if q:
             step = q.get("step", "?")
             left = f"；剩余 {_amount(ev)}" if ev.get("family") else ""
-            return f"额度不足：{step} 步骤收到 HTTP {q.get('http_status')}：{q.get('error_message', '')[:160]}{left}"
+            return f"额度不足：{step} 步骤收到 HTTP {q.get('http_status')}：{short_keep_tail(q.get('error_message'), 160)}{left}"
         return f"余额已用完（{_amount(ev)}）"
     if code == "balance.unknown":
         return "没有已知的余额接口应答（请在网关控制台查看余额）"

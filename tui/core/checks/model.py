@@ -20,6 +20,7 @@ from tui.core.checks.base import (
     info_of,
     retry_hint,
     short,
+    short_keep_tail,
     skipped,
 )
 from tui.core.http import parse_json
@@ -126,7 +127,9 @@ async def check_model(ctx: Context) -> CheckResult:
         ev["quota_error"] = ctx.quota[-1]
         ev["blocked_by"] = ["balance.insufficient"]
         r = skipped(
-            "model", f"waits for balance: HTTP {ex.status} {short(info.message, 120)}", evidence=ev
+            "model",
+            f"waits for balance: HTTP {ex.status} {short_keep_tail(info.message, 120)}",
+            evidence=ev,
         )
         r.exchanges, r.http_status, r.error_text = [ex.id], ex.status, info.message
         r.request_ids, r.duration_ms, r.charged = ex.request_ids(), done.timer.ms, False

@@ -31,7 +31,13 @@ from tui.core.exchange import Exchange
 from tui.core.http import CaBundleError, build_verify
 from tui.core.model import CheckResult, Status
 from tui.core.origin import same_origin
-from tui.core.tls_facts import fetch_certificate, kind_of, verify_error_text, verify_handshake
+from tui.core.tls_facts import (
+    also_kinds,
+    fetch_certificate,
+    kind_of,
+    verify_error_text,
+    verify_handshake,
+)
 from tui.core.tls_text import problem_sentence, tls_detail
 from tui.core.trust import system_context
 
@@ -174,6 +180,8 @@ async def _certificate_problem(
         "host": host,
         "port": port,
     }
+    if also := also_kinds(problem["kind"], cert, host):
+        problem["also"] = also  # e.g. an unknown issuer AND another host's name
     return problem, cert
 
 
