@@ -22,6 +22,7 @@ from tests.support.servers import JSON, Conn, RawServer
 from tests.support.targets import target_for
 from tui.core.body_decode import KEEP_OF_BOMB
 from tui.core.chat import ChatSession
+from tui.core.checks.detail_zh import zh_detail
 from tui.core.engine import run_checks
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.http import GatewayClient
@@ -49,8 +50,8 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (
         "Compression",
         "`check --timeout 1` against a gateway answering every request with a br bomb",
-        "network fails as network.gateway_error naming the compression bomb, the rest wait "
-        "for it; the run ends within 5 s",
+        "network fails as network.gateway_error naming the compression bomb (both languages), "
+        "the rest wait for it; the run ends within 5 s",
     ),
     (
         "Compression (chat)",
@@ -163,6 +164,7 @@ async def test_check_names_the_bomb_and_ends_quickly() -> None:
     net = report.by_id("network")
     assert net is not None and net.status is Status.FAIL, net
     assert net.code == "network.gateway_error" and "compression bomb" in net.detail, net.detail
+    assert "疑似压缩炸弹" in zh_detail(net), zh_detail(net)
     assert elapsed < 5, elapsed
 
 

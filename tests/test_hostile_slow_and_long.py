@@ -18,6 +18,7 @@ from tui.core.checks.detail_zh import zh_detail
 from tui.core.engine import run_checks
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Report, Status
+from tui.core.models_list import fetch_models
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (
@@ -39,6 +40,14 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "one byte per chunk, never a line break",
         "stream.timeout “the stream never ended: one line of N bytes without a line break in "
         "… s” (both languages; was “0 comments and no data”)",
+    ),
+    (
+        "Model list",
+        "a valid `/models` of 1,000,000 entries (17 MB, more than the 8 MB kept)",
+        "auth.ok “key accepted; the model list is larger than 8 MB (17 MB, 499,982 models in "
+        "its first 8 MB) and was not read whole, so the model is not looked up in it” (both "
+        "languages; was auth.not_openai_compatible “probably the web console”); the model "
+        "step still runs; the wizard's picker says to type the name",
     ),
 ]
 
@@ -127,3 +136,31 @@ async def test_one_endless_line_a_byte_per_read_is_named_as_such() -> None:
     assert stream is not None and stream.code == "stream.timeout", (stream.code, stream.detail)
     assert "one line of" in stream.detail and "without a line break" in stream.detail, stream.detail
     assert "没有换行" in zh_detail(stream), zh_detail(stream)
+
+
+async def test_a_model_list_bigger_than_we_keep_is_not_called_a_web_console() -> None:
+    big = (
+        b'{"object":"list","data":['
+        + b",".join(b'{"id":"m%d"}' % i for i in range(1_000_000))
+        + b"]}"
+    )
+
+    async def serve(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            if "/chat/" in req.target:
+                await conn.respond(200, JSON, COMPLETION)
+            else:
+                await conn.respond(200, JSON, big)
+
+    with RawServer(serve) as srv:
+        target = target_for(srv.url + "/v1", timeout=5.0)
+        report = await run_checks(target, ExchangeLog(), only=["model"], env={})
+        picked = await fetch_models(target)
+    auth = report.by_id("auth")
+    assert auth is not None and auth.code == "auth.ok", (auth.code, auth.detail)
+    assert "the model list is larger than 8 MB (17 MB" in auth.detail, auth.detail
+    assert "web console" not in auth.detail
+    assert "模型列表超过 8 MB" in zh_detail(auth), zh_detail(auth)
+    model = report.by_id("model")
+    assert model is not None and model.code == "model.ok", (model.code, model.detail)
+    assert picked.error and "larger than 8 MB" in picked.error and not picked.models

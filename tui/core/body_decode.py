@@ -16,6 +16,7 @@ encoding nobody knows is passed through as is, like httpx does.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -215,3 +216,37 @@ class BodyDecoder:
         else:
             grew = f"more than {BOMB_RATIO}-fold ({self.decoded / 1e6:.0f} MB from {got})"
         return f"the {enc}-encoded body expands {grew}: a compression bomb? Reading stopped"
+
+
+_BEYOND = re.compile(
+    r"the ([\w, -]+)-encoded body expands beyond (\d+) MB \(from ([\d,]+) compressed bytes\): "
+    r"a compression bomb\? Reading stopped"
+)
+_FOLD = re.compile(
+    r"the ([\w, -]+)-encoded body expands more than (\d+)-fold \((\d+) MB from ([\d,]+) "
+    r"compressed bytes\): a compression bomb\? Reading stopped"
+)
+_UNASKED = re.compile(
+    r"the gateway sent a body with Content-Encoding: ([\w-]+), which was not asked for\b.*$"
+)
+
+
+def body_error_zh(text: str) -> str:
+    """``text`` with this module's English sentences in Simplified Chinese."""
+    text = _BEYOND.sub(
+        r"\1 编码的响应体解压后超过 \2 MB（压缩数据只有 \3 字节）：疑似压缩炸弹，已停止读取", text
+    )
+    text = _FOLD.sub(
+        r"\1 编码的响应体解压后膨胀了 \2 倍以上（\4 字节压缩数据解出 \3 MB）：疑似压缩炸弹，已停止读取",
+        text,
+    )
+
+    def unasked(m: re.Match[str]) -> str:
+        name = m.group(1)
+        dist = _MODULES.get(name, (name, name))[1]
+        return (
+            f"网关发来的响应体用了 Content-Encoding: {name}，这不是我们请求的编码"
+            f"（Accept-Encoding: {ACCEPT_ENCODING}），本机也无法解码（没有安装 {dist} 模块）"
+        )
+
+    return _UNASKED.sub(unasked, text)

@@ -18,7 +18,7 @@ from tui.core.checks.config import strip_endpoint
 from tui.core.exchange import Exchange
 from tui.core.http import parse_json
 from tui.core.model import CheckResult, Status
-from tui.core.models_list import model_ids
+from tui.core.models_list import cut_list, cut_list_words, model_ids
 
 KEY_KINDS = {"invalid_key", "key_expired", "key_disabled", "ip_not_allowed", "forbidden"}
 #: Errors that prove an OpenAI-style API answered at this base (the key got through).
@@ -76,6 +76,11 @@ async def check_auth(ctx: Context) -> CheckResult:
     ev["url"] = ex.url
     if ex.error:
         return done.transport_failure(ex)
+    cut = cut_list(ex)
+    if cut is not None:  # too big to keep whole: the key works, the list is not read
+        ev["model_list_cut"] = cut
+        detail = f"key accepted; {cut_list_words(cut)}, so the model is not looked up in it"
+        return done(Status.PASS, "ok", detail, facts=ex)
     info = info_of(ex)
     body = parse_json(ex)
     if info.kind == "ok":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tui.core.body_decode import body_error_zh
 from tui.core.checks.base import short_keep_tail
 from tui.core.checks.proxy_identity import buffered_by_proxy_zh
 from tui.core.checks.proxy_zh import proxy_detail_zh
@@ -133,6 +134,10 @@ def _template(r: CheckResult) -> str | None:
             f"NO_PROXY 条目 {ev.get('no_proxy_match')!r} 让网关直连，但直连失败；通过代理可以访问"
         )
     if code == "auth.ok":
+        if isinstance(ev.get("model_list_cut"), dict):
+            from tui.core.models_list import cut_list_words_zh
+
+            return f"密钥有效；{cut_list_words_zh(ev['model_list_cut'])}，因此没有在列表里查找模型"
         if ev.get("chat_status") is not None:
             return f"此处没有 /models（HTTP {ev.get('models_status')}），但最小对话请求应答 HTTP {ev.get('chat_status')}：密钥有效"
         if r.error_text:
@@ -235,7 +240,7 @@ _NESTED = re.compile(r"the JSON is nested ([\d,]+) levels deep \(not read\)")
 
 def zh_detail(r: CheckResult) -> str:
     """The Chinese one-line detail for ``r`` (never raises)."""
-    return _NESTED.sub(r"JSON 嵌套了 \1 层（未解析）", _zh_detail(r))
+    return body_error_zh(_NESTED.sub(r"JSON 嵌套了 \1 层（未解析）", _zh_detail(r)))
 
 
 def _zh_detail(r: CheckResult) -> str:
