@@ -1,6 +1,6 @@
 """One chat turn on screen: the user's prompt and the assistant's streamed reply.
 
-The reply body is a Textual ``Markdown`` fed through ``Markdown.get_stream()``:
+The reply body is a chain of bounded ``Markdown`` parts (:mod:`.chat_body`), its tail fed through ``Markdown.get_stream()``:
 fragments are appended (and coalesced when they come faster than the widget
 can render), so a long reply is never re-rendered whole per token. Under the
 body: the stats line, a "stopped" mark, notes, and for failures an inline
@@ -16,14 +16,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Button, Markdown, Static
-from textual.widgets.markdown import MarkdownStream
+from textual.widgets import Button, Static
 
 from tui.core.chat import Reply
 from tui.core.chat_transcript import format_stats, t
 from tui.core.masking import registered_secrets
 from tui.core.remediation import remedy
+from tui.core.safe_json import note_in
 from tui.ui.safe import shown, shown_content
+from tui.ui.widgets.chat_body import ReplyBody
 
 
 class UserMessage(Static):
@@ -62,7 +63,8 @@ class ErrorBox(Vertical):
         yield Static(head, classes="chat-error-title")
         status = f"HTTP {err.http_status}: " if err.http_status else ""
         retry = f" (Retry-After: {err.retry_after})" if err.retry_after else ""
-        yield Static(shown_content(f"{status}{err.message}{retry}"), classes="chat-error-text")
+        message = note_in(err.message, self.lang)  # our own words on a too-deep body
+        yield Static(shown_content(f"{status}{message}{retry}"), classes="chat-error-text")
         if r.why:
             yield Static(Content(r.why), classes="chat-error-why")
         steps = "\n".join(r.numbered())
@@ -86,6 +88,8 @@ class AssistantMessage(Vertical):
 
     #: Seconds between Markdown appends while streaming (about 12 per second).
     FLUSH_INTERVAL = 1 / 12
+    #: The longest wait between appends when frames are slow (see :meth:`_frame_done`).
+    MAX_INTERVAL = 0.5
     #: Characters kept back until more text arrives (see :meth:`flush`).
     HOLD_BACK = 64
 
@@ -97,12 +101,12 @@ class AssistantMessage(Vertical):
         self.lang = lang
         self.fixed_timings = fixed_timings
         self.reply: Reply | None = None
-        self._stream: MarkdownStream | None = None
         self._written = 0
         self._pending: list[str] = []
         self._held = ""
         self._last_flush = 0.0
         self._flush_timer: Timer | None = None
+        self._interval = self.FLUSH_INTERVAL
         #: perf_counter() when the last token was rendered (benchmarks read it).
         self.rendered_at: float | None = None
         self._rendered_len = -1
@@ -112,7 +116,7 @@ class AssistantMessage(Vertical):
         self.add_class("chat-assistant", "-streaming")
 
     def compose(self) -> ComposeResult:
-        yield Markdown("", classes="chat-body")
+        yield ReplyBody(classes="chat-body")
         yield Static("…", classes="chat-stats")
 
     def set_lang(self, lang: str) -> None:
@@ -134,8 +138,12 @@ class AssistantMessage(Vertical):
             box.set_lang(lang)
 
     @property
-    def body(self) -> Markdown:
-        return self.query_one(".chat-body", Markdown)
+    def body(self) -> ReplyBody:
+        return self.query_one(".chat-body", ReplyBody)
+
+    def body_source(self) -> str:
+        """The reply text as rendered so far (every block of the body)."""
+        return self.body.source
 
     async def write(self, delta: str) -> None:
         """Buffer a piece of reply text; hand it to the Markdown stream once per frame.
@@ -146,10 +154,11 @@ class AssistantMessage(Vertical):
         """
         self._pending.append(delta)
         self._written += len(delta)
-        if time.perf_counter() - self._last_flush >= self.FLUSH_INTERVAL:
+        if time.perf_counter() - self._last_flush >= self._interval:
             await self.flush()
         elif self._flush_timer is None:
-            self._flush_timer = self.set_timer(self.FLUSH_INTERVAL, self._timed_flush)
+            wait = self._interval - (time.perf_counter() - self._last_flush)
+            self._flush_timer = self.set_timer(max(0.001, wait), self._timed_flush)
 
     async def flush(self, final: bool = False) -> None:
         """Send buffered text to the Markdown stream now.
@@ -174,16 +183,21 @@ class AssistantMessage(Vertical):
         self._last_flush = time.perf_counter()
         if cut == 0:
             return
-        if self._stream is None:
-            self._stream = Markdown.get_stream(self.body)
-        await self._stream.write(shown(raw[:cut]))  # the model's words: escapes made visible
+        await self.body.write(shown(raw[:cut]))  # the model's words: escapes made visible
+        if not final:
+            self.call_after_refresh(self._frame_done, self._last_flush)
+
+    def _frame_done(self, flushed_at: float) -> None:
+        """Pace the appends by what a frame costs: the next one waits twice the time the
+        last took to parse, lay out and paint, so at least half the loop stays free
+        for keys and the network however fast the tokens come."""
+        cost = time.perf_counter() - flushed_at
+        self._interval = min(self.MAX_INTERVAL, max(self.FLUSH_INTERVAL, 2 * cost))
 
     async def end_of_text(self) -> None:
         """The model finished its text: render the last tokens now."""
         await self.flush(final=True)
-        if self._stream is not None:
-            await self._stream.stop()  # waits for the final append
-            self._stream = None
+        await self.body.stop()  # waits for the final append
         self.rendered_at = time.perf_counter()
         self._rendered_len = len(self.body.source)
 
@@ -195,17 +209,17 @@ class AssistantMessage(Vertical):
         """Flush the stream, then show the stats line, marks and any error."""
         self.reply = reply
         await self.flush(final=True)
-        if self._stream is not None:
-            await self._stream.stop()
-            self._stream = None
+        await self.body.stop()
         if reply.content and self._written == 0:
-            await self.body.update(shown(reply.content))  # non-streamed reply: one update
-        elif shown(self.body.source) != self.body.source:
-            # A secret split across two flushes: re-render the whole reply masked once.
-            await self.body.update(shown(self.body.source))
+            await self.body.replace(shown(reply.content))  # non-streamed reply: one update
+        else:
+            source = self.body.source
+            if shown(source) != source:
+                # A secret split across two flushes: re-render the whole reply masked once.
+                await self.body.replace(shown(source))
         if self.rendered_at is None or len(self.body.source) != self._rendered_len:
             self.rendered_at = time.perf_counter()
-        self.remove_class("-streaming")
+        self._set_state_class("-streaming", False)
         self.finished_at = time.perf_counter()
         stats = self.query_one(".chat-stats", Static)
         stats.update(
@@ -213,18 +227,25 @@ class AssistantMessage(Vertical):
         )
         extra = []
         if reply.stopped:
-            self.add_class("-stopped")
+            self._set_state_class("-stopped", True)
             extra.append(Static(Content(f"■ {t('stopped', self.lang)}"), classes="chat-stopped"))
         for note in reply.notes:
             r = remedy(note, self.lang)
             extra.append(Static(Content(f"! {note} — {r.title}"), classes="chat-note"))
         if reply.error is not None:
-            self.add_class("-error")
+            self._set_state_class("-error", True)
             extra.append(ErrorBox(reply, self.lang))
         if not reply.content and reply.error is not None:
             self.body.display = False
         if extra:
             await self.mount_all(extra, before=stats)
+
+    def _set_state_class(self, name: str, on: bool) -> None:
+        """Only this box's border depends on its state classes: restyle it alone, not
+        the hundreds of blocks of a long reply (that froze the UI after a stream)."""
+        self.set_class(on, name, update=False)
+        if self.is_attached:
+            self.app.stylesheet.update_nodes([self], animate=False)
 
 
 def _longest_secret() -> int:

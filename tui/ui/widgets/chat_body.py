@@ -1,0 +1,155 @@
+"""A streamed reply's text as a chain of bounded Markdown parts.
+
+Textual's ``Markdown.append`` re-parses and re-wraps the document's last
+block on every append, so one long paragraph cost O(length so far) per append
+and O(n²) in all (20,000 tokens at 10,000 tok/s rendered 22× slower than the
+network). Here only the tail part takes appends; once it holds ``PART_CHARS``
+characters it is frozen at a block boundary (or, inside one long paragraph,
+after a sentence) and a new tail starts, so each append costs the same
+whatever the reply's length. A paragraph continued in the next part keeps no
+bottom margin, so it reads as a line break, not a new paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Markdown
+from textual.widgets.markdown import MarkdownStream
+
+#: A tail part is frozen once it holds this many characters (at a safe point).
+PART_CHARS = 2000
+#: A sentence end followed by white space, where a long paragraph may be continued.
+_SENTENCE = re.compile(r"[.!?。！？][\"')\]”’]?\s+")
+_BLOCK_START = re.compile(r"\s{0,3}([-*+>|#]|\d+[.)]|\s)")
+
+
+def split_point(text: str) -> tuple[int, bool]:
+    """Where ``text`` (the tail's source plus what is about to be written) may be cut
+    so both halves render as they would together; ``(0, False)`` when nowhere safe.
+
+    Returns the cut and whether it falls inside a paragraph (a continuation).
+    Never inside a code fence, a list, a quote, a table or an open inline span.
+    """
+    if text.count("```") % 2 or text.count("~~~") % 2:
+        return 0, False
+    block = text.rfind("\n\n")
+    head = text[: block + 2] if block >= 0 else ""
+    if block >= PART_CHARS // 2 and _inline_closed(head):
+        return block + 2, False
+    para = text[block + 2 :] if block >= 0 else text
+    if _BLOCK_START.match(para) or "\n" in para.strip("\n"):
+        return 0, False  # list, quote, table, heading, indented code: keep it whole
+    cut = 0
+    for m in _SENTENCE.finditer(para):
+        if m.end() >= len(para):
+            break
+        cut = m.end()
+    base = len(text) - len(para)
+    if cut and _inline_closed(text[: base + cut]):
+        return base + cut, True
+    return 0, False
+
+
+def _inline_closed(text: str) -> bool:
+    """No code span, emphasis or link left open (they would not span two parts)."""
+    return (
+        text.count("`") % 2 == 0
+        and text.count("**") % 2 == 0
+        and text.count("[") == text.count("]")
+        and text.count("(") >= text.count(")")
+    )
+
+
+class ReplyBody(Vertical):
+    """The reply text: frozen Markdown parts and one tail that takes appends."""
+
+    DEFAULT_CSS = """
+    ReplyBody { height: auto; }
+    ReplyBody > Markdown { height: auto; margin: 0; padding: 0; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._stream: MarkdownStream | None = None
+        #: What the tail has been given (Markdown.source lags until its append runs).
+        self._tail_text = ""
+        self._pinned_width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Markdown("", classes="chat-part")
+
+    @property
+    def tail(self) -> Markdown:
+        return self.query(Markdown).last()
+
+    @property
+    def source(self) -> str:
+        """Every part's Markdown source, joined: the text shown so far."""
+        return "".join(part.source for part in self.query(Markdown))
+
+    async def write(self, text: str) -> None:
+        """Append ``text`` to the tail, freezing the tail first when it is full."""
+        if len(self._tail_text) + len(text) >= PART_CHARS:
+            await self._roll(text)
+        else:
+            await self._write_tail(text)
+
+    async def _write_tail(self, text: str) -> None:
+        if not text:
+            return
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self.tail)
+        self._tail_text += text
+        await self._stream.write(text)
+
+    async def _roll(self, text: str) -> None:
+        """Cut the tail's text plus ``text`` at a safe point; a new tail takes the rest."""
+        joined = self._tail_text + text
+        cut, continued = split_point(joined)
+        if cut == 0 or cut < len(self._tail_text):
+            await self._write_tail(text)  # no safe point yet: the tail keeps growing
+            return
+        await self._write_tail(joined[len(self._tail_text) : cut])
+        await self.stop()
+        if continued:
+            for block in self.tail.children[-1:]:
+                block.styles.margin = (0, 0, 0, 0)
+        self._tail_text = ""
+        frozen = self.tail
+        self.call_after_refresh(self._pin, frozen)
+        await self.mount(Markdown("", classes="chat-part"))
+        await self._write_tail(joined[cut:])
+
+    def _pin(self, part: Markdown) -> None:
+        """Fix a frozen part's height: a layout then never measures its text again
+        (measuring every part on every frame made each frame O(reply length))."""
+        if part.is_attached and part.size.width == self._pinned_width and part.size.height:
+            part.styles.height = part.size.height
+
+    def on_resize(self) -> None:
+        """Another width re-wraps every part: measure them once more, then pin again."""
+        if self.size.width == self._pinned_width:
+            return
+        self._pinned_width = self.size.width
+        parts = list(self.query(Markdown))
+        for part in parts[:-1]:
+            part.styles.height = "auto"
+            self.call_after_refresh(self._pin, part)
+
+    async def stop(self) -> None:
+        """Render what the tail was given and end its stream."""
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+
+    async def replace(self, text: str) -> None:
+        """Show ``text`` instead of everything (a non-streamed reply, a re-mask)."""
+        await self.stop()
+        parts = list(self.query(Markdown))
+        for part in parts[1:]:
+            await part.remove()
+        self._tail_text = text
+        await parts[0].update(text)
