@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+import tracemalloc
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tui.core.checks.detail_zh import zh_detail
 from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
+from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
+from tui.core.http import parse_json
 from tui.core.model import Report, Status
 from tui.core.models_list import fetch_models
 
@@ -48,6 +50,12 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
         "its first 8 MB) and was not read whole, so the model is not looked up in it” (both "
         "languages; was auth.not_openai_compatible “probably the web console”); the model "
         "step still runs; the wizard's picker says to type the name",
+    ),
+    (
+        "Model list",
+        "a 2xx JSON body cut at the 8 MB we keep (half a million small objects before the cut)",
+        "not parsed at all: a cut body is never whole JSON, so no objects are built to fail "
+        "at the cut (peak allocation under 1 MB; was 132 MB)",
     ),
 ]
 
@@ -164,3 +172,16 @@ async def test_a_model_list_bigger_than_we_keep_is_not_called_a_web_console() ->
     model = report.by_id("model")
     assert model is not None and model.code == "model.ok", (model.code, model.detail)
     assert picked.error and "larger than 8 MB" in picked.error and not picked.models
+
+
+def test_a_cut_body_is_not_parsed() -> None:
+    body = (b'{"data":[' + b",".join(b'{"id":"m%d"}' % i for i in range(600_000)))[:MAX_STORED_BODY]
+    ex = Exchange(id="ex-1", step="auth", started_at="", method="GET", url="http://x/")
+    ex.status, ex.response_body, ex.body_truncated = 200, body, True
+    tracemalloc.start()
+    try:
+        assert parse_json(ex) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024, peak

@@ -521,5 +521,11 @@ def _chain_text(exc: BaseException) -> str:
 
 
 def parse_json(ex: Exchange) -> Any:
-    """The response body as JSON, or ``None`` when it is not JSON (or nested too deep)."""
+    """The response body as JSON, or ``None`` when it is not JSON (or nested too deep).
+
+    A body cut at MAX_STORED_BODY is never whole JSON: it is not parsed (parsing
+    8 MB of small objects to fail at the cut builds some 130 MB first).
+    """
+    if ex.body_truncated:
+        return None
     return safe_json.loads(ex.response_body)
