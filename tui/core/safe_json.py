@@ -18,11 +18,12 @@ The depth pre-check runs at C speed (counts, one regex, ``translate``,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["MAX_NET_DEPTH", "Parsed", "json_depth", "loads", "nested_note", "parse"]
+__all__ = ["MAX_NET_DEPTH", "Parsed", "json_depth", "loads", "nested_note", "note_in", "parse"]
 
 #: OpenAI-style answers nest about 6 levels; tool-call arguments a few more.
 MAX_NET_DEPTH = 64
@@ -102,5 +103,13 @@ def loads(data: bytes | bytearray | memoryview | str | None) -> Any:
 
 
 def nested_note(depth: int) -> str:
-    """The English words for a refused depth (detail_zh translates them)."""
+    """The English words for a refused depth (:func:`note_in` puts them in Chinese)."""
     return f"the JSON is nested {depth:,} levels deep (not read)"
+
+
+_NOTE = re.compile(r"the JSON is nested ([\d,]+) levels deep \(not read\)")
+
+
+def note_in(text: str, lang: str) -> str:
+    """``text`` with the note of :func:`nested_note` in ``lang`` (where it is quoted as a fact)."""
+    return _NOTE.sub(r"JSON 嵌套了 \1 层（未解析）", text) if lang == "zh-CN" else text
