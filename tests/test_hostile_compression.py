@@ -31,15 +31,16 @@ from tui.core.model import Status
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (
         "Compression",
-        "the answer to /models is 1.6 KB of Content-Encoding: br expanding to 64 MB of zeros "
-        "(the attack used 1 GB: 8 GB peak RSS, killed at 60 s)",
+        "the answer to /models is 102 bytes of Content-Encoding: br expanding to 64 MB of "
+        "zeros (the attack's 1.6 KB → 1 GB made `check --timeout 1` reach 8 GB RSS; killed "
+        "at 60 s)",
         "decoded in steps of 256 KB; reading stops after ~1 MB with “the br-encoded body "
-        "expands more than 1000-fold (… from 14 compressed bytes): a compression bomb? "
+        "expands more than 1000-fold (1 MB from … compressed bytes): a compression bomb? "
         "Reading stopped”; 64 KB of it is kept",
     ),
     (
         "Compression",
-        "the same bomb as zstd, gzip and deflate",
+        "the same 64 MB of zeros as zstd (2 KB), gzip and deflate (64 KB each)",
         "the same stop after ~1 MB (zstd in 32-byte input slices, zlib with max_length)",
     ),
     (
