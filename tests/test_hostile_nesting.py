@@ -52,7 +52,7 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Nesting", "a console chat turn whose stream carries a delta nested 2,000 deep, and one "
      "whose completion is a 400 error nested 1,000 deep",
      "the first turn keeps the ordinary deltas' text, the second ends with an error card "
-     "naming the depth; no crash"),
+     "naming the depth (in Chinese: “JSON 嵌套了 1,001 层（未解析）”); no crash"),
     ("Nesting", "safe_json's depth check on 8 MB of `[`, on brackets inside strings and "
      "escaped quotes, at 64 and 65 levels, and on a 300,000-model list",
      "refused before parsing in under 1 s (C-speed pre-check, no Python loop per byte); "
@@ -255,6 +255,11 @@ async def test_console_chat_turns_with_nested_answers_end_cleanly():
             assert boxes, screen_text(app)
             card = "\n".join(plain(w.render()) for w in boxes[-1].query(Static))
             assert "nested 1,001 levels deep" in card, card
+            app.action_toggle_lang()  # the card in Chinese words the depth in Chinese
+            await pilot.pause()
+            boxes = list(chat.query(ErrorBox))
+            card = "\n".join(plain(w.render()) for w in boxes[-1].query(Static))
+            assert "JSON 嵌套了 1,001 层（未解析）" in card, card
             assert app.is_running and app._exception is None
     assert app.return_code in (None, 0)
 

@@ -86,7 +86,8 @@ class ChatCommandsMixin:
         for hint in self.query("#chat-empty").results(Static):
             hint.update(Content(t("empty", lang)))
         for note in self.query(".chat-note").results(Static):
-            note.update(shown_content(note.text_for(lang)))  # type: ignore[attr-defined]
+            if hasattr(note, "text_for"):  # a reply's own notes: AssistantMessage.set_lang
+                note.update(shown_content(note.text_for(lang)))
         for msg in self.query(".chat-user, .chat-assistant"):
             if hasattr(msg, "set_lang"):
                 msg.set_lang(lang)
