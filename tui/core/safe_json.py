@@ -80,7 +80,9 @@ def json_depth(data: bytes | bytearray | memoryview | str, limit: int = MAX_NET_
         shape, passes = inner, passes + 1
     # Valid JSON is balanced, so brackets left over mean too deep (or not JSON).
     signed = memoryview(shape[:_SUM_WINDOW].translate(_SIGNS)).cast("b")
-    depth = passes + max(accumulate(signed), default=0)
+    # Past the window, the unclosed brackets at the end still bound the depth from below.
+    unclosed = shape.count(b"[") - shape.count(b"]")
+    depth = passes + max(max(accumulate(signed), default=0), unclosed)
     return depth if depth > limit else 0
 
 
