@@ -18,6 +18,8 @@ from tui.core.masking import mask
 
 #: Bodies larger than this are kept only up to this size (and marked truncated).
 MAX_STORED_BODY = 8 * 1024 * 1024
+#: How many distinct header lines the log shares between exchanges before starting over.
+SHARED_HEADERS = 4096
 
 Headers = list[tuple[str, str]]
 
@@ -140,6 +142,10 @@ class ExchangeLog:
 
     def __init__(self) -> None:
         self._items: list[Exchange] = []
+        #: id -> exchange, so ``get`` does not scan a long session
+        self._by_id: dict[str, Exchange] = {}
+        #: one tuple per distinct (masked) header line: most repeat in every exchange
+        self._headers: dict[tuple[str, str], tuple[str, str]] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._listeners: list[Callable[[Exchange], None]] = []
@@ -160,12 +166,29 @@ class ExchangeLog:
         if not premasked:
             masked_exchange(exchange)
         with self._lock:
+            self._share_headers(exchange)
             self._items.append(exchange)
+            self._by_id.setdefault(exchange.id, exchange)  # get() answers the first
             self._in_flight.pop(exchange.id, None)
             listeners = list(self._listeners)
         for listener in listeners:
             listener(exchange)
         return exchange
+
+    def _share_headers(self, ex: Exchange) -> None:
+        """Let equal header lines of different exchanges be one tuple (memory, 100,000s).
+
+        Called under the lock, after masking: only masked lines are shared.
+        """
+        shared = self._headers
+        if len(shared) > SHARED_HEADERS:
+            shared.clear()
+        ex.request_headers = [
+            shared.setdefault(h, h) if type(h) is tuple else h for h in ex.request_headers
+        ]
+        ex.response_headers = [
+            shared.setdefault(h, h) if type(h) is tuple else h for h in ex.response_headers
+        ]
 
     def started(self, exchange: Exchange) -> Exchange:
         """A request went out: keep a masked copy as in flight and tell start listeners.
@@ -186,7 +209,7 @@ class ExchangeLog:
         )
         masked_exchange(pending)
         with self._lock:
-            if any(ex.id == pending.id for ex in self._items[-8:]):
+            if pending.id in self._by_id:
                 return pending  # already finished (recorded before we were told)
             self._in_flight[pending.id] = pending
             listeners = list(self._start_listeners)
@@ -220,10 +243,7 @@ class ExchangeLog:
 
     def get(self, exchange_id: str) -> Exchange | None:
         with self._lock:
-            for ex in self._items:
-                if ex.id == exchange_id:
-                    return ex
-        return None
+            return self._by_id.get(exchange_id)
 
     def all(self) -> list[Exchange]:
         with self._lock:
@@ -232,6 +252,8 @@ class ExchangeLog:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._by_id.clear()
+            self._headers.clear()
             self._in_flight.clear()
 
     def __len__(self) -> int:

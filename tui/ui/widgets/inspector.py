@@ -3,7 +3,7 @@
 Top: a filter bar (text, status class, follow-the-latest). Middle: an
 :class:`ExchangeList` that draws only the rows on screen, so filtering or
 adding to 100,000 exchanges is a list operation (a filter reads the text kept
-by :class:`FilterIndex`). Bottom: :class:`ExchangeDetail` for the selected one:
+by :class:`ExchangeIndex`). Bottom: :class:`ExchangeDetail` for the selected one:
 a row is formatted when drawn, an exchange's detail when it is selected.
 
 Exchanges arrive through :meth:`ExchangeLog.subscribe`, which calls us from
@@ -29,7 +29,7 @@ from textual.widgets import Input, Select, Static
 from tui.core import inspect_format as fmt
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.inspect_columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit_columns
-from tui.core.inspect_index import FilterIndex
+from tui.core.inspect_index import ExchangeIndex
 from tui.core.textsafe import terminal_safe
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_exports import InspectorExports
@@ -85,11 +85,8 @@ class InspectorPane(InspectorExports, Vertical):
         self._pending: deque[Exchange] = deque()
         self._flush_posted = False
         self._flag_lock = threading.Lock()
-        #: every exchange seen, in arrival order, and where each one is in it
-        self._all: list[Exchange] = []
-        self._by_id: dict[str, Exchange] = {}
-        self._at: dict[str, int] = {}
-        self._index = FilterIndex()
+        #: every exchange seen, in arrival order, with the text the filter reads
+        self._store = ExchangeIndex()
         self._filter_text = ""
         self._class = "all"
         self._filter_timer: Timer | None = None
@@ -113,7 +110,7 @@ class InspectorPane(InspectorExports, Vertical):
                 self._follow_label(), id="inspector-follow", classes="-on" if self.follow else ""
             )
             yield Static("", id="inspector-count")
-        yield ExchangeList(self._cells, id="inspector-list")
+        yield ExchangeList(self._cells, self._position, id="inspector-list")
         yield ExchangeDetail(self.lang, id="inspector-detail")
 
     def _class_select(self) -> Select:
@@ -206,32 +203,28 @@ class InspectorPane(InspectorExports, Vertical):
                 added.append(ex)
         self._update_count()
         if added and self.follow:
-            self._select_row(table.row_count - 1)
+            self._select_row(table.row_count - 1, soon=True)
         elif added and table.row_count == len(added):
             detail.show_placeholder(True)
+
+    def _position(self, exchange_id: str) -> int | None:
+        return self._store.position(exchange_id)
 
     def _absorb(self) -> list[tuple[Exchange, bool]]:
         """Take the queued exchanges into the pane's list: ``(exchange, is new)`` each."""
         taken = []
         while self._pending:
             ex = self._pending.popleft()
-            known = self._by_id.get(ex.id)
+            known = self._store.get(ex.id)
             if is_pending(ex) and known is not None and not is_pending(known):
                 continue  # the answer came first: never go back to pending
-            self._by_id[ex.id] = ex
-            self._index.add(ex)
-            if known is not None:
-                self._all[self._at[ex.id]] = ex
-            else:
-                self._at[ex.id] = len(self._all)
-                self._all.append(ex)
-            taken.append((ex, known is None))
+            taken.append((ex, self._store.put(ex)))
         return taken
 
     # --- list ---------------------------------------------------------------------
 
     def _passes(self, ex: Exchange) -> bool:
-        return self._index.passes(ex, self._filter_text, _CLASS_SETS[self._class])
+        return self._store.passes(ex, self._filter_text, _CLASS_SETS[self._class])
 
     def _cells(self, ex: Exchange) -> list[Cell]:
         """The row's cells for the shown columns, plain text (a pending request says so).
@@ -263,7 +256,7 @@ class InspectorPane(InspectorExports, Vertical):
         detail = self.query_one(ExchangeDetail)
         selected = detail.exchange_id if keep_selection else None
         self._absorb()
-        table.set_rows(self._index.select(self._all, self._filter_text, _CLASS_SETS[self._class]))
+        table.set_rows(self._store.select(self._filter_text, _CLASS_SETS[self._class]))
         self._update_count()
         row = table.row_of(selected) if selected else None
         if row is not None and not self.follow:
@@ -271,7 +264,7 @@ class InspectorPane(InspectorExports, Vertical):
         elif table.row_count and self.follow:
             self._select_row(table.row_count - 1)
         elif row is None:
-            detail.show_placeholder(bool(self._all))
+            detail.show_placeholder(bool(self._store))
 
     def _reindex(self) -> None:
         """Take the log's exchanges, then those in flight, as the pane's own list (mount)."""
@@ -280,25 +273,28 @@ class InspectorPane(InspectorExports, Vertical):
         flying = getattr(self.exchange_log, "in_flight", list)()
         done = {ex.id for ex in items} if flying else set()
         items += [ex for ex in flying if ex.id not in done]
-        self._all = items
-        self._by_id = {ex.id: ex for ex in items}
-        self._at = {ex.id: i for i, ex in enumerate(items)}
-        self._index.clear()
+        self._store = ExchangeIndex()
         for ex in items:
-            self._index.add(ex)
+            self._store.put(ex)
 
-    def _select_row(self, index: int) -> None:
+    def _select_row(self, index: int, soon: bool = False) -> None:
+        """Move the cursor to ``index`` and show that exchange (``soon``: a frame later)."""
         table = self._table
         table.move_cursor(row=index, animate=False)
-        self._show(table.key_at(index))
+        self._show(table.key_at(index), soon)
 
-    def _show(self, exchange_id: str) -> None:
+    def _show(self, exchange_id: str, soon: bool = False) -> None:
         ex = self._lookup(exchange_id)
-        if ex is not None:
-            self.query_one(ExchangeDetail).show(ex)
+        if ex is None:
+            return
+        detail = self.query_one(ExchangeDetail)
+        if soon:
+            detail.show_soon(ex)
+        else:
+            detail.show(ex)
 
     def _lookup(self, exchange_id: str) -> Exchange | None:
-        ex = self._by_id.get(exchange_id)
+        ex = self._store.get(exchange_id)
         if ex is None:
             ex = self.exchange_log.get(exchange_id)
         return ex
@@ -311,9 +307,10 @@ class InspectorPane(InspectorExports, Vertical):
 
     def _update_count(self) -> None:
         total = len(self.exchange_log)
-        self.query_one("#inspector-count", Static).update(
-            t("count", self.lang, shown=self._table.row_count, total=total)
-        )
+        text = t("count", self.lang, shown=self._table.row_count, total=total)
+        count = self.query_one("#inspector-count", Static)
+        # The screen is laid out again only when the width changes (99/99 -> 100/100).
+        count.update(text, layout=len(text) != len(str(count.render())))
 
     def _follow_label(self) -> str:
         return t("follow.on" if self.follow else "follow.off", self.lang)

@@ -35,6 +35,8 @@ class ExchangeDetail(VerticalScroll):
         super().__init__(**kwargs)
         self.lang = lang
         self.exchange_id: str | None = None
+        #: the exchange :meth:`show_soon` will render after the next screen update
+        self._soon: Exchange | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(t("empty", self.lang), id="insp-summary", markup=False)
@@ -60,13 +62,31 @@ class ExchangeDetail(VerticalScroll):
     def show_placeholder(self, has_exchanges: bool) -> None:
         """No selection: say what to do (different text when the log is empty)."""
         self.exchange_id = None
+        self._soon = None
         self._sections_visible(False)
         self.query_one("#insp-summary", Static).update(
             t("pick" if has_exchanges else "empty", self.lang)
         )
 
+    def show_soon(self, ex: Exchange) -> None:
+        """Select ``ex`` now and render it after the next screen update.
+
+        Following the latest, the new row is drawn first and the detail a frame
+        later; a burst of arrivals renders only the last one.
+        """
+        self.exchange_id = ex.id
+        if self._soon is None:
+            self.call_after_refresh(self._show_soon)
+        self._soon = ex
+
+    def _show_soon(self) -> None:
+        ex, self._soon = self._soon, None
+        if ex is not None and ex.id == self.exchange_id:
+            self.show(ex)
+
     def show(self, ex: Exchange) -> None:
         """Render every part of ``ex``; safe to call again for the same exchange."""
+        self._soon = None
         self.exchange_id = ex.id
         lang = self.lang
         self._sections_visible(True)

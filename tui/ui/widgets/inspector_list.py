@@ -13,6 +13,7 @@ The read-only part of the ``DataTable`` API the tests and the pane use is kept
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -104,12 +105,20 @@ class ExchangeList(ScrollView, can_focus=True):
         def control(self) -> ExchangeList:
             return self.exchange_list
 
-    def __init__(self, cells: Callable[[Exchange], Sequence[Cell]], **kwargs) -> None:
+    def __init__(
+        self,
+        cells: Callable[[Exchange], Sequence[Cell]],
+        order: Callable[[str], int | None],
+        **kwargs,
+    ) -> None:
+        """``cells`` formats a row when it is drawn; ``order`` gives an exchange id's
+        arrival position (rows are always in that order, so a row is found by bisection
+        instead of a dict rebuilt with every filter)."""
         super().__init__(**kwargs)
         self._format = cells
+        self._order = order
         self._columns: list[ListColumn] = []
         self._rows: list[Exchange] = []
-        self._index: dict[str, int] = {}
         self._cursor = 0
         self._cache: dict[str, list[Cell]] = {}
         self._row_styles: tuple[Style, Style, Style, Style] | None = None
@@ -142,14 +151,22 @@ class ExchangeList(ScrollView, can_focus=True):
 
     def row_of(self, key: str) -> int | None:
         """Where exchange ``key`` is listed (``None`` when the filter hides it)."""
-        return self._index.get(key)
+        at = self._order(key)
+        if at is None:
+            return None
+        order = self._order
+        i = bisect_left(self._rows, at, key=lambda ex: order(ex.id) or 0)
+        return i if i < len(self._rows) and self._rows[i].id == key else None
 
     def get_row_at(self, index: int) -> list[str]:
         """The texts of row ``index`` as drawn (cut to their columns)."""
         return [text for text, _ in self._cells(self._rows[index])]
 
     def get_row(self, key: str) -> list[str]:
-        return self.get_row_at(self._index[key])
+        row = self.row_of(key)
+        if row is None:
+            raise KeyError(key)
+        return self.get_row_at(row)
 
     # --- changing ------------------------------------------------------------------
 
@@ -163,7 +180,6 @@ class ExchangeList(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Exchange]) -> None:
         """Show ``rows`` (the list is kept, not copied); the cursor goes to the top."""
         self._rows = rows
-        self._index = {ex.id: i for i, ex in enumerate(rows)}
         self._cursor = 0
         self._cache.clear()
         self._resize_virtual()
@@ -172,7 +188,6 @@ class ExchangeList(ScrollView, can_focus=True):
 
     def append(self, ex: Exchange) -> None:
         """Add one row at the bottom (the common case: a request was recorded)."""
-        self._index[ex.id] = len(self._rows)
         self._rows.append(ex)
         self._resize_virtual()
         if self._visible(len(self._rows) - 1):
@@ -180,7 +195,7 @@ class ExchangeList(ScrollView, can_focus=True):
 
     def replace(self, ex: Exchange) -> None:
         """Redraw the row of ``ex.id`` with this version (a pending request got its answer)."""
-        index = self._index.get(ex.id)
+        index = self.row_of(ex.id)
         if index is None:
             return
         self._rows[index] = ex
