@@ -324,3 +324,12 @@ def test_mask_walks_deeply_nested_data_without_recursion_error() -> None:
     assert isinstance(out, dict)
     shallow = mask({"a": [{"b": CANARY_KEY}]})
     assert leaks([json.dumps(shallow)]) == []
+
+
+def test_pieces_leave_ordinary_text_alone() -> None:
+    from tui.demo.server import DEMO_KEY
+
+    register_secret(DEMO_KEY)  # readable on purpose: 'gateway-doctor' and a run of zeros
+    text = "gateway-doctor 0.1.0, request id 20261201000000000028ca11"
+    assert mask(text) == text
+    assert mask(DEMO_KEY) == "sk-…0000"

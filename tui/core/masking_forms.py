@@ -101,11 +101,26 @@ PIECE = 8
 
 
 def key_pieces(secret: str) -> set[str]:
-    """Every run of :data:`PIECE` characters of ``secret``, ASCII-lower-cased."""
-    low = ascii_lower(secret.strip())
-    if len(low) < PIECE_MIN_SECRET:
+    """Every distinctive run of :data:`PIECE` characters of ``secret``, ASCII-lower-cased.
+
+    A run that could be ordinary text is left out: fewer than four different
+    characters (``00000000`` is in timestamps and request ids) or only letters
+    and ``-_.`` in the original (``gateway-`` of the public demo key
+    ``sk-demo-gateway-doctor-…`` is in the product's name). A random key's
+    pieces almost all stay, and a longer leaked run always holds one of them.
+    """
+    key = secret.strip()
+    if len(key) < PIECE_MIN_SECRET:
         return set()
-    return {low[i : i + PIECE] for i in range(len(low) - PIECE + 1)}
+    out = set()
+    for i in range(len(key) - PIECE + 1):
+        run = key[i : i + PIECE]
+        if len(set(run)) >= 4 and not _WORDLIKE.fullmatch(run):
+            out.add(ascii_lower(run))
+    return out
+
+
+_WORDLIKE = re.compile(r"[a-z\-_.]+")
 
 
 #: ``\\u0073`` as is, or JSON-encoded once more (an escaped message quoted in JSON).
