@@ -379,3 +379,26 @@ async def test_follow_indicator_is_lit_from_the_start() -> None:
         assert app.query_one(InspectorPane).follow and indicator.has_class("-on")
         app.query_one(InspectorPane).action_toggle_follow()
         assert not indicator.has_class("-on")
+
+
+async def test_keys_and_a_click_move_the_cursor_and_show_that_exchange() -> None:
+    log = ExchangeLog()
+    for i in range(1, 121):
+        log.add(json_exchange(i))
+    app = InspectorApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(InspectorPane)
+        table = pane.query_one(ExchangeList)
+        table.focus()
+        await pilot.press("home")
+        assert table.cursor_row == 0 and shown(pane) == "ex-0001"
+        await pilot.press("pagedown")
+        assert table.cursor_row > 5 and shown(pane) == table.key_at(table.cursor_row)
+        await pilot.press("end")
+        await pilot.pause()
+        assert shown(pane) == "ex-0120" and table.scroll_offset.y > 0
+        await pilot.click("#inspector-list", offset=(20, 3))  # the third row on screen
+        await pilot.pause()
+        row = table.scroll_offset.y + 2
+        assert table.cursor_row == row and shown(pane) == table.key_at(row)
+        assert str(log.get(shown(pane)).id) in _screen_text(app)
