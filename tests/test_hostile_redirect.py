@@ -318,3 +318,36 @@ def test_origin_normalisation() -> None:
     assert not same_origin("http://[::1", "http://[::1")
     assert origin_text("https://gw.example:443/v1") == "https://gw.example"
     assert origin_text("http://[::1]:8080/v1") == "http://[::1]:8080"
+
+
+SIGNED_ROWS = [
+    (
+        "Redirect",
+        "the keyless probe gets 302 to a same-origin address holding a key-shaped token "
+        "(`/v1/models?token=sk-signed-…`, a signed URL)",
+        "the redirect is followed to the address the gateway gave (the server sees the token "
+        "as sent), not to its masked text (`sk-…`); the token stays masked on screen",
+    ),
+]
+HOSTILE_ROWS += SIGNED_ROWS
+
+
+async def test_redirect_is_followed_to_the_real_address_not_its_masked_text() -> None:
+    token = "sk-signed-0123456789abcdefXYZ"
+    seen: list[str] = []
+
+    async def handle(conn: Conn) -> None:
+        while (req := await conn.read_request()) is not None:
+            seen.append(req.target)
+            if req.target == "/v1/models":
+                await conn.respond(302, [("Location", f"/v2/models?token={token}")])
+            else:
+                await conn.respond(200, JSON, MODELS_BODY)
+
+    with RawServer(handle) as srv:
+        log = ExchangeLog()
+        report = await run_checks(target_for(srv.url + "/v1", timeout=3.0), log, env={})
+    assert f"/v2/models?token={token}" in seen, seen
+    assert not any("%E2%80%A6" in t or "…" in t for t in seen), seen
+    net = report.by_id("network")
+    assert token not in net.detail and token not in str(net.evidence)

@@ -94,6 +94,10 @@ class Exchange:
     tls_verify: bool = True
     #: Why the run did not use it, or that it was retried ("not needed: ...", "retry of ...").
     note: str = ""
+    #: Where a 3xx answer points, resolved and NOT masked: the redirect is followed to
+    #: the address the gateway gave, not to its masked text. Held in memory only;
+    #: never shown, logged or exported (every exit reads ``header("location")``).
+    redirect_to: str = ""
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""

@@ -16,6 +16,7 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
@@ -234,6 +235,8 @@ class GatewayClient:
                     ex.reason = response.reason_phrase
                     ex.http_version = response.http_version
                     ex.response_headers = list(response.headers.multi_items())
+                    if 300 <= response.status_code < 400 and "location" in response.headers:
+                        ex.redirect_to = urljoin(url, response.headers["location"])
                     trace.mark("headers")
                     await _read_body(ex, response, start, on_sse)
                 finally:

@@ -259,7 +259,7 @@ async def _follow(ctx: Context, url: str) -> list[Exchange]:
     while ex.status in (301, 302, 303, 307, 308) and ex.header("location") and not ex.error:
         if len(chain) > MAX_REDIRECTS or left < MIN_HOP_SECONDS:
             break
-        url = urljoin(url, ex.header("location") or "")
+        url = ex.redirect_to or urljoin(url, ex.header("location") or "")
         limit = min(ctx.timeout, left)
         ex = await ctx.request("GET", url, step="network", auth=False, total_timeout=limit)
         chain.append(ex)
@@ -398,8 +398,10 @@ def _redirected(ctx: Context, done: Results, chain: list[Exchange]) -> CheckResu
         code = _KIND_TO_CODE.get(last.error_kind or "other", "gateway_error")
         detail = f"{first.url} redirects to {last.url}, which failed: {transport_detail(last)}"
         return done(Status.FAIL, code, detail, exchanges=chain, facts=last)
-    if answered and last.url.rstrip("/").endswith("/models"):
-        ctx.base_url = _effective_base(last.url)
+    # The address the key will go to is the gateway's own, not its masked text.
+    reached = chain[-2].redirect_to or last.url
+    if answered and reached.rstrip("/").endswith("/models"):
+        ctx.base_url = _effective_base(reached)
         ev["effective_base_url"] = ctx.base_url
     return done(
         Status.WARN,
