@@ -402,3 +402,21 @@ async def test_keys_and_a_click_move_the_cursor_and_show_that_exchange() -> None
         row = table.scroll_offset.y + 2
         assert table.cursor_row == row and shown(pane) == table.key_at(row)
         assert str(log.get(shown(pane)).id) in _screen_text(app)
+
+
+async def test_a_pending_request_hidden_by_the_filter_is_listed_when_its_answer_passes() -> None:
+    log = sample_log()
+    app = InspectorApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(InspectorPane)
+        pane.query_one("#inspector-class", Select).value = "4xx"
+        await pilot.pause()
+        assert rows(pane) == ["ex-0004"]
+        log.started(json_exchange(3, id="ex-0003b", status=None, reason="", response_body=b""))
+        log.started(json_exchange(9, status=None, reason="", response_body=b""))
+        await pilot.pause()
+        assert rows(pane) == ["ex-0004"]  # waiting: no status class yet
+        log.add(json_exchange(9, status=429, reason="Too Many Requests"))
+        await pilot.pause()
+        assert rows(pane) == ["ex-0004", "ex-0009"]
+        assert pane.query_one(ExchangeList).get_row("ex-0009")[3] == "429"

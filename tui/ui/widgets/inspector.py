@@ -195,7 +195,7 @@ class InspectorPane(InspectorExports, Vertical):
         added: list[Exchange] = []
         for ex, new in self._absorb():
             if not new:
-                table.replace(ex)  # a pending row gets its answer
+                table.replace(ex, listed=self._passes(ex))  # a pending row gets its answer
                 if detail.exchange_id == ex.id:
                     detail.show(ex)
             elif self._passes(ex):

@@ -193,11 +193,21 @@ class ExchangeList(ScrollView, can_focus=True):
         if self._visible(len(self._rows) - 1):
             self.refresh()
 
-    def replace(self, ex: Exchange) -> None:
-        """Redraw the row of ``ex.id`` with this version (a pending request got its answer)."""
+    def replace(self, ex: Exchange, *, listed: bool = False) -> None:
+        """Redraw the row of ``ex.id`` with this version (a pending request got its answer).
+
+        ``listed``: also list it, in arrival order, if the filter had hidden it.
+        """
         index = self.row_of(ex.id)
         if index is None:
-            return
+            if not listed:
+                return
+            order = self._order
+            index = bisect_left(self._rows, order(ex.id) or 0, key=lambda e: order(e.id) or 0)
+            self._rows.insert(index, ex)
+            if index <= self._cursor and len(self._rows) > 1:
+                self._cursor += 1  # the cursor stays on its exchange
+            self._resize_virtual()
         self._rows[index] = ex
         self._cache.pop(ex.id, None)
         if self._visible(index):
