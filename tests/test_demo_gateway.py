@@ -212,7 +212,8 @@ def test_balance_endpoints_on_every_root(demo_gateway, client, root):
     sub = client.get(base + "/dashboard/billing/subscription").json()
     assert sub["object"] == "billing_subscription" and sub["hard_limit_usd"] == 100.0
     usage = client.get(base + "/dashboard/billing/usage").json()
-    assert usage == {"object": "list", "total_usage": 1234.0}
+    spent = demo_gateway.ledger.spent("healthy")  # the session's demo completions, 0.1 cent each
+    assert usage == {"object": "list", "total_usage": round(1234.0 + spent, 6)}
 
 
 @pytest.mark.parametrize(
@@ -221,11 +222,13 @@ def test_balance_endpoints_on_every_root(demo_gateway, client, root):
 )
 def test_balance_per_scenario(demo_gateway, client, scenario, cents, remaining):
     root = f"{demo_gateway.root_url}/scenario/{scenario}"
+    spent = demo_gateway.ledger.spent(scenario)  # the session's demo completions, 0.1 cent each
+    cents, remaining = round(cents + spent, 6), round(remaining - spent / 100, 6)
     assert client.get(root + "/dashboard/billing/usage").json()["total_usage"] == cents
     assert client.get(root + "/v1/dashboard/billing/usage").json()["total_usage"] == cents
     key = client.get(root + "/api/v1/key").json()["data"]
     assert key["limit"] == 100 and key["limit_remaining"] == remaining
-    assert key["usage"] == round(cents / 100, 2) and key["is_free_tier"] is False
+    assert key["usage"] == round(cents / 100, 6) and key["is_free_tier"] is False
     assert key["label"].startswith("sk-or-") and FAKE_KEY not in key["label"]
 
 

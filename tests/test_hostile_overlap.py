@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer, canned
 from tests.support.targets import target_for
+from tui.core.checks.balance_again import NOTE
 from tui.core.engine import run_checks
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.model import Status
@@ -77,9 +78,11 @@ async def test_requests_go_out_together_and_are_read_in_order(slow_gateway):
         # Sent with the network probe, not one latency (200 ms) or more after it.
         assert _t(first[step]) - start < LATENCY_MS / 2000, (step, first[step].started_at)
     # Each check used the request sent for it: nothing is marked not needed.
-    assert [ex.note for ex in log.all() if ex.note] == []
-    # Three steps in a row of 200 ms each, overlapped: well under the sequential 5 × 200 ms.
-    assert report.duration_ms < 4 * LATENCY_MS, report.duration_ms
+    assert [ex.note for ex in log.all() if ex.note and ex.note != NOTE] == []
+    # Three steps in a row of 200 ms each, overlapped: well under the sequential 5 × 200 ms
+    # (plus the balance read again after the completions, one more round trip at the end).
+    again = max((ex.duration_ms for ex in log.all() if ex.note == NOTE), default=0.0)
+    assert report.duration_ms - again < 4 * LATENCY_MS, (report.duration_ms, again)
 
 
 async def test_one_request_at_a_time_is_not_rate_limited(slow_gateway):

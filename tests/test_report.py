@@ -43,7 +43,8 @@ def make_report(key: str = FAKE_KEY) -> Report:
 def test_json_shape_is_the_contract() -> None:
     data = report_to_dict(make_report())
     assert set(data) == {
-        "tool", "target", "started_at", "duration_ms", "verdict", "checks", "support_summary",
+        "tool", "target", "started_at", "duration_ms", "verdict", "checks", "charged",
+        "support_summary",
     }  # fmt: skip
     assert data["tool"] == {"name": "gateway-doctor", "version": __version__}
     assert data["target"] == {

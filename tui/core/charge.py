@@ -25,7 +25,7 @@ from tui.core import safe_json
 from tui.core.exchange import Exchange
 from tui.core.i18n import translate
 
-__all__ = ["Charge", "charge_of", "charge_text", "is_completion"]
+__all__ = ["Charge", "balance_text", "charge_of", "charge_text", "is_completion"]
 
 T: dict[str, dict[str, str]] = {
     "yes": {"en": "yes", "zh-CN": "是"},
@@ -60,6 +60,21 @@ T: dict[str, dict[str, str]] = {
         "en": "balance {before:g} → {after:g} {unit} (change {delta:+g})",
         "zh-CN": "余额 {before:g} → {after:g} {unit}（变化 {delta:+g}）",
     },
+    "around": {
+        "en": ", read before and after the completions",
+        "zh-CN": "，分别在补全请求之前和之后读取",
+    },
+    "unchanged": {
+        "en": "; the balance has not moved (yet): some gateways settle a charge later, "
+        "or show it rounded",
+        "zh-CN": "；余额（暂时）没有变化：有些网关稍后才结算费用，或显示的是取整后的金额",
+    },
+    "raced": {
+        "en": " between the balance read and the end of the run (that read went out together "
+        "with the completions, so it may already include part of their cost)",
+        "zh-CN": "，这是从读取余额到检查结束之间的变化（那次读取与补全请求同时发出，"
+        "读数可能已经扣掉了一部分费用）",
+    },
 }
 
 
@@ -72,6 +87,8 @@ class Charge:
     values: dict[str, Any]
     #: (before, after, unit) when the balance was read on both sides.
     balance: tuple[float, float, str] | None = None
+    #: The "before" read overlapped the completions (sent together with them).
+    raced: bool = False
 
 
 def is_completion(ex: Exchange) -> bool:
@@ -121,9 +138,19 @@ def _read(ex: Exchange) -> tuple[int, bool]:
 
 
 def charge_of(
-    exchanges: Iterable[Exchange], balance: tuple[float, float, str] | None = None
+    exchanges: Iterable[Exchange],
+    balance: tuple[float, float, str] | None = None,
+    raced: bool = False,
 ) -> Charge:
-    """Decide from the completion exchanges (others cost nothing) and a balance pair."""
+    """Decide from the completion exchanges (others cost nothing) and a balance pair.
+
+    ``raced``: the first balance read went out together with the completions.
+    """
+    charge = _decide(exchanges, balance)
+    return Charge(charge.charged, charge.reason, charge.values, balance, raced and bool(balance))
+
+
+def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | None) -> Charge:
     paid: dict[str, int] = {}
     texted: list[str] = []
     refused: list[str] = []
@@ -163,9 +190,16 @@ def charge_text(charge: Charge, lang: str = "en") -> str:
     verdict = {True: "yes", False: "no", None: "unknown"}[charge.charged]
     text = f"{translate(T, verdict, lang)} — {translate(T, charge.reason, lang, **charge.values)}"
     if charge.balance is not None:
-        before, after, unit = charge.balance
-        delta = round(after - before, 6)
-        text += "; " + translate(
-            T, "balance", lang, before=before, after=after, unit=unit, delta=delta
-        )
+        text += "; " + balance_text(charge.balance, charge.raced, lang)
+        before, after, _unit = charge.balance
+        if charge.charged is True and round(after - before, 6) == 0:
+            text += translate(T, "unchanged", lang)
     return text
+
+
+def balance_text(balance: tuple[float, float, str], raced: bool, lang: str = "en") -> str:
+    """``balance 87.66 → 87.658 USD (change -0.002)`` and when the two reads were made."""
+    before, after, unit = balance
+    delta = round(after - before, 6)
+    text = translate(T, "balance", lang, before=before, after=after, unit=unit, delta=delta)
+    return text + translate(T, "raced" if raced else "around", lang)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from tui.core.checks.auth import check_auth
 from tui.core.checks.balance import check_balance, first_urls
+from tui.core.checks.balance_again import read_again
 from tui.core.checks.base import Context, skipped
 from tui.core.checks.config import check_config
 from tui.core.checks.detail_zh import localize
@@ -36,7 +37,7 @@ from tui.core.checks.proxy import check_proxy
 from tui.core.checks.proxy_probe import url_problem
 from tui.core.checks.stream import LiveFacts, check_stream, stream_fields, stream_options
 from tui.core.codes import VOCABULARY
-from tui.core.exchange import ExchangeLog, now_iso
+from tui.core.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.http import GatewayClient
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
 
@@ -156,6 +157,15 @@ def _not_needed(ctx: Context, target: Target) -> Callable[[str], str]:
     return why
 
 
+async def _balance_again(ctx: Context, exchanges: list[Exchange]) -> None:
+    """The balance read once more after the completions ("Charged" shows the delta)."""
+    completions = [e for e in exchanges if e.step in CHECKS]
+    try:
+        await read_again(ctx, completions)
+    except Exception:  # noqa: BLE001 - a bug here must not lose the run's results
+        pass
+
+
 def _restore(ctx: Context, previous: Report) -> None:
     """Facts later checks need from earlier results (effective URL, model list)."""
     net = previous.by_id("network")
@@ -204,6 +214,7 @@ async def run_checks(
             if cid not in todo and prev is not None:
                 ctx.results[cid] = prev
     ctx.overlap = Overlap(client, log)
+    first = len(log)
     loop = asyncio.get_running_loop()
     for cid in todo:
         ctx.futures[cid] = loop.create_future()
@@ -264,6 +275,7 @@ async def run_checks(
         return finish(res)
 
     tasks = {cid: asyncio.create_task(run_one(cid), name=f"check-{cid}") for cid in todo}
+    ended = False
     try:
         if tasks:
             _done, pending = await asyncio.wait(tasks.values(), timeout=overall_cap(target))
@@ -271,11 +283,14 @@ async def run_checks(
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+        ended = True
     finally:
         for task in tasks.values():
             task.cancel()
         try:
             await ctx.overlap.settle(_not_needed(ctx, target))
+            if ended and "balance" in todo:
+                await _balance_again(ctx, log.all()[first:])
         finally:
             await client.aclose()
     for cid in todo:

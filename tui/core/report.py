@@ -14,16 +14,17 @@ import math
 from typing import Any
 
 from tui import __version__
+from tui.core.charge import balance_text
 from tui.core.exchange import ExchangeLog
 from tui.core.masking import mask
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status
 from tui.core.remediation import check_title, label, remedy_for, status_label
-from tui.core.summary import check_rows, support_summary
+from tui.core.summary import balance_pair, charge_for, charged_text, check_rows, support_summary
 from tui.core.textsafe import json_safe, terminal_safe
 from tui.core.textwidth import columns
 from tui.core.units import format_ms
 
-__all__ = ["render_json", "render_markdown", "render_text", "report_to_dict"]
+__all__ = ["charged_dict", "render_json", "render_markdown", "render_text", "report_to_dict"]
 
 _ANSI = {
     Status.PASS: "\x1b[32m",
@@ -68,6 +69,35 @@ def _steps(c: CheckResult, lang: str, report: Report | None = None) -> list[str]
     return []
 
 
+def charged_dict(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> dict:
+    """Whether the run cost money, how that was decided, and the balance before/after."""
+    if log is not None:
+        charge = charge_for(report, log)
+        verdict, reason = charge.charged, charge.reason
+    else:  # a saved report: the checks' own flags
+        flags = {c.charged for c in report.checks}
+        verdict = True if True in flags else (False if False in flags else None)
+        reason = "checks"
+    pair = balance_pair(report)
+    balance = None
+    if pair is not None:
+        (before, after, unit), raced = pair
+        balance = {
+            "before": before,
+            "after": after,
+            "delta": round(after - before, 6),
+            "unit": unit,
+            "raced": raced,
+            "text": balance_text(pair[0], raced, lang),
+        }
+    return {
+        "charged": verdict,
+        "reason": reason,
+        "text": charged_text(report, lang, log),
+        "balance": balance,
+    }
+
+
 def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> dict:
     """The ``--json`` object: tool, target, timing, verdict, checks, support summary.
 
@@ -100,6 +130,7 @@ def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = N
             }
             for c in report.checks
         ],
+        "charged": charged_dict(report, lang, log),
         "support_summary": support_summary(report, lang=lang, log=log),
     }
     data = mask(data, _secrets(report))
@@ -167,6 +198,9 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
             lines.append("     " + paint(r.title, _BOLD))
             lines.append(f"     {label('why', lang)}: {r.why}")
             lines += [f"     {s}" for s in r.numbered()]
+    pair = balance_pair(report)
+    if pair is not None:
+        lines += ["", f"{label('charged', lang)}: {balance_text(*pair, lang)}"]
     verdict = label(f"verdict_{report.verdict}", lang)
     mark = {"pass": Status.PASS, "warn": Status.WARN, "fail": Status.FAIL}[report.verdict]
     lines += [

@@ -15,7 +15,7 @@ import platform
 from datetime import UTC, datetime
 
 from tui import __version__
-from tui.core.charge import charge_of, charge_text
+from tui.core.charge import Charge, balance_text, charge_of, charge_text
 from tui.core.checks.detail_zh import detail_for
 from tui.core.evidence import result_exchanges
 from tui.core.exchange import Exchange, ExchangeLog
@@ -26,7 +26,15 @@ from tui.core.textsafe import terminal_safe
 from tui.core.textwidth import cell_width, columns, pad, truncate
 from tui.core.units import format_ms
 
-__all__ = ["charged_text", "check_rows", "focus_check", "os_text", "support_summary"]
+__all__ = [
+    "balance_pair",
+    "charge_for",
+    "charged_text",
+    "check_rows",
+    "focus_check",
+    "os_text",
+    "support_summary",
+]
 
 #: Longest error text kept in a summary (bodies can be whole HTML pages).
 MAX_ERROR_CHARS = 600
@@ -85,6 +93,29 @@ def _request_ids(result: CheckResult, exchanges: list[Exchange]) -> list[str]:
     return ids
 
 
+def balance_pair(report: Report) -> tuple[tuple[float, float, str], bool] | None:
+    """((before, after, unit), raced) when the balance step read it on both sides."""
+    res = report.by_id("balance")
+    ev = res.evidence if res is not None else {}
+    again = ev.get("read_again")
+    if not isinstance(again, dict):
+        return None
+    before, after = ev.get("remaining"), again.get("remaining")
+    if not isinstance(before, int | float) or not isinstance(after, int | float):
+        return None
+    return (float(before), float(after), str(ev.get("unit") or "")), bool(again.get("raced"))
+
+
+def charge_for(report: Report, log: ExchangeLog) -> Charge:
+    """The run's charge, decided from its completion exchanges and the balance pair."""
+    exchanges = [ex for c in report.checks for ex in result_exchanges(c, log)]
+    unique = list({ex.id: ex for ex in exchanges}.values())
+    pair = balance_pair(report)
+    if pair is None:
+        return charge_of(unique)
+    return charge_of(unique, pair[0], raced=pair[1])
+
+
 def charged_text(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> str:
     """Whether the run cost money, and how that was decided.
 
@@ -94,15 +125,16 @@ def charged_text(report: Report, lang: str = "en", log: ExchangeLog | None = Non
     from the checks' ``charged`` flags.
     """
     if log is not None:
-        exchanges = [ex for c in report.checks for ex in result_exchanges(c, log)]
-        unique = list({ex.id: ex for ex in exchanges}.values())
-        return charge_text(charge_of(unique), lang)
+        return charge_text(charge_for(report, log), lang)
     charged = [c.id for c in report.checks if c.charged is True]
     if charged:
-        return f"{label('yes', lang)} ({', '.join(charged)})"
-    if any(c.charged is False for c in report.checks):
-        return label("no", lang)
-    return label("unknown", lang)
+        text = f"{label('yes', lang)} ({', '.join(charged)})"
+    elif any(c.charged is False for c in report.checks):
+        text = label("no", lang)
+    else:
+        text = label("unknown", lang)
+    pair = balance_pair(report)
+    return text if pair is None else f"{text}; {balance_text(*pair, lang)}"
 
 
 def _exchange_line(ex: Exchange) -> str:

@@ -11,7 +11,7 @@ import asyncio
 from typing import Any
 
 from tui.core import safe_json
-from tui.demo import healthy_streams, streams, words
+from tui.demo import healthy_streams, ledger, streams, words
 from tui.demo import scenarios as sc
 from tui.demo.http11 import Conn, Request
 from tui.demo.responses import (
@@ -91,19 +91,26 @@ async def ep_subscription(conn: Conn, req: Request, scenario: str, tps: float) -
     await conn.send(200, JSON_HEADERS, dumps(body))
 
 
+def usage_cents(scenario: str) -> float:
+    """The scenario's usage plus what this gateway charged for completions in it."""
+    book = ledger.current()
+    spent = book.spent(scenario) if book is not None else 0.0
+    return round(sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS) + spent, 6)
+
+
 async def ep_usage(conn: Conn, req: Request, scenario: str, tps: float) -> None:
-    cents = sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS)
+    cents = usage_cents(scenario)
     await conn.send(200, JSON_HEADERS, dumps({"object": "list", "total_usage": cents}))
 
 
 async def ep_key(conn: Conn, req: Request, scenario: str, tps: float) -> None:
-    usage = round(sc.USAGE_CENTS.get(scenario, sc.DEFAULT_USAGE_CENTS) / 100.0, 2)
+    usage = round(usage_cents(scenario) / 100.0, 6)
     limit = sc.HARD_LIMIT_USD
     data = {
         "label": sc.masked_suffix(bearer_key(req)).replace("sk-", "sk-or-", 1),
         "limit": limit,
         "usage": usage,
-        "limit_remaining": round(limit - usage, 2),
+        "limit_remaining": round(limit - usage, 6),
         "is_free_tier": False,
         "rate_limit": {"requests": 200, "interval": "10s"},
     }

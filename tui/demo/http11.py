@@ -18,6 +18,7 @@ import contextlib
 import socket
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
@@ -155,6 +156,9 @@ class Conn:
         self.strip_content_type = False
         #: The Server header (a scenario can pose as nginx in front of the gateway).
         self.server = SERVER_NAME
+        #: Called once when a 2xx response is complete (the demo charges a completion then).
+        self.on_ok: Callable[[], None] | None = None
+        self.head_status: int | None = None
         self._gzip: zlib._Compress | None = None  # type: ignore[name-defined]
 
     # -- liveness ---------------------------------------------------------
@@ -207,6 +211,7 @@ class Conn:
         delay = self.latency + self.head_delay
         if delay > 0 and await self.wait_or_disconnect(delay):
             raise ClientGone()
+        self.head_status = status
         if close or (length is None and not chunked):
             self.keep_alive = False
         names = {name.lower() for name, _ in headers}
@@ -236,6 +241,7 @@ class Conn:
     ) -> None:
         """A complete response with Content-Length."""
         await self.send_head(status, headers, length=len(body), close=close)
+        self.settle()  # before the body's last byte: the client then sees the charge
         if body:
             await self._write(body)
 
@@ -254,7 +260,15 @@ class Conn:
         if data:
             await self._write(b"%x\r\n%s\r\n" % (len(data), data))
 
+    def settle(self) -> None:
+        """Run ``on_ok`` once if a 2xx head went out (a reply, or a cut stream, was served)."""
+        status, on_ok = self.head_status, self.on_ok
+        if on_ok is not None and status is not None and 200 <= status < 300:
+            self.on_ok = None
+            on_ok()
+
     async def end_stream(self) -> None:
+        self.settle()
         if self._gzip is not None:
             tail = self._gzip.flush(zlib.Z_FINISH)
             self._gzip = None

@@ -31,7 +31,8 @@ class Scenario:
 
 _S = Scenario
 _LIST: list[Scenario] = [
-    _S("healthy", "everything works", "replies stream normally", "回复正常流式显示", "all pass"),
+    _S("healthy", "everything works; each answered completion costs 0.001 USD",
+       "replies stream normally", "回复正常流式显示", "all pass"),
     _S("invalid_key", "every authed endpoint 401 invalid_api_key",
        "401 Incorrect API key provided", "401 提示 API key 不正确", "auth.invalid_key"),
     _S("key_disabled", "401 new-api 该令牌状态不可用", "401 该令牌状态不可用 (token disabled)",

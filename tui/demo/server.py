@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tui.demo import handlers, words
+from tui.demo import handlers, ledger, words
 from tui.demo import scenarios as sc
 from tui.demo.handlers import HUGE_BODY_BYTES, bearer_key
 from tui.demo.http11 import MAX_HEAD, ClientGone, Conn, HttpError, Request, read_request
@@ -112,6 +112,8 @@ class DemoGateway:
         self._stopped = False
         #: Requests in flight per key (scenarios with a parallel-request limit).
         self._in_flight: dict[str, int] = {}
+        #: What this gateway charged per scenario (the balance endpoints subtract it).
+        self.ledger = ledger.Ledger()
 
     # -- addresses --------------------------------------------------------
     @property
@@ -298,9 +300,15 @@ class DemoGateway:
             await conn.send(status, JSON_HEADERS, body)
             return
         handler = getattr(handlers, f"ep_{endpoint}")
+        ledger.use(self.ledger)
+        if endpoint == "chat":
+            conn.on_ok = lambda: self.ledger.charge(scenario)
         limit = sc.MAX_PARALLEL.get(scenario)
         if limit is None:
-            await handler(conn, req, scenario, self.tokens_per_second)
+            try:
+                await handler(conn, req, scenario, self.tokens_per_second)
+            finally:
+                conn.settle()  # a stream cut or left half-way is charged too
             return
         busy = self._in_flight.get(key, 0)
         if busy >= limit:
@@ -311,6 +319,7 @@ class DemoGateway:
         try:
             await handler(conn, req, scenario, self.tokens_per_second)
         finally:
+            conn.settle()
             self._in_flight[key] -= 1
 
     async def _redirect(self, conn: Conn, req: Request, scenario: str, prefixed: bool) -> None:
