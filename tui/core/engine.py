@@ -10,6 +10,9 @@ step fails, the steps that depend on it are ``skip`` with a detail naming what
 they wait for: one root cause, not a cascade of red. Every request goes
 through :class:`~tui.core.http.GatewayClient`, so it is bounded, recorded and
 masked; the whole run is also capped so it ends whatever the server does.
+When the balance step read a number and a completion was (or may have been)
+charged, the balance is read once more at the end (one bounded round trip,
+:mod:`~tui.core.checks.balance_again`), so "Charged" can show the delta.
 
 The console and the CLI depend only on :func:`run_checks` and the two events.
 ``only`` re-runs a subset; results of the other checks come from ``previous``
