@@ -111,6 +111,8 @@ class GatewayDoctorApp(App[int]):
         #: profile name ("" = none) -> a key given this session (prompt, settings, wizard,
         #: --api-key-stdin): kept in memory only, never written anywhere.
         self.session_keys: dict[str, str] = {}
+        #: the first check run, started before the screen exists (see on_load)
+        self._early: Any = None
 
     # ----- setup ------------------------------------------------------------------
     @property
@@ -147,6 +149,27 @@ class GatewayDoctorApp(App[int]):
 
         return InspectorPane(self.exchange_log, self.lang, id="inspector-pane")
 
+    def on_load(self) -> None:
+        """Start the checks now, while the screen is still being built (tui/ui/early.py)."""
+        if self.autorun and self.configured and self._early is None:
+            from tui.ui.early import EarlyRun
+
+            target, log = self.target, self.exchange_log
+            self._early = EarlyRun(lambda sink: self.engine(target, log, on_event=sink))
+            self._early.target = target
+
+    def take_early_run(self) -> Any:
+        """The run started by :meth:`on_load` for the screen to adopt (once), or None."""
+        early, self._early = self._early, None
+        if early is not None and early.target is not self.target:
+            early.cancel()  # the target changed before the screen could show it
+            return None
+        return early
+
+    def on_unmount(self) -> None:
+        if self._early is not None:
+            self._early.cancel()
+
     def on_mount(self) -> None:
         if self._theme_choice in self.available_themes:
             self.theme = self._theme_choice
@@ -179,7 +202,7 @@ class GatewayDoctorApp(App[int]):
         self.scenario = scenario
         self.report = None
         self.sources.setdefault("base_url", "flag")
-        chat = self.main.query("#chat-pane")
+        chat = self.main.query("#chat-pane") if self.main.late_ready else None
         if chat and hasattr(chat.first(), "set_target"):
             chat.first().set_target(self.chat_target)
         self.main.refresh_target()
@@ -255,7 +278,8 @@ class GatewayDoctorApp(App[int]):
         self.lang = lang
         self._localize_bindings()
         self.main.set_lang(lang)
-        for pane in self.main.query("#chat-pane, #inspector-pane"):
+        panes = self.main.query("#chat-pane, #inspector-pane") if self.main.late_ready else []
+        for pane in panes:  # (still being built: they follow the language when done)
             if hasattr(pane, "set_lang"):
                 pane.set_lang(lang)
             else:

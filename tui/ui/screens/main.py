@@ -11,6 +11,8 @@ messages (``tui.ui.messages``) that update the rows as each check reports.
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,6 +67,9 @@ class MainScreen(Screen):
         self.running: set[str] = set()
         self._auto_select = True
         self._footer_band: tuple[bool, bool] | None = None
+        self._late_done = False
+        #: chat and inspector are mounted (see _mount_late)
+        self.late_ready = False
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -74,10 +79,9 @@ class MainScreen(Screen):
             with TabPane(pane_title("checks", lang), id="checks"), Vertical(id="checks-body"):
                 yield Checklist(lang, id="checklist")
                 yield StepDetail(id="detail")
-            with TabPane(pane_title("chat", lang), id="chat"):
-                yield app.make_chat()
-            with TabPane(pane_title("inspector", lang), id="inspector"):
-                yield app.make_inspector()
+            # The chat (its Markdown stack) and the inspector come after the first frame.
+            yield TabPane(pane_title("chat", lang), id="chat")
+            yield TabPane(pane_title("inspector", lang), id="inspector")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -87,12 +91,33 @@ class MainScreen(Screen):
         self.apply_layout()
         self.refresh_target()
         self.query_one(Checklist).focus()
+        self.call_after_refresh(self._mount_late)
         if not self.app.configured:
             self.show_setup()
             if self.app.first_run:
                 self.app.open_wizard()
         elif self.app.autorun:
             self.run_checks()
+
+    async def _mount_late(self) -> None:
+        """Chat and inspector, once the checklist is on screen (imports included)."""
+        if self._late_done or not self.is_attached:
+            return
+        panes = list(self.query("#chat, #inspector").results(TabPane))
+        if len(panes) < 2 or not all(p.is_mounted and p.is_attached for p in panes):
+            self.set_timer(0.02, self._mount_late)  # the tabs are still being built
+            return
+        self._late_done = True
+        app = self.app
+        lang, chat = app.lang, app.make_chat()
+        await self.query_one("#chat", TabPane).mount(chat)
+        await self.query_one("#inspector", TabPane).mount(app.make_inspector())
+        self.late_ready = True
+        # The language or target may have changed while they were being built.
+        if app.lang != lang:
+            app.set_lang(app.lang)
+        if getattr(chat, "target", None) is not None and chat.target != app.chat_target:
+            chat.set_target(app.chat_target)
 
     # ----- layout -------------------------------------------------------------
     def on_resize(self) -> None:
@@ -159,14 +184,25 @@ class MainScreen(Screen):
             elif isinstance(event, CheckFinished):
                 self.post_message(StepFinished(event.result))
 
+        early = app.take_early_run() if only is None else None
         try:
-            report = await app.engine(
-                app.target,
-                app.exchange_log,
-                on_event=on_event,
-                only=set(only) if only else None,
-                previous=app.report if only else None,
-            )
+            if early is not None and early.task.done() and early.task.cancelled():
+                early = None
+            if early is not None:
+                early.attach(on_event)  # started before this screen existed
+                report = await early.task
+            else:
+                report = await app.engine(
+                    app.target,
+                    app.exchange_log,
+                    on_event=on_event,
+                    only=set(only) if only else None,
+                    previous=app.report if only else None,
+                )
+        except asyncio.CancelledError:
+            if early is not None:
+                early.cancel()
+            raise
         except Exception as exc:  # never a traceback in the console
             self.post_message(ChecksDone(None, error=mask(f"{type(exc).__name__}: {exc}")))
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,13 +31,15 @@ from tui.core.model import Target
 from tui.core.quick_hints import quick_hint
 from tui.core.quick_prompts import QUICK_PROMPTS, QuickPrompt
 from tui.ui.widgets.chat_commands import ChatCommandsMixin
-from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox, UserMessage
 from tui.ui.widgets.chat_settings import (
     ChatSettingsBar,
     ModelFilterList,
     ModelTyped,
     SettingsCommitted,
 )
+
+if TYPE_CHECKING:  # the Markdown stack is imported with the first reply, not at start-up
+    from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox
 
 __all__ = ["ChatPane"]
 
@@ -184,6 +187,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
     ) -> AssistantMessage:
         for hint in self.query("#chat-empty"):
             await hint.remove()
+        from tui.ui.widgets.chat_message import AssistantMessage, UserMessage
+
         msg = AssistantMessage(model, self.lang, fixed_timings=self.fixed_timings)
         await scroller.mount_all([UserMessage(prompt, self.lang), msg])
         scroller.anchor()
@@ -244,6 +249,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
                 self.say("no_target")
             return
         result = await list_models(self.target, self.exchange_log, self.session.client)
+        if not self.is_attached or not self.query("#chat-status"):
+            return  # the console closed while /models was on the wire
         if result.error is not None:
             self.say("models_failed", code=result.error.code)
             return
@@ -377,8 +384,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.notify(message, severity=severity, timeout=8)
 
     # -- events --------------------------------------------------------------
-    @on(ErrorBox.CopySummary)
-    def _on_copy_summary(self, event: ErrorBox.CopySummary) -> None:
+    def on_error_box_copy_summary(self, event: ErrorBox.CopySummary) -> None:
         self._copy_summary(event.reply)
 
     @on(Input.Submitted, "#chat-input")

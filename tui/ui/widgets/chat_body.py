@@ -12,6 +12,7 @@ bottom margin, so it reads as a line break, not a new paragraph.
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from textual.app import ComposeResult
@@ -26,20 +27,20 @@ _SENTENCE = re.compile(r"[.!?。！？][\"')\]”’]?\s+")
 _BLOCK_START = re.compile(r"\s{0,3}([-*+>|#]|\d+[.)]|\s)")
 
 
-def split_point(text: str) -> tuple[int, bool]:
-    """Where ``text`` (the tail's source plus what is about to be written) may be cut
-    so both halves render as they would together; ``(0, False)`` when nowhere safe.
+def split_point(text: str, limit: int = PART_CHARS) -> tuple[int, bool]:
+    """Where the first ``limit`` characters of ``text`` may be cut so both halves
+    render as they would together; ``(0, False)`` when nowhere safe.
 
     Returns the cut and whether it falls inside a paragraph (a continuation).
-    Never inside a code fence, a list, a quote, a table or an open inline span.
+    A block boundary in the second half wins; else the last sentence end of a
+    plain paragraph. Never inside a code fence, a list, a quote, a table or an
+    open inline span.
     """
-    if text.count("```") % 2 or text.count("~~~") % 2:
-        return 0, False
-    block = text.rfind("\n\n")
-    head = text[: block + 2] if block >= 0 else ""
-    if block >= PART_CHARS // 2 and _inline_closed(head):
+    head = text[:limit]
+    block = head.rfind("\n\n")
+    if block >= limit // 2 and _closed(head[: block + 2]):
         return block + 2, False
-    para = text[block + 2 :] if block >= 0 else text
+    para = head[block + 2 :] if block >= 0 else head
     if _BLOCK_START.match(para) or "\n" in para.strip("\n"):
         return 0, False  # list, quote, table, heading, indented code: keep it whole
     cut = 0
@@ -47,10 +48,15 @@ def split_point(text: str) -> tuple[int, bool]:
         if m.end() >= len(para):
             break
         cut = m.end()
-    base = len(text) - len(para)
-    if cut and _inline_closed(text[: base + cut]):
+    base = len(head) - len(para)
+    if cut and _closed(text[: base + cut]):
         return base + cut, True
     return 0, False
+
+
+def _closed(text: str) -> bool:
+    """No code fence left open, and no inline span either."""
+    return text.count("```") % 2 == 0 and text.count("~~~") % 2 == 0 and _inline_closed(text)
 
 
 def _inline_closed(text: str) -> bool:
@@ -77,6 +83,7 @@ class ReplyBody(Vertical):
         #: What the tail has been given (Markdown.source lags until its append runs).
         self._tail_text = ""
         self._pinned_width = 0
+        self._lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="chat-part")
@@ -91,11 +98,22 @@ class ReplyBody(Vertical):
         return "".join(part.source for part in self.query(Markdown))
 
     async def write(self, text: str) -> None:
-        """Append ``text`` to the tail, freezing the tail first when it is full."""
-        if len(self._tail_text) + len(text) >= PART_CHARS:
-            await self._roll(text)
-        else:
-            await self._write_tail(text)
+        """Append ``text`` to the tail; a full tail is frozen and a new one takes the
+        rest (several times for a large batch), so no part grows past a safe cut.
+        Writes are serialised: a timer flush and a delta flush may overlap."""
+        async with self._lock:
+            await self._write(text)
+
+    async def _write(self, text: str) -> None:
+        while len(self._tail_text) + len(text) >= PART_CHARS:
+            joined = self._tail_text + text
+            cut, continued = split_point(joined)
+            if cut <= len(self._tail_text):
+                break  # no safe point in the new text yet: the tail keeps growing
+            await self._write_tail(joined[len(self._tail_text) : cut])
+            await self._freeze(continued)
+            text = joined[cut:]
+        await self._write_tail(text)
 
     async def _write_tail(self, text: str) -> None:
         if not text:
@@ -105,29 +123,25 @@ class ReplyBody(Vertical):
         self._tail_text += text
         await self._stream.write(text)
 
-    async def _roll(self, text: str) -> None:
-        """Cut the tail's text plus ``text`` at a safe point; a new tail takes the rest."""
-        joined = self._tail_text + text
-        cut, continued = split_point(joined)
-        if cut == 0 or cut < len(self._tail_text):
-            await self._write_tail(text)  # no safe point yet: the tail keeps growing
-            return
-        await self._write_tail(joined[len(self._tail_text) : cut])
+    async def _freeze(self, continued: bool) -> None:
+        """End the tail's stream, pin its height once laid out, start a new tail."""
         await self.stop()
-        if continued:
+        if continued:  # the paragraph goes on in the next part: no gap between them
             for block in self.tail.children[-1:]:
                 block.styles.margin = (0, 0, 0, 0)
         self._tail_text = ""
-        frozen = self.tail
-        self.call_after_refresh(self._pin, frozen)
+        self.call_after_refresh(self._pin, self.tail)
         await self.mount(Markdown("", classes="chat-part"))
-        await self._write_tail(joined[cut:])
 
-    def _pin(self, part: Markdown) -> None:
+    def _pin(self, part: Markdown, tries: int = 20) -> None:
         """Fix a frozen part's height: a layout then never measures its text again
         (measuring every part on every frame made each frame O(reply length))."""
-        if part.is_attached and part.size.width == self._pinned_width and part.size.height:
+        if not part.is_attached or part is self.tail:
+            return
+        if part.size.height and part.size.width == self.size.width:
             part.styles.height = part.size.height
+        elif tries:  # not laid out yet at this width: after the next frame
+            self.set_timer(0.05, lambda: self._pin(part, tries - 1))
 
     def on_resize(self) -> None:
         """Another width re-wraps every part: measure them once more, then pin again."""

@@ -9,6 +9,7 @@ error box with the diagnosis code, the remediation and a copy-summary button.
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from textual.app import ComposeResult
@@ -25,6 +26,9 @@ from tui.core.remediation import remedy
 from tui.core.safe_json import note_in
 from tui.ui.safe import shown, shown_content
 from tui.ui.widgets.chat_body import ReplyBody
+
+#: A finished reply longer than this is scanned for secrets in a thread.
+OFF_LOOP_CHARS = 16_384
 
 
 class UserMessage(Static):
@@ -214,9 +218,12 @@ class AssistantMessage(Vertical):
             await self.body.replace(shown(reply.content))  # non-streamed reply: one update
         else:
             source = self.body.source
-            if shown(source) != source:
+            # Scanning a long reply once more happens off the UI loop (keys stay live).
+            big = len(source) > OFF_LOOP_CHARS
+            masked = await asyncio.to_thread(shown, source) if big else shown(source)
+            if masked != source:
                 # A secret split across two flushes: re-render the whole reply masked once.
-                await self.body.replace(shown(source))
+                await self.body.replace(masked)
         if self.rendered_at is None or len(self.body.source) != self._rendered_len:
             self.rendered_at = time.perf_counter()
         self._set_state_class("-streaming", False)

@@ -11,6 +11,7 @@ import time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Label, ListItem, ListView
 
 from tui.core.checks.detail_zh import detail_for
@@ -60,6 +61,8 @@ class CheckRow(ListItem):
         self.frame = 0
         #: time.monotonic() when the check started running (for elapsed / limit)
         self.started_at: float | None = None
+        #: label class -> the text it shows now
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Label(STATUS_MARKS[Status.PENDING], classes="mark")
@@ -69,29 +72,44 @@ class CheckRow(ListItem):
 
     def set_state(self, status: Status, result: CheckResult | None = None) -> None:
         """Show ``status`` (and the result once finished)."""
-        for s in Status:
-            self.set_class(s is status, f"-{s.value}")
+        # One restyle, and none when the status is unchanged (a restyle walks the row).
+        self.update_classes({f"-{s.value}": s is status for s in Status})
         if status is Status.RUNNING and self.status is not Status.RUNNING:
             self.started_at = time.monotonic()
         self.status = status
         self.result = result if status not in (Status.PENDING, Status.RUNNING) else None
         self.refresh_text()
 
+    def _put(self, part: str, text: str | Content) -> None:
+        """Update one label only when its text changed; every label has a fixed size
+        (styles/app.tcss), so no update needs a layout of the screen."""
+        key = text.plain if isinstance(text, Content) else text
+        if self._shown.get(part) == key:
+            return
+        self._shown[part] = key
+        self.query_one(f".{part}", Label).update(text, layout=False)
+
     def refresh_text(self) -> None:
         """Re-render the labels for the current status and language."""
         if not self.is_mounted:
             return
-        mark = SPINNER[self.frame % len(SPINNER)] if self.status is Status.RUNNING else None
-        self.query_one(".mark", Label).update(mark or STATUS_MARKS[self.status])
-        self.query_one(".title", Label).update(check_title(self.check_id, self.lang))
+        self.refresh_mark()
+        self._put("title", check_title(self.check_id, self.lang))
         if self.result is not None:
             text, dur = one_line(self.result, self.lang), format_duration(self.result.duration_ms)
         else:
             text, dur = status_label(self.status, self.lang), ""
             if self.status is Status.RUNNING:
                 text = running_text(self._elapsed(), self._limit(), self.lang) or text
-        self.query_one(".result", Label).update(shown_content(text))  # the gateway's words
-        self.query_one(".duration", Label).update(dur)
+        self._put("result", shown_content(text))  # the gateway's words
+        self._put("duration", dur)
+
+    def refresh_mark(self) -> None:
+        """The mark alone (the spinner's 10 frames a second touch nothing else)."""
+        if not self.is_mounted:
+            return
+        mark = SPINNER[self.frame % len(SPINNER)] if self.status is Status.RUNNING else None
+        self._put("mark", mark or STATUS_MARKS[self.status])
 
     def on_mount(self) -> None:
         self.refresh_text()
@@ -134,7 +152,7 @@ class Checklist(ListView):
         for row in self.rows.values():
             if row.status is Status.RUNNING:
                 row.frame += 1
-                row.refresh_text()
+                row.refresh_text()  # the mark; the elapsed seconds once a second
 
     def set_running(self, check_id: str) -> None:
         if check_id in self.rows:
