@@ -6,9 +6,15 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test setup lint format bench screenshots clean check-demo
 
+PEERS := .peers
+
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# mitmdump, a real TLS-intercepting proxy for the tests, in its own venv (its pins
+	@# conflict with httpx's); tests/support/peers.py finds it there.
+	@test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check 'mitmproxy>=11,<12'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -37,4 +43,4 @@ screenshots: $(STAMP)
 	$(PY) -m tui.ui.screenshots screenshots
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) dist build .pytest_cache .ruff_cache
