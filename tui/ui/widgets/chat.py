@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # the Markdown stack is imported with the first reply, not at
 
 __all__ = ["ChatPane"]
 
+#: seconds after the pane appears when the reply widgets are imported (after the checks)
+PRELOAD_S = 1.0
+
 
 def models_note(models: list[str], lang: str) -> str:
     """What ``/models`` found, one model a line."""
@@ -50,6 +53,11 @@ def models_note(models: list[str], lang: str) -> str:
 
     head = ui_t("chat.models", lang, n=len(models))
     return head + "".join(f"\n  • {m}" for m in models)
+
+
+def _preload_messages() -> None:
+    """Import the reply widgets (the Markdown stack) before the first prompt needs them."""
+    import tui.ui.widgets.chat_message  # noqa: F401
 
 
 class ChatPane(ChatCommandsMixin, Vertical):
@@ -132,6 +140,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         for scroller in self.query(VerticalScroll):
             scroller.anchor()
         self.refresh_models()
+        self.set_timer(PRELOAD_S, _preload_messages)  # idle by then: the first reply is quick
 
     # -- public API ----------------------------------------------------------
     def set_target(self, target: Target) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownStream
 
 #: A tail part is frozen once it holds this many characters (at a safe point).
-PART_CHARS = 2000
+PART_CHARS = 4000
 #: A sentence end followed by white space, where a long paragraph may be continued.
 _SENTENCE = re.compile(r"[.!?。！？][\"')\]”’]?\s+")
 _BLOCK_START = re.compile(r"\s{0,3}([-*+>|#]|\d+[.)]|\s)")

@@ -93,7 +93,7 @@ class AssistantMessage(Vertical):
     #: Seconds between Markdown appends while streaming (about 12 per second).
     FLUSH_INTERVAL = 1 / 12
     #: The longest wait between appends when frames are slow (see :meth:`_frame_done`).
-    MAX_INTERVAL = 0.5
+    MAX_INTERVAL = 0.25
     #: Characters kept back until more text arrives (see :meth:`flush`).
     HOLD_BACK = 64
 
