@@ -110,7 +110,9 @@ def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
     if ex.error_kind == "cancelled":
         return None
     if ex.error:
-        code = transport_code(ex.error_kind, got_content=got_content)
+        # A 200 event stream that breaks is a stream problem whether or not text came first.
+        mid_stream = got_content or _stream_started(ex)
+        code = transport_code(ex.error_kind, got_content=mid_stream)
         if ex.proxy and ex.error_kind in _PROXY_FIRST_HOP:
             code = "proxy.unreachable"  # the connection that failed was the one to the proxy
         return ChatError(
@@ -147,6 +149,12 @@ def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
         exchange_id=ex.id,
         retry_after=ex.header("retry-after"),
     )
+
+
+def _stream_started(ex: Exchange) -> bool:
+    """A 2xx event stream had begun (headers in) when the connection failed."""
+    ok = ex.status is not None and 200 <= ex.status < 300
+    return ok and (ex.streamed or "event-stream" in ex.content_type)
 
 
 def redirect_message(ex: Exchange) -> str:

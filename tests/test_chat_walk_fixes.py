@@ -1,0 +1,37 @@
+"""Fixes from the new-user walkthrough of the chat pane.
+
+Each test talks to the demo gateway (or a hostile server) over a real
+loopback socket and failed on the code before its fix.
+"""
+
+from __future__ import annotations
+
+from tests.conftest import FAKE_KEY
+from tui.core.chat import ChatSession, ChatSettings
+from tui.core.chat_transcript import chat_error_summary
+from tui.core.exchange import ExchangeLog
+from tui.core.model import Target
+
+
+def target_for(gw, scenario: str = "healthy", *, timeout: float = 2.0) -> Target:
+    return Target(
+        base_url=gw.scenario_url(scenario), api_key=FAKE_KEY, model="gpt-4o-mini", timeout=timeout
+    )
+
+
+async def test_stream_cut_before_any_text_is_stream_interrupted(demo_gateway):
+    """stream_cut with a one-token reply: the 200 event stream breaks before any
+    text. That is a stream problem, not a 502/504 intermediary (model.gateway_error)."""
+    log = ExchangeLog()
+    target = target_for(demo_gateway, "stream_cut")
+    session = ChatSession(target, log, ChatSettings(max_tokens=1))
+    try:
+        turn = await session.send("hi")
+    finally:
+        await session.aclose()
+    assert turn.reply.content == ""  # cut before the first (only) token
+    err = turn.reply.error
+    assert err is not None and err.code == "stream.interrupted", err
+    assert err.http_status == 200
+    summary = chat_error_summary(turn.reply, target, log)
+    assert "stream.interrupted" in summary and "model.gateway_error" not in summary
