@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tests.conftest import FAKE_KEY
 from tui.core.chat import ChatSession, ChatSettings
-from tui.core.chat_transcript import chat_error_summary
+from tui.core.chat_transcript import chat_error_summary, format_stats
 from tui.core.exchange import ExchangeLog
 from tui.core.model import Target
 
@@ -35,3 +35,20 @@ async def test_stream_cut_before_any_text_is_stream_interrupted(demo_gateway):
     assert err.http_status == 200
     summary = chat_error_summary(turn.reply, target, log)
     assert "stream.interrupted" in summary and "model.gateway_error" not in summary
+
+
+async def test_one_token_reply_shows_no_tokens_per_second(demo_gateway):
+    """A one-token answer has no generation rate: "1.2 tok/s" was meaningless."""
+    log = ExchangeLog()
+    session = ChatSession(target_for(demo_gateway), log, ChatSettings(max_tokens=1))
+    try:
+        one = await session.send("hi")
+        session.settings.max_tokens = 8
+        many = await session.send("hi again")
+    finally:
+        await session.aclose()
+    assert one.reply.ok and one.reply.stats.completion_tokens == 1
+    assert one.reply.stats.tokens_per_s is None
+    assert "tok/s" not in format_stats(one.reply.stats)
+    assert many.reply.ok and (many.reply.stats.completion_tokens or 0) >= 2
+    assert many.reply.stats.tokens_per_s is not None

@@ -272,7 +272,7 @@ class ChatSession:
             st.prompt_tokens = sum(estimate_tokens(m["content"]) + 4 for m in messages)
             st.completion_tokens = estimate_tokens(reply.content + reply.reasoning)
             st.estimated = True
-        if st.completion_tokens:
+        if st.completion_tokens and st.completion_tokens >= 2:  # one token has no rate
             gen_ms = st.total_ms - (st.ttft_ms or 0.0)
             if gen_ms > 0:
                 st.tokens_per_s = st.completion_tokens / (gen_ms / 1000)
