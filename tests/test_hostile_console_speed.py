@@ -36,7 +36,8 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "for a layout of the screen"),
     ("Chat speed", "the model streams one 30 KB paragraph without a single line break",
      "the reply is shown in Markdown parts of about 4,000 characters (only the tail takes "
-     "appends; a frozen part's height is pinned), and the text shown is the whole reply"),
+     "appends; a frozen part's height is pinned, the last one's when the reply ends), and "
+     "the text shown is the whole reply"),
     ("Chat speed", "a long reply mixes a code fence, a list, open **bold** and paragraphs",
      "parts are cut only at a block boundary or after a sentence, never inside a code fence, "
      "a list, a quote, a table or an open inline span"),
@@ -185,9 +186,10 @@ async def test_one_long_paragraph_is_shown_in_bounded_parts() -> None:
             assert len(parts) >= 30_000 // PART_CHARS - 1, len(parts)
             # each part was a bounded tail: at most a part plus one frame's batch
             assert max(len(p.source) for p in parts) < PART_CHARS + 20_000
-            frozen = parts[:-1]
-            pinned = [p for p in frozen if p.styles.height and p.styles.height.is_cells]
-            assert len(pinned) >= len(frozen) - 2, (len(pinned), len(frozen))
+            # every part of a finished reply, the last one too, has a fixed height
+            pinned = [p for p in parts if p.styles.height and p.styles.height.is_cells]
+            assert len(pinned) >= len(parts) - 1, (len(pinned), len(parts))
+            assert parts[-1] in pinned
 
 
 def test_parts_are_cut_only_where_markdown_allows() -> None:

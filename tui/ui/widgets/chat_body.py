@@ -84,6 +84,7 @@ class ReplyBody(Vertical):
         self._tail_text = ""
         self._pinned_width = 0
         self._lock = asyncio.Lock()
+        self._sealed = False
 
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="chat-part")
@@ -136,7 +137,7 @@ class ReplyBody(Vertical):
     def _pin(self, part: Markdown, tries: int = 20) -> None:
         """Fix a frozen part's height: a layout then never measures its text again
         (measuring every part on every frame made each frame O(reply length))."""
-        if not part.is_attached or part is self.tail:
+        if not part.is_attached or (part is self.tail and not self._sealed):
             return
         if part.size.height and part.size.width == self.size.width:
             part.styles.height = part.size.height
@@ -149,9 +150,15 @@ class ReplyBody(Vertical):
             return
         self._pinned_width = self.size.width
         parts = list(self.query(Markdown))
-        for part in parts[:-1]:
+        for part in parts if self._sealed else parts[:-1]:
             part.styles.height = "auto"
             self.call_after_refresh(self._pin, part)
+
+    def seal(self) -> None:
+        """The reply is complete: pin the tail too, so a long conversation costs a
+        layout no more than a short one (every finished reply has a fixed height)."""
+        self._sealed = True
+        self.call_after_refresh(self._pin, self.tail)
 
     async def stop(self) -> None:
         """Render what the tail was given and end its stream."""

@@ -226,6 +226,7 @@ class AssistantMessage(Vertical):
                 await self.body.replace(masked)
         if self.rendered_at is None or len(self.body.source) != self._rendered_len:
             self.rendered_at = time.perf_counter()
+        self.body.seal()
         self._set_state_class("-streaming", False)
         self.finished_at = time.perf_counter()
         stats = self.query_one(".chat-stats", Static)
