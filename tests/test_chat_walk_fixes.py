@@ -52,3 +52,41 @@ async def test_one_token_reply_shows_no_tokens_per_second(demo_gateway):
     assert "tok/s" not in format_stats(one.reply.stats)
     assert many.reply.ok and (many.reply.stats.completion_tokens or 0) >= 2
     assert many.reply.stats.tokens_per_s is not None
+
+
+async def test_ctrl_y_reports_the_latest_failure_with_its_own_gateway(demo_gateway):
+    """invalid_key, then the target switches to healthy and replies succeed:
+    Ctrl+Y copied the old auth.invalid_key with the new base URL. Now it says
+    there is nothing to report; the error card's button still copies that old
+    failure, with the gateway it happened on and when."""
+    from tests.test_chat_ui import ChatTestApp, make_target, type_and_send, wait_idle
+    from tui.ui.widgets.chat import ChatPane
+
+    bad, good = make_target(demo_gateway, "invalid_key"), make_target(demo_gateway)
+    app = ChatTestApp(bad)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(ChatPane)
+        await pilot.press("ctrl+y")
+        await type_and_send(pilot, "hi")
+        await wait_idle(pilot, pane)
+        await pilot.press("ctrl+y")
+        first = pane.last_copied
+        assert "auth.invalid_key" in first and bad.base_url in first
+        assert "This failure happened at" in first and "switched to" not in first
+        pane.set_target(good)
+        await pilot.pause(0.2)
+        await type_and_send(pilot, "hello")
+        await wait_idle(pilot, pane)
+        assert pane.session.history[-1].reply.ok
+        pane.last_copied = ""
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert pane.last_copied == ""  # nothing stale copied
+        notes = [str(n.message) for n in app._notifications]
+        assert "No failure to report: no reply yet." in notes
+        assert "No failure to report: the latest reply succeeded." in notes
+        await pilot.click(".chat-copy-summary")  # the old error card, on purpose
+        await pilot.pause()
+        old = pane.last_copied
+        assert "auth.invalid_key" in old and f"against {bad.base_url}" in old
+        assert f"switched to {good.base_url}" in old

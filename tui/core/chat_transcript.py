@@ -71,6 +71,22 @@ T: dict[str, dict[str, str]] = {
     "saved": {"en": "Conversation saved: {path}", "zh-CN": "对话已保存:{path}"},
     "save_failed": {"en": "Could not save: {error}", "zh-CN": "保存失败:{error}"},
     "cleared": {"en": "Conversation cleared.", "zh-CN": "对话已清空。"},
+    "failure_when": {
+        "en": "This failure happened at {time} against {gateway}.",
+        "zh-CN": "此故障发生于 {time}，请求的网关是 {gateway}。",
+    },
+    "failure_moved": {
+        "en": "The console has since switched to {gateway}.",
+        "zh-CN": "之后控制台已切换到 {gateway}。",
+    },
+    "no_failure": {
+        "en": "No failure to report: the latest reply succeeded.",
+        "zh-CN": "没有需要上报的故障：最近一次回复是成功的。",
+    },
+    "no_reply_yet": {
+        "en": "No failure to report: no reply yet.",
+        "zh-CN": "没有需要上报的故障：还没有任何回复。",
+    },
     "nothing_to_save": {"en": "Nothing to save yet.", "zh-CN": "还没有可保存的内容。"},
     "busy": {
         "en": "A reply is still streaming — Esc stops it.",
@@ -248,8 +264,15 @@ def chat_error_summary(
     log: ExchangeLog | None = None,
     lang: str = "en",
     now: datetime | None = None,
+    *,
+    gateway: str = "",
 ) -> str:
-    """The support summary for a failed reply, in the checklist's format (masked)."""
+    """The support summary for a failed reply, in the checklist's format (masked).
+
+    ``gateway`` is the base URL the reply went to (``ChatTurn.gateway``): the
+    console's target may have changed since, and a helpdesk must see where and
+    when the failure happened, not where the console points now.
+    """
     from tui.core.summary import support_summary
 
     err = reply.error
@@ -269,7 +292,7 @@ def chat_error_summary(
     ex = log.get(reply.stats.exchange_id) if log and reply.stats.exchange_id else None
     started = ex.started_at if ex else reply.started_at
     chat_target = Target(
-        base_url=target.base_url,
+        base_url=gateway or target.base_url,
         api_key=target.api_key,
         model=reply.model or target.model,
         proxy=target.proxy,
@@ -283,4 +306,25 @@ def chat_error_summary(
         duration_ms=reply.stats.total_ms,
         checks=[result],
     )
-    return support_summary(report, check=result, lang=lang, log=log, now=now)
+    text = support_summary(report, check=result, lang=lang, log=log, now=now)
+    if err is None:
+        return text
+    when = _utc_text(report.started_at)
+    where = [t("failure_when", lang, time=when, gateway=chat_target.base_url or "-")]
+    if gateway and target.base_url and gateway != target.base_url:
+        where.append(t("failure_moved", lang, gateway=target.base_url))
+    lines = text.split("\n")
+    lines[2:2] = [*where, ""]  # under the title and its rule
+    secrets = (target.api_key,) if target.api_key else ()
+    return mask("\n".join(lines), secrets)
+
+
+def _utc_text(iso: str) -> str:
+    """``2026-12-02 00:10:11 UTC`` from an ISO time (as given when unparsable)."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso or "-"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Collapsible, Input, Static, TextArea
 from textual.worker import Worker
 
-from tui.core.chat import ChatSession, ChatTurn, Reply, list_models
+from tui.core.chat import ChatSession, ChatTurn, list_models
 from tui.core.chat_transcript import chat_error_summary, save_transcript, t
 from tui.core.compare import CompareSession
 from tui.core.exchange import ExchangeLog
@@ -108,7 +108,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.compare: CompareSession | None = None
         self.models: list[str] = []
         self._worker: Worker | None = None
-        self._last_failed: Reply | None = None
+        #: The turns of the latest finished reply (two in compare mode): what Ctrl+Y reports.
+        self._latest: list[ChatTurn] = []
         #: Every turn shown, in order (single and compare replies): what Ctrl+S saves.
         self.transcript: list[ChatTurn] = []
         #: The quick prompt whose reply is in flight (its hint follows the result).
@@ -244,8 +245,6 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.post_message(self.ReplyFinished(turns))
 
     async def _finish(self, msg: AssistantMessage, turn: ChatTurn) -> None:
-        if turn.reply.error is not None:
-            self._last_failed = turn.reply
         if msg.is_attached:
             await msg.finish(turn.reply)
 
@@ -306,7 +305,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
             self.compare.clear()
         for scroller in self.query(VerticalScroll):
             await scroller.remove_children()
-        self._last_failed = None
+        self._latest = []
         self.say("cleared")
 
     def action_save(self) -> None:
@@ -370,20 +369,29 @@ class ChatPane(ChatCommandsMixin, Vertical):
         """Keep every turn shown (for Ctrl+S, compare included); the quick prompt's
         hint follows the result: no "key and model name work" under an error."""
         self.transcript += event.turns
+        self._latest = list(event.turns)
         qp, self._quick = self._quick, None
         if qp is not None:
             turns = list(event.turns)
             self.say_with(lambda lang: quick_hint(qp, turns, lang))
 
     def action_copy_summary(self) -> None:
-        if self._last_failed is not None:
-            self._copy_summary(self._last_failed)
+        """Ctrl+Y: the summary of the latest reply if it failed; an older failure
+        is history (the gateway may be fixed or switched since), so say so instead."""
+        failed = [turn for turn in self._latest if turn.reply.error is not None]
+        if failed:
+            self._copy_summary(failed[0])
+        else:
+            self.notify(t("no_failure" if self._latest else "no_reply_yet", self.lang), timeout=6)
 
-    def _copy_summary(self, reply: Reply) -> None:
-        """Copy the failed reply's support summary the same way the checklist does."""
+    def _copy_summary(self, turn: ChatTurn) -> None:
+        """Copy a failed reply's support summary the same way the checklist does,
+        with the gateway that reply went to (the target may have changed since)."""
         from tui.ui.clipboard import copy_text, outcome_message, pyperclip_copy
 
-        text = chat_error_summary(reply, self.target, self.exchange_log, self.lang)
+        text = chat_error_summary(
+            turn.reply, self.target, self.exchange_log, self.lang, gateway=turn.gateway
+        )
         system = getattr(self.app, "system_copy", pyperclip_copy)
         outcome = copy_text(
             text, osc52=self.app.copy_to_clipboard, system=system, stem="chat-support-summary"
@@ -394,7 +402,9 @@ class ChatPane(ChatCommandsMixin, Vertical):
 
     # -- events --------------------------------------------------------------
     def on_error_box_copy_summary(self, event: ErrorBox.CopySummary) -> None:
-        self._copy_summary(event.reply)
+        """The button on an error card: that reply, however old, with its own gateway."""
+        turns = [turn for turn in self.transcript if turn.reply is event.reply]
+        self._copy_summary(turns[-1] if turns else ChatTurn("", event.reply))
 
     @on(Input.Submitted, "#chat-input")
     def _on_prompt(self, event: Input.Submitted) -> None:
