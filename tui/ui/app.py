@@ -236,8 +236,9 @@ class GatewayDoctorApp(App[int]):
         self.last_copy = outcome
 
     def show_evidence(self) -> None:
-        """Jump to the HTTP exchange behind the selected (or first failed) step."""
-        result = self.focus_result()
+        """Jump to the HTTP exchange behind the selected step (none selected: the first
+        failed). A step that made no request says so: never another step's exchange."""
+        result = self.main.selected_result() or self.focus_result()
         if self._show_handshake(result):
             return
         if result is None or not result.exchanges:

@@ -205,7 +205,7 @@ class InspectorPane(InspectorExports, Vertical):
         if added and self.follow:
             self._select_row(table.row_count - 1, soon=True)
         elif added and table.row_count == len(added):
-            detail.show_placeholder(True)
+            self._select_row(0, soon=True)  # the highlighted row is the one shown
 
     def _position(self, exchange_id: str) -> int | None:
         return self._store.position(exchange_id)
@@ -263,7 +263,11 @@ class InspectorPane(InspectorExports, Vertical):
             self._select_row(row)
         elif table.row_count and self.follow:
             self._select_row(table.row_count - 1)
-        elif row is None:
+        elif table.row_count:
+            # The selection is filtered out: the cursor's row (the top) is highlighted,
+            # so show it (a single match could not be reached with the keys otherwise).
+            self._select_row(table.cursor_row)
+        else:
             detail.show_placeholder(bool(self._store))
 
     def _reindex(self) -> None:

@@ -226,6 +226,8 @@ class ExchangeList(ScrollView, can_focus=True):
         changed = row != self._cursor
         self._cursor = row
         self._scroll_to_cursor()
+        # A list in a tab not yet shown has no height: scroll again once laid out.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
         if changed:
             self.post_message(self.RowHighlighted(self, row, self._rows[row].id))
@@ -290,7 +292,13 @@ class ExchangeList(ScrollView, can_focus=True):
 
     # --- keys and mouse ------------------------------------------------------------
 
+    def on_resize(self) -> None:
+        """Keep the cursor's row on screen when the list gets its size (or a new one)."""
+        self._scroll_to_cursor()
+
     def _scroll_to_cursor(self) -> None:
+        if not self._rows or self.size.height <= 1:
+            return  # not laid out yet: on_resize scrolls when it is
         rows_shown = max(1, self.size.height - 1)
         top = self.scroll_offset.y
         if self._cursor < top:

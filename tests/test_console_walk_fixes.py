@@ -1,0 +1,104 @@
+"""A new user's walk through the console (items 5-11): the inspector after `e`, `e` on a
+step without a request, a one-row filter, help speed, the footer, Chinese wording.
+
+Real demo gateway on loopback where the console runs the engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.support.console import wait_for
+from tests.test_console_live import live_app
+from tui.ui.widgets.checklist import Checklist
+from tui.ui.widgets.inspector import InspectorPane
+from tui.ui.widgets.inspector_detail import ExchangeDetail
+from tui.ui.widgets.inspector_list import ExchangeList
+
+
+def _cursor_on_screen(table: ExchangeList) -> bool:
+    top = table.scroll_offset.y
+    return top <= table.cursor_row < top + table.size.height - 1  # less the header line
+
+
+async def _ready(app, pilot) -> None:  # noqa: ANN001
+    await wait_for(pilot, lambda: app.report is not None, timeout=20)
+    await pilot.pause(0.2)
+
+
+# ----- 5: the exchange `e` selects is on screen -----------------------------------------
+@pytest.mark.parametrize(
+    ("scenario", "size"), [("quota_exhausted", (100, 30)), ("cloudflare_524", (80, 24))]
+)
+async def test_evidence_row_is_scrolled_into_view(demo_gateway, scenario, size):
+    app = live_app(demo_gateway.scenario_url(scenario))
+    async with app.run_test(size=size) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("e")
+        await pilot.pause(0.2)
+        pane = app.main.query_one(InspectorPane)
+        table = pane.query_one(ExchangeList)
+        detail = pane.query_one(ExchangeDetail)
+        assert detail.exchange_id == table.key_at(table.cursor_row)
+        assert _cursor_on_screen(table), (table.cursor_row, table.scroll_offset.y)
+
+
+# ----- 6: `e` on a step that made no request ----------------------------------------------
+@pytest.mark.parametrize(("step", "lang"), [("proxy", "en"), ("config", "zh-CN")])
+async def test_e_on_a_step_without_a_request_says_so_and_stays(demo_gateway, step, lang):
+    shown: list[str] = []
+
+    class SpyInspector(InspectorPane):
+        def show_exchange(self, exchange_id: str) -> None:
+            shown.append(exchange_id)
+            super().show_exchange(exchange_id)
+
+    app = live_app(
+        demo_gateway.scenario_url("quota_exhausted"),
+        lang=lang,
+        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ready(app, pilot)
+        app.main.query_one(Checklist).select_check(step)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert shown == [], "e showed another step's exchange"
+        assert app.main.query_one("#panes").active == "checks"
+        notes = [n.message for n in app._notifications]
+        want = "made no HTTP request" if lang == "en" else "没有发出 HTTP 请求"
+        assert any(want in n for n in notes), notes
+
+
+async def test_e_on_a_passed_step_shows_that_steps_own_exchange(demo_gateway):
+    app = live_app(demo_gateway.scenario_url("quota_exhausted"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _ready(app, pilot)
+        app.main.query_one(Checklist).select_check("auth")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        shown = app.main.query_one(InspectorPane).selected_exchange()
+        assert shown is not None and shown.id in app.report.by_id("auth").exchanges
+
+
+# ----- 7: a filter that leaves one row shows that row --------------------------------------
+async def test_a_filter_with_one_match_shows_its_detail(demo_gateway):
+    app = live_app(demo_gateway.scenario_url("quota_exhausted"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("e")  # follow is off from here
+        await pilot.pause()
+        pane = app.main.query_one(InspectorPane)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"billing/usage", "enter")
+        await pilot.pause(0.3)
+        table = pane.query_one(ExchangeList)
+        assert table.row_count == 1
+        detail = pane.query_one(ExchangeDetail)
+        assert detail.exchange_id == table.key_at(0)
+        assert "billing/usage" in str(pane.query_one("#insp-summary").render())
