@@ -7,8 +7,11 @@ checklist and the chat (one function, so the two never disagree):
 * ``usage`` with tokens in the answer: charged, that many tokens;
 * reply tokens received without ``usage`` (a stream cut mid-way): charged for
   what was generated, as gateways bill streamed tokens;
-* refused with an HTTP error before any token (401, 429 quota, 503, 524):
+* refused with an HTTP error before any token (401, 429 quota, 502, 503):
   not charged, gateways bill only generated tokens;
+* an intermediary that stopped waiting for the upstream (504, Cloudflare 524)
+  or got a broken answer from it (520): unknown, the upstream had the request
+  and may have generated and billed a reply nobody received;
 * no answer at all (timeout, reset before the status line): unknown, the
   upstream may have generated a reply nobody received;
 * a balance read before and after, where the gateway has a balance endpoint:
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.core import safe_json
+from tui.core.checks.intermediaries import wrote_error
 from tui.core.exchange import Exchange
 from tui.core.i18n import translate
 
@@ -47,6 +51,16 @@ T: dict[str, dict[str, str]] = {
     "no_answer": {
         "en": "no answer to the completion ({why}): the upstream may have generated a reply",
         "zh-CN": "补全请求没有收到响应（{why}）：上游可能已生成回复",
+    },
+    "gave_up": {
+        "en": "the intermediary ({who}) stopped waiting; the upstream may have generated "
+        "and billed a reply",
+        "zh-CN": "中间层（{who}）没等到上游应答就放弃了；上游可能已经生成回复并计费",
+    },
+    "broken": {
+        "en": "the intermediary ({who}) got an empty or invalid answer from the upstream, "
+        "which had the request and may have generated and billed a reply",
+        "zh-CN": "中间层（{who}）从上游收到的应答为空或无效；上游已收到请求，可能已经生成回复并计费",
     },
     "no_request": {
         "en": "no completion request was sent",
@@ -94,6 +108,18 @@ class Charge:
 def is_completion(ex: Exchange) -> bool:
     """A request that can cost money: a (chat) completion."""
     return ex.method == "POST" and ex.path.split("?")[0].rstrip("/").endswith("completions")
+
+
+#: Statuses where the intermediary had passed the request on and stopped waiting for the
+#: upstream (504, 524), or got a broken answer from it (520): the upstream may have run it.
+#: 502, 521-523 stay refusals: the request never reached a working upstream.
+GAVE_UP = {504: "gave_up", 524: "gave_up", 520: "broken"}
+
+
+def _who(ex: Exchange) -> str:
+    """``Cloudflare 524`` when the product wrote the page, else ``HTTP 504``."""
+    seen = wrote_error(ex.status, ex.response_headers, ex.response_body)
+    return f"{seen.name} {ex.status}" if seen is not None else f"HTTP {ex.status}"
 
 
 def _json(text: str | bytes) -> Any:
@@ -156,6 +182,7 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
     refused: list[str] = []
     silent: list[str] = []
     empty: list[str] = []
+    gave_up: list[tuple[str, str]] = []
     for ex in (e for e in exchanges if is_completion(e)):
         tokens, text = _read(ex)
         if tokens:
@@ -163,7 +190,10 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
         elif text:
             texted.append(ex.step)
         elif ex.status is None:
-            silent.append(ex.error_kind or "error")
+            kind = ex.error_kind or "error"
+            silent.append("stopped before its answer" if kind == "not_needed" else kind)
+        elif ex.status in GAVE_UP:
+            gave_up.append((GAVE_UP[ex.status], _who(ex)))
         elif ex.status >= 400:
             refused.append(f"HTTP {ex.status}")
         else:
@@ -176,6 +206,10 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
         return Charge(True, "tokens", {"steps": ", ".join(dict.fromkeys(texted))}, balance)
     if silent:
         return Charge(True if spent else None, "no_answer", {"why": ", ".join(silent)}, balance)
+    if gave_up:
+        reason = gave_up[0][0]
+        who = ", ".join(dict.fromkeys(w for r, w in gave_up if r == reason))
+        return Charge(True if spent else None, reason, {"who": who}, balance)
     if refused:
         statuses = ", ".join(dict.fromkeys(refused))
         return Charge(True if spent else False, "refused", {"statuses": statuses}, balance)

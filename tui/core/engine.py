@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from tui.core.checks.auth import check_auth
 from tui.core.checks.balance import check_balance, first_urls
 from tui.core.checks.balance_again import read_again
-from tui.core.checks.base import Context, skipped
+from tui.core.checks.base import Context, skipped, span_ms
 from tui.core.checks.config import check_config
 from tui.core.checks.detail_zh import localize
 from tui.core.checks.model import PING_FIELDS, check_model
@@ -233,6 +233,9 @@ async def run_checks(
 
     def finish(res: CheckResult) -> CheckResult:
         localize(res, lang)
+        took = span_ms([e for e in map(log.get, res.exchanges) if e is not None])
+        if took is not None and took > res.duration_ms:
+            res.duration_ms = took  # the step's requests went out before its timer
         ctx.results[res.id] = res
         fut = ctx.futures[res.id]
         if not fut.done():

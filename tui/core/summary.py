@@ -12,7 +12,7 @@ the gateway's.
 from __future__ import annotations
 
 import platform
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tui import __version__
 from tui.core.charge import Charge, balance_text, charge_of, charge_text
@@ -106,10 +106,36 @@ def balance_pair(report: Report) -> tuple[tuple[float, float, str], bool] | None
     return (float(before), float(after), str(ev.get("unit") or "")), bool(again.get("raced"))
 
 
+def _when(iso: str) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def run_exchanges(report: Report, log: ExchangeLog) -> list[Exchange]:
+    """The checks' exchanges of this run in ``log``, and those it sent but no step used.
+
+    Requests are sent ahead (:mod:`tui.core.checks.overlap`): a skipped step's
+    completion was sent all the same ("not needed: …") and counts for Charged.
+    """
+    start = _when(report.started_at)
+    end = start + timedelta(milliseconds=report.duration_ms) if start else None
+    steps = {c.id for c in report.checks}
+    found = [ex for c in report.checks for ex in result_exchanges(c, log)]
+    if start is not None and end is not None:
+        for ex in log.all():
+            unused = ex.step in steps and ex.note.startswith("not needed")
+            when = _when(ex.started_at) if unused else None
+            if when is not None and start <= when <= end:
+                found.append(ex)
+    return list({ex.id: ex for ex in found}.values())
+
+
 def charge_for(report: Report, log: ExchangeLog) -> Charge:
     """The run's charge, decided from its completion exchanges and the balance pair."""
-    exchanges = [ex for c in report.checks for ex in result_exchanges(c, log)]
-    unique = list({ex.id: ex for ex in exchanges}.values())
+    unique = run_exchanges(report, log)
     pair = balance_pair(report)
     if pair is None:
         return charge_of(unique)

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from tui.core.checks.classify import ErrorInfo, classify
@@ -106,6 +107,25 @@ class Timer:
     @property
     def ms(self) -> float:
         return round((time.perf_counter() - self.start) * 1000, 1)
+
+
+def span_ms(exchanges: list[Exchange]) -> float | None:
+    """From the earliest start to the latest end of ``exchanges`` (None without any).
+
+    Requests are sent ahead, so a check's own timer measures only its wait for
+    them: the engine shows this span instead when it is longer.
+    """
+    spans = []
+    for ex in exchanges:
+        try:
+            start = datetime.fromisoformat(ex.started_at.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        spans.append((start, start + timedelta(milliseconds=ex.duration_ms or 0.0)))
+    if not spans:
+        return None
+    took = max(e for _s, e in spans) - min(s for s, _e in spans)
+    return round(took.total_seconds() * 1000, 1)
 
 
 def result(

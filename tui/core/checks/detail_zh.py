@@ -247,7 +247,7 @@ def _zh_detail(r: CheckResult) -> str:
     if r.status is Status.SKIP and r.code.endswith(".skipped"):
         roots = r.evidence.get("blocked_by") or []
         if r.evidence.get("quota_error"):
-            return f"等待余额检查：{_facts(r)}"
+            return f"模型请求因余额或额度不足被拒绝（{_facts(r)}）：见余额检查"
         return f"等待 {', '.join(roots)}" if roots else "未运行（整体时间上限已到或被跳过）"
     try:
         text = _template(r)

@@ -128,7 +128,8 @@ async def check_model(ctx: Context) -> CheckResult:
         ev["blocked_by"] = ["balance.insufficient"]
         r = skipped(
             "model",
-            f"waits for balance: HTTP {ex.status} {short_keep_tail(info.message, 120)}",
+            f"the model request was refused for money (HTTP {ex.status} "
+            f"{short_keep_tail(info.message, 120)}): see balance",
             evidence=ev,
         )
         r.exchanges, r.http_status, r.error_text = [ex.id], ex.status, info.message
