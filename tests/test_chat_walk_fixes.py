@@ -90,3 +90,32 @@ async def test_ctrl_y_reports_the_latest_failure_with_its_own_gateway(demo_gatew
         old = pane.last_copied
         assert "auth.invalid_key" in old and f"against {bad.base_url}" in old
         assert f"switched to {good.base_url}" in old
+
+
+async def test_quick_prompt_while_busy_keeps_the_busy_notice_and_the_right_hint():
+    """F2 pressed while F3 still streams is not sent: the status said "Short test:
+    testing…" anyway, then gave F3's result as the short test's. Now it says a reply
+    is still streaming, and F3's result is reported as the long reply's."""
+    from tests.test_chat_ui import ChatTestApp, make_target, wait_idle
+    from tui.demo.server import DemoGateway
+    from tui.ui.widgets.chat import ChatPane
+
+    slow = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=40).start_in_thread()
+    app = ChatTestApp(make_target(slow, "stream_cut"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(ChatPane)
+        status = pane.query_one("#chat-status")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert pane.busy
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "still streaming" in str(status.render())
+        await pilot.press("escape")  # stop F3 (its partial text stays)
+        await wait_idle(pilot, pane)
+        assert [turn.prompt[:40] for turn in pane.transcript] == [
+            pane.session.history[0].prompt[:40]
+        ]
+        text = str(status.render())
+    slow.stop()
+    assert text.startswith("■ Long reply stopped"), text

@@ -113,7 +113,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         #: Every turn shown, in order (single and compare replies): what Ctrl+S saves.
         self.transcript: list[ChatTurn] = []
         #: The quick prompt whose reply is in flight (its hint follows the result).
-        self._quick: QuickPrompt | None = None
+        self._quick: tuple[QuickPrompt, Worker] | None = None
         #: lang -> the status line's text, to re-render it after a language switch
         self._status: Callable[[str], str] | None = None
         self.add_class("chat-pane")
@@ -361,8 +361,10 @@ class ChatPane(ChatCommandsMixin, Vertical):
     def action_quick(self, prompt_id: str) -> None:
         for qp in QUICK_PROMPTS:
             if qp.id == prompt_id:
-                self.send_prompt(qp.text_for(self.lang))
-                self._quick = qp
+                worker = self.send_prompt(qp.text_for(self.lang))
+                if worker is None:
+                    return  # busy, no gateway or no model: send_prompt said so; keep it shown
+                self._quick = (qp, worker)
                 self.say_with(lambda lang, qp=qp: quick_hint(qp, None, lang))
 
     def on_chat_pane_reply_finished(self, event: ReplyFinished) -> None:
@@ -370,10 +372,11 @@ class ChatPane(ChatCommandsMixin, Vertical):
         hint follows the result: no "key and model name work" under an error."""
         self.transcript += event.turns
         self._latest = list(event.turns)
-        qp, self._quick = self._quick, None
-        if qp is not None:
-            turns = list(event.turns)
-            self.say_with(lambda lang: quick_hint(qp, turns, lang))
+        if self._quick is None or self._quick[1] is not self._worker:
+            return  # not the quick prompt's reply (a newer prompt already runs)
+        qp, self._quick = self._quick[0], None
+        turns = list(event.turns)
+        self.say_with(lambda lang: quick_hint(qp, turns, lang))
 
     def action_copy_summary(self) -> None:
         """Ctrl+Y: the summary of the latest reply if it failed; an older failure
