@@ -6,7 +6,11 @@ Real demo gateway on loopback where the console runs the engine.
 
 from __future__ import annotations
 
+import io
+import time
+
 import pytest
+from rich.console import Console
 from textual.widgets import Input
 
 from tests.support.console import wait_for
@@ -102,3 +106,32 @@ async def test_a_filter_with_one_match_shows_its_detail(demo_gateway):
         detail = pane.query_one(ExchangeDetail)
         assert detail.exchange_id == table.key_at(0)
         assert "billing/usage" in str(pane.query_one("#insp-summary").render())
+
+
+# ----- 9: help opens at once -----------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_help_opens_fast_and_says_everything(lang):
+    from tests.test_console_focus import make_app
+    from tui.core.model import CHECK_IDS
+    from tui.core.remediation import check_title
+    from tui.ui.screens.help import KEYS, HelpScreen, help_renderable
+
+    app = make_app(lang=lang)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.pause(0.3)
+        t0 = time.perf_counter()
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), timeout=5)
+        await pilot._wait_for_screen()  # noqa: SLF001 (composed and painted)
+        took = time.perf_counter() - t0
+        # The Markdown widget made 126 widgets (a second headless, 2.5 s in a terminal).
+        assert len(list(app.screen.query("*"))) < 10
+        assert took < 1.0, took
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(help_renderable(lang))
+    page = console.export_text()
+    for cid in CHECK_IDS:
+        assert check_title(cid, lang) in page
+    for key, what in KEYS[lang]:
+        assert key in page and what in page
