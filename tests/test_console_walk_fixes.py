@@ -135,3 +135,65 @@ async def test_help_opens_fast_and_says_everything(lang):
         assert check_title(cid, lang) in page
     for key, what in KEYS[lang]:
         assert key in page and what in page
+
+
+# ----- 11: Chinese wording -------------------------------------------------------------------
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_chinese_catalogue_says_mi_yao_not_key():
+    import re
+
+    from tui.core import (
+        catalogue_zh,
+        catalogue_zh_api,
+        catalogue_zh_intermediaries,
+        catalogue_zh_reach,
+    )
+    from tui.ui.labels import _T
+
+    texts = [s for m in (catalogue_zh, catalogue_zh_api, catalogue_zh_intermediaries,
+                         catalogue_zh_reach) for s in _strings(vars(m))]  # fmt: skip
+    texts += [v["zh-CN"] for v in _T.values() if "zh-CN" in v]
+    english_key = [s for s in texts if re.search(r"\bKey\b", s)]
+    assert not english_key, english_key[:5]
+    assert len(texts) > 200
+
+
+async def test_network_line_says_the_same_facts_in_both_languages(demo_gateway):
+    import re
+
+    from tests.support.targets import target_for
+    from tui.core.checks.detail_zh import detail_for
+    from tui.core.engine import run_checks
+    from tui.core.exchange import ExchangeLog
+
+    report = await run_checks(target_for(demo_gateway.scenario_url("healthy")), ExchangeLog())
+    network = report.by_id("network")
+    english, chinese = detail_for(network, "en"), detail_for(network, "zh-CN")
+    status, ms = re.search(r"HTTP (\d+) in (\d+) ms", english).groups()
+    assert f"HTTP {status}，用时 {ms} ms" in chinese, (english, chinese)
+    assert "首字节" not in chinese
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_key_dialog_names_both_key_variables(lang):
+    from tests.support.console import screen_text
+    from tests.test_console_focus import make_app
+    from tui.ui.screens.key_prompt import KeyPrompt
+
+    app = make_app(lang=lang)  # the null keyring: the note says how to keep the key
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeyPrompt))
+        await wait_for(pilot, lambda: "keyrings.alt" in screen_text(app))
+        note = screen_text(app)
+        assert "GATEWAY_DOCTOR_API_KEY" in note and "OPENAI_API_KEY" in note

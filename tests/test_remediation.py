@@ -147,7 +147,7 @@ def test_docs_codes_md_is_current() -> None:
 def test_module_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert remediation.main(["auth.key_expired", "--lang", "zh-CN"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("auth.key_expired: Key 已过期") and "1. " in out
+    assert out.startswith("auth.key_expired: 密钥已过期") and "1. " in out
     assert remediation.main([]) == 2
     assert "usage" in capsys.readouterr().err
 

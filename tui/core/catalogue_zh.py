@@ -38,7 +38,7 @@ LABELS: dict[str, str] = {
     "profile": "配置档",
     "base_url": "Base URL",
     "model": "模型",
-    "api_key": "API Key",
+    "api_key": "API 密钥",
     "proxy": "代理",
     "verdict": "结论",
     "failing_step": "出错步骤",
@@ -73,7 +73,7 @@ LABELS: dict[str, str] = {
     "tls": "TLS",
     "tls_insecure": "证书校验已关闭（--insecure）：任何证书都会被接受",
     "tls_ca_bundle": "CA 证书文件 {path}",
-    "never_share_key": "不要把完整 API Key 发给任何人，包括技术支持。",
+    "never_share_key": "不要把完整 API 密钥发给任何人，包括技术支持。",
 }
 
 UNKNOWN: tuple[str, str, tuple[str, ...]] = (
@@ -82,7 +82,7 @@ UNKNOWN: tuple[str, str, tuple[str, ...]] = (
     (
         "查看详情和记录下来的请求/响应，找到错误原文。",
         "升级 gateway-doctor 后重新检查。",
-        "问题仍在时，把支持排查摘要（其中不含完整 Key）发给技术支持。",
+        "问题仍在时，把支持排查摘要（其中不含完整密钥）发给技术支持。",
     ),
 )
 

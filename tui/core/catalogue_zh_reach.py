@@ -25,8 +25,8 @@ _GATEWAY_ERROR_STEPS = (
 )
 _RATE_LIMIT_STEPS = (
     "按 Retry-After 给出的时间（见证据）等待后重试；脚本应退避重试，不要连续猛发。",
-    "停止同时使用同一个 Key 的其他程序；降低并发、批量大小或 max_tokens。",
-    "换一个模型，或向网关申请提高这个 Key 的速率限制（RPM/TPM）。",
+    "停止同时使用同一个密钥的其他程序；降低并发、批量大小或 max_tokens。",
+    "换一个模型，或向网关申请提高这个密钥的速率限制（RPM/TPM）。",
 )
 _SERVER_ERROR_STEPS = (
     "一分钟后重试；查看网关的状态页或公告。",
@@ -38,7 +38,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # ---- config -------------------------------------------------------------
     "config.ok": (
         "配置看起来正确",
-        "Base URL 格式正确，Key 已填写且格式合理，模型已设置。",
+        "Base URL 格式正确，密钥已填写且格式合理，模型已设置。",
         ("这里无需处理。如果后面的步骤失败，从那一步的建议开始排查。",),
     ),
     "config.missing_base_url": (
@@ -61,7 +61,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
             "写完整地址，包括协议：https://api.alltkn.com/api/v1。",
             "删除空格、引号和结尾的标点；重新输入从聊天或文档复制的字符(全角的 ：／ "
             "看起来一样，但其实是不同的字符)。",
-            "只保留协议、主机和路径：不要带查询参数，更不要把 Key 写进 URL。",
+            "只保留协议、主机和路径：不要带查询参数，更不要把密钥写进 URL。",
         ),
     ),
     "config.base_url_has_endpoint": (
@@ -77,41 +77,41 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "config.insecure_http": (
         "对远程主机使用了明文 http://",
-        "Key 会以明文在网络上传输；而且很多网关会把 http 重定向到 https,"
+        "密钥会以明文在网络上传输；而且很多网关会把 http 重定向到 https,"
         "大多数客户端会因此把 POST 变成 GET。",
         (
             "使用 https://(ALLTKN:https://api.alltkn.com/api/v1)。",
             "只有本机或可信内网中的网关才用 http://（例如本地 LiteLLM 代理 http://127.0.0.1:4000/v1）。",
-            "如果 Key 已经通过明文 http 经过公网发送过，请轮换：在控制台新建 Key 并删除旧 Key。",
+            "如果密钥已经通过明文 http 经过公网发送过，请轮换：在控制台新建密钥并删除旧密钥。",
         ),
     ),
     "config.missing_key": (
-        "没有 API Key",
-        "在 GATEWAY_DOCTOR_API_KEY、OPENAI_API_KEY、配置档的系统钥匙串条目和标准输入中都没有找到 Key。",
+        "没有 API 密钥",
+        "在 GATEWAY_DOCTOR_API_KEY、OPENAI_API_KEY、配置档的系统钥匙串条目和标准输入中都没有找到密钥。",
         (
-            "在网关控制台创建或复制一个 Key（ALLTKN 的 Key 以 sk- 开头）。",
-            "不要把 Key 写在命令行参数里：用 `export GATEWAY_DOCTOR_API_KEY=…`、"
+            "在网关控制台创建或复制一个密钥（ALLTKN 的密钥以 sk- 开头）。",
+            "不要把密钥写在命令行参数里：用 `export GATEWAY_DOCTOR_API_KEY=…`、"
             "`--api-key-stdin`，或存入系统钥匙串(见 `gateway-doctor key --help`)。",
-            "在客户端中，把它粘贴到 OpenAI 兼容提供商的 API Key 字段。",
+            "在客户端中，把它粘贴到 OpenAI 兼容提供商的 API 密钥字段。",
         ),
     ),
     "config.key_whitespace": (
-        "Key 中含有空格或换行",
+        "密钥中含有空格或换行",
         "从网页、聊天记录或 PDF 复制时常会带上空格、换行或不可见字符，网关看到的是另一个字符串，于是拒绝。",
         (
-            "用控制台的复制按钮重新复制 Key，粘贴时不要带结尾换行。",
-            "检查客户端 Key 字段前后是否有空格，或是否粘贴了两个 Key。",
-            "如果 Key 来自文件或环境变量，使用前先去掉空白字符。",
+            "用控制台的复制按钮重新复制密钥，粘贴时不要带结尾换行。",
+            "检查客户端密钥字段前后是否有空格，或是否粘贴了两个密钥。",
+            "如果密钥来自文件或环境变量，使用前先去掉空白字符。",
         ),
     ),
     "config.key_format": (
-        "这不像是一个 API Key",
-        "太短、含有异常字符或缺少常见前缀(ALLTKN、new-api/one-api 和 OpenAI 的 Key 以 sk- 开头，"
-        "OpenRouter 以 sk-or- 开头)。常见错误：填了账号密码、登录令牌，或 Key 的名称/ID 而不是 Key 本身。",
+        "这不像是一个 API 密钥",
+        "太短、含有异常字符或缺少常见前缀(ALLTKN、new-api/one-api 和 OpenAI 的密钥以 sk- 开头，"
+        "OpenRouter 以 sk-or- 开头)。常见错误：填了账号密码、登录令牌，或密钥的名称/ID 而不是密钥本身。",
         (
-            "从控制台的令牌/Key 页面复制 Key 本身（以 sk- 开头），而不是它的名称或 ID。",
-            "确认复制完整（没有被截断），且 Key 字段里没有多余的“Bearer ”。",
-            "如果控制台只显示一次 Key 且已经丢失，新建一个 Key。",
+            "从控制台的令牌/密钥页面复制密钥本身（以 sk- 开头），而不是它的名称或 ID。",
+            "确认复制完整（没有被截断），且密钥字段里没有多余的“Bearer ”。",
+            "如果控制台只显示一次密钥且已经丢失，新建一个密钥。",
         ),
     ),
     "config.missing_model": (
@@ -119,7 +119,7 @@ CATALOGUE: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "聊天请求必须指定模型，且名称要与网关提供的完全一致（大小写和连字符都有区别）。",
         (
             "设置模型（--model gpt-4o-mini 或在配置档中）；首次测试用低成本模型。",
-            "查看这个 Key 可用的模型：检查器中 /models 的响应，或控制台的模型列表。",
+            "查看这个密钥可用的模型：检查器中 /models 的响应，或控制台的模型列表。",
             "在客户端中按网关列出的名称原样填写模型名。",
         ),
     ),

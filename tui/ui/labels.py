@@ -101,7 +101,7 @@ _T: dict[str, dict[str, str]] = {
     "setup.title": {"en": "Nothing to diagnose yet", "zh-CN": "尚未配置要诊断的网关"},
     "setup.missing": {"en": "Missing: {what}.", "zh-CN": "缺少：{what}。"},
     "setup.base_url": {"en": "base URL", "zh-CN": "Base URL"},
-    "setup.key": {"en": "API key", "zh-CN": "API Key"},
+    "setup.key": {"en": "API key", "zh-CN": "API 密钥"},
     "setup.how": {
         "en": (
             "Provide them in one of these ways, then press r:\n"

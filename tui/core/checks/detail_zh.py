@@ -100,7 +100,12 @@ def _template(r: CheckResult) -> str | None:
         return f"{base} · 模型 {ev.get('model', '')}{tail}" if base else None
     if code == "network.ok":
         note = "（未带密钥访问；密钥在鉴权步骤检查）" if http.get("status") == 401 else ""
-        return f"{ev.get('host')}:{ev.get('port')} 可以访问：HTTP {http.get('status')}，首字节 {_fmt_ms(http.get('ttfb_ms'))}{note}"
+        # The same figure as the English line (the whole answer's time, not the first byte).
+        took = re.search(
+            r"reachable: HTTP \d+ in (\d+) ms", str(ev.get("detail_en", r.detail) or "")
+        )
+        ms = f"用时 {took.group(1)} ms" if took else f"首字节 {_fmt_ms(http.get('ttfb_ms'))}"
+        return f"{ev.get('host')}:{ev.get('port')} 可以访问：HTTP {http.get('status')}，{ms}{note}"
     if code == "network.redirect":
         hops = ev.get("redirects") or []
         to = hops[0].get("location") if hops and isinstance(hops[0], dict) else "?"

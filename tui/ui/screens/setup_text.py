@@ -50,11 +50,12 @@ TEXT: dict[str, dict[str, str]] = {
     "key_session": {
         "en": "No keyring here: the key is used for this session only and is NOT saved. "
         "To keep it, put `export GATEWAY_DOCTOR_API_KEY=…` in your shell profile "
-        "(~/.bashrc, ~/.zshrc), or install a keyring backend: on a headless Linux box "
+        "(~/.bashrc, ~/.zshrc; OPENAI_API_KEY works too, read second), or install a keyring backend: on a headless Linux box "
         "`pip install keyrings.alt`, which keeps keys in a file in your home directory "
         "(plain or lightly obfuscated, not encrypted by the system).",
         "zh-CN": "此处没有密钥环：密钥只在本次会话中使用，不会保存。若要保留，可以在 shell "
-        "配置文件（~/.bashrc、~/.zshrc）中加入 `export GATEWAY_DOCTOR_API_KEY=…`，"
+        "配置文件（~/.bashrc、~/.zshrc）中加入 `export GATEWAY_DOCTOR_API_KEY=…`"
+        "（也可以用 OPENAI_API_KEY，前者优先），"
         "或者安装一个密钥环后端：无图形界面的 Linux 上可用 `pip install keyrings.alt`，"
         "它把密钥存放在主目录下的一个文件里（明文或简单混淆，并没有系统级加密）。",
     },
