@@ -295,6 +295,8 @@ async def test_clicking_a_profile_saves_nothing_and_use_switches_the_session(mem
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
+    from tui.ui.footer import SHORT_LABELS
+    from tui.ui.labels import t
     from tui.ui.widgets.inspector import InspectorPane
     from tui.ui.widgets.inspector_labels import t as inspector_t
 
@@ -304,9 +306,12 @@ async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
         await pilot.press("3")
         await pilot.pause()
         foot = footer(app)
-        for key, _action, label in InspectorPane._BINDING_SPECS:
+        for key, action, label in InspectorPane._BINDING_SPECS:
             shown_key = "/" if key == "slash" else key
-            assert f"{shown_key} {inspector_t(label, lang)}" in foot, (lang, foot)
+            short = SHORT_LABELS.get(action)  # narrow: the short label (tui/ui/footer.py)
+            text = t(short, lang) if short else inspector_t(label, lang)
+            assert f"{shown_key} {text}" in foot, (lang, foot)
+        assert f"q {t('b.quit', lang)}" in foot and f"? {t('b.help', lang)}" in foot, foot
 
 
 async def test_moving_to_another_profile_with_unsaved_edits_asks_first(memory_keyring):

@@ -197,3 +197,54 @@ async def test_key_dialog_names_both_key_variables(lang):
         await wait_for(pilot, lambda: "keyrings.alt" in screen_text(app))
         note = screen_text(app)
         assert "GATEWAY_DOCTOR_API_KEY" in note and "OPENAI_API_KEY" in note
+
+
+# ----- 10: the footer keeps the keys that matter and cuts none -------------------------------
+def _footer_items(app) -> tuple[str, list]:  # noqa: ANN001
+    from textual.widgets._footer import FooterKey
+
+    from tests.test_console_focus import footer
+
+    footer_widget = app.screen.query_one("Footer")
+    keys = list(footer_widget.query(FooterKey))
+    return footer(app), keys
+
+
+def _nothing_cut(app) -> None:  # noqa: ANN001
+    text, keys = _footer_items(app)
+    width = app.screen.size.width
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    end = palette[0].region.x if palette else width
+    for key in keys:
+        if key not in palette:
+            assert key.region.right <= end, (key.key_display, key.description, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("width", [160, 120, 100, 80])
+async def test_footer_keeps_quit_help_and_the_panes_keys(demo_gateway, width, lang):
+    from tui.ui.footer import SHORT_LABELS
+    from tui.ui.labels import t
+    from tui.ui.widgets.inspector_labels import t as inspector_t
+
+    app = live_app(demo_gateway.scenario_url("healthy"), demo=demo_gateway, lang=lang)
+    async with app.run_test(size=(width, 45 if width >= 120 else 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        text, _ = _footer_items(app)
+        assert f"q {t('b.quit', lang)}" in text and f"? {t('b.help', lang)}" in text, text
+        for key, action, label in InspectorPane._BINDING_SPECS:
+            shown_key = "/" if key == "slash" else key
+            full = f"{shown_key} {inspector_t(label, lang)}"
+            short = (
+                f"{shown_key} {t(SHORT_LABELS[action], lang)}" if action in SHORT_LABELS else full
+            )
+            assert full in text or short in text, (full, text)
+        _nothing_cut(app)
+        await pilot.press("2")  # the chat's message box: ? is text there
+        await pilot.pause(0.2)
+        assert isinstance(app.focused, Input)
+        text, _ = _footer_items(app)
+        assert "? " not in text and f"F1 {t('b.help', lang)}" in text, text
+        _nothing_cut(app)

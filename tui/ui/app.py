@@ -63,7 +63,9 @@ class GatewayDoctorApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("l", "toggle_lang", "中文"),
         Binding("t", "toggle_theme", "Theme"),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        # Two bindings: typing in a box, ? is text and the footer shows F1 instead.
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", key_display="F1"),
         Binding("z,f7", "zoom_pane", "Zoom", key_display="z", show=False),
     ]
 

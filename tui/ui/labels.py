@@ -204,6 +204,13 @@ _T: dict[str, dict[str, str]] = {
     },
     "cmd.search": {"en": "Search for commands…", "zh-CN": "搜索命令…"},
     "b.palette": {"en": "palette", "zh-CN": "命令"},
+    # short footer labels, when the full ones do not fit (tui/ui/footer.py)
+    "bs.curl": {"en": "curl", "zh-CN": "curl"},
+    "bs.har": {"en": "HAR", "zh-CN": "HAR"},
+    "bs.json": {"en": "JSON", "zh-CN": "JSON"},
+    "bs.json_all": {"en": "All JSON", "zh-CN": "全部 JSON"},
+    "bs.class": {"en": "Class", "zh-CN": "类别"},
+    "bs.copy_summary": {"en": "Summary", "zh-CN": "摘要"},
     "b.palette.tip": {"en": "Open the command palette", "zh-CN": "打开命令面板"},
     # Textual's own palette commands, keyed by their English title
     "sys.Theme": {"en": "Theme", "zh-CN": "主题"},

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, Tex
 from tui.core.engine import CheckFinished, CheckStarted, EngineEvent
 from tui.core.masking import mask
 from tui.core.model import CheckResult, Status
+from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
 from tui.ui.widgets.checklist import Checklist
@@ -82,7 +83,7 @@ class MainScreen(Screen):
             # The chat (its Markdown stack) and the inspector come after the first frame.
             yield TabPane(pane_title("chat", lang), id="chat")
             yield TabPane(pane_title("inspector", lang), id="inspector")
-        yield Footer(compact=True)
+        yield ConsoleFooter(compact=True)  # keeps q, ? and the pane's keys
 
     def on_mount(self) -> None:
         for pane_id in PANES:
