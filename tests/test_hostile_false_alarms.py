@@ -216,3 +216,46 @@ async def test_balance_endpoints_that_never_answer_are_not_a_warning():
     assert (r.status, r.code) == (Status.SKIP, "balance.timeout"), r.detail
     assert "the balance could not be read" in r.detail
     assert report.verdict == "pass", [(c.code, c.detail) for c in report.checks]
+
+
+BUSY_ROWS = [
+    (
+        "False alarm",
+        "a fast gateway streams the whole reply at once while our own process is blocked "
+        "for 0.8 s (a loaded machine, several runs at once): the bytes wait in the socket "
+        "and are read in one burst after a silence",
+        "`stream.ok` “this machine was too busy to judge buffering” (our event loop ran "
+        "late during the silence: `loop_late_ms` in the evidence), not `stream.buffered`; "
+        "a silence with our loop on time is still buffering",
+    ),
+]
+HOSTILE_ROWS += BUSY_ROWS
+
+
+async def test_our_own_blocked_loop_is_not_a_buffering_proxy():
+    import threading
+    import time
+
+    asked = threading.Event()
+
+    async def write(conn: Conn) -> None:
+        asked.set()
+        await conn.write(SSE_HEAD + ROLE + reply(40))  # live and fast: nothing held back
+        conn.writer.close()
+
+    async def block_when_asked() -> None:
+        while not asked.is_set():
+            await asyncio.sleep(0.002)
+        time.sleep(0.8)  # our own loop stalls, as on a loaded machine
+
+    with RawServer(gateway(write), max_seconds=30) as srv:
+        target = target_for(srv.url + "/v1", timeout=3.0)
+        blocker = asyncio.create_task(block_when_asked())
+        report = await run_checks(target, ExchangeLog(), env={})
+        await blocker
+    r = report.by_id("stream")
+    assert r.code == "stream.ok", r.detail
+    assert r.evidence["buffering"]["verdict"] == "too_busy", r.evidence["buffering"]
+    assert r.evidence["buffering"]["loop_late_ms"] >= 100
+    assert "too busy to judge buffering" in r.detail
+    assert "太忙" in zh_detail(r)

@@ -42,6 +42,7 @@ from tui.core.checks.stream import LiveFacts, check_stream, stream_fields, strea
 from tui.core.codes import VOCABULARY
 from tui.core.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.http import GatewayClient
+from tui.core.looplag import LoopLag
 from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
 
 
@@ -217,6 +218,8 @@ async def run_checks(
             if cid not in todo and prev is not None:
                 ctx.results[cid] = prev
     ctx.overlap = Overlap(client, log)
+    ctx.lag = LoopLag()
+    ctx.lag.start()
     first = len(log)
     loop = asyncio.get_running_loop()
     for cid in todo:
@@ -293,6 +296,7 @@ async def run_checks(
     finally:
         for task in tasks.values():
             task.cancel()
+        await ctx.lag.stop()
         try:
             await ctx.overlap.settle(_not_needed(ctx, target))
             if ended and "balance" in todo:

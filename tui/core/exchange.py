@@ -98,6 +98,8 @@ class Exchange:
     #: the address the gateway gave, not to its masked text. Held in memory only;
     #: never shown, logged or exported (every exit reads ``header("location")``).
     redirect_to: str = ""
+    #: ``time.perf_counter()`` when the request started (offsets are relative to it).
+    perf_start: float = 0.0
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""

@@ -218,7 +218,7 @@ class GatewayClient:
             self.log.add(ex)
             return ex
         trace = _Trace()
-        start = time.perf_counter()
+        start = ex.perf_start = time.perf_counter()
         limit = total_timeout if total_timeout is not None else self.target.timeout * 2
         try:
             if self.setup_error is not None:

@@ -19,6 +19,7 @@ from tui.core.checks.classify import ErrorInfo, classify
 from tui.core.checks.overlap import Overlap
 from tui.core.exchange import Exchange, ExchangeLog
 from tui.core.http import GatewayClient
+from tui.core.looplag import LoopLag
 from tui.core.model import CheckResult, Status, Target
 
 #: The model prompt: tiny, cheap, deterministic enough.
@@ -41,6 +42,8 @@ class Context:
     quota: list[dict[str, Any]] = field(default_factory=list)
     #: Requests sent ahead of their check, shared with it (the engine sets it).
     overlap: Overlap | None = None
+    #: When our own event loop ran late during the run (the engine starts it).
+    lag: LoopLag | None = None
 
     @property
     def timeout(self) -> float:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.core.exchange import Exchange
+from tui.core.looplag import LoopLag
 
 #: Fewer content chunks than this cannot show buffering: a fast backend sends them in one burst.
 JUDGE_MIN_CHUNKS = 20
@@ -37,11 +38,16 @@ LIVE_MS_PER_TOKEN = 10.0
 BURST_WAIT_MS = 250.0
 
 LIVE, TOO_SHORT, TOO_FAST, BUFFERED = "live", "too_short", "too_fast", "buffered"
+#: Our own event loop ran late during the silence: the burst may be ours (tui.core.looplag).
+TOO_BUSY = "too_busy"
+#: Loop lateness during the silence that makes arrival times worthless.
+BUSY_MS = 100.0
 
 #: The English note a ``stream.ok`` detail carries when buffering could not be judged.
 NOTES = {
     TOO_SHORT: "too short to judge buffering",
     TOO_FAST: "too fast to judge buffering",
+    TOO_BUSY: "this machine was too busy to judge buffering",
 }
 
 
@@ -56,6 +62,8 @@ class Buffering:
     first_event_ms: float | None
     burst_window_ms: float
     wait_needed_ms: float
+    #: How late our own event loop ran during the silence (only measured for a burst).
+    loop_late_ms: float = 0.0
 
     @property
     def note(self) -> str:
@@ -72,6 +80,7 @@ class Buffering:
             "first_event_ms": _r(self.first_event_ms),
             "first_token_ms": _r(self.first_token_ms),
             "wait_needed_ms": round(self.wait_needed_ms, 1),
+            "loop_late_ms": round(self.loop_late_ms, 1),
         }
 
     def detail(self) -> str:
@@ -105,9 +114,13 @@ def first_event_ms(ex: Exchange) -> float | None:
     return None
 
 
-def judge(facts: Mapping[str, Any], ex: Exchange) -> Buffering:
+def judge(facts: Mapping[str, Any], ex: Exchange, lag: LoopLag | None = None) -> Buffering:
     """Judge buffering from the stream evidence (``content_chunks``, ``first_token_ms``,
-    ``spread_ms`` as :meth:`StreamFacts.evidence` gives them) and the events of ``ex``."""
+    ``spread_ms`` as :meth:`StreamFacts.evidence` gives them) and the events of ``ex``.
+
+    With ``lag``, a burst after a silence during which our own event loop ran late
+    by :data:`BUSY_MS` or more is not evidence of a proxy: it is :data:`TOO_BUSY`.
+    """
     n = int(facts.get("content_chunks") or 0)
     first = _num(facts.get("first_token_ms"))
     spread = _num(facts.get("spread_ms"))
@@ -115,7 +128,12 @@ def judge(facts: Mapping[str, Any], ex: Exchange) -> Buffering:
     needed = max(BURST_WAIT_MS, n * LIVE_MS_PER_TOKEN)
     first_any = first_event_ms(ex)
     verdict = _verdict(n, first, spread, first_any, window, needed)
-    return Buffering(verdict, n, first, spread, first_any, window, needed)
+    late = 0.0
+    if verdict == BUFFERED and lag is not None and ex.perf_start and first is not None:
+        late = lag.late_ms(ex.perf_start, ex.perf_start + first / 1000)
+        if late >= BUSY_MS:
+            verdict = TOO_BUSY
+    return Buffering(verdict, n, first, spread, first_any, window, needed, late)
 
 
 def _verdict(

@@ -56,6 +56,7 @@ _MISSING_FACT = re.compile(r"\bNone\b|(?<![\w/=&])\?(?![\w=])")
 _BUFFERING_NOTES = {
     "too_short": "回复太短，无法判断是否被缓冲",
     "too_fast": "回复来得太快，无法判断是否被缓冲",
+    "too_busy": "本机当时太忙，无法判断是否被缓冲",
 }
 
 

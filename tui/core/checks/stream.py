@@ -337,7 +337,7 @@ async def check_stream(ctx: Context) -> CheckResult:
             "interrupted", f"after {f.content_chunks} chunks {how} without finish_reason or [DONE]"
         )
     # Arrival times mean nothing when the body was parsed after the fact (untyped).
-    bf = None if f.untyped else buffering.judge(ev, ex)
+    bf = None if f.untyped else buffering.judge(ev, ex, ctx.lag)
     if bf is not None:
         ev["buffering"] = bf.evidence()
         if bf.verdict == buffering.BUFFERED:
