@@ -248,3 +248,23 @@ async def test_footer_keeps_quit_help_and_the_panes_keys(demo_gateway, width, la
         text, _ = _footer_items(app)
         assert "? " not in text and f"F1 {t('b.help', lang)}" in text, text
         _nothing_cut(app)
+
+
+@pytest.mark.parametrize("width", [100, 80])
+async def test_detail_header_keeps_time_and_size_together(demo_gateway, width):
+    import re
+
+    from tests.test_console_focus import lines
+
+    app = live_app(demo_gateway.scenario_url("quota_exhausted"))
+    async with app.run_test(size=(width, 30)) as pilot:
+        await _ready(app, pilot)
+        pane = app.main.query_one(InspectorPane)
+        longest = max(app.exchange_log.all(), key=lambda ex: len(ex.url))
+        app.main.show_pane("inspector")
+        pane.show_exchange(longest.id)
+        await pilot.pause(0.2)
+        screen = lines(app)
+        head = next(i for i, line in enumerate(screen) if f" {longest.id} " in line)
+        figures = re.search(r"\d+ ms {2}\d+(\.\d+)? (B|KB|MB)\b", screen[head])
+        assert figures, screen[head : head + 3]

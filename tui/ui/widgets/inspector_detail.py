@@ -131,8 +131,9 @@ class ExchangeDetail(VerticalScroll):
         else:
             status = terminal_safe(fmt.status_text(ex))
             text.append(status, style=style.get(cls, "bold red reverse"))
-        text.append(f"  {shown(ex.method)} {shown(ex.url)}")
+        # The figures before the URL: a long URL wraps last and never takes the unit away.
         text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
+        text.append(f"  {shown(ex.method)} {shown(ex.url)}")
         ids = ex.request_ids()
         if ids:
             text.append("\n" + shown("  ".join(ids)), style="dim")
