@@ -13,30 +13,9 @@ from __future__ import annotations
 import sys
 
 from tui.core.exchange import Exchange
-from tui.core.inspect_format import status_class, status_text
+from tui.core.inspect_format import haystack, status_class
 
-__all__ = ["ExchangeIndex", "haystack"]
-
-
-def haystack(ex: Exchange) -> str:
-    """The lower-cased text the list filter searches besides the URL (what ``matches`` reads).
-
-    The URL is kept apart: most are lower-case already, and then the exchange's own
-    string is searched instead of a copy (a word never spans two fields: they are
-    joined by spaces and words have none).
-    """
-    return " ".join(
-        (
-            ex.id,
-            ex.method,
-            status_text(ex),
-            ex.step,
-            ex.error or "",
-            ex.note,
-            ex.reason,
-            " ".join(ex.request_ids()),
-        )
-    ).lower()
+__all__ = ["ExchangeIndex", "haystack"]  # haystack: re-exported from inspect_format
 
 
 class ExchangeIndex:
