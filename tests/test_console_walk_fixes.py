@@ -268,3 +268,18 @@ async def test_detail_header_keeps_time_and_size_together(demo_gateway, width):
         head = next(i for i, line in enumerate(screen) if f" {longest.id} " in line)
         figures = re.search(r"\d+ ms {2}\d+(\.\d+)? (B|KB|MB)\b", screen[head])
         assert figures, screen[head : head + 3]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_chat_placeholder_is_whole_at_120_columns(demo_gateway, lang):
+    from rich.cells import cell_len
+
+    app = live_app(demo_gateway.scenario_url("healthy"), lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        box = app.screen.query_one("#chat-input", Input)
+        room = box.content_region.width - 1  # the cursor's cell
+        assert 0 < cell_len(box.placeholder) <= room, (box.placeholder, room)
+        assert "Esc" in box.placeholder

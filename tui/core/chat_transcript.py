@@ -48,7 +48,7 @@ T: dict[str, dict[str, str]] = {
     "note": {"en": "note", "zh-CN": "提示"},
     # pane (UI) labels
     "input": {
-        "en": "Message — Enter sends · /help for commands · Esc stops",
+        "en": "Message — Enter sends · /help · Esc stops",  # fits the 120-column pane
         "zh-CN": "输入消息 — 回车发送 · /help 查看命令 · Esc 停止",
     },
     "model_ph": {"en": "model (type to filter)", "zh-CN": "模型(输入以筛选)"},
