@@ -167,3 +167,21 @@ def test_demo_headless_real_entry_point(env_without_proxies):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "sk-demo-gateway-doctor-0000000000000000" not in proc.stdout
+
+
+async def test_closing_settings_keeps_the_demo_session(demo_gateway, memory_keyring):
+    """p then Esc with nothing changed: the demo (no saved profile 'demo') stays as it was."""
+    from dataclasses import replace
+
+    app = live_app(demo_gateway.scenario_url("healthy"), demo=demo_gateway, scenario="healthy")
+    app.target = replace(app.target, profile="demo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None, timeout=15)
+        before = app.target.base_url
+        await pilot.press("p")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert app.target.base_url == before
+        assert "no profile named" not in screen_text(app)
+        assert app.report is not None and app.report.verdict == "pass"

@@ -393,9 +393,24 @@ class GatewayDoctorApp(App[int]):
         from tui.ui.screens.settings import SettingsScreen
 
         def closed(name: str | None = None) -> None:
-            self.switch_profile(name or self.target.profile)
+            if name:
+                self.switch_profile(name)
+            elif self._saved_profile(self.target.profile):
+                self.switch_profile(self.target.profile)  # it may have been edited
+            # else the session is not a saved profile's (the demo, flags, environment): keep it
 
         self.push_screen(SettingsScreen(), closed)
+
+    @staticmethod
+    def _saved_profile(name: str | None) -> bool:
+        from tui.core.profiles import list_profiles
+
+        if not name:
+            return False
+        try:
+            return any(p.name == name for p in list_profiles())
+        except Exception:  # noqa: BLE001 - a broken config file: keep the session as it is
+            return False
 
     def open_key_prompt(self) -> None:
         from tui.ui.screens.key_prompt import KeyPrompt
