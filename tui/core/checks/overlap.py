@@ -30,6 +30,9 @@ from tui.core.http import GatewayClient
 Key = tuple[str, str, str, str]
 SseFactory = Callable[[], Any]
 
+#: How long a request sent ahead that no check used may still take to answer (s).
+SETTLE_GRACE = 1.0
+
 
 def request_key(method: str, url: str, step: str, kw: dict[str, Any]) -> Key:
     """What makes two requests the same one (callbacks aside)."""
@@ -165,6 +168,11 @@ class Overlap:
         step's "waits for auth (auth.invalid_key)").
         """
         unused = [a for a in self._ahead.values() if not a.taken]
+        # A request no check needs may be answered in a moment: its answer tells whether
+        # it was charged (a 401 is not; a request we stop is "unknown"). Wait a little.
+        late = [a.task for a in unused if not a.task.done()]
+        if late:
+            await asyncio.wait(late, timeout=SETTLE_GRACE)
         # Taken ones still running lost their check (the overall cap): stop them too.
         running = [a for a in self._ahead.values() if not a.task.done()]
         before = len(self.log)
