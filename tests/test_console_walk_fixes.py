@@ -135,6 +135,7 @@ async def test_help_opens_fast_and_says_everything(lang):
         assert check_title(cid, lang) in page
     for key, what in KEYS[lang]:
         assert key in page and what in page
+    assert "z / F7" in page  # maximise, which the README documents
 
 
 # ----- 11: Chinese wording -------------------------------------------------------------------
