@@ -284,3 +284,17 @@ async def test_chat_placeholder_is_whole_at_120_columns(demo_gateway, lang):
         room = box.content_region.width - 1  # the cursor's cell
         assert 0 < cell_len(box.placeholder) <= room, (box.placeholder, room)
         assert "Esc" in box.placeholder
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_status_class_labels_fit_their_box(lang):
+    """The status-class box is 22 cells: a label, its arrow and padding must fit (the
+    second walk saw "Problems (4xx/5xx/error)" wrap onto the box's border)."""
+    from rich.cells import cell_len
+
+    from tui.ui.widgets.inspector import InspectorPane
+
+    pane = InspectorPane.__new__(InspectorPane)
+    pane.lang = lang
+    for label, _value in pane._class_options():
+        assert cell_len(label) + 6 <= 22, label

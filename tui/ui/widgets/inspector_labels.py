@@ -22,7 +22,7 @@ _T: dict[str, dict[str, str]] = {
     },
     "filter.short": {"en": "Filter (/)", "zh-CN": "过滤 (/)"},
     "class.all": {"en": "All statuses", "zh-CN": "全部状态"},
-    "class.problems": {"en": "Problems (4xx/5xx/error)", "zh-CN": "问题（4xx/5xx/错误）"},
+    "class.problems": {"en": "Problems", "zh-CN": "有问题的"},
     "class.error": {"en": "Network error", "zh-CN": "网络错误"},
     "follow.on": {"en": "● follow", "zh-CN": "● 跟随最新"},
     "follow.off": {"en": "○ follow", "zh-CN": "○ 跟随最新"},
