@@ -138,3 +138,16 @@ async def test_stream_refused_for_money_is_not_a_rate_limit():
     assert checks["model"].status is Status.PASS, checks["model"].detail
     assert (stream.status, stream.code) == (Status.FAIL, "stream.insufficient"), stream.detail
     assert "crossed budget" in stream.detail
+
+
+def test_closest_puts_a_dated_variant_of_the_name_first_and_stays_fast():
+    import time
+
+    from tui.core.checks.model import closest
+
+    listed = ["gpt-4.1-mini", "gpt-4o", "gpt-4o-mini-tts", "gpt-4o-mini-2024-07-18"]
+    assert closest("gpt-4o-mini", listed)[0] == "gpt-4o-mini-2024-07-18"
+    huge = [f"vendor/model-{i}" for i in range(300_000)]
+    t0 = time.perf_counter()
+    closest("gpt-4o-mini", huge)
+    assert time.perf_counter() - t0 < 5.0  # bounded scan, not 300,000 difflib comparisons

@@ -55,13 +55,28 @@ def _nearest(ctx: Context, ev: dict[str, Any]) -> str:
     return "the gateway gave no model list to compare with"
 
 
+#: Names compared by similarity at most (difflib is quadratic per name; a list may be huge).
+CLOSEST_SCAN = 5000
+
+
 def closest(name: str, names: list[str] | None, n: int = 3) -> list[str]:
-    """Listed model names closest to ``name`` (case-insensitive)."""
+    """Listed model names closest to ``name`` (case-insensitive).
+
+    A dated or suffixed variant of the very name (``gpt-4o-mini-2024-07-18`` for
+    ``gpt-4o-mini``) is the likeliest fix, so those come first, dated ones first;
+    then the most similar of the first :data:`CLOSEST_SCAN` names.
+    """
     if not names:
         return []
+    want = name.lower().strip()
     lowered = {m.lower(): m for m in names}
-    hits = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.4)
-    return [lowered[h] for h in hits]
+    variants = sorted(
+        (m for m in lowered if m != want and m.startswith(want)),
+        key=lambda m: (not m[len(want) :].lstrip("-_:@.")[:1].isdigit(), len(m)),
+    )[:n]
+    rest = [m for m in list(lowered)[:CLOSEST_SCAN] if m not in variants]
+    hits = variants + difflib.get_close_matches(want, rest, n=n, cutoff=0.4)
+    return [lowered[h] for h in hits[:n]]
 
 
 async def check_model(ctx: Context) -> CheckResult:
