@@ -60,7 +60,7 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "model.unavailable “gpt-4o-mini is in the /models list, yet the completion was refused …”"),
     ("new-api", "model not listed (a dated variant is); chat 404 `model_not_found` (demo "
      "`model_not_found`)",
-     "model.not_found “… closest listed: gpt-4.1-mini, gpt-4o, gpt-4o-mini-2024-07-18” (the "
+     "model.not_found “… closest listed: gpt-4o-mini-2024-07-18, gpt-4.1-mini, gpt-4o” (the "
      "advice promised names the detail never gave)"),
     ("Balance", "chat 402 “Insufficient credits” while the balance endpoint shows 87.66 USD (demo "
      "`payment_required`)",
@@ -96,8 +96,8 @@ SCENARIOS = {
                              ["gpt-4o-mini is in the /models list, yet the completion was refused"],
                              ["在 /models 列表中"], None),
     "model_not_found": ("model", "model.not_found",
-                        ["closest listed: gpt-4.1-mini, gpt-4o, gpt-4o-mini-2024-07-18"],
-                        ["最接近的：gpt-4.1-mini"], None),
+                        ["closest listed: gpt-4o-mini-2024-07-18, gpt-4.1-mini, gpt-4o"],
+                        ["最接近的：gpt-4o-mini-2024-07-18"], None),
     "payment_required": ("balance", "balance.insufficient",
                          ["HTTP 402", "yet the balance endpoint reports 87.66 USD left", "disagree"],
                          ["两者不一致", "87.66 USD"], None),
