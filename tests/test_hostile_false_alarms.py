@@ -236,16 +236,20 @@ async def test_our_own_blocked_loop_is_not_a_buffering_proxy():
     import threading
     import time
 
-    asked = threading.Event()
+    asked, blocking = threading.Event(), threading.Event()
 
     async def write(conn: Conn) -> None:
         asked.set()
+        while not blocking.is_set():  # answer while the client's loop is stalled
+            await asyncio.sleep(0.002)
+        await asyncio.sleep(0.05)
         await conn.write(SSE_HEAD + ROLE + reply(40))  # live and fast: nothing held back
         conn.writer.close()
 
     async def block_when_asked() -> None:
         while not asked.is_set():
             await asyncio.sleep(0.002)
+        blocking.set()
         time.sleep(0.8)  # our own loop stalls, as on a loaded machine
 
     with RawServer(gateway(write), max_seconds=30) as srv:

@@ -190,7 +190,9 @@ def run_check(capsys, monkeypatch, url: str, timeout: float, key: str = FAKE_KEY
     ids=["comment_flood", "byte_flood", "endless_line"],
 )
 def test_flood_is_named_and_bounded(writer, code, says, capsys, monkeypatch):
-    timeout = 1.0
+    # 2 s: the in-process flood server competes for the GIL with the checks' own requests;
+    # at 1 s a loaded CI run once saw the network step time out before the stream began.
+    timeout = 2.0
     with RawServer(gateway(writer), max_seconds=30) as srv:
         data, stream, elapsed, peak, _ = run_check(capsys, monkeypatch, srv.url + "/v1", timeout)
     assert stream["code"] == code, stream

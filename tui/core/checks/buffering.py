@@ -118,8 +118,8 @@ def judge(facts: Mapping[str, Any], ex: Exchange, lag: LoopLag | None = None) ->
     """Judge buffering from the stream evidence (``content_chunks``, ``first_token_ms``,
     ``spread_ms`` as :meth:`StreamFacts.evidence` gives them) and the events of ``ex``.
 
-    With ``lag``, a burst after a silence during which our own event loop ran late
-    by :data:`BUSY_MS` or more is not evidence of a proxy: it is :data:`TOO_BUSY`.
+    With ``lag``, a burst after a silence that our own event loop's lateness (at least
+    :data:`BUSY_MS`) could explain is not evidence of a proxy: it is :data:`TOO_BUSY`.
     """
     n = int(facts.get("content_chunks") or 0)
     first = _num(facts.get("first_token_ms"))
@@ -131,7 +131,8 @@ def judge(facts: Mapping[str, Any], ex: Exchange, lag: LoopLag | None = None) ->
     late = 0.0
     if verdict == BUFFERED and lag is not None and ex.perf_start and first is not None:
         late = lag.late_ms(ex.perf_start, ex.perf_start + first / 1000)
-        if late >= BUSY_MS:
+        # Only the part of the silence our own lateness cannot explain is evidence.
+        if late >= BUSY_MS and first - late < needed:
             verdict = TOO_BUSY
     return Buffering(verdict, n, first, spread, first_any, window, needed, late)
 
