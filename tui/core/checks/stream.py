@@ -257,11 +257,6 @@ def _buffered_via(ex: Exchange, ev: dict[str, Any]) -> str:
     return f"; it came through {seen.name} ({seen.marker})"
 
 
-def is_buffered(f: StreamFacts, ex: Exchange) -> bool:
-    """A reply long enough to judge arrived in one burst after a silence a live stream fills."""
-    return buffering.judge(f.evidence(), ex).verdict == buffering.BUFFERED
-
-
 async def check_stream(ctx: Context) -> CheckResult:
     """A streamed completion: status, content type, chunks, timing, ending."""
     done = Results("stream")
