@@ -29,9 +29,9 @@ import httpx
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from tui.core import safe_json
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.safe import json_parse as safe_json
 from tui.ui.paths import styles_dir
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_message import AssistantMessage

@@ -28,9 +28,9 @@ import sys
 import time
 from pathlib import Path
 
-from tui.core.checks.base import PING_MESSAGES
-from tui.core.checks.model import PING_FIELDS
-from tui.core.checks.stream import stream_fields
+from tui.core.diagnosis.checks.base import PING_MESSAGES
+from tui.core.diagnosis.checks.model import PING_FIELDS
+from tui.core.diagnosis.checks.stream import stream_fields
 from tui.demo.server import DEMO_KEY, DemoGateway
 
 CURL = "/usr/bin/curl"

@@ -67,8 +67,8 @@ CONSOLE = (
     r"""
 import json, sys, time
 t_start = float(sys.argv[2])
-from tui.core import masking
-from tui.core.model import Target
+from tui.core.safe import masking
+from tui.core.diagnosis.model import Target
 from tui.ui.app import GatewayDoctorApp
 """
     + FRAME_HOOK

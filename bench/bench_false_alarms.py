@@ -19,9 +19,9 @@ import sys
 import time
 from collections import Counter
 
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Report, Status, Target
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Report, Status, Target
+from tui.core.net.exchange import ExchangeLog
 from tui.demo.server import DEMO_KEY, DemoGateway
 
 HEALTHY = (

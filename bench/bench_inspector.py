@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from textual.app import App, ComposeResult  # noqa: E402
 
-from tui.core.exchange import Exchange, ExchangeLog, SseEvent  # noqa: E402
-from tui.core.masking import mask  # noqa: E402
+from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent  # noqa: E402
+from tui.core.safe.masking import mask  # noqa: E402
 from tui.ui.paths import stylesheets  # noqa: E402
 from tui.ui.widgets.inspector import InspectorPane  # noqa: E402
 from tui.ui.widgets.inspector_list import ExchangeList  # noqa: E402

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.masking import clear_secrets, mask, register_secret  # noqa: E402
+from tui.core.safe.masking import clear_secrets, mask, register_secret  # noqa: E402
 
 FAKE_KEY = "sk-FAKE-bench-0000-1111-2222-3333"
 TARGET = 3.0

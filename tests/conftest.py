@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui.core import masking
+from tui.core.safe import masking
 
 #: Obviously fake keys; a canary never appears in any output.
 FAKE_KEY = "sk-FAKE-test-0000-1111-2222-3333-4444"

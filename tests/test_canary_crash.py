@@ -12,8 +12,8 @@ from textual.app import App
 
 from tests.conftest import CANARY_KEY
 from tests.support.leaks import leaks
-from tui.core import masking
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.safe import masking
 from tui.ui.app import GatewayDoctorApp
 
 

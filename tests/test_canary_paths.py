@@ -20,8 +20,8 @@ import pytest
 
 from tests.conftest import CANARY_KEY
 from tests.support.leaks import leaks
-from tui.core import masking
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.safe import masking
 
 #: way-out id -> (name shown in docs/hardening.md, how the test gets it)
 WAYS_OUT: dict[str, tuple[str, str]] = {
@@ -68,8 +68,8 @@ def canary_target(url: str, timeout: float = 5.0) -> Target:
 
 
 async def run_engine(url: str):
-    from tui.core.engine import run_checks
-    from tui.core.exchange import ExchangeLog
+    from tui.core.diagnosis.engine import run_checks
+    from tui.core.net.exchange import ExchangeLog
 
     log = ExchangeLog()
     report = await run_checks(canary_target(url), log, env={})
@@ -114,7 +114,7 @@ def _check_outputs(urls: list[str], capsys) -> list[str]:  # noqa: ANN001
 
 
 def produce_summary(gw, capsys, monkeypatch, tmp_path) -> list[str]:
-    from tui.core.summary import support_summary
+    from tui.core.diagnosis.summary import support_summary
     from tui.ui.clipboard import copy_text
 
     report, log = asyncio.run(run_engine(gw.scenario_url("invalid_key")))
@@ -138,7 +138,7 @@ def produce_summary(gw, capsys, monkeypatch, tmp_path) -> list[str]:
 
 
 def _raw_exchange():
-    from tui.core.exchange import Exchange, SseEvent
+    from tui.core.net.exchange import Exchange, SseEvent
 
     return Exchange(
         id="ex-raw",
@@ -157,8 +157,8 @@ def _raw_exchange():
 
 
 def produce_exports(gw, capsys, monkeypatch, tmp_path) -> list[str]:
-    from tui.core import exports
-    from tui.core.state import save_text
+    from tui.core.inspect import exports
+    from tui.core.setup.state import save_text
 
     _report, log = asyncio.run(run_engine(gw.scenario_url("stream_error_event")))
     exchanges = [*log.all(), _raw_exchange()]
@@ -171,9 +171,9 @@ def produce_exports(gw, capsys, monkeypatch, tmp_path) -> list[str]:
 
 
 def produce_chat(gw, capsys, monkeypatch, tmp_path) -> list[str]:
-    from tui.core.chat import ChatSession
-    from tui.core.chat_transcript import chat_error_summary, save_transcript, transcript_markdown
-    from tui.core.exchange import ExchangeLog
+    from tui.core.chat.session import ChatSession
+    from tui.core.chat.transcript import chat_error_summary, save_transcript, transcript_markdown
+    from tui.core.net.exchange import ExchangeLog
 
     async def go() -> list[str]:
         texts: list[str] = []
@@ -196,7 +196,7 @@ def produce_chat(gw, capsys, monkeypatch, tmp_path) -> list[str]:
 
 def produce_log(gw, capsys, monkeypatch, tmp_path) -> list[str]:
     from tui.cli import main
-    from tui.core.logs import setup_logging
+    from tui.core.setup.logs import setup_logging
 
     path = tmp_path / "logs" / "debug.log"
     monkeypatch.setenv("GATEWAY_DOCTOR_LOG", str(path))
@@ -238,7 +238,7 @@ def produce_crash(gw, capsys, monkeypatch, tmp_path) -> list[str]:
 
 def produce_profiles(gw, capsys, monkeypatch, tmp_path) -> list[str]:
     from tui.cli import main
-    from tui.core.config import config_path
+    from tui.core.setup.config import config_path
 
     masking.register_secret(CANARY_KEY)
     path = config_path()
@@ -306,11 +306,11 @@ def break_masking(monkeypatch) -> None:
 def test_canary_check_detects_a_leak(way, demo_gateway, capsys, monkeypatch, tmp_path):
     """With masking broken on purpose, the same producer must be caught leaking."""
     import tui.cli  # noqa: F401 - load the modules to patch
-    import tui.core.chat_transcript  # noqa: F401
-    import tui.core.exports  # noqa: F401
-    import tui.core.logs  # noqa: F401
-    import tui.core.report  # noqa: F401
-    import tui.core.summary  # noqa: F401
+    import tui.core.chat.transcript  # noqa: F401
+    import tui.core.diagnosis.report  # noqa: F401
+    import tui.core.diagnosis.summary  # noqa: F401
+    import tui.core.inspect.exports  # noqa: F401
+    import tui.core.setup.logs  # noqa: F401
     import tui.ui.clipboard  # noqa: F401
 
     break_masking(monkeypatch)

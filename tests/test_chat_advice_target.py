@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from tests.conftest import FAKE_KEY
 from tests.support.servers import free_port
-from tui.core.chat import ChatSession
-from tui.core.chat_transcript import transcript_markdown
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
-from tui.core.remediation import remedy
+from tui.core.chat.session import ChatSession
+from tui.core.chat.transcript import transcript_markdown
+from tui.core.diagnosis.model import Target
+from tui.core.diagnosis.remediation import remedy
+from tui.core.net.exchange import ExchangeLog
 
 
 async def test_dead_proxy_advice_names_the_real_gateway_and_proxy() -> None:

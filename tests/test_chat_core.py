@@ -17,21 +17,21 @@ import httpx
 import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tui.core.chat import ChatSession, ChatSettings, estimate_tokens, list_models
-from tui.core.chat_errors import classify_chat_exchange
-from tui.core.chat_transcript import (
+from tui.core.chat.compare import CompareSession
+from tui.core.chat.errors import classify_chat_exchange
+from tui.core.chat.quick_prompts import QUICK_PROMPTS, prompt_by_command
+from tui.core.chat.session import ChatSession, ChatSettings, estimate_tokens, list_models
+from tui.core.chat.transcript import (
     chat_error_summary,
     format_stats,
     save_transcript,
     transcript_markdown,
 )
-from tui.core.codes import is_code
-from tui.core.compare import CompareSession
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.http import GatewayClient
-from tui.core.masking import register_secret
-from tui.core.model import Target
-from tui.core.quick_prompts import QUICK_PROMPTS, prompt_by_command
+from tui.core.diagnosis.codes import is_code
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.http import GatewayClient
+from tui.core.safe.masking import register_secret
 
 
 def target_for(

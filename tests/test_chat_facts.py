@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from tests.support.targets import target_for
 from tests.test_chat_ui import ChatTestApp, make_target, type_and_send, wait_idle
-from tui.core.chat_transcript import chat_error_summary, transcript_markdown
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.summary import support_summary
+from tui.core.chat.transcript import chat_error_summary, transcript_markdown
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.summary import support_summary
+from tui.core.net.exchange import ExchangeLog
 from tui.ui.widgets.chat import ChatPane
 
 LATER = datetime.now(UTC) + timedelta(hours=3)

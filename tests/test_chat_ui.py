@@ -10,9 +10,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Markdown, OptionList
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tui.core.exchange import ExchangeLog
-from tui.core.masking import mask, register_secret
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.safe.masking import mask, register_secret
 from tui.ui.paths import styles_dir
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox

@@ -7,10 +7,10 @@ loopback socket and failed on the code before its fix.
 from __future__ import annotations
 
 from tests.conftest import FAKE_KEY
-from tui.core.chat import ChatSession, ChatSettings
-from tui.core.chat_transcript import chat_error_summary, format_stats
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
+from tui.core.chat.session import ChatSession, ChatSettings
+from tui.core.chat.transcript import chat_error_summary, format_stats
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
 
 
 def target_for(gw, scenario: str = "healthy", *, timeout: float = 2.0) -> Target:

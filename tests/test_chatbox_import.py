@@ -9,14 +9,14 @@ import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui.cli import main
-from tui.core.chatbox_import import (
+from tui.core.setup.chatbox_import import (
     ChatboxImportError,
     default_chatbox_paths,
     import_chatbox,
     parse_chatbox_config,
 )
-from tui.core.config import config_path
-from tui.core.profiles import list_profiles, load_profile
+from tui.core.setup.config import config_path
+from tui.core.setup.profiles import list_profiles, load_profile
 
 OTHER_KEY = "sk-FAKE-other-5555-6666-7777-8888"
 

@@ -15,8 +15,8 @@ import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui.cli import main
-from tui.core.checks.stream import STREAM_MAX_TOKENS
-from tui.core.codes import is_code
+from tui.core.diagnosis.checks.stream import STREAM_MAX_TOKENS
+from tui.core.diagnosis.codes import is_code
 
 #: scenario -> (extra args, {check id: (status, code)}, exit code)
 SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
@@ -352,9 +352,9 @@ def test_chinese_details(demo_gateway, key_env, capsys):
 
 
 def test_every_code_has_a_chinese_detail():
-    from tui.core.checks.detail_zh import zh_detail
-    from tui.core.codes import ALL_CODES
-    from tui.core.model import CheckResult, Status
+    from tui.core.diagnosis.checks.detail_zh import zh_detail
+    from tui.core.diagnosis.codes import ALL_CODES
+    from tui.core.diagnosis.model import CheckResult, Status
 
     for code in ALL_CODES:
         for status in (Status.PASS, Status.WARN, Status.FAIL):

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from tests.support.targets import target_for
-from tui.core import http
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
+from tui.core.diagnosis.engine import run_checks
+from tui.core.net import http
+from tui.core.net.exchange import ExchangeLog
 
 ROOT = Path(__file__).resolve().parent.parent
 

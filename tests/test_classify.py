@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tui.core.checks.classify import classify, extract_error, html_title
+from tui.core.diagnosis.checks.classify import classify, extract_error, html_title
 
 
 def oa(message: str, type_: str | None = None, code: str | int | None = None) -> bytes:

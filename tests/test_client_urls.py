@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tui.core.client_urls import (
+from tui.core.setup.client_urls import (
     chatbox_url,
     cherry_studio_url,
     openai_sdk_url,
@@ -14,7 +14,7 @@ from tui.core.client_urls import (
     url_warnings,
     warning_text,
 )
-from tui.core.profiles import Profile
+from tui.core.setup.profiles import Profile
 
 A = "https://api.alltkn.com"
 CC = "/chat/completions"

@@ -10,9 +10,9 @@ import textwrap
 
 import pytest
 
-from tui.core import config
-from tui.core.config import ConfigError, config_path, load_config, update_config
-from tui.core.profiles import Profile, add_profile, list_profiles, load_profile
+from tui.core.setup import config
+from tui.core.setup.config import ConfigError, config_path, load_config, update_config
+from tui.core.setup.profiles import Profile, add_profile, list_profiles, load_profile
 
 
 def test_path_comes_from_env(tmp_path):
@@ -85,7 +85,7 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     script = textwrap.dedent(
         """
         import sys
-        from tui.core.profiles import Profile, add_profile
+        from tui.core.setup.profiles import Profile, add_profile
         who = sys.argv[1]
         for i in range(15):
             add_profile(Profile(f"p{who}-{i}", "https://example.test/v1"))

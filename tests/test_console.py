@@ -22,7 +22,7 @@ from tests.support.console import (
     screen_text,
     wait_for,
 )
-from tui.core.model import Status, Target
+from tui.core.diagnosis.model import Status, Target
 from tui.ui import labels
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.clipboard import copy_text, outcome_message
@@ -348,7 +348,7 @@ async def test_p_opens_profiles_and_settings():
 def test_console_command_asks_for_the_wizard_only_without_profiles(monkeypatch):
     """`gateway-doctor` with no profile at all starts with the first-run wizard."""
     from tui.commands import console
-    from tui.core.profiles import Profile, add_profile
+    from tui.core.setup.profiles import Profile, add_profile
 
     seen = {}
 
@@ -373,7 +373,7 @@ def test_console_command_asks_for_the_wizard_only_without_profiles(monkeypatch):
 async def test_every_toast_is_masked_and_plain_text():
     """Widgets' notify() goes through the app: a key or stray [/] in a message is harmless."""
     from tests.conftest import CANARY_KEY
-    from tui.core.masking import register_secret
+    from tui.core.safe.masking import register_secret
 
     register_secret(CANARY_KEY)
     app = make_app()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tests.support.console import wait_for
 from tests.test_console_live import live_app
-from tui.core.evidence import proving_exchange
-from tui.core.summary import support_summary
+from tui.core.diagnosis.evidence import proving_exchange
+from tui.core.diagnosis.summary import support_summary
 from tui.ui.widgets.inspector import InspectorPane
 
 

@@ -20,7 +20,7 @@ from tests.support.console import (
     wait_for,
 )
 from tests.support.servers import MODELS_BODY, Conn, RawServer
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.screens.main import MainScreen
 
@@ -244,8 +244,8 @@ async def test_scenario_picker_filters_as_you_type():
 
 # ----- settings: selecting is not saving; unsaved edits ask ---------------------------------
 async def test_clicking_a_profile_saves_nothing_and_use_switches_the_session(memory_keyring):
-    from tui.core.profiles import Profile, active_profile_name, add_profile, load_profile
-    from tui.core.target import resolve_target
+    from tui.core.setup.profiles import Profile, active_profile_name, add_profile, load_profile
+    from tui.core.setup.target import resolve_target
     from tui.ui.screens.settings import SettingsScreen
 
     add_profile(Profile("work", "https://a.example.test/v1", "m1"), make_active=True)
@@ -315,7 +315,7 @@ async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
 
 
 async def test_moving_to_another_profile_with_unsaved_edits_asks_first(memory_keyring):
-    from tui.core.profiles import Profile, add_profile
+    from tui.core.setup.profiles import Profile, add_profile
     from tui.ui.screens.settings import SettingsScreen
 
     add_profile(Profile("work", "https://a.example.test/v1", "m1"), make_active=True)

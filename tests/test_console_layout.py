@@ -94,7 +94,7 @@ async def test_zoom_is_a_palette_command_in_both_languages(demo_gateway):
 
 @pytest.mark.parametrize("width", [16, 20, 23, 29, 40])
 def test_elided_paths_keep_their_end_and_fit(width):
-    from tui.core.inspect_columns import elide_path
+    from tui.core.inspect.columns import elide_path
 
     sub = "/scenario/quota_exhausted/v1/dashboard/billing/subscription"
     use = "/scenario/quota_exhausted/v1/dashboard/billing/usage?start_date=2026-11-01"
@@ -104,7 +104,7 @@ def test_elided_paths_keep_their_end_and_fit(width):
 
 
 def test_columns_give_way_to_the_path_time_first():
-    from tui.core.inspect_columns import fit_columns
+    from tui.core.inspect.columns import fit_columns
 
     assert fit_columns(200)[0][0] == "time"  # maximised: everything
     wide, path = fit_columns(76)  # 160×45, the inspector beside the checklist

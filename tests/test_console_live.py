@@ -10,8 +10,8 @@ from textual.widgets import OptionList
 
 from tests.conftest import FAKE_KEY
 from tests.support.console import FakeClipboard, screen_text, wait_for
-from tui.core import masking
-from tui.core.model import Status, Target
+from tui.core.diagnosis.model import Status, Target
+from tui.core.safe import masking
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.screens.scenario import ScenarioScreen
 from tui.ui.widgets.checklist import Checklist

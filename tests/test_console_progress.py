@@ -12,8 +12,8 @@ from tests.support.console import wait_for
 from tests.support.servers import MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tests.test_console_live import live_app
-from tui.core.exchange import ExchangeLog
-from tui.core.http import GatewayClient
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.http import GatewayClient
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.inspector import InspectorPane
 from tui.ui.widgets.inspector_list import ExchangeList

@@ -112,8 +112,8 @@ async def test_a_filter_with_one_match_shows_its_detail(demo_gateway):
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 async def test_help_opens_fast_and_says_everything(lang):
     from tests.test_console_focus import make_app
-    from tui.core.model import CHECK_IDS
-    from tui.core.remediation import check_title
+    from tui.core.diagnosis.model import CHECK_IDS
+    from tui.core.diagnosis.remediation import check_title
     from tui.ui.screens.help import KEYS, HelpScreen, help_renderable
 
     app = make_app(lang=lang)
@@ -152,17 +152,9 @@ def _strings(value: object) -> list[str]:
 def test_chinese_catalogue_says_mi_yao_not_key():
     import re
 
-    from tui.core import (
-        catalogue_zh,
-        catalogue_zh_api,
-        catalogue_zh_intermediaries,
-        catalogue_zh_reach,
-    )
-    from tui.ui.labels import _T
+    from tui.core.i18n.catalogue import catalogue
 
-    texts = [s for m in (catalogue_zh, catalogue_zh_api, catalogue_zh_intermediaries,
-                         catalogue_zh_reach) for s in _strings(vars(m))]  # fmt: skip
-    texts += [v["zh-CN"] for v in _T.values() if "zh-CN" in v]
+    texts = [s for v in catalogue("zh-CN").values() for s in _strings(v)]
     english_key = [s for s in texts if re.search(r"\bKey\b", s)]
     assert not english_key, english_key[:5]
     assert len(texts) > 200
@@ -172,9 +164,9 @@ async def test_network_line_says_the_same_facts_in_both_languages(demo_gateway):
     import re
 
     from tests.support.targets import target_for
-    from tui.core.checks.detail_zh import detail_for
-    from tui.core.engine import run_checks
-    from tui.core.exchange import ExchangeLog
+    from tui.core.diagnosis.checks.detail_zh import detail_for
+    from tui.core.diagnosis.engine import run_checks
+    from tui.core.net.exchange import ExchangeLog
 
     report = await run_checks(target_for(demo_gateway.scenario_url("healthy")), ExchangeLog())
     network = report.by_id("network")

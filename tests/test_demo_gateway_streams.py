@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tui.core.sse import ParsedEvent, SseParser
+from tui.core.net.sse import ParsedEvent, SseParser
 from tui.demo.server import DemoGateway
 
 AUTH = {"Authorization": f"Bearer {FAKE_KEY}"}

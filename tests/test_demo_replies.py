@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tui.core.quick_prompts import prompt_by_id
+from tui.core.chat.quick_prompts import prompt_by_id
 
 AUTH = {"Authorization": f"Bearer {FAKE_KEY}"}
 

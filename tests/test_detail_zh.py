@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.core.checks.detail_zh import detail_for, localize
-from tui.core.model import CheckResult, Status
+from tui.core.diagnosis.checks.detail_zh import detail_for, localize
+from tui.core.diagnosis.model import CheckResult, Status
 
 
 def _config_ok() -> CheckResult:

@@ -13,11 +13,11 @@ import pytest
 
 from tests.conftest import FAKE_KEY
 from tests.support.targets import target_for
-from tui.core import masking
-from tui.core.engine import CheckFinished, CheckStarted, run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import CHECK_IDS, Status, Target
-from tui.core.target import proxy_for_url, resolve_target
+from tui.core.diagnosis.engine import CheckFinished, CheckStarted, run_checks
+from tui.core.diagnosis.model import CHECK_IDS, Status, Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.safe import masking
+from tui.core.setup.target import proxy_for_url, resolve_target
 
 
 async def test_events_and_order(demo_gateway):
@@ -108,7 +108,7 @@ async def test_on_event_errors_do_not_stop_the_run(demo_gateway):
 
 
 async def test_whole_run_is_capped(demo_gateway, monkeypatch):
-    import tui.core.engine as engine
+    import tui.core.diagnosis.engine as engine
 
     monkeypatch.setattr(engine, "overall_cap", lambda target: 0.5)
     t0 = time.perf_counter()
@@ -162,9 +162,9 @@ CONFIG_CASES = [
 
 @pytest.mark.parametrize(("url", "key", "model", "status", "code"), CONFIG_CASES)
 async def test_config(url, key, model, status, code):
-    from tui.core.checks.base import Context
-    from tui.core.checks.config import check_config
-    from tui.core.http import GatewayClient
+    from tui.core.diagnosis.checks.base import Context
+    from tui.core.diagnosis.checks.config import check_config
+    from tui.core.net.http import GatewayClient
 
     target = Target(base_url=url, api_key=key, model=model)
     log = ExchangeLog()
@@ -203,7 +203,7 @@ def test_resolve_precedence(tmp_path):
 
 
 def test_resolve_profile(demo_gateway):
-    from tui.core.profiles import Profile, save_profile
+    from tui.core.setup.profiles import Profile, save_profile
 
     save_profile(Profile(name="work", base_url=demo_gateway.scenario_url("healthy"),
                          model="qwen-plus", client_label="Chatbox"))  # fmt: skip

@@ -9,10 +9,10 @@ from __future__ import annotations
 from tests.conftest import FAKE_KEY
 from tests.support.servers import JSON, ForwardProxy, RawServer, canned, tls_context
 from tests.support.targets import target_for
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Status
-from tui.core.target import resolve_target
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Status
+from tui.core.net.exchange import ExchangeLog
+from tui.core.setup.target import resolve_target
 
 # --- proxy paths (the test forward proxy over loopback) ---------------------------
 
@@ -66,9 +66,9 @@ async def test_proxy_bypassed_by_no_proxy(demo_gateway):
 
 
 async def test_tls_untrusted_then_trusted(tmp_path):
-    from tui.core.checks.base import Context
-    from tui.core.checks.network import check_network
-    from tui.core.http import GatewayClient
+    from tui.core.diagnosis.checks.base import Context
+    from tui.core.diagnosis.checks.network import check_network
+    from tui.core.net.http import GatewayClient
 
     tls = tls_context("valid", tmp_path)
     body = b'{"error":{"message":"missing api key","type":"invalid_request_error"}}'

@@ -12,14 +12,14 @@ import httpx
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tui.core.checks.auth import base_variants, model_ids
-from tui.core.checks.balance import check_balance
-from tui.core.checks.base import Context
-from tui.core.checks.model import check_model, closest
-from tui.core.checks.stream import check_stream
-from tui.core.exchange import ExchangeLog
-from tui.core.http import GatewayClient
-from tui.core.model import Status, Target
+from tui.core.diagnosis.checks.auth import base_variants, model_ids
+from tui.core.diagnosis.checks.balance import check_balance
+from tui.core.diagnosis.checks.base import Context
+from tui.core.diagnosis.checks.model import check_model, closest
+from tui.core.diagnosis.checks.stream import check_stream
+from tui.core.diagnosis.model import Status, Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.http import GatewayClient
 
 
 def make_ctx(url: str, handler: Callable[[httpx.Request], httpx.Response], **kw) -> Context:

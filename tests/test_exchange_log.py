@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import FAKE_KEY
 from tests.test_inspector_ui import json_exchange
-from tui.core.exchange import SHARED_HEADERS, ExchangeLog
+from tui.core.net.exchange import SHARED_HEADERS, ExchangeLog
 
 
 def test_get_answers_by_id_and_the_first_of_a_repeated_id() -> None:

@@ -12,10 +12,10 @@ import subprocess
 import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tui.core import exports
-from tui.core.exchange import Exchange, ExchangeLog, SseEvent
-from tui.core.http import GatewayClient
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.inspect import exports
+from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent
+from tui.core.net.http import GatewayClient
 
 #: Secret material planted in every location the issue lists; none may survive an export.
 COOKIE_SECRET = "cookievalue-7a6b5c4d3e2f1a0b"
@@ -335,7 +335,7 @@ def test_large_bodies_are_exported_whole() -> None:
 
 
 def test_saved_export_is_private_and_never_overwrites(tmp_path) -> None:
-    from tui.core.state import save_text
+    from tui.core.setup.state import save_text
 
     first = save_text("exchanges", f"a {CANARY_KEY}", ".har")
     second = save_text("exchanges", "b", ".har")

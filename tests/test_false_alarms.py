@@ -16,10 +16,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.targets import target_for
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Report, Status
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Report, Status
+from tui.core.net.exchange import ExchangeLog
 from tui.demo.server import DemoGateway
 
 #: scenario -> runs. The slow ones (keep-alives for 0.8 s, 5 tokens at 200 ms) run fewer times.
@@ -35,7 +35,7 @@ RUNS = {
     "slow_steady": 10,
 }
 #: Runs at once: load and scheduling jitter are part of what the verdicts must survive
-#: (our own loop running late is measured: tui/core/looplag.py).
+#: (our own loop running late is measured: tui/core/net/looplag.py).
 AT_ONCE = 5
 TOO_SHORT = "too short to judge buffering"
 

@@ -14,11 +14,11 @@ import pytest
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.checks.classify import classify
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Status
+from tui.core.diagnosis.checks.classify import classify
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Status
+from tui.core.net.exchange import ExchangeLog
 
 
 def err(message: str, type_: str | None = None, code: str | None = None) -> bytes:
@@ -143,7 +143,7 @@ async def test_stream_refused_for_money_is_not_a_rate_limit():
 def test_closest_puts_a_dated_variant_of_the_name_first_and_stays_fast():
     import time
 
-    from tui.core.checks.model import closest
+    from tui.core.diagnosis.checks.model import closest
 
     listed = ["gpt-4.1-mini", "gpt-4o", "gpt-4o-mini-tts", "gpt-4o-mini-2024-07-18"]
     assert closest("gpt-4o-mini", listed)[0] == "gpt-4o-mini-2024-07-18"

@@ -126,7 +126,7 @@ def _add(args: tuple[str, str, str, int]) -> None:
     config, state, name, n = args
     os.environ["GATEWAY_DOCTOR_CONFIG"] = config
     os.environ["GATEWAY_DOCTOR_STATE_DIR"] = state
-    from tui.core.profiles import Profile, add_profile, set_setting
+    from tui.core.setup.profiles import Profile, add_profile, set_setting
 
     for i in range(n):
         add_profile(Profile(name=f"{name}-{i}", base_url=f"https://{name}.example/v1"))
@@ -134,7 +134,7 @@ def _add(args: tuple[str, str, str, int]) -> None:
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):
-    from tui.core.profiles import list_profiles
+    from tui.core.setup.profiles import list_profiles
 
     workers, each = 8, 3
     ctx = multiprocessing.get_context("spawn")
@@ -149,7 +149,7 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 
 
 def test_state_dir_blocked_summary_says_so(tmp_path, monkeypatch):
-    from tui.core.state import StateWriteError, save_text
+    from tui.core.setup.state import StateWriteError, save_text
     from tui.ui.clipboard import copy_text, outcome_message
 
     blocker = tmp_path / "blocked"
@@ -200,7 +200,7 @@ def test_log_file_written_0600(tmp_path, monkeypatch, capsys, demo_gateway):
     try:
         code, _out = run_cli(capsys, "check", "--base-url", demo_gateway.scenario_url("healthy"))
     finally:
-        from tui.core.logs import setup_logging
+        from tui.core.setup.logs import setup_logging
 
         monkeypatch.delenv("GATEWAY_DOCTOR_LOG")
         setup_logging()
@@ -212,7 +212,7 @@ def test_log_file_written_0600(tmp_path, monkeypatch, capsys, demo_gateway):
 
 
 def test_log_one_means_state_dir(tmp_path, monkeypatch):
-    from tui.core.logs import log_path
+    from tui.core.setup.logs import log_path
 
     monkeypatch.setenv("GATEWAY_DOCTOR_LOG", "1")
     assert log_path() == tmp_path / "state" / "gateway-doctor.log"

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from tests.support.leaks import pieces
 from tests.support.strategies import KEYS
-from tui.core import masking
-from tui.core.exchange import Exchange, ExchangeLog, SseEvent
-from tui.core.sse import SseParser
+from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent
+from tui.core.net.sse import SseParser
+from tui.core.safe import masking
 
 PLACEHOLDER = "PLACEHOLDER-0"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,7 +93,7 @@ def test_sse_events_masked_when_recorded(key: str) -> None:
 @SETTINGS
 @given(key=KEYS, which=st.sampled_from(["curl", "curl1", "har", "json", "script"]))
 def test_exports_masked(key: str, which: str) -> None:
-    from tui.core import exports
+    from tui.core.inspect import exports
 
     def produce(k: str) -> str:
         ex = exchange_with(k)  # not recorded: exports must mask on their own
@@ -113,8 +113,8 @@ def test_exports_masked(key: str, which: str) -> None:
 def test_error_messages_and_crash_reports_masked(key: str) -> None:
     import httpx
 
-    from tui.core.crash import format_crash, short_crash_message
-    from tui.core.http import classify_transport_error
+    from tui.core.net.http import classify_transport_error
+    from tui.core.setup.crash import format_crash, short_crash_message
 
     def produce(k: str) -> str:
         try:
@@ -135,9 +135,9 @@ def test_error_messages_and_crash_reports_masked(key: str) -> None:
 @SETTINGS
 @given(key=KEYS, fmt=st.sampled_from(["json", "text", "markdown", "summary"]))
 def test_reports_masked(key: str, fmt: str) -> None:
-    from tui.core.model import CheckResult, Report, Status, Target
-    from tui.core.report import render_json, render_markdown, render_text
-    from tui.core.summary import support_summary
+    from tui.core.diagnosis.model import CheckResult, Report, Status, Target
+    from tui.core.diagnosis.report import render_json, render_markdown, render_text
+    from tui.core.diagnosis.summary import support_summary
 
     def produce(k: str) -> str:
         log = ExchangeLog()

@@ -367,7 +367,7 @@ def test_proxy_route_really_used(demo_gateway, capsys, monkeypatch):
     ],
 )
 def test_no_proxy_patterns(host, port, no_proxy, match):
-    from tui.core.target import no_proxy_match
+    from tui.core.setup.target import no_proxy_match
 
     assert no_proxy_match(host, port, no_proxy) == match
 

@@ -22,12 +22,12 @@ import pytest
 
 from tests.support.servers import JSON, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.charge import Charge, charge_text
-from tui.core.checks.balance_again import NOTE
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.report import render_json, render_text
-from tui.core.summary import charged_text, support_summary
+from tui.core.diagnosis.charge import Charge, charge_text
+from tui.core.diagnosis.checks.balance_again import NOTE
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.report import render_json, render_text
+from tui.core.diagnosis.summary import charged_text, support_summary
+from tui.core.net.exchange import ExchangeLog
 from tui.demo.ledger import Ledger
 from tui.demo.server import DemoGateway
 

@@ -14,10 +14,10 @@ import pytest
 
 from tests.conftest import FAKE_KEY
 from tests.support.servers import Conn, RawServer
-from tui.core.chat import ChatSession
-from tui.core.chat_transcript import chat_error_summary
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
+from tui.core.chat.session import ChatSession
+from tui.core.chat.transcript import chat_error_summary
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
 
 # fmt: off
 HOSTILE_ROWS: list[tuple[str, str, str]] = [

@@ -1,6 +1,6 @@
 """A hostile gateway cannot blow up memory or the clock with a compressed body.
 
-The bodies are decoded by tui/core/body_decode.py in bounded steps: a
+The bodies are decoded by tui/core/net/body_decode.py in bounded steps: a
 compression bomb (``br``, ``zstd``, ``gzip``, ``deflate``) stops after about
 1 MB with a sentence saying so, the event loop keeps running meanwhile, only
 ``gzip, deflate`` is asked for, and an encoding that cannot be decoded here is
@@ -20,13 +20,13 @@ import pytest
 
 from tests.support.servers import JSON, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.body_decode import KEEP_OF_BOMB
-from tui.core.chat import ChatSession
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.http import GatewayClient
-from tui.core.model import Status
+from tui.core.chat.session import ChatSession
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Status
+from tui.core.net.body_decode import KEEP_OF_BOMB
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.http import GatewayClient
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (

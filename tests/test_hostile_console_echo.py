@@ -24,8 +24,8 @@ from tests.support.console import FakeClipboard, plain, wait_for
 from tests.support.echo import echo_handler, echo_text
 from tests.support.leaks import leaks
 from tests.support.servers import RawServer
-from tui.core import masking
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.safe import masking
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.checklist import Checklist

@@ -17,8 +17,8 @@ from textual.widgets import Label, Markdown
 from tests.support.console import wait_for
 from tests.support.servers import MODELS_BODY, Conn, RawServer
 from tests.test_console_live import live_app
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Status, Target
+from tui.core.diagnosis.model import Status, Target
+from tui.core.net.exchange import ExchangeLog
 from tui.ui.paths import styles_dir
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.chat import ChatPane

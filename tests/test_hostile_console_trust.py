@@ -26,7 +26,7 @@ from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, scr
 from tests.support.leaks import leaks
 from tests.support.servers import MODELS_BODY, Conn, RawServer
 from tui.cli import main
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
 from tui.ui.app import GatewayDoctorApp
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
@@ -127,7 +127,7 @@ def _chatbox_file(tmp_path):
 
 
 def test_import_chatbox_without_a_keyring_says_it_once_and_exits_1(tmp_path, capsys):
-    from tui.core.profiles import list_profiles
+    from tui.core.setup.profiles import list_profiles
 
     code = main(["profile", "import-chatbox", "--from", str(_chatbox_file(tmp_path))])
     out = capsys.readouterr()
@@ -209,8 +209,8 @@ async def test_k_refuses_a_pasted_line_without_showing_the_key():
 
 
 async def test_settings_key_field_without_a_keyring_is_used_for_the_session():
-    from tui.core.profiles import Profile, add_profile
-    from tui.core.target import resolve_target
+    from tui.core.setup.profiles import Profile, add_profile
+    from tui.core.setup.target import resolve_target
     from tui.ui.screens.settings import SettingsScreen
 
     add_profile(Profile("work", "http://127.0.0.1:9/v1", "gpt-4o-mini"), make_active=True)
@@ -232,7 +232,7 @@ async def test_settings_key_field_without_a_keyring_is_used_for_the_session():
         await wait_for(pilot, lambda: not isinstance(app.screen, SettingsScreen))
         await wait_for(pilot, lambda: app.target.api_key == FAKE_KEY)
         assert app.target.profile == "work" and app.sources["key"] == "session"
-    from tui.core.config import config_path
+    from tui.core.setup.config import config_path
 
     assert FAKE_KEY.encode() not in config_path().read_bytes()
 

@@ -16,10 +16,10 @@ from collections.abc import Awaitable, Callable
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, ForwardProxy, RawServer, canned
 from tests.support.targets import target_for
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Report, Status
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Report, Status
+from tui.core.net.exchange import ExchangeLog
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Stream", "40 chunks in one burst after 0.7 s of total silence",

@@ -182,7 +182,7 @@ def victim(tmp_path: Path) -> Path:
 
 
 def test_log_symlink_is_refused(capsys, tmp_path, monkeypatch) -> None:
-    from tui.core.logs import setup_logging
+    from tui.core.setup.logs import setup_logging
 
     target = victim(tmp_path)
     logs = tmp_path / "logs"
@@ -201,9 +201,9 @@ def test_log_symlink_is_refused(capsys, tmp_path, monkeypatch) -> None:
 
 @pytest.mark.parametrize("mode", [0o777, 0o770])
 def test_writable_by_others_is_refused(capsys, tmp_path, monkeypatch, mode: int) -> None:
-    from tui.core.crash import save_crash_report
-    from tui.core.logs import setup_logging
-    from tui.core.state import StateWriteError, save_text, state_dir
+    from tui.core.setup.crash import save_crash_report
+    from tui.core.setup.logs import setup_logging
+    from tui.core.setup.state import StateWriteError, save_text, state_dir
 
     directory = state_dir()
     directory.mkdir(parents=True)
@@ -260,7 +260,7 @@ def test_config_symlink_is_replaced_not_followed(capsys, tmp_path) -> None:
 def test_saved_file_name_taken_by_a_link(tmp_path) -> None:
     from datetime import datetime, timedelta
 
-    from tui.core.state import save_text, state_dir
+    from tui.core.setup.state import save_text, state_dir
 
     target = victim(tmp_path)
     directory = state_dir()
@@ -275,7 +275,7 @@ def test_saved_file_name_taken_by_a_link(tmp_path) -> None:
 
 
 def test_new_directories_are_private(capsys, tmp_path, monkeypatch) -> None:
-    from tui.core.state import save_text
+    from tui.core.setup.state import save_text
 
     old = os.umask(0o022)
     try:

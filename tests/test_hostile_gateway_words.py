@@ -17,11 +17,11 @@ import pytest
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Status
-from tui.core.remediation import remedy_for
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Status
+from tui.core.diagnosis.remediation import remedy_for
+from tui.core.net.exchange import ExchangeLog
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Reverse proxy", "nginx's own 502 page on every request (demo `nginx_502`)",

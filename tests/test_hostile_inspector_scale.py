@@ -20,8 +20,8 @@ from tests.support.console import plain
 from tests.support.servers import MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tests.test_inspector_ui import InspectorApp
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.http import GatewayClient
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.http import GatewayClient
 from tui.ui.widgets.inspector import InspectorPane
 from tui.ui.widgets.inspector_list import ExchangeList
 

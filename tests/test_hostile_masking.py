@@ -22,8 +22,8 @@ from tests.support.echo import echo_handler, echo_text, key_forms
 from tests.support.leaks import leaks
 from tests.support.servers import RawServer
 from tests.support.strategies import KEYS
-from tui.core import masking
-from tui.core.masking import mask, register_secret
+from tui.core.safe import masking
+from tui.core.safe.masking import mask, register_secret
 
 # fmt: off
 HOSTILE_ROWS: list[tuple[str, str, str]] = [

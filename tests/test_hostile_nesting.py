@@ -5,7 +5,7 @@ raised ``RecursionError``: the console stopped at start with a crash report,
 and ``check`` said ``auth.timeout "internal error in the auth check"``. A
 loopback gateway (tests/support/servers.py RawServer) sends such bodies as the
 401, the ``/models`` list, a completion's error and an SSE delta; every one
-must end in a diagnosis (tui/core/safe_json.py refuses the body and says how
+must end in a diagnosis (tui/core/safe/json_parse.py refuses the body and says how
 deep it went), never in a traceback. Each row of ``HOSTILE_ROWS`` is asserted
 below (docs/hardening.md is generated from them).
 """
@@ -22,8 +22,9 @@ from tests.conftest import FAKE_KEY
 from tests.support.console import FakeClipboard, plain, screen_text, wait_for
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tui.cli import main
-from tui.core import masking, safe_json
-from tui.core.model import Status, Target
+from tui.core.diagnosis.model import Status, Target
+from tui.core.safe import json_parse as safe_json
+from tui.core.safe import masking
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_message import ErrorBox

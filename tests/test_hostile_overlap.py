@@ -18,10 +18,10 @@ import pytest
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer, canned
 from tests.support.targets import target_for
-from tui.core.checks.balance_again import NOTE
-from tui.core.engine import run_checks
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.model import Status
+from tui.core.diagnosis.checks.balance_again import NOTE
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Status
+from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.demo.server import DemoGateway
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [

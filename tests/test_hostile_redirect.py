@@ -27,15 +27,15 @@ from tests.support.servers import (
     tls_context,
 )
 from tests.support.targets import target_for
-from tui.core.chat import ChatSession
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.exports import to_curl
-from tui.core.http import GatewayClient
-from tui.core.model import Report, Status
-from tui.core.origin import origin_of, origin_text, same_origin
-from tui.core.remediation import remedy
+from tui.core.chat.session import ChatSession
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Report, Status
+from tui.core.diagnosis.remediation import remedy
+from tui.core.inspect.exports import to_curl
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.http import GatewayClient
+from tui.core.net.origin import origin_of, origin_text, same_origin
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (

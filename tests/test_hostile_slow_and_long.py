@@ -15,12 +15,12 @@ import tracemalloc
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
-from tui.core.http import parse_json
-from tui.core.model import Report, Status
-from tui.core.models_list import fetch_models
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Report, Status
+from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
+from tui.core.net.http import parse_json
+from tui.core.net.models_list import fetch_models
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (

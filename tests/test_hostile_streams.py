@@ -22,8 +22,8 @@ from tests.support.leaks import leaks
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tui.cli import main
-from tui.core.exchange import ExchangeLog
-from tui.core.http import GatewayClient
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.http import GatewayClient
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Stream", "a flood of `:` comments and no data, never ending (`--timeout 1`)",
@@ -255,7 +255,7 @@ def _reset_peak_rss() -> float:
 
 async def _tiny(n: int) -> tuple[float, float, object]:
     """Receive ``n`` tiny events; (seconds, peak RSS growth in MB, (exchange, facts))."""
-    from tui.core.checks.stream import LiveFacts, facts_of
+    from tui.core.diagnosis.checks.stream import LiveFacts, facts_of
 
     log = ExchangeLog()
     live = LiveFacts()
@@ -292,9 +292,9 @@ def test_key_split_over_three_deltas_never_shows(capsys, monkeypatch):
 
 
 async def test_key_split_over_three_deltas_chat_transcript():
-    from tui.core import masking
-    from tui.core.chat import ChatSession
-    from tui.core.chat_transcript import transcript_markdown
+    from tui.core.chat.session import ChatSession
+    from tui.core.chat.transcript import transcript_markdown
+    from tui.core.safe import masking
 
     masking.register_secret(CANARY_KEY)
     log = ExchangeLog()
@@ -342,8 +342,8 @@ async def test_big_body_is_masked_off_the_loop():
 
 
 async def test_endless_chat_reply_stops_at_the_cap():
-    from tui.core.chat import ChatSession
-    from tui.core.chat_stream import MAX_REPLY_CHARS
+    from tui.core.chat.session import ChatSession
+    from tui.core.chat.stream import MAX_REPLY_CHARS
 
     async def endless_reply(conn: Conn) -> None:
         await conn.write(SSE_HEAD)
@@ -368,7 +368,7 @@ async def test_endless_chat_reply_stops_at_the_cap():
 
 @pytest.mark.parametrize("writer", [comment_flood, endless_line], ids=["comments", "line"])
 async def test_overall_cap_holds_during_a_flood(writer, monkeypatch):
-    from tui.core import engine
+    from tui.core.diagnosis import engine
 
     monkeypatch.setattr(engine, "overall_cap", lambda target: 2.5)
     with RawServer(gateway(writer), max_seconds=30) as srv:
@@ -383,8 +383,8 @@ async def test_overall_cap_holds_during_a_flood(writer, monkeypatch):
 
 @pytest.mark.parametrize("registered", [True, False], ids=["registered", "key_shaped"])
 async def test_key_split_over_deltas_hidden_in_the_inspector_and_exports(registered):
-    from tui.core import masking
-    from tui.core.exports import render_json, to_har
+    from tui.core.inspect.exports import render_json, to_har
+    from tui.core.safe import masking
 
     if registered:
         masking.register_secret(CANARY_KEY)

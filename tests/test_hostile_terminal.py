@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import FAKE_KEY
 from tests.support.servers import Conn, RawServer
-from tui.core.textsafe import json_safe, repair_surrogates, terminal_safe
+from tui.core.safe.terminal import json_safe, repair_surrogates, terminal_safe
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (
@@ -328,8 +328,8 @@ def rendered_text(app) -> str:  # noqa: ANN001
 
 
 def _console(url: str):  # noqa: ANN202
-    from tui.core import masking
-    from tui.core.model import Target
+    from tui.core.diagnosis.model import Target
+    from tui.core.safe import masking
     from tui.ui.app import GatewayDoctorApp
 
     masking.register_secret(FAKE_KEY)
@@ -416,8 +416,8 @@ def test_check_flags_are_terminal_safe(gateway, capsys, monkeypatch):
 async def test_settings_screen_is_terminal_safe(memory_keyring):
     from textual.app import App
 
-    from tui.core.config import config_path
-    from tui.core.exchange import ExchangeLog
+    from tui.core.net.exchange import ExchangeLog
+    from tui.core.setup.config import config_path
     from tui.ui.paths import stylesheets
     from tui.ui.screens.settings import SettingsScreen
 
@@ -464,7 +464,7 @@ def test_profile_and_key_commands_are_terminal_safe(capsys, argv, memory_keyring
     import json
 
     from tui.cli import main
-    from tui.core.config import config_path
+    from tui.core.setup.config import config_path
 
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)

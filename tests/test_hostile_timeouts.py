@@ -11,10 +11,10 @@ import re
 
 from tests.support.servers import Conn, RawServer
 from tests.support.targets import target_for
-from tui.core import inspect_format as fmt
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.exports import har_entry, render_json
-from tui.core.http import GatewayClient
+from tui.core.inspect import format as fmt
+from tui.core.inspect.exports import har_entry, render_json
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.http import GatewayClient
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (

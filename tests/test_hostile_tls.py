@@ -21,13 +21,13 @@ from tests.support.console import screen_text, wait_for
 from tests.support.servers import Conn, RawServer, TlsFiles, reverse_proxy, tls_context
 from tests.support.targets import target_for
 from tui.cli import main
-from tui.core import masking
-from tui.core.checks.detail_zh import zh_detail
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.exports import to_curl
-from tui.core.http import GatewayClient
-from tui.core.model import Status
+from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import Status
+from tui.core.inspect.exports import to_curl
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.http import GatewayClient
+from tui.core.safe import masking
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     (

@@ -11,10 +11,10 @@ import asyncio
 import httpx
 import pytest
 
-from tui.core.exchange import ExchangeLog
-from tui.core.http import GatewayClient, classify_transport_error, parse_json
-from tui.core.masking import register_secret
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.http import GatewayClient, classify_transport_error, parse_json
+from tui.core.safe.masking import register_secret
 
 KEY = "sk-FAKE-http-unit-0000000000001234"
 

@@ -33,7 +33,10 @@ def test_core_imports_no_textual(env_without_proxies):
     r = _run(_PROBE, env_without_proxies)
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert "tui.core.engine" in data["modules"] and "tui.core.checks.stream" in data["modules"]
+    assert (
+        "tui.core.diagnosis.engine" in data["modules"]
+        and "tui.core.diagnosis.checks.stream" in data["modules"]
+    )
     assert data["ui"] == [], f"tui.core pulled in UI modules: {data['ui']}"
 
 
@@ -55,4 +58,4 @@ def test_check_command_imports_no_textual(demo_gateway, env_without_proxies):
 
 def test_every_core_module_is_listed():
     names = [m.name for m in pkgutil.walk_packages(tui.core.__path__, "tui.core.")]
-    assert "tui.core.checks.classify" in names and "tui.core.target" in names
+    assert "tui.core.diagnosis.checks.classify" in names and "tui.core.setup.target" in names

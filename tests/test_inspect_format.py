@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import CANARY_KEY
-from tui.core import inspect_format as fmt
-from tui.core.exchange import Exchange, SseEvent
+from tui.core.inspect import format as fmt
+from tui.core.net.exchange import Exchange, SseEvent
 
 
 def ex(**kw) -> Exchange:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.test_inspector_ui import failed_exchange, json_exchange, sse_exchange
-from tui.core import inspect_format as fmt
-from tui.core.exchange import Exchange
-from tui.core.inspect_index import ExchangeIndex
+from tui.core.inspect import format as fmt
+from tui.core.inspect.index import ExchangeIndex
+from tui.core.net.exchange import Exchange
 
 
 def _exchanges() -> list[Exchange]:

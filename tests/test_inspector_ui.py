@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tui.core.exchange import Exchange, ExchangeLog, SseEvent
+from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent
 from tui.ui.paths import styles_dir, stylesheets
 from tui.ui.widgets.inspector import InspectorPane
 from tui.ui.widgets.inspector_detail import ExchangeDetail

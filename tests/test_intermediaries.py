@@ -24,12 +24,12 @@ import pytest
 
 from tests.support.servers import Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.checks.classify import classify
-from tui.core.checks.intermediaries import identify, via
-from tui.core.engine import run_checks
-from tui.core.exchange import ExchangeLog
-from tui.core.model import CheckResult, Status
-from tui.core.remediation import remedy, remedy_for
+from tui.core.diagnosis.checks.classify import classify
+from tui.core.diagnosis.checks.intermediaries import identify, via
+from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.diagnosis.remediation import remedy, remedy_for
+from tui.core.net.exchange import ExchangeLog
 
 NGINX_502 = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"

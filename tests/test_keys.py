@@ -9,10 +9,11 @@ from keyring.errors import KeyringError
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tests.support.keyrings import MemoryKeyring
-from tui.core import keys, masking
-from tui.core.config import config_path
-from tui.core.keys import KeyStoreError, delete_key, get_key, set_key
-from tui.core.profiles import Profile, add_profile
+from tui.core.safe import masking
+from tui.core.setup import keys
+from tui.core.setup.config import config_path
+from tui.core.setup.keys import KeyStoreError, delete_key, get_key, set_key
+from tui.core.setup.profiles import Profile, add_profile
 
 
 class LockedKeyring(MemoryKeyring):

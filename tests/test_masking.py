@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.strategies import KEYS
-from tui.core.masking import mask, mask_key, register_secret
+from tui.core.safe.masking import mask, mask_key, register_secret
 
 KEY = "sk-FAKE-mask-test-abcdefghijklmnop1234"
 
@@ -105,7 +105,7 @@ def _pieces(key: str, n: int = 8) -> set[str]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(key=_keys, where=st.sampled_from(range(len(_placements))))
 def test_property_registered_key_never_survives(key: str, where: int) -> None:
-    from tui.core import masking
+    from tui.core.safe import masking
 
     masking.clear_secrets()
     register_secret(key)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.config import load_config
-from tui.core.profiles import (
+from tui.core.setup.config import load_config
+from tui.core.setup.profiles import (
     Profile,
     ProfileError,
     active_profile_name,
@@ -102,8 +102,8 @@ def test_a_key_in_the_base_url_or_model_is_refused_and_never_echoed() -> None:
     import pytest as _pytest
 
     from tests.conftest import CANARY_KEY
-    from tui.core.config import config_path
-    from tui.core.profiles import Profile, ProfileError, add_profile
+    from tui.core.setup.config import config_path
+    from tui.core.setup.profiles import Profile, ProfileError, add_profile
 
     for base_url, model in (
         (f"https://gw.example/v1?key={CANARY_KEY}", "m"),

@@ -9,9 +9,9 @@ import sys
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui.cli import main
-from tui.core.config import config_path
-from tui.core.keys import get_key
-from tui.core.profiles import load_profile
+from tui.core.setup.config import config_path
+from tui.core.setup.keys import get_key
+from tui.core.setup.profiles import load_profile
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:

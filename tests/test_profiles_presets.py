@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
-from tui.core.models_list import fetch_models
-from tui.core.presets import PRESETS, get_preset, match_preset
-from tui.core.profiles import Profile, validate_profile
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.models_list import fetch_models
+from tui.core.setup.presets import PRESETS, get_preset, match_preset
+from tui.core.setup.profiles import Profile, validate_profile
 
 
 def test_presets_are_usable():

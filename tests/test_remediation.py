@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import catalogue_en, catalogue_zh, remediation
-from tui.core.codes import ALL_CODES
-from tui.core.model import ALLTKN_BASE_URL, CHECK_IDS, Status
-from tui.core.remediation import Remedy, check_title, label, remedy, status_label
+from tui.core.diagnosis import remediation
+from tui.core.diagnosis.codes import ALL_CODES
+from tui.core.diagnosis.model import ALLTKN_BASE_URL, CHECK_IDS, Status
+from tui.core.diagnosis.remediation import Remedy, check_title, label, remedy, status_label
+from tui.core.i18n.catalogue import catalogue, raw
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -20,8 +21,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.mark.parametrize("code", ALL_CODES)
 def test_every_code_has_both_languages(code: str) -> None:
-    assert code in catalogue_en.CATALOGUE
-    assert code in catalogue_zh.CATALOGUE
+    assert f"remedy.{code}.title" in catalogue("en")
+    assert f"remedy.{code}.title" in catalogue("zh-CN")
     for lang in ("en", "zh-CN"):
         r = remedy(code, lang)
         assert r.code == code
@@ -30,8 +31,9 @@ def test_every_code_has_both_languages(code: str) -> None:
 
 
 def test_no_unknown_codes_in_catalogues() -> None:
-    assert set(catalogue_en.CATALOGUE) == set(ALL_CODES)
-    assert set(catalogue_zh.CATALOGUE) == set(ALL_CODES)
+    for lang in ("en", "zh-CN"):
+        codes = {k[7:-6] for k in catalogue(lang) if k.startswith("remedy.") and k.endswith(".title")}
+        assert codes - {"_unknown"} == set(ALL_CODES), lang
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -96,8 +98,8 @@ def test_advice_covers_what_gateway_users_hit() -> None:
 )
 def test_language_names_are_normalised(given: str | None, expected: str) -> None:
     assert remediation.lang_key(given) == expected
-    want = catalogue_zh if expected == "zh-CN" else catalogue_en
-    assert remedy("auth.invalid_key", given).title == want.CATALOGUE["auth.invalid_key"][0]  # type: ignore[arg-type]
+    want = raw("remedy.auth.invalid_key.title", expected)
+    assert remedy("auth.invalid_key", given).title == want  # type: ignore[arg-type]
 
 
 def test_unknown_code_gets_a_generic_entry_naming_it() -> None:
@@ -130,14 +132,15 @@ def test_check_titles_and_status_labels_in_both_languages() -> None:
 
 
 def test_label_tables_have_the_same_keys() -> None:
-    for name in ("CHECK_TITLES", "STATUS_LABELS", "LABELS"):
-        assert set(getattr(catalogue_en, name)) == set(getattr(catalogue_zh, name)), name
+    for name in ("step.", "status.", "report."):
+        en = {k for k in catalogue("en") if k.startswith(name)}
+        assert en and en == {k for k in catalogue("zh-CN") if k.startswith(name)}, name
     assert label("verdict", "zh-CN") == "结论"
     assert label("no-such-label", "zh-CN") == "no-such-label"
 
 
 def test_docs_codes_md_is_current() -> None:
-    """Regenerate with: python -m tui.core.remediation --markdown > docs/codes.md"""
+    """Regenerate with: python -m tui.core.diagnosis.remediation --markdown > docs/codes.md"""
     current = (ROOT / "docs" / "codes.md").read_text(encoding="utf-8")
     assert current == remediation.code_markdown()
     for code in ALL_CODES:
@@ -154,7 +157,7 @@ def test_module_cli(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_module_cli_markdown_subprocess() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "tui.core.remediation", "--markdown"],
+        [sys.executable, "-m", "tui.core.diagnosis.remediation", "--markdown"],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -167,7 +170,7 @@ def test_module_cli_markdown_subprocess() -> None:
 
 def test_masking_leaves_catalogue_text_intact() -> None:
     """Renderers mask everything; advice must survive that unchanged."""
-    from tui.core.masking import mask
+    from tui.core.safe.masking import mask
 
     for code in ALL_CODES:
         for lang in ("en", "zh-CN"):

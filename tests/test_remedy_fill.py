@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from tui.core.model import CheckResult, Report, Status, Target
-from tui.core.remediation import code_markdown, remedy, remedy_for
-from tui.core.report import render_text
+from tui.core.diagnosis.model import CheckResult, Report, Status, Target
+from tui.core.diagnosis.remediation import code_markdown, remedy, remedy_for
+from tui.core.diagnosis.report import render_text
 
 
 def _result(code: str, evidence: dict | None = None) -> CheckResult:

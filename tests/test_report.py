@@ -10,11 +10,11 @@ import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui import __version__
-from tui.core import masking
-from tui.core.model import CheckResult, Report, Status, Target
-from tui.core.remediation import remedy
-from tui.core.report import render_json, render_markdown, render_text, report_to_dict
-from tui.core.textwidth import cell_width, columns, pad, truncate
+from tui.core.diagnosis.model import CheckResult, Report, Status, Target
+from tui.core.diagnosis.remediation import remedy
+from tui.core.diagnosis.report import render_json, render_markdown, render_text, report_to_dict
+from tui.core.i18n.width import cell_width, columns, pad, truncate
+from tui.core.safe import masking
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CHECK_KEYS = {

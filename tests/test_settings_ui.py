@@ -11,9 +11,15 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tests.support.keyrings import MemoryKeyring
-from tui.core.config import config_path
-from tui.core.exchange import ExchangeLog
-from tui.core.profiles import Profile, active_profile_name, add_profile, list_profiles, load_profile
+from tui.core.net.exchange import ExchangeLog
+from tui.core.setup.config import config_path
+from tui.core.setup.profiles import (
+    Profile,
+    active_profile_name,
+    add_profile,
+    list_profiles,
+    load_profile,
+)
 from tui.ui.paths import stylesheets
 from tui.ui.screens.settings import SettingsScreen
 from tui.ui.screens.wizard import FirstRunWizard

@@ -33,7 +33,7 @@ NARROW = (80, 24)
 def pinned_environment(monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr("tui.core.summary.os_text", lambda: "Linux (snapshot)")
+    monkeypatch.setattr("tui.core.diagnosis.summary.os_text", lambda: "Linux (snapshot)")
     yield
     monkeypatch.undo()
     time.tzset()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.sse import SseParser
+from tui.core.net.sse import SseParser
 
 
 def _all(chunks: list[bytes]) -> tuple[list, SseParser]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tui.core.sse import MAX_EVENT, MAX_LINE, MAX_STRAY, SseParser
+from tui.core.net.sse import MAX_EVENT, MAX_LINE, MAX_STRAY, SseParser
 
 
 def _feed_all(parser: SseParser, chunks: list[bytes]) -> list:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CANARY_KEY
-from tui.core import masking
-from tui.core.state import StateWriteError, save_text, state_dir
+from tui.core.safe import masking
+from tui.core.setup.state import StateWriteError, save_text, state_dir
 
 
 def mode(path: Path) -> int:

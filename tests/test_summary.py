@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui import __version__
-from tui.core import masking
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.http import GatewayClient
-from tui.core.model import CheckResult, Report, Status, Target
-from tui.core.summary import charged_text, focus_check, support_summary
-from tui.core.textwidth import cell_width
-from tui.core.units import format_ms
+from tui.core.diagnosis.model import CheckResult, Report, Status, Target
+from tui.core.diagnosis.summary import charged_text, focus_check, support_summary
+from tui.core.i18n.units import format_ms
+from tui.core.i18n.width import cell_width
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.http import GatewayClient
+from tui.core.safe import masking
 
 NOW = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
 

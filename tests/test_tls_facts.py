@@ -17,9 +17,9 @@ import pytest
 from tests.support import tls_certs
 from tests.support.servers import JSON, Conn, ForwardProxy, RawServer, canned, tls_context
 from tests.support.targets import target_for
-from tui.core import trust
-from tui.core.http import build_verify
-from tui.core.tls_facts import (
+from tui.core.net import trust
+from tui.core.net.http import build_verify
+from tui.core.net.tls_facts import (
     INTERCEPTION_PRODUCTS,
     fetch_certificate,
     interception_product,
@@ -27,7 +27,7 @@ from tui.core.tls_facts import (
     parse_certificate,
     verify_error_text,
 )
-from tui.core.tls_text import handshake_lines, problem_sentence
+from tui.core.net.tls_text import handshake_lines, problem_sentence
 
 # --- interception products ----------------------------------------------------------
 

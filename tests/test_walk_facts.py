@@ -13,15 +13,15 @@ import pytest
 
 from tests.conftest import FAKE_KEY
 from tests.support.targets import target_for
-from tui.core.charge import charge_of, charge_text
-from tui.core.chat import ChatSession, ChatSettings
-from tui.core.chat_transcript import chat_error_summary
-from tui.core.engine import CheckFinished, EngineEvent, run_checks
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.model import Report, Status, Target
-from tui.core.report import render_json, render_markdown, render_text
-from tui.core.summary import charged_text, support_summary
-from tui.core.units import format_ms
+from tui.core.chat.session import ChatSession, ChatSettings
+from tui.core.chat.transcript import chat_error_summary
+from tui.core.diagnosis.charge import charge_of, charge_text
+from tui.core.diagnosis.engine import CheckFinished, EngineEvent, run_checks
+from tui.core.diagnosis.model import Report, Status, Target
+from tui.core.diagnosis.report import render_json, render_markdown, render_text
+from tui.core.diagnosis.summary import charged_text, support_summary
+from tui.core.i18n.units import format_ms
+from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.demo.server import DemoGateway
 
 

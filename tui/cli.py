@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint, never a traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        from tui.core.masking import mask  # argparse echoes stray words: one may be a key
+        from tui.core.safe.masking import mask  # argparse echoes stray words: one may be a key
 
         message = mask(message)
         self.print_usage(sys.stderr)
@@ -90,7 +90,7 @@ def _main(argv: Sequence[str] | None) -> int:
     _replace_unencodable()
     parser = build_parser()
     args = _parse(parser, argv)
-    from tui.core.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
+    from tui.core.setup.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
 
     setup_logging()
     command = getattr(args, "command", None)
@@ -105,7 +105,7 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stderr.write("interrupted\n")
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: a masked report, never a raw traceback
-        from tui.core.crash import save_crash_report, short_crash_message
+        from tui.core.setup.crash import save_crash_report, short_crash_message
 
         sys.stderr.write(short_crash_message(exc, save_crash_report(exc)) + "\n")
         return 70

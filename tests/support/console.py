@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Static
 
-from tui.core.engine import CheckFinished, CheckStarted
-from tui.core.model import CHECK_IDS, CheckResult, Report, Status, Target
+from tui.core.diagnosis.engine import CheckFinished, CheckStarted
+from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target
 
 FIXED_URL = "http://127.0.0.1:8765/scenario/demo/v1"
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from tests.conftest import CANARY_KEY
-from tui.core.masking_forms import base64_middles
+from tui.core.safe.key_forms import base64_middles
 
 _ESCAPE = re.compile(r"\\{1,3}u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\{1,3}(/)")
 

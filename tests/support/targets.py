@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import FAKE_KEY
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
 
 
 def target_for(url: str, **kw: Any) -> Target:

@@ -15,15 +15,15 @@ from typing import Any
 
 def say(text: str = "", *, err: bool = False) -> None:
     """Print one masked, terminal-safe line to stdout (or stderr)."""
-    from tui.core.masking import mask
-    from tui.core.textsafe import terminal_safe
+    from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import terminal_safe
 
     (sys.stderr if err else sys.stdout).write(terminal_safe(mask(text)) + "\n")
 
 
 def say_json(data: Any) -> None:
     """Print ``data`` as masked JSON that stays valid (DEL and C1 escaped)."""
-    from tui.core.masking import mask
-    from tui.core.textsafe import json_safe
+    from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import json_safe
 
     sys.stdout.write(json_safe(mask(json.dumps(data, ensure_ascii=False, indent=2))) + "\n")

@@ -90,8 +90,8 @@ def _read_stdin_key() -> str | None:
 def _say(message: str) -> None:
     """The one writer of messages to stderr: masked, then terminal-safe (a profile
     name, path or config value may hold a key or an escape sequence)."""
-    from tui.core.masking import mask
-    from tui.core.textsafe import terminal_safe
+    from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import terminal_safe
 
     sys.stderr.write(f"gateway-doctor check: {terminal_safe(mask(message))}\n")
 
@@ -108,7 +108,7 @@ def write_report(text: str, *, json_text: bool = False, color: bool = False) -> 
     (idempotent) guarantees it for whatever reaches stdout: JSON keeps valid
     escapes, text keeps only our own colour codes when ``color``.
     """
-    from tui.core.textsafe import json_safe, terminal_safe
+    from tui.core.safe.terminal import json_safe, terminal_safe
 
     text = json_safe(text) if json_text else terminal_safe(text, keep_sgr=color)
     sys.stdout.write(text.rstrip("\n") + "\n")
@@ -141,7 +141,7 @@ class _ReportImport:
     @staticmethod
     def _load() -> None:
         try:
-            importlib.import_module("tui.core.report")
+            importlib.import_module("tui.core.diagnosis.report")
         except Exception:  # noqa: BLE001 - imported again (and reported) after the run
             pass
 
@@ -158,10 +158,10 @@ def run(args: argparse.Namespace) -> int:
     _lean_imports()
     gc.disable()  # importing makes no garbage worth collecting
     try:
-        from tui.core.engine import run_checks
-        from tui.core.exchange import ExchangeLog
+        from tui.core.diagnosis.engine import run_checks
         from tui.core.i18n import LANGS, detect_lang, normalize_lang
-        from tui.core.target import resolve_target
+        from tui.core.net.exchange import ExchangeLog
+        from tui.core.setup.target import resolve_target
     finally:
         gc.enable()
 
@@ -206,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
     report = asyncio.run(run_checks(resolved.target, log, lang=lang))
     log.unsubscribe(loading.start)
     loading.join()
-    from tui.core.report import render_json, render_markdown, render_text
+    from tui.core.diagnosis.report import render_json, render_markdown, render_text
 
     config = report.by_id("config")
     if config is not None:

@@ -91,7 +91,7 @@ def needs_terminal() -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import detect_lang
-    from tui.core.target import resolve_target
+    from tui.core.setup.target import resolve_target
 
     stdin_key = None
     if getattr(args, "api_key_stdin", False):
@@ -114,13 +114,13 @@ def run(args: argparse.Namespace) -> int:
     }
     resolved = resolve_target(**kwargs, stdin_key=stdin_key)
     if kwargs["ca_bundle"] and resolved.target.ca_bundle is None:
-        from tui.core.masking import mask
-        from tui.core.textsafe import terminal_safe
+        from tui.core.safe.masking import mask
+        from tui.core.safe.terminal import terminal_safe
 
         path = terminal_safe(mask(str(kwargs["ca_bundle"])))
         sys.stderr.write(f"gateway-doctor: --ca-bundle: no such file: {path}\n")
         return 2
-    from tui.core.profiles import ConfigError, list_profiles
+    from tui.core.setup.profiles import ConfigError, list_profiles
     from tui.ui.app import GatewayDoctorApp
 
     try:
@@ -154,7 +154,7 @@ def read_stdin_key() -> tuple[str | None, str | None]:
     import getpass
     import os
 
-    from tui.core.keys import normalise_key
+    from tui.core.setup.keys import normalise_key
 
     try:
         if sys.stdin is not None and sys.stdin.isatty():

@@ -33,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def start_demo(scenario: str = "healthy", timeout: float | None = None) -> tuple[Any, Any]:
     """Start a demo gateway on a free loopback port; return it and a target for it."""
-    from tui.core import masking
-    from tui.core.model import DEFAULT_MODEL, Target
+    from tui.core.diagnosis.model import DEFAULT_MODEL, Target
+    from tui.core.safe import masking
     from tui.demo.server import DEMO_KEY, DemoGateway
 
     gateway = DemoGateway(host="127.0.0.1", port=0, scenario="healthy")
@@ -101,9 +101,9 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
     import asyncio
 
     from tui.commands.check import use_color
-    from tui.core.engine import run_checks
-    from tui.core.exchange import ExchangeLog
-    from tui.core.report import render_text
+    from tui.core.diagnosis.engine import run_checks
+    from tui.core.diagnosis.report import render_text
+    from tui.core.net.exchange import ExchangeLog
 
     gateway, target = start_demo(scenario, timeout)
     try:

@@ -79,7 +79,7 @@ _WHERE = {
 
 def _t(key: str, lang: str, **kw: str) -> str:
     """A message, masked: the names filled in are typed by the user (a pasted key, say)."""
-    from tui.core.masking import mask
+    from tui.core.safe.masking import mask
 
     return mask(translate(_T, key, lang, **kw))
 
@@ -102,13 +102,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one key action; never a traceback, never a full key in the output."""
-    from tui.core.config import ConfigError
-    from tui.core.keys import KeyStoreError
+    from tui.core.setup.config import ConfigError
+    from tui.core.setup.keys import KeyStoreError
 
     lang = detect_lang(getattr(args, "lang", None))
     try:
         if getattr(args, "action", None) == "set" and args.key_on_argv:
-            from tui.core.masking import register_secret
+            from tui.core.safe.masking import register_secret
 
             for word in args.key_on_argv:
                 register_secret(word)
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         if name is None:
             return EXIT_ERROR
         if args.action in ("set", "delete"):
-            from tui.core.keys import backend_info, unavailable_help
+            from tui.core.setup.keys import backend_info, unavailable_help
 
             info = backend_info()
             if not info.available:  # say so before asking for a key, in the user's language
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _profile_name(args: argparse.Namespace, lang: str) -> str | None:
-    from tui.core.profiles import active_profile_name, load_profile
+    from tui.core.setup.profiles import active_profile_name, load_profile
 
     name = args.profile or active_profile_name()
     if not name:
@@ -164,8 +164,8 @@ def _read_key(name: str, lang: str) -> str | None:
 
 
 def _set(name: str, lang: str) -> int:
-    from tui.core.keys import backend_info, normalise_key, set_key
-    from tui.core.masking import mask_key, register_secret
+    from tui.core.safe.masking import mask_key, register_secret
+    from tui.core.setup.keys import backend_info, normalise_key, set_key
 
     key = _read_key(name, lang)
     if key is None or not key.strip():
@@ -179,7 +179,7 @@ def _set(name: str, lang: str) -> int:
 
 
 def _delete(name: str, lang: str) -> int:
-    from tui.core.keys import delete_key
+    from tui.core.setup.keys import delete_key
 
     if delete_key(name):
         say(_t("deleted", lang, name=name))
@@ -189,8 +189,8 @@ def _delete(name: str, lang: str) -> int:
 
 
 def _status(name: str, lang: str) -> int:
-    from tui.core.keys import backend_info, get_key, unavailable_help
-    from tui.core.masking import mask_key
+    from tui.core.safe.masking import mask_key
+    from tui.core.setup.keys import backend_info, get_key, unavailable_help
 
     found = get_key(name)
     info = backend_info()

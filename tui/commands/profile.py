@@ -76,7 +76,7 @@ _WHERE = {
 
 def _t(key: str, lang: str, **kw: str) -> str:
     """A message, masked: the names filled in are typed by the user (a pasted key, say)."""
-    from tui.core.masking import mask
+    from tui.core.safe.masking import mask
 
     return mask(translate(_T, key, lang, **kw))
 
@@ -114,9 +114,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one profile action; errors are one clear line on stderr, never a traceback."""
-    from tui.core.chatbox_import import ChatboxImportError
-    from tui.core.keys import KeyStoreError
-    from tui.core.profiles import ConfigError, ProfileError
+    from tui.core.setup.chatbox_import import ChatboxImportError
+    from tui.core.setup.keys import KeyStoreError
+    from tui.core.setup.profiles import ConfigError, ProfileError
 
     lang = detect_lang(getattr(args, "lang", None))
     action = getattr(args, "action", None)
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.profiles import active_profile_name, list_profiles
+    from tui.core.setup.profiles import active_profile_name, list_profiles
 
     profiles = list_profiles()
     active = active_profile_name() if profiles else None
@@ -170,7 +170,7 @@ def _fields_from(args: argparse.Namespace) -> dict[str, str]:
 
 def _apply_preset(args: argparse.Namespace, fields: dict[str, str], lang: str) -> bool:
     """Fill base URL and model from ``--preset`` (flags win); False for an unknown preset."""
-    from tui.core.presets import get_preset, preset_ids
+    from tui.core.setup.presets import get_preset, preset_ids
 
     if not args.preset:
         return True
@@ -184,13 +184,13 @@ def _apply_preset(args: argparse.Namespace, fields: dict[str, str], lang: str) -
 
 
 def _add(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.profiles import Profile, add_profile
+    from tui.core.setup.profiles import Profile, add_profile
 
     fields = _fields_from(args)
     if not _apply_preset(args, fields, lang):
         return EXIT_USAGE
     if not args.preset and "base_url" not in fields:
-        from tui.core.model import ALLTKN_BASE_URL, DEFAULT_MODEL
+        from tui.core.diagnosis.model import ALLTKN_BASE_URL, DEFAULT_MODEL
 
         fields["base_url"] = ALLTKN_BASE_URL
         fields.setdefault("model", DEFAULT_MODEL)
@@ -199,7 +199,7 @@ def _add(args: argparse.Namespace, lang: str) -> int:
             fields.pop(opt)
     add_profile(Profile(name=args.name, **fields), make_active=args.use)
     say(_t("added", lang, name=args.name.strip()))
-    from tui.core.keys import backend_info
+    from tui.core.setup.keys import backend_info
 
     hint = "key_hint" if backend_info().available else "key_hint_no_keyring"
     say(_t(hint, lang, name=args.name.strip()))
@@ -207,7 +207,7 @@ def _add(args: argparse.Namespace, lang: str) -> int:
 
 
 def _edit(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.profiles import edit_profile, set_active
+    from tui.core.setup.profiles import edit_profile, set_active
 
     fields = _fields_from(args)
     if not _apply_preset(args, fields, lang):
@@ -224,8 +224,8 @@ def _edit(args: argparse.Namespace, lang: str) -> int:
 
 
 def _remove(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.keys import KeyStoreError, delete_key
-    from tui.core.profiles import remove_profile
+    from tui.core.setup.keys import KeyStoreError, delete_key
+    from tui.core.setup.profiles import remove_profile
 
     remove_profile(args.name)
     say(_t("removed", lang, name=args.name))
@@ -238,7 +238,7 @@ def _remove(args: argparse.Namespace, lang: str) -> int:
 
 
 def _use(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.profiles import set_active
+    from tui.core.setup.profiles import set_active
 
     set_active(args.name)
     say(_t("active", lang, name=args.name))
@@ -246,9 +246,9 @@ def _use(args: argparse.Namespace, lang: str) -> int:
 
 
 def _show(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.client_urls import preview_for_profile
-    from tui.core.keys import get_key
-    from tui.core.profiles import active_profile_name, load_profile
+    from tui.core.setup.client_urls import preview_for_profile
+    from tui.core.setup.keys import get_key
+    from tui.core.setup.profiles import active_profile_name, load_profile
 
     name = args.name or active_profile_name()
     if not name:
@@ -256,7 +256,7 @@ def _show(args: argparse.Namespace, lang: str) -> int:
         return EXIT_ERROR
     prof = load_profile(name)
     if prof is None:
-        from tui.core.profiles import ProfileError
+        from tui.core.setup.profiles import ProfileError
 
         raise ProfileError(
             f"No profile named '{name}'. See 'gateway-doctor profile list'. / 找不到配置 '{name}'。"
@@ -290,7 +290,7 @@ def _show(args: argparse.Namespace, lang: str) -> int:
         say(f"{'Client API Host:':<{width}}{prof.client_host}  path: {prof.client_path or '-'}")
     say()
     say("Request URL each client would build / 各客户端将请求的地址:")
-    from tui.core.client_urls import warning_text
+    from tui.core.setup.client_urls import warning_text
 
     for r in rows:
         note = "; ".join(warning_text(w, lang, expected=expected) for w in r.warnings) or "ok"
@@ -299,7 +299,7 @@ def _show(args: argparse.Namespace, lang: str) -> int:
 
 
 def _import_chatbox(args: argparse.Namespace, lang: str) -> int:
-    from tui.core.chatbox_import import import_chatbox
+    from tui.core.setup.chatbox_import import import_chatbox
 
     result = import_chatbox(
         args.from_file, prefix=args.prefix, overwrite=args.overwrite, dry_run=args.dry_run

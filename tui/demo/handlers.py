@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tui.core import safe_json
+from tui.core.safe import json_parse as safe_json
 from tui.demo import healthy_streams, ledger, streams, words
 from tui.demo import scenarios as sc
 from tui.demo.http11 import Conn, Request

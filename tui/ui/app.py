@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Report, Status, Target
+from tui.core.diagnosis.model import Report, Status, Target
+from tui.core.net.exchange import ExchangeLog
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
 from tui.ui.labels import has_label, t
@@ -223,7 +223,7 @@ class GatewayDoctorApp(App[int]):
     # ----- copy / evidence ------------------------------------------------------------
     def copy_summary(self) -> None:
         """Copy the support summary; the notification says where it went."""
-        from tui.core.summary import support_summary
+        from tui.core.diagnosis.summary import support_summary
 
         if self.report is None:
             self.notify(t("n.nothing_to_copy", self.lang), severity="warning")
@@ -249,7 +249,7 @@ class GatewayDoctorApp(App[int]):
         self.main.show_pane("inspector")
         pane = self.main.query("#inspector-pane")
         if pane and hasattr(pane.first(), "show_exchange"):
-            from tui.core.evidence import proving_exchange
+            from tui.core.diagnosis.evidence import proving_exchange
 
             proof = proving_exchange(result, self.exchange_log)
             pane.first().show_exchange(proof.id if proof else result.exchanges[-1])
@@ -370,7 +370,7 @@ class GatewayDoctorApp(App[int]):
 
     def switch_profile(self, name: str | None) -> None:
         """Resolve the target again for profile ``name`` and re-run."""
-        from tui.core.target import resolve_target
+        from tui.core.setup.target import resolve_target
 
         kwargs = {**self.resolve_kwargs, **({"profile": name} if name else {})}
         resolved = resolve_target(**kwargs)
@@ -403,7 +403,7 @@ class GatewayDoctorApp(App[int]):
 
     @staticmethod
     def _saved_profile(name: str | None) -> bool:
-        from tui.core.profiles import list_profiles
+        from tui.core.setup.profiles import list_profiles
 
         if not name:
             return False
@@ -465,7 +465,7 @@ class GatewayDoctorApp(App[int]):
 
         from rich.text import Text
 
-        from tui.core.crash import save_crash_report, short_crash_message
+        from tui.core.setup.crash import save_crash_report, short_crash_message
 
         exc = sys.exc_info()[1] or self._exception or RuntimeError("unknown error")
         self.bell()
@@ -475,6 +475,6 @@ class GatewayDoctorApp(App[int]):
 
 
 def _real_engine() -> Callable[..., Any]:
-    from tui.core.engine import run_checks
+    from tui.core.diagnosis.engine import run_checks
 
     return run_checks

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.masking import mask
+from tui.core.safe.masking import mask
 
 #: system clipboard writer; tests replace it with a fake
 SystemCopy = Callable[[str], None]
@@ -42,7 +42,7 @@ def copy_text(
     stem: str = "support-summary",
 ) -> CopyOutcome:
     """Copy masked ``text`` (system, else OSC 52) and save it to the state dir."""
-    from tui.core.state import save_text
+    from tui.core.setup.state import save_text
 
     text = mask(text)
     method = "none"

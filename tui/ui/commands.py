@@ -7,15 +7,15 @@ from functools import cached_property, partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.core.model import CHECK_IDS
-from tui.core.remediation import check_title
+from tui.core.diagnosis.model import CHECK_IDS
+from tui.core.diagnosis.remediation import check_title
 from tui.ui.labels import t
 
 
 def _profile_names() -> list[str]:
     """Saved profile names; none when the config is unreadable (never raises)."""
     try:
-        from tui.core.profiles import list_profiles
+        from tui.core.setup.profiles import list_profiles
 
         return [p.name for p in list_profiles()]
     except Exception:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from tui.core.model import CheckResult, Report
+from tui.core.diagnosis.model import CheckResult, Report
 
 
 @dataclass

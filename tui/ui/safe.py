@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tui.core.masking import mask
-from tui.core.textsafe import terminal_safe
+from tui.core.safe.masking import mask
+from tui.core.safe.terminal import terminal_safe
 
 __all__ = ["shown", "shown_content"]
 

@@ -26,8 +26,8 @@ SHOTS = [
 async def _shot(
     gateway, out: Path, stem: str, scenario: str, size: tuple[int, int], lang: str
 ) -> Path:
-    from tui.core import masking
-    from tui.core.model import DEFAULT_MODEL, Target
+    from tui.core.diagnosis.model import DEFAULT_MODEL, Target
+    from tui.core.safe import masking
     from tui.demo.server import DEMO_KEY
     from tui.ui.app import GatewayDoctorApp
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core.keys import normalise_key
-from tui.core.masking import register_secret
+from tui.core.safe.masking import register_secret
+from tui.core.setup.keys import normalise_key
 
 
 def remember_key(app: Any, profile: str | None, key: str) -> str:

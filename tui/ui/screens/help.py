@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.core.model import CHECK_IDS, STATUS_MARKS, Status
-from tui.core.remediation import check_title, status_label
+from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, Status
+from tui.core.diagnosis.remediation import check_title, status_label
 from tui.ui.labels import t
 
 STEP_HELP = {

@@ -49,7 +49,7 @@ class KeyPrompt(ModalScreen[str | None]):
 
     @work(thread=True, group="keyring")
     def probe_keyring(self) -> None:
-        from tui.core.keys import backend_info
+        from tui.core.setup.keys import backend_info
 
         info = backend_info()
         if info.available:
@@ -61,7 +61,7 @@ class KeyPrompt(ModalScreen[str | None]):
     @on(Input.Submitted, "#kp-key")
     @on(Button.Pressed, "#kp-use")
     def action_use(self) -> None:
-        from tui.core.keys import normalise_key
+        from tui.core.setup.keys import normalise_key
 
         value = self.query_one("#kp-key", Input).value
         try:

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, TextArea
 
-from tui.core.engine import CheckFinished, CheckStarted, EngineEvent
-from tui.core.masking import mask
-from tui.core.model import CheckResult, Status
+from tui.core.diagnosis.engine import CheckFinished, CheckStarted, EngineEvent
+from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.safe.masking import mask
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted

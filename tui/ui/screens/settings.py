@@ -1,8 +1,8 @@
 """The settings screen: edit profiles, store a key (masked input), switch profile,
 and preview the request URL each popular client would build.
 
-Thin: everything real happens in :mod:`tui.core.profiles`, :mod:`tui.core.keys`
-and :mod:`tui.core.client_urls`. Keyring calls run in a thread worker (a locked
+Thin: everything real happens in :mod:`tui.core.setup.profiles`, :mod:`tui.core.setup.keys`
+and :mod:`tui.core.setup.client_urls`. Keyring calls run in a thread worker (a locked
 Secret Service can take a while to answer); the screen never blocks.
 Dismisses with the active profile name (or None).
 """
@@ -18,10 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from tui.core.client_urls import preview_for_profile, warning_text
-from tui.core.config import ConfigError
-from tui.core.presets import PRESETS, get_preset
-from tui.core.profiles import (
+from tui.core.safe.terminal import terminal_safe
+from tui.core.setup.client_urls import preview_for_profile, warning_text
+from tui.core.setup.config import ConfigError
+from tui.core.setup.presets import PRESETS, get_preset
+from tui.core.setup.profiles import (
     Profile,
     ProfileError,
     active_profile_name,
@@ -31,7 +32,6 @@ from tui.core.profiles import (
     save_profile,
     set_active,
 )
-from tui.core.textsafe import terminal_safe
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
@@ -197,7 +197,7 @@ class SettingsScreen(ModalScreen[str | None]):
     # ----- keyring (thread workers: never block the UI) --------------------------------
     @work(thread=True, exclusive=True, group="key-lookup")
     def lookup_key(self, name: str) -> None:
-        from tui.core.keys import backend_info, get_key
+        from tui.core.setup.keys import backend_info, get_key
 
         found = get_key(name)
         info = backend_info()
@@ -215,7 +215,7 @@ class SettingsScreen(ModalScreen[str | None]):
 
     @work(thread=True, group="key-store")
     def store_key(self, name: str, key: str) -> None:
-        from tui.core.keys import KeyStoreError, set_key
+        from tui.core.setup.keys import KeyStoreError, set_key
 
         try:
             set_key(name, key)
@@ -334,7 +334,7 @@ class SettingsScreen(ModalScreen[str | None]):
 
     @work(thread=True, group="key-store")
     def delete_stored_key(self, name: str) -> None:
-        from tui.core.keys import KeyStoreError, delete_key
+        from tui.core.setup.keys import KeyStoreError, delete_key
 
         try:
             delete_key(name)

@@ -17,10 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.exchange import ExchangeLog
-from tui.core.model import DEFAULT_MODEL, Target
-from tui.core.presets import PRESETS, get_preset
-from tui.core.profiles import Profile, ProfileError, validate_name, validate_profile
+from tui.core.diagnosis.model import DEFAULT_MODEL, Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.setup.presets import PRESETS, get_preset
+from tui.core.setup.profiles import Profile, ProfileError, validate_name, validate_profile
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
@@ -115,7 +115,7 @@ class FirstRunWizard(ModalScreen[str | None]):
     # ----- step 2: key -----------------------------------------------------------------
     @work(thread=True, group="keyring")
     def check_keyring(self) -> None:
-        from tui.core.keys import backend_info
+        from tui.core.setup.keys import backend_info
 
         info = backend_info()
         note = "" if info.available else txt("key_session", self.lang)
@@ -124,8 +124,8 @@ class FirstRunWizard(ModalScreen[str | None]):
     # ----- step 3: model ---------------------------------------------------------------
     @work(exclusive=True, group="models")
     async def fetch(self, base_url: str, key: str) -> None:
-        from tui.core.masking import register_secret
-        from tui.core.models_list import fetch_models
+        from tui.core.net.models_list import fetch_models
+        from tui.core.safe.masking import register_secret
 
         register_secret(key)
         status = self.query_one("#models-status", Static)
@@ -197,7 +197,7 @@ class FirstRunWizard(ModalScreen[str | None]):
             self.show_step(1)
         elif self._step == 1:
             if key:
-                from tui.core.keys import normalise_key
+                from tui.core.setup.keys import normalise_key
 
                 try:
                     normalise_key(key)
@@ -226,9 +226,9 @@ class FirstRunWizard(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="finish")
     def finish(self, profile: Profile, key: str) -> None:
         """Save the profile (active) and the key, then dismiss with the name."""
-        from tui.core.config import ConfigError
-        from tui.core.keys import KeyStoreError, normalise_key, set_key
-        from tui.core.profiles import save_profile
+        from tui.core.setup.config import ConfigError
+        from tui.core.setup.keys import KeyStoreError, normalise_key, set_key
+        from tui.core.setup.profiles import save_profile
         from tui.ui.session_key import remember_key
 
         try:

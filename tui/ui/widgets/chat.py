@@ -3,7 +3,7 @@
 Replies stream in as Markdown; ``Esc`` stops one (the request is cancelled,
 the partial text stays, marked). Quick prompts follow the integration note's
 testing order (F2–F6 or ``/short`` …). ``Ctrl+T`` compares two models side by
-side. Every request goes through :class:`~tui.core.chat.ChatSession`, so it is
+side. Every request goes through :class:`~tui.core.chat.session.ChatSession`, so it is
 recorded (masked) in the exchange log and visible in the inspector.
 Network work runs in Textual workers; the UI never waits on the network.
 """
@@ -23,13 +23,13 @@ from textual.message import Message
 from textual.widgets import Collapsible, Input, Static, TextArea
 from textual.worker import Worker
 
-from tui.core.chat import ChatSession, ChatTurn, list_models
-from tui.core.chat_transcript import chat_error_summary, save_transcript, t
-from tui.core.compare import CompareSession
-from tui.core.exchange import ExchangeLog
-from tui.core.model import Target
-from tui.core.quick_hints import quick_hint
-from tui.core.quick_prompts import QUICK_PROMPTS, QuickPrompt
+from tui.core.chat.compare import CompareSession
+from tui.core.chat.quick_hints import quick_hint
+from tui.core.chat.quick_prompts import QUICK_PROMPTS, QuickPrompt
+from tui.core.chat.session import ChatSession, ChatTurn, list_models
+from tui.core.chat.transcript import chat_error_summary, save_transcript, t
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
 from tui.ui.widgets.chat_commands import ChatCommandsMixin
 from tui.ui.widgets.chat_settings import (
     ChatSettingsBar,

@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Input, Static, Switch
 
-from tui.core.chat_transcript import t
-from tui.core.quick_prompts import prompt_by_command
+from tui.core.chat.quick_prompts import prompt_by_command
+from tui.core.chat.transcript import t
 from tui.ui.safe import shown_content
 from tui.ui.widgets.chat_settings import ChatSettingsBar
 

@@ -19,11 +19,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
-from tui.core.chat import Reply
-from tui.core.chat_transcript import format_stats, t
-from tui.core.masking import registered_secrets
-from tui.core.remediation import remedy
-from tui.core.safe_json import note_in
+from tui.core.chat.session import Reply
+from tui.core.chat.transcript import format_stats, t
+from tui.core.diagnosis.remediation import remedy
+from tui.core.safe.json_parse import note_in
+from tui.core.safe.masking import registered_secrets
 from tui.ui.safe import shown, shown_content
 from tui.ui.widgets.chat_body import ReplyBody
 

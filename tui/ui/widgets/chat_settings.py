@@ -16,9 +16,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Switch
 from textual.widgets.option_list import Option
 
-from tui.core.chat import ChatSettings
-from tui.core.chat_transcript import t
-from tui.core.textsafe import terminal_safe
+from tui.core.chat.session import ChatSettings
+from tui.core.chat.transcript import t
+from tui.core.safe.terminal import terminal_safe
 
 
 class ModelFilterList(OptionList):

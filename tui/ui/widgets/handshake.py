@@ -12,10 +12,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.checks.detail_zh import detail_for
-from tui.core.model import CheckResult
-from tui.core.remediation import check_title
-from tui.core.tls_text import handshake_lines, handshake_title
+from tui.core.diagnosis.checks.detail_zh import detail_for
+from tui.core.diagnosis.model import CheckResult
+from tui.core.diagnosis.remediation import check_title
+from tui.core.net.tls_text import handshake_lines, handshake_title
 from tui.ui.safe import shown
 
 #: Evidence keys holding a handshake: the network step's, and the proxy step's

@@ -26,11 +26,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
-from tui.core import inspect_format as fmt
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.inspect_columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit_columns
-from tui.core.inspect_index import ExchangeIndex
-from tui.core.textsafe import terminal_safe
+from tui.core.inspect import format as fmt
+from tui.core.inspect.columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit_columns
+from tui.core.inspect.index import ExchangeIndex
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.safe.terminal import terminal_safe
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_exports import InspectorExports
 from tui.ui.widgets.inspector_labels import t

@@ -1,6 +1,6 @@
 """The detail half of the inspector: one exchange, request to response, masked.
 
-Text comes from :mod:`tui.core.inspect_format` (already masked, truncated with
+Text comes from :mod:`tui.core.inspect.format` (already masked, truncated with
 a marker) and is made terminal-safe here (a body or header may hold escape
 sequences); this widget only decides how it looks: JSON bodies highlighted with
 ``rich.syntax.Syntax``, other text as is, binary as a hex preview.
@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.core import inspect_format as fmt
-from tui.core.exchange import Exchange
-from tui.core.textsafe import terminal_safe
+from tui.core.inspect import format as fmt
+from tui.core.net.exchange import Exchange
+from tui.core.safe.terminal import terminal_safe
 from tui.ui.safe import shown
 from tui.ui.widgets.inspector_labels import t
 

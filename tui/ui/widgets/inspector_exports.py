@@ -2,7 +2,7 @@
 
 A mixin of :class:`~tui.ui.widgets.inspector.InspectorPane`, kept apart so the
 pane module stays about the list; everything written is masked by
-:mod:`tui.core.exports`.
+:mod:`tui.core.inspect.exports`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.core import exports
-from tui.core.exchange import Exchange, ExchangeLog
-from tui.core.masking import mask
-from tui.core.state import save_text
+from tui.core.inspect import exports
+from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.safe.masking import mask
+from tui.core.setup.state import save_text
 from tui.ui import clipboard
 from tui.ui.widgets.inspector_labels import t
 

@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.exchange import Exchange
+from tui.core.net.exchange import Exchange
 
 __all__ = ["Cell", "ExchangeList", "ListColumn"]
 

@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.core.checks.detail_zh import detail_for
-from tui.core.exchange import ExchangeLog
-from tui.core.model import CheckResult, Report, Status
-from tui.core.remediation import check_title, remedy_for, status_label
+from tui.core.diagnosis.checks.detail_zh import detail_for
+from tui.core.diagnosis.model import CheckResult, Report, Status
+from tui.core.diagnosis.remediation import check_title, remedy_for, status_label
+from tui.core.net.exchange import ExchangeLog
 from tui.ui.labels import t
 from tui.ui.safe import shown
 
@@ -36,7 +36,7 @@ def build_summary(
     report: Report, result: CheckResult, lang: str, log: ExchangeLog | None, now: object = None
 ) -> str:
     """The support summary for ``result`` (helper C's, masked)."""
-    from tui.core.summary import support_summary
+    from tui.core.diagnosis.summary import support_summary
 
     return shown(support_summary(report, check=result, lang=lang, log=log, now=now))
 

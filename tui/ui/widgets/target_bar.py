@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.model import Target
+from tui.core.diagnosis.model import Target
 from tui.ui.labels import t
 from tui.ui.safe import shown
 

@@ -1,0 +1,1 @@
+"""Chat sessions: settings, streaming replies, transcripts, compare mode, quick prompts."""

@@ -1,0 +1,188 @@
+"""Classify a failed chat exchange with the checklist's diagnosis codes.
+
+The chat pane must speak the same language as the checklist: a reply that
+fails with "该令牌已过期" is ``auth.key_expired`` whether the checklist or the
+chat found it, so the same remediation text applies. HTTP error bodies and
+stream error events go through the engine's classifier
+(``tui.core.diagnosis.checks.classify``) and its kinds are mapped to codes here.
+Transport failures and mid-stream breaks are chat-specific and handled here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from tui.core.diagnosis.checks.classify import classify
+from tui.core.net.exchange import Exchange
+from tui.core.net.origin import origin_text, same_origin
+
+__all__ = [
+    "ChatError",
+    "classify_chat_exchange",
+    "classify_error_event",
+    "redirect_message",
+    "transport_code",
+]
+
+
+@dataclass(slots=True)
+class ChatError:
+    """Why a chat reply failed: a diagnosis code plus the gateway's own words."""
+
+    code: str
+    message: str
+    http_status: int | None = None
+    exchange_id: str | None = None
+    retry_after: str | None = None
+    #: Where the request went (``gateway``, ``proxy``): commands in the advice name them
+    #: (``tui.core.diagnosis.remedy_fill``), not an example address.
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+_TRANSPORT_CODES = {
+    "dns": "network.dns_failed",
+    "connect_refused": "network.connect_refused",
+    "connect": "network.connect_refused",
+    "connect_timeout": "network.connect_timeout",
+    "tls": "network.tls_failed",
+    "proxy": "proxy.unreachable",
+    "proxy_auth": "proxy.auth_required",
+    "proxy_socks": "proxy.unreachable",
+    "bad_url": "config.invalid_base_url",
+    "read_timeout": "model.timeout",
+    "timeout": "model.timeout",
+    "total_timeout": "model.timeout",
+    "protocol": "model.gateway_error",
+    "decoding": "model.bad_response",
+    "too_large": "model.bad_response",  # a compression bomb (body_decode)
+}
+
+#: Through a proxy, these transport failures happen on the way to the proxy itself.
+_PROXY_FIRST_HOP = {"connect_refused", "connect", "connect_timeout"}
+
+#: The engine's error kinds (``tui.core.diagnosis.checks.classify``) as chat diagnosis codes.
+_KIND_TO_CODE = {
+    "invalid_key": "auth.invalid_key",
+    "key_expired": "auth.key_expired",
+    "key_disabled": "auth.key_disabled",
+    "ip_not_allowed": "auth.ip_not_allowed",
+    "forbidden": "auth.forbidden",
+    "quota": "balance.insufficient",
+    "rate_limited": "model.rate_limited",
+    "model_not_found": "model.not_found",
+    "not_permitted": "model.not_permitted",
+    "unavailable": "model.unavailable",
+    "not_found": "auth.wrong_endpoint",
+    "bad_request": "model.bad_response",
+    "server_error": "model.server_error",
+    "gateway_error": "model.gateway_error",
+}
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_HTML_PAGE = "HTML page instead of an API answer"
+
+
+def transport_code(kind: str | None, *, got_content: bool = False) -> str:
+    """The code for a transport failure; mid-stream failures are stream problems."""
+    if got_content and kind in {"read_timeout", "timeout", "total_timeout"}:
+        return "stream.stalled"
+    if got_content and kind in {"protocol", "other"}:
+        return "stream.interrupted"
+    return _TRANSPORT_CODES.get(kind or "", "model.gateway_error")
+
+
+def classify_chat_exchange(ex: Exchange, *, got_content: bool = False) -> ChatError | None:
+    """A :class:`ChatError` for a failed exchange, or ``None`` when it succeeded.
+
+    ``got_content`` says whether reply text already arrived; a broken
+    connection after that is a stream problem, not a model problem.
+    """
+    err = _classify(ex, got_content)
+    if err is not None:
+        err.facts = {"gateway": origin_text(ex.url)}
+        if ex.proxy:
+            err.facts["proxy"] = ex.proxy
+    return err
+
+
+def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
+    if ex.error_kind == "cancelled":
+        return None
+    if ex.error:
+        # A 200 event stream that breaks is a stream problem whether or not text came first.
+        mid_stream = got_content or _stream_started(ex)
+        code = transport_code(ex.error_kind, got_content=mid_stream)
+        if ex.proxy and ex.error_kind in _PROXY_FIRST_HOP:
+            code = "proxy.unreachable"  # the connection that failed was the one to the proxy
+        return ChatError(
+            code=code,
+            message=ex.error,
+            http_status=ex.status,
+            exchange_id=ex.id,
+        )
+    if ex.status is None:
+        return ChatError("model.gateway_error", "no response", None, ex.id)
+    info = classify(ex.status, ex.response_body, ex.content_type, dict(ex.response_headers))
+    if 200 <= ex.status < 300:
+        if info.html:
+            return ChatError(
+                "auth.not_openai_compatible", info.message or _HTML_PAGE, ex.status, ex.id
+            )
+        if info.kind == "ok":
+            return None
+        # 2xx with an error object is still a failure (some gateways do that).
+        code = _KIND_TO_CODE.get(info.kind, "model.server_error")
+        return ChatError(code, info.message, ex.status, ex.id)
+    message = info.message
+    if ex.status in _REDIRECTS:
+        code = "network.redirect"
+        message = redirect_message(ex)
+    elif info.kind in _KIND_TO_CODE:
+        code = _KIND_TO_CODE[info.kind]
+    else:  # 1xx / other 3xx: not an API answer at all
+        code = "auth.not_openai_compatible" if info.html else "model.bad_response"
+    return ChatError(
+        code=code,
+        message=message or f"HTTP {ex.status} {ex.reason}".strip(),
+        http_status=ex.status,
+        exchange_id=ex.id,
+        retry_after=ex.header("retry-after"),
+    )
+
+
+def _stream_started(ex: Exchange) -> bool:
+    """A 2xx event stream had begun (headers in) when the connection failed."""
+    ok = ex.status is not None and 200 <= ex.status < 300
+    return ok and (ex.streamed or "event-stream" in ex.content_type)
+
+
+def redirect_message(ex: Exchange) -> str:
+    """Where a redirected chat request was sent, and why it was not followed.
+
+    Chat never follows a redirect: the key would go wherever the gateway
+    points, and most clients lose the POST body on the way anyway.
+    """
+    location = ex.header("location")
+    if not location:
+        return f"{ex.url} answered a redirect without a Location"
+    to = urljoin(ex.url, location)
+    if same_origin(to, ex.url):
+        return (
+            f"{ex.url} redirects to {to}: not followed (most clients turn a redirected POST "
+            "into a GET); put the new path in the base URL"
+        )
+    return (
+        f"{ex.url} redirects to {to}, another address: not followed and the key was not "
+        "sent there; update the base URL if you trust the new address"
+    )
+
+
+def classify_error_event(data: dict, exchange_id: str | None = None) -> ChatError:
+    """An ``{"error": ...}`` object that arrived inside an SSE stream."""
+    info = classify(None, data)
+    if info.kind == "quota":
+        return ChatError("balance.insufficient", info.message, None, exchange_id)
+    return ChatError(
+        "stream.error_event", info.message or "error event in the stream", None, exchange_id
+    )

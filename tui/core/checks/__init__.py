@@ -1,5 +1,0 @@
-"""The seven checks, one module each, plus the error classifier.
-
-Each module exposes ``async check_<id>(ctx: Context) -> CheckResult``; the
-engine (:mod:`tui.core.engine`) decides the order and what runs concurrently.
-"""

@@ -1,0 +1,1 @@
+"""The checklist: engine, checks, codes, remediation, reports and the support summary."""

@@ -1,0 +1,261 @@
+"""Renderers for a :class:`~tui.core.diagnosis.model.Report`: JSON, text and Markdown.
+
+``report_to_dict`` is the ``check --json`` contract (issue 3); scripts parse
+it, so its shape only grows. Every renderer passes its output through
+:func:`~tui.core.safe.masking.mask` with the target's key as an explicit secret,
+then makes it terminal-safe (:mod:`tui.core.safe.terminal`): a gateway's words may
+hold escape sequences, and the text report and Markdown are printed as is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from tui import __version__
+from tui.core.diagnosis.charge import balance_text
+from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status
+from tui.core.diagnosis.remediation import check_title, label, remedy_for, status_label
+from tui.core.diagnosis.summary import (
+    balance_pair,
+    charge_for,
+    charged_text,
+    check_rows,
+    support_summary,
+)
+from tui.core.i18n.units import format_ms
+from tui.core.i18n.width import columns
+from tui.core.net.exchange import ExchangeLog
+from tui.core.safe.masking import mask
+from tui.core.safe.terminal import json_safe, terminal_safe
+
+__all__ = ["charged_dict", "render_json", "render_markdown", "render_text", "report_to_dict"]
+
+_ANSI = {
+    Status.PASS: "\x1b[32m",
+    Status.WARN: "\x1b[33m",
+    Status.FAIL: "\x1b[31m",
+    Status.SKIP: "\x1b[2m",
+    Status.PENDING: "\x1b[2m",
+    Status.RUNNING: "\x1b[36m",
+}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def _secrets(report: Report) -> tuple[str, ...]:
+    return (report.target.api_key,) if report.target.api_key else ()
+
+
+def _title(c: CheckResult, lang: str) -> str:
+    """The check's name in ``lang`` (the engine's title only for unknown ids)."""
+    if c.id in CHECK_IDS:
+        return check_title(c.id, lang)
+    return c.title or c.id
+
+
+def _jsonable(value: Any) -> Any:
+    """Evidence made safe for ``json.dumps`` (unknown types become strings)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def _steps(c: CheckResult, lang: str, report: Report | None = None) -> list[str]:
+    if c.status in (Status.FAIL, Status.WARN):
+        return remedy_for(c, lang, report.target if report else None).steps
+    return []
+
+
+def charged_dict(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> dict:
+    """Whether the run cost money, how that was decided, and the balance before/after."""
+    if log is not None:
+        charge = charge_for(report, log)
+        verdict, reason = charge.charged, charge.reason
+    else:  # a saved report: the checks' own flags
+        flags = {c.charged for c in report.checks}
+        verdict = True if True in flags else (False if False in flags else None)
+        reason = "checks"
+    pair = balance_pair(report)
+    balance = None
+    if pair is not None:
+        (before, after, unit), raced = pair
+        balance = {
+            "before": before,
+            "after": after,
+            "delta": round(after - before, 6),
+            "unit": unit,
+            "raced": raced,
+            "text": balance_text(pair[0], raced, lang),
+        }
+    return {
+        "charged": verdict,
+        "reason": reason,
+        "text": charged_text(report, lang, log),
+        "balance": balance,
+    }
+
+
+def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> dict:
+    """The ``--json`` object: tool, target, timing, verdict, checks, support summary.
+
+    ``remediation`` holds the catalogue steps for warned/failed checks, else ``[]``.
+    """
+    t = report.target
+    data: dict[str, Any] = {
+        "tool": {"name": "gateway-doctor", "version": __version__},
+        "target": {
+            "base_url": t.base_url,
+            "model": t.model,
+            "key": None,
+            "proxy": report.proxy_in_use or t.proxy,
+            "tls": {"verify": not t.insecure, "ca_bundle": t.ca_bundle},
+        },
+        "started_at": report.started_at,
+        "duration_ms": round(float(report.duration_ms), 1),
+        "verdict": report.verdict,
+        "checks": [
+            {
+                "id": c.id,
+                "status": c.status.value,
+                "code": c.code,
+                "title": _title(c, lang),
+                "detail": c.detail,
+                "duration_ms": round(float(c.duration_ms), 1),
+                "evidence": _jsonable(c.evidence),
+                "remediation": _steps(c, lang, report),
+                "exchanges": list(c.exchanges),
+            }
+            for c in report.checks
+        ],
+        "charged": charged_dict(report, lang, log),
+        "support_summary": support_summary(report, lang=lang, log=log),
+    }
+    data = mask(data, _secrets(report))
+    # Set after masking: mask_key output is safe, and mask() would hide "(none)".
+    data["target"]["key"] = t.masked_key if t.api_key else None
+    return data
+
+
+def render_json(
+    report: Report, lang: str = "en", log: ExchangeLog | None = None, indent: int | None = 2
+) -> str:
+    """``report_to_dict`` as JSON text (UTF-8, Chinese kept readable).
+
+    ``ensure_ascii=False`` leaves DEL, C1 and lone surrogates raw: ``json_safe``
+    escapes or repairs them, so the text stays valid JSON and can be printed.
+    """
+    text = json.dumps(report_to_dict(report, lang, log), ensure_ascii=False, indent=indent)
+    return json_safe(mask(text, _secrets(report)))
+
+
+def _counts(report: Report, lang: str) -> str:
+    n = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
+    return label("counts", lang).format(
+        failed=n[Status.FAIL], warned=n[Status.WARN], passed=n[Status.PASS], skipped=n[Status.SKIP]
+    )
+
+
+def _header(report: Report, lang: str) -> list[str]:
+    t = report.target
+    none = label("none", lang)
+    lines = [
+        f"gateway-doctor {__version__}",
+        f"{label('base_url', lang)}: {t.base_url or none}   {label('model', lang)}: "
+        f"{t.model or none}   {label('api_key', lang)}: {t.masked_key if t.api_key else none}",
+        f"{label('proxy', lang)}: {report.proxy_in_use or t.proxy or label('direct', lang)}   "
+        f"{label('started_at', lang)}: {report.started_at}   "
+        f"{label('duration', lang)}: {format_ms(report.duration_ms)}",
+    ]
+    if t.insecure:
+        lines.append(f"{label('tls', lang)}: {label('tls_insecure', lang)}")
+    return [terminal_safe(line) for line in lines]  # base URL, model: typed or from a file
+
+
+def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
+    """Readable, aligned text for a terminal; ANSI colour only when ``color``.
+
+    Content is made terminal-safe before it is aligned and coloured (the
+    header here, the rows in ``check_rows``); the last pass keeps only our
+    own colour codes.
+    """
+
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines = _header(report, lang) + [""]
+    rows = check_rows(report, lang, detail_width=200)
+    for c, line in zip(report.checks, columns(rows), strict=True):
+        colour = _ANSI.get(c.status, "")
+        if c.status is Status.SKIP:
+            lines.append(paint(line, colour))
+        else:
+            lines.append(paint(c.mark, colour) + line[len(c.mark) :])
+        if c.status in (Status.FAIL, Status.WARN):
+            r = remedy_for(c, lang, report.target)
+            lines.append("     " + paint(r.title, _BOLD))
+            lines.append(f"     {label('why', lang)}: {r.why}")
+            lines += [f"     {s}" for s in r.numbered()]
+    pair = balance_pair(report)
+    if pair is not None:
+        lines += ["", f"{label('charged', lang)}: {balance_text(*pair, lang)}"]
+    verdict = label(f"verdict_{report.verdict}", lang)
+    mark = {"pass": Status.PASS, "warn": Status.WARN, "fail": Status.FAIL}[report.verdict]
+    lines += [
+        "",
+        f"{label('verdict', lang)}: {paint(verdict, _BOLD + _ANSI[mark])} ({_counts(report, lang)})",
+    ]
+    return terminal_safe(mask("\n".join(lines) + "\n", _secrets(report)), keep_sgr=color)
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|") or " "
+
+
+def _fence(text: str) -> str:
+    ticks = "```"
+    while ticks in text:
+        ticks += "`"
+    return ticks
+
+
+def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> str:
+    """A ticket-ready Markdown report: verdict, support summary block, result table, fixes."""
+    summary = support_summary(report, lang=lang, log=log)
+    fence = _fence(summary)
+    verdict = label(f"verdict_{report.verdict}", lang)
+    out = [
+        f"# {label('report_title', lang)}",
+        "",
+        f"**{label('verdict', lang)}:** {verdict} ({_counts(report, lang)})",
+        "",
+        f"## {label('results', lang)}",
+        "",
+        f"| | {label('step', lang)} | {label('status', lang)} | {label('code', lang)} "
+        f"| {label('time', lang)} | {label('detail', lang)} |",
+        "|---|---|---|---|---:|---|",
+    ]
+    for c in report.checks:
+        took = "" if c.status is Status.SKIP else format_ms(c.duration_ms)
+        out.append(
+            f"| {c.mark} | {_cell(_title(c, lang))} | {_cell(status_label(c.status, lang))} "
+            f"| `{c.code}` | {_cell(took)} | {_cell(c.detail)} |"
+        )
+    problems = [c for c in report.checks if c.status in (Status.FAIL, Status.WARN)]
+    if problems:
+        out += ["", f"## {label('what_to_do', lang)}"]
+        for c in problems:
+            r = remedy_for(c, lang, report.target)
+            out += ["", f"### {_cell(_title(c, lang))}: `{c.code}`: {r.title}", "", r.why, ""]
+            out += r.numbered()
+    out += ["", f"## {label('support_summary', lang)}", "", f"{fence}text", summary.rstrip()]
+    out += [fence, ""]
+    return terminal_safe(mask("\n".join(out), _secrets(report)))

@@ -1,0 +1,192 @@
+"""The message catalogues: one per language, the only source of user-facing text.
+
+A language's catalogue is the directory ``tui/core/i18n/<lang>/``; its ``*.toml``
+files are chapters read in name order and merged into one table keyed by message
+id (``[check.network]`` + ``refused = "…"`` is the id ``check.network.refused``;
+a quoted key keeps its dots: ``"b.quit.tip"``). A value is a sentence with named
+placeholders (``{host}``, ``{ms:.0f}``) or a list of them (remediation steps).
+
+Code never builds a sentence: it names an id and its facts (:class:`Msg`), and
+:func:`render` writes it in the language asked for. English and Chinese are both
+written by hand; neither is derived from the other.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+LANGS: tuple[str, ...] = ("en", "zh-CN")
+_DIR = Path(__file__).resolve().parent
+#: Tables that describe the catalogue rather than hold messages (the Chinese glossary).
+META_TABLES = frozenset({"glossary"})
+
+Value = str | tuple[str, ...]
+
+
+class CatalogueError(Exception):
+    """A catalogue file is broken: named, with the id, so a translator can fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A sentence not yet written: its id and the facts it names.
+
+    Param values may be plain values, other :class:`Msg` (rendered in the same
+    language) or lists of them (joined with the language's list separator).
+    """
+
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id": …, "params": {…}}``, nested messages the same way (for JSON reports)."""
+        return {"id": self.id, "params": {k: _json_param(v) for k, v in self.params.items()}}
+
+
+def msg(msg_id: str, **params: Any) -> Msg:
+    return Msg(msg_id, params)
+
+
+def _json_param(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return value.to_json()
+    if isinstance(value, list | tuple):
+        return [_json_param(v) for v in value]
+    return value
+
+
+def _flatten(prefix: str, data: Mapping[str, Any], out: dict[str, Value], where: str) -> None:
+    for key, value in data.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            _flatten(full, value, out, where)
+            continue
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = tuple(value)
+        elif not isinstance(value, str):
+            raise CatalogueError(f"{where}: {full} is neither a sentence nor a list of them")
+        if full in out:
+            raise CatalogueError(f"{where}: {full} is defined twice")
+        out[full] = value
+
+
+def chapters(lang: str) -> list[Path]:
+    """The files of ``lang``'s catalogue, in reading order."""
+    return sorted((_DIR / lang).glob("*.toml"))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError(f"{path.name}: {exc}") from exc
+
+
+@functools.cache
+def catalogue(lang: str) -> Mapping[str, Value]:
+    """Every message of ``lang``, by id (read once)."""
+    merged: dict[str, Value] = {}
+    for path in chapters(lang):
+        data = _read(path)
+        body = {k: v for k, v in data.items() if k not in META_TABLES}
+        _flatten("", body, merged, f"{lang}/{path.name}")
+    return MappingProxyType(merged)
+
+
+@functools.cache
+def glossary(lang: str) -> Mapping[str, Any]:
+    """The ``[glossary]`` table of ``lang`` (terms fixed for translators), if any."""
+    for path in chapters(lang):
+        data = _read(path)
+        if "glossary" in data:
+            return MappingProxyType(data["glossary"])
+    return MappingProxyType({})
+
+
+def placeholders(value: Value) -> set[str]:
+    """The named placeholders of a sentence (or of every sentence of a list)."""
+    texts = value if isinstance(value, tuple) else (value,)
+    names: set[str] = set()
+    for text in texts:
+        for _lit, name, _spec, _conv in string.Formatter().parse(text):
+            if name is not None:
+                names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+def has(msg_id: str, lang: str = "en") -> bool:
+    return msg_id in catalogue(lang)
+
+
+def raw(msg_id: str, lang: str) -> Value | None:
+    """The catalogue value in ``lang``, else English, else None."""
+    return catalogue(lang).get(msg_id) or catalogue("en").get(msg_id)
+
+
+class _Facts(dict):
+    """Placeholders a caller did not give show as ``{name}`` instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    facts = _Facts({k: _param_text(v, lang) for k, v in params.items()})
+    try:
+        return template.format_map(facts)
+    except (ValueError, TypeError, IndexError, AttributeError, KeyError):
+        return template
+
+
+def _param_text(value: Any, lang: str) -> Any:
+    if isinstance(value, Msg):
+        return render(value, lang)
+    if isinstance(value, list | tuple):
+        return join([_param_text(v, lang) for v in value], lang)
+    return value
+
+
+def join(parts: Iterable[Any], lang: str) -> str:
+    """Parts joined the way ``lang`` lists things (``a; b`` / ``a；b``)."""
+    sep = raw("sep.list", lang)
+    return (sep if isinstance(sep, str) else "; ").join(str(p) for p in parts)
+
+
+def text(msg_id: str, lang: str = "en", **params: Any) -> str:
+    """The sentence ``msg_id`` in ``lang`` with its placeholders filled.
+
+    Falls back to English, then to the id itself: a missing translation shows
+    something a developer can find, and never raises. Without params the
+    sentence is returned as written (braces in it are then literal).
+    """
+    value = raw(msg_id, lang)
+    if value is None:
+        return msg_id
+    if isinstance(value, tuple):
+        value = "\n".join(value)
+    return _fill(value, params, lang) if params else value
+
+
+def lines(msg_id: str, lang: str = "en", **params: Any) -> tuple[str, ...]:
+    """A list message (remediation steps) in ``lang``, each line filled."""
+    value = raw(msg_id, lang)
+    if value is None:
+        return ()
+    items = value if isinstance(value, tuple) else (value,)
+    return tuple(_fill(v, params, lang) for v in items) if params else items
+
+
+def render(message: Msg | str | None, lang: str = "en") -> str:
+    """A :class:`Msg` written in ``lang``; a plain string (data, not a sentence) as is."""
+    if message is None:
+        return ""
+    if isinstance(message, str):
+        return message
+    return text(message.id, lang, **message.params)

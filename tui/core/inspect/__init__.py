@@ -1,0 +1,1 @@
+"""The exchange inspector's model: ordering, filtering, formatting, exports."""

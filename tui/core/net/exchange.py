@@ -1,0 +1,284 @@
+"""Recorded HTTP exchanges: what went over the wire, already masked.
+
+Every request gateway-doctor makes (checks, chat, probes) becomes one
+:class:`Exchange` in an :class:`ExchangeLog`. Values are masked when they are
+recorded, so nothing downstream (inspector, exports, summaries) can leak a
+secret even by mistake.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tui.core.safe.masking import mask
+
+#: Bodies larger than this are kept only up to this size (and marked truncated).
+MAX_STORED_BODY = 8 * 1024 * 1024
+#: How many distinct header lines the log shares between exchanges before starting over.
+SHARED_HEADERS = 4096
+
+Headers = list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class SseEvent:
+    """One server-sent event with the time it arrived, relative to the request start."""
+
+    offset_ms: float
+    data: str
+    event: str | None = None
+    id: str | None = None
+    comment: bool = False
+
+
+@dataclass(slots=True)
+class SseStats:
+    """Counters over every event of a stream, including those not kept in ``sse_events``.
+
+    A hostile stream can send millions of events; only the first and last few
+    are kept, and these counters say what the whole stream did.
+    """
+
+    events: int = 0
+    data_events: int = 0
+    comments: int = 0
+    #: Events not kept in ``sse_events`` (a marker event says where they were).
+    dropped: int = 0
+    #: Network reads of the body.
+    chunks: int = 0
+    first_ms: float | None = None
+    last_ms: float | None = None
+    first_data_ms: float | None = None
+    last_data_ms: float | None = None
+    #: Longest time between two consecutive events of any kind.
+    max_gap_ms: float = 0.0
+    #: Malformed lines (not a field, comment or blank line).
+    stray_lines: int = 0
+    #: Bytes dropped because a line or an event was too long.
+    overflow_bytes: int = 0
+    long_lines: int = 0
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request and its response (or the error that replaced it)."""
+
+    id: str
+    step: str
+    started_at: str
+    method: str
+    url: str
+    request_headers: Headers = field(default_factory=list)
+    request_body: bytes = b""
+    status: int | None = None
+    reason: str = ""
+    http_version: str = ""
+    response_headers: Headers = field(default_factory=list)
+    response_body: bytes = b""
+    body_size: int = 0
+    body_truncated: bool = False
+    error: str | None = None
+    error_kind: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    duration_ms: float = 0.0
+    sse_events: list[SseEvent] = field(default_factory=list)
+    sse_stats: SseStats | None = None
+    streamed: bool = False
+    proxy: str | None = None
+    #: How the certificate was checked: a custom CA file, or not at all (--insecure).
+    ca_bundle: str | None = None
+    tls_verify: bool = True
+    #: Why the run did not use it, or that it was retried ("not needed: ...", "retry of ...").
+    note: str = ""
+    #: Where a 3xx answer points, resolved and NOT masked: the redirect is followed to
+    #: the address the gateway gave, not to its masked text. Held in memory only;
+    #: never shown, logged or exported (every exit reads ``header("location")``).
+    redirect_to: str = ""
+    #: ``time.perf_counter()`` when the request started (offsets are relative to it).
+    perf_start: float = 0.0
+
+    def header(self, name: str) -> str | None:
+        """First response header called ``name`` (case-insensitive)."""
+        low = name.lower()
+        for k, v in self.response_headers:
+            if k.lower() == low:
+                return v
+        return None
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    @property
+    def path(self) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def text(self) -> str:
+        """The response body as text (invalid bytes replaced)."""
+        return self.response_body.decode("utf-8", "replace")
+
+    def request_ids(self) -> list[str]:
+        """``Name: value`` per request id; a value several headers carry is listed once
+        (``X-Request-Id / X-Oneapi-Request-Id: …``)."""
+        names: dict[str, list[str]] = {}
+        for k, v in self.response_headers:
+            lk = k.lower()
+            if lk.endswith("request-id") or lk in {"cf-ray", "x-trace-id", "trace-id"}:
+                names.setdefault(v, []).append(k)
+        return [f"{' / '.join(ks)}: {v}" for v, ks in names.items()]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ExchangeLog:
+    """Thread-safe, append-only list of exchanges with change listeners.
+
+    Listeners are called from whatever thread records the exchange; UI code
+    must hop back to its own thread (Textual: ``call_from_thread``/messages).
+    """
+
+    def __init__(self) -> None:
+        self._items: list[Exchange] = []
+        #: id -> exchange, so ``get`` does not scan a long session
+        self._by_id: dict[str, Exchange] = {}
+        #: one tuple per distinct (masked) header line: most repeat in every exchange
+        self._headers: dict[tuple[str, str], tuple[str, str]] = {}
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._listeners: list[Callable[[Exchange], None]] = []
+        #: Requests sent and not answered yet (masked copies), by id.
+        self._in_flight: dict[str, Exchange] = {}
+        self._start_listeners: list[Callable[[Exchange], None]] = []
+
+    def new_id(self) -> str:
+        with self._lock:
+            return f"ex-{next(self._ids):04d}"
+
+    def add(self, exchange: Exchange, *, premasked: bool = False) -> Exchange:
+        """Mask and store an exchange, then tell listeners.
+
+        ``premasked``: the caller already ran :func:`masked_exchange` (off the
+        event loop, for a large body), so it is not scanned a second time.
+        """
+        if not premasked:
+            masked_exchange(exchange)
+        with self._lock:
+            self._share_headers(exchange)
+            self._items.append(exchange)
+            self._by_id.setdefault(exchange.id, exchange)  # get() answers the first
+            self._in_flight.pop(exchange.id, None)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(exchange)
+        return exchange
+
+    def _share_headers(self, ex: Exchange) -> None:
+        """Let equal header lines of different exchanges be one tuple (memory, 100,000s).
+
+        Called under the lock, after masking: only masked lines are shared.
+        """
+        shared = self._headers
+        if len(shared) > SHARED_HEADERS:
+            shared.clear()
+        ex.request_headers = [
+            shared.setdefault(h, h) if type(h) is tuple else h for h in ex.request_headers
+        ]
+        ex.response_headers = [
+            shared.setdefault(h, h) if type(h) is tuple else h for h in ex.response_headers
+        ]
+
+    def started(self, exchange: Exchange) -> Exchange:
+        """A request went out: keep a masked copy as in flight and tell start listeners.
+
+        The copy has no status and no error, so a viewer shows it as pending
+        until :meth:`add` records the finished exchange under the same id.
+        """
+        pending = Exchange(
+            id=exchange.id,
+            step=exchange.step,
+            started_at=exchange.started_at,
+            method=exchange.method,
+            url=exchange.url,
+            request_headers=list(exchange.request_headers),
+            request_body=exchange.request_body,
+            streamed=exchange.streamed,
+            proxy=exchange.proxy,
+        )
+        masked_exchange(pending)
+        with self._lock:
+            if pending.id in self._by_id:
+                return pending  # already finished (recorded before we were told)
+            self._in_flight[pending.id] = pending
+            listeners = list(self._start_listeners)
+        for listener in listeners:
+            listener(pending)
+        return pending
+
+    def in_flight(self) -> list[Exchange]:
+        """Requests sent and not answered yet (masked copies)."""
+        with self._lock:
+            return list(self._in_flight.values())
+
+    def subscribe_started(self, listener: Callable[[Exchange], None]) -> None:
+        """Also hear about requests when they start (see :meth:`started`)."""
+        with self._lock:
+            self._start_listeners.append(listener)
+
+    def unsubscribe_started(self, listener: Callable[[Exchange], None]) -> None:
+        with self._lock:
+            if listener in self._start_listeners:
+                self._start_listeners.remove(listener)
+
+    def subscribe(self, listener: Callable[[Exchange], None]) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Exchange], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def get(self, exchange_id: str) -> Exchange | None:
+        with self._lock:
+            return self._by_id.get(exchange_id)
+
+    def all(self) -> list[Exchange]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._by_id.clear()
+            self._headers.clear()
+            self._in_flight.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def masked_exchange(ex: Exchange) -> Exchange:
+    """Mask every field of ``ex`` in place (idempotent)."""
+    if len(ex.sse_events) > 1:
+        from tui.core.net.sse_mask import mask_split_secrets  # imports this module
+
+        mask_split_secrets(ex)
+    ex.url = mask(ex.url)
+    ex.request_headers = [tuple(h) for h in mask(list(ex.request_headers))]  # type: ignore[misc]
+    ex.response_headers = [tuple(h) for h in mask(list(ex.response_headers))]  # type: ignore[misc]
+    ex.request_body = mask(ex.request_body)
+    ex.response_body = mask(ex.response_body)
+    ex.error = mask(ex.error)
+    ex.proxy = mask(ex.proxy)
+    for ev in ex.sse_events:
+        ev.data = mask(ev.data)
+    return ex
