@@ -80,7 +80,8 @@ SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
 }  # fmt: skip
 
 CHECK_KEYS = {
-    "id", "status", "code", "title", "detail", "duration_ms", "evidence", "remediation", "exchanges"
+    "id", "status", "code", "title", "detail", "duration_ms", "evidence", "remediation", "exchanges",
+    "message",
 }  # fmt: skip
 
 
@@ -352,13 +353,13 @@ def test_chinese_details(demo_gateway, key_env, capsys):
 
 
 def test_every_code_has_a_chinese_detail():
-    from tui.core.diagnosis.checks.detail_zh import zh_detail
     from tui.core.diagnosis.codes import ALL_CODES
+    from tui.core.diagnosis.detail import detail_for
     from tui.core.diagnosis.model import CheckResult, Status
 
     for code in ALL_CODES:
         for status in (Status.PASS, Status.WARN, Status.FAIL):
-            text = zh_detail(CheckResult(code.split(".")[0], status, code, detail="x"))
+            text = detail_for(CheckResult(code.split(".")[0], status, code, detail="x"), "zh-CN")
             assert text and any("\u4e00" <= ch <= "\u9fff" for ch in text), (code, text)
 
 

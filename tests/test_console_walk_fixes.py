@@ -164,7 +164,7 @@ async def test_network_line_says_the_same_facts_in_both_languages(demo_gateway):
     import re
 
     from tests.support.targets import target_for
-    from tui.core.diagnosis.checks.detail_zh import detail_for
+    from tui.core.diagnosis.detail import detail_for
     from tui.core.diagnosis.engine import run_checks
     from tui.core.net.exchange import ExchangeLog
 

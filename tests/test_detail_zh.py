@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.diagnosis.checks.detail_zh import detail_for, localize
+from tui.core.diagnosis.detail import detail_for, localize
 from tui.core.diagnosis.model import CheckResult, Status
 
 

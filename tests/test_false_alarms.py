@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.targets import target_for
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Report, Status
 from tui.core.net.exchange import ExchangeLog
@@ -82,7 +82,7 @@ async def test_healthy_scenario_never_fails_nor_warns(gateways, scenario):
             assert r.by_id("balance").code == "balance.unknown"
         if scenario in ("short_burst", "single_event"):
             assert TOO_SHORT in stream.detail
-            assert "回复太短，无法判断是否被缓冲" in zh_detail(stream)
+            assert "回复太短，无法判断是否被缓冲" in detail_for(stream, "zh-CN")
 
 
 async def test_keepalives_before_the_burst_show_a_live_path(gateways):
@@ -111,7 +111,7 @@ async def test_very_fast_gateway_is_too_fast_to_judge(gateways):
     assert stream.evidence["buffering"]["verdict"] in ("too_fast", "live")
     if stream.evidence["buffering"]["verdict"] == "too_fast":
         assert "too fast to judge buffering" in stream.detail
-        assert "回复来得太快" in zh_detail(stream)
+        assert "回复来得太快" in detail_for(stream, "zh-CN")
 
 
 async def test_buffered_stream_is_still_buffered(demo_gateway):
@@ -121,4 +121,4 @@ async def test_buffered_stream_is_still_buffered(demo_gateway):
         stream = r.by_id("stream")
         assert (stream.status, stream.code) == (Status.FAIL, "stream.buffered"), stream.detail
         assert "nothing at all arrived" in stream.detail
-        assert "缓冲" in zh_detail(stream)
+        assert "缓冲" in detail_for(stream, "zh-CN")

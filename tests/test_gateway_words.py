@@ -15,7 +15,7 @@ import pytest
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tui.core.diagnosis.checks.classify import classify
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Status
 from tui.core.net.exchange import ExchangeLog
@@ -93,7 +93,7 @@ async def test_litellm_key_budget_is_read_with_spend_and_reset():
     assert (bal.status, bal.code) == (Status.PASS, "balance.ok"), bal.detail
     assert bal.detail.startswith("7.5 USD (key budget: spent 2.5 of 10, resets 2026-12-31")
     assert bal.evidence["family"] == "litellm" and bal.evidence["budget_scope"] == "key"
-    assert "已花费 2.5 / 10" in zh_detail(bal)
+    assert "已花费 2.5 / 10" in detail_for(bal, "zh-CN")
 
 
 async def test_litellm_user_budget_when_the_key_has_none():

@@ -21,7 +21,7 @@ import pytest
 from tests.support.servers import JSON, Conn, RawServer
 from tests.support.targets import target_for
 from tui.core.chat.session import ChatSession
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Status
 from tui.core.net.body_decode import KEEP_OF_BOMB
@@ -165,7 +165,7 @@ async def test_check_names_the_bomb_and_ends_quickly() -> None:
     net = report.by_id("network")
     assert net is not None and net.status is Status.FAIL, net
     assert net.code == "network.gateway_error" and "compression bomb" in net.detail, net.detail
-    assert "疑似压缩炸弹" in zh_detail(net), zh_detail(net)
+    assert "疑似压缩炸弹" in detail_for(net, "zh-CN"), detail_for(net, "zh-CN")
     assert elapsed < 5, elapsed
 
 

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, ForwardProxy, RawServer, canned
 from tests.support.targets import target_for
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Report, Status
 from tui.core.net.exchange import ExchangeLog
@@ -174,7 +174,7 @@ async def test_short_burst_after_proxy_overhead_is_too_short_to_judge():
     r = (await check(gateway(stream(7, 0.3, head_after_wait=True)))).by_id("stream")
     assert r.code == "stream.ok", r.detail
     assert "too short to judge buffering" in r.detail
-    assert "回复太短，无法判断是否被缓冲" in zh_detail(r)
+    assert "回复太短，无法判断是否被缓冲" in detail_for(r, "zh-CN")
 
 
 async def test_gateway_503_with_via_on_both_routes_is_not_the_proxy():
@@ -191,7 +191,7 @@ async def test_zero_balance_while_completions_are_served_is_a_warning():
     r = report.by_id("balance")
     assert (r.status, r.code) == (Status.WARN, "balance.low"), r.detail
     assert "yet the test completion was served" in r.detail
-    assert "测试对话仍然成功" in zh_detail(r)
+    assert "测试对话仍然成功" in detail_for(r, "zh-CN")
     assert report.by_id("model").code == "model.ok"
 
 
@@ -207,7 +207,7 @@ async def test_missing_model_list_warning_says_why_it_matters():
     r = report.by_id("model")
     assert (r.status, r.code) == (Status.WARN, "model.not_listed"), r.detail
     assert "clients that fill their model list from /models" in r.detail
-    assert "手动填写模型名称" in zh_detail(r)
+    assert "手动填写模型名称" in detail_for(r, "zh-CN")
 
 
 async def test_balance_endpoints_that_never_answer_are_not_a_warning():
@@ -262,4 +262,4 @@ async def test_our_own_blocked_loop_is_not_a_buffering_proxy():
     assert r.evidence["buffering"]["verdict"] == "too_busy", r.evidence["buffering"]
     assert r.evidence["buffering"]["loop_late_ms"] >= 100
     assert "too busy to judge buffering" in r.detail
-    assert "太忙" in zh_detail(r)
+    assert "太忙" in detail_for(r, "zh-CN")

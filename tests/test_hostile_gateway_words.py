@@ -17,7 +17,7 @@ import pytest
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Status
 from tui.core.diagnosis.remediation import remedy_for
@@ -113,7 +113,7 @@ async def test_scenario_in_the_products_own_words(scenario, demo_gateway):
     assert r.code == code, r.detail
     for piece in en:
         assert piece in r.detail, (piece, r.detail)
-    chinese = zh_detail(r)
+    chinese = detail_for(r, "zh-CN")
     for piece in zh:
         assert piece in chinese, (piece, chinese)
     assert r.evidence.get("advice") == advice

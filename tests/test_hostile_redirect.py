@@ -28,7 +28,7 @@ from tests.support.servers import (
 )
 from tests.support.targets import target_for
 from tui.core.chat.session import ChatSession
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Report, Status
 from tui.core.diagnosis.remediation import remedy
@@ -128,7 +128,7 @@ def assert_reported(report: Report, first: str, to: str) -> None:
     net = report.by_id("network")
     assert net.status is Status.FAIL and net.code == "network.redirect", net.detail
     assert first in net.detail and to in net.detail and ADVICE_EN in net.detail, net.detail
-    zh = zh_detail(net)
+    zh = detail_for(net, "zh-CN")
     assert first in zh and to in zh and ADVICE_ZH in zh, zh
     assert "trust" in " ".join(remedy("network.redirect").steps)
     assert "信任" in " ".join(remedy("network.redirect", "zh-CN").steps)

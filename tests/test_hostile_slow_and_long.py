@@ -15,7 +15,7 @@ import tracemalloc
 
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Report, Status
 from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
@@ -143,7 +143,7 @@ async def test_one_endless_line_a_byte_per_read_is_named_as_such() -> None:
     stream = report.by_id("stream")
     assert stream is not None and stream.code == "stream.timeout", (stream.code, stream.detail)
     assert "one line of" in stream.detail and "without a line break" in stream.detail, stream.detail
-    assert "没有换行" in zh_detail(stream), zh_detail(stream)
+    assert "没有换行" in detail_for(stream, "zh-CN"), detail_for(stream, "zh-CN")
 
 
 async def test_a_model_list_bigger_than_we_keep_is_not_called_a_web_console() -> None:
@@ -168,7 +168,7 @@ async def test_a_model_list_bigger_than_we_keep_is_not_called_a_web_console() ->
     assert auth is not None and auth.code == "auth.ok", (auth.code, auth.detail)
     assert "the model list is larger than 8 MB (17 MB" in auth.detail, auth.detail
     assert "web console" not in auth.detail
-    assert "模型列表超过 8 MB" in zh_detail(auth), zh_detail(auth)
+    assert "模型列表超过 8 MB" in detail_for(auth, "zh-CN"), detail_for(auth, "zh-CN")
     model = report.by_id("model")
     assert model is not None and model.code == "model.ok", (model.code, model.detail)
     assert picked.error and "larger than 8 MB" in picked.error and not picked.models

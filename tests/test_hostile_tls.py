@@ -21,7 +21,7 @@ from tests.support.console import screen_text, wait_for
 from tests.support.servers import Conn, RawServer, TlsFiles, reverse_proxy, tls_context
 from tests.support.targets import target_for
 from tui.cli import main
-from tui.core.diagnosis.checks.detail_zh import zh_detail
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Status
 from tui.core.inspect.exports import to_curl
@@ -180,7 +180,7 @@ async def test_each_kind_gets_its_own_fix(name, demo_gateway, tmp_path):
         assert srv.requests == [], "no HTTP request (so no key) may reach an untrusted server"
     net = report.by_id("network")
     assert (net.status, net.code) == (Status.FAIL, "network.tls_failed"), net.detail
-    assert en in net.detail and zh in zh_detail(net)
+    assert en in net.detail and zh in detail_for(net, "zh-CN")
     assert net.evidence["tls_problem"]["kind"] == kind
     cert = net.evidence["certificate"]
     assert cert["subject"] and cert["issuer"] and cert["not_after"] and cert["names"]
@@ -203,7 +203,7 @@ async def test_interception_product_is_named(org, unit, product, demo_gateway, t
     assert net.code == "network.tls_failed"
     assert f"issued by {product} (" in net.detail and "re-signs HTTPS" in net.detail
     assert net.evidence["certificate"]["interception"] == product
-    assert product in zh_detail(net) and "重新签发" in zh_detail(net)
+    assert product in detail_for(net, "zh-CN") and "重新签发" in detail_for(net, "zh-CN")
 
 
 def _check(capsys, monkeypatch, *args: str) -> tuple[int, str]:
@@ -243,7 +243,7 @@ async def test_insecure_on_a_good_certificate_says_drop_it(demo_gateway, tmp_pat
     net = report.by_id("network")
     assert (net.status, net.code) == (Status.WARN, "network.tls_unverified")
     assert "would be trusted anyway: drop --insecure" in net.detail
-    assert "即使打开校验" in zh_detail(net)
+    assert "即使打开校验" in detail_for(net, "zh-CN")
     assert report.verdict == "warn"
 
 
@@ -265,7 +265,7 @@ async def test_redirect_to_an_untrusted_https_host_is_a_tls_problem_there(demo_g
     assert net.detail.startswith(f"the redirect target {location}: the certificate of 127.0.0.1")
     assert net.evidence["tls_problem"]["url"] == location
     assert "Testing CA" in net.evidence["certificate"]["issuer"]
-    assert "重定向目标" in zh_detail(net)
+    assert "重定向目标" in detail_for(net, "zh-CN")
     assert report.by_id("auth").status is Status.SKIP
 
 

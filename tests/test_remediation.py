@@ -32,7 +32,9 @@ def test_every_code_has_both_languages(code: str) -> None:
 
 def test_no_unknown_codes_in_catalogues() -> None:
     for lang in ("en", "zh-CN"):
-        codes = {k[7:-6] for k in catalogue(lang) if k.startswith("remedy.") and k.endswith(".title")}
+        codes = {
+            k[7:-6] for k in catalogue(lang) if k.startswith("remedy.") and k.endswith(".title")
+        }
         assert codes - {"_unknown"} == set(ALL_CODES), lang
 
 

@@ -19,7 +19,7 @@ from tui.core.safe import masking
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CHECK_KEYS = {
     "id", "status", "code", "title", "detail", "duration_ms", "evidence", "remediation",
-    "exchanges",
+    "exchanges", "message",
 }  # fmt: skip
 
 

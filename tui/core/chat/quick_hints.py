@@ -17,7 +17,6 @@ __all__ = ["quick_hint"]
 #: What each quick prompt puts to the test (for the failure and running hints).
 
 
-
 def quick_hint(qp: QuickPrompt, turns: list[ChatTurn] | None, lang: str = "en") -> str:
     """The hint for ``qp``: running (``turns`` None), passed, failed or stopped."""
     values = {

@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 
-
 def t(key: str, lang: str, **fields: object) -> str:
     """A chat label in ``lang`` (falls back to English, then to the key)."""
     return text(f"chat.{key}", lang, **fields)

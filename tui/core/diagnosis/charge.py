@@ -32,7 +32,6 @@ from tui.core.safe import json_parse as safe_json
 __all__ = ["Charge", "balance_text", "charge_of", "charge_text", "is_completion"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class Charge:
     """The verdict (True/False/None), the reason's key and its values."""

@@ -32,7 +32,6 @@ from tui.core.diagnosis.checks.balance import check_balance, first_urls
 from tui.core.diagnosis.checks.balance_again import read_again
 from tui.core.diagnosis.checks.base import Context, skipped, span_ms
 from tui.core.diagnosis.checks.config import check_config
-from tui.core.diagnosis.checks.detail_zh import localize
 from tui.core.diagnosis.checks.model import PING_FIELDS, check_model
 from tui.core.diagnosis.checks.network import check_network
 from tui.core.diagnosis.checks.overlap import Overlap
@@ -40,6 +39,7 @@ from tui.core.diagnosis.checks.proxy import check_proxy
 from tui.core.diagnosis.checks.proxy_probe import url_problem
 from tui.core.diagnosis.checks.stream import LiveFacts, check_stream, stream_fields, stream_options
 from tui.core.diagnosis.codes import VOCABULARY
+from tui.core.diagnosis.detail import localize
 from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target
 from tui.core.net.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.net.http import GatewayClient

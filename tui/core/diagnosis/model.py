@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tui.core.i18n.catalogue import Msg
 from tui.core.safe.masking import mask_key
 
 #: The checks, in the order they are shown.
@@ -63,7 +64,11 @@ class Target:
 
 @dataclass(slots=True)
 class CheckResult:
-    """What one check found. ``code`` is from the documented vocabulary."""
+    """What one check found. ``code`` is from the documented vocabulary.
+
+    ``message`` is the one-line detail as a catalogue id with its facts, written in
+    any language at render time; ``detail`` is that line in the run's language.
+    """
 
     id: str
     status: Status
@@ -77,6 +82,7 @@ class CheckResult:
     error_text: str | None = None
     request_ids: list[str] = field(default_factory=list)
     charged: bool | None = None
+    message: Msg | None = None
 
     @property
     def failed(self) -> bool:

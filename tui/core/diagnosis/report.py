@@ -129,6 +129,7 @@ def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = N
                 "code": c.code,
                 "title": _title(c, lang),
                 "detail": c.detail,
+                "message": _jsonable(c.message.to_json()) if c.message is not None else None,
                 "duration_ms": round(float(c.duration_ms), 1),
                 "evidence": _jsonable(c.evidence),
                 "remediation": _steps(c, lang, report),

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from tui import __version__
 from tui.core.diagnosis.charge import Charge, balance_text, charge_of, charge_text
-from tui.core.diagnosis.checks.detail_zh import detail_for
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.evidence import result_exchanges
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, status_label

@@ -27,7 +27,6 @@ HEX_LIMIT = 512
 STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx", "error")
 
 
-
 def label(key: str, lang: str = "en", **values: object) -> str:
     """A short inspector label in ``lang`` (English fallback)."""
     return text(f"inspect.{key}", lang, **values)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Label, ListItem, ListView
 
-from tui.core.diagnosis.checks.detail_zh import detail_for
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.diagnosis.remediation import check_title, status_label
 from tui.core.i18n import translate

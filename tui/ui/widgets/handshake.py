@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.diagnosis.checks.detail_zh import detail_for
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CheckResult
 from tui.core.diagnosis.remediation import check_title
 from tui.core.net.tls_text import handshake_lines, handshake_title

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.core.diagnosis.checks.detail_zh import detail_for
+from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, remedy_for, status_label
 from tui.core.net.exchange import ExchangeLog

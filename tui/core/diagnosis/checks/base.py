@@ -18,6 +18,7 @@ from typing import Any
 from tui.core.diagnosis.checks.classify import ErrorInfo, classify
 from tui.core.diagnosis.checks.overlap import Overlap
 from tui.core.diagnosis.model import CheckResult, Status, Target
+from tui.core.i18n.catalogue import Msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
@@ -135,7 +136,7 @@ def result(
     check_id: str,
     status: Status,
     sub: str,
-    detail: str,
+    detail: str | Msg,
     *,
     timer: Timer | None = None,
     evidence: dict[str, Any] | None = None,
@@ -144,8 +145,14 @@ def result(
     info: ErrorInfo | None = None,
     charged: bool | None = None,
 ) -> CheckResult:
-    """Build a :class:`CheckResult`; ``facts`` fills status, error text, request ids."""
+    """Build a :class:`CheckResult`; ``facts`` fills status, error text, request ids.
+
+    ``detail`` is a catalogue message (id and facts); the English line is kept in
+    ``detail`` for scripts, and every other language is rendered from the message.
+    """
     ev = dict(evidence or {})
+    message = detail if isinstance(detail, Msg) else None
+    detail = render(detail, "en")
     r = CheckResult(
         id=check_id,
         status=status,
@@ -156,6 +163,7 @@ def result(
         evidence=ev,
         exchanges=[e.id for e in (exchanges or [])],
         charged=charged,
+        message=message,
     )
     if facts is not None:
         r.http_status = facts.status
@@ -189,7 +197,7 @@ class Results:
         self.timer = Timer()
         self.evidence: dict[str, Any] = {} if evidence is None else evidence
 
-    def __call__(self, status: Status, sub: str, detail: str, **kw: Any) -> CheckResult:
+    def __call__(self, status: Status, sub: str, detail: str | Msg, **kw: Any) -> CheckResult:
         return result(
             self.check_id, status, sub, detail, timer=self.timer, evidence=self.evidence, **kw
         )
@@ -200,15 +208,18 @@ class Results:
         return self(Status.FAIL, code, transport_detail(ex), facts=ex)
 
 
-def skipped(check_id: str, detail: str, evidence: dict[str, Any] | None = None) -> CheckResult:
+def skipped(
+    check_id: str, detail: str | Msg, evidence: dict[str, Any] | None = None
+) -> CheckResult:
     """A check that did not run because something it needs failed."""
     return CheckResult(
         id=check_id,
         status=Status.SKIP,
         code=f"{check_id}.skipped",
         title=check_id,
-        detail=detail,
+        detail=render(detail, "en"),
         evidence=dict(evidence or {}),
+        message=detail if isinstance(detail, Msg) else None,
     )
 
 
