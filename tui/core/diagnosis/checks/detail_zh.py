@@ -12,11 +12,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import importlib
+from collections.abc import Callable
+
 from tui.core.diagnosis.checks.base import short_keep_tail
-from tui.core.diagnosis.checks.proxy_identity import buffered_by_proxy_zh
-from tui.core.diagnosis.checks.proxy_zh import proxy_detail_zh
 from tui.core.diagnosis.model import CheckResult, Status
-from tui.core.net.body_decode import body_error_zh
+
+
+def _opt(module: str, name: str, default: Callable[..., Any]) -> Callable[..., Any]:
+    """A Chinese builder that may already be gone (issue 13 moves them to the catalogue)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return default
+
+
+buffered_by_proxy_zh = _opt(
+    "tui.core.diagnosis.checks.proxy_identity", "buffered_by_proxy_zh", lambda ev: ""
+)
+proxy_detail_zh = _opt(
+    "tui.core.diagnosis.checks.proxy_zh", "proxy_detail_zh", lambda code, ev: None
+)
+body_error_zh = _opt("tui.core.net.body_decode", "body_error_zh", lambda text: text)
 
 
 def _fmt_ms(v: Any) -> str:
@@ -141,7 +158,7 @@ def _template(r: CheckResult) -> str | None:
         )
     if code == "auth.ok":
         if isinstance(ev.get("model_list_cut"), dict):
-            from tui.core.net.models_list import cut_list_words_zh
+            cut_list_words_zh = _opt("tui.core.net.models_list", "cut_list_words_zh", str)
 
             return f"密钥有效；{cut_list_words_zh(ev['model_list_cut'])}，因此没有在列表里查找模型"
         if ev.get("chat_status") is not None:
@@ -200,15 +217,19 @@ def _template(r: CheckResult) -> str | None:
         return (f"{ev.get('model')} 在 /models 列表中，但对话请求被拒绝（{_facts(r)}）：网关列出了它，"
                 "却不能给这个密钥使用（密钥所在分组没有该模型的渠道，或列表已过时）")  # fmt: skip
     if code.endswith(".gateway_error") and isinstance(ev.get("intermediary"), dict):
-        from tui.core.diagnosis.checks.intermediaries import gateway_detail_zh
+        gateway_detail_zh = _opt(
+            "tui.core.diagnosis.checks.intermediaries", "gateway_detail_zh", lambda ev, st: None
+        )
 
         return gateway_detail_zh(ev, r.http_status or ev.get("http_status"))
     if code in ("network.tls_failed", "network.tls_unverified"):
-        from tui.core.net.tls_text import tls_detail
+        tls_detail = _opt("tui.core.net.tls_text", "tls_detail", lambda ev, lang: None)
 
         return tls_detail(ev, "zh-CN")
     if code.startswith("stream.") and isinstance(ev.get("flood"), dict):
-        from tui.core.diagnosis.checks.stream_flood import flood_detail_zh
+        flood_detail_zh = _opt(
+            "tui.core.diagnosis.checks.stream_flood", "flood_detail_zh", lambda fl: None
+        )
 
         return flood_detail_zh(ev["flood"])
     if code == "stream.ok":
