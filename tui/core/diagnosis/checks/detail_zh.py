@@ -9,11 +9,10 @@ title plus the HTTP status and error text.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import importlib
+import re
 from collections.abc import Callable
+from typing import Any
 
 from tui.core.diagnosis.checks.base import short_keep_tail
 from tui.core.diagnosis.model import CheckResult, Status
