@@ -59,3 +59,22 @@ def test_check_command_imports_no_textual(demo_gateway, env_without_proxies):
 def test_every_core_module_is_listed():
     names = [m.name for m in pkgutil.walk_packages(tui.core.__path__, "tui.core.")]
     assert "tui.core.diagnosis.checks.classify" in names and "tui.core.setup.target" in names
+
+
+def test_the_ui_does_not_import_the_command_layer() -> None:
+    """tui/ui → tui/commands → tui/ui was a circle; the UI gets the demo from tui.demo."""
+    import ast
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parents[1] / "tui" / "ui"
+    offenders = []
+    for path in ui.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if any(n == "tui.commands" or n.startswith("tui.commands.") for n in names):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from tui.commands.console import add_console_flags, needs_terminal, theme_name
 
@@ -29,26 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run the checks once and print the text report instead of the console",
     )
     add_console_flags(parser, suppress=True)
-
-
-def start_demo(scenario: str = "healthy", timeout: float | None = None) -> tuple[Any, Any]:
-    """Start a demo gateway on a free loopback port; return it and a target for it."""
-    from tui.core.diagnosis.model import DEFAULT_MODEL, Target
-    from tui.core.safe import masking
-    from tui.demo.server import DEMO_KEY, DemoGateway
-
-    gateway = DemoGateway(host="127.0.0.1", port=0, scenario="healthy")
-    gateway.start_in_thread()
-    masking.register_secret(DEMO_KEY)
-    target = Target(
-        base_url=gateway.scenario_url(scenario),
-        api_key=DEMO_KEY,
-        model=DEFAULT_MODEL,
-        timeout=timeout or 15.0,
-        profile="demo",
-        trust_env=False,  # loopback: a corporate proxy must not get in the way
-    )
-    return gateway, target
 
 
 def unknown_scenario(name: str) -> str | None:
@@ -78,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(problem.replace("gateway-doctor check", "gateway-doctor demo --headless"))
         return 2
+    from tui.demo.start import start_demo
+
     gateway, target = start_demo(scenario, timeout)
     try:
         from tui.ui.app import GatewayDoctorApp
@@ -104,6 +85,7 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
     from tui.core.diagnosis.engine import run_checks
     from tui.core.diagnosis.report import render_text
     from tui.core.net.exchange import ExchangeLog
+    from tui.demo.start import start_demo
 
     gateway, target = start_demo(scenario, timeout)
     try:

@@ -345,7 +345,7 @@ class GatewayDoctorApp(App[int]):
     # ----- demo / profiles / settings -----------------------------------------------------
     def start_demo(self, scenario: str = "healthy") -> None:
         """Start the built-in demo gateway in-process and diagnose it."""
-        from tui.commands.demo import start_demo
+        from tui.demo.start import start_demo
 
         self.demo, target = start_demo(scenario)
         self._localize_bindings()  # s appears in the footer
