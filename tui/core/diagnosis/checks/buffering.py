@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import Exchange
 from tui.core.net.looplag import LoopLag
 
@@ -43,12 +44,8 @@ TOO_BUSY = "too_busy"
 #: Loop lateness during the silence that makes arrival times worthless.
 BUSY_MS = 100.0
 
-#: The English note a ``stream.ok`` detail carries when buffering could not be judged.
-NOTES = {
-    TOO_SHORT: "too short to judge buffering",
-    TOO_FAST: "too fast to judge buffering",
-    TOO_BUSY: "this machine was too busy to judge buffering",
-}
+#: The verdicts a ``stream.ok`` detail notes (``check.stream.note.<verdict>``): not judged.
+NOTED = frozenset({TOO_SHORT, TOO_FAST, TOO_BUSY})
 
 
 @dataclass(frozen=True)
@@ -66,9 +63,9 @@ class Buffering:
     loop_late_ms: float = 0.0
 
     @property
-    def note(self) -> str:
-        """The note for a ``stream.ok`` detail ("" when none is needed)."""
-        return NOTES.get(self.verdict, "")
+    def note(self) -> Msg | None:
+        """The note for a ``stream.ok`` detail (None when none is needed)."""
+        return msg(f"check.stream.note.{self.verdict}") if self.verdict in NOTED else None
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -83,14 +80,20 @@ class Buffering:
             "loop_late_ms": round(self.loop_late_ms, 1),
         }
 
-    def detail(self) -> str:
-        """The ``stream.buffered`` detail: the burst, the silence, and why that proves it."""
-        return (
-            f"all {self.chunks} chunks arrived within {self.spread_ms or 0:.1f} ms, after "
-            f"{self.first_token_ms or 0:.0f} ms in which nothing at all arrived (not even the "
-            f"role chunk or a keep-alive); a live stream at {1000 / LIVE_MS_PER_TOKEN:.0f} "
-            f"tokens/s would have delivered them within {self.wait_needed_ms:.0f} ms: something "
-            "between you and the model buffers the stream"
+    def message(self, proxy: Msg | str = "", via: Msg | str = "") -> Msg:
+        """The ``stream.buffered`` detail: the burst, the silence, and why that proves it.
+
+        ``proxy`` and ``via`` name what the stream came through (clauses, "" for none).
+        """
+        return msg(
+            "check.stream.buffered",
+            chunks=self.chunks,
+            spread=self.spread_ms or 0.0,
+            silence=self.first_token_ms or 0.0,
+            rate=1000 / LIVE_MS_PER_TOKEN,
+            needed=self.wait_needed_ms,
+            proxy=proxy,
+            via=via,
         )
 
 

@@ -13,19 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.diagnosis.checks import buffering, intermediaries
+from tui.core.diagnosis.checks import buffering, stream_words
 from tui.core.diagnosis.checks.base import (
     Context,
     Results,
     info_of,
     is_timeout,
-    retry_hint,
     short,
     transport_detail,
 )
 from tui.core.diagnosis.checks.proxy_identity import buffered_by_proxy
-from tui.core.diagnosis.checks.stream_flood import flood, flood_detail
+from tui.core.diagnosis.checks.stream_flood import flood, flood_message
 from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, SseEvent
 from tui.core.net.http import parse_json
 from tui.core.net.sse import ParsedEvent, SseParser
@@ -38,7 +38,8 @@ from tui.core.safe.masking import mask
 STREAM_MESSAGES = [
     {
         "role": "user",
-        "content": "Count from 1 to 30, separated by spaces. Reply with the numbers only.",
+        "content": "Count from 1 to 30, separated by spaces. "  # not-ui-text: prompt to the model
+        "Reply with the numbers only.",
     }
 ]
 STREAM_MAX_TOKENS = 64
@@ -65,7 +66,10 @@ class StreamFacts:
     usage: dict[str, Any] | None = None
     malformed: list[str] = field(default_factory=list)
     malformed_count: int = 0
-    garbled: list[str] = field(default_factory=list)
+    #: The first malformed line as the detail shows it (a message for a refused depth).
+    malformed_shown: Msg | str | None = None
+    #: Damaged text: ``{"kind": "invalid_utf8", "sample": …}`` or ``{"kind": "U+FFFD"}``.
+    garbled: list[dict[str, str]] = field(default_factory=list)
     error_event: dict[str, Any] | None = None
     #: Offsets of the first KEEP_OFFSETS content chunks.
     content_offsets: list[float] = field(default_factory=list)
@@ -99,10 +103,11 @@ class StreamFacts:
             self.done = True
             return
         if ev.event == "invalid_utf8" and len(self.garbled) < KEEP_EXAMPLES:
-            self.garbled.append("invalid UTF-8 bytes: " + short(data[:400], 80))
+            self.garbled.append({"kind": "invalid_utf8", "sample": short(data[:400], 80)})
         got = safe_json.parse(data)
         if got.too_deep:
-            self._malformed("data: " + got.note)
+            deep = msg("check.stream.malformed_deep", depth=got.too_deep)
+            self._malformed(render(deep, "en"), deep)
             return
         obj = got.value
         if not isinstance(obj, dict):
@@ -144,10 +149,12 @@ class StreamFacts:
             self.text_len += len(self.pieces[-1])
         if "\ufffd" in piece and ev.event != "invalid_utf8" and len(self.garbled) < KEEP_EXAMPLES:
             # The piece is shown only masked with the text around it (see evidence()).
-            self.garbled.append("U+FFFD in content")
+            self.garbled.append({"kind": "U+FFFD"})
 
-    def _malformed(self, line: str) -> None:
+    def _malformed(self, line: str, shown: Msg | None = None) -> None:
         self.malformed_count += 1
+        if self.malformed_shown is None:
+            self.malformed_shown = shown or short(line, 100)
         if len(self.malformed) < KEEP_EXAMPLES:
             self.malformed.append(line)
 
@@ -248,13 +255,9 @@ def facts_of(ex: Exchange, live: LiveFacts) -> StreamFacts:
     return analyse(ex)
 
 
-def _buffered_via(ex: Exchange, ev: dict[str, Any]) -> str:
-    """Name the known proxy the stream came through (its advice then replaces the generic)."""
-    seen = intermediaries.via(ex.response_headers)
-    if seen is None:
-        return ""
-    ev.update(intermediary=seen.evidence(), advice=f"{seen.id}.buffered")
-    return f"; it came through {seen.name} ({seen.marker})"
+def _transport(ex: Exchange) -> Msg | str:
+    """The transport error of ``ex`` (its words until transport errors have messages)."""
+    return transport_detail(ex)
 
 
 async def check_stream(ctx: Context) -> CheckResult:
@@ -267,7 +270,7 @@ async def check_stream(ctx: Context) -> CheckResult:
     ev.update({"content_type": ex.content_type, "ttfb_ms": ex.timings.get("ttfb")})
     ev.update(f.evidence())
 
-    def fail(code: str, detail: str, **kw: Any) -> CheckResult:
+    def fail(code: str, detail: Msg, **kw: Any) -> CheckResult:
         return done(Status.FAIL, code, detail, facts=ex, **kw)
 
     if ex.status is None:
@@ -281,77 +284,73 @@ async def check_stream(ctx: Context) -> CheckResult:
         }.get(info.kind)
         if code is None:
             code = "gateway_error" if info.html else "server_error"
-        return fail(code, f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}", info=info)
+        said = msg(
+            "check.stream.http_error",
+            status=ex.status,
+            error=short(info.message),
+            retry=stream_words.retry_msg(info.retry_after),
+        )
+        return fail(code, said, info=info)
     if f.untyped:
-        ev["note"] = "no Content-Type header: parsed as SSE anyway; strict clients may fail"
+        ev["untyped"] = True  # no Content-Type header: parsed as SSE anyway
+    ctype: Msg | str = ex.content_type or msg("check.stream.no_ctype")
     if ex.content_type != "text/event-stream" and not f.untyped:
         body = parse_json(ex)
         if isinstance(body, dict) and body.get("error"):
-            return fail(
-                "error_event", f"HTTP {ex.status} with an error: {short(info.message)}", info=info
-            )
+            said = msg("check.stream.error_json", status=ex.status, error=short(info.message))
+            return fail("error_event", said, info=info)
         if isinstance(body, dict) and body.get("choices"):
-            return fail(
-                "not_streamed",
-                f"asked to stream, the gateway answered one plain JSON completion "
-                f"({ex.content_type or 'no content type'}): the client sees nothing "
-                "until the end, or nothing at all",
-                charged=True,
-            )
-        return fail(
-            "not_streamed",
-            f"asked to stream, got {ex.content_type or 'no content type'}, not text/event-stream",
-        )
+            return fail("not_streamed", msg("check.stream.plain_json", ctype=ctype), charged=True)
+        return fail("not_streamed", msg("check.stream.not_sse", ctype=ctype))
     if f.error_event:
-        msg = str(f.error_event.get("message") or f.error_event)
+        said = short(str(f.error_event.get("message") or f.error_event))
         return fail(
-            "error_event", f"after {f.content_chunks} chunks the stream sent an error: {short(msg)}"
+            "error_event", msg("check.stream.error_event", chunks=f.content_chunks, error=said)
         )
     if f.garbled:
-        return fail("garbled", f"the text arrives damaged: {f.garbled[0]}")
+        return fail("garbled", stream_words.garbled_msg(f.garbled[0]))
     if f.malformed:
-        return fail(
-            "malformed",
-            f"{f.malformed_count} line(s) are not valid SSE data: {short(f.malformed[0], 100)}",
-        )
+        line = f.malformed_shown or short(f.malformed[0], 100)
+        return fail("malformed", msg("check.stream.malformed", n=f.malformed_count, line=line))
     fl = flood(ex, f)
     if fl is not None:
         ev["flood"] = fl
-        return fail("stalled" if fl["data_events"] else "timeout", flood_detail(fl))
+        return fail("stalled" if fl["data_events"] else "timeout", flood_message(fl))
     if ex.error and f.data_events and is_timeout(ex):
-        return fail(
-            "stalled",
-            f"after {f.content_chunks} chunks the stream went silent; "
-            f"nothing more within {ctx.timeout:g} s",
-        )
+        said = msg("check.stream.stalled", chunks=f.content_chunks, seconds=ctx.timeout)
+        return fail("stalled", said)
     if ex.error and not f.data_events:
-        return fail("timeout" if is_timeout(ex) else "interrupted", transport_detail(ex))
-    if ex.error or (not f.done and not f.finish_reason):
-        how = transport_detail(ex) if ex.error else "the connection closed"
-        return fail(
-            "interrupted", f"after {f.content_chunks} chunks {how} without finish_reason or [DONE]"
-        )
+        said = msg("check.stream.no_data", error=_transport(ex))
+        return fail("timeout" if is_timeout(ex) else "interrupted", said)
+    if ex.error:
+        said = msg("check.stream.broke", chunks=f.content_chunks, error=_transport(ex))
+        return fail("interrupted", said)
+    if not f.done and not f.finish_reason:
+        return fail("interrupted", msg("check.stream.closed", chunks=f.content_chunks))
     # Arrival times mean nothing when the body was parsed after the fact (untyped).
     bf = None if f.untyped else buffering.judge(ev, ex, ctx.lag)
     if bf is not None:
         ev["buffering"] = bf.evidence()
         if bf.verdict == buffering.BUFFERED:
-            gateway_side = _buffered_via(ex, ev)  # the proxy's advice, when known, comes after
-            proxy_side = await buffered_by_proxy(ctx, ex, ev)
-            return fail("buffered", bf.detail() + proxy_side + gateway_side)
+            # The gateway side first: the proxy's advice, when known, replaces its advice.
+            gateway_side = stream_words.buffered_via(ex, ev)
+            await buffered_by_proxy(ctx, ex, ev)
+            said = bf.message(proxy=stream_words.buffered_by_proxy_message(ev), via=gateway_side)
+            return fail("buffered", said)
     usage = f.usage or {}
     charged = bool(usage.get("total_tokens") or usage.get("completion_tokens")) or None
-    missing = [] if f.done else ["no [DONE]"]
-    missing += [bf.note] if bf is not None and bf.note else []
-    note = f" ({', '.join(missing)})" if missing else ""
-    return done(
-        Status.PASS,
-        "ok",
-        f"{f.content_chunks} chunk{'s' if f.content_chunks != 1 else ''}, "
-        f"first token at {f.first_offset:.0f} ms, "
-        f"finish_reason {f.finish_reason}{note}"
-        if f.first_offset is not None
-        else f"stream ended cleanly (finish_reason {f.finish_reason}){note}",
-        facts=ex,
-        charged=charged,
-    )
+    notes: list[Msg] = [] if f.done else [msg("check.stream.note.no_done")]
+    notes += [bf.note] if bf is not None and bf.note else []
+    notes += [msg("check.stream.note.untyped")] if f.untyped else []
+    said_notes = msg("check.stream.notes", notes=notes) if notes else ""
+    if f.first_offset is not None:
+        said = msg(
+            "check.stream.ok",
+            chunks=stream_words.chunks_msg(f.content_chunks),
+            ms=f.first_offset,
+            finish=f.finish_reason,
+            notes=said_notes,
+        )
+    else:
+        said = msg("check.stream.ok_no_token", finish=f.finish_reason, notes=said_notes)
+    return done(Status.PASS, "ok", said, facts=ex, charged=charged)

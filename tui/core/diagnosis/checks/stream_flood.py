@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import Exchange
 
 
@@ -39,34 +40,22 @@ def flood(ex: Exchange, facts: _Counted) -> dict[str, Any] | None:
     }
 
 
-def flood_detail(fl: dict[str, Any]) -> str:
-    """English detail: ``"… 120,000 comments and no data in 3 s …"``."""
-    secs = f"{fl['seconds']:g} s"
+def flood_message(fl: dict[str, Any]) -> Msg:
+    """The detail: ``"the stream never ended: 120,000 comments and no data in 3 s …"``."""
+    secs = fl["seconds"]
     if _one_line(fl):
-        what = f"one line of {fl['bytes']:,} bytes without a line break in {secs}"
+        what = msg("check.stream.flood.one_line", bytes=fl["bytes"], seconds=secs)
     elif not fl["data_events"]:
-        what = f"{fl['comments']:,} comments and no data in {secs}"
+        what = msg("check.stream.flood.comments", comments=fl["comments"], seconds=secs)
     else:
-        what = (
-            f"{fl['events']:,} events ({fl['content_chunks']:,} content chunks, "
-            f"{fl['comments']:,} comments) in {secs}, no finish_reason or [DONE]"
+        what = msg(
+            "check.stream.flood.events",
+            events=fl["events"],
+            chunks=fl["content_chunks"],
+            comments=fl["comments"],
+            seconds=secs,
         )
-    return f"the stream never ended: {what} ({fl['bytes']:,} bytes in {fl['reads']:,} reads)"
-
-
-def flood_detail_zh(fl: dict[str, Any]) -> str:
-    """The same in Simplified Chinese."""
-    secs = f"{fl['seconds']:g} 秒"
-    if _one_line(fl):
-        what = f"{secs}内只收到一行没有换行的数据，长达 {fl['bytes']:,} 字节"
-    elif not fl["data_events"]:
-        what = f"{secs}内收到 {fl['comments']:,} 条注释行，却没有任何数据"
-    else:
-        what = (
-            f"{secs}内收到 {fl['events']:,} 个事件（{fl['content_chunks']:,} 个内容分块、"
-            f"{fl['comments']:,} 条注释），始终没有 finish_reason 或 [DONE]"
-        )
-    return f"流式响应一直没有结束：{what}（{fl['reads']:,} 次读取，共 {fl['bytes']:,} 字节）"
+    return msg("check.stream.flood.detail", what=what, bytes=fl["bytes"], reads=fl["reads"])
 
 
 def _one_line(fl: dict[str, Any]) -> bool:
