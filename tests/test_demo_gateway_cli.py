@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import FAKE_KEY
 from tui.demo.cli import list_scenarios
-from tui.demo.scenarios import SCENARIOS
+from tui.demo.scenarios import PARTS, SCENARIOS
 from tui.demo.server import DEMO_KEY, HUGE_BODY_BYTES, DemoGateway
 
 AUTH = {"Authorization": f"Bearer {FAKE_KEY}"}
@@ -110,17 +110,34 @@ def test_cli_bad_arguments_exit_2(env_without_proxies, args):
 
 def test_list_scenarios_names_every_symptom():
     text = list_scenarios("en")
+    zh = list_scenarios("zh-CN")
     for s in SCENARIOS.values():
-        assert re.search(rf"^{s.id}\s+{re.escape(s.symptom)}", text, re.M)
-    assert "该令牌已过期" in list_scenarios("zh-CN")
-    assert all(s.symptom_zh and s.expected and s.does for s in SCENARIOS.values())
+        assert re.search(rf"^{s.id}\s+{re.escape(s.text('symptom', 'en'))}", text, re.M)
+        assert re.search(rf"^{s.id}\s+{re.escape(s.text('symptom', 'zh-CN'))}", zh, re.M)
+    assert "该令牌已过期" in zh and "[hardening]" in text and "[hardening]" not in zh
+    for lang in ("en", "zh-CN"):  # every scenario has all its words, in every language
+        assert all(
+            s.text(part, lang) != f"scenario.{s.id}.{part}"
+            for s in SCENARIOS.values()
+            for part in PARTS
+        )
 
 
 def test_docs_describe_every_scenario():
-    doc = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    import os
+
+    from tests.support.scenarios_doc import DOC_PATH, render, write
+
+    if os.environ.get("GATEWAY_DOCTOR_REGEN_DOCS"):
+        write()
+    doc = DOC_PATH.read_text(encoding="utf-8")
     for s in SCENARIOS.values():
-        # each row starts with the id and the server behaviour from the data table
-        assert f"| `{s.id}` | {s.does.replace('|', chr(92) + '|')} |" in doc, s.id
+        # each row starts with the id and the server behaviour from the catalogue
+        assert f"| `{s.id}` | {s.text('what').replace('|', chr(92) + '|')} |" in doc, s.id
+    assert doc == render(), (
+        "docs/scenarios.md is stale: run `GATEWAY_DOCTOR_REGEN_DOCS=1 pytest "
+        "tests/test_demo_gateway_cli.py -k docs` or `python -m tests.support.scenarios_doc`"
+    )
 
 
 def test_stop_closes_open_streams_promptly():

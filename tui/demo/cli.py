@@ -11,118 +11,115 @@ import argparse
 import asyncio
 import errno
 import sys
+from collections.abc import Callable
 
 from tui.core.i18n import detect_lang
+from tui.core.i18n.catalogue import text
 
 DEFAULT_PORT = 8765
 
-_TEXT = {
-    "en": {
-        "listening": "Demo gateway listening (scenario: {scenario}). Press Ctrl-C to stop.",
-        "base": "Base URL (API host):",
-        "key": "API key:",
-        "per": "Per-request scenario:",
-        "try": "Try:",
-        "stopped": "Demo gateway stopped.",
-        "in_use": "cannot listen on {addr}: the port is already in use. Pick another with --port N, "
-        "or --port 0 for a free one.",
-        "bind": "cannot listen on {addr}: {err}. Check --host and --port.",
-    },
-    "zh-CN": {
-        "listening": "演示网关已启动（场景：{scenario}）。按 Ctrl-C 停止。",
-        "base": "Base URL（API 地址）：",
-        "key": "API 密钥：",
-        "per": "按请求选择场景：",
-        "try": "试试：",
-        "stopped": "演示网关已停止。",
-        "in_use": "无法监听 {addr}：端口已被占用。请用 --port N 换一个端口，或用 --port 0 自动选择空闲端口。",
-        "bind": "无法监听 {addr}：{err}。请检查 --host 和 --port。",
-    },
-}
 
+def _port_type(lang: str) -> Callable[[str], int]:
+    def port(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                text("cli.demo_gateway.port_not_number", lang, value=value)
+            ) from None
+        if not 0 <= number <= 65535:
+            raise argparse.ArgumentTypeError(
+                text("cli.demo_gateway.port_range", lang, value=number)
+            )
+        return number
 
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port must be a number 0-65535, got {value!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 0-65535 (0 = any free port), got {port}")
     return port
 
 
-def _non_negative(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return number
+def _non_negative_type(lang: str) -> Callable[[str], float]:
+    def non_negative(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                text("cli.demo_gateway.not_number", lang, value=value)
+            ) from None
+        if number < 0:
+            raise argparse.ArgumentTypeError(text("cli.demo_gateway.negative", lang, value=value))
+        return number
+
+    return non_negative
 
 
-def _scenario(value: str) -> str:
-    from tui.demo.scenarios import SCENARIOS
+def _scenario_type(lang: str) -> Callable[[str], str]:
+    def scenario(value: str) -> str:
+        from tui.demo.scenarios import SCENARIOS
 
-    if value not in SCENARIOS:
-        raise argparse.ArgumentTypeError(
-            f"unknown scenario {value!r}; see --list-scenarios (valid: {', '.join(SCENARIOS)})"
-        )
-    return value
+        if value not in SCENARIOS:
+            raise argparse.ArgumentTypeError(
+                text(
+                    "cli.demo_gateway.unknown_scenario",
+                    lang,
+                    name=value,
+                    names=", ".join(SCENARIOS),
+                )
+            )
+        return value
+
+    return scenario
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    def h(part: str, **params: object) -> str:
+        return text(f"cli.demo_gateway.opt_{part}", lang, **params)
+
+    parser.add_argument("--host", default="127.0.0.1", help=h("host"))
     parser.add_argument(
-        "--port",
-        type=_port,
-        default=DEFAULT_PORT,
-        help=f"port to bind (default: {DEFAULT_PORT}; 0 = any free port, printed at start)",
+        "--port", type=_port_type(lang), default=DEFAULT_PORT, help=h("port", port=DEFAULT_PORT)
     )
     parser.add_argument(
         "--scenario",
-        type=_scenario,
+        type=_scenario_type(lang),
         default="healthy",
         metavar="NAME",
-        help="scenario for paths without /scenario/<id> (default: healthy)",
+        help=h("scenario"),
     )
     parser.add_argument(
-        "--latency",
-        type=_non_negative,
-        default=0.0,
-        metavar="MS",
-        help="extra delay before every response's headers, in milliseconds",
+        "--latency", type=_non_negative_type(lang), default=0.0, metavar="MS", help=h("latency")
     )
     parser.add_argument(
         "--tokens-per-second",
-        type=_non_negative,
+        type=_non_negative_type(lang),
         default=50.0,
         metavar="N",
-        help="streaming speed (default: 50; 0 = as fast as possible)",
+        help=h("tps"),
     )
-    parser.add_argument(
-        "--list-scenarios",
-        action="store_true",
-        help="print every scenario with the symptom a user sees in Chatbox, then exit",
-    )
+    parser.add_argument("--list-scenarios", action="store_true", help=h("list"))
 
 
 def list_scenarios(lang: str = "en") -> str:
-    """One line per scenario: id, then what a user sees in Chatbox."""
+    """One line per scenario: id, then what a user sees in Chatbox (in ``lang``)."""
     from tui.demo.scenarios import SCENARIOS
 
     width = max(len(s) for s in SCENARIOS)
+    tag = " " + text("scenario.tag.hardening", lang)
     lines = []
     for s in SCENARIOS.values():
-        symptom = s.symptom_zh if lang == "zh-CN" else s.symptom
-        tag = " [hardening]" if s.extra else ""
-        lines.append(f"{s.id:<{width}}  {symptom}{tag}")
+        lines.append(f"{s.id:<{width}}  {s.text('symptom', lang)}{tag if s.extra else ''}")
     return "\n".join(lines)
+
+
+def _curl(base_url: str, key: str) -> str:
+    """A command to copy (not prose): stream one reply from the demo gateway."""
+    return (
+        f"curl -N {base_url}/chat/completions -H 'Authorization: Bearer {key}' "
+        "-H 'Content-Type: application/json' "  # not-ui-text: a shell command to copy
+        """-d '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}'"""
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     lang = detect_lang(getattr(args, "lang", None))
-    text = _TEXT[lang]
     if args.list_scenarios:
         print(list_scenarios(lang))
         return 0
@@ -137,30 +134,24 @@ def run(args: argparse.Namespace) -> int:
     )
 
     def ready(g: DemoGateway) -> None:
-        print(text["listening"].format(scenario=g.scenario))
-        print(f"  {text['base']} {g.base_url}")
-        print(f"  {text['key']} {DEMO_KEY}")
-        print(f"  {text['per']} {g.scenario_url('<id>')}")
-        print(
-            f"  {text['try']} curl -N {g.base_url}/chat/completions "
-            f"-H 'Authorization: Bearer {DEMO_KEY}' -H 'Content-Type: application/json' "
-            """-d '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}'"""
-        )
+        print(text("cli.demo_gateway.listening", lang, scenario=g.scenario))
+        print("  " + text("cli.demo_gateway.base", lang, url=g.base_url))
+        print("  " + text("cli.demo_gateway.key", lang, key=DEMO_KEY))
+        print("  " + text("cli.demo_gateway.per", lang, url=g.scenario_url("<id>")))
+        print("  " + text("cli.demo_gateway.try", lang, command=_curl(g.base_url, DEMO_KEY)))
         sys.stdout.flush()
 
     addr = f"{args.host}:{args.port}"
     try:
         asyncio.run(gw.serve_forever(on_ready=ready))
     except KeyboardInterrupt:
-        print(text["stopped"])
+        print(text("cli.demo_gateway.stopped", lang))
         return 0
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            sys.stderr.write(f"gateway-doctor demo-gateway: {text['in_use'].format(addr=addr)}\n")
+            problem = text("cli.demo_gateway.in_use", lang, addr=addr)
         else:
-            err = exc.strerror or str(exc)
-            sys.stderr.write(
-                f"gateway-doctor demo-gateway: {text['bind'].format(addr=addr, err=err)}\n"
-            )
+            problem = text("cli.demo_gateway.bind", lang, addr=addr, err=exc.strerror or str(exc))
+        sys.stderr.write(text("cli.demo_gateway.prog", lang, problem=problem) + "\n")
         return 2
     return 0

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from tui.core.i18n import catalogue
 from tui.demo import handlers, ledger, words
 from tui.demo import scenarios as sc
 from tui.demo.handlers import HUGE_BODY_BYTES, bearer_key
@@ -33,7 +34,7 @@ from tui.demo.responses import (
 )
 from tui.demo.scenarios import SCENARIOS
 
-__all__ = ["DEMO_KEY", "HUGE_BODY_BYTES", "SCENARIOS", "DemoGateway"]
+__all__ = ["DEMO_KEY", "HUGE_BODY_BYTES", "SCENARIOS", "DemoGateway", "DemoStartError"]
 
 DEMO_KEY = "sk-demo-gateway-doctor-0000000000000000"
 API_ROOTS = ("/api/v1", "/v1")
@@ -86,6 +87,14 @@ def route(path: str) -> tuple[str | None, str | None, str | None]:
     return scenario, root, None
 
 
+class DemoStartError(TimeoutError):
+    """The demo gateway did not start listening in time; ``.message`` is for the user."""
+
+    def __init__(self) -> None:
+        self.message = catalogue.msg("demo.start_timeout")
+        super().__init__(catalogue.text("demo.start_timeout", "en"))
+
+
 class DemoGateway:
     """A real HTTP server on a real socket; see the module docstring."""
 
@@ -98,7 +107,9 @@ class DemoGateway:
         tokens_per_second: float = 50.0,
     ) -> None:
         if scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {scenario!r}; valid: {', '.join(SCENARIOS)}")
+            # A caller's bug: the commands and the console offer only known scenarios.
+            problem = f"unknown scenario {scenario!r}"  # not-ui-text: callers validate
+            raise ValueError(f"{problem}; valid: {', '.join(SCENARIOS)}")
         self.host = host
         self.port = port
         self.scenario = scenario
@@ -173,7 +184,7 @@ class DemoGateway:
         self._thread = threading.Thread(target=main, name="demo-gateway", daemon=True)
         self._thread.start()
         if not ready.wait(timeout):
-            raise TimeoutError("demo gateway did not start in time")
+            raise DemoStartError()
         if failure:
             raise failure[0]
         return self
@@ -217,7 +228,7 @@ class DemoGateway:
         except (ClientGone, ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
             pass
         except Exception:  # a bug here must not kill the server or spam tracebacks
-            _log.warning("demo gateway: error while handling a request", exc_info=True)
+            _log.warning("demo gateway: request failed", exc_info=True)  # not-ui-text: log
         finally:
             self._tasks.discard(task)
             self._conns.discard(conn)
@@ -246,7 +257,7 @@ class DemoGateway:
         scenario = prefixed or self.scenario
         if scenario not in SCENARIOS:
             body = error_body(
-                f"unknown demo scenario {scenario!r}; valid scenarios: {', '.join(SCENARIOS)}",
+                f"unknown demo scenario {scenario!r}; valid scenarios: {', '.join(SCENARIOS)}",  # not-ui-text: the gateway's words
                 "invalid_request_error",
                 "unknown_scenario",
                 valid_scenarios=list(SCENARIOS),
@@ -288,7 +299,7 @@ class DemoGateway:
                 await conn.send(405, [*HTML_HEADERS, ("Server", "nginx")], NGINX_405_HTML)
             return
         if req.method != ENDPOINTS[endpoint]:
-            msg = f"Method {req.method} not allowed for {req.path}; use {ENDPOINTS[endpoint]}"
+            msg = f"Method {req.method} not allowed for {req.path}; use {ENDPOINTS[endpoint]}"  # not-ui-text: the gateway's words
             await conn.send(405, JSON_HEADERS, error_body(msg, "invalid_request_error", None))
             return
         key = bearer_key(req)

@@ -15,44 +15,22 @@ from typing import Any
 from tui.demo.http11 import Headers
 from tui.demo.responses import JSON_HEADERS, dumps, error_body
 
-#: (id, what the server does, Chatbox symptom, symptom in Chinese, what check reports)
-ROWS: list[tuple[str, str, str, str, str]] = [
-    ("nginx_502", "every request: nginx's own 502 Bad Gateway page (Server: nginx/1.24.0)",
-     "502 Bad Gateway / an HTML page", "502 Bad Gateway 或一段 HTML 页面",
-     "network.gateway_error naming nginx, nginx's 502 advice"),
-    ("nginx_504", "chat: nginx's own 504 Gateway Time-out page; the rest works",
-     "504 Gateway Time-out on long answers", "长回答时出现 504 Gateway Time-out",
-     "model.gateway_error naming nginx, proxy_read_timeout advice"),
-    ("caddy_502", "every request: 502 with an empty body and Server: Caddy",
-     "502 with no message", "502，没有任何错误信息",
-     "network.gateway_error naming Caddy"),
-    ("envoy_503", "chat: Envoy's 503 'upstream connect error or disconnect/reset before headers'",
-     "503 upstream connect error", "503 upstream connect error",
-     "model.gateway_error naming Envoy (not model.unavailable)"),
-    ("nginx_buffered", "stream held and sent in one burst, Server: nginx/1.24.0",
-     "nothing for a while, then the whole answer at once", "很久没反应，然后整段回答一次性出现",
-     "stream.buffered naming nginx, proxy_buffering advice"),
-    ("litellm_budget", "LiteLLM: chat 429 'Budget has been exceeded!'; /key/info spend 10.2 of 10",
-     "429 Budget has been exceeded", "429 Budget has been exceeded（预算已用完）",
-     "balance.insufficient with the key's budget and reset time (not rate_limited)"),
-    ("litellm_crossed_budget",
-     "LiteLLM: chat 429 'No deployments available - crossed budget'; the key has budget left",
-     "429 No deployments available - crossed budget", "429 No deployments available（部署预算已超）",
-     "balance.insufficient saying the key still has budget (the deployment's ran out)"),
-    ("litellm_key_info", "LiteLLM: /key/info spend 2.5 of a 10 USD budget, resets monthly",
-     "works; LiteLLM's UI shows the key's spend", "可以用，LiteLLM 界面里能看到密钥花费",
-     "all pass; balance.ok 7.5 USD [litellm]"),
-    ("listed_no_channel",
-     "model listed; chat 503 code model_not_found 'No available channel … (distributor)'",
-     "503 No available channel (model_not_found)", "503 无可用渠道（model_not_found）",
-     "model.unavailable (the message, not the code field)"),
-    ("listed_model_refused",
-     "model listed; chat 404 model_not_found 'does not exist' from new-api's upstream",
-     "404 The model does not exist (but it is in the list)", "404 模型不存在（可它在模型列表里）",
-     "model.unavailable: listed, yet refused"),
-]  # fmt: skip
+#: Scenario ids, in the order docs/scenarios.md lists them. What each does, what a
+#: user sees and what check reports: ``scenario.<id>.*`` in the catalogue (71-demo.toml).
+ROWS: tuple[str, ...] = (
+    "nginx_502",
+    "nginx_504",
+    "caddy_502",
+    "envoy_503",
+    "nginx_buffered",
+    "litellm_budget",
+    "litellm_crossed_budget",
+    "litellm_key_info",
+    "listed_no_channel",
+    "listed_model_refused",
+)
 
-IDS = frozenset(r[0] for r in ROWS)
+IDS = frozenset(ROWS)
 #: LiteLLM has none of new-api's or OpenRouter's balance endpoints.
 LITELLM = frozenset({"litellm_budget", "litellm_crossed_budget", "litellm_key_info"})
 #: Scenarios where every request gets the intermediary's error (network fails).
