@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui.cli import main
+from tui.core.i18n.catalogue import render
 from tui.core.setup.chatbox_import import (
     ChatboxImportError,
     default_chatbox_paths,
@@ -65,8 +66,8 @@ def test_parse_picks_openai_compatible_only():
     gw = by["My Gateway"]
     assert gw.api_key == OTHER_KEY and gw.model == "qwen-max"
     assert gw.request_url == "https://gw.example.test/api/v1/chat/completions"
-    assert ("claude", "not OpenAI-compatible") in skipped
-    assert ("Broken", "no API Host") in skipped
+    assert ("claude", "not OpenAI-compatible") in [(w, render(y)) for w, y in skipped]
+    assert ("Broken", "no API Host") in [(w, render(y)) for w, y in skipped]
 
 
 def test_import_writes_profiles_and_keys(sample, memory_keyring):
@@ -86,12 +87,12 @@ def test_import_writes_profiles_and_keys(sample, memory_keyring):
     assert FAKE_KEY.encode() not in raw and OTHER_KEY.encode() not in raw
     # a second run does not clobber without --overwrite
     again = import_chatbox(sample)
-    assert again.imported == [] and all("exists" in why for _, why in again.skipped[-2:])
+    assert again.imported == [] and all("exists" in render(why) for _, why in again.skipped[-2:])
 
 
 def test_import_without_keyring_says_where_keys_could_not_go(sample):
     result = import_chatbox(sample)
-    notes = dict((p.name, note) for p, note in result.imported)
+    notes = dict((p.name, render(note)) for p, note in result.imported)
     assert "key NOT stored" in notes["chatbox-openai"]
     assert "GATEWAY_DOCTOR_API_KEY" in notes["chatbox-openai"]
     assert len(list_profiles()) == 2  # profiles are still imported

@@ -15,6 +15,7 @@ from tests.conftest import FAKE_KEY
 from tests.support.targets import target_for
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted, run_checks
 from tui.core.diagnosis.model import CHECK_IDS, Status, Target
+from tui.core.i18n.catalogue import render
 from tui.core.net.exchange import ExchangeLog
 from tui.core.safe import masking
 from tui.core.setup.target import proxy_for_url, resolve_target
@@ -224,7 +225,7 @@ def test_resolve_proxy_and_ca(tmp_path):
     r = resolve_target(base_url="https://api.example.com/v1", proxy="http://p:1", env=env)
     assert r.target.proxy == "http://p:1" and r.sources["proxy"] == "flag"
     r = resolve_target(ca_bundle=str(tmp_path / "missing.pem"), env={})
-    assert r.target.ca_bundle is None and "CA bundle" in r.problems[0]
+    assert r.target.ca_bundle is None and "CA bundle" in render(r.problems[0])
     pem = tmp_path / "ca.pem"
     pem.write_text("x")
     r = resolve_target(env={"SSL_CERT_FILE": str(pem)})

@@ -114,7 +114,10 @@ def test_config_nested_past_the_limit(capsys) -> None:
     before = write_config("x = " + "[" * 150 + "]" * 150 + "\n")
     code, out = run_cli(capsys, "profile", "add", "home", "--base-url", "https://b.example/v1")
     assert code == 2 and "nested 151 levels deep" in out, out
-    assert "嵌套了 151 层" in out
+    code, out = run_cli(
+        capsys, "profile", "--lang", "zh-CN", "add", "home", "--base-url", "https://b.example/v1"
+    )
+    assert code == 2 and "嵌套了 151 层" in out and "nested" not in out, out
     assert config_file().read_bytes() == before
 
 
@@ -170,7 +173,9 @@ def test_chatbox_wrong_shapes(capsys, tmp_path, settings, field, want, found) ->
     code, out = run_cli(capsys, "profile", "import-chatbox", "--from", str(path))
     assert code == 2, out
     assert f"{path}: '{field}' should be {want}, found {found}" in out, out
-    assert "nothing was imported" in out and "未导入任何内容" in out
+    assert "nothing was imported" in out
+    code, out = run_cli(capsys, "profile", "--lang", "zh-CN", "import-chatbox", "--from", str(path))
+    assert code == 2 and f"{path}：字段“{field}”应该是" in out and "未导入任何内容" in out, out
     assert config_file().read_bytes() == before, "no profile written"
 
 
@@ -202,6 +207,7 @@ def test_log_symlink_is_refused(capsys, tmp_path, monkeypatch) -> None:
 @pytest.mark.parametrize("mode", [0o777, 0o770])
 def test_writable_by_others_is_refused(capsys, tmp_path, monkeypatch, mode: int) -> None:
     from tui.core.setup.crash import save_crash_report
+    from tui.core.setup.errors import error_text
     from tui.core.setup.logs import setup_logging
     from tui.core.setup.state import StateWriteError, save_text, state_dir
 
@@ -213,7 +219,7 @@ def test_writable_by_others_is_refused(capsys, tmp_path, monkeypatch, mode: int)
     who = "everyone" if mode & 0o002 else "its group"
     assert f"{who} can write to this directory (mode {mode:o})" in str(exc.value)
     assert "chmod go-w" in str(exc.value)
-    assert "都能写入该目录" in exc.value.message("zh-CN")
+    assert "都能写入该目录" in error_text(exc.value, "zh-CN")
     assert save_crash_report(RuntimeError("boom")) is None
     monkeypatch.setenv("GATEWAY_DOCTOR_LOG", "1")
     try:

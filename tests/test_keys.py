@@ -9,6 +9,7 @@ from keyring.errors import KeyringError
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tests.support.keyrings import MemoryKeyring
+from tui.core.i18n.catalogue import render
 from tui.core.safe import masking
 from tui.core.setup import keys
 from tui.core.setup.config import config_path
@@ -57,7 +58,8 @@ def test_no_backend_never_crashes_and_names_alternatives(set_backend, backend):
     set_backend(backend)
     found = get_key("work")
     assert found.key is None and found.source == "unavailable"
-    assert "GATEWAY_DOCTOR_API_KEY" in found.error and "--api-key-stdin" in found.error
+    error = render(found.error)
+    assert "GATEWAY_DOCTOR_API_KEY" in error and "--api-key-stdin" in error
     with pytest.raises(KeyStoreError) as info:
         set_key("work", FAKE_KEY)
     assert info.value.unavailable

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import CANARY_KEY
 from tui.core.safe import masking
+from tui.core.setup.errors import error_text
 from tui.core.setup.state import StateWriteError, save_text, state_dir
 
 
@@ -68,7 +69,7 @@ def test_unwritable_location_gives_a_clear_error(
         save_text("report", "x")
     err = info.value
     assert str(blocker) in str(err) and "GATEWAY_DOCTOR_STATE_DIR" in str(err)
-    assert "无法写入" in err.message("zh-CN")
+    assert "无法写入" in error_text(err, "zh-CN")
     assert isinstance(err, OSError)
 
 

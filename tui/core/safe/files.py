@@ -15,6 +15,8 @@ import os
 import stat
 from pathlib import Path
 
+from tui.core.i18n.catalogue import Msg, msg, render
+
 __all__ = ["UnsafePathError", "ensure_private_dir", "open_append", "open_new", "unsafe_dir"]
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -23,13 +25,17 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class UnsafePathError(OSError):
-    """A path gateway-doctor will not write to; ``reason``/``reason_zh`` say why."""
+    """A path gateway-doctor will not write to; ``reason`` (a catalogue message) says why.
 
-    def __init__(self, path: Path, reason: str, reason_zh: str) -> None:
-        super().__init__(errno.EPERM, reason, str(path))
+    ``strerror`` is the English rendering (for logs); ``message`` is the same
+    :class:`Msg`, so :func:`tui.core.setup.errors.error_text` shows it in any language.
+    """
+
+    def __init__(self, path: Path, reason: Msg, code: int = errno.EPERM) -> None:
+        super().__init__(code, render(reason, "en"), str(path))
         self.path = path
         self.reason = reason
-        self.reason_zh = reason_zh
+        self.message = reason
 
 
 def unsafe_dir(directory: Path) -> UnsafePathError | None:
@@ -42,23 +48,11 @@ def unsafe_dir(directory: Path) -> UnsafePathError | None:
         return None  # missing: the caller creates it 0700
     mode = stat.S_IMODE(st.st_mode)
     if mode & 0o022:
-        who = "everyone" if mode & 0o002 else "its group"
-        who_zh = "所有用户" if mode & 0o002 else "同组用户"
-        return UnsafePathError(
-            directory,
-            f"{who} can write to this directory (mode {mode:o}), so another user could plant "
-            f"a link there; gateway-doctor does not write into it. Run 'chmod go-w {directory}' "
-            f"or choose a private directory",
-            f"{who_zh}都能写入该目录（权限 {mode:o}），别人可能在其中放置链接，因此 gateway-doctor "
-            f"不会写入。请运行 'chmod go-w {directory}'，或改用私有目录",
-        )
+        which = "world_writable" if mode & 0o002 else "group_writable"
+        reason = msg(f"setup.files.{which}", mode=f"{mode:o}", path=str(directory))
+        return UnsafePathError(directory, reason)
     if st.st_uid not in (os.getuid(), 0):
-        return UnsafePathError(
-            directory,
-            f"this directory belongs to another user (uid {st.st_uid}); gateway-doctor does not "
-            f"write into it. Choose a directory of your own",
-            f"该目录属于其他用户（uid {st.st_uid}），gateway-doctor 不会写入。请改用你自己的目录",
-        )
+        return UnsafePathError(directory, msg("setup.files.other_owner", uid=st.st_uid))
     return None
 
 
@@ -69,7 +63,7 @@ def ensure_private_dir(directory: Path) -> None:
     if not existed:
         os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
     if not directory.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "it exists but is not a directory", str(directory))
+        raise UnsafePathError(directory, msg("setup.files.not_a_directory"), errno.ENOTDIR)
     problem = unsafe_dir(directory)
     if problem is not None:
         raise problem
@@ -77,12 +71,7 @@ def ensure_private_dir(directory: Path) -> None:
 
 def _refuse_link(path: Path, exc: OSError) -> OSError:
     if exc.errno in (errno.ELOOP, errno.EMLINK) or os.path.islink(path):
-        return UnsafePathError(
-            path,
-            "a symbolic link is in the way; gateway-doctor never writes through a link. "
-            "Remove the link",
-            "该路径是一个符号链接；gateway-doctor 不会通过链接写入。请删除该链接",
-        )
+        return UnsafePathError(path, msg("setup.files.symlink"))
     return exc
 
 
@@ -103,11 +92,7 @@ def open_append(path: Path, mode: int = 0o600, *, read: bool = False) -> int:
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode) or (os.name == "posix" and st.st_uid != os.getuid()):
         os.close(fd)
-        raise UnsafePathError(
-            path,
-            "it is not a regular file of yours; gateway-doctor does not write to it",
-            "它不是你自己的普通文件，gateway-doctor 不会写入",
-        )
+        raise UnsafePathError(path, msg("setup.files.not_regular"))
     if _NONBLOCK:
         os.set_blocking(fd, True)
     return fd

@@ -407,7 +407,7 @@ def mask(value: T, secrets: Iterable[str] = ()) -> T:
 #: Containers nested deeper than this are not walked (parsed network JSON may
 #: nest thousands deep; recursion would end in RecursionError, not a mask).
 MAX_DEPTH = 64
-TOO_DEEP = "(nested too deep to show)"
+TOO_DEEP = f"[… depth>{MAX_DEPTH} …]"  # a marker in masked data, which has no language
 
 
 def _mask_any(value: Any, extra: tuple[str, ...], depth: int = 0) -> Any:

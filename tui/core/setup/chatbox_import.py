@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.safe.masking import register_secret
 from tui.core.safe.nesting import MAX_DEPTH, data_depth, text_depth
 from tui.core.setup.client_urls import CHAT_PATH, chatbox_url
+from tui.core.setup.errors import UserError, reason_of
 from tui.core.setup.keys import KeyStoreError, set_key
 from tui.core.setup.presets import match_preset
 from tui.core.setup.profiles import Profile, ProfileError, list_profiles, save_profile
@@ -59,44 +61,34 @@ COMPATIBLE_DEFAULT_HOSTS: dict[str, str] = {
 NOT_COMPATIBLE = {"claude", "gemini", "azure", "chatbox-ai", "anthropic", "google"}
 
 
-class ChatboxImportError(Exception):
-    """The Chatbox config cannot be read; the message says which file and what to do.
+class ChatboxImportError(UserError):
+    """The Chatbox config cannot be read; ``message`` says which file and what to do.
 
     ``exit_code`` is 2 when the file itself is unusable (bad JSON, too deep, a
     field of the wrong shape), 1 when it is merely missing.
     """
 
-    def __init__(self, message: str, exit_code: int = 1) -> None:
+    def __init__(self, message: Msg, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 
 
-_KIND = {
-    dict: ("an object", "对象"),
-    list: ("a list", "列表"),
-    str: ("text", "文本"),
-    bool: ("true/false", "布尔值"),
-    int: ("a number", "数字"),
-    float: ("a number", "数字"),
-    type(None): ("null", "空值 null"),
-}
+_KIND = {dict: "object", list: "list", str: "text", bool: "bool", int: "number", float: "number"}
+_KIND[type(None)] = "null"
 
 
-def _kind(value: Any) -> tuple[str, str]:
-    return _KIND.get(type(value), (type(value).__name__, type(value).__name__))
+def _kind(value: Any) -> Msg | str:
+    kind = _KIND.get(type(value))
+    return msg(f"setup.chatbox.kind.{kind}") if kind else type(value).__name__
 
 
-def _shape_error(where: str, field: str, want: str, value: Any) -> ChatboxImportError:
+def _shape_error(where: Msg | str, field: str, want: str, value: Any) -> ChatboxImportError:
     """One clear sentence naming the file and the field that has the wrong shape."""
-    want_en, want_zh = _KIND[{"object": dict, "list": list, "text": str}[want]]
-    got_en, got_zh = _kind(value)
-    return ChatboxImportError(
-        f"{where}: '{field}' should be {want_en}, found {got_en}. This is not the shape of "
-        f"a Chatbox config.json that gateway-doctor understands; nothing was imported. "
-        f"/ {where}：字段 '{field}' 应该是{want_zh}，实际是{got_zh}。"
-        f"这不是 gateway-doctor 能识别的 Chatbox 配置格式，未导入任何内容。",
-        exit_code=2,
+    want_kind = msg(f"setup.chatbox.kind.{want}")
+    problem = msg(
+        "setup.chatbox.shape", where=where, field=field, want=want_kind, found=_kind(value)
     )
+    return ChatboxImportError(problem, exit_code=2)
 
 
 def _obj(value: Any, where: str, field: str, *, optional: bool = True) -> dict[str, Any]:
@@ -151,8 +143,8 @@ class ChatboxProvider:
 
 @dataclass(slots=True)
 class ImportResult:
-    imported: list[tuple[Profile, str]] = field(default_factory=list)  # (profile, key note)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    imported: list[tuple[Profile, Msg]] = field(default_factory=list)  # (profile, key note)
+    skipped: list[tuple[str, Msg]] = field(default_factory=list)  # (what, why)
     path: Path | None = None
 
 
@@ -202,23 +194,19 @@ def _str(d: Mapping[str, Any], *names: str) -> str:
 
 def parse_chatbox_config(
     data: Any, source: Path | str | None = None
-) -> tuple[list[ChatboxProvider], list[tuple[str, str]]]:
+) -> tuple[list[ChatboxProvider], list[tuple[str, Msg]]]:
     """The OpenAI-compatible providers in a parsed ``config.json``, and what was skipped.
 
     Every field read is checked for its shape first, so a hand-edited or
     foreign file gets one clear :class:`ChatboxImportError` naming ``source``
     and the field, never a ``TypeError`` half-way through.
     """
-    where = str(source) if source is not None else "Chatbox config"
+    where = str(source) if source is not None else msg("setup.chatbox.this_file")
     found: list[ChatboxProvider] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[tuple[str, Msg]] = []
     settings = data.get("settings") if isinstance(data, dict) else None
     if not isinstance(settings, dict):
-        raise ChatboxImportError(
-            f"{where} has no 'settings' object, so it is not a Chatbox config.json. "
-            f"/ {where} 没有 settings 字段，不是 Chatbox 的 config.json。",
-            exit_code=2,
-        )
+        raise ChatboxImportError(msg("setup.chatbox.no_settings", where=where), exit_code=2)
     _check_texts(settings, where, "settings")
     default_model = _obj(settings.get("defaultChatModel"), where, "settings.defaultChatModel")
     _check_texts(default_model, where, "settings.defaultChatModel")
@@ -238,11 +226,11 @@ def parse_chatbox_config(
         merged = {**item, **(providers.get(pid) or {})} if pid else item
         label = _str(merged, "name") or pid or f"custom-{i + 1}"
         if _str(merged, "type").lower() in NOT_COMPATIBLE:
-            skipped.append((label, "not OpenAI-compatible"))
+            skipped.append((label, msg("setup.chatbox.not_compatible")))
             continue
         host = _str(merged, "apiHost", "host", "baseURL", "baseUrl")
         if not host:
-            skipped.append((label, "no API Host"))
+            skipped.append((label, msg("setup.chatbox.no_host")))
             continue
         found.append(
             ChatboxProvider(
@@ -269,14 +257,14 @@ def parse_chatbox_config(
             pid not in COMPATIBLE_DEFAULT_HOSTS and not pid.startswith("custom-provider-")
         ):
             if _str(conf, "apiKey", "apiHost"):
-                skipped.append((pid, "not OpenAI-compatible"))
+                skipped.append((pid, msg("setup.chatbox.not_compatible")))
             continue
         key, host = _str(conf, "apiKey"), _str(conf, "apiHost")
         if not key and not host:
             continue  # never set up by the user
         host = host or COMPATIBLE_DEFAULT_HOSTS.get(pid, "")
         if not host:
-            skipped.append((pid, "no API Host"))
+            skipped.append((pid, msg("setup.chatbox.no_host")))
             continue
         model = _first_model(conf.get("models"))
         if default_model.get("provider") == pid:
@@ -294,12 +282,10 @@ def load_chatbox_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ChatboxImportError(
-            f"Chatbox config not found at {path}. Pass the file with --from FILE. "
-            f"/ 找不到 Chatbox 配置文件 {path}，请用 --from 指定。"
-        ) from None
+        raise ChatboxImportError(msg("setup.chatbox.not_found", path=str(path))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ChatboxImportError(f"Cannot read {path}: {exc}") from None
+        problem = msg("setup.chatbox.cannot_read", path=str(path), reason=reason_of(exc))
+        raise ChatboxImportError(problem) from None
     try:
         data = json.loads(text)
         depth = data_depth(data)
@@ -307,20 +293,13 @@ def load_chatbox_file(path: Path) -> Any:
         # json recurses per nested array/object: refuse clearly instead of crashing.
         data, depth = None, text_depth(text)
     except json.JSONDecodeError as exc:
+        where = {"line": exc.lineno, "column": exc.colno, "detail": exc.msg}
         raise ChatboxImportError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-            f"Is Chatbox still writing it? Close Chatbox and try again. "
-            f"/ {path} 不是有效的 JSON（第 {exc.lineno} 行）。",
-            exit_code=2,
+            msg("setup.chatbox.bad_json", path=str(path), **where), exit_code=2
         ) from None
     if depth > MAX_DEPTH:
-        raise ChatboxImportError(
-            f"{path} is nested {depth} levels deep; gateway-doctor reads at most {MAX_DEPTH} "
-            f"(a Chatbox config.json needs about 8). Nothing was imported. "
-            f"/ {path} 嵌套了 {depth} 层，gateway-doctor 最多读取 {MAX_DEPTH} 层"
-            f"（Chatbox 的配置约 8 层），未导入任何内容。",
-            exit_code=2,
-        )
+        problem = msg("setup.chatbox.too_deep", path=str(path), depth=depth, limit=MAX_DEPTH)
+        raise ChatboxImportError(problem, exit_code=2)
     return data
 
 
@@ -341,10 +320,7 @@ def import_chatbox(
         found_path = find_chatbox_config()
         if found_path is None:
             tried = ", ".join(str(p) for p in default_chatbox_paths())
-            raise ChatboxImportError(
-                f"No Chatbox config.json found (looked in: {tried}). Pass it with --from FILE. "
-                f"/ 未找到 Chatbox 的 config.json，请用 --from 指定文件。"
-            )
+            raise ChatboxImportError(msg("setup.chatbox.none_found", tried=tried))
         path = found_path
     path = Path(path).expanduser()
     providers, skipped = parse_chatbox_config(load_chatbox_file(path), path)
@@ -358,7 +334,7 @@ def import_chatbox(
             name, n = f"{name[:60]}-{n}", n + 1
         taken.add(name)
         if name in existing and not overwrite:
-            result.skipped.append((name, "a profile with this name exists (use --overwrite)"))
+            result.skipped.append((name, msg("setup.chatbox.exists")))
             continue
         preset = match_preset(prov.base_url)
         profile = Profile(
@@ -370,24 +346,30 @@ def import_chatbox(
             client_path=prov.api_path,
         )
         if dry_run:
-            result.imported.append((profile, "dry run: nothing written"))
+            result.imported.append((profile, msg("setup.chatbox.dry_run")))
             continue
         try:
             save_profile(profile, overwrite=True)
         except ProfileError as exc:
-            result.skipped.append((name, str(exc)))
+            result.skipped.append((name, exc.message))
             continue
         result.imported.append((profile, _store_key(name, prov.api_key)))
     return result
 
 
-def _store_key(name: str, key: str) -> str:
+def _store_key(name: str, key: str) -> Msg:
+    """What became of the provider's key: stored, absent, or why not stored.
+
+    ``setup.chatbox.no_keyring`` (no keyring on this machine) is its own id, so
+    a caller can say the way out once for all profiles.
+    """
     if not key:
-        return "no key in Chatbox for this provider"
+        return msg("setup.chatbox.no_key")
     try:
         set_key(name, key)
     except KeyStoreError as exc:
-        return f"key NOT stored: {exc}"
+        note = "no_keyring" if exc.unavailable else "not_stored"
+        return msg(f"setup.chatbox.{note}", reason=exc.message)
     except ValueError as exc:
-        return f"key NOT stored: {exc}"
-    return "key stored in the OS keyring"
+        return msg("setup.chatbox.not_stored", reason=getattr(exc, "message", None) or str(exc))
+    return msg("setup.chatbox.stored")

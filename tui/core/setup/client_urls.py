@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tui.core.i18n import pick
+from tui.core.i18n.catalogue import has, join, text
 
 __all__ = [
     "CLIENTS",
@@ -47,28 +47,8 @@ SDK_DEFAULT_BASE = "https://api.openai.com/v1"
 CLIENTS = ("Chatbox", "Cherry Studio", "OpenAI SDK")
 _VERSION_SEG = re.compile(r"^v\d+$")
 
-_WARNINGS: dict[str, dict[str, str]] = {
-    "doubled_v1": {
-        "en": "doubled /v1: this client adds /v1 itself; remove it from the API Host",
-        "zh-CN": "/v1 重复：该客户端会自动添加 /v1，请从 API 地址中删掉",
-    },
-    "missing_v1": {
-        "en": "no /v1 in the URL: most gateways answer 404; add /v1 (ALLTKN: /api/v1)",
-        "zh-CN": "URL 中缺少 /v1：多数网关会返回 404；请补上 /v1（ALLTKN 为 /api/v1）",
-    },
-    "doubled_path": {
-        "en": "/chat/completions twice: enter the base address, not the full endpoint",
-        "zh-CN": "/chat/completions 重复：请填写基础地址，而不是完整接口地址",
-    },
-    "differs": {
-        "en": "differs from the address gateway-doctor checks: {expected}",
-        "zh-CN": "与 gateway-doctor 检查的地址不同：{expected}",
-    },
-    "empty": {
-        "en": "no address entered",
-        "zh-CN": "未填写地址",
-    },
-}
+#: Warning codes; each is explained by the catalogue id ``setup.urls.<code>``.
+WARNINGS = ("doubled_v1", "missing_v1", "doubled_path", "differs", "empty")
 
 
 @dataclass(slots=True)
@@ -84,12 +64,13 @@ class ClientUrl:
         return not self.warnings
 
     def describe(self, lang: str = "en", expected: str = "") -> str:
-        return "; ".join(warning_text(w, lang, expected=expected) for w in self.warnings)
+        return join((warning_text(w, lang, expected=expected) for w in self.warnings), lang)
 
 
 def warning_text(code: str, lang: str = "en", *, expected: str = "") -> str:
-    """The one-line explanation of a warning code, in ``lang``."""
-    return pick(_WARNINGS.get(code, {"en": code}), lang).format(expected=expected)
+    """The one-line explanation of a warning code, in ``lang`` (an unknown code as is)."""
+    msg_id = f"setup.urls.{code}"
+    return text(msg_id, lang, expected=expected) if has(msg_id) else code
 
 
 def chatbox_url(api_host: str, api_path: str = "") -> str:

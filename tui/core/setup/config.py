@@ -26,8 +26,10 @@ from typing import Any
 
 import tomli_w
 
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.safe.files import UnsafePathError, ensure_private_dir, open_append, open_new
 from tui.core.safe.nesting import MAX_DEPTH, data_depth, text_depth
+from tui.core.setup.errors import UserError, reason_of
 
 __all__ = [
     "ConfigError",
@@ -41,12 +43,12 @@ ENV_CONFIG = "GATEWAY_DOCTOR_CONFIG"
 APP_NAME = "gateway-doctor"
 
 
-class ConfigError(Exception):
-    """The config file cannot be used; the message says which file and what to do."""
+class ConfigError(UserError):
+    """The config file cannot be used; ``message`` says which file and what to do."""
 
     def __init__(
         self,
-        message: str,
+        message: Msg,
         path: Path | None = None,
         backup: Path | None = None,
         exit_code: int = 1,
@@ -77,17 +79,14 @@ def _normalise(data: dict[str, Any], path: Path) -> dict[str, Any]:
     for table in ("settings", "profiles"):
         value = out.setdefault(table, {})
         if not isinstance(value, dict):
+            found = type(value).__name__
             raise ConfigError(
-                f"{path}: '{table}' must be a table ([{table}]), found {type(value).__name__}. "
-                f"Fix the file or remove it to start afresh.",
-                path,
+                msg("setup.config.not_a_table", path=str(path), table=table, found=found), path
             )
     for name, prof in out["profiles"].items():
         if not isinstance(prof, dict):
             raise ConfigError(
-                f"{path}: profile '{name}' must be a table ([profiles.{name}]). "
-                f"Fix the file or remove it to start afresh.",
-                path,
+                msg("setup.config.profile_not_a_table", path=str(path), name=name), path
             )
     return out
 
@@ -116,9 +115,13 @@ def _read(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return _empty()
     except IsADirectoryError as exc:
-        raise ConfigError(f"{path} is a directory, not a config file.", path) from exc
+        problem = msg("setup.config.is_directory", path=str(path), env=ENV_CONFIG)
+        raise ConfigError(problem, path) from exc
     except OSError as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc.strerror or exc}", path) from exc
+        problem = msg(
+            "setup.config.cannot_read", path=str(path), reason=reason_of(exc), env=ENV_CONFIG
+        )
+        raise ConfigError(problem, path) from exc
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -129,14 +132,8 @@ def _read(path: Path) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         backup = _backup_corrupt(path, raw)
         where = _where(exc, raw)
-        raise ConfigError(
-            f"Config file {path} is not valid TOML ({where}). "
-            f"A copy was kept at {backup}. Fix the file or remove it to start afresh; "
-            f"gateway-doctor will not overwrite it. / 配置文件 {path} 不是有效的 TOML"
-            f"（{where}），已备份到 {backup}。请修正或删除该文件后重试。",
-            path,
-            backup,
-        ) from exc
+        problem = msg("setup.config.bad_toml", path=str(path), where=where, backup=str(backup))
+        raise ConfigError(problem, path, backup) from exc
     depth = data_depth(data)
     if depth > MAX_DEPTH:
         raise _too_deep(path, depth)
@@ -144,27 +141,22 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _too_deep(path: Path, depth: int) -> ConfigError:
-    return ConfigError(
-        f"Config file {path} is nested {depth} levels deep; gateway-doctor reads at most "
-        f"{MAX_DEPTH} (its own settings need 3). Fix the file or remove it to start afresh; "
-        f"gateway-doctor will not overwrite it. / 配置文件 {path} 嵌套了 {depth} 层，"
-        f"gateway-doctor 最多读取 {MAX_DEPTH} 层。请修正或删除该文件后重试，程序不会覆盖它。",
-        path,
-        exit_code=2,
-    )
+    problem = msg("setup.config.too_deep", path=str(path), depth=depth, limit=MAX_DEPTH)
+    return ConfigError(problem, path, exit_code=2)
 
 
-def _where(exc: Exception, raw: bytes) -> str:
+def _where(exc: Exception, raw: bytes) -> Msg | str:
+    """Where in the file it broke: line (and column) and the parser's own words."""
     if isinstance(exc, tomllib.TOMLDecodeError):
         lineno = getattr(exc, "lineno", None)
         colno = getattr(exc, "colno", None)
-        msg = getattr(exc, "msg", None) or str(exc).split(" (at ")[0]
+        detail = getattr(exc, "msg", None) or str(exc).split(" (at ")[0]
         if lineno:
-            return f"line {lineno}, column {colno}: {msg}"
+            return msg("setup.config.where_toml", line=lineno, column=colno, detail=detail)
         return str(exc)
     if isinstance(exc, UnicodeDecodeError):
         line = raw[: exc.start].count(b"\n") + 1
-        return f"line {line}: not UTF-8 text"
+        return msg("setup.config.where_unicode", line=line)
     return str(exc)
 
 
@@ -184,20 +176,9 @@ def _locked(path: Path) -> Iterator[None]:
         ensure_private_dir(path.parent)  # 0700; one others can write is refused
         fd = open_append(lock_path, read=True)  # never through a link planted there
     except UnsafePathError as exc:
-        raise ConfigError(
-            f"Cannot write config file {path}: {exc.filename}: {exc.reason}. "
-            f"Or set {ENV_CONFIG} to a path of your own. / 无法写入配置文件 {path}："
-            f"{exc.filename}：{exc.reason_zh}。也可以把环境变量 {ENV_CONFIG} 设为你自己的路径。",
-            path,
-        ) from exc
+        raise ConfigError(_unsafe(path, exc), path) from exc
     except OSError as exc:  # a file in the way, read-only disk, no permission
-        raise ConfigError(
-            f"Cannot write config file {path}: {exc.strerror or exc} ({exc.filename or lock_path}). "
-            f"Check the directory's permissions, or set {ENV_CONFIG} to a writable path. / "
-            f"无法写入配置文件 {path}：{exc.strerror or exc}。请检查目录权限，"
-            f"或把环境变量 {ENV_CONFIG} 设为可写的路径。",
-            path,
-        ) from exc
+        raise ConfigError(_cannot_write(path, exc, exc.filename or lock_path), path) from exc
     try:
         try:
             import fcntl
@@ -267,7 +248,19 @@ def update_config(change: Callable[[dict[str, Any]], Any]) -> Any:
         try:
             _write(path, data)
         except OSError as exc:
-            raise ConfigError(
-                f"Cannot write config file {path}: {exc.strerror or exc}", path
-            ) from exc
+            raise ConfigError(_cannot_write(path, exc, exc.filename or path), path) from exc
     return result
+
+
+def _unsafe(path: Path, exc: UnsafePathError) -> Msg:
+    where = str(exc.filename or exc.path)
+    return msg(
+        "setup.config.unsafe", path=str(path), where=where, reason=exc.reason, env=ENV_CONFIG
+    )
+
+
+def _cannot_write(path: Path, exc: OSError, where: object) -> Msg:
+    reason = reason_of(exc)
+    return msg(
+        "setup.config.cannot_write", path=str(path), reason=reason, where=str(where), env=ENV_CONFIG
+    )

@@ -11,50 +11,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.i18n import pick
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.safe.masking import mask_key, register_secret
+from tui.core.setup.errors import UserError
 
 __all__ = [
     "SERVICE",
     "KeyLookup",
+    "BadKeyError",
     "KeyStoreError",
     "backend_info",
     "delete_key",
     "get_key",
     "normalise_key",
     "set_key",
+    "unavailable",
     "unavailable_help",
 ]
 
 SERVICE = "gateway-doctor"
 ENV_KEY = "GATEWAY_DOCTOR_API_KEY"
 
-_UNAVAILABLE = {
-    "en": (
-        "No OS keyring is available here ({reason}), so the key cannot be stored. "
-        "Alternatives: set the environment variable GATEWAY_DOCTOR_API_KEY, or pipe the "
-        "key in with --api-key-stdin (e.g. `pass show gw | gateway-doctor check --api-key-stdin`)."
-    ),
-    "zh-CN": (
-        "此处没有可用的系统密钥环（{reason}），无法保存密钥。替代方法：设置环境变量 "
-        "GATEWAY_DOCTOR_API_KEY，或通过 --api-key-stdin 从标准输入传入密钥。"
-    ),
-}
 
+class KeyStoreError(UserError):
+    """Storing or deleting a key failed; ``message`` says why and what to do instead."""
 
-class KeyStoreError(Exception):
-    """Storing or deleting a key failed; ``str()`` is a plain, user-facing reason."""
-
-    def __init__(self, message: str, unavailable: bool = False) -> None:
+    def __init__(self, message: Msg, unavailable: bool = False) -> None:
         super().__init__(message)
         self.unavailable = unavailable
+
+
+class BadKeyError(UserError, ValueError):
+    """What was pasted cannot be a key (empty, spaces, control characters)."""
 
 
 @dataclass(slots=True)
 class KeyLookup:
     key: str | None
     source: str  # "keyring", "none", "unavailable"
-    error: str | None = None
+    error: Msg | None = None  # why there is none: render(error, lang)
 
     @property
     def masked(self) -> str:
@@ -65,7 +60,7 @@ class KeyLookup:
 class BackendInfo:
     available: bool
     name: str
-    reason: str | None = None
+    reason: Msg | None = None  # why keys cannot be stored: render(reason, lang)
 
 
 def backend_info() -> BackendInfo:
@@ -76,17 +71,17 @@ def backend_info() -> BackendInfo:
 
         kr = keyring.get_keyring()
     except Exception as exc:  # a broken keyring install must not crash us
-        return BackendInfo(False, "none", f"keyring could not start: {exc}")
+        return BackendInfo(False, "none", msg("setup.keys.cannot_start", error=_reason(exc)))
     name = _backend_name(kr)
     if isinstance(kr, fail.Keyring):
-        return BackendInfo(False, name, "no keyring backend found (headless system?)")
+        return BackendInfo(False, name, msg("setup.keys.no_backend"))
     if isinstance(kr, null.Keyring):
-        return BackendInfo(False, name, "the keyring is disabled (null backend)")
+        return BackendInfo(False, name, msg("setup.keys.disabled"))
     try:
         from keyring.backends.chainer import ChainerBackend
 
         if isinstance(kr, ChainerBackend) and not kr.backends:
-            return BackendInfo(False, name, "no keyring backend found (headless system?)")
+            return BackendInfo(False, name, msg("setup.keys.no_backend"))
     except Exception:  # pragma: no cover
         pass
     return BackendInfo(True, name)
@@ -98,23 +93,25 @@ def _backend_name(kr: object) -> str:
     return f"{mod}.{cls.__name__}"
 
 
-def unavailable_help(reason: str | None = None, lang: str = "en") -> str:
-    """The plain 'no keyring here, do this instead' message."""
-    return pick(_UNAVAILABLE, lang).format(reason=reason or "unknown reason")
+def unavailable(reason: Msg | str | None = None) -> Msg:
+    """The 'no keyring here, do this instead' message (``reason``: why, if known)."""
+    return msg("setup.keys.unavailable", reason=reason or msg("setup.keys.unknown_reason"))
+
+
+def unavailable_help(reason: Msg | str | None = None, lang: str = "en") -> str:
+    """:func:`unavailable` written in ``lang``."""
+    return render(unavailable(reason), lang)
 
 
 def normalise_key(key: str) -> str:
-    """A pasted key, stripped; ValueError (user-facing) if it cannot be a key."""
+    """A pasted key, stripped; :class:`BadKeyError` (a ValueError) if it cannot be a key."""
     key = (key or "").strip()
     if key.lower().startswith("bearer "):
         key = key[7:].strip()
     if not key:
-        raise ValueError("The key is empty. / 密钥为空。")
+        raise BadKeyError(msg("setup.keys.empty"))
     if any(c.isspace() for c in key) or not key.isprintable():
-        raise ValueError(
-            "The key contains spaces, line breaks or control characters; paste only the "
-            "key itself (e.g. sk-...). / 密钥包含空格或换行，请只粘贴密钥本身。"
-        )
+        raise BadKeyError(msg("setup.keys.bad_chars"))
     return key
 
 
@@ -122,13 +119,13 @@ def get_key(profile: str) -> KeyLookup:
     """The stored key for ``profile``; never raises (no backend -> source 'unavailable')."""
     info = backend_info()
     if not info.available:
-        return KeyLookup(None, "unavailable", unavailable_help(info.reason))
+        return KeyLookup(None, "unavailable", unavailable(info.reason))
     try:
         import keyring
 
         key = keyring.get_password(SERVICE, profile)
     except Exception as exc:
-        return KeyLookup(None, "unavailable", unavailable_help(_reason(exc)))
+        return KeyLookup(None, "unavailable", unavailable(_reason(exc)))
     if not key:
         return KeyLookup(None, "none")
     register_secret(key)
@@ -145,26 +142,24 @@ def set_key(profile: str, key: str) -> None:
     register_secret(key)
     info = backend_info()
     if not info.available:
-        raise KeyStoreError(unavailable_help(info.reason), unavailable=True)
+        raise KeyStoreError(unavailable(info.reason), unavailable=True)
     try:
         import keyring
 
         keyring.set_password(SERVICE, profile, key)
         stored = keyring.get_password(SERVICE, profile)
     except Exception as exc:
-        raise KeyStoreError(unavailable_help(_reason(exc)), unavailable=True) from None
+        raise KeyStoreError(unavailable(_reason(exc)), unavailable=True) from None
     if stored != key:
-        raise KeyStoreError(
-            f"The keyring ({info.name}) accepted the key but did not give it back; "
-            + unavailable_help("it does not keep keys")
-        )
+        forgets = unavailable(msg("setup.keys.forgets"))
+        raise KeyStoreError(msg("setup.keys.not_kept", backend=info.name, help=forgets))
 
 
 def delete_key(profile: str) -> bool:
     """Remove the stored key; True if one was removed, False if there was none."""
     info = backend_info()
     if not info.available:
-        raise KeyStoreError(unavailable_help(info.reason), unavailable=True)
+        raise KeyStoreError(unavailable(info.reason), unavailable=True)
     try:
         import keyring
         from keyring.errors import PasswordDeleteError
@@ -178,7 +173,7 @@ def delete_key(profile: str) -> bool:
     except KeyStoreError:
         raise
     except Exception as exc:
-        raise KeyStoreError(unavailable_help(_reason(exc)), unavailable=True) from None
+        raise KeyStoreError(unavailable(_reason(exc)), unavailable=True) from None
     return True
 
 

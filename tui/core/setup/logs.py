@@ -17,8 +17,11 @@ import os
 import sys
 from pathlib import Path
 
+from tui.core.i18n import detect_lang
+from tui.core.i18n.catalogue import msg, render
 from tui.core.safe.files import UnsafePathError, ensure_private_dir, open_append
 from tui.core.safe.masking import mask
+from tui.core.setup.errors import reason_of
 
 __all__ = ["LOG_ENV", "MaskingFilter", "MaskingFormatter", "log_path", "setup_logging"]
 
@@ -76,10 +79,11 @@ def log_path(value: str | None = None) -> Path | None:
     return Path(raw).expanduser()
 
 
-def setup_logging(value: str | None = None) -> Path | None:
+def setup_logging(value: str | None = None, lang: str | None = None) -> Path | None:
     """Start logging to the file ``value``/``$GATEWAY_DOCTOR_LOG`` names; returns the path.
 
-    Idempotent (a second call replaces the handler). Never raises.
+    Idempotent (a second call replaces the handler). Never raises. A file that
+    cannot be opened is one warning on stderr in ``lang`` (default: the locale's).
     """
     global _handler
     path = log_path(value)
@@ -95,14 +99,11 @@ def setup_logging(value: str | None = None) -> Path | None:
         fd = open_append(path)  # a symlink planted at the path is refused, never followed
         stream = os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
-        reason = exc.reason if isinstance(exc, UnsafePathError) else exc.strerror or exc
-        where = f"{exc.filename}: " if isinstance(exc, UnsafePathError) else ""
-        sys.stderr.write(
-            mask(
-                f"gateway-doctor: cannot write the log file {path} ({where}{reason}); "
-                f"going on without it. Set {LOG_ENV} to a writable path.\n"
-            )
-        )
+        reason = reason_of(exc)
+        if isinstance(exc, UnsafePathError):
+            reason = msg("setup.log.unsafe_reason", where=str(exc.filename), reason=exc.reason)
+        warning = msg("setup.log.cannot_write", path=str(path), reason=reason, env=LOG_ENV)
+        sys.stderr.write(mask(render(warning, lang or detect_lang())) + "\n")
         return None
     handler = _StreamFileHandler(stream)
     handler.addFilter(MaskingFilter())

@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.safe.masking import mask
 from tui.core.setup.config import ConfigError, load_config, update_config
+from tui.core.setup.errors import UserError
 
 __all__ = [
     "ConfigError",
@@ -39,8 +41,8 @@ _NAME_RE = re.compile(r"^[\w.\-]{1,64}$")
 SETTINGS_KEYS = ("active_profile", "language", "theme")
 
 
-class ProfileError(ValueError):
-    """Bad input about a profile (unknown name, invalid URL...); message is user-facing."""
+class ProfileError(UserError, ValueError):
+    """Bad input about a profile (unknown name, invalid URL...); ``message`` says what."""
 
 
 @dataclass(slots=True)
@@ -83,18 +85,8 @@ def validate_name(name: str) -> str:
     """A usable profile name (also the keyring user name), stripped; else ProfileError."""
     name = (name or "").strip()
     if not _NAME_RE.match(name):
-        raise ProfileError(
-            f"Invalid profile name {name!r}: use 1-64 letters, digits, '.', '-' or '_' "
-            f"(no spaces). / 配置名无效：请使用 1-64 个字母、数字、'.'、'-' 或 '_'。"
-        )
+        raise ProfileError(msg("setup.profile.bad_name", name=mask(name)))
     return name
-
-
-_SECRET_IN_CONFIG = (
-    "{what} contains what looks like an API key or password; keys never go in the config "
-    "file: store it with 'gateway-doctor key set' (OS keyring) or set GATEWAY_DOCTOR_API_KEY "
-    "/ 密钥不能写进配置文件，请用 key set 保存到系统钥匙串或设置环境变量"
-)
 
 
 def _holds_secret(url: str) -> bool:
@@ -106,30 +98,26 @@ def _holds_secret(url: str) -> bool:
     return mask(rest) != rest
 
 
-def validate_profile(profile: Profile) -> list[str]:
-    """Problems that make a profile unusable, as plain sentences (empty = fine)."""
-    problems: list[str] = []
+def validate_profile(profile: Profile) -> list[Msg]:
+    """Problems that make a profile unusable, as catalogue messages (empty = fine)."""
+    problems: list[Msg] = []
     url = profile.base_url.strip()
     if not url:
-        problems.append("base URL is empty (e.g. https://api.alltkn.com/api/v1)")
+        problems.append(msg("setup.profile.no_base_url"))
     else:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(
-                f"base URL {mask(url)!r} must start with http:// or https:// and name a host"
-            )
+            problems.append(msg("setup.profile.bad_base_url", url=mask(url)))
         if _holds_secret(url):
-            problems.append(_SECRET_IN_CONFIG.format(what="the base URL"))
+            problems.append(msg("setup.profile.secret_in_base_url"))
     if profile.model and mask(profile.model) != profile.model:
-        problems.append(_SECRET_IN_CONFIG.format(what="the model name"))
+        problems.append(msg("setup.profile.secret_in_model"))
     if profile.proxy:
         p = urlsplit(profile.proxy.strip())
         if p.scheme not in ("http", "https", "socks5", "socks5h") or not p.netloc:
-            problems.append(
-                f"proxy {mask(profile.proxy)!r} must look like http://host:port or socks5://host:port"
-            )
+            problems.append(msg("setup.profile.bad_proxy", proxy=mask(profile.proxy)))
     if profile.ca_bundle and not os.path.isfile(os.path.expanduser(profile.ca_bundle)):
-        problems.append(f"CA bundle {profile.ca_bundle!r} is not a readable file")
+        problems.append(msg("setup.profile.bad_ca", path=profile.ca_bundle))
     return problems
 
 
@@ -176,7 +164,7 @@ def _check(profile: Profile) -> Profile:
     profile.model = profile.model.strip()
     problems = validate_profile(profile)
     if problems:
-        raise ProfileError(f"Profile '{profile.name}': " + "; ".join(problems) + ".")
+        raise ProfileError(msg("setup.profile.invalid", name=profile.name, problems=problems))
     return profile
 
 
@@ -186,10 +174,7 @@ def save_profile(profile: Profile, *, overwrite: bool = True, make_active: bool 
 
     def change(data: dict[str, Any]) -> None:
         if not overwrite and profile.name in data["profiles"]:
-            raise ProfileError(
-                f"A profile named '{profile.name}' already exists; use 'profile edit' "
-                f"or pick another name. / 已存在同名配置。"
-            )
+            raise ProfileError(msg("setup.profile.exists", name=profile.name))
         data["profiles"][profile.name] = profile.to_table()
         if make_active or not data["settings"].get("active_profile"):
             data["settings"]["active_profile"] = profile.name
@@ -207,7 +192,10 @@ def edit_profile(name: str, **changes: Any) -> Profile:
     allowed = {f.name for f in fields(Profile)} - {"name"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ProfileError(f"Unknown profile field(s): {', '.join(sorted(unknown))}")
+        fields_ = ", ".join(sorted(unknown))
+        raise ProfileError(
+            msg("setup.profile.unknown_fields", fields=fields_, known=", ".join(sorted(allowed)))
+        )
     result: list[Profile] = []
 
     def change(data: dict[str, Any]) -> None:
@@ -268,9 +256,6 @@ def set_setting(key: str, value: Any) -> None:
     update_config(change)
 
 
-def _not_found(name: str, data: dict[str, Any]) -> str:
-    names = ", ".join(sorted(data["profiles"])) or "none yet"
-    return (
-        f"No profile named '{name}' (known: {names}). Create one with "
-        f"'gateway-doctor profile add {name} --preset alltkn'. / 找不到配置 '{name}'。"
-    )
+def _not_found(name: str, data: dict[str, Any]) -> Msg:
+    names = ", ".join(sorted(data["profiles"])) or msg("setup.profile.none_yet")
+    return msg("setup.profile.not_found", name=name, names=names)

@@ -12,8 +12,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.safe.files import UnsafePathError, ensure_private_dir, open_new
 from tui.core.safe.masking import mask
+from tui.core.setup.errors import reason_of
 
 __all__ = ["STATE_ENV", "StateWriteError", "save_text", "state_dir"]
 
@@ -22,28 +24,20 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class StateWriteError(OSError):
-    """A file could not be written; the message says where, why and what to do."""
+    """A file could not be written; ``message`` says where, why and what to do.
 
-    def __init__(self, path: Path, reason: str, reason_zh: str | None = None) -> None:
+    ``reason`` is a catalogue message (ours) or the OS's own words; ``str()`` is
+    the English rendering, :func:`tui.core.setup.errors.error_text` any language.
+    """
+
+    def __init__(self, path: Path, reason: Msg | str) -> None:
         self.path = path
         self.reason = reason
-        self.reason_zh = reason_zh or reason
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "en") -> str:
-        """The error in ``lang`` (``en`` or ``zh-CN``)."""
-        if lang.lower().startswith("zh"):
-            return (
-                f"无法写入 {self.path}:{self.reason_zh}。"
-                f"请检查该目录的权限和磁盘空间,或把环境变量 {STATE_ENV} 设为一个可写的目录。"
-            )
-        return (
-            f"Cannot write {self.path}: {self.reason}. Check the directory's permissions and "
-            f"free space, or set {STATE_ENV} to a writable directory."
-        )
+        self.message = msg("setup.state.cannot_write", path=str(path), reason=reason, env=STATE_ENV)
+        super().__init__(render(self.message, "en"))
 
     def __str__(self) -> str:
-        return self.message("en")
+        return render(self.message, "en")
 
 
 def state_dir() -> Path:
@@ -71,9 +65,9 @@ def _ensure_dir(directory: Path) -> None:
     try:
         ensure_private_dir(directory)
     except UnsafePathError as exc:
-        raise StateWriteError(directory, exc.reason, exc.reason_zh) from exc
+        raise StateWriteError(directory, exc.reason) from exc
     except OSError as exc:
-        raise StateWriteError(directory, exc.strerror or str(exc)) from exc
+        raise StateWriteError(directory, reason_of(exc)) from exc
 
 
 def save_text(stem: str, text: str, suffix: str = ".txt") -> Path:
@@ -94,12 +88,12 @@ def save_text(stem: str, text: str, suffix: str = ".txt") -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise StateWriteError(path, exc.strerror or str(exc)) from exc
+            raise StateWriteError(path, reason_of(exc)) from exc
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.chmod(path, 0o600)
         except OSError as exc:
-            raise StateWriteError(path, exc.strerror or str(exc)) from exc
+            raise StateWriteError(path, reason_of(exc)) from exc
         return path
-    raise StateWriteError(directory / (base + ext), "too many files with the same name")
+    raise StateWriteError(directory / (base + ext), msg("setup.state.too_many"))

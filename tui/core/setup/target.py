@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from tui.core.diagnosis.model import ALLTKN_BASE_URL, DEFAULT_MODEL, Target
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.safe import masking
 
 KEY_ENV_VARS = ("GATEWAY_DOCTOR_API_KEY", "OPENAI_API_KEY")
@@ -27,11 +28,14 @@ DEFAULT_TIMEOUT = 15.0
 
 @dataclass(slots=True)
 class Resolved:
-    """A target plus where each part came from and what went wrong reading it."""
+    """A target plus where each part came from and what went wrong reading it.
+
+    ``problems`` are catalogue messages: ``render(p, lang)`` to show one.
+    """
 
     target: Target
     sources: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Msg] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -117,26 +121,32 @@ def proxy_for_url(url: str, env: Mapping[str, str] | None = None) -> ProxyChoice
     return ProxyChoice(proxy, f"env:{name}", configured=proxy)
 
 
-def _load_profile(name: str | None, problems: list[str]):  # -> Profile | None
+def _error(exc: BaseException) -> Msg | str:
+    """An exception's own message (ConfigError and the like), else its masked text."""
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, Msg) else masking.mask(str(exc))
+
+
+def _load_profile(name: str | None, problems: list[Msg]):  # -> Profile | None
     try:
         from tui.core.setup.profiles import load_profile
 
         return load_profile(name)
     except Exception as exc:  # noqa: BLE001 - ConfigError or a stub; report, don't crash
-        problems.append(f"profile: {masking.mask(str(exc))}")
+        problems.append(msg("setup.target.profile", error=_error(exc)))
         return None
 
 
-def _keyring_key(profile_name: str, problems: list[str]) -> str | None:
+def _keyring_key(profile_name: str, problems: list[Msg]) -> str | None:
     try:
         from tui.core.setup.keys import get_key
 
         lookup = get_key(profile_name)
     except Exception as exc:  # noqa: BLE001 - a broken keyring must not stop a diagnosis
-        problems.append(f"keyring: {masking.mask(str(exc))}")
+        problems.append(msg("setup.target.keyring", error=_error(exc)))
         return None
     if lookup.error:
-        problems.append(f"keyring: {masking.mask(lookup.error)}")
+        problems.append(msg("setup.target.keyring", error=lookup.error))
     return lookup.key or None
 
 
@@ -159,11 +169,11 @@ def resolve_target(
     """
     env = os.environ if env is None else env
     sources: dict[str, str] = {}
-    problems: list[str] = []
+    problems: list[Msg] = []
     prof_name = profile or env.get("GATEWAY_DOCTOR_PROFILE") or None
     prof = _load_profile(prof_name, problems)
     if prof_name and prof is None and not problems:
-        problems.append(f"profile: no profile named {prof_name!r}")
+        problems.append(msg("setup.target.no_profile", name=prof_name))
     plabel = f"profile:{prof.name}" if prof else ""
 
     # Base URL
@@ -213,7 +223,7 @@ def resolve_target(
         if choice.proxy:
             sources["proxy"] = choice.source or "env"
         elif choice.bypassed_by:
-            sources["proxy"] = f"none (NO_PROXY matched {choice.bypassed_by})"
+            sources["proxy"] = f"none:NO_PROXY={choice.bypassed_by}"  # a source label, not prose
         else:
             sources["proxy"] = "none"
 
@@ -234,7 +244,7 @@ def resolve_target(
     else:
         ca = None
     if ca and not os.path.isfile(os.path.expanduser(ca)):
-        problems.append(f"CA bundle not found: {ca}")
+        problems.append(msg("setup.target.no_ca", path=ca))
         ca = None
     elif ca:
         ca = os.path.expanduser(ca)
