@@ -34,7 +34,7 @@ async def test_quota_evidence_is_the_429_not_a_200_from_the_balance_endpoint(dem
         assert proving_exchange(balance, app.exchange_log) is proof
 
         text = support_summary(app.report, check=balance, log=app.exchange_log)
-        timings = text.split("Timings (balance)")[1].split("\n\n")[0]
+        timings = text.split("Timings (Balance)")[1].split("\n\n")[0]
         assert f"{proof.id} POST" in timings and "→ 429" in timings
         ids_line = next(line for line in text.splitlines() if line.startswith("Request ids"))
         values = [part.split(":", 1)[1].strip() for part in ids_line.split(":", 1)[1].split(";")]

@@ -81,13 +81,13 @@ def test_contains_what_support_needs() -> None:
 
 def test_chinese_labels_align() -> None:
     text = support_summary(make_report(), lang="zh-CN", now=NOW)
-    assert "出错步骤" in text and "错误原文" in text and "是否扣费:" in text
-    assert "模型 (model): model.unavailable, 失败" in text
+    assert "出错步骤" in text and "错误原文" in text and "是否扣费：" in text
+    assert "模型（model）：model.unavailable，失败" in text
     # values start in the same terminal column whatever the label's width
-    head = [ln for ln in text.splitlines()[2:14] if ":" in ln]
+    head = [ln for ln in text.splitlines()[2:14] if "：" in ln]
 
     def value_column(line: str) -> int:
-        colon = line.index(":")
+        colon = line.index("：")
         rest = line[colon + 1 :]
         return cell_width(line[: colon + 1]) + len(rest) - len(rest.lstrip())
 
@@ -170,7 +170,7 @@ def test_charged_text() -> None:
     report = make_report()
     assert charged_text(report) == "no"
     report.checks[5].charged = True
-    assert charged_text(report, "zh-CN") == "是 (model)"
+    assert charged_text(report, "zh-CN") == "是（模型）"
     for c in report.checks:
         c.charged = None
     assert charged_text(report) == "unknown"

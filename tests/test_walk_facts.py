@@ -61,7 +61,7 @@ async def test_completions_sent_ahead_and_refused_are_counted(gw, scenario):
     assert "no — every completion was refused (HTTP 401) before any token" in line, line
     assert "no completion request was sent" not in line
     zh = charged_text(report, "zh-CN", log)
-    assert zh.startswith("否 — 每个补全请求都在产生令牌之前被拒绝（HTTP 401）"), zh
+    assert zh.startswith("否 — 每个补全请求都在产生 token 之前被拒绝（HTTP 401）"), zh
     data = json.loads(render_json(report, log=log))
     assert data["charged"]["charged"] is False and data["charged"]["reason"] == "refused"
 
@@ -173,7 +173,7 @@ async def test_a_step_takes_at_least_as_long_as_its_exchanges(gw):
     data = json.loads(render_json(report, log=log))
     assert data["checks"][6]["duration_ms"] == round(stream.duration_ms, 1)
     summary = support_summary(report, check="stream", log=log)
-    assert f"Timings (stream): {took}" in summary
+    assert f"Timings (Streaming): {took}" in summary
 
 
 async def test_a_failed_step_takes_as_long_as_its_failing_exchange(gw):
@@ -182,7 +182,7 @@ async def test_a_failed_step_takes_as_long_as_its_failing_exchange(gw):
     model = report.by_id("model")
     assert model.duration_ms >= _longest(report, log, "model") - 0.1
     summary = support_summary(report, log=log)
-    assert f"Timings (model): {format_ms(model.duration_ms)}" in summary
+    assert f"Timings (Model): {format_ms(model.duration_ms)}" in summary
 
 
 # --- the quota skip ----------------------------------------------------------------------

@@ -25,16 +25,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.core.diagnosis.checks.intermediaries import wrote_error
-from tui.core.i18n.catalogue import text as message
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange
 from tui.core.safe import json_parse as safe_json
 
-__all__ = ["Charge", "balance_text", "charge_of", "charge_text", "is_completion"]
+__all__ = [
+    "Charge",
+    "balance_message",
+    "balance_text",
+    "charge_message",
+    "charge_of",
+    "charge_text",
+    "is_completion",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Charge:
-    """The verdict (True/False/None), the reason's key and its values."""
+    """The verdict (True/False/None), the reason's key and its values (message params)."""
 
     charged: bool | None
     reason: str
@@ -120,7 +128,7 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
     paid: dict[str, int] = {}
     texted: list[str] = []
     refused: list[str] = []
-    silent: list[str] = []
+    silent: list[Msg | str] = []
     empty: list[str] = []
     gave_up: list[tuple[str, str]] = []
     for ex in (e for e in exchanges if is_completion(e)):
@@ -130,8 +138,7 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
         elif text:
             texted.append(ex.step)
         elif ex.status is None:
-            kind = ex.error_kind or "error"
-            silent.append("stopped before its answer" if kind == "not_needed" else kind)
+            silent.append(_silent(ex))
         elif ex.status in GAVE_UP:
             gave_up.append((GAVE_UP[ex.status], _who(ex)))
         elif ex.status >= 400:
@@ -140,42 +147,71 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
             empty.append(f"HTTP {ex.status}")
     spent = balance is not None and balance[1] < balance[0]
     if paid:
-        steps = ", ".join(dict.fromkeys([*paid, *texted]))
+        steps = _steps([*paid, *texted])
         return Charge(True, "usage", {"tokens": sum(paid.values()), "steps": steps}, balance)
     if texted:
-        return Charge(True, "tokens", {"steps": ", ".join(dict.fromkeys(texted))}, balance)
+        return Charge(True, "tokens", {"steps": _steps(texted)}, balance)
     if silent:
-        return Charge(True if spent else None, "no_answer", {"why": ", ".join(silent)}, balance)
+        why = list(dict.fromkeys(silent))
+        return Charge(True if spent else None, "no_answer", {"why": why}, balance)
     if gave_up:
         reason = gave_up[0][0]
-        who = ", ".join(dict.fromkeys(w for r, w in gave_up if r == reason))
+        who = list(dict.fromkeys(w for r, w in gave_up if r == reason))
         return Charge(True if spent else None, reason, {"who": who}, balance)
     if refused:
-        statuses = ", ".join(dict.fromkeys(refused))
+        statuses = list(dict.fromkeys(refused))
         return Charge(True if spent else False, "refused", {"statuses": statuses}, balance)
     if empty:
-        statuses = ", ".join(dict.fromkeys(empty))
+        statuses = list(dict.fromkeys(empty))
         return Charge(True if spent else False, "no_tokens", {"statuses": statuses}, balance)
     return Charge(True if spent else False, "no_request", {}, balance)
 
 
-def charge_text(charge: Charge, lang: str = "en") -> str:
-    """``yes — usage returned: 12 tokens (model, stream)`` in ``lang``."""
+def _steps(steps: Iterable[str]) -> list[Msg]:
+    """The steps named as the catalogue names them (``Model``, ``模型``), each once."""
+    return [msg(f"step.{s}") for s in dict.fromkeys(steps)]
+
+
+def _silent(ex: Exchange) -> Msg | str:
+    """Why a completion got no answer: stopped by us as not needed, or its transport error."""
+    if ex.error_kind == "not_needed":
+        return msg("charge.stopped_early")
+    return ex.error_kind or "error"
+
+
+def charge_message(charge: Charge) -> Msg:
+    """``yes — usage returned: 12 tokens (Model; Streaming)`` and the balance, as a message."""
     verdict = {True: "yes", False: "no", None: "unknown"}[charge.charged]
-    said = message(f"charge.{verdict}", lang)
-    why = message(f"charge.{charge.reason}", lang, **charge.values)
-    text = f"{said} — {why}"
-    if charge.balance is not None:
-        text += "; " + balance_text(charge.balance, charge.raced, lang)
-        before, after, _unit = charge.balance
-        if charge.charged is True and round(after - before, 6) == 0:
-            text += message("charge.unchanged", lang)
-    return text
+    why = msg(f"charge.{charge.reason}", **charge.values)
+    if charge.balance is None:
+        return msg("charge.line", verdict=msg(f"charge.{verdict}"), why=why)
+    before, after, _unit = charge.balance
+    unchanged = charge.charged is True and round(after - before, 6) == 0
+    return msg(
+        "charge.line_balance",
+        verdict=msg(f"charge.{verdict}"),
+        why=why,
+        balance=balance_message(charge.balance, charge.raced),
+        unchanged=msg("charge.unchanged") if unchanged else "",
+    )
 
 
-def balance_text(balance: tuple[float, float, str], raced: bool, lang: str = "en") -> str:
+def charge_text(charge: Charge, lang: str = "en") -> str:
+    """:func:`charge_message` in ``lang``."""
+    return render(charge_message(charge), lang)
+
+
+def balance_message(balance: tuple[float, float, str], raced: bool) -> Msg:
     """``balance 87.66 → 87.658 USD (change -0.002)`` and when the two reads were made."""
     before, after, unit = balance
     delta = round(after - before, 6)
-    text = message("charge.balance", lang, before=before, after=after, unit=unit, delta=delta)
-    return text + message("charge.raced" if raced else "charge.around", lang)
+    return msg(
+        "charge.balance_when",
+        balance=msg("charge.balance", before=before, after=after, unit=unit, delta=delta),
+        when=msg("charge.raced" if raced else "charge.around"),
+    )
+
+
+def balance_text(balance: tuple[float, float, str], raced: bool, lang: str = "en") -> str:
+    """:func:`balance_message` in ``lang``."""
+    return render(balance_message(balance, raced), lang)

@@ -24,6 +24,7 @@ from tui.core.diagnosis.summary import (
     check_rows,
     support_summary,
 )
+from tui.core.i18n.catalogue import text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import columns
 from tui.core.net.exchange import ExchangeLog
@@ -160,24 +161,44 @@ def render_json(
 
 def _counts(report: Report, lang: str) -> str:
     n = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
-    return label("counts", lang).format(
-        failed=n[Status.FAIL], warned=n[Status.WARN], passed=n[Status.PASS], skipped=n[Status.SKIP]
+    return text(
+        "report.counts",
+        lang,
+        failed=n[Status.FAIL],
+        warned=n[Status.WARN],
+        passed=n[Status.PASS],
+        skipped=n[Status.SKIP],
     )
+
+
+def _said(name: str, value: str, lang: str) -> str:
+    """``Label: value`` with the language's colon."""
+    return text("core.label_value", lang, label=label(name, lang), value=value)
 
 
 def _header(report: Report, lang: str) -> list[str]:
     t = report.target
     none = label("none", lang)
+    gap = "   "
     lines = [
         f"gateway-doctor {__version__}",
-        f"{label('base_url', lang)}: {t.base_url or none}   {label('model', lang)}: "
-        f"{t.model or none}   {label('api_key', lang)}: {t.masked_key if t.api_key else none}",
-        f"{label('proxy', lang)}: {report.proxy_in_use or t.proxy or label('direct', lang)}   "
-        f"{label('started_at', lang)}: {report.started_at}   "
-        f"{label('duration', lang)}: {format_ms(report.duration_ms)}",
+        gap.join(
+            [
+                _said("base_url", t.base_url or none, lang),
+                _said("model", t.model or none, lang),
+                _said("api_key", t.masked_key if t.api_key else none, lang),
+            ]
+        ),
+        gap.join(
+            [
+                _said("proxy", report.proxy_in_use or t.proxy or label("direct", lang), lang),
+                _said("started_at", report.started_at, lang),
+                _said("duration", format_ms(report.duration_ms), lang),
+            ]
+        ),
     ]
     if t.insecure:
-        lines.append(f"{label('tls', lang)}: {label('tls_insecure', lang)}")
+        lines.append(_said("tls", label("tls_insecure", lang), lang))
     return [terminal_safe(line) for line in lines]  # base URL, model: typed or from a file
 
 
@@ -203,17 +224,17 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
         if c.status in (Status.FAIL, Status.WARN):
             r = remedy_for(c, lang, report.target)
             lines.append("     " + paint(r.title, _BOLD))
-            lines.append(f"     {label('why', lang)}: {r.why}")
+            lines.append("     " + _said("why", r.why, lang))
             lines += [f"     {s}" for s in r.numbered()]
     pair = balance_pair(report)
     if pair is not None:
-        lines += ["", f"{label('charged', lang)}: {balance_text(*pair, lang)}"]
+        lines += ["", _said("charged", balance_text(*pair, lang), lang)]
     verdict = label(f"verdict_{report.verdict}", lang)
     mark = {"pass": Status.PASS, "warn": Status.WARN, "fail": Status.FAIL}[report.verdict]
-    lines += [
-        "",
-        f"{label('verdict', lang)}: {paint(verdict, _BOLD + _ANSI[mark])} ({_counts(report, lang)})",
-    ]
+    said = text(
+        "core.paren", lang, text=paint(verdict, _BOLD + _ANSI[mark]), inner=_counts(report, lang)
+    )
+    lines += ["", _said("verdict", said, lang)]
     return terminal_safe(mask("\n".join(lines) + "\n", _secrets(report)), keep_sgr=color)
 
 
@@ -236,7 +257,8 @@ def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = 
     out = [
         f"# {label('report_title', lang)}",
         "",
-        f"**{label('verdict', lang)}:** {verdict} ({_counts(report, lang)})",
+        f"**{label('verdict', lang)}{text('core.colon', lang)}** "
+        + text("core.paren", lang, text=verdict, inner=_counts(report, lang)),
         "",
         f"## {label('results', lang)}",
         "",
@@ -255,7 +277,9 @@ def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = 
         out += ["", f"## {label('what_to_do', lang)}"]
         for c in problems:
             r = remedy_for(c, lang, report.target)
-            out += ["", f"### {_cell(_title(c, lang))}: `{c.code}`: {r.title}", "", r.why, ""]
+            code = text("core.label_value", lang, label=f"`{c.code}`", value=r.title)
+            head = "### " + text("core.label_value", lang, label=_cell(_title(c, lang)), value=code)
+            out += ["", head, "", r.why, ""]
             out += r.numbered()
     out += ["", f"## {label('support_summary', lang)}", "", f"{fence}text", summary.rstrip()]
     out += [fence, ""]

@@ -15,11 +15,12 @@ import platform
 from datetime import UTC, datetime, timedelta
 
 from tui import __version__
-from tui.core.diagnosis.charge import Charge, balance_text, charge_of, charge_text
+from tui.core.diagnosis.charge import Charge, balance_message, charge_of, charge_text
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.evidence import result_exchanges
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, status_label
+from tui.core.i18n.catalogue import msg, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import cell_width, columns, pad, truncate
 from tui.core.net.exchange import Exchange, ExchangeLog
@@ -36,6 +37,8 @@ __all__ = [
     "support_summary",
 ]
 
+#: How overlap.py's English note on a request sent ahead that no step used begins.
+UNUSED_NOTE = "not needed"  # not-ui-text: matches recorded data (checks/overlap.py's note)
 #: Longest error text kept in a summary (bodies can be whole HTML pages).
 MAX_ERROR_CHARS = 600
 
@@ -126,7 +129,7 @@ def run_exchanges(report: Report, log: ExchangeLog) -> list[Exchange]:
     found = [ex for c in report.checks for ex in result_exchanges(c, log)]
     if start is not None and end is not None:
         for ex in log.all():
-            unused = ex.step in steps and ex.note.startswith("not needed")
+            unused = ex.step in steps and ex.note.startswith(UNUSED_NOTE)
             when = _when(ex.started_at) if unused else None
             if when is not None and start <= when <= end:
                 found.append(ex)
@@ -147,20 +150,27 @@ def charged_text(report: Report, lang: str = "en", log: ExchangeLog | None = Non
 
     With ``log``, decided from the completion exchanges the checks made (usage,
     tokens received, refusals: :func:`tui.core.diagnosis.charge.charge_of`, the same rule
-    the chat uses); without it, ``yes (model, stream)`` / ``no`` / ``unknown``
+    the chat uses); without it, ``yes (Model; Streaming)`` / ``no`` / ``unknown``
     from the checks' ``charged`` flags.
     """
     if log is not None:
         return charge_text(charge_for(report, log), lang)
-    charged = [c.id for c in report.checks if c.charged is True]
+    charged = [msg(f"step.{c.id}") for c in report.checks if c.charged is True]
     if charged:
-        text = f"{label('yes', lang)} ({', '.join(charged)})"
+        said = text("core.summary.charged_steps", lang, steps=charged)
     elif any(c.charged is False for c in report.checks):
-        text = label("no", lang)
+        said = label("no", lang)
     else:
-        text = label("unknown", lang)
+        said = label("unknown", lang)
     pair = balance_pair(report)
-    return text if pair is None else f"{text}; {balance_text(*pair, lang)}"
+    if pair is None:
+        return said
+    return text("core.summary.and_balance", lang, said=said, balance=balance_message(*pair))
+
+
+def _paren(said: str, inner: str, lang: str) -> str:
+    """``said (inner)`` with the language's parentheses."""
+    return text("core.paren", lang, text=said, inner=inner)
 
 
 def _exchange_line(ex: Exchange) -> str:
@@ -177,7 +187,7 @@ def _tls_row(report: Report, lang: str) -> list[tuple[str, str]]:
     if t.insecure:
         return [("tls", label("tls_insecure", lang))]
     if t.ca_bundle:
-        return [("tls", label("tls_ca_bundle", lang).format(path=t.ca_bundle))]
+        return [("tls", text("report.tls_ca_bundle", lang, path=t.ca_bundle))]
     return []
 
 
@@ -229,13 +239,23 @@ def support_summary(
         ("proxy", report.proxy_in_use or t.proxy or label("direct", lang)),
         *_tls_row(report, lang),
         ("started_at", report.started_at),
-        ("verdict", f"{status_label(report.verdict, lang)} ({format_ms(report.duration_ms)})"),
+        (
+            "verdict",
+            _paren(status_label(report.verdict, lang), format_ms(report.duration_ms), lang),
+        ),
     ]
     if focus is None:
         rows.append(("failing_step", label("all_passed", lang)))
     else:
-        step = f"{check_title(focus.id, lang)} ({focus.id}): {focus.code}"
-        rows.append(("failing_step", f"{step}, {status_label(focus.status, lang)}"))
+        step = text(
+            "core.summary.failing_step",
+            lang,
+            title=check_title(focus.id, lang),
+            id=focus.id,
+            code=focus.code,
+            status=status_label(focus.status, lang),
+        )
+        rows.append(("failing_step", step))
         status = _http_status(focus, exchanges)
         if status:
             rows.append(("http_status", status))
@@ -249,14 +269,16 @@ def support_summary(
         if ids:
             rows.append(("request_ids", "; ".join(ids)))
     rows.append(("charged", charged_text(report, lang, log)))
-    width = max(cell_width(label(k, lang)) for k, _ in rows) + 1
+    colon = text("core.colon", lang)
+    width = max(cell_width(label(k, lang) + colon) for k, _ in rows)
     lines = [label("summary_title", lang), "=" * cell_width(label("summary_title", lang))]
-    lines += [f"{pad(label(k, lang) + ':', width)} {v}" for k, v in rows]
+    lines += [f"{pad(label(k, lang) + colon, width)} {v}" for k, v in rows]
     if focus is not None:
-        lines += ["", f"{label('timings', lang)} ({focus.id}): {format_ms(focus.duration_ms)}"]
+        took = format_ms(focus.duration_ms)
+        lines += ["", text("core.summary.timings", lang, step=msg(f"step.{focus.id}"), took=took)]
         lines += [f"  {_exchange_line(ex)}" for ex in exchanges]
     if report.checks:
-        lines += ["", f"{label('checks', lang)}:"]
+        lines += ["", label("checks", lang) + colon]
         lines += [f"  {row}" for row in columns(check_rows(report, lang))]
     lines += ["", label("never_share_key", lang)]
     secrets = (t.api_key,) if t.api_key else ()
