@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 import tomllib
@@ -145,12 +146,18 @@ def _too_deep(path: Path, depth: int) -> ConfigError:
     return ConfigError(problem, path, exit_code=2)
 
 
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
 def _where(exc: Exception, raw: bytes) -> Msg | str:
     """Where in the file it broke: line (and column) and the parser's own words."""
     if isinstance(exc, tomllib.TOMLDecodeError):
         lineno = getattr(exc, "lineno", None)
         colno = getattr(exc, "colno", None)
         detail = getattr(exc, "msg", None) or str(exc).split(" (at ")[0]
+        at = _AT.search(str(exc))  # Python < 3.14 has no lineno: it is in the text
+        if not lineno and at:
+            lineno, colno = int(at.group(1)), int(at.group(2))
         if lineno:
             return msg("setup.config.where_toml", line=lineno, column=colno, detail=detail)
         return str(exc)
