@@ -117,7 +117,7 @@ def test_config_nested_past_the_limit(capsys) -> None:
     code, out = run_cli(
         capsys, "profile", "--lang", "zh-CN", "add", "home", "--base-url", "https://b.example/v1"
     )
-    assert code == 2 and "嵌套了 151 层" in out and "nested" not in out, out
+    assert code == 2 and "嵌套了 151 层" in out and "levels deep" not in out, out
     assert config_file().read_bytes() == before
 
 
