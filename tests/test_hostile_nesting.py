@@ -181,7 +181,7 @@ def test_nested_model_list_is_not_openai_compatible(capsys, monkeypatch):
     assert auth["code"] == "auth.not_openai_compatible", auth
     assert "JSON nested 100,000 levels deep (not read)" in auth["detail"]
     assert auth["evidence"]["json_depth"] == 100_000
-    assert "JSON 嵌套了 100,000 层，未解析" in by_id(zh, "auth")["detail"]
+    assert "嵌套了 100,000 层的 JSON（未解析）" in by_id(zh, "auth")["detail"]
 
 
 def test_nested_error_of_the_test_completion(capsys, monkeypatch):

@@ -21,6 +21,7 @@ from tests.support.targets import target_for
 from tui.core.diagnosis.checks.balance_again import NOTE
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Status
+from tui.core.i18n.catalogue import text
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.demo.server import DemoGateway
 
@@ -110,7 +111,7 @@ async def test_a_real_rate_limit_stays_one_after_one_retry(slow_gateway):
     assert model.code == "model.rate_limited" and "Retry-After: 20" in model.detail
     cited = log.get(model.exchanges[-1])
     assert cited is not None and cited.note.startswith("retry of ")
-    assert stream.status is Status.SKIP and stream.detail == "waits for model (model.rate_limited)"
+    assert stream.status is Status.SKIP and stream.detail == "waits for Model (model.rate_limited)"
     models = [ex for ex in log.all() if ex.step == "model"]
     assert len(models) == 2, "retried once, not more"
 
@@ -139,14 +140,14 @@ async def test_skipped_steps_keep_their_exchanges_marked_not_needed(slow_gateway
     assert report.by_id("auth").code == "auth.invalid_key"
     for cid in ("model", "balance", "stream"):
         res = report.by_id(cid)
-        assert res.status is Status.SKIP and res.detail == "waits for auth (auth.invalid_key)"
+        assert res.status is Status.SKIP and res.detail == "waits for Authentication (auth.invalid_key)"
         assert res.exchanges == []
         sent = [ex for ex in log.all() if ex.step == cid]
         assert sent, f"{cid}'s request went out early"
         for ex in sent:
-            assert ex.note.startswith(f"not needed: {cid} waits for auth (auth.invalid_key)"), (
-                ex.note
-            )
+            step = text(f"step.{cid}")
+            said = f"not needed: {step} waits for Authentication (auth.invalid_key)"
+            assert ex.note.startswith(said), ex.note
     assert not [ex for ex in log.all() if ex.step in ("network", "auth") and ex.note]
 
 

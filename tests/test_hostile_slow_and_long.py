@@ -18,6 +18,7 @@ from tests.support.targets import target_for
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
 from tui.core.diagnosis.model import Report, Status
+from tui.core.i18n.catalogue import render
 from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
 from tui.core.net.http import parse_json
 from tui.core.net.models_list import fetch_models
@@ -171,7 +172,7 @@ async def test_a_model_list_bigger_than_we_keep_is_not_called_a_web_console() ->
     assert "模型列表超过 8 MB" in detail_for(auth, "zh-CN"), detail_for(auth, "zh-CN")
     model = report.by_id("model")
     assert model is not None and model.code == "model.ok", (model.code, model.detail)
-    assert picked.error and "larger than 8 MB" in picked.error and not picked.models
+    assert picked.error and "larger than 8 MB" in render(picked.error) and not picked.models
 
 
 def test_a_cut_body_is_not_parsed() -> None:

@@ -20,6 +20,7 @@ from tui.core.diagnosis.engine import CheckFinished, EngineEvent, run_checks
 from tui.core.diagnosis.model import Report, Status, Target
 from tui.core.diagnosis.report import render_json, render_markdown, render_text
 from tui.core.diagnosis.summary import charged_text, support_summary
+from tui.core.i18n.catalogue import render
 from tui.core.i18n.units import format_ms
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.demo.server import DemoGateway
@@ -197,10 +198,10 @@ async def test_the_model_request_refused_for_money_says_so(gw, lang):
     model = report.by_id("model")
     assert model.status is Status.SKIP and model.http_status == 429
     assert model.evidence["blocked_by"] == ["balance.insufficient"]
-    en = model.evidence.get("detail_en", model.detail)
+    en = render(model.message, "en")
     assert en.startswith("the model request was refused for money (HTTP 429 You exceeded")
-    assert en.endswith("): see balance")
+    assert en.endswith("): see the Balance step")
     if lang == "zh-CN":
         assert model.detail.startswith("模型请求因余额或额度不足被拒绝（HTTP 429：You exceeded")
-        assert model.detail.endswith("）：见余额检查")
+        assert model.detail.endswith("）：见余额步骤")
     assert "balance.insufficient" in report.by_id("stream").detail

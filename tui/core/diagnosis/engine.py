@@ -41,6 +41,7 @@ from tui.core.diagnosis.checks.stream import LiveFacts, check_stream, stream_fie
 from tui.core.diagnosis.codes import VOCABULARY
 from tui.core.diagnosis.detail import localize
 from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
@@ -147,18 +148,36 @@ def send_ahead(ctx: Context, todo: set[str]) -> None:
             ctx.ahead("GET", url, step="balance")
 
 
-def _not_needed(ctx: Context, target: Target) -> Callable[[str], str]:
-    def why(step: str) -> str:
+def _step(cid: str) -> Msg:
+    """A step by its name in the catalogue (``Authentication`` / ``鉴权``)."""
+    return msg(f"step.{cid}")
+
+
+def _not_needed(ctx: Context, target: Target) -> Callable[[str], Msg]:
+    def why(step: str) -> Msg:
         res = ctx.results.get(step)
         if res is None:
-            return "the run ended before its step used it"
+            return msg("check.overlap.why_ended")
         if res.status is Status.SKIP:
-            return f"{step} {res.evidence.get('detail_en') or res.detail}"
+            said = res.message or res.evidence.get("detail_en") or res.detail
+            return msg("check.overlap.why_skipped", step=_step(step), detail=said)
         if ctx.base_url.rstrip("/") != target.base_url.strip().rstrip("/"):
-            return f"{step} asked {ctx.base_url} instead (where the base URL leads)"
-        return f"the {step} step did not use it"
+            return msg("check.overlap.why_moved", step=_step(step), url=ctx.base_url)
+        return msg("check.overlap.why_unused", step=_step(step))
 
     return why
+
+
+def _waits_for(roots: list[str], missing: list[str]) -> Msg:
+    """``waits for Authentication (auth.invalid_key)``: the steps, and the codes that stop it."""
+    parts = [msg("check.skip.root", step=_step(c.split(".")[0]), code=c) for c in roots]
+    parts = parts or [msg("check.skip.step", step=_step(dep)) for dep in missing]
+    return msg("check.skip.waits_for", roots=parts)
+
+
+def _failed(cid: str, code: str, message: Msg) -> CheckResult:
+    """A check that ended in failure without producing its own result."""
+    return CheckResult(cid, Status.FAIL, code, detail=render(message, "en"), message=message)
 
 
 async def _balance_again(ctx: Context, exchanges: list[Exchange]) -> None:
@@ -264,8 +283,8 @@ async def run_checks(
                 for code in d.evidence.get("blocked_by") or [d.code]:
                     if code not in roots:
                         roots.append(code)
-            why = ", ".join(f"{c.split('.')[0]} ({c})" for c in roots) or ", ".join(missing)
-            return finish(skipped(cid, f"waits for {why}", evidence={"blocked_by": roots}))
+            why = _waits_for(roots, missing)
+            return finish(skipped(cid, why, evidence={"blocked_by": roots}))
         emit(CheckStarted(cid))
         t = time.perf_counter()
         try:
@@ -273,12 +292,9 @@ async def run_checks(
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
-            res = CheckResult(
-                cid,
-                Status.FAIL,
-                _timeout_code(cid) or f"{cid}.ok",
-                detail=f"internal error in the {cid} check: {type(exc).__name__}: {exc}",
-            )
+            error = f"{type(exc).__name__}: {exc}"
+            fault = msg("check.engine.internal_error", step=_step(cid), error=error)
+            res = _failed(cid, _timeout_code(cid) or f"{cid}.ok", fault)
         if not res.duration_ms:
             res.duration_ms = round((time.perf_counter() - t) * 1000, 1)
         return finish(res)
@@ -307,17 +323,13 @@ async def run_checks(
         if cid not in ctx.results:
             code = _timeout_code(cid)
             res = (
-                CheckResult(
-                    cid,
-                    Status.FAIL,
-                    code,
-                    detail=f"the run hit its overall limit of {overall_cap(target):g} s",
-                )
+                _failed(cid, code, msg("check.skip.cap_failed", seconds=overall_cap(target)))
                 if code
-                else skipped(cid, "the run hit its overall time limit")
+                else skipped(cid, msg("check.skip.cap"))
             )
             finish(res)
-    checks = [ctx.results.get(cid) or skipped(cid, "not run") for cid in CHECK_IDS]
+    not_run = msg("check.skip.not_run")
+    checks = [ctx.results.get(cid) or skipped(cid, not_run) for cid in CHECK_IDS]
     return Report(
         target=target,
         started_at=started_at,

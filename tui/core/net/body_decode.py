@@ -10,8 +10,11 @@ bytes received past :data:`RATIO_FLOOR`.
 
 We ask only for ``gzip, deflate`` (zlib, always there). A gateway may still
 send ``br`` or ``zstd``: they are decoded when their module is installed (with
-the same bounds), else the exchange fails with a sentence saying so. An
+the same bounds), else the exchange fails with a message saying so. An
 encoding nobody knows is passed through as is, like httpx does.
+
+A :class:`BodyError` carries its message (``body.*`` in the catalogue); ``str()``
+of it is the English line, which the exchange records.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import zlib
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from tui.core.i18n.catalogue import Msg, msg, raw, render, text
+
 #: What we ask for: the encodings the standard library decodes.
-ACCEPT_ENCODING = "gzip, deflate"
+ACCEPT_ENCODING = "gzip, deflate"  # not-ui-text: an HTTP header value
 #: Most bytes one decoding step hands to the caller.
 STEP = 256 * 1024
 #: Most decoded bytes of one body (stored bodies keep 8 MB; SSE parsing needs no more).
@@ -42,11 +47,19 @@ _MODULES = {"br": ("brotli", "Brotli"), "zstd": ("zstandard", "zstandard")}
 
 
 class BodyError(Exception):
-    """The body cannot be decoded, or expands too far; ``kind`` classifies it."""
+    """The body cannot be decoded, or expands too far; ``kind`` classifies it.
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    ``message`` says why with its facts; ``str(exc)`` is its English line.
+    """
+
+    def __init__(self, kind: str, message: Msg) -> None:
+        super().__init__(render(message, "en"))
         self.kind = kind
+        self.message = message
+
+
+def _undecodable(name: str, exc: BaseException) -> BodyError:
+    return BodyError("decoding", msg("body.undecodable", name=name, error=str(exc)))
 
 
 class _Stage(Protocol):
@@ -84,9 +97,7 @@ class _Zlib:
                 out = self._d.decompress(data, STEP)
             except zlib.error as exc:
                 if not self._first:
-                    raise BodyError(
-                        "decoding", f"could not decode the {self.name} body: {exc}"
-                    ) from exc
+                    raise _undecodable(self.name, exc) from exc
                 self._first, self._d = False, zlib.decompressobj(-zlib.MAX_WBITS)
                 continue
             self._first = False
@@ -131,9 +142,7 @@ class _Sliced:
             try:
                 out = self._one(piece)
             except Exception as exc:  # noqa: BLE001 - brotli.error / ZstdError
-                raise BodyError(
-                    "decoding", f"could not decode the {self.name} body: {exc}"
-                ) from exc
+                raise _undecodable(self.name, exc) from exc
             yield from _pieces(out)
 
     def flush(self) -> Iterator[bytes]:
@@ -151,12 +160,8 @@ def _stage(name: str) -> _Stage | None:
         try:
             module = __import__(module_name)
         except ImportError:
-            raise BodyError(
-                "decoding",
-                f"the gateway sent a body with Content-Encoding: {name}, which was not asked "
-                f"for (Accept-Encoding: {ACCEPT_ENCODING}) and cannot be decoded here "
-                f"(the {dist} module is not installed)",
-            ) from None
+            unasked = msg("body.unasked", name=name, accepted=ACCEPT_ENCODING, module=dist)
+            raise BodyError("decoding", unasked) from None
         return _Sliced(name, module)
     return None
 
@@ -208,45 +213,46 @@ class BodyDecoder:
             raise BodyError("too_large", self._bomb_words())
         return piece
 
-    def _bomb_words(self) -> str:
-        enc = ", ".join(self.names)
-        got = f"{self._stages[0].used:,} compressed bytes"
+    def _bomb_words(self) -> Msg:
+        facts = {"enc": ", ".join(self.names), "raw": self._stages[0].used}
         if self.decoded > MAX_DECODED:
-            grew = f"beyond {MAX_DECODED // (1024 * 1024)} MB (from {got})"
-        else:
-            grew = f"more than {BOMB_RATIO}-fold ({self.decoded / 1e6:.0f} MB from {got})"
-        return f"the {enc}-encoded body expands {grew}: a compression bomb? Reading stopped"
+            return msg("body.bomb_beyond", limit_mb=MAX_DECODED // (1024 * 1024), **facts)
+        return msg("body.bomb_fold", ratio=BOMB_RATIO, mb=self.decoded / 1e6, **facts)
 
 
-_BEYOND = re.compile(
-    r"the ([\w, -]+)-encoded body expands beyond (\d+) MB \(from ([\d,]+) compressed bytes\): "
-    r"a compression bomb\? Reading stopped"
-)
-_FOLD = re.compile(
-    r"the ([\w, -]+)-encoded body expands more than (\d+)-fold \((\d+) MB from ([\d,]+) "
-    r"compressed bytes\): a compression bomb\? Reading stopped"
-)
-_UNASKED = re.compile(
-    r"the gateway sent a body with Content-Encoding: ([\w-]+), which was not asked for\b.*$"
-)
+def _pattern(msg_id: str) -> re.Pattern[str]:
+    """The English sentence ``msg_id`` as a regex, each placeholder a named group."""
+    template = str(raw(msg_id, "en"))
+    out, pos = "", 0
+    for m in re.finditer(r"\{(\w+)[^}]*\}", template):
+        out += re.escape(template[pos : m.start()]) + rf"(?P<{m.group(1)}>.+?)"
+        pos = m.end()
+    return re.compile(out + re.escape(template[pos:]))
 
 
-def body_error_zh(text: str) -> str:
-    """``text`` with this module's English sentences in Simplified Chinese."""
-    text = _BEYOND.sub(
-        r"\1 编码的响应体解压后超过 \2 MB（压缩数据只有 \3 字节）：疑似压缩炸弹，已停止读取", text
-    )
-    text = _FOLD.sub(
-        r"\1 编码的响应体解压后膨胀了 \2 倍以上（\4 字节压缩数据解出 \3 MB）：疑似压缩炸弹，已停止读取",
-        text,
-    )
+def _number(said: str) -> int | float:
+    plain = said.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
 
-    def unasked(m: re.Match[str]) -> str:
-        name = m.group(1)
-        dist = _MODULES.get(name, (name, name))[1]
-        return (
-            f"网关发来的响应体用了 Content-Encoding: {name}，这不是我们请求的编码"
-            f"（Accept-Encoding: {ACCEPT_ENCODING}），本机也无法解码（没有安装 {dist} 模块）"
-        )
 
-    return _UNASKED.sub(unasked, text)
+def body_error_zh(said: str) -> str:
+    """``said`` with this module's English lines written in Simplified Chinese.
+
+    Only for results that quote an exchange's error as text (the legacy Chinese
+    rebuild); a :class:`BodyError`'s own message renders itself.
+    """
+    numbers = {"raw", "limit_mb", "ratio", "mb"}
+
+    def written(msg_id: str) -> Any:
+        def sub(m: re.Match[str]) -> str:
+            facts = {k: _number(v) if k in numbers else v for k, v in m.groupdict().items()}
+            return text(msg_id, "zh-CN", **facts)
+
+        return sub
+
+    for msg_id in ("body.bomb_beyond", "body.bomb_fold", "body.unasked"):
+        try:
+            said = _pattern(msg_id).sub(written(msg_id), said)
+        except (ValueError, re.error):
+            continue
+    return said

@@ -1,7 +1,7 @@
 """The gateway's model list (``GET /models``), for pickers like the first-run wizard.
 
 Thin on purpose: the UI calls :func:`fetch_models` from a worker and shows
-either the ids or one plain sentence. The exchange is recorded in the log
+either the ids or why there are none (a message, or the gateway's own words). The exchange is recorded in the log
 like every other request, so the inspector can show it.
 """
 
@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.diagnosis.model import Target
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient, parse_json
 from tui.core.safe.masking import mask
 
-__all__ = ["ModelList", "cut_list", "cut_list_words", "fetch_models", "model_ids"]
+__all__ = ["ModelList", "cut_list", "cut_list_msg", "fetch_models", "model_ids"]
 
 #: How an OpenAI model list starts: ``{"object": "list", "data": [{…`` or a bare ``[…``.
 _LIST_START = re.compile(rb'\s*(?:\{[^\[]{0,512}?"data"\s*:\s*)?\[\s*[{"\]]')
@@ -25,7 +26,8 @@ _LIST_START = re.compile(rb'\s*(?:\{[^\[]{0,512}?"data"\s*:\s*)?\[\s*[{"\]]')
 @dataclass(slots=True)
 class ModelList:
     models: list[str] = field(default_factory=list)
-    error: str | None = None
+    #: Why there is no list: a message, or the gateway's/transport's own text (masked).
+    error: Msg | str | None = None
     status: int | None = None
 
 
@@ -62,19 +64,13 @@ def cut_list(ex: Exchange) -> dict[str, int] | None:
     }
 
 
-def cut_list_words(cut: dict[str, int]) -> str:
-    """English: "the model list is larger than 8 MB (17 MB, …) and was not read whole"."""
-    return (
-        f"the model list is larger than {cut['kept_mb']} MB ({cut['body_mb']} MB, "
-        f"{cut['ids_in_kept']:,} models in its first {cut['kept_mb']} MB) and was not read whole"
-    )
-
-
-def cut_list_words_zh(cut: dict[str, int]) -> str:
-    """The same in Simplified Chinese."""
-    return (
-        f"模型列表超过 {cut['kept_mb']} MB（共 {cut['body_mb']} MB，前 {cut['kept_mb']} MB "
-        f"里就有 {cut['ids_in_kept']:,} 个模型），没有完整读取"
+def cut_list_msg(cut: dict[str, int]) -> Msg:
+    """Why a cut list was not read: its size, and how many models its kept part holds."""
+    return msg(
+        "models_list.cut",
+        kept_mb=cut["kept_mb"],
+        body_mb=cut["body_mb"],
+        ids=cut["ids_in_kept"],
     )
 
 
@@ -82,7 +78,7 @@ async def fetch_models(target: Target, log: ExchangeLog | None = None) -> ModelL
     """Model ids from ``<base_url>/models`` (sorted); never raises for network/HTTP trouble."""
     log = log if log is not None else ExchangeLog()
     if not target.base_url.strip():
-        return ModelList(error="no base URL / 未填写基础地址")
+        return ModelList(error=msg("models_list.no_base_url"))
     limit = min(max(target.timeout, 1.0) * 2, 30.0)
     try:
         async with GatewayClient(target, log) as client:
@@ -106,8 +102,7 @@ async def fetch_models(target: Target, log: ExchangeLog | None = None) -> ModelL
     ids = model_ids(data)
     cut = cut_list(ex)
     if ids is None and cut is not None:
-        text = f"{cut_list_words(cut)}: type the model name / {cut_list_words_zh(cut)}：请手动输入模型名"
-        return ModelList(error=text, status=ex.status)
+        return ModelList(error=cut_list_msg(cut), status=ex.status)
     if ids is None:
-        return ModelList(error="the answer is not an OpenAI model list", status=ex.status)
+        return ModelList(error=msg("models_list.not_a_list"), status=ex.status)
     return ModelList(models=sorted(set(ids)), status=ex.status)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from tui.core.i18n.catalogue import text
 from tui.core.net.exchange import Exchange, SseEvent, SseStats
 from tui.core.net.sse import ParsedEvent, SseParser
 
@@ -60,9 +61,15 @@ class EventKeeper:
             self.ex.sse_events.append(
                 SseEvent(
                     offset_ms=at,
-                    data=f"{st.dropped:,} events not kept (first {KEEP_FIRST} and last "
-                    f"{KEEP_LAST} kept; {st.comments:,} comments, {st.data_events:,} data "
-                    "events in all)",
+                    # Recorded data (logged, exported): the English line, facts in stats.
+                    data=text(
+                        "body.events_dropped",
+                        dropped=st.dropped,
+                        first=KEEP_FIRST,
+                        last=KEEP_LAST,
+                        comments=st.comments,
+                        data_events=st.data_events,
+                    ),
                     event=DROPPED,
                 )
             )

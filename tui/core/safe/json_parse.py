@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-__all__ = ["MAX_NET_DEPTH", "Parsed", "json_depth", "loads", "nested_note", "note_in", "parse"]
+from tui.core.i18n.catalogue import Msg, msg, raw, text
+
+__all__ = [
+    "MAX_NET_DEPTH",
+    "Parsed",
+    "json_depth",
+    "loads",
+    "nested_msg",
+    "nested_note",
+    "note_in",
+    "parse",
+]
 
 #: OpenAI-style answers nest about 6 levels; tool-call arguments a few more.
 MAX_NET_DEPTH = 64
@@ -48,8 +59,13 @@ class Parsed:
 
     @property
     def note(self) -> str:
-        """Why a refused text was not read ("" when it was JSON or plainly not JSON)."""
+        """Why a refused text was not read, in English ("" when it was JSON or plainly not)."""
         return nested_note(self.too_deep) if self.too_deep else ""
+
+    @property
+    def message(self) -> Msg | None:
+        """:attr:`note` as a message (None when there is nothing to say)."""
+        return nested_msg(self.too_deep) if self.too_deep else None
 
 
 def _raw(data: bytes | bytearray | memoryview | str) -> bytes:
@@ -104,14 +120,33 @@ def loads(data: bytes | bytearray | memoryview | str | None) -> Any:
     return parse(data).value
 
 
-def nested_note(depth: int) -> str:
-    """The English words for a refused depth (:func:`note_in` puts them in Chinese)."""
-    return f"the JSON is nested {depth:,} levels deep (not read)"
+def nested_msg(depth: int) -> Msg:
+    """Our note on a text nested ``depth`` levels deep (not read)."""
+    return msg("body.json_too_deep", depth=depth)
 
 
-_NOTE = re.compile(r"the JSON is nested ([\d,]+) levels deep \(not read\)")
+def nested_note(depth: int, lang: str = "en") -> str:
+    """:func:`nested_msg` written in ``lang``."""
+    return text("body.json_too_deep", lang, depth=depth)
 
 
-def note_in(text: str, lang: str) -> str:
-    """``text`` with the note of :func:`nested_note` in ``lang`` (where it is quoted as a fact)."""
-    return _NOTE.sub(r"JSON 嵌套了 \1 层（未解析）", text) if lang == "zh-CN" else text
+def _note_pattern() -> re.Pattern[str]:
+    """The English note with its number as a group (built from the catalogue's sentence)."""
+    template = raw("body.json_too_deep", "en")
+    head, _, tail = str(template).partition("{depth:,}")
+    return re.compile(re.escape(head) + r"([\d,]+)" + re.escape(tail))
+
+
+def note_in(text_: str, lang: str) -> str:
+    """``text_`` with the English note of :func:`nested_note` written in ``lang``.
+
+    For text that quotes the note as a fact (a chat error's message); a message
+    renders itself.
+    """
+    if lang == "en":
+        return text_
+
+    def written(m: re.Match[str]) -> str:
+        return nested_note(int(m.group(1).replace(",", "")), lang)
+
+    return _note_pattern().sub(written, text_)

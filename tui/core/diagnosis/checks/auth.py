@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.core.diagnosis.checks.base import Context, Results, info_of, short
+from tui.core.diagnosis.checks.base import Context, Results, http_said, info_of, said
 from tui.core.diagnosis.checks.config import strip_endpoint
 from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import Exchange
 from tui.core.net.http import parse_json
-from tui.core.net.models_list import cut_list, cut_list_words, model_ids
+from tui.core.net.models_list import cut_list, cut_list_msg, model_ids
 from tui.core.safe import json_parse as safe_json
 
 KEY_KINDS = {"invalid_key", "key_expired", "key_disabled", "ip_not_allowed", "forbidden"}
@@ -79,7 +80,7 @@ async def check_auth(ctx: Context) -> CheckResult:
     cut = cut_list(ex)
     if cut is not None:  # too big to keep whole: the key works, the list is not read
         ev["model_list_cut"] = cut
-        detail = f"key accepted; {cut_list_words(cut)}, so the model is not looked up in it"
+        detail = msg("check.auth.list_cut", cut=cut_list_msg(cut))
         return done(Status.PASS, "ok", detail, facts=ex)
     info = info_of(ex)
     body = parse_json(ex)
@@ -89,21 +90,20 @@ async def check_auth(ctx: Context) -> CheckResult:
             ctx.models = ids
             ev["model_count"] = len(ids)
             ev["models"] = ids[:500]
-            detail = f"key accepted; {len(ids)} models listed"
+            detail = msg("check.auth.models_listed", count=len(ids))
             return done(Status.PASS, "ok", detail, facts=ex, info=info)
         return await _not_an_api(ctx, ex, done)
     if info.kind == "quota":
         ctx.add_quota("auth", ex, info)
-        detail = f"key recognised, but its quota is used up (HTTP {ex.status}): see balance"
+        detail = _quota_used(ex.status)
         return done(Status.PASS, "ok", detail, facts=ex, info=info)
     if info.kind in KEY_KINDS or info.kind == "rate_limited":
-        detail = f"HTTP {ex.status}: {short(info.message)}"
-        return done(Status.FAIL, info.kind, detail, facts=ex, info=info)
+        return done(Status.FAIL, info.kind, http_said(info, ex.status), facts=ex, info=info)
     if info.kind == "gateway_error" or (info.html and (ex.status or 0) >= 500):
-        detail = f"HTTP {ex.status} from an intermediary: {short(info.message)}"
+        detail = msg("check.auth.intermediary", status=ex.status, said=said(info))
         return done(Status.FAIL, "gateway_error", detail, facts=ex, info=info)
     if info.kind in ("server_error", "unavailable"):
-        detail = f"HTTP {ex.status}: {short(info.message)}"
+        detail = http_said(info, ex.status)
         return done(Status.FAIL, "server_error", detail, facts=ex, info=info)
     if ex.status in (404, 405) or info.kind in ("not_found", "model_not_found"):
         return await _no_models(ctx, ex, done)
@@ -124,18 +124,17 @@ async def _no_models(ctx: Context, models_ex: Exchange, done: Results) -> CheckR
         return done(
             Status.PASS,
             "ok",
-            f"no /models here (HTTP {models_ex.status}), but a minimal completion "
-            f"answers HTTP {chat.status}: the key is accepted",
+            msg("check.auth.chat_only", models_status=models_ex.status, chat_status=chat.status),
             exchanges=[models_ex, chat],
             charged=True if chat_ok and body.get("usage") else None,
         )
     if not chat.error and ci.kind == "quota":
         ctx.models_endpoint = False
         ctx.add_quota("auth", chat, ci)
-        detail = f"key recognised, but its quota is used up (HTTP {chat.status}): see balance"
+        detail = _quota_used(chat.status)
         return done(Status.PASS, "ok", detail, exchanges=[models_ex, chat], info=ci)
     if not chat.error and ci.kind in KEY_KINDS:
-        detail = f"HTTP {chat.status}: {short(ci.message)}"
+        detail = http_said(ci, chat.status)
         return done(Status.FAIL, ci.kind, detail, exchanges=[models_ex], facts=chat, info=ci)
     return await _wrong_path(ctx, models_ex, done, extra=[chat])
 
@@ -148,15 +147,15 @@ async def _wrong_path(
     exchanges = [ex, *(extra or []), *probes]
     if works:
         done.evidence["working_base_url"] = works
-        detail = (
-            f"{ex.url} answers HTTP {ex.status} ({short(info_of(ex).message, 60)}); "
-            f"the API answers at base URL {works}"
+        detail = msg(
+            "check.auth.api_elsewhere",
+            url=ex.url,
+            status=ex.status,
+            said=said(info_of(ex), 60),
+            works=works,
         )
     else:
-        detail = (
-            f"nothing OpenAI-compatible at {ctx.base_url} (HTTP {ex.status} for /models, "
-            "and no nearby base URL answers)"
-        )
+        detail = msg("check.auth.no_api", base=ctx.base_url, status=ex.status)
     return done(Status.FAIL, "wrong_endpoint", detail, exchanges=exchanges, facts=ex)
 
 
@@ -169,23 +168,27 @@ async def _not_an_api(ctx: Context, ex: Exchange, done: Results) -> CheckResult:
     exchanges = [ex, *probes]
     if works:
         ev["working_base_url"] = works
-        detail = (
-            f"{ex.url} answers a {ex.content_type or 'non-JSON'} page, not the API; "
-            f"the API answers at base URL {works}"
-        )
+        page = ex.content_type or msg("check.auth.what.non_json")
+        detail = msg("check.auth.page_elsewhere", url=ex.url, what=page, works=works)
         return done(Status.FAIL, "wrong_endpoint", detail, exchanges=exchanges, facts=ex)
-    what = "an HTML page" if "html" in ex.content_type else (ex.content_type or "no JSON")
+    what: str | Msg = ex.content_type or msg("check.auth.what.no_json")
+    if "html" in ex.content_type:
+        what = msg("check.auth.what.html")
     if (got := safe_json.parse(ex.response_body)).too_deep:
-        what = f"JSON nested {got.too_deep:,} levels deep (not read)"
+        what = msg("body.json_nested", depth=got.too_deep)
         ev["json_depth"] = got.too_deep
     if ex.body_truncated:
-        what = f"a {ex.body_size / 1e6:.0f} MB body (kept only the first part)"
+        what = msg("check.auth.what.big_body", mb=ex.body_size / 1e6)
         ev["body_size"] = ex.body_size
     return done(
         Status.FAIL,
         "not_openai_compatible",
-        f"{ex.url} answers HTTP {ex.status} with {what}, not an OpenAI model list: "
-        "this is probably the web console's address, not the API's",
+        msg("check.auth.not_openai", url=ex.url, status=ex.status, what=what),
         exchanges=exchanges,
         facts=ex,
     )
+
+
+def _quota_used(status: int | None) -> Msg:
+    """The key works, its money does not: the balance step has the last word."""
+    return msg("check.auth.quota_used", status=status, step=msg("step.balance"))

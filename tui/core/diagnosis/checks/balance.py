@@ -28,6 +28,7 @@ from tui.core.diagnosis.checks.base import (
     short_keep_tail,
 )
 from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.i18n.catalogue import Msg, msg, text
 from tui.core.net.exchange import Exchange
 from tui.core.net.http import parse_json
 
@@ -216,12 +217,29 @@ def first_urls(ctx: Context) -> list[str]:
     return [lite[0] + "/key/info", sub + "/subscription", sub + "/usage", base + "/key"]
 
 
-def _budget(f: Finding) -> str:
+def _budget(f: Finding) -> Msg | str:
     """LiteLLM: ``(key budget: spent 10.2 of 10, resets 2026-12-02T00:00:00)``."""
     if f.family != "litellm" or f.limit is None:
         return ""
-    reset = f", resets {f.reset_at}" if f.reset_at else ""
-    return f" ({f.scope} budget: spent {f.used or 0:g} of {f.limit:g}{reset})"
+    scope = msg("check.balance.scope_key" if f.scope == "key" else "check.balance.scope_user")
+    facts = {"scope": scope, "used": f.used or 0.0, "limit": f.limit}
+    if f.reset_at:
+        return msg("check.balance.budget_reset", reset=f.reset_at, **facts)
+    return msg("check.balance.budget", **facts)
+
+
+def amount(f: Finding) -> Msg:
+    """What is left: ``unlimited``, or ``20.4 USD`` (with a LiteLLM budget's scope)."""
+    if f.unlimited:
+        return msg("check.balance.unlimited")
+    return msg("check.balance.amount", value=f.remaining or 0.0, unit=f.unit, budget=_budget(f))
+
+
+def _refusal_said(q: dict[str, Any]) -> str | Msg:
+    """The gateway's words on the refusal (our note when they were nested too deep)."""
+    if q.get("json_depth"):
+        return msg("body.json_too_deep", depth=q["json_depth"])
+    return short_keep_tail(q["error_message"], 160)
 
 
 def _served(model: CheckResult | None) -> bool:
@@ -258,43 +276,44 @@ async def check_balance(ctx: Context) -> CheckResult:
             }
         )
         if f.family.startswith("new-api"):
-            ev["unit_note"] = "new-api reports in the site's display unit (USD by default)"
+            ev["unit_note"] = text("check.balance.unit_note")
         if f.family == "litellm":
             ev.update(budget_scope=f.scope, budget_reset_at=f.reset_at)
-    amount = (
-        "unlimited"
-        if known and known[0].unlimited
-        else (f"{known[0].remaining:g} {known[0].unit}{_budget(known[0])}" if known else None)
-    )
+    left = amount(known[0]) if known else None
     quota_ex = next((f.quota_error for f in findings if f.quota_error), None)
     if quota_ex is not None:
         ctx.add_quota("balance", quota_ex, info_of(quota_ex))
     if ctx.quota:
         q = ctx.quota[0]
         ev["quota_errors"] = ctx.quota
-        said = short_keep_tail(q["error_message"], 160)
-        refused = f"the {q['step']} step got HTTP {q['http_status']}: {said}"
-        left = f"; remaining {amount}" if amount else ""
+        refused = {
+            "step": msg(f"step.{q['step']}"),
+            "status": q["http_status"],
+            "said": _refusal_said(q),
+        }
+        detail = (
+            msg("check.balance.refused_left", amount=left, **refused)
+            if left
+            else msg("check.balance.refused", **refused)
+        )
         f0 = known[0] if known else None
         if f0 is not None and (f0.unlimited or (f0.remaining or 0) > 0):
             # Both plainly: the refusal and the figure that says money is left.
             ev["disagree"] = True
-            which = (
-                "a budget of the deployment, team or user rather than this key's"
-                if f0.family == "litellm"
-                else "the key's own quota vs the account, the group, or a charge larger than "
-                "what is left"
-            )
-            left = (
-                f"; yet the balance endpoint reports {amount} left [{f0.family}]: the two "
-                f"disagree, so the refusal concerns a limit that figure does not show ({which})"
+            which = "which_litellm" if f0.family == "litellm" else "which_quota"
+            detail = msg(
+                "check.balance.disagree",
+                amount=left,
+                family=f0.family,
+                which=msg(f"check.balance.{which}"),
+                **refused,
             )
         # The refusal itself is the evidence (often another step's 429), not the 200s.
         refusal = [e for e in exchanges if e.id == q.get("exchange")]
         if not refusal and q.get("exchange"):
             refusal = [e for e in ctx.log.all() if e.id == q["exchange"]]
         ordered = [e for e in exchanges if e not in refusal] + refusal
-        r = done(Status.FAIL, "insufficient", refused + left, exchanges=ordered)
+        r = done(Status.FAIL, "insufficient", detail, exchanges=ordered)
         r.http_status, r.error_text = q["http_status"], q["error_message"]
         r.request_ids = list(q.get("request_ids") or [])
         r.charged = False
@@ -305,35 +324,24 @@ async def check_balance(ctx: Context) -> CheckResult:
             if _served(model):
                 # The figure says 0 but the gateway still serves: not a failure (yet).
                 ev["completion_served"] = True
-                detail = (
-                    f"the balance endpoint reports {amount} left [{f.family}], yet the test "
-                    "completion was served: top up before requests start failing"
-                )
+                detail = msg("check.balance.low_served", amount=left, family=f.family)
                 return done(Status.WARN, "low", detail, exchanges=exchanges)
-            detail = f"no balance left ({amount}) [{f.family}]"
+            detail = msg("check.balance.empty", amount=left, family=f.family)
             return done(Status.FAIL, "insufficient", detail, exchanges=exchanges)
         if not f.unlimited and f.remaining is not None and f.remaining < LOW_BALANCE:
             ev["warn_below"] = f"{LOW_BALANCE:g} {f.unit}"
-            detail = (
-                f"only {amount} left [{f.family}], under the warning line of "
-                f"{LOW_BALANCE:g} {f.unit}: requests fail once it reaches 0"
+            detail = msg(
+                "check.balance.low", amount=left, family=f.family, line=LOW_BALANCE, unit=f.unit
             )
             return done(Status.WARN, "low", detail, exchanges=exchanges)
-        return done(Status.PASS, "ok", f"{amount} left [{f.family}]", exchanges=exchanges)
+        detail = msg("check.balance.ok", amount=left, family=f.family)
+        return done(Status.PASS, "ok", detail, exchanges=exchanges)
     timed_out = [e for e in exchanges if e.error and is_timeout(e)]
     # A 404 from another family's endpoint ("not here") does not make a hang an answer.
     if timed_out and all(e in timed_out or e.status in (404, 405) for e in exchanges):
         # Says nothing about the balance itself, and chat does not need these endpoints:
         # not a warning, the amount is simply unknown.
-        detail = (
-            f"no balance endpoint answered within {ctx.timeout:g} s: the balance could not "
-            "be read (check it in the gateway's console)"
-        )
+        detail = msg("check.balance.timeout", seconds=ctx.timeout)
         return done(Status.SKIP, "timeout", detail, exchanges=exchanges)
     ev["tried"] = [e.url for e in exchanges]
-    return done(
-        Status.SKIP,
-        "unknown",
-        "no known balance endpoint answered (check the balance in the gateway's console)",
-        exchanges=exchanges,
-    )
+    return done(Status.SKIP, "unknown", msg("check.balance.unknown"), exchanges=exchanges)

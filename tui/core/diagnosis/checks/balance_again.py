@@ -19,11 +19,13 @@ from typing import Any
 from tui.core.diagnosis.charge import charge_of, is_completion
 from tui.core.diagnosis.checks import balance as bal
 from tui.core.diagnosis.checks.base import Context
+from tui.core.i18n.catalogue import text
 from tui.core.net.exchange import Exchange
 
 __all__ = ["NOTE", "read_again"]
 
-NOTE = "balance read again after the completions"
+#: The note on those exchanges (exchange notes are recorded data, kept in English).
+NOTE = text("check.balance.read_again")
 
 Reader = Callable[[Context, str], Awaitable[bal.Finding]]
 

@@ -18,13 +18,14 @@ from typing import Any
 from tui.core.diagnosis.checks.classify import ErrorInfo, classify
 from tui.core.diagnosis.checks.overlap import Overlap
 from tui.core.diagnosis.model import CheckResult, Status, Target
-from tui.core.i18n.catalogue import Msg, render
+from tui.core.i18n.catalogue import Msg, msg, render, text
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
 
 #: The model prompt: tiny, cheap, deterministic enough.
-PING_MESSAGES = [{"role": "user", "content": "Reply with one word: pong"}]
+PING = "Reply with one word: pong"  # not-ui-text: prompt sent to the model
+PING_MESSAGES = [{"role": "user", "content": PING}]
 
 
 @dataclass
@@ -91,15 +92,16 @@ class Context:
         self.ahead("POST", url, step=step, json=self.ping_body(fields), **kw)
 
     def add_quota(self, step: str, ex: Exchange, info: ErrorInfo) -> None:
-        self.quota.append(
-            {
-                "step": step,
-                "http_status": info.status,
-                "error_message": info.message,
-                "exchange": ex.id,
-                "request_ids": ex.request_ids(),
-            }
-        )
+        q: dict[str, Any] = {
+            "step": step,
+            "http_status": info.status,
+            "error_message": info.message,
+            "exchange": ex.id,
+            "request_ids": ex.request_ids(),
+        }
+        if info.too_deep:
+            q["json_depth"] = info.too_deep
+        self.quota.append(q)
 
 
 class Timer:
@@ -205,7 +207,7 @@ class Results:
     def transport_failure(self, ex: Exchange) -> CheckResult:
         """No HTTP answer at all: a timeout, else a gateway/transport error."""
         code = "timeout" if is_timeout(ex) else "gateway_error"
-        return self(Status.FAIL, code, transport_detail(ex), facts=ex)
+        return self(Status.FAIL, code, transport_message(ex), facts=ex)
 
 
 def skipped(
@@ -248,8 +250,35 @@ def short_keep_tail(text: str | None, n: int = 200, tail: int = 48) -> str:
 
 
 def transport_detail(ex: Exchange) -> str:
-    return short(ex.error or "no response", 240)
+    return short(ex.error or text("check.http.no_response"), 240)
 
 
-def retry_hint(info: ErrorInfo) -> str:
-    return f" (Retry-After: {info.retry_after} s)" if info.retry_after else ""
+def transport_message(ex: Exchange) -> Msg:
+    """The detail of a request that got no HTTP answer, as a message.
+
+    The exchange keeps its failure's message (``tui.core.net.transport_error``);
+    an exchange without one quotes its English line as a fact.
+    """
+    try:
+        from tui.core.net.transport_error import error_msg
+    except ImportError:  # transport errors not yet given messages
+        return msg("check.http.no_answer", error=transport_detail(ex))
+    return error_msg(ex)
+
+
+def said(info: ErrorInfo, n: int = 200, *, keep_tail: bool = False) -> str | Msg:
+    """The gateway's error text as a fact: its words, shortened, or our note on a body
+    nested too deep to read (a message, so it is written in the reader's language)."""
+    if info.too_deep:
+        return msg("body.json_too_deep", depth=info.too_deep)
+    return short_keep_tail(info.message, n) if keep_tail else short(info.message, n)
+
+
+def http_said(info: ErrorInfo, status: int | None) -> Msg:
+    """``HTTP 429: <the gateway's words> (Retry-After: 5 s)``."""
+    return msg("check.http.status", status=status, said=said(info), retry=retry_note(info))
+
+
+def retry_note(info: ErrorInfo) -> Msg | str:
+    """`` (Retry-After: 5 s)`` when the gateway said when to retry, else ``""``."""
+    return msg("check.http.retry_after", seconds=info.retry_after) if info.retry_after else ""

@@ -66,6 +66,8 @@ class ErrorInfo:
     intermediary: dict[str, Any] | None = None
     #: Its advice id (``nginx.504``), for ``remediation.remedy_for``.
     advice: str | None = None
+    #: The body was JSON nested this deep, so not read (``message`` is then our note).
+    too_deep: int = 0
 
     def evidence(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "http_status": self.status}
@@ -83,6 +85,8 @@ class ErrorInfo:
             out["intermediary"] = self.intermediary
         if self.advice:
             out["advice"] = self.advice
+        if self.too_deep:
+            out["json_depth"] = self.too_deep
         return out
 
 
@@ -171,9 +175,13 @@ def extract_error(body: Any) -> tuple[str, str | None, str | None]:
     return "", None, None
 
 
+#: How an HTML page begins.
+_HTML_STARTS = ("<!doctype html", "<html")  # not-ui-text: HTML sniffing
+
+
 def is_html(content_type: str, text: str) -> bool:
     head = text.lstrip()[:200].lower()
-    return "html" in content_type or head.startswith(("<!doctype html", "<html"))
+    return "html" in content_type or head.startswith(_HTML_STARTS)
 
 
 def html_title(text: str) -> str:
@@ -217,6 +225,7 @@ def classify(
         type=etype,
         html=html,
         retry_after=headers.get("retry-after"),
+        too_deep=too_deep,
     )
     has_error_obj = isinstance(parsed, dict) and "error" in parsed and parsed["error"]
     if status is not None and 200 <= status < 300 and not has_error_obj:

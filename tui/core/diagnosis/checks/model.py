@@ -17,13 +17,14 @@ from tui.core.diagnosis.checks import intermediaries
 from tui.core.diagnosis.checks.base import (
     Context,
     Results,
+    http_said,
     info_of,
-    retry_hint,
+    said,
     short,
-    short_keep_tail,
     skipped,
 )
 from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.http import parse_json
 
 #: The end of the test completion's body (also sent ahead by the engine).
@@ -45,14 +46,14 @@ _KIND_TO_CODE = {
 }
 
 
-def _nearest(ctx: Context, ev: dict[str, Any]) -> str:
+def _nearest(ctx: Context, ev: dict[str, Any]) -> Msg:
     """What the model list offers instead: the closest names, or why there are none."""
     if ev.get("closest"):
-        return f"closest listed: {', '.join(ev['closest'])}"
+        return msg("check.model.closest", names=", ".join(ev["closest"]))
     if ctx.models:
         some = ", ".join(ctx.models[:5]) + (", …" if len(ctx.models) > 5 else "")
-        return f"no listed name is close; the {len(ctx.models)} listed include {some}"
-    return "the gateway gave no model list to compare with"
+        return msg("check.model.none_close", count=len(ctx.models), some=some)
+    return msg("check.model.no_list")
 
 
 #: Names compared by similarity at most (difflib is quadratic per name; a list may be huge).
@@ -99,17 +100,16 @@ async def check_model(ctx: Context) -> CheckResult:
     if info.kind == "ok":
         choices = body.get("choices") if isinstance(body, dict) else None
         if not isinstance(choices, list) or not choices:
-            what = "an HTML page" if info.html else f"{ex.content_type or 'no content type'}"
-            return done(
-                Status.FAIL,
-                "bad_response",
-                f"HTTP {ex.status} but no completion in the answer ({what}): "
-                f"{short(info.message, 120)}",
-                facts=ex,
+            what: str | Msg = ex.content_type or msg("check.model.no_content_type")
+            if info.html:
+                what = msg("check.model.html")
+            detail = msg(
+                "check.model.bad_response", status=ex.status, what=what, said=said(info, 120)
             )
+            return done(Status.FAIL, "bad_response", detail, facts=ex)
         usage = body.get("usage") if isinstance(body.get("usage"), dict) else None
-        msg = choices[0].get("message") if isinstance(choices[0], dict) else None
-        content = msg.get("content") if isinstance(msg, dict) else None
+        reply = choices[0].get("message") if isinstance(choices[0], dict) else None
+        content = reply.get("content") if isinstance(reply, dict) else None
         ev.update(
             {
                 "usage": usage,
@@ -121,54 +121,51 @@ async def check_model(ctx: Context) -> CheckResult:
             }
         )
         charged = bool(usage and (usage.get("total_tokens") or usage.get("completion_tokens")))
-        tokens = f", {usage.get('total_tokens')} tokens" if usage else ""
+        ms = ex.duration_ms
         if listed is False or not ctx.models_endpoint:
-            why = (
-                "the gateway has no /models list"
-                if not ctx.models_endpoint
-                else "it is not in the /models list"
+            why = msg(
+                "check.model.why_no_list" if not ctx.models_endpoint else "check.model.why_unlisted"
             )
-            near = f" (closest listed: {', '.join(ev['closest'])})" if ev.get("closest") else ""
-            detail = (
-                f"{model} answers in {ex.duration_ms:.0f} ms, but {why}{near}: clients that "
-                "fill their model list from /models (Chatbox, Cherry Studio) will not offer it; "
-                "type the name by hand"
-            )
+            near: str | Msg = ""
+            if ev.get("closest"):
+                near = msg("check.model.near", names=", ".join(ev["closest"]))
+            detail = msg("check.model.not_listed", model=model, ms=ms, why=why, near=near)
             return done(Status.WARN, "not_listed", detail, facts=ex, charged=charged or None)
-        detail = f"{model} answers in {ex.duration_ms:.0f} ms{tokens}"
+        tokens = usage.get("total_tokens") if usage else None
+        if tokens is not None:
+            detail = msg("check.model.ok_tokens", model=model, ms=ms, tokens=tokens)
+        else:
+            detail = msg("check.model.ok", model=model, ms=ms)
         return done(Status.PASS, "ok", detail, facts=ex, charged=charged or None)
     if info.kind == "quota":
         ctx.add_quota("model", ex, info)
         ev["quota_error"] = ctx.quota[-1]
         ev["blocked_by"] = ["balance.insufficient"]
-        r = skipped(
-            "model",
-            f"the model request was refused for money (HTTP {ex.status} "
-            f"{short_keep_tail(info.message, 120)}): see balance",
-            evidence=ev,
+        detail = msg(
+            "check.model.quota_skip",
+            status=ex.status,
+            said=said(info, 120, keep_tail=True),
+            step=msg("step.balance"),
         )
+        r = skipped("model", detail, evidence=ev)
         r.exchanges, r.http_status, r.error_text = [ex.id], ex.status, info.message
         r.request_ids, r.duration_ms, r.charged = ex.request_ids(), done.timer.ms, False
         return r
     code = _KIND_TO_CODE.get(info.kind)
     if code is None:
         code = "gateway_error" if info.html else "bad_response"
-    said = f"HTTP {ex.status}: {short(info.message)}{retry_hint(info)}"
+    answer = http_said(info, ex.status)
+    detail: str | Msg = answer
     if code == "not_found" and listed:
         # A code field (new-api's model_not_found) never outweighs the model list itself.
         code, ev["listed_but_refused"] = "unavailable", True
-        detail = (
-            f"{model} is in the /models list, yet the completion was refused ({said}): the "
-            "gateway lists it but cannot serve it to this key (no channel for it in the key's "
-            "group, or a list out of date)"
-        )
+        detail = msg("check.model.listed_refused", model=model, said=answer)
     elif code == "not_found":
-        detail = f"{model} does not exist here ({said}); {_nearest(ctx, ev)}"
+        detail = msg("check.model.not_found", model=model, said=answer, nearest=_nearest(ctx, ev))
     elif code == "gateway_error" and info.intermediary is not None:
         seen = intermediaries.wrote_error(ex.status, ex.response_headers, ex.response_body)
-        detail = intermediaries.gateway_detail(ex.status, seen, info.message) if seen else said
-    else:
-        detail = said
+        if seen:
+            detail = intermediaries.gateway_message(ex.status, seen, info.message)
     return done(
         Status.FAIL,
         code,

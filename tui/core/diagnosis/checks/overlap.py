@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.diagnosis.checks.classify import classify
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
 
@@ -56,6 +57,21 @@ class _Ahead:
     task: asyncio.Task[tuple[Exchange, Any]]
     step: str
     taken: bool = False
+
+
+def note(message: Msg) -> str:
+    """A note on an exchange: recorded data (logged, exported), so written in English."""
+    return render(message, "en")
+
+
+def _set_error(ex: Exchange, kind: str, message: Msg) -> None:
+    """Record ``message`` as the exchange's failure (rendered in the reader's language)."""
+    try:
+        from tui.core.net.transport_error import set_error
+    except ImportError:  # transport errors not yet given messages
+        ex.error_kind, ex.error = kind, note(message)
+        return
+    set_error(ex, kind, message)
 
 
 def _retryable(ex: Exchange) -> bool:
@@ -151,17 +167,14 @@ class Overlap:
         async with self._solo:
             await self._idle.wait()
             others = len(flight.overlaps)
-            ex.note = (
-                f"HTTP 429 while {others} other request(s) were in flight: "
-                "retried once, alone, after they finished"
-            )
+            ex.note = note(msg("check.overlap.retried", others=others))
             sse = sse_factory() if sse_factory is not None else on_sse
             again, _flight = await self._once(method, url, step, sse, kw)
-        again.note = f"retry of {ex.id} (HTTP 429 while other requests were in flight)"
+        again.note = note(msg("check.overlap.retry_of", id=ex.id))
         return again, sse
 
     # -- the end of the run --------------------------------------------------------
-    async def settle(self, why: Callable[[str], str]) -> None:
+    async def settle(self, why: Callable[[str], Msg]) -> None:
         """Mark what no check used as not needed; stop what is still running.
 
         ``why(step)`` says why that step did not need it (e.g. the skipped
@@ -183,10 +196,10 @@ class Overlap:
         for a in unused:
             if a.task.done() and not a.task.cancelled() and a.task.exception() is None:
                 ex, _ = a.task.result()
-                ex.note = f"not needed: {why(a.step)}"
+                ex.note = note(msg("check.overlap.not_needed", why=why(a.step)))
         steps = {a.step for a in running if not a.taken}
         for ex in self.log.all()[before:]:
             if ex.error_kind == "cancelled" and ex.step in steps:
-                ex.error_kind = "not_needed"
-                ex.error = f"not needed: {why(ex.step)}; stopped before its answer"
-                ex.note = ex.error
+                stopped = msg("check.overlap.not_needed_stopped", why=why(ex.step))
+                _set_error(ex, "not_needed", stopped)
+                ex.note = note(stopped)
