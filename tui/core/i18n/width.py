@@ -19,6 +19,30 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
 
 
+def clusters(text: str) -> list[tuple[int, int, int]]:
+    """``text`` as ``(start, end, cells)`` spans a line must never split.
+
+    A span is one visible character with the zero-width characters after it
+    (combining marks, variation selectors, joiners); a zero-width joiner also
+    takes the character it joins. Zero-width characters at the very start
+    form a span of their own. The spans cover ``text`` without gaps.
+    """
+    spans: list[tuple[int, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        w = char_width(ch)
+        if w == 0 and spans:
+            start, _, cells = spans[-1]
+            end = i + 2 if ch == "\u200d" and i + 1 < n else i + 1
+            spans[-1] = (start, end, cells)
+            i = end
+            continue
+        spans.append((i, i + 1, w))
+        i += 1
+    return spans
+
+
 def cell_width(text: str) -> int:
     """Cells ``text`` occupies (CJK characters count twice)."""
     return sum(char_width(ch) for ch in text)
