@@ -37,12 +37,6 @@ GATEWAY_VOICE = {
 
 #: Modules not yet moved to the catalogue (issue 13, emptied as each is converted).
 PENDING = {
-    "tui/cli.py",
-    "tui/commands/check.py",
-    "tui/commands/console.py",
-    "tui/commands/demo.py",
-    "tui/commands/key.py",
-    "tui/commands/profile.py",
     "tui/core/chat/compare.py",
     "tui/core/chat/errors.py",
     "tui/core/chat/quick_prompts.py",

@@ -360,7 +360,7 @@ def test_console_command_asks_for_the_wizard_only_without_profiles(monkeypatch):
         def run(self):
             pass
 
-    monkeypatch.setattr(console, "needs_terminal", lambda: None)
+    monkeypatch.setattr(console, "needs_terminal", lambda *_a, **_k: None)
     monkeypatch.setattr("tui.ui.app.GatewayDoctorApp", FakeApp)
     import argparse
 

@@ -354,7 +354,7 @@ def test_console_accepts_ca_bundle_and_insecure(tmp_path, monkeypatch, capsys):
         def run(self) -> None:
             pass
 
-    monkeypatch.setattr(console, "needs_terminal", lambda: None)
+    monkeypatch.setattr(console, "needs_terminal", lambda *_a, **_k: None)
     monkeypatch.setattr(tui.ui.app, "GatewayDoctorApp", FakeApp)
     ca = tmp_path / "corp.pem"
     ca.write_text("-----BEGIN CERTIFICATE-----\n")

@@ -13,48 +13,82 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
+from tui.core.i18n import detect_lang, normalize_lang
+from tui.core.i18n.catalogue import text
 
-#: subcommand -> (module, one-line help)
+#: subcommand -> (module, catalogue id of its one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("tui.commands.check", "run the checklist headless (for SSH, scripts and CI)"),
-    "demo": ("tui.commands.demo", "open the console against the built-in demo gateway"),
-    "demo-gateway": ("tui.demo.cli", "run the simulated gateway with fault scenarios"),
-    "profile": ("tui.commands.profile", "list, add, edit, remove and switch profiles"),
-    "key": ("tui.commands.key", "store, delete or inspect a profile's API key"),
+    "check": ("tui.commands.check", "cli.cmd.check"),
+    "demo": ("tui.commands.demo", "cli.cmd.demo"),
+    "demo-gateway": ("tui.demo.cli", "cli.cmd.demo_gateway"),
+    "profile": ("tui.commands.profile", "cli.cmd.profile"),
+    "key": ("tui.commands.key", "cli.cmd.key"),
 }
 
 EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a one-line hint, never a traceback."""
+    """argparse that exits with 2 and a one-line hint, never a traceback.
+
+    ``lang`` (set on every parser by :func:`build_parser`) is the language of our
+    own words around argparse's message.
+    """
+
+    lang = "en"
 
     def error(self, message: str) -> None:  # type: ignore[override]
         from tui.core.safe.masking import mask  # argparse echoes stray words: one may be a key
 
         message = mask(message)
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+        sys.stderr.write(text("cli.error", self.lang, prog=self.prog, message=message) + "\n")
+        sys.stderr.write(text("cli.try_help", self.lang, prog=self.prog) + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="gateway-doctor",
-        description="Find out why an OpenAI-compatible AI API gateway does not work.",
-    )
+def argv_lang(argv: Sequence[str]) -> str:
+    """The language asked for: ``--lang X`` / ``--lang=X`` anywhere before ``--``, else
+    the locale. Known before parsing, so the help and usage errors use it too."""
+    explicit = None
+    words = list(argv)
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(words):
+            explicit = words[i + 1]
+        elif word.startswith("--lang="):
+            explicit = word.partition("=")[2]
+    return detect_lang(explicit if normalize_lang(explicit) else None)
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    parser = _Parser(prog="gateway-doctor", description=text("cli.description", lang))
     parser.add_argument("--version", action="version", version=f"gateway-doctor {__version__}")
     console = importlib.import_module("tui.commands.console")
-    console.add_arguments(parser)
+    console.add_arguments(parser, lang)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, (module, help_text) in SUBCOMMANDS.items():
+    for name, (module, help_id) in SUBCOMMANDS.items():
+        help_text = text(help_id, lang)
         sp = sub.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(module).add_arguments(sp)
+        importlib.import_module(module).add_arguments(sp, lang)
     top = {
         a.dest for a in parser._actions if a.option_strings and a.dest not in ("help", "version")
     }
     _keep_top_level_values(sub, top)
+    for each in _parsers(parser):
+        each.lang = lang  # type: ignore[attr-defined]
     return parser
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """``parser`` and every subcommand parser under it."""
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sp in dict.fromkeys(action.choices.values()):
+                found += _parsers(sp)
+    return found
 
 
 def _keep_top_level_values(sub: argparse._SubParsersAction, dests: set[str]) -> None:
@@ -88,8 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     _replace_unencodable()
-    parser = build_parser()
-    args = _parse(parser, argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = argv_lang(argv)
+    parser = build_parser(lang)
+    args = _parse(parser, argv, lang)
     from tui.core.setup.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
 
     setup_logging()
@@ -102,7 +138,7 @@ def _main(argv: Sequence[str] | None) -> int:
         _silence_stdout()
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(text("cli.interrupted", lang) + "\n")
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: a masked report, never a raw traceback
         from tui.core.setup.crash import save_crash_report, short_crash_message
@@ -111,14 +147,14 @@ def _main(argv: Sequence[str] | None) -> int:
         return 70
 
 
-def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str], lang: str) -> argparse.Namespace:
     """Parse; a word no parser knows is reported with the usage of the subcommand it
     followed (``check --foo`` shows ``check``'s usage, not the top-level one)."""
     args, extras = parser.parse_known_args(argv)
     if extras:
         command = getattr(args, "command", None)
         owner = _subparser(parser, command) if command else None
-        (owner or parser).error("unrecognized arguments: " + " ".join(extras))
+        (owner or parser).error(text("cli.unrecognized", lang, args=" ".join(extras)))
     return args
 
 

@@ -27,3 +27,12 @@ def say_json(data: Any) -> None:
     from tui.core.safe.terminal import json_safe
 
     sys.stdout.write(json_safe(mask(json.dumps(data, ensure_ascii=False, indent=2))) + "\n")
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """What went wrong, in ``lang``: the exception's ``.message`` (a catalogue
+    :class:`~tui.core.i18n.catalogue.Msg`) when it has one, else its text."""
+    from tui.core.i18n.catalogue import Msg, render
+
+    message = getattr(exc, "message", None)
+    return render(message, lang) if isinstance(message, Msg) else str(exc)

@@ -19,53 +19,37 @@ import os
 import sys
 import threading
 
-from tui.commands.console import timeout_seconds
+from tui.commands.console import DEFAULT_TIMEOUT, timeout_type
+from tui.core.i18n.catalogue import text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    from tui.core.diagnosis.model import ALLTKN_BASE_URL, DEFAULT_MODEL
+
+    def h(part: str, **params: object) -> str:
+        return text(f"cli.opt.{part}", lang, **params)
+
     parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="API base URL (else OPENAI_BASE_URL, the profile, or https://api.alltkn.com/api/v1)",
+        "--base-url", metavar="URL", help=h("base_url_check", default=ALLTKN_BASE_URL)
     )
-    parser.add_argument(
-        "--model", metavar="NAME", help="model to test (else the profile's, or gpt-4o-mini)"
-    )
-    parser.add_argument("--profile", metavar="NAME", help="use a saved profile")
+    parser.add_argument("--model", metavar="NAME", help=h("model", model=DEFAULT_MODEL))
+    parser.add_argument("--profile", metavar="NAME", help=h("profile"))
     parser.add_argument(
         "--timeout",
         metavar="SECONDS",
-        type=timeout_seconds,
-        help="limit for each request (default 15)",
+        type=timeout_type(lang),
+        help=h("timeout", default=DEFAULT_TIMEOUT),
     )
-    parser.add_argument(
-        "--proxy",
-        metavar="URL",
-        help="proxy to use (overrides HTTP(S)_PROXY, ALL_PROXY and NO_PROXY)",
-    )
-    parser.add_argument(
-        "--ca-bundle",
-        metavar="FILE",
-        help="CA certificates (PEM) to trust instead of the system store; else SSL_CERT_FILE",
-    )
-    parser.add_argument(
-        "--insecure", action="store_true", help="do not verify TLS certificates (diagnosis only)"
-    )
+    parser.add_argument("--proxy", metavar="URL", help=h("proxy"))
+    parser.add_argument("--ca-bundle", metavar="FILE", help=h("ca_bundle"))
+    parser.add_argument("--insecure", action="store_true", help=h("insecure"))
     out = parser.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print one JSON object")
-    out.add_argument(
-        "--markdown",
-        action="store_true",
-        help="print the support summary and a result table in Markdown",
-    )
-    parser.add_argument("--lang", metavar="en|zh-CN", help="language (else LC_ALL/LANG)")
-    parser.add_argument(
-        "--api-key-stdin",
-        action="store_true",
-        help="read the API key from standard input (never pass it as an argument)",
-    )
+    out.add_argument("--json", action="store_true", help=h("json"))
+    out.add_argument("--markdown", action="store_true", help=h("markdown"))
+    parser.add_argument("--lang", metavar="en|zh-CN", help=h("lang"))
+    parser.add_argument("--api-key-stdin", action="store_true", help=h("key_stdin_check"))
     # Caught only to refuse them clearly: argparse would echo the words back in
     # its usage error, and a word here is often a pasted key.
     parser.add_argument(
@@ -74,12 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("stray_args", nargs="*", help=argparse.SUPPRESS)
 
 
-def _read_stdin_key() -> str | None:
+def _read_stdin_key(lang: str) -> str | None:
     if sys.stdin is None:
         return None
     try:
         if sys.stdin.isatty():
-            return getpass.getpass("API key (input hidden): ", stream=sys.stderr)
+            return getpass.getpass(text("cli.check.key_prompt", lang), stream=sys.stderr)
         data = sys.stdin.read()
     except (OSError, EOFError, KeyboardInterrupt):
         return None
@@ -87,21 +71,22 @@ def _read_stdin_key() -> str | None:
     return lines[0] if len(lines) == 1 else data.strip("\r\n")
 
 
-def _say(message: str) -> None:
+def _say(message: str, lang: str) -> None:
     """The one writer of messages to stderr: masked, then terminal-safe (a profile
     name, path or config value may hold a key or an escape sequence)."""
     from tui.core.safe.masking import mask
     from tui.core.safe.terminal import terminal_safe
 
-    sys.stderr.write(f"gateway-doctor check: {terminal_safe(mask(message))}\n")
+    line = text("cli.check.line", lang, message=message)
+    sys.stderr.write(terminal_safe(mask(line)) + "\n")
 
 
-def _usage_error(message: str) -> int:
-    _say(message)
+def _usage_error(lang: str, msg_id: str, **params: object) -> int:
+    _say(text(msg_id, lang, **params), lang)
     return EXIT_USAGE
 
 
-def write_report(text: str, *, json_text: bool = False, color: bool = False) -> None:
+def write_report(report: str, *, json_text: bool = False, color: bool = False) -> None:
     """The one writer of the report to stdout, and its last net.
 
     The renderers already make the gateway's words terminal-safe; this pass
@@ -110,8 +95,8 @@ def write_report(text: str, *, json_text: bool = False, color: bool = False) -> 
     """
     from tui.core.safe.terminal import json_safe, terminal_safe
 
-    text = json_safe(text) if json_text else terminal_safe(text, keep_sgr=color)
-    sys.stdout.write(text.rstrip("\n") + "\n")
+    report = json_safe(report) if json_text else terminal_safe(report, keep_sgr=color)
+    sys.stdout.write(report.rstrip("\n") + "\n")
     sys.stdout.flush()
 
 
@@ -160,25 +145,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         from tui.core.diagnosis.engine import run_checks
         from tui.core.i18n import LANGS, detect_lang, normalize_lang
+        from tui.core.i18n.catalogue import join, msg, render
         from tui.core.net.exchange import ExchangeLog
         from tui.core.setup.target import resolve_target
     finally:
         gc.enable()
 
-    if args.key_on_argv is not None or args.stray_args:
-        return _usage_error(
-            "never put the API key (or anything else) on the command line: it stays in shell "
-            "history and shows in ps. The argument was not printed. Use GATEWAY_DOCTOR_API_KEY, "
-            "--api-key-stdin, or `gateway-doctor key set`."
-        )
-    if args.lang and normalize_lang(args.lang) not in LANGS:
-        return _usage_error(f"--lang must be one of {', '.join(LANGS)}, not {args.lang!r}")
     lang = detect_lang(args.lang)
+    if args.key_on_argv is not None or args.stray_args:
+        return _usage_error(lang, "cli.check.key_on_argv")
+    if args.lang and normalize_lang(args.lang) not in LANGS:
+        return _usage_error(lang, "cli.check.bad_lang", langs=", ".join(LANGS), value=args.lang)
     stdin_key = None
     if args.api_key_stdin:
-        stdin_key = _read_stdin_key()
+        stdin_key = _read_stdin_key(lang)
         if stdin_key is None:
-            return _usage_error("--api-key-stdin: could not read a key from standard input")
+            return _usage_error(lang, "cli.check.no_stdin_key")
     resolved = resolve_target(
         base_url=args.base_url,
         model=args.model,
@@ -190,14 +172,15 @@ def run(args: argparse.Namespace) -> int:
         stdin_key=stdin_key,
     )
     if args.ca_bundle and resolved.target.ca_bundle is None:
-        return _usage_error(f"--ca-bundle: no such file: {args.ca_bundle}")
+        return _usage_error(lang, "cli.check.no_ca_bundle", path=args.ca_bundle)
     if args.profile and resolved.target.profile is None:
-        detail = "; ".join(resolved.problems) or f"no profile named {args.profile!r}"
-        return _usage_error(
-            f"--profile {args.profile}: {detail} (list them with `gateway-doctor profile list`)"
+        problems = [render(p, lang) for p in resolved.problems]
+        detail = (
+            join(problems, lang) if problems else msg("cli.check.no_profile", name=args.profile)
         )
+        return _usage_error(lang, "cli.check.bad_profile", name=args.profile, problem=detail)
     for problem in resolved.problems:
-        _say(f"warning: {problem}")
+        _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
 
     log = ExchangeLog()
     gc.freeze()  # what was imported stays: later collections need not walk it again
@@ -215,16 +198,16 @@ def run(args: argparse.Namespace) -> int:
             ("key_source" if k == "key" else k): v for k, v in resolved.sources.items()
         }
         if resolved.problems:
-            config.evidence["resolve_problems"] = list(resolved.problems)
+            config.evidence["resolve_problems"] = [render(p, lang) for p in resolved.problems]
 
     color = use_color(sys.stdout) and not (args.json or args.markdown)
     if args.json:
-        text = render_json(report, lang=lang, log=log)
+        output = render_json(report, lang=lang, log=log)
     elif args.markdown:
-        text = render_markdown(report, lang=lang, log=log)
+        output = render_markdown(report, lang=lang, log=log)
     else:
-        text = render_text(report, lang=lang, color=color)
-    write_report(text, json_text=args.json, color=color)
+        output = render_text(report, lang=lang, color=color)
+    write_report(output, json_text=args.json, color=color)
     # Nothing is left to free: without this the interpreter's last collections walk
     # every object of every imported module (60-90 ms of a ~1 s run).
     gc.freeze()

@@ -10,68 +10,72 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from tui.core.i18n.catalogue import text
+
 MAX_TIMEOUT = 600.0
+DEFAULT_TIMEOUT = 15.0
 
 
-def timeout_seconds(text: str) -> float:
+def timeout_seconds(value: str, lang: str = "en") -> float:
     """argparse type for ``--timeout`` (console, demo and check share it)."""
     try:
-        value = float(text)
+        number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected seconds as a number, got {text!r} (e.g. --timeout 15)"
+            text("cli.opt.timeout_not_number", lang, value=value)
         ) from None
-    if not 0 < value <= MAX_TIMEOUT:
-        raise argparse.ArgumentTypeError(f"expected 0 < seconds <= {MAX_TIMEOUT:g}, got {text}")
-    return value
+    if not 0 < number <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            text("cli.opt.timeout_range", lang, max=MAX_TIMEOUT, value=value)
+        )
+    return number
 
 
-def add_console_flags(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+def timeout_type(lang: str) -> Callable[[str], float]:
+    """:func:`timeout_seconds` with its errors in ``lang``."""
+
+    def timeout(value: str) -> float:
+        return timeout_seconds(value, lang)
+
+    return timeout
+
+
+def add_console_flags(
+    parser: argparse.ArgumentParser, suppress: bool = False, lang: str = "en"
+) -> None:
     """``--lang``/``--theme``/``--timeout``; ``suppress`` keeps top-level values (subcommands)."""
     default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--lang", default=default, metavar="LANG", help=text("cli.opt.lang", lang))
     parser.add_argument(
-        "--lang", default=default, metavar="LANG", help="en or zh-CN (default: from the locale)"
-    )
-    parser.add_argument(
-        "--theme",
-        default=default,
-        metavar="THEME",
-        help="dark or light (or any Textual theme name)",
+        "--theme", default=default, metavar="THEME", help=text("cli.opt.theme", lang)
     )
     parser.add_argument(
         "--timeout",
         default=default,
-        type=timeout_seconds,
+        type=timeout_type(lang),
         metavar="SECONDS",
-        help="per-request timeout in seconds (default 15)",
+        help=text("cli.opt.timeout", lang, default=DEFAULT_TIMEOUT),
     )
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     """Top-level flags of ``gateway-doctor`` (the console)."""
-    parser.add_argument(
-        "--base-url", metavar="URL", help="gateway API root, e.g. https://api.alltkn.com/api/v1"
-    )
-    parser.add_argument("--model", metavar="MODEL", help="model to test (default gpt-4o-mini)")
-    parser.add_argument("--profile", metavar="NAME", help="saved profile to use")
-    parser.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy URL to use")
-    parser.add_argument(
-        "--ca-bundle",
-        metavar="FILE",
-        help="CA certificates (PEM) to trust instead of the system store; else SSL_CERT_FILE",
-    )
-    parser.add_argument(
-        "--insecure", action="store_true", help="do not verify TLS certificates (diagnosis only)"
-    )
-    parser.add_argument(
-        "--api-key-stdin",
-        action="store_true",
-        help="read the API key from standard input, for this session only (never saved; "
-        "works without a keyring)",
-    )
-    add_console_flags(parser)
+    from tui.core.diagnosis.model import ALLTKN_BASE_URL, DEFAULT_MODEL
+
+    def h(part: str, **params: object) -> str:
+        return text(f"cli.opt.{part}", lang, **params)
+
+    parser.add_argument("--base-url", metavar="URL", help=h("base_url", example=ALLTKN_BASE_URL))
+    parser.add_argument("--model", metavar="MODEL", help=h("model", model=DEFAULT_MODEL))
+    parser.add_argument("--profile", metavar="NAME", help=h("profile"))
+    parser.add_argument("--proxy", metavar="URL", help=h("proxy"))
+    parser.add_argument("--ca-bundle", metavar="FILE", help=h("ca_bundle"))
+    parser.add_argument("--insecure", action="store_true", help=h("insecure"))
+    parser.add_argument("--api-key-stdin", action="store_true", help=h("key_stdin"))
+    add_console_flags(parser, lang=lang)
 
 
 def theme_name(value: str | None) -> str | None:
@@ -79,13 +83,19 @@ def theme_name(value: str | None) -> str | None:
     return {"dark": "textual-dark", "light": "textual-light"}.get(value or "", value)
 
 
-def needs_terminal() -> str | None:
-    """A message when stdin/stdout is not a terminal, else None."""
+CHECK_COMMAND = "gateway-doctor check"  # not-ui-text: a command name
+
+
+def needs_terminal(lang: str = "en", instead: str = CHECK_COMMAND) -> str | None:
+    """A message when stdin/stdout is not a terminal (naming the command to use
+    ``instead``), else None."""
     if sys.stdin.isatty() and sys.stdout.isatty():
         return None
     return (
-        "gateway-doctor: the console needs an interactive terminal.\n"
-        "For scripts, SSH without a TTY or CI use: gateway-doctor check  (add --json for machines)\n"
+        text("cli.console.needs_terminal", lang)
+        + "\n"
+        + text("cli.console.use_instead", lang, command=instead)
+        + "\n"
     )
 
 
@@ -93,13 +103,14 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import detect_lang
     from tui.core.setup.target import resolve_target
 
+    lang = detect_lang(getattr(args, "lang", None))
     stdin_key = None
     if getattr(args, "api_key_stdin", False):
-        stdin_key, problem = read_stdin_key()
+        stdin_key, problem = read_stdin_key(lang)
         if problem:
             sys.stderr.write(problem)
             return 2
-    problem = needs_terminal()
+    problem = needs_terminal(lang)
     if problem:
         sys.stderr.write(problem)
         return 2
@@ -118,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         from tui.core.safe.terminal import terminal_safe
 
         path = terminal_safe(mask(str(kwargs["ca_bundle"])))
-        sys.stderr.write(f"gateway-doctor: --ca-bundle: no such file: {path}\n")
+        sys.stderr.write(text("cli.console.no_ca_bundle", lang, path=path) + "\n")
         return 2
     from tui.core.setup.profiles import ConfigError, list_profiles
     from tui.ui.app import GatewayDoctorApp
@@ -132,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         resolved.target,
         sources=resolved.sources,
         problems=resolved.problems,
-        lang=detect_lang(getattr(args, "lang", None)),
+        lang=lang,
         theme=theme_name(getattr(args, "theme", None)),
         resolve_kwargs={k: v for k, v in kwargs.items() if v is not None},
         first_run=first_run,
@@ -147,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
 MAX_STDIN_KEY = 64 * 1024
 
 
-def read_stdin_key() -> tuple[str | None, str | None]:
+def read_stdin_key(lang: str = "en") -> tuple[str | None, str | None]:
     """``--api-key-stdin``: the key, or a message. From a pipe, then stdin is
     reattached to the terminal (``/dev/tty``) so the console can read the keyboard;
     from a terminal, a hidden prompt."""
@@ -158,24 +169,23 @@ def read_stdin_key() -> tuple[str | None, str | None]:
 
     try:
         if sys.stdin is not None and sys.stdin.isatty():
-            text = getpass.getpass("API key (hidden; this session only): ", stream=sys.stderr)
+            typed = getpass.getpass(text("cli.console.key_prompt", lang), stream=sys.stderr)
         elif sys.stdin is not None:
             data = sys.stdin.read(MAX_STDIN_KEY)
             lines = [ln for ln in data.splitlines() if ln.strip()]
-            text = lines[0] if len(lines) == 1 else data.strip("\r\n")
+            typed = lines[0] if len(lines) == 1 else data.strip("\r\n")
             tty = os.open("/dev/tty", os.O_RDWR)
             try:
                 os.dup2(tty, 0)
             finally:
                 os.close(tty)
         else:
-            text = ""
+            typed = ""
     except (OSError, EOFError, KeyboardInterrupt):
-        return None, (
-            "gateway-doctor: --api-key-stdin: the console needs a terminal to type in, and "
-            "there is none here. For scripts use: gateway-doctor check --api-key-stdin\n"
-        )
+        return None, text("cli.console.key_no_terminal", lang) + "\n"
     try:
-        return normalise_key(text), None
+        return normalise_key(typed), None
     except ValueError as exc:
-        return None, f"gateway-doctor: --api-key-stdin: {exc}\n"
+        from tui.commands import error_text
+
+        return None, text("cli.console.key_invalid", lang, problem=error_text(exc, lang)) + "\n"

@@ -13,53 +13,55 @@ import argparse
 import sys
 
 from tui.commands.console import add_console_flags, needs_terminal, theme_name
+from tui.core.i18n.catalogue import render, text
+
+HEADLESS_COMMAND = "gateway-doctor demo --headless"  # not-ui-text: a command name
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     parser.add_argument(
-        "--scenario",
-        default="healthy",
-        metavar="NAME",
-        help="fault scenario to start with (see gateway-doctor demo-gateway --list)",
+        "--scenario", default="healthy", metavar="NAME", help=text("cli.demo.scenario", lang)
     )
-    parser.add_argument(
-        "--headless",
-        action="store_true",
-        help="run the checks once and print the text report instead of the console",
-    )
-    add_console_flags(parser, suppress=True)
+    parser.add_argument("--headless", action="store_true", help=text("cli.demo.headless", lang))
+    add_console_flags(parser, suppress=True, lang=lang)
 
 
-def unknown_scenario(name: str) -> str | None:
+def unknown_scenario(name: str, lang: str = "en") -> str | None:
     """A clear message when ``name`` is not a scenario, else None."""
+    from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import terminal_safe
     from tui.demo.server import SCENARIOS
 
     if name in SCENARIOS:
         return None
-    return (
-        f"gateway-doctor demo: unknown scenario {name!r}.\nChoose one of: {', '.join(SCENARIOS)}\n"
-    )
+    said = terminal_safe(mask(text("cli.demo.unknown_scenario", lang, name=name)))
+    return said + "\n" + text("cli.demo.choose", lang, names=", ".join(SCENARIOS)) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import detect_lang
 
+    lang = detect_lang(getattr(args, "lang", None))
     scenario = getattr(args, "scenario", "healthy") or "healthy"
-    problem = unknown_scenario(scenario)
+    problem = unknown_scenario(scenario, lang)
     if problem:
         sys.stderr.write(problem)
         return 2
-    lang = detect_lang(getattr(args, "lang", None))
     timeout = getattr(args, "timeout", None)
     if args.headless:
         return run_headless(scenario, lang, timeout)
-    problem = needs_terminal()
+    problem = needs_terminal(lang, instead=HEADLESS_COMMAND)
     if problem:
-        sys.stderr.write(problem.replace("gateway-doctor check", "gateway-doctor demo --headless"))
+        sys.stderr.write(problem)
         return 2
+    from tui.demo.server import DemoStartError
     from tui.demo.start import start_demo
 
-    gateway, target = start_demo(scenario, timeout)
+    try:
+        gateway, target = start_demo(scenario, timeout)
+    except DemoStartError as exc:
+        sys.stderr.write(render(exc.message, lang) + "\n")
+        return 1
     try:
         from tui.ui.app import GatewayDoctorApp
 
@@ -85,11 +87,16 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
     from tui.core.diagnosis.engine import run_checks
     from tui.core.diagnosis.report import render_text
     from tui.core.net.exchange import ExchangeLog
+    from tui.demo.server import DemoStartError
     from tui.demo.start import start_demo
 
-    gateway, target = start_demo(scenario, timeout)
     try:
-        report = asyncio.run(run_checks(target, ExchangeLog()))
+        gateway, target = start_demo(scenario, timeout)
+    except DemoStartError as exc:
+        sys.stderr.write(render(exc.message, lang) + "\n")
+        return 1
+    try:
+        report = asyncio.run(run_checks(target, ExchangeLog(), lang=lang))
     finally:
         gateway.stop()
     sys.stdout.write(render_text(report, lang=lang, color=use_color(sys.stdout)).rstrip() + "\n")

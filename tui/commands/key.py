@@ -11,90 +11,35 @@ import argparse
 import os
 import sys
 
-from tui.commands import say
-from tui.core.i18n import detect_lang, pick, translate
+from tui.commands import error_text, say
+from tui.core.i18n import detect_lang
+from tui.core.i18n.catalogue import render, text
+from tui.core.i18n.width import cell_width, pad
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-_T = {
-    "prompt": {
-        "en": "API key for profile '{name}' (input hidden): ",
-        "zh-CN": "配置 '{name}' 的 API 密钥（输入不显示）：",
-    },
-    "argv": {
-        "en": "Never put a key on the command line (it stays in shell history and is visible "
-        "in ps). Run 'gateway-doctor key set' and paste it at the hidden prompt, or pipe it: "
-        "pass show gw | gateway-doctor key set",
-        "zh-CN": "不要在命令行中写密钥（会留在 shell 历史中，且 ps 可见）。请运行 "
-        "'gateway-doctor key set' 在隐藏提示处粘贴，或通过管道传入。",
-    },
-    "empty_stdin": {
-        "en": "No key on standard input. Pipe the key in, or run in a terminal to be prompted.",
-        "zh-CN": "标准输入中没有密钥。请通过管道传入，或在终端中运行以便提示输入。",
-    },
-    "stored": {
-        "en": "Key {masked} stored for profile '{name}' in the OS keyring ({backend}).",
-        "zh-CN": "已将密钥 {masked} 保存到系统密钥环（{backend}），配置：'{name}'。",
-    },
-    "deleted": {
-        "en": "Key for profile '{name}' deleted from the OS keyring.",
-        "zh-CN": "已从系统密钥环删除配置 '{name}' 的密钥。",
-    },
-    "no_stored": {
-        "en": "No key stored for profile '{name}'.",
-        "zh-CN": "配置 '{name}' 没有保存的密钥。",
-    },
-    "no_profile": {
-        "en": "No profile to use. Create one first: gateway-doctor profile add work --preset "
-        "alltkn (or pass --profile NAME).",
-        "zh-CN": "没有可用的配置。请先创建：gateway-doctor profile add work --preset alltkn"
-        "（或使用 --profile NAME）。",
-    },
-    "unknown_profile": {
-        "en": "No profile named '{name}'. See 'gateway-doctor profile list'.",
-        "zh-CN": "找不到配置 '{name}'。请查看 'gateway-doctor profile list'。",
-    },
-    "nothing_to_delete": {
-        "en": "This system has no OS keyring ({reason}), so no key can be stored for profile "
-        "'{name}': there is nothing to delete.",
-        "zh-CN": "本机没有系统密钥环（{reason}），配置 '{name}' 不可能保存过密钥，无需删除。",
-    },
-    "env_set": {
-        "en": "Note: GATEWAY_DOCTOR_API_KEY is set ({masked}) and is used instead of the keyring.",
-        "zh-CN": "注意：已设置 GATEWAY_DOCTOR_API_KEY（{masked}），将优先于密钥环使用。",
-    },
-}
-
-_STATUS_LABELS = {
-    "en": ("profile:", "key:", "where:"),
-    "zh-CN": ("配置：", "密钥：", "位置："),
-}
-
 _WHERE = {
-    "keyring": {"en": "OS keyring ({backend})", "zh-CN": "系统密钥环（{backend}）"},
-    "none": {"en": "not stored", "zh-CN": "未保存"},
-    "unavailable": {"en": "no keyring available", "zh-CN": "无可用密钥环"},
+    "keyring": "cli.common.where_keyring",
+    "none": "cli.common.where_none",
+    "unavailable": "cli.common.where_unavailable",
 }
 
 
-def _t(key: str, lang: str, **kw: str) -> str:
-    """A message, masked: the names filled in are typed by the user (a pasted key, say)."""
+def _t(key: str, lang: str, **kw: object) -> str:
+    """Message ``cli.key.<key>``, masked: the names filled in are typed by the user (a
+    pasted key, say)."""
     from tui.core.safe.masking import mask
 
-    return mask(translate(_T, key, lang, **kw))
+    return mask(text(f"cli.key.{key}", lang, **kw))
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", default=argparse.SUPPRESS, help="en or zh-CN")
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    parser.add_argument("--lang", default=argparse.SUPPRESS, help=text("cli.common.lang", lang))
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     sub.required = True
-    for name, help_text in (
-        ("set", "store a key (hidden prompt, or stdin when piped)"),
-        ("delete", "remove the stored key"),
-        ("status", "show the masked key and where it is stored"),
-    ):
-        sp = sub.add_parser(name, help=help_text)
-        sp.add_argument("--profile", help="profile name (default: the active one)")
+    for name in ("set", "delete", "status"):
+        sp = sub.add_parser(name, help=text(f"cli.key.{name}", lang))
+        sp.add_argument("--profile", help=text("cli.key.opt_profile", lang))
         if name == "set":
             # Caught only to refuse it clearly (argparse would echo the key back).
             sp.add_argument("key_on_argv", nargs="*", help=argparse.SUPPRESS)
@@ -122,11 +67,11 @@ def run(args: argparse.Namespace) -> int:
 
             info = backend_info()
             if not info.available:  # say so before asking for a key, in the user's language
-                reason = info.reason or "?"
+                reason = render(info.reason, lang) or text("cli.key.unknown_reason", lang)
                 if args.action == "delete":
                     say(_t("nothing_to_delete", lang, reason=reason, name=name))
                     return EXIT_OK
-                say(unavailable_help(reason, lang), err=True)
+                say(render(unavailable_help(reason, lang), lang), err=True)
                 return EXIT_ERROR
         if args.action == "set":
             return _set(name, lang)
@@ -134,11 +79,12 @@ def run(args: argparse.Namespace) -> int:
             return _delete(name, lang)
         return _status(name, lang)
     except (ConfigError, KeyStoreError, ValueError) as exc:
-        say(f"error: {exc}", err=True)
+        say(text("cli.common.error", lang, problem=error_text(exc, lang)), err=True)
         return getattr(exc, "exit_code", EXIT_ERROR)  # 2: the config file itself is unusable
 
 
 def _profile_name(args: argparse.Namespace, lang: str) -> str | None:
+    from tui.core.safe.masking import mask
     from tui.core.setup.profiles import active_profile_name, load_profile
 
     name = args.profile or active_profile_name()
@@ -146,7 +92,7 @@ def _profile_name(args: argparse.Namespace, lang: str) -> str | None:
         say(_t("no_profile", lang), err=True)
         return None
     if load_profile(name) is None:
-        say(_t("unknown_profile", lang, name=name), err=True)
+        say(mask(text("cli.common.no_profile_named", lang, name=name)), err=True)
         return None
     return name
 
@@ -194,15 +140,15 @@ def _status(name: str, lang: str) -> int:
 
     found = get_key(name)
     info = backend_info()
-    where = pick(_WHERE[found.source], lang).format(backend=info.name)
-    labels = _STATUS_LABELS.get(lang, _STATUS_LABELS["en"])
-    width = max(len(lbl) for lbl in labels) + 1
+    where = text(_WHERE.get(found.source, "cli.common.where_none"), lang, backend=info.name)
+    labels = [_t(f"label.{part}", lang) for part in ("profile", "key", "where")]
+    width = max(cell_width(lbl) for lbl in labels) + 1
     for label, value in zip(labels, (name, found.masked, where), strict=True):
-        say(f"{label:<{width}}{value}")
+        say(pad(label, width) + str(value))
     if found.source == "unavailable" and not info.available:
-        say(unavailable_help(info.reason, lang))
+        say(render(unavailable_help(info.reason, lang), lang))
     elif found.error:
-        say(found.error)
+        say(render(found.error, lang))
     env_key = os.environ.get("GATEWAY_DOCTOR_API_KEY", "").strip()
     if env_key:
         say(_t("env_set", lang, masked=mask_key(env_key)))

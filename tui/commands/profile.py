@@ -5,111 +5,68 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands import say, say_json
-from tui.core.i18n import detect_lang, translate
+from tui.commands import error_text, say, say_json
+from tui.core.i18n import detect_lang
+from tui.core.i18n.catalogue import join, render, text
+from tui.core.i18n.width import cell_width, pad
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-_T = {
-    "none": {
-        "en": "No profiles yet. Create one: gateway-doctor profile add work --preset alltkn",
-        "zh-CN": "还没有配置。创建一个：gateway-doctor profile add work --preset alltkn",
-    },
-    "added": {"en": "Profile '{name}' saved.", "zh-CN": "已保存配置 '{name}'。"},
-    "key_hint": {
-        "en": "Store its key (hidden prompt): gateway-doctor key set --profile {name}",
-        "zh-CN": "保存其密钥（隐藏输入）：gateway-doctor key set --profile {name}",
-    },
-    "key_hint_no_keyring": {
-        "en": "This system has no OS keyring, so the key cannot be stored here. Give it to "
-        "gateway-doctor with GATEWAY_DOCTOR_API_KEY, or pipe it: "
-        "`pass show gw | gateway-doctor check --profile {name} --api-key-stdin`",
-        "zh-CN": "本机没有系统密钥环，无法在此保存密钥。请通过环境变量 GATEWAY_DOCTOR_API_KEY 提供，"
-        "或用管道传入：`pass show gw | gateway-doctor check --profile {name} --api-key-stdin`",
-    },
-    "removed": {"en": "Profile '{name}' removed.", "zh-CN": "已删除配置 '{name}'。"},
-    "active": {"en": "Active profile: {name}", "zh-CN": "当前配置：{name}"},
-    "no_active": {
-        "en": "No active profile. Pick one: gateway-doctor profile use NAME",
-        "zh-CN": "没有当前配置。请选择：gateway-doctor profile use NAME",
-    },
-    "unknown_preset": {
-        "en": "Unknown preset '{preset}'. Choose one of: {ids}",
-        "zh-CN": "未知预设 '{preset}'。可选：{ids}",
-    },
-    "nothing": {
-        "en": "Nothing to change: give at least one option (e.g. --model NAME).",
-        "zh-CN": "没有要修改的内容：请至少给出一个选项（如 --model NAME）。",
-    },
-    "imported": {
-        "en": "Imported from {path}:",
-        "zh-CN": "已从 {path} 导入：",
-    },
-    "skipped": {"en": "Skipped:", "zh-CN": "已跳过："},
-    "key_not_stored": {"en": "key NOT stored: no keyring", "zh-CN": "密钥未保存：无密钥环"},
-    "keys_not_stored": {
-        "en": "{n} key(s) could not be stored: this system has no OS keyring. The profiles "
-        "are saved. Give the key with GATEWAY_DOCTOR_API_KEY (in your shell profile), press k "
-        "in the console, or install a keyring backend (headless Linux: pip install keyrings.alt, "
-        "which keeps keys in a file in your home directory, not encrypted by the OS).",
-        "zh-CN": "有 {n} 个密钥无法保存：本机没有系统密钥环。配置已保存。请通过环境变量 "
-        "GATEWAY_DOCTOR_API_KEY（写入 shell 配置文件）提供密钥，或在控制台按 k 输入，"
-        "或安装密钥环后端（无图形界面的 Linux：pip install keyrings.alt，"
-        "它把密钥存放在主目录下的文件中，不受系统加密保护）。",
-    },
-    "nothing_imported": {
-        "en": "No OpenAI-compatible provider with an address or key was found.",
-        "zh-CN": "没有找到填写了地址或密钥的 OpenAI 兼容服务商。",
-    },
-}
-
-
-_LABELS = {
-    "en": ("Name", "Base URL", "Model", "Proxy", "CA bundle", "Client", "Key"),
-    "zh-CN": ("名称", "基础地址", "模型", "代理", "CA 证书", "客户端", "密钥"),
-}
+#: Labels of ``profile show``, in order (``cli.profile.label.<part>``).
+_LABELS = ("name", "base_url", "model", "proxy", "ca_bundle", "client", "key")
 _WHERE = {
-    "en": {"keyring": "OS keyring", "none": "not stored", "unavailable": "no keyring here"},
-    "zh-CN": {"keyring": "系统密钥环", "none": "未保存", "unavailable": "此处无密钥环"},
+    "keyring": "cli.common.where_keyring_short",
+    "none": "cli.common.where_none",
+    "unavailable": "cli.common.where_unavailable",
 }
 
 
-def _t(key: str, lang: str, **kw: str) -> str:
-    """A message, masked: the names filled in are typed by the user (a pasted key, say)."""
+def _t(key: str, lang: str, **kw: object) -> str:
+    """Message ``cli.profile.<key>``, masked: the names filled in are typed by the user
+    (a pasted key, say)."""
     from tui.core.safe.masking import mask
 
-    return mask(translate(_T, key, lang, **kw))
+    return mask(text(f"cli.profile.{key}", lang, **kw))
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", default=argparse.SUPPRESS, help="en or zh-CN")
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    from tui.core.diagnosis.model import ALLTKN_BASE_URL
+
+    def h(part: str, **params: object) -> str:
+        return text(f"cli.profile.{part}", lang, **params)
+
+    parser.add_argument("--lang", default=argparse.SUPPRESS, help=text("cli.common.lang", lang))
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     sub.required = True
-    sp = sub.add_parser("list", help="list profiles (* = active)")
-    sp.add_argument("--json", action="store_true", help="machine-readable output")
-    for name, help_text in (("add", "create a profile"), ("edit", "change a profile")):
-        sp = sub.add_parser(name, help=help_text)
+    sp = sub.add_parser("list", help=h("list"))
+    sp.add_argument("--json", action="store_true", help=h("json"))
+    for name in ("add", "edit"):
+        sp = sub.add_parser(name, help=h(name))
         sp.add_argument("name")
-        sp.add_argument("--preset", help="alltkn, openai, openrouter, deepseek, siliconflow, ...")
-        sp.add_argument("--base-url", help="e.g. https://api.alltkn.com/api/v1")
+        sp.add_argument("--preset", help=h("opt_preset", ids=_PRESET_EXAMPLES))
+        sp.add_argument("--base-url", help=h("opt_base_url", example=ALLTKN_BASE_URL))
         sp.add_argument("--model")
-        sp.add_argument("--proxy", help="http://host:port ('' to clear)")
-        sp.add_argument("--ca-bundle", help="PEM file with extra root certificates ('' to clear)")
-        sp.add_argument("--client-label", help="which client the user has, e.g. Chatbox")
-        sp.add_argument("--use", action="store_true", help="make it the active profile")
-    sp = sub.add_parser("remove", help="delete a profile and its stored key")
+        sp.add_argument("--proxy", help=h("opt_proxy"))
+        sp.add_argument("--ca-bundle", help=h("opt_ca_bundle"))
+        sp.add_argument("--client-label", help=h("opt_client_label"))
+        sp.add_argument("--use", action="store_true", help=h("opt_use"))
+    sp = sub.add_parser("remove", help=h("remove"))
     sp.add_argument("name")
-    sp.add_argument("--keep-key", action="store_true", help="leave the key in the keyring")
-    sp = sub.add_parser("use", help="make a profile the active one")
+    sp.add_argument("--keep-key", action="store_true", help=h("keep_key"))
+    sp = sub.add_parser("use", help=h("use"))
     sp.add_argument("name")
-    sp = sub.add_parser("show", help="show a profile (the key only masked)")
+    sp = sub.add_parser("show", help=h("show"))
     sp.add_argument("name", nargs="?")
-    sp.add_argument("--json", action="store_true")
-    sp = sub.add_parser("import-chatbox", help="turn Chatbox's providers into profiles")
-    sp.add_argument("--from", dest="from_file", metavar="FILE", help="Chatbox config.json")
-    sp.add_argument("--prefix", default="chatbox", help="profile name prefix (default chatbox)")
-    sp.add_argument("--overwrite", action="store_true", help="replace same-named profiles")
-    sp.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    sp.add_argument("--json", action="store_true", help=h("json"))
+    sp = sub.add_parser("import-chatbox", help=h("import"))
+    sp.add_argument("--from", dest="from_file", metavar="FILE", help=h("opt_from"))
+    sp.add_argument("--prefix", default="chatbox", help=h("opt_prefix"))
+    sp.add_argument("--overwrite", action="store_true", help=h("opt_overwrite"))
+    sp.add_argument("--dry-run", action="store_true", help=h("opt_dry_run"))
+
+
+#: Presets named in ``--preset``'s help (a few; ``profile add --preset x`` lists them all).
+_PRESET_EXAMPLES = "alltkn, openai, openrouter, deepseek, siliconflow"  # not-ui-text: preset ids
 
 
 def run(args: argparse.Namespace) -> int:
@@ -122,14 +79,13 @@ def run(args: argparse.Namespace) -> int:
     action = getattr(args, "action", None)
     handler = _HANDLERS.get(action or "")
     if handler is None:
-        sys.stderr.write(
-            "usage: gateway-doctor profile {list,add,edit,remove,use,show,import-chatbox}\n"
-        )
+        actions = "{" + ",".join(_HANDLERS) + "}"
+        sys.stderr.write(text("cli.profile.usage", lang, actions=actions) + "\n")
         return EXIT_USAGE
     try:
         return handler(args, lang)
     except (ConfigError, ProfileError, ChatboxImportError, KeyStoreError, ValueError) as exc:
-        say(f"error: {exc}", err=True)
+        say(text("cli.common.error", lang, problem=error_text(exc, lang)), err=True)
         return getattr(exc, "exit_code", EXIT_ERROR)  # 2: the file itself is unusable
 
 
@@ -256,45 +212,52 @@ def _show(args: argparse.Namespace, lang: str) -> int:
         return EXIT_ERROR
     prof = load_profile(name)
     if prof is None:
-        from tui.core.setup.profiles import ProfileError
-
-        raise ProfileError(
-            f"No profile named '{name}'. See 'gateway-doctor profile list'. / 找不到配置 '{name}'。"
-        )
+        problem = text("cli.common.no_profile_named", lang, name=name)
+        say(text("cli.common.error", lang, problem=problem), err=True)
+        return EXIT_ERROR
     key = get_key(prof.name)
     expected, rows = preview_for_profile(prof)
     if args.json:
         data = {
             **_as_dict(prof),
-            "key": {"masked": key.masked, "source": key.source, "error": key.error},
+            "key": {
+                "masked": key.masked,
+                "source": key.source,
+                "error": key.error and render(key.error, lang),
+            },
             "request_url": expected,
             "clients": [{"client": r.client, "url": r.url, "warnings": r.warnings} for r in rows],
         }
         say_json(data)
         return EXIT_OK
-    labels = _LABELS.get(lang, _LABELS["en"])
-    where = _WHERE.get(lang, _WHERE["en"]).get(key.source, key.source)
-    values = (
+    where_id = _WHERE.get(key.source)
+    where = text(where_id, lang) if where_id else key.source
+    values = [
         prof.name,
         prof.base_url,
         prof.model or "-",
         prof.proxy or "-",
         prof.ca_bundle or "-",
         prof.client_label or "-",
-        f"{key.masked} ({where})",
-    )
-    width = max(len(lbl) for lbl in labels) + 2
-    for lbl, val in zip(labels, values, strict=True):
-        say(f"{lbl + ':':<{width}}{val}")
+        text("cli.profile.key_where", lang, masked=key.masked, where=where),
+    ]
+    parts = list(_LABELS)
     if prof.client_host:
-        say(f"{'Client API Host:':<{width}}{prof.client_host}  path: {prof.client_path or '-'}")
+        parts.append("client_host")
+        path = prof.client_path or "-"
+        values.append(text("cli.profile.client_path", lang, host=prof.client_host, path=path))
+    labels = [text(f"cli.profile.label.{part}", lang) for part in parts]
+    width = max(cell_width(lbl) for lbl in labels) + 3
+    for lbl, val in zip(labels, values, strict=True):
+        say(pad(text("cli.profile.label", lang, label=lbl), width) + val)
     say()
-    say("Request URL each client would build / 各客户端将请求的地址:")
+    say(text("cli.profile.urls", lang))
     from tui.core.setup.client_urls import warning_text
 
     for r in rows:
-        note = "; ".join(warning_text(w, lang, expected=expected) for w in r.warnings) or "ok"
-        say(f"  {r.client:<14} {r.url}  [{note}]")
+        notes = [render(warning_text(w, lang, expected=expected), lang) for w in r.warnings]
+        note = join(notes, lang) if notes else text("cli.profile.url_ok", lang)
+        say(f"  {pad(r.client, 14)} {r.url}  [{note}]")
     return EXIT_OK
 
 
@@ -310,21 +273,26 @@ def _import_chatbox(args: argparse.Namespace, lang: str) -> int:
     say(_t("imported", lang, path=str(result.path)))
     no_keyring = 0
     for prof, note in result.imported:
-        if note.startswith(_NOT_STORED) and "keyring" in note:
+        if _no_keyring(note):
             # One line per profile; the why and the way out once, below.
             note, no_keyring = _t("key_not_stored", lang), no_keyring + 1
-        say(f"  {prof.name}: {prof.base_url}  model={prof.model or '-'}  ({note})")
+        row = {"name": prof.name, "base_url": prof.base_url, "model": prof.model or "-"}
+        say(_t("imported_row", lang, **row, note=render(note, lang)))
     if result.skipped:
         say(_t("skipped", lang))
         for what, why in result.skipped:
-            say(f"  {what}: {why}")
+            say(_t("skipped_row", lang, what=what, why=render(why, lang)))
     if no_keyring:
         say(_t("keys_not_stored", lang, n=no_keyring))
         return EXIT_ERROR  # the profiles exist, but they cannot work without their keys yet
     return EXIT_OK if result.imported or not result.skipped else EXIT_ERROR
 
 
-_NOT_STORED = "key NOT stored: "
+def _no_keyring(note: object) -> bool:
+    """Whether an import note says the key was not stored for want of a keyring."""
+    if isinstance(note, str):  # the notes before they became messages
+        return note.startswith("key NOT stored") and "keyring" in note  # not-ui-text: match
+    return getattr(note, "id", None) == "setup.chatbox.no_keyring"
 
 
 _HANDLERS = {

@@ -38,12 +38,3 @@ def pick(texts: Mapping[str, str], lang: str) -> str:
     """The text for ``lang``, falling back to English."""
     return texts.get(lang) or texts.get("en") or ""
 
-
-def translate(table: Mapping[str, Mapping[str, str]], key: str, lang: str, **fmt: object) -> str:
-    """``table[key]`` in ``lang`` (English, then the key itself, as fallbacks), formatted.
-
-    Every module's small string table goes through here, so a missing
-    translation shows English rather than nothing, and never raises.
-    """
-    text = pick(table.get(key, {}), lang) or key
-    return text.format(**fmt) if fmt else text
