@@ -244,7 +244,7 @@ def test_profile_errors_in_both_languages() -> None:
         edit_profile("ghost", model="m")
     en, zh = both(info.value)
     assert "No profile named 'ghost' (known: work)" in en and "profile add ghost" in en
-    assert "找不到名为“ghost”的配置（已有：work）" in zh
+    assert "找不到名为“ghost”的配置档（已有：work）" in zh
     with pytest.raises(ProfileError) as info:
         add_profile(Profile("bad", "api.example.test", proxy="ftp://x"))
     en, zh = both(info.value)
@@ -253,7 +253,7 @@ def test_profile_errors_in_both_languages() -> None:
     with pytest.raises(ProfileError) as info:
         edit_profile("work", colour="red")
     en, zh = both(info.value)
-    assert "Unknown profile field(s): colour" in en and "未知的配置字段：colour" in zh
+    assert "Unknown profile field(s): colour" in en and "未知的配置档字段：colour" in zh
 
 
 def test_resolve_problems_are_messages() -> None:
@@ -262,7 +262,7 @@ def test_resolve_problems_are_messages() -> None:
     (problem,) = resolved.problems
     en, zh = render(problem, "en"), render(problem, "zh-CN")
     assert en.startswith("profile: Config file") and "not valid TOML" in en
-    assert zh.startswith("配置：配置文件") and "不是有效的 TOML" in zh
+    assert zh.startswith("配置档：配置文件") and "不是有效的 TOML" in zh
 
 
 def test_crash_lines_in_the_users_language(tmp_path) -> None:
