@@ -72,7 +72,7 @@ def test_edit_remove_and_errors(capsys, memory_keyring):
 
 def test_chinese_messages(capsys):
     code, out, _ = cli(capsys, "profile", "--lang", "zh-CN", "list")
-    assert code == 0 and "还没有配置" in out
+    assert code == 0 and "还没有配置档" in out
 
 
 def test_corrupt_config_is_one_clear_line(capsys):
@@ -171,5 +171,5 @@ def test_no_keyring_messages_are_plain_and_translated(capsys, monkeypatch):
     code, out, _ = cli(capsys, "key", "--lang", "zh-CN", "delete")
     assert code == 0 and "无需删除" in out
     code, out, _ = cli(capsys, "key", "--lang", "zh-CN", "status")
-    assert code == 0 and "配置：" in out and "无可用密钥环" in out and "无法保存密钥" in out
+    assert code == 0 and "配置档：" in out and "无可用密钥环" in out and "无法保存密钥" in out
     assert "No OS keyring" not in out
