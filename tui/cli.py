@@ -143,7 +143,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: a masked report, never a raw traceback
         from tui.core.setup.crash import save_crash_report, short_crash_message
 
-        sys.stderr.write(short_crash_message(exc, save_crash_report(exc)) + "\n")
+        sys.stderr.write(short_crash_message(exc, save_crash_report(exc), lang) + "\n")
         return 70
 
 
