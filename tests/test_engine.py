@@ -64,7 +64,7 @@ async def test_quota_is_one_root_cause(demo_gateway):
     bal, model = report.by_id("balance"), report.by_id("model")
     assert bal.code == "balance.insufficient" and bal.http_status == 429
     assert bal.charged is False and "quota" in bal.error_text
-    assert model.status is Status.SKIP and "balance" in model.detail
+    assert model.status is Status.SKIP and "Balance step" in model.detail
     assert report.by_id("auth").status is Status.PASS
 
 
