@@ -20,10 +20,11 @@ from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.evidence import result_exchanges
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, status_label
-from tui.core.i18n.catalogue import msg, text
+from tui.core.i18n.catalogue import msg, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import cell_width, columns, pad, truncate
 from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.transport_error import error_msg
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
 
@@ -64,12 +65,12 @@ def _exchanges(result: CheckResult | None, log: ExchangeLog | None) -> list[Exch
     return result_exchanges(result, log)
 
 
-def _error_text(result: CheckResult, exchanges: list[Exchange]) -> str | None:
+def _error_text(result: CheckResult, exchanges: list[Exchange], lang: str) -> str | None:
     if result.error_text:
         return result.error_text
     for ex in reversed(exchanges):
         if ex.error:
-            return ex.error
+            return render(error_msg(ex), lang)
         if ex.status is not None and ex.status >= 400:
             return ex.text().strip()
     return None
@@ -259,7 +260,7 @@ def support_summary(
         status = _http_status(focus, exchanges)
         if status:
             rows.append(("http_status", status))
-        err = _error_text(focus, exchanges)
+        err = _error_text(focus, exchanges, lang)
         if err:
             err = " ".join(err.split())
             if len(err) > MAX_ERROR_CHARS:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tui.core.safe.masking import mask
 
@@ -83,6 +84,9 @@ class Exchange:
     body_truncated: bool = False
     error: str | None = None
     error_kind: str | None = None
+    #: ``error`` as a catalogue message in JSON form (``{"id", "params"}``): the
+    #: console renders it in the user's language (tui.core.net.transport_error).
+    error_message: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
     duration_ms: float = 0.0
     sse_events: list[SseEvent] = field(default_factory=list)
@@ -278,6 +282,7 @@ def masked_exchange(ex: Exchange) -> Exchange:
     ex.request_body = mask(ex.request_body)
     ex.response_body = mask(ex.response_body)
     ex.error = mask(ex.error)
+    ex.error_message = mask(ex.error_message)
     ex.proxy = mask(ex.proxy)
     for ev in ex.sse_events:
         ev.data = mask(ev.data)

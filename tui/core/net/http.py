@@ -22,11 +22,13 @@ import httpx
 
 from tui import __version__
 from tui.core.diagnosis.model import Target
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.body_decode import ACCEPT_ENCODING, KEEP_OF_BOMB, BodyDecoder, BodyError
 from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, masked_exchange, now_iso
 from tui.core.net.origin import withheld_reason
 from tui.core.net.sse import ParsedEvent, SseParser
 from tui.core.net.sse_keep import EventKeeper
+from tui.core.net.transport_error import quoted, set_error, transport_error
 from tui.core.net.trust import system_context
 from tui.core.safe import json_parse as safe_json
 
@@ -43,15 +45,21 @@ SseCallback = Callable[[ParsedEvent, float], Awaitable[None] | None]
 
 
 class StopReading(Exception):  # noqa: N818 - a signal, not a failure of ours
-    """Raised by an ``on_sse`` callback to stop reading; recorded as ``kind`` and the message."""
+    """Raised by an ``on_sse`` callback to stop reading; recorded as ``kind`` and the message
+    (a catalogue message, or an English line for a caller not yet converted)."""
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, kind: str, message: str | Msg) -> None:
+        super().__init__(render(message, "en"))
         self.kind = kind
+        self.message = message
 
 
 class CaBundleError(ValueError):
     """The CA bundle cannot be loaded; the message names the file and what to give."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
 
 
 def build_verify(target: Target) -> ssl.SSLContext | bool:
@@ -63,8 +71,7 @@ def build_verify(target: Target) -> ssl.SSLContext | bool:
             return ssl.create_default_context(cafile=target.ca_bundle)
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise CaBundleError(
-                f"TLS CA bundle {target.ca_bundle} cannot be loaded ({exc}): give a PEM file "
-                "with the certificate(s) of your corporate root CA"
+                msg("transport.ca_bundle", path=target.ca_bundle, said=quoted(str(exc)))
             ) from exc
     return system_context()
 
@@ -214,7 +221,7 @@ class GatewayClient:
         )
         withheld = withheld_reason(url, self.target.base_url, self.target.api_key, hdrs)
         if withheld is not None:  # the key goes only to the configured origin (origin.py)
-            ex.error, ex.error_kind = withheld, "key_withheld"
+            set_error(ex, "key_withheld", withheld)
             self.log.add(ex)
             return ex
         trace = _Trace()
@@ -242,17 +249,20 @@ class GatewayClient:
                 finally:
                     await response.aclose()
         except (StopReading, BodyError) as exc:
-            ex.error_kind, ex.error = exc.kind, str(exc)
+            said = getattr(exc, "message", None)
+            if isinstance(said, Msg):
+                set_error(ex, exc.kind, said)
+            else:  # a message not yet in the catalogue: its English line, said as is
+                ex.error_kind, ex.error = exc.kind, str(exc)
         except TimeoutError:
-            ex.error = f"no complete answer within {limit:g} s (total time limit)"
-            ex.error_kind = "total_timeout"
+            set_error(ex, "total_timeout", msg("transport.total_timeout", limit=limit))
         except asyncio.CancelledError:
-            ex.error, ex.error_kind = "cancelled by the user", "cancelled"
+            set_error(ex, "cancelled", msg("transport.cancelled"))
             _finish(ex, trace, start)
             await _record(self.log, ex)
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is classified, not raised
-            ex.error_kind, ex.error = classify_transport_error(exc, self._timeouts())
+            set_error(ex, *transport_error(exc, self._timeouts()))
         _finish(ex, trace, start)
         await _record(self.log, ex)
         return ex
@@ -431,96 +441,10 @@ def _suffix(t: dict[str, float], suffix: str) -> tuple[str] | None:
 def classify_transport_error(
     exc: BaseException, timeouts: httpx.Timeout | None = None
 ) -> tuple[str, str]:
-    """Map an httpx/OS exception to ``(kind, readable message)``.
-
-    ``timeouts`` (the client's) lets a timeout say how long was waited; the
-    exception's own text for a timeout is an asyncio/anyio internal.
-    """
-    text = _chain_text(exc)
-    low = text.lower()
-    if isinstance(exc, httpx.TimeoutException):
-        return _timeout_words(exc, timeouts, text)
-    if isinstance(exc, httpx.ProxyError) or "proxy" in type(exc).__name__.lower():
-        if "407" in low:
-            return "proxy_auth", f"proxy asks for authentication (407): {text}"
-        return "proxy", f"proxy error: {text}"
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "bad_url", f"unsupported URL: {text}"
-    if isinstance(exc, httpx.InvalidURL | httpx.LocalProtocolError) and "url" in low:
-        return "bad_url", f"invalid URL: {text}"
-    if "socks" in low and ("install" in low or "socksio" in low):
-        return "proxy_socks", f"SOCKS proxy needs the extra 'httpx[socks]': {text}"
-    if isinstance(exc, CaBundleError):
-        return "tls", text
-    if isinstance(exc, UnicodeEncodeError):
-        return "bad_header", (
-            "the API key or a header contains characters HTTP headers cannot carry "
-            f"(non-ASCII): {text}; copy the key again from the gateway's console"
-        )
-    if any(s in low for s in ("certificate", "ssl", "tls", "handshake", "wrong version number")):
-        return "tls", f"TLS failed: {text}"
-    if any(
-        s in low
-        for s in (
-            "name or service not known",
-            "nodename nor servname",
-            "getaddrinfo",
-            "temporary failure in name resolution",
-            "no address associated",
-            "name resolution",
-        )
-    ):
-        return "dns", f"DNS lookup failed: {text}"
-    if "connection refused" in low or "errno 111" in low:
-        return "connect_refused", f"connection refused: {text}"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
-        return "protocol", f"connection broke: {text}"
-    if isinstance(exc, httpx.ConnectError):
-        return "connect", f"could not connect: {text}"
-    if isinstance(exc, httpx.DecodingError):
-        return "decoding", f"could not decode the body: {text}"
-    return "other", f"{type(exc).__name__}: {text}"
-
-
-def _timeout_words(
-    exc: BaseException, timeouts: httpx.Timeout | None, text: str
-) -> tuple[str, str]:
-    """A timeout in words: what did not happen, within how long (no internals)."""
-    detail = f" ({text})" if text and text != type(exc).__name__ else ""
-
-    def secs(value: float | None) -> str:
-        return f" within {value:g} s" if value else ""
-
-    if isinstance(exc, httpx.ConnectTimeout):
-        limit = secs(timeouts.connect if timeouts else None)
-        return "connect_timeout", f"could not connect to the server{limit}{detail}"
-    if isinstance(exc, httpx.ReadTimeout):
-        limit = f" for {timeouts.read:g} s" if timeouts and timeouts.read else ""
-        return "read_timeout", f"the server sent nothing{limit} (read timeout){detail}"
-    if isinstance(exc, httpx.WriteTimeout):
-        limit = secs(timeouts.write if timeouts else None)
-        return "timeout", f"could not send the request{limit} (write timeout){detail}"
-    return "timeout", f"timed out waiting for the server{detail}"
-
-
-#: Runtime internals that say nothing to a user ("Cancelled via cancel scope 7f77…").
-_INTERNAL = ("cancel scope", "deadline exceeded")
-
-
-def _chain_text(exc: BaseException) -> str:
-    parts: list[str] = []
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        msg = str(cur).strip()
-        internal = isinstance(cur, asyncio.CancelledError) or any(
-            w in msg.lower() for w in _INTERNAL
-        )
-        if msg and msg not in parts and not internal:
-            parts.append(msg)
-        cur = cur.__cause__ or cur.__context__
-    return " <- ".join(parts) or type(exc).__name__
+    """``(kind, English line)`` for an httpx/OS exception (:func:`transport_error` has the
+    message itself)."""
+    kind, message = transport_error(exc, timeouts)
+    return kind, render(message, "en")
 
 
 def parse_json(ex: Exchange) -> Any:

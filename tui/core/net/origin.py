@@ -18,6 +18,8 @@ from collections.abc import Mapping
 
 import httpx
 
+from tui.core.i18n.catalogue import Msg, msg
+
 __all__ = ["Origin", "carries_key", "origin_of", "origin_text", "same_origin", "withheld_reason"]
 
 Origin = tuple[str, str, int | None]
@@ -64,7 +66,7 @@ def carries_key(key: str, url: str, headers: Mapping[str, str]) -> bool:
     return key in url or any(key in str(v) for v in headers.values())
 
 
-def withheld_reason(url: str, base_url: str, key: str, headers: Mapping[str, str]) -> str | None:
+def withheld_reason(url: str, base_url: str, key: str, headers: Mapping[str, str]) -> Msg | None:
     """Why a request must not be sent, or None when it may go.
 
     A request that carries the key goes only to the configured base URL's
@@ -75,8 +77,6 @@ def withheld_reason(url: str, base_url: str, key: str, headers: Mapping[str, str
         return None
     if same_origin(url, base_url):
         return None
-    allowed = origin_text(base_url) if origin_of(base_url) else "(no valid base URL set)"
-    return (
-        f"not sent: the key goes only to {allowed} (the configured base URL), "
-        f"not to {origin_text(url)}"
-    )
+    if origin_of(base_url) is None:
+        return msg("transport.key_withheld_no_base", to=origin_text(url))
+    return msg("transport.key_withheld", allowed=origin_text(base_url), to=origin_text(url))

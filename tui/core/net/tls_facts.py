@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.trust import unverified_context
 
 #: Known HTTPS-interception products (corporate proxies, antivirus, debugging
@@ -28,25 +29,49 @@ INTERCEPTION_PRODUCTS: tuple[tuple[str, str], ...] = (
     ("Zscaler", r"zscaler"),
     ("Fortinet FortiGate", r"fortinet|fortigate|fortiproxy"),
     ("Palo Alto Networks", r"palo ?alto"),
-    ("Blue Coat / Symantec ProxySG", r"blue ?coat|proxysg|symantec web"),
+    (
+        "Blue Coat / Symantec ProxySG",
+        r"blue ?coat|proxysg|symantec web",  # not-ui-text: issuer regex
+    ),
     ("Netskope", r"netskope"),
-    ("Cisco Umbrella", r"cisco umbrella|opendns"),
-    ("Cisco Secure Web Appliance", r"ironport|cisco web security"),
+    (
+        "Cisco Umbrella",
+        r"cisco umbrella|opendns",  # not-ui-text: issuer regex
+    ),
+    (
+        "Cisco Secure Web Appliance",
+        r"ironport|cisco web security",  # not-ui-text: issuer regex
+    ),
     ("Sophos", r"sophos"),
     ("Check Point", r"check ?point"),
     ("Forcepoint / Websense", r"forcepoint|websense"),
-    ("Skyhigh / McAfee Web Gateway", r"skyhigh|mcafee web gateway"),
+    (
+        "Skyhigh / McAfee Web Gateway",
+        r"skyhigh|mcafee web gateway",  # not-ui-text: issuer regex
+    ),
     ("Barracuda", r"barracuda"),
     ("iboss", r"iboss"),
     ("Sangfor", r"sangfor"),
-    ("Cloudflare Gateway (Zero Trust)", r"cloudflare for teams|gateway ca - cloudflare"),
+    (
+        "Cloudflare Gateway (Zero Trust)",
+        r"cloudflare for teams|gateway ca - cloudflare",  # not-ui-text: issuer regex
+    ),
     ("mitmproxy", r"mitmproxy"),
-    ("Charles Proxy", r"charles proxy|charlesproxy|xk72"),
+    (
+        "Charles Proxy",
+        r"charles proxy|charlesproxy|xk72",  # not-ui-text: issuer regex
+    ),
     ("Fiddler", r"fiddler|do_not_trust_fiddlerroot"),
-    ("Burp Suite", r"portswigger|burp suite"),
+    (
+        "Burp Suite",
+        r"portswigger|burp suite",  # not-ui-text: issuer regex
+    ),
     ("Proxyman", r"proxyman"),
     ("Kaspersky", r"kaspersky"),
-    ("ESET", r"eset ssl filter|eset,? spol"),
+    (
+        "ESET",
+        r"eset ssl filter|eset,? spol",  # not-ui-text: issuer regex
+    ),
     ("Avast / AVG", r"avast|avg (?:web|technologies|antivirus)"),
     ("Bitdefender", r"bitdefender"),
 )
@@ -67,14 +92,32 @@ _CODE_KIND = {
     62: "hostname_mismatch",
     64: "hostname_mismatch",
 }
+#: OpenSSL's words for each kind (matched in its message, lower-cased).
 _MESSAGE_KIND = (
-    ("hostname_mismatch", ("hostname mismatch", "ip address mismatch", "doesn't match")),
-    ("expired", ("certificate has expired",)),
-    ("not_yet_valid", ("not yet valid",)),
-    ("unknown_issuer", ("in certificate chain", "local issuer", "first certificate", "unknown ca")),
-    ("self_signed", ("self-signed certificate", "self signed certificate")),
+    ("hostname_mismatch", re.compile(r"hostname mismatch|ip address mismatch|doesn't match")),
+    ("expired", re.compile(r"certificate has expired")),
+    ("not_yet_valid", re.compile(r"not yet valid")),
+    (
+        "unknown_issuer",
+        re.compile(r"in certificate chain|local issuer|first certificate|unknown ca"),
+    ),
+    ("self_signed", re.compile(r"self-signed certificate|self signed certificate")),
 )
 KINDS = ("expired", "not_yet_valid", "hostname_mismatch", "unknown_issuer", "self_signed", "other")
+
+
+class TunnelError(OSError):
+    """A proxy would not open a tunnel (``CONNECT``); ``message`` says why."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+
+def _failed(key: str, message: Msg) -> dict[str, Any]:
+    """A certificate that could not be fetched or read: the English line under ``key``
+    (data for scripts) and the message itself (``error_message``, JSON form)."""
+    return {key: render(message, "en"), "error_message": message.to_json()}
 
 
 def _cut(text: str) -> str:
@@ -95,13 +138,13 @@ def parse_certificate(der: bytes, now: datetime | None = None) -> dict[str, Any]
     try:
         from cryptography import x509
     except ImportError:
-        return {"parse_error": "the 'cryptography' package is not installed"}
+        return _failed("parse_error", msg("tls.cert.no_cryptography"))
     try:
         cert = x509.load_der_x509_certificate(der)
         subject, issuer = cert.subject.rfc4514_string(), cert.issuer.rfc4514_string()
         not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
     except Exception as exc:  # noqa: BLE001 - a hostile certificate: report, never raise
-        return {"parse_error": f"unreadable certificate: {type(exc).__name__}"}
+        return _failed("parse_error", msg("tls.cert.unreadable", error=type(exc).__name__))
     names: list[str] = []
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -157,7 +200,7 @@ def kind_of(
         return _CODE_KIND[verify_code]
     low = message.lower()
     for kind, needles in _MESSAGE_KIND:
-        if any(n in low for n in needles):
+        if needles.search(low):
             return kind
     if host and cert.get("names") and not name_matches(host, cert["names"]):
         return "hostname_mismatch"
@@ -178,7 +221,7 @@ def also_kinds(kind: str, cert: dict[str, Any] | None, host: str | None) -> list
 
 def verify_error_text(text: str) -> tuple[int | None, str] | None:
     """``(None, reason)`` when an error text is a certificate verification failure."""
-    if "CERTIFICATE_VERIFY_FAILED" not in text and "certificate verify failed" not in text:
+    if not re.search(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed", text):
         return None
     m = re.search(r"certificate verify failed: ([^(\]]+)", text)
     return None, (m.group(1).strip() if m else text[:300])
@@ -207,14 +250,17 @@ async def fetch_certificate(
             der = sslobj.getpeercert(binary_form=True) if sslobj is not None else None
             version = sslobj.version() if sslobj is not None else None
     except TimeoutError:
-        return {"fetch_error": f"no TLS handshake with {host}:{port} within {timeout:g} s"}
+        where = {"host": host, "port": port, "limit": timeout}
+        return _failed("fetch_error", msg("tls.cert.no_handshake", **where))
     except (OSError, ssl.SSLError, ValueError, ConnectionError) as exc:
-        return {"fetch_error": f"could not read the certificate of {host}:{port}: {exc}"}
+        said = exc.message if isinstance(exc, TunnelError) else str(exc)
+        where = {"host": host, "port": port, "error": said}
+        return _failed("fetch_error", msg("tls.cert.unreadable_at", **where))
     finally:
         if writer is not None:
             writer.close()
     if not der:
-        return {"fetch_error": f"{host}:{port} presented no certificate"}
+        return _failed("fetch_error", msg("tls.cert.none_presented", host=host, port=port))
     facts = parse_certificate(der)
     facts["tls_version"] = version
     return facts
@@ -253,7 +299,7 @@ async def _connect_via(
     """A tunnel to ``host:port`` through an HTTP proxy (CONNECT); raises OSError on refusal."""
     parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     if parts.scheme not in ("http", ""):
-        raise OSError(f"only http:// proxies can be asked for the certificate, not {parts.scheme}")
+        raise TunnelError(msg("tls.tunnel.scheme", scheme=parts.scheme))
     reader, writer = await asyncio.open_connection(parts.hostname or "", parts.port or 80)
     lines = [f"CONNECT {host}:{port} HTTP/1.1", f"Host: {host}:{port}"]
     if parts.username is not None:
@@ -265,9 +311,9 @@ async def _connect_via(
         head = await reader.readuntil(b"\r\n\r\n")
     except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
         writer.close()
-        raise OSError("the proxy closed or overran its answer to CONNECT") from exc
+        raise TunnelError(msg("tls.tunnel.closed")) from exc
     status = head.split(b"\r\n", 1)[0].decode("latin-1")
     if not re.match(r"HTTP/1\.[01] 2\d\d", status):
         writer.close()
-        raise OSError(f"the proxy refused CONNECT: {status[:120]}")
+        raise TunnelError(msg("tls.tunnel.refused", status=status[:120]))
     return reader, writer

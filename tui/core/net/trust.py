@@ -14,6 +14,7 @@ import ssl
 from collections.abc import Mapping
 
 from tui.core.diagnosis.model import Target
+from tui.core.i18n.catalogue import Msg, msg, render
 
 try:  # a declared dependency; the fallback keeps a broken install usable
     import truststore
@@ -41,18 +42,24 @@ def ca_bundle_origin(target: Target, env: Mapping[str, str]) -> str:
     raw = (env.get("SSL_CERT_FILE") or "").strip()
     if raw and target.ca_bundle and os.path.expanduser(raw) == target.ca_bundle:
         return "SSL_CERT_FILE"
-    if target.profile:
-        return "--ca-bundle or the profile"
     return "--ca-bundle"
 
 
-def trust_source(target: Target, env: Mapping[str, str] | None = None) -> str:
-    """One line for the config evidence: what decides whether a certificate is trusted."""
+def trust_message(target: Target, env: Mapping[str, str] | None = None) -> Msg:
+    """What decides whether a certificate is trusted, as a message."""
     env = os.environ if env is None else env
     if target.insecure:
-        return "none: verification disabled (--insecure)"
+        return msg("tls.trust.none")
     if target.ca_bundle:
-        return f"CA bundle {target.ca_bundle} (from {ca_bundle_origin(target, env)})"
+        source = ca_bundle_origin(target, env)
+        if source == "--ca-bundle" and target.profile:
+            return msg("tls.trust.bundle_flag_or_profile", path=target.ca_bundle)
+        return msg("tls.trust.bundle", path=target.ca_bundle, source=source)
     if truststore is not None:
-        return "the operating system's certificate store (truststore)"
-    return "Python's default certificates (truststore is not installed)"
+        return msg("tls.trust.system")
+    return msg("tls.trust.python")
+
+
+def trust_source(target: Target, env: Mapping[str, str] | None = None) -> str:
+    """One English line for the config evidence (data for scripts): :func:`trust_message`."""
+    return render(trust_message(target, env), "en")

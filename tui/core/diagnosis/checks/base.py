@@ -22,6 +22,7 @@ from tui.core.i18n.catalogue import Msg, msg, render, text
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
+from tui.core.net.transport_error import error_quote
 
 #: The model prompt: tiny, cheap, deterministic enough.
 PING = "Reply with one word: pong"  # not-ui-text: prompt sent to the model
@@ -177,7 +178,7 @@ def result(
         if facts.request_ids():
             ev.setdefault("request_ids", facts.request_ids())
         if facts.error:
-            r.error_text = facts.error
+            r.error_text = error_quote(facts)  # the OS's own words; the detail says ours
             ev.setdefault("transport_error", facts.error)
     if info is not None:
         if info.message and info.kind != "ok":

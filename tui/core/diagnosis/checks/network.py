@@ -25,9 +25,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from tui.core.diagnosis.checks import intermediaries
-from tui.core.diagnosis.checks.base import Context, Results, short, skipped, transport_detail
+from tui.core.diagnosis.checks.base import Context, Results, short, skipped
 from tui.core.diagnosis.checks.classify import GATEWAY_STATUSES, html_title, is_html
 from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import Exchange
 from tui.core.net.http import CaBundleError, build_verify
 from tui.core.net.origin import same_origin
@@ -38,7 +39,8 @@ from tui.core.net.tls_facts import (
     verify_error_text,
     verify_handshake,
 )
-from tui.core.net.tls_text import problem_sentence, tls_detail
+from tui.core.net.tls_text import problem_msg, tls_message
+from tui.core.net.transport_error import error_msg
 from tui.core.net.trust import system_context
 
 _KIND_TO_CODE = {
@@ -62,7 +64,7 @@ def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 2)
 
 
-async def probe_dns(host: str, port: int, timeout: float) -> tuple[list[str], float, str | None]:
+async def probe_dns(host: str, port: int, timeout: float) -> tuple[list[str], float, Msg | None]:
     """``(addresses, ms, error)`` for ``host``; IP literals resolve instantly."""
     loop = asyncio.get_running_loop()
     t0 = time.perf_counter()
@@ -70,9 +72,9 @@ async def probe_dns(host: str, port: int, timeout: float) -> tuple[list[str], fl
         async with asyncio.timeout(timeout):
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except TimeoutError:
-        return [], _ms(t0), f"no DNS answer for {host} within {timeout:g} s"
+        return [], _ms(t0), msg("check.network.dns_timeout", host=host, limit=timeout)
     except (socket.gaierror, OSError, UnicodeError) as exc:
-        return [], _ms(t0), f"DNS lookup of {host} failed: {exc}"
+        return [], _ms(t0), msg("check.network.dns_failed", host=host, error=str(exc))
     addrs: list[str] = []
     for info in infos:
         a = str(info[4][0])
@@ -101,13 +103,13 @@ def _cert_facts(sslobj: ssl.SSLObject | None) -> dict[str, Any]:
             expires = ssl.cert_time_to_seconds(not_after)
             facts["days_left"] = int((expires - time.time()) // 86400)
     else:
-        facts["subject"] = "(not verified: --insecure)"
+        facts["verified"] = False  # --insecure: the certificate was not checked
     return facts
 
 
 async def probe_tcp_tls(
     host: str, addr: str, port: int, use_tls: bool, ctx: Context
-) -> tuple[dict[str, Any], str | None, str | None]:
+) -> tuple[dict[str, Any], str | None, Msg | None]:
     """``(facts, code, error)``: TCP connect then the TLS handshake, each timed."""
     facts: dict[str, Any] = {"address": addr}
     timeout = min(ctx.timeout, 10.0)
@@ -117,15 +119,14 @@ async def probe_tcp_tls(
             # Every resolved address, IPv6/IPv4 raced like browsers do (happy eyeballs).
             _reader, writer = await asyncio.open_connection(host, port, happy_eyeballs_delay=0.25)
     except TimeoutError:
-        return (
-            facts,
-            "connect_timeout",
-            f"TCP connect to {host}:{port} timed out after {timeout:g} s",
-        )
+        where = {"host": host, "port": port}
+        return facts, "connect_timeout", msg("check.network.tcp_timeout", **where, limit=timeout)
     except ConnectionRefusedError as exc:
-        return facts, "connect_refused", f"TCP connect to {host}:{port} refused: {exc}"
+        where = {"host": host, "port": port, "error": str(exc)}
+        return facts, "connect_refused", msg("check.network.tcp_refused", **where)
     except OSError as exc:
-        return facts, "connect_refused", f"TCP connect to {host}:{port} failed: {exc}"
+        where = {"host": host, "port": port, "error": str(exc)}
+        return facts, "connect_refused", msg("check.network.tcp_failed", **where)
     facts["connect_ms"] = _ms(t0)
     peer = writer.get_extra_info("peername")
     if peer:
@@ -136,14 +137,14 @@ async def probe_tcp_tls(
                 # Verified even under --insecure: the problem it hides is still reported.
                 verify = build_verify(dataclasses.replace(ctx.target, insecure=False))
             except CaBundleError as exc:
-                return facts, "tls_failed", str(exc)
+                return facts, "tls_failed", exc.message
             sslctx = verify if isinstance(verify, ssl.SSLContext) else system_context()
             t1 = time.perf_counter()
             try:
                 async with asyncio.timeout(timeout):
                     await writer.start_tls(sslctx, server_hostname=host)
             except TimeoutError:
-                return facts, "tls_failed", f"TLS handshake with {host} timed out"
+                return facts, "tls_failed", msg("check.network.tls_timeout", host=host)
             except ssl.SSLCertVerificationError as exc:
                 message = str(exc.verify_message or exc)
                 problem, cert = await _certificate_problem(
@@ -151,10 +152,15 @@ async def probe_tcp_tls(
                 )
                 facts.update(tls_problem=problem, certificate=cert)
                 if not ctx.target.insecure:
-                    return facts, "tls_failed", problem_sentence(problem, cert)
+                    return facts, "tls_failed", problem_msg(problem, cert)
                 return facts, None, None
             except (ssl.SSLError, OSError) as exc:
-                return facts, "tls_failed", f"TLS handshake with {host} failed: {exc}"
+                error = str(exc)
+                return (
+                    facts,
+                    "tls_failed",
+                    msg("check.network.tls_handshake", host=host, error=error),
+                )
             facts["tls_ms"] = _ms(t1)
             facts["tls"] = _cert_facts(writer.get_extra_info("ssl_object"))
     finally:
@@ -197,7 +203,7 @@ async def _tls_failed(
     host, port = parts.hostname or "", parts.port or 443
     found = verify_error_text(ex.error or "")
     if found is None:
-        return done(Status.FAIL, "tls_failed", transport_detail(ex), exchanges=chain, facts=ex)
+        return done(Status.FAIL, "tls_failed", error_msg(ex), exchanges=chain, facts=ex)
     code, message = found
     problem, cert = await _certificate_problem(
         host, port, code, message, min(ctx.timeout, 10.0), proxy=ctx.client.proxy_label
@@ -208,9 +214,7 @@ async def _tls_failed(
             {"status": e.status, "url": e.url, "location": e.header("location")} for e in chain
         ]
     done.evidence.update(tls_problem=problem, certificate=cert)
-    return done(
-        Status.FAIL, "tls_failed", problem_sentence(problem, cert), exchanges=chain, facts=ex
-    )
+    return done(Status.FAIL, "tls_failed", problem_msg(problem, cert), exchanges=chain, facts=ex)
 
 
 async def _proxy_url_wrong(ctx: Context, proxy: str) -> bool:
@@ -282,7 +286,10 @@ async def check_network(ctx: Context) -> CheckResult:
         proxy_result = await ctx.result_of("proxy")
         if proxy_result is not None and proxy_result.failed:
             ev = {**res.evidence, "blocked_by": [proxy_result.code], "own_result": res.code}
-            return skipped("network", f"waits for proxy ({proxy_result.code})", evidence=ev)
+            why = msg(
+                "check.network.waits_for_proxy", step=msg("step.proxy"), code=proxy_result.code
+            )
+            return skipped("network", why, evidence=ev)
     return res
 
 
@@ -298,34 +305,33 @@ async def _check_network(ctx: Context) -> CheckResult:
     if proxy:
         ev["via_proxy"] = True
         if await _proxy_url_wrong(ctx, proxy):
-            return done(Status.FAIL, "connect_refused", "the proxy URL is wrong (see proxy)")
+            wrong = msg("check.network.proxy_url_wrong", step=msg("step.proxy"))
+            return done(Status.FAIL, "connect_refused", wrong)
     else:
         addrs, dns_ms, err = await probe_dns(host, port, min(ctx.timeout, 10.0))
         ev["dns"] = {"addresses": addrs, "ms": dns_ms}
         if err or not addrs:
-            err = err or f"DNS lookup of {host} returned no address"
+            err = err or msg("check.network.dns_empty", host=host)
             return done(Status.FAIL, "dns_failed", err)
         facts, code, err = await probe_tcp_tls(host, addrs[0], port, use_tls, ctx)
         ev.update(facts)
         if code:
-            return done(Status.FAIL, code, err or code)
+            return done(Status.FAIL, code, err or msg("check.network.failed", code=code))
 
     chain = await _follow(ctx, ctx.url("models"))
     first = chain[0]
     ev["timings"] = first.timings
     if proxy and first.status == 407:
         # Only the gateway's own answer shows it is reachable; 407 is the proxy's.
-        detail = (
-            "only the proxy answered (HTTP 407, it wants credentials): the gateway was not reached"
-        )
-        return done(Status.FAIL, "gateway_error", detail, facts=first)
+        only_proxy = msg("check.network.proxy_407")
+        return done(Status.FAIL, "gateway_error", only_proxy, facts=first)
     if chain[-1].error_kind == "tls":
         return await _tls_failed(ctx, done, chain[-1], chain)
     if first.error:
         code = _KIND_TO_CODE.get(first.error_kind or "other", "gateway_error")
-        detail = transport_detail(first)
-        if code == "timeout" and "within" not in detail:
-            detail = f"no HTTP answer within {ctx.timeout:g} s: {detail}"
+        detail = error_msg(first)
+        if code == "timeout" and "limit" not in detail.params:
+            detail = msg("check.network.no_answer", limit=ctx.timeout, error=detail)
         return done(Status.FAIL, code, detail, facts=first)
     ev["http"] = {
         "status": first.status,
@@ -342,24 +348,20 @@ async def _check_network(ctx: Context) -> CheckResult:
     ):
         title = html_title(text) if is_html(first.content_type, text) else short(text, 120)
         server = first.header("server") or "?"
-        detail = f"HTTP {first.status} from an intermediary (server: {server}) {title}".strip()
+        said = {"status": first.status, "server": server, "title": title}
+        detail = msg("check.network.intermediary" + ("_titled" if title else ""), **said)
         if seen is not None:  # its own advice (nginx 504 is not Cloudflare's 100 s)
             ev.update(intermediary=seen.evidence(), advice=seen.advice)
-            detail = intermediaries.gateway_detail(first.status, seen, title)
+            detail = intermediaries.gateway_message(first.status, seen, title)
         return done(Status.FAIL, "gateway_error", detail, facts=first)
     if use_tls and ctx.target.insecure:
         checked = not proxy or await _hidden_behind_proxy(ctx, ev, host, port, proxy)
         ev.update(tls_verification="disabled", tls_checked=checked)
-        return done(Status.WARN, "tls_unverified", tls_detail(ev) or "", facts=first)
-    return done(
-        Status.PASS,
-        "ok",
-        f"{host}:{port} is reachable: HTTP {first.status} in {first.duration_ms:.0f} ms"
-        + (
-            " (asked without the key; the key is checked under auth)" if first.status == 401 else ""
-        ),
-        facts=first,
-    )
+        unverified = tls_message(ev) or msg("tls.unverified.unseen")
+        return done(Status.WARN, "tls_unverified", unverified, facts=first)
+    which = "check.network.ok_keyless" if first.status == 401 else "check.network.ok"
+    ok = msg(which, host=host, port=port, status=first.status, ms=first.duration_ms)
+    return done(Status.PASS, "ok", ok, facts=first)
 
 
 def _redirected(ctx: Context, done: Results, chain: list[Exchange]) -> CheckResult:
@@ -375,40 +377,26 @@ def _redirected(ctx: Context, done: Results, chain: list[Exchange]) -> CheckResu
     answered = last.status is not None and not (300 <= last.status < 400) and not last.error
     ev["redirect_from"], ev["redirect_to"] = first.url, away or target_url
     if last.status is not None and 300 <= last.status < 400:
-        return done(
-            Status.FAIL,
-            "redirect",
-            f"{len(chain) - 1} redirects and still no answer (a redirect loop?): "
-            f"{first.url} → {target_url}",
-            exchanges=chain,
-            facts=first,
+        loop = msg(
+            "check.network.redirect_loop", count=len(chain) - 1, url=first.url, to=target_url
         )
+        return done(Status.FAIL, "redirect", loop, exchanges=chain, facts=first)
     if away is not None:
         suggested = _effective_base(last.url if answered else away)
         ev.update(other_origin=True, suggested_base_url=suggested)
-        return done(
-            Status.FAIL,
-            "redirect",
-            f"{first.url} redirects to {away} (another address): the key was not sent; "
-            f"update the base URL if you trust the new address: {suggested}",
-            exchanges=chain,
-            facts=first,
-        )
+        moved = msg("check.network.redirect_away", url=first.url, to=away, base=suggested)
+        return done(Status.FAIL, "redirect", moved, exchanges=chain, facts=first)
     if last.error:
         code = _KIND_TO_CODE.get(last.error_kind or "other", "gateway_error")
-        detail = f"{first.url} redirects to {last.url}, which failed: {transport_detail(last)}"
-        return done(Status.FAIL, code, detail, exchanges=chain, facts=last)
+        failed = msg(
+            "check.network.redirect_failed", url=first.url, to=last.url, error=error_msg(last)
+        )
+        return done(Status.FAIL, code, failed, exchanges=chain, facts=last)
     # The address the key will go to is the gateway's own, not its masked text.
     reached = chain[-2].redirect_to or last.url
     if answered and reached.rstrip("/").endswith("/models"):
         ctx.base_url = _effective_base(reached)
         ev["effective_base_url"] = ctx.base_url
-    return done(
-        Status.WARN,
-        "redirect",
-        f"{first.status} redirect to {target_url}; most clients turn the POST of a "
-        f"completion into a GET when they follow it — use {_effective_base(target_url)} "
-        "as the base URL",
-        exchanges=chain,
-        facts=first,
-    )
+    base_url = _effective_base(target_url)
+    moved = msg("check.network.redirect", status=first.status, to=target_url, base=base_url)
+    return done(Status.WARN, "redirect", moved, exchanges=chain, facts=first)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from tui.core.diagnosis.checks.base import Context, Results, is_timeout, transport_detail
+from tui.core.diagnosis.checks.base import Context, Results, is_timeout
 from tui.core.diagnosis.checks.proxy_probe import (
     UrlProblem,
     connect_answer,
@@ -22,9 +23,11 @@ from tui.core.diagnosis.checks.proxy_probe import (
     url_problem,
 )
 from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import Exchange
 from tui.core.net.http import GatewayClient
 from tui.core.net.tls_facts import fetch_certificate, verify_error_text
+from tui.core.net.transport_error import error_msg
 from tui.core.safe.masking import mask
 from tui.core.setup.target import proxy_for_url
 
@@ -54,7 +57,7 @@ async def _get(ctx: Context, *, proxy: str | None, direct: bool) -> Exchange:
         await client.aclose()
 
 
-async def _reachable(proxy: str, timeout: float) -> str | None:
+async def _reachable(proxy: str, timeout: float) -> Msg | None:
     """None when a TCP connection to the proxy opens, else why not."""
     try:
         parts = urlsplit(proxy)
@@ -62,16 +65,16 @@ async def _reachable(proxy: str, timeout: float) -> str | None:
         default = {"https": 443, "socks5": 1080, "socks5h": 1080, "socks4": 1080}
         port = parts.port or default.get(parts.scheme, 80)
     except ValueError as exc:
-        return f"the proxy URL cannot be parsed: {exc}"
+        return msg("check.proxy.url.unparsable", error=str(exc))
     if not host:
-        return "the proxy URL has no host"
+        return msg("check.proxy.url.no_host")
     try:
         async with asyncio.timeout(min(timeout, 10.0)):
             _r, w = await asyncio.open_connection(host, port)
     except TimeoutError:
-        return f"TCP connect to the proxy {host}:{port} timed out"
+        return msg("check.proxy.connect_timeout", host=host, port=port)
     except OSError as exc:
-        return f"cannot connect to the proxy {host}:{port}: {exc}"
+        return msg("check.proxy.connect_failed", host=host, port=port, error=str(exc))
     w.close()
     return None
 
@@ -104,21 +107,13 @@ async def check_proxy(ctx: Context) -> CheckResult:
             )
             ev["direct_works"], ev["proxy_works"] = _works(direct), _works(via)
             if not _works(direct) and _works(via):
-                return done(
-                    Status.FAIL,
-                    "required",
-                    f"NO_PROXY entry {choice.bypassed_by!r} sends the gateway direct, which "
-                    f"fails ({transport_detail(direct)}); through the proxy it answers",
-                    exchanges=[direct, via],
-                )
-            return done(
-                Status.PASS,
-                "bypassed",
-                f"a proxy is configured ({choice.source}) but NO_PROXY entry "
-                f"{choice.bypassed_by!r} sends this gateway direct",
-                exchanges=[direct, via],
+                why = msg("check.proxy.required", entry=choice.bypassed_by, error=error_msg(direct))
+                return done(Status.FAIL, "required", why, exchanges=[direct, via])
+            why = msg(
+                "check.proxy.bypassed", source=choice.source or "env", entry=choice.bypassed_by
             )
-        return done(Status.PASS, "none", "no proxy applies: direct connection")
+            return done(Status.PASS, "bypassed", why, exchanges=[direct, via])
+        return done(Status.PASS, "none", msg("check.proxy.none"))
 
     ev.update({"proxy": mask(proxy), "source": _source(ctx, proxy)})
     bad = url_problem(proxy)
@@ -128,7 +123,9 @@ async def check_proxy(ctx: Context) -> CheckResult:
     if unreachable:
         direct = await _get(ctx, proxy=None, direct=True)
         ev["direct_works"] = _works(direct)
-        detail = mask(unreachable) + _direct_hint(direct)
+        detail = msg(
+            "check.proxy.unreachable", reason=masked(unreachable), hint=_direct_hint(direct)
+        )
         return done(Status.FAIL, "unreachable", detail, exchanges=[direct])
     parts = urlsplit(proxy)
     if parts.scheme == "https" and await speaks_plain_http(parts.hostname or "", _port(parts)):
@@ -142,20 +139,13 @@ async def check_proxy(ctx: Context) -> CheckResult:
     if via.status == 407 or via.error_kind == "proxy_auth":
         return _auth_failed(done, proxy, via, exchanges)
     if via.error_kind == "proxy_socks":
-        detail = (
-            "this is a SOCKS proxy and SOCKS support is not installed: run "
-            "`pip install 'httpx[socks]'` in gateway-doctor's environment, or use the "
-            f"proxy's HTTP port{_direct_hint(direct)}"
-        )
+        detail = msg("check.proxy.socks_missing", hint=_direct_hint(direct))
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
     if via.error_kind == "tls" and verify_error_text(via.error or ""):
         intercepted = await _interception(ctx, done, proxy, via, direct)
         if intercepted is not None:
             return intercepted
-        detail = (
-            f"through {mask(proxy)} the tunnel to the gateway works; the gateway's own "
-            "certificate is not trusted on either route (the network step says why)"
-        )
+        detail = msg("check.proxy.ok_tls_both", proxy=mask(proxy), step=msg("step.network"))
         return done(Status.PASS, "ok", detail, exchanges=exchanges)
     upstream = await _upstream_failed(ctx, done, proxy, via, direct)
     if upstream is not None:
@@ -163,17 +153,15 @@ async def check_proxy(ctx: Context) -> CheckResult:
     if is_timeout(via) and is_timeout(direct):
         # A slow or silent gateway times out on both routes: not the proxy's fault.
         ev["neither_route"] = "timeout"
-        detail = (
-            f"through {mask(proxy)} the gateway gives no answer either "
-            f"({transport_detail(via)}), as on the direct route: the proxy is not the cause "
-            "(the network step reports the gateway)"
+        detail = msg(
+            "check.proxy.ok_both_timeout",
+            proxy=mask(proxy),
+            error=error_msg(via),
+            step=msg("step.network"),
         )
         return done(Status.PASS, "ok", detail, exchanges=exchanges)
     if not _works(via):
-        detail = (
-            f"the proxy does not forward to the gateway: {transport_detail(via)}"
-            f"{_direct_hint(direct)}"
-        )
+        detail = msg("check.proxy.not_forwarding", error=_said(via), hint=_direct_hint(direct))
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
     # Blame the proxy only when the direct route got a real answer: a gateway that
     # itself says 503 (behind a load balancer that adds Via) says it on both routes.
@@ -183,12 +171,10 @@ async def check_proxy(ctx: Context) -> CheckResult:
         and _works(direct)
         and direct.status not in _PROXY_ERRORS
     ):
-        detail = (
-            f"the proxy answers {via.status} for the gateway while the direct route gets "
-            f"HTTP {direct.status}"
-        )
+        detail = msg("check.proxy.answers_error", status=via.status, direct=direct.status)
         return done(Status.FAIL, "refused", detail, exchanges=exchanges, facts=via)
-    detail = f"through {mask(proxy)} the gateway answers HTTP {via.status}{_direct_note(ctx, ev, direct)}"
+    note = _direct_note(ctx, ev, direct)
+    detail = msg("check.proxy.ok", proxy=mask(proxy), status=via.status, note=note)
     return done(Status.PASS, "ok", detail, exchanges=exchanges)
 
 
@@ -206,7 +192,7 @@ def _bad_url(done: Results, bad: UrlProblem) -> CheckResult:
     done.evidence["url_problem"] = bad.kind
     if bad.suggestion:
         done.evidence["suggested_proxy"] = mask(bad.suggestion)
-    return done(Status.FAIL, "bad_url", mask(bad.message))
+    return done(Status.FAIL, "bad_url", masked(bad.message))
 
 
 def _auth_failed(
@@ -215,15 +201,9 @@ def _auth_failed(
     """407: credentials missing (say where they go) or sent and rejected (say what to check)."""
     done.evidence["credentials_sent"] = urlsplit(proxy).username is not None
     if done.evidence["credentials_sent"]:
-        detail = (
-            "the proxy rejected the user name and password in the proxy URL (407): check "
-            "them, and percent-encode special characters in them (@ as %40, : as %3A)"
-        )
+        detail = msg("check.proxy.auth_rejected")
         return done(Status.FAIL, "auth_rejected", detail, exchanges=exchanges, facts=via)
-    detail = (
-        "the proxy asks for a user name and password (407) and the proxy URL has none: "
-        "write them in it as http://<user>:<password>@host:port"
-    )
+    detail = msg("check.proxy.auth_required")
     return done(Status.FAIL, "auth_required", detail, exchanges=exchanges, facts=via)
 
 
@@ -245,18 +225,13 @@ async def _interception(
     )
     if "sha256" in seen and seen.get("sha256") == own.get("sha256"):
         return None  # the gateway's own certificate on both routes: network reports it
-    issuer = seen.get("issuer") or "(the certificate could not be read)"
+    issuer = seen.get("issuer") or msg("check.proxy.cert_unreadable")
     product = seen.get("interception")
     done.evidence["certificate_via_proxy"] = seen
     if "sha256" in own:
         done.evidence["certificate_direct"] = {k: own.get(k) for k in ("subject", "issuer")}
-    named = f" ({product})" if product else ""
-    detail = (
-        f"the proxy intercepts HTTPS: it presents a certificate for {host} issued by "
-        f"{issuer}{named}, which this machine does not trust; install that company root CA "
-        "in the system's certificate store, or pass it with --ca-bundle FILE (or "
-        "SSL_CERT_FILE)"
-    )
+    named = msg("check.proxy.product", product=product) if product else ""
+    detail = msg("check.proxy.intercepts", host=host, issuer=issuer, product=named)
     return done(Status.FAIL, "intercepts_tls", detail, exchanges=[via, direct], facts=via)
 
 
@@ -282,40 +257,49 @@ async def _upstream_failed(
     else:
         return None
     done.evidence["proxy_answer"] = {"status": status, "text": text, "server": server}
-    said = f": {text!r}" if text else ""
-    by = f" ({server})" if server else ""
+    facts = {
+        "status": status,
+        "server": msg("check.proxy.server", server=server) if server else "",
+        "said": msg("check.proxy.said", text=text) if text else "",
+    }
     if _CERT_WORDS.search(text or ""):
         # The proxy reached the gateway but does not trust its certificate: the gateway
         # may be fine; the proxy's trust store (or the gateway's certificate) is the fix.
         done.evidence.update(upstream_problem="certificate", advice="proxy.upstream_tls")
-        detail = (
-            f"the proxy does not trust the gateway's certificate: it answered HTTP "
-            f"{status}{by}{said}; the proxy's own TLS check toward the gateway failed, so "
-            "the proxy needs the gateway's CA, or the gateway a certificate the proxy trusts"
-        )
-        return done(
-            Status.FAIL, "upstream_failed", mask(detail), exchanges=[via, direct], facts=via
-        )
-    detail = (
-        f"the proxy could not reach the gateway: it answered HTTP {status}{by}{said}; "
-        f"the direct route fails too ({transport_detail(direct)}), so the gateway itself "
-        "does not answer at this address"
-    )
-    return done(Status.FAIL, "upstream_failed", mask(detail), exchanges=[via, direct], facts=via)
+        detail = masked(msg("check.proxy.upstream_tls", **facts))
+        return done(Status.FAIL, "upstream_failed", detail, exchanges=[via, direct], facts=via)
+    detail = masked(msg("check.proxy.upstream_failed", **facts, error=error_msg(direct)))
+    return done(Status.FAIL, "upstream_failed", detail, exchanges=[via, direct], facts=via)
 
 
-def _direct_note(ctx: Context, ev: dict, direct: Exchange) -> str:
+def _direct_note(ctx: Context, ev: dict, direct: Exchange) -> Msg | str:
     """What the direct route says beside a working proxy route: the proxy is needed only
     when the direct route cannot get through, not when it fails on TLS."""
     if _works(direct):
         return ""
     if direct.error_kind != "tls":
-        return "; the direct route fails, so the proxy is needed"
+        return msg("check.proxy.note_needed")
     ev["direct_failure"] = "tls"
     ev["direct_ca_bundle"] = bool(ctx.target.ca_bundle)
-    why = " (--ca-bundle: only the CAs in that file are trusted)" if ctx.target.ca_bundle else ""
-    return f"; the direct route fails on TLS{why}, which does not mean the proxy is needed"
+    which = "check.proxy.note_tls_bundle" if ctx.target.ca_bundle else "check.proxy.note_tls"
+    return msg(which)
 
 
-def _direct_hint(direct: Exchange) -> str:
-    return " — the direct route works: remove the proxy setting" if _works(direct) else ""
+def _direct_hint(direct: Exchange) -> Msg | str:
+    return msg("check.proxy.hint_direct") if _works(direct) else ""
+
+
+def _said(ex: Exchange) -> Msg:
+    """The failure of ``ex`` with the proxy's words masked (a proxy URL may hold a password)."""
+    return masked(error_msg(ex))
+
+
+def masked(message: Msg) -> Msg:
+    """``message`` with every text fact masked (nested messages too)."""
+
+    def one(value: Any) -> Any:
+        if isinstance(value, Msg):
+            return masked(value)
+        return mask(value) if isinstance(value, str) else value
+
+    return Msg(message.id, {k: one(v) for k, v in message.params.items()})

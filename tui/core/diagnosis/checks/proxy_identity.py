@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from tui.core.diagnosis.checks.base import Context
 from tui.core.diagnosis.checks.proxy_probe import PROBE_TIMEOUT, connect_answer
+from tui.core.i18n.catalogue import msg, render
 from tui.core.net.exchange import Exchange
 from tui.core.net.tls_facts import fetch_certificate, interception_product
 from tui.core.safe.masking import mask
@@ -44,10 +45,15 @@ def configured_proxy(ctx: Context) -> str | None:
 
 
 async def identify(proxy: str, ex: Exchange, timeout: float) -> dict[str, str] | None:
-    """``{"name", "by"}`` for the proxy's product, or None when nothing names it."""
+    """``{"name", "how", "seen", "by"}`` for the proxy's product, or None when nothing names it.
+
+    ``how`` says where the name was seen (``via``, ``certificate``, ``connect``),
+    ``seen`` is the text that named it (the header's value, the issuer) and ``by``
+    the English line for both (``Via: 1.1 squid``), kept for scripts.
+    """
     via = ex.header("via") or ""
     if name := _named(via):
-        return {"name": name, "by": f"Via: {via[:120]}"}
+        return _found(name, "via", via[:120])
     parts = urlsplit(ex.url)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     if not host or not proxy.startswith("http://"):
@@ -56,21 +62,27 @@ async def identify(proxy: str, ex: Exchange, timeout: float) -> dict[str, str] |
     if parts.scheme == "https":
         cert = await fetch_certificate(host, port, limit, proxy=proxy)
         if cert.get("interception"):
-            return {"name": str(cert["interception"]), "by": f"certificate issuer {cert['issuer']}"}
+            return _found(str(cert["interception"]), "certificate", str(cert.get("issuer") or ""))
     answer = await connect_answer(proxy, host, port, limit)
     if answer is not None and answer.server and (name := _named(answer.server)):
-        return {"name": name, "by": f"Server: {answer.server[:120]} in its CONNECT answer"}
+        return _found(name, "connect", answer.server[:120])
     return None
 
 
-async def buffered_by_proxy(ctx: Context, ex: Exchange, ev: dict[str, Any]) -> str:
-    """The clause naming the configured proxy a buffered stream came through ('' without one).
+def _found(name: str, how: str, seen: str) -> dict[str, str]:
+    by = render(msg(f"check.proxy.seen_{how}", seen=seen), "en")
+    return {"name": name, "how": how, "seen": seen, "by": by}
+
+
+async def buffered_by_proxy(ctx: Context, ex: Exchange, ev: dict[str, Any]) -> None:
+    """Identify the configured proxy a buffered stream came through, into
+    ``ev["proxy_product"]`` (``{"proxy", "name", …}``; nothing without a proxy).
 
     When the proxy's product is known its advice replaces the gateway server's.
     """
     proxy = configured_proxy(ctx)
     if not proxy:
-        return ""
+        return
     try:
         found = await identify(proxy, ex, ctx.timeout)
     except (TimeoutError, OSError, ValueError):
@@ -78,17 +90,6 @@ async def buffered_by_proxy(ctx: Context, ex: Exchange, ev: dict[str, Any]) -> s
     shown = mask(proxy)
     if found is None:
         ev["proxy_product"] = {"proxy": shown, "name": None}
-        return f"; it came through your proxy {shown}, which may be the one buffering"
+        return
     ev["proxy_product"] = {"proxy": shown, **found}
     ev["advice"] = "mitmproxy.buffered" if found["name"] == "mitmproxy" else "proxy.buffered"
-    return f"; it came through your proxy {shown}, which is {found['name']} ({found['by']})"
-
-
-def buffered_by_proxy_zh(ev: dict[str, Any]) -> str:
-    """The Chinese clause for the same evidence ('' without a configured proxy)."""
-    seen = ev.get("proxy_product")
-    if not isinstance(seen, dict):
-        return ""
-    if not seen.get("name"):
-        return f"；响应经过了你配置的代理 {seen.get('proxy')}，缓冲也可能发生在它那里"
-    return f"；响应经过了你配置的代理 {seen.get('proxy')}，它是 {seen['name']}（{seen.get('by')}）"

@@ -18,6 +18,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.trust import unverified_context
 
 #: Proxy URL schemes httpx can use (socks needs the ``httpx[socks]`` extra).
@@ -43,7 +44,7 @@ class UrlProblem:
     """Why a proxy URL cannot work: a kind (for translations), a sentence, a fix."""
 
     kind: str  # no_scheme | bad_scheme | no_host | unparsable | plain_http
-    message: str
+    message: Msg
     suggestion: str | None = None
 
 
@@ -52,25 +53,16 @@ def url_problem(proxy: str) -> UrlProblem | None:
     raw = proxy.strip()
     if "://" not in raw:
         fix = _hide_password(f"http://{raw}")
-        return UrlProblem(
-            "no_scheme",
-            f"the proxy URL has no scheme (http://): write it as {fix} (an HTTP proxy, the "
-            "usual case) or socks5://… for a SOCKS proxy",
-            fix,
-        )
+        return UrlProblem("no_scheme", msg("check.proxy.url.no_scheme", fix=fix), fix)
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
-        return UrlProblem("unparsable", f"the proxy URL cannot be parsed: {exc}")
+        return UrlProblem("unparsable", msg("check.proxy.url.unparsable", error=str(exc)))
     if parts.scheme.lower() not in SCHEMES:
-        return UrlProblem(
-            "bad_scheme",
-            f"the proxy URL's scheme {parts.scheme}:// is not one a proxy uses: write "
-            "http:// (an HTTP proxy) or socks5:// (a SOCKS proxy)",
-        )
+        return UrlProblem("bad_scheme", msg("check.proxy.url.bad_scheme", scheme=parts.scheme))
     if not parts.hostname:
-        return UrlProblem("no_host", "the proxy URL has no host: write http://host:port")
+        return UrlProblem("no_host", msg("check.proxy.url.no_host"))
     return None
 
 
@@ -87,12 +79,7 @@ def _hide_password(url: str) -> str:
 def plain_http_problem(proxy: str) -> UrlProblem:
     """An ``https://`` proxy URL for a proxy that speaks plain HTTP."""
     fix = _hide_password("http://" + proxy.strip().split("://", 1)[1])
-    return UrlProblem(
-        "plain_http",
-        "the proxy URL says https:// but the proxy speaks plain HTTP (no TLS handshake): "
-        f"use {fix}",
-        fix,
-    )
+    return UrlProblem("plain_http", msg("check.proxy.url.plain_http", fix=fix), fix)
 
 
 async def speaks_plain_http(host: str, port: int, timeout: float = PROBE_TIMEOUT) -> bool:
