@@ -348,7 +348,9 @@ def test_chinese_details(demo_gateway, key_env, capsys):
     bal = data["checks"][4]
     assert bal["code"] == "balance.insufficient"
     assert bal["detail"].startswith("额度不足") and "exceeded your current quota" in bal["detail"]
-    assert "quota" in bal["evidence"]["detail_en"]
+    # The message (id and facts) lets a script write the line in any language.
+    assert bal["message"]["id"] == "check.balance.refused_left"
+    assert "quota" in bal["message"]["params"]["said"]
     assert data["checks"][6]["detail"].startswith("等待")
 
 
