@@ -216,8 +216,8 @@ async def run_checks(
     """Run the checklist for ``target``; see the module docstring.
 
     ``env`` is the environment the proxy check reads (default ``os.environ``);
-    ``lang="zh-CN"`` writes each detail in Chinese (English kept in
-    ``evidence["detail_en"]``).
+    ``lang="zh-CN"`` writes each detail in Chinese; its message (id and facts)
+    stays on the result, so any language can be rendered from it later.
     """
     started_at = now_iso()
     t0 = time.perf_counter()
