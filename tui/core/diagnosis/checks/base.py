@@ -22,7 +22,7 @@ from tui.core.i18n.catalogue import Msg, msg, render, text
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
-from tui.core.net.transport_error import error_quote
+from tui.core.net.transport_error import error_msg, error_quote
 
 #: The model prompt: tiny, cheap, deterministic enough.
 PING = "Reply with one word: pong"  # not-ui-text: prompt sent to the model
@@ -258,12 +258,8 @@ def transport_message(ex: Exchange) -> Msg:
     """The detail of a request that got no HTTP answer, as a message.
 
     The exchange keeps its failure's message (``tui.core.net.transport_error``);
-    an exchange without one quotes its English line as a fact.
+    one recorded without it quotes its English line as a fact.
     """
-    try:
-        from tui.core.net.transport_error import error_msg
-    except ImportError:  # transport errors not yet given messages
-        return msg("check.http.no_answer", error=transport_detail(ex))
     return error_msg(ex)
 
 

@@ -27,6 +27,7 @@ from tui.core.diagnosis.checks.classify import classify
 from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
+from tui.core.net.transport_error import set_error
 
 Key = tuple[str, str, str, str]
 SseFactory = Callable[[], Any]
@@ -62,16 +63,6 @@ class _Ahead:
 def note(message: Msg) -> str:
     """A note on an exchange: recorded data (logged, exported), so written in English."""
     return render(message, "en")
-
-
-def _set_error(ex: Exchange, kind: str, message: Msg) -> None:
-    """Record ``message`` as the exchange's failure (rendered in the reader's language)."""
-    try:
-        from tui.core.net.transport_error import set_error
-    except ImportError:  # transport errors not yet given messages
-        ex.error_kind, ex.error = kind, note(message)
-        return
-    set_error(ex, kind, message)
 
 
 def _retryable(ex: Exchange) -> bool:
@@ -201,5 +192,5 @@ class Overlap:
         for ex in self.log.all()[before:]:
             if ex.error_kind == "cancelled" and ex.step in steps:
                 stopped = msg("check.overlap.not_needed_stopped", why=why(ex.step))
-                _set_error(ex, "not_needed", stopped)
+                set_error(ex, "not_needed", stopped)
                 ex.note = note(stopped)
