@@ -19,12 +19,11 @@ of it is the English line, which the exchange records.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from tui.core.i18n.catalogue import Msg, msg, raw, render, text
+from tui.core.i18n.catalogue import Msg, msg, render
 
 #: What we ask for: the encodings the standard library decodes.
 ACCEPT_ENCODING = "gzip, deflate"  # not-ui-text: an HTTP header value
@@ -218,41 +217,3 @@ class BodyDecoder:
         if self.decoded > MAX_DECODED:
             return msg("body.bomb_beyond", limit_mb=MAX_DECODED // (1024 * 1024), **facts)
         return msg("body.bomb_fold", ratio=BOMB_RATIO, mb=self.decoded / 1e6, **facts)
-
-
-def _pattern(msg_id: str) -> re.Pattern[str]:
-    """The English sentence ``msg_id`` as a regex, each placeholder a named group."""
-    template = str(raw(msg_id, "en"))
-    out, pos = "", 0
-    for m in re.finditer(r"\{(\w+)[^}]*\}", template):
-        out += re.escape(template[pos : m.start()]) + rf"(?P<{m.group(1)}>.+?)"
-        pos = m.end()
-    return re.compile(out + re.escape(template[pos:]))
-
-
-def _number(said: str) -> int | float:
-    plain = said.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
-
-
-def body_error_zh(said: str) -> str:
-    """``said`` with this module's English lines written in Simplified Chinese.
-
-    Only for results that quote an exchange's error as text (the legacy Chinese
-    rebuild); a :class:`BodyError`'s own message renders itself.
-    """
-    numbers = {"raw", "limit_mb", "ratio", "mb"}
-
-    def written(msg_id: str) -> Any:
-        def sub(m: re.Match[str]) -> str:
-            facts = {k: _number(v) if k in numbers else v for k, v in m.groupdict().items()}
-            return text(msg_id, "zh-CN", **facts)
-
-        return sub
-
-    for msg_id in ("body.bomb_beyond", "body.bomb_fold", "body.unasked"):
-        try:
-            said = _pattern(msg_id).sub(written(msg_id), said)
-        except (ValueError, re.error):
-            continue
-    return said
