@@ -15,6 +15,7 @@ from tui.core.diagnosis.model import Target
 from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient, parse_json
+from tui.core.net.transport_error import error_msg
 from tui.core.safe.masking import mask
 
 __all__ = ["ModelList", "cut_list", "cut_list_msg", "fetch_models", "model_ids"]
@@ -88,7 +89,7 @@ async def fetch_models(target: Target, log: ExchangeLog | None = None) -> ModelL
     except (OSError, ValueError) as exc:  # e.g. an unreadable CA bundle
         return ModelList(error=mask(f"{type(exc).__name__}: {exc}"))
     if ex.error:
-        return ModelList(error=mask(ex.error))
+        return ModelList(error=error_msg(ex))  # masked with the exchange, in the reader's language
     data = parse_json(ex)
     if ex.status != 200:
         detail = ""
