@@ -37,15 +37,7 @@ GATEWAY_VOICE = {
 
 #: Modules not yet moved to the catalogue (issue 13, emptied as each is converted).
 PENDING = {
-    "tui/core/chat/compare.py",
-    "tui/core/chat/errors.py",
-    "tui/core/chat/quick_prompts.py",
-    "tui/core/chat/session.py",
-    "tui/core/chat/stream.py",
-    "tui/core/chat/types.py",
     "tui/core/diagnosis/checks/detail_zh.py",
-    "tui/core/inspect/exports.py",
-    "tui/core/inspect/format.py",
     "tui/ui/app.py",
     "tui/ui/paths.py",
     "tui/ui/screens/help.py",

@@ -80,7 +80,7 @@ async def test_quick_prompt_hint_follows_the_result(demo_gateway):
         assert status(app) == "✓ Short test: Connection, key and model name work."
         pane.set_lang("zh-CN")
         await pilot.pause()
-        assert status(app) == "✓ 短消息测试：确认连接、鉴权和模型名正确。"
+        assert status(app) == "✓ 短消息测试：连接、密钥和模型名称都正常。"
 
 
 async def test_long_reply_scrolls_the_transcript(demo_gateway):

@@ -297,7 +297,7 @@ async def test_language_switch_relabels_the_whole_pane(demo_gateway):
         pane.set_lang("zh-CN")
         await pilot.pause()
         screen = _visible_text(app)
-        for zh in ("系统提示词", "温度", "最大令牌", "流式", "按测试顺序试用", "/models 返回"):
+        for zh in ("系统提示词", "温度", "最大 token", "流式", "按测试顺序试用", "/models 返回"):
             assert zh in screen, zh
         for en in ("System prompt", "temp", "max tok", "stream", "Try the testing", "models from"):
             assert en not in screen, en

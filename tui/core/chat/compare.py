@@ -33,7 +33,7 @@ class CompareSession:
         settings: ChatSettings | None = None,
     ) -> None:
         if len(models) != 2:
-            raise ValueError("compare needs exactly two models")
+            raise ValueError("compare needs exactly two models")  # not-ui-text: a caller's bug
         base = settings or ChatSettings(model=target.model)
         self.target = target
         self.log = log

@@ -14,21 +14,31 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from tui.core.diagnosis.checks.classify import classify
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange
 from tui.core.net.origin import origin_text, same_origin
+from tui.core.net.transport_error import error_msg
 
 __all__ = [
     "ChatError",
+    "not_json",
+    "ours",
     "classify_chat_exchange",
     "classify_error_event",
     "redirect_message",
+    "redirect_msg",
     "transport_code",
 ]
 
 
 @dataclass(slots=True)
 class ChatError:
-    """Why a chat reply failed: a diagnosis code plus the gateway's own words."""
+    """Why a chat reply failed: a diagnosis code plus the gateway's own words.
+
+    ``message`` is the gateway's text as it came (or, when the words are ours,
+    their English line, for logs and scripts); ``said`` holds our own words as a
+    catalogue message, rendered in the user's language by :meth:`text`.
+    """
 
     code: str
     message: str
@@ -38,6 +48,19 @@ class ChatError:
     #: Where the request went (``gateway``, ``proxy``): commands in the advice name them
     #: (``tui.core.diagnosis.remedy_fill``), not an example address.
     facts: dict[str, str] = field(default_factory=dict)
+    #: Our own words (a transport failure, a redirect not followed …), when they are ours.
+    said: Msg | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """What went wrong, in ``lang`` (the gateway's own words stay as they came)."""
+        return render(self.said, lang) if self.said is not None else self.message
+
+
+def ours(
+    code: str, said: Msg, status: int | None = None, exchange_id: str | None = None
+) -> ChatError:
+    """A :class:`ChatError` in our own words (``said``), its English line as ``message``."""
+    return ChatError(code, render(said, "en"), status, exchange_id, said=said)
 
 
 _TRANSPORT_CODES = {
@@ -80,7 +103,6 @@ _KIND_TO_CODE = {
 }
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_HTML_PAGE = "HTML page instead of an API answer"
 
 
 def transport_code(kind: str | None, *, got_content: bool = False) -> str:
@@ -115,40 +137,50 @@ def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
         code = transport_code(ex.error_kind, got_content=mid_stream)
         if ex.proxy and ex.error_kind in _PROXY_FIRST_HOP:
             code = "proxy.unreachable"  # the connection that failed was the one to the proxy
-        return ChatError(
-            code=code,
-            message=ex.error,
-            http_status=ex.status,
-            exchange_id=ex.id,
-        )
+        return ours(code, transport_said(ex), ex.status, ex.id)
     if ex.status is None:
-        return ChatError("model.gateway_error", "no response", None, ex.id)
+        return ours("model.gateway_error", msg("core.chat.no_response"), None, ex.id)
     info = classify(ex.status, ex.response_body, ex.content_type, dict(ex.response_headers))
     if 200 <= ex.status < 300:
+        if info.html and info.message:
+            return ChatError("auth.not_openai_compatible", info.message, ex.status, ex.id)
         if info.html:
-            return ChatError(
-                "auth.not_openai_compatible", info.message or _HTML_PAGE, ex.status, ex.id
-            )
+            return ours("auth.not_openai_compatible", msg("core.chat.html_page"), ex.status, ex.id)
         if info.kind == "ok":
             return None
         # 2xx with an error object is still a failure (some gateways do that).
         code = _KIND_TO_CODE.get(info.kind, "model.server_error")
         return ChatError(code, info.message, ex.status, ex.id)
-    message = info.message
+    said = None
     if ex.status in _REDIRECTS:
         code = "network.redirect"
-        message = redirect_message(ex)
+        said = redirect_msg(ex)
     elif info.kind in _KIND_TO_CODE:
         code = _KIND_TO_CODE[info.kind]
     else:  # 1xx / other 3xx: not an API answer at all
         code = "auth.not_openai_compatible" if info.html else "model.bad_response"
     return ChatError(
         code=code,
-        message=message or f"HTTP {ex.status} {ex.reason}".strip(),
+        message=render(said, "en")
+        if said
+        else info.message or f"HTTP {ex.status} {ex.reason}".strip(),
         http_status=ex.status,
         exchange_id=ex.id,
         retry_after=ex.header("retry-after"),
+        said=said,
     )
+
+
+def not_json(too_deep: int = 0) -> Msg:
+    """An answer that is not JSON, or JSON nested too deep to be read (``too_deep`` levels)."""
+    if too_deep:
+        return msg("core.chat.too_deep", depth=too_deep)
+    return msg("core.chat.not_json")
+
+
+def transport_said(ex: Exchange) -> Msg:
+    """The transport failure of ``ex`` in our words (the OS's own text quoted in them)."""
+    return error_msg(ex)
 
 
 def _stream_started(ex: Exchange) -> bool:
@@ -157,7 +189,7 @@ def _stream_started(ex: Exchange) -> bool:
     return ok and (ex.streamed or "event-stream" in ex.content_type)
 
 
-def redirect_message(ex: Exchange) -> str:
+def redirect_msg(ex: Exchange) -> Msg:
     """Where a redirected chat request was sent, and why it was not followed.
 
     Chat never follows a redirect: the key would go wherever the gateway
@@ -165,17 +197,16 @@ def redirect_message(ex: Exchange) -> str:
     """
     location = ex.header("location")
     if not location:
-        return f"{ex.url} answered a redirect without a Location"
+        return msg("core.chat.redirect_no_location", url=ex.url)
     to = urljoin(ex.url, location)
     if same_origin(to, ex.url):
-        return (
-            f"{ex.url} redirects to {to}: not followed (most clients turn a redirected POST "
-            "into a GET); put the new path in the base URL"
-        )
-    return (
-        f"{ex.url} redirects to {to}, another address: not followed and the key was not "
-        "sent there; update the base URL if you trust the new address"
-    )
+        return msg("core.chat.redirect_same", url=ex.url, to=to)
+    return msg("core.chat.redirect_other", url=ex.url, to=to)
+
+
+def redirect_message(ex: Exchange) -> str:
+    """:func:`redirect_msg` in English."""
+    return render(redirect_msg(ex), "en")
 
 
 def classify_error_event(data: dict, exchange_id: str | None = None) -> ChatError:
@@ -183,6 +214,6 @@ def classify_error_event(data: dict, exchange_id: str | None = None) -> ChatErro
     info = classify(None, data)
     if info.kind == "quota":
         return ChatError("balance.insufficient", info.message, None, exchange_id)
-    return ChatError(
-        "stream.error_event", info.message or "error event in the stream", None, exchange_id
-    )
+    if not info.message:
+        return ours("stream.error_event", msg("core.chat.error_event"), None, exchange_id)
+    return ChatError("stream.error_event", info.message, None, exchange_id)

@@ -20,7 +20,7 @@ import asyncio
 import time
 from typing import Any
 
-from tui.core.chat.errors import ChatError, classify_chat_exchange
+from tui.core.chat.errors import ChatError, classify_chat_exchange, not_json, ours
 from tui.core.chat.stream import StreamState, apply_completion, request_id
 from tui.core.chat.types import (
     CHAT_TOTAL_TIMEOUT,
@@ -35,6 +35,7 @@ from tui.core.chat.types import (
     with_model,
 )
 from tui.core.diagnosis.model import Target
+from tui.core.i18n.catalogue import msg
 from tui.core.net.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.net.http import GatewayClient
 from tui.core.net.models_list import model_ids
@@ -233,12 +234,7 @@ class ChatSession:
             elif state.error is not None:
                 error = state.error
             elif not state.saw_done and not reply.stats.finish_reason:
-                error = ChatError(
-                    "stream.interrupted",
-                    "the stream ended without a finish reason or [DONE]",
-                    ex.status,
-                    ex.id,
-                )
+                error = ours("stream.interrupted", msg("core.chat.no_finish"), ex.status, ex.id)
             if is_sse and self.settings.stream:
                 if state.garbled:
                     reply.notes.append("stream.garbled")
@@ -296,7 +292,7 @@ async def list_models(
         return ModelList([], error, ex.id)
     got = safe_json.parse(ex.response_body)
     if not got.ok:
-        why = got.note or "not JSON"
-        return ModelList([], ChatError("auth.not_openai_compatible", why, ex.status, ex.id))
+        why = not_json(got.too_deep)
+        return ModelList([], ours("auth.not_openai_compatible", why, ex.status, ex.id))
     data = got.value
     return ModelList(sorted(set(model_ids(data) or [])), None, ex.id)

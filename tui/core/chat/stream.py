@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tui.core.chat.errors import ChatError, classify_error_event
+from tui.core.chat.errors import ChatError, classify_error_event, not_json, ours
 from tui.core.chat.types import DeltaCallback, EndCallback, Reply
+from tui.core.i18n.catalogue import msg
 from tui.core.net.exchange import Exchange
 from tui.core.net.http import StopReading
 from tui.core.net.sse import ParsedEvent
@@ -23,9 +24,6 @@ __all__ = ["MAX_REPLY_CHARS", "StreamState", "apply_completion", "request_id"]
 
 #: Most reply text (content and reasoning) kept; past it the reply is stopped with a note.
 MAX_REPLY_CHARS = 4 * 1024 * 1024
-TOO_LONG = (
-    "the reply passed {n:,} characters: gateway-doctor stopped reading it (the text so far is kept)"
-)
 
 
 class StreamState:
@@ -65,7 +63,7 @@ class StreamState:
         self._size += len(text)
         if self._size > MAX_REPLY_CHARS:
             self.settle()
-            raise StopReading("other", TOO_LONG.format(n=MAX_REPLY_CHARS))
+            raise StopReading("other", msg("core.chat.too_long", n=MAX_REPLY_CHARS))
         # The reply stays readable while it streams (a stop keeps the partial text),
         # joined each time the pieces grew by a quarter: linear over the whole reply.
         n = len(self._content) + len(self._reasoning)
@@ -133,8 +131,7 @@ def apply_completion(reply: Reply, ex: Exchange, state: StreamState) -> None:
     """A plain JSON completion (non-stream, or a gateway that ignored ``stream``)."""
     got = safe_json.parse(ex.response_body)
     if not got.ok:
-        why = got.note or "the answer is not JSON"
-        reply.error = ChatError("model.bad_response", why, ex.status, ex.id)
+        reply.error = ours("model.bad_response", not_json(got.too_deep), ex.status, ex.id)
         return
     obj = got.value
     if not isinstance(obj, dict):

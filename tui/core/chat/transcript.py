@@ -31,6 +31,11 @@ def t(key: str, lang: str, **fields: object) -> str:
     return text(f"chat.{key}", lang, **fields)
 
 
+def _said(label: str, value: str, lang: str) -> str:
+    """``Label: value`` with the language's colon."""
+    return text("core.label_value", lang, label=label, value=value)
+
+
 def format_stats(stats: ReplyStats, lang: str = "en", *, fixed_timings: bool = False) -> str:
     """One line: ``model · first token 120 ms · 48.1 tok/s · total 2.31 s · tokens 12 → 104``.
 
@@ -68,13 +73,13 @@ def _reply_markdown(reply: Reply, lang: str) -> list[str]:
         lines += [
             "",
             f"> **{t('error', lang)} `{reply.error.code}`** — {r.title}",
-            f"> {status}{reply.error.message}",
+            f"> {status}{reply.error.text(lang)}",
             ">",
-            f"> {t('what_to_do', lang)}:",
+            f"> {t('what_to_do', lang)}{text('core.colon', lang)}",
         ]
         lines += [f"> {step}" for step in r.numbered()]
     for note in reply.notes:
-        lines += ["", f"*{t('note', lang)}: `{note}`*"]
+        lines += ["", "*" + _said(t("note", lang), f"`{note}`", lang) + "*"]
     lines += ["", f"*{format_stats(reply.stats, lang)}*"]
     return lines
 
@@ -93,21 +98,29 @@ def transcript_markdown(
     models = list(dict.fromkeys(turn.reply.model for turn in turns if turn.reply.model))
     lines = [f"# {t('transcript_title', lang)}", ""]
     if len(gateways) <= 1:
-        lines += [f"- {t('gateway', lang)}: {(gateways and gateways[0][0]) or '-'}"]
+        lines += ["- " + _said(t("gateway", lang), (gateways and gateways[0][0]) or "-", lang)]
     else:
-        lines += [f"- {t('gateways', lang)}:"]
-        lines += [f"  - {url} ({t('turns', lang)} {_numbers(nums)})" for url, nums in gateways]
+        lines += [f"- {t('gateways', lang)}{text('core.colon', lang)}"]
+        lines += [
+            "  - "
+            + text("core.paren", lang, text=url, inner=f"{t('turns', lang)} {_numbers(nums)}")
+            for url, nums in gateways
+        ]
+    saved = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     lines += [
-        f"- {t('model', lang)}: {', '.join(models) or target.model or '-'}",
-        f"- {t('saved_at', lang)}: {now.astimezone(UTC).strftime('%Y-%m-%d %H:%M:%S UTC')}",
+        "- " + _said(t("model", lang), ", ".join(models) or target.model or "-", lang),
+        "- " + _said(t("saved_at", lang), saved, lang),
     ]
     if system_prompt.strip():
-        lines += [f"- {t('system_prompt', lang)}: {system_prompt.strip()}"]
+        lines += ["- " + _said(t("system_prompt", lang), system_prompt.strip(), lang)]
     for turn in turns:
         lines += ["", f"## {t('you', lang)}", "", turn.prompt.rstrip(), ""]
         where = f" · {turn.gateway}" if len(gateways) > 1 and turn.gateway else ""
         sent = _hhmmss(turn.reply.started_at)
-        lines += [f"## {t('assistant', lang)} ({turn.reply.model}{where}){sent}", ""]
+        who = text(
+            "core.paren", lang, text=t("assistant", lang), inner=f"{turn.reply.model}{where}"
+        )
+        lines += [f"## {who}{sent}", ""]
         lines += _reply_markdown(turn.reply, lang)
     secrets = (target.api_key,) if target.api_key else ()
     return mask("\n".join(lines).rstrip() + "\n", secrets)
@@ -174,11 +187,11 @@ def chat_error_summary(
         id=check_id,
         status=Status.FAIL if err else Status.PASS,
         code=code,
-        detail=err.message if err else "",
+        detail=err.text(lang) if err else "",
         duration_ms=reply.stats.total_ms,
         exchanges=[reply.stats.exchange_id] if reply.stats.exchange_id else [],
         http_status=err.http_status if err else None,
-        error_text=err.message if err else None,
+        error_text=err.text(lang) if err else None,
         request_ids=[reply.stats.request_id] if reply.stats.request_id else [],
     )
     ex = log.get(reply.stats.exchange_id) if log and reply.stats.exchange_id else None

@@ -104,11 +104,16 @@ class ModelList:
     exchange_id: str | None = None
 
 
+#: Code point bounds of CJK and Hangul (one token per character).
+_CJK_LOW, _CJK_HIGH = "\u2e80", "\u9fff"  # not-ui-text: code point bounds
+_HANGUL_LOW, _HANGUL_HIGH = "\uac00", "\ud7af"
+
+
 def estimate_tokens(text: str) -> int:
     """A rough token count: one per CJK character, one per ~4 other characters."""
     if not text:
         return 0
-    cjk = sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    cjk = sum(1 for ch in text if _CJK_LOW <= ch <= _CJK_HIGH or _HANGUL_LOW <= ch <= _HANGUL_HIGH)
     return cjk + max(1, round((len(text) - cjk) / 4)) if len(text) > cjk else cjk
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from tui.core.diagnosis.checks.intermediaries import wrote_error
 from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange
+from tui.core.net.transport_error import error_msg
 from tui.core.safe import json_parse as safe_json
 
 __all__ = [
@@ -128,7 +129,7 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
     paid: dict[str, int] = {}
     texted: list[str] = []
     refused: list[str] = []
-    silent: list[Msg | str] = []
+    silent: list[Msg] = []
     empty: list[str] = []
     gave_up: list[tuple[str, str]] = []
     for ex in (e for e in exchanges if is_completion(e)):
@@ -152,7 +153,7 @@ def _decide(exchanges: Iterable[Exchange], balance: tuple[float, float, str] | N
     if texted:
         return Charge(True, "tokens", {"steps": _steps(texted)}, balance)
     if silent:
-        why = list(dict.fromkeys(silent))
+        why = list({render(m, "en"): m for m in silent}.values())  # each reason once
         return Charge(True if spent else None, "no_answer", {"why": why}, balance)
     if gave_up:
         reason = gave_up[0][0]
@@ -172,11 +173,11 @@ def _steps(steps: Iterable[str]) -> list[Msg]:
     return [msg(f"step.{s}") for s in dict.fromkeys(steps)]
 
 
-def _silent(ex: Exchange) -> Msg | str:
+def _silent(ex: Exchange) -> Msg:
     """Why a completion got no answer: stopped by us as not needed, or its transport error."""
     if ex.error_kind == "not_needed":
         return msg("charge.stopped_early")
-    return ex.error_kind or "error"
+    return error_msg(ex)
 
 
 def charge_message(charge: Charge) -> Msg:

@@ -66,8 +66,11 @@ def _exchanges(result: CheckResult | None, log: ExchangeLog | None) -> list[Exch
 
 
 def _error_text(result: CheckResult, exchanges: list[Exchange], lang: str) -> str | None:
+    """The gateway's own words, or a transport failure in ``lang`` (its OS text quoted)."""
+    broken = {ex.error: ex for ex in exchanges if ex.error}
     if result.error_text:
-        return result.error_text
+        ex = broken.get(result.error_text)
+        return render(error_msg(ex), lang) if ex is not None else result.error_text
     for ex in reversed(exchanges):
         if ex.error:
             return render(error_msg(ex), lang)

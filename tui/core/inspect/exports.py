@@ -7,6 +7,8 @@ as ``$OPENAI_API_KEY`` so the command runs as is once the variable is set; the
 other secrets (cookies, proxy credentials) stay masked. Exports are whole:
 only the on-screen view truncates large bodies. Files are written with
 :func:`tui.core.setup.state.save_text` (masked, 0600, never overwriting).
+The comments inside an exported file are English, like the recorded exchanges
+they describe: the files are data for tools and for support.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def to_curl(ex: Exchange, *, include_headers: bool = True, multiline: bool = Tru
     if ex.proxy:
         proxy = mask(ex.proxy)
         if _was_masked(proxy):
-            comment = f"# proxy was {proxy} (credentials masked): export HTTPS_PROXY first"
+            comment = f"# proxy was {proxy} (credentials masked): export HTTPS_PROXY first"  # not-ui-text: export (curl/HAR)
             head.append('--proxy "$HTTPS_PROXY"')
         else:
             head.append(f"--proxy {shlex.quote(proxy)}")
@@ -160,7 +162,8 @@ def _title(name: str) -> str:
 
 def to_curl_script(exchanges: Iterable[Exchange]) -> str:
     """Every exchange as a curl command in one shell script, each under a comment."""
-    out = ["#!/bin/sh", f"# gateway-doctor {__version__}: set {KEY_VAR} before running", ""]
+    head = f"# gateway-doctor {__version__}: set {KEY_VAR} before running"  # not-ui-text: export (curl script)
+    out = ["#!/bin/sh", head, ""]
     for ex in exchanges:
         out.append(f"# {ex.id}  {ex.step}  {ex.started_at}  -> {ex.status or ex.error_kind}")
         out.append(to_curl(ex))
@@ -327,7 +330,9 @@ def har_entry(ex: Exchange) -> dict[str, Any]:
         content["text"] = base64.b64encode(body).decode()
         content["encoding"] = "base64"
     if ex.body_truncated:
-        content["comment"] = f"only the first {len(body)} of {ex.body_size} bytes were recorded"
+        content["comment"] = (
+            f"only the first {len(body)} of {ex.body_size} bytes were recorded"  # not-ui-text: export (curl/HAR)
+        )
     encoded = _header(resp_headers, "content-encoding")
     response: dict[str, Any] = {
         "status": ex.status or 0,
@@ -381,7 +386,7 @@ def to_har(exchanges: Exchange | Iterable[Exchange]) -> dict[str, Any]:
             "version": "1.2",
             "creator": {"name": "gateway-doctor", "version": __version__},
             "entries": [har_entry(ex) for ex in items],
-            "comment": "Secrets are masked; the API key never appears.",
+            "comment": "Secrets are masked; the API key never appears.",  # not-ui-text: export (curl/HAR)
         }
     }
 

@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from tui.core.i18n.catalogue import text
+from tui.core.i18n.catalogue import render, text
 from tui.core.i18n.units import format_ms
 from tui.core.net.exchange import Exchange, SseEvent
+from tui.core.net.transport_error import error_msg
 from tui.core.safe import json_parse as safe_json
 from tui.core.safe.masking import mask
 
@@ -123,25 +124,30 @@ def matches(ex: Exchange, text: str = "", classes: Iterable[str] | None = None) 
 # --- heads and bodies ------------------------------------------------------------
 
 
-def request_head(ex: Exchange) -> str:
+def request_head(ex: Exchange, lang: str = "en") -> str:
     """The request line and headers as they went over the wire."""
     version = ex.http_version or "HTTP/1.1"
     lines = [f"{ex.method} {ex.path} {version}"]
     lines += [f"{k}: {v}" for k, v in ex.request_headers]
     if ex.proxy:
-        lines.append(f"# via proxy {ex.proxy}")
+        lines.append("# " + label("via_proxy", lang, proxy=ex.proxy))
     return mask("\n".join(lines))
 
 
-def response_head(ex: Exchange) -> str:
+def error_text(ex: Exchange, lang: str = "en") -> str:
+    """The transport failure of ``ex`` in ``lang`` ("" without one)."""
+    return render(error_msg(ex), lang) if ex.error else ""
+
+
+def response_head(ex: Exchange, lang: str = "en") -> str:
     """The status line and headers, or the transport error that replaced them."""
     if ex.status is None:
-        return mask(f"✗ {ex.error_kind or 'error'}: {ex.error or ''}".rstrip())
+        return mask(f"✗ {ex.error_kind or 'error'}: {error_text(ex, lang)}".rstrip())
     version = ex.http_version or "HTTP/1.1"
     lines = [f"{version} {ex.status} {ex.reason}".rstrip()]
     lines += [f"{k}: {v}" for k, v in ex.response_headers]
     if ex.error:
-        lines.append(f"✗ {ex.error_kind or 'error'}: {ex.error}")
+        lines.append(f"✗ {ex.error_kind or 'error'}: {error_text(ex, lang)}")
     if ex.note:  # sent ahead and not needed, or retried after a 429 (checks/overlap.py)
         lines.append(f"# {ex.note}")
     return mask("\n".join(lines))

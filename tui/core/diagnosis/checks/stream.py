@@ -17,10 +17,14 @@ from tui.core.diagnosis.checks import buffering, stream_words
 from tui.core.diagnosis.checks.base import (
     Context,
     Results,
+    http_said,
     info_of,
     is_timeout,
     short,
-    transport_detail,
+    transport_message,
+)
+from tui.core.diagnosis.checks.base import (
+    said as said_by,
 )
 from tui.core.diagnosis.checks.proxy_identity import buffered_by_proxy
 from tui.core.diagnosis.checks.stream_flood import flood, flood_message
@@ -255,11 +259,6 @@ def facts_of(ex: Exchange, live: LiveFacts) -> StreamFacts:
     return analyse(ex)
 
 
-def _transport(ex: Exchange) -> Msg | str:
-    """The transport error of ``ex`` (its words until transport errors have messages)."""
-    return transport_detail(ex)
-
-
 async def check_stream(ctx: Context) -> CheckResult:
     """A streamed completion: status, content type, chunks, timing, ending."""
     done = Results("stream")
@@ -284,20 +283,14 @@ async def check_stream(ctx: Context) -> CheckResult:
         }.get(info.kind)
         if code is None:
             code = "gateway_error" if info.html else "server_error"
-        said = msg(
-            "check.stream.http_error",
-            status=ex.status,
-            error=short(info.message),
-            retry=stream_words.retry_msg(info.retry_after),
-        )
-        return fail(code, said, info=info)
+        return fail(code, http_said(info, ex.status), info=info)
     if f.untyped:
         ev["untyped"] = True  # no Content-Type header: parsed as SSE anyway
     ctype: Msg | str = ex.content_type or msg("check.stream.no_ctype")
     if ex.content_type != "text/event-stream" and not f.untyped:
         body = parse_json(ex)
         if isinstance(body, dict) and body.get("error"):
-            said = msg("check.stream.error_json", status=ex.status, error=short(info.message))
+            said = msg("check.stream.error_json", status=ex.status, error=said_by(info))
             return fail("error_event", said, info=info)
         if isinstance(body, dict) and body.get("choices"):
             return fail("not_streamed", msg("check.stream.plain_json", ctype=ctype), charged=True)
@@ -320,10 +313,10 @@ async def check_stream(ctx: Context) -> CheckResult:
         said = msg("check.stream.stalled", chunks=f.content_chunks, seconds=ctx.timeout)
         return fail("stalled", said)
     if ex.error and not f.data_events:
-        said = msg("check.stream.no_data", error=_transport(ex))
+        said = msg("check.stream.no_data", error=transport_message(ex))
         return fail("timeout" if is_timeout(ex) else "interrupted", said)
     if ex.error:
-        said = msg("check.stream.broke", chunks=f.content_chunks, error=_transport(ex))
+        said = msg("check.stream.broke", chunks=f.content_chunks, error=transport_message(ex))
         return fail("interrupted", said)
     if not f.done and not f.finish_reason:
         return fail("interrupted", msg("check.stream.closed", chunks=f.content_chunks))

@@ -61,7 +61,3 @@ def garbled_msg(g: dict[str, str]) -> Msg:
     if g.get("kind") == "invalid_utf8":
         return msg("check.stream.garbled_bytes", sample=g.get("sample", ""))
     return msg("check.stream.garbled_fffd")
-
-
-def retry_msg(seconds: Any) -> Msg | str:
-    return msg("check.stream.retry_after", seconds=seconds) if seconds else ""
