@@ -319,34 +319,6 @@ def gateway_message(status: int | None, seen: Seen, title: str = "") -> Msg:
     )
 
 
-def gateway_detail(status: int | None, seen: Seen, title: str = "") -> str:
-    """:func:`gateway_message` in English (for callers that still take a string)."""
-    return render(gateway_message(status, seen, title), "en")
-
-
-def gateway_message_from_evidence(ev: Mapping[str, Any], status: int | None) -> Msg | None:
-    """:func:`gateway_message` rebuilt from a result's evidence (None without one)."""
-    seen = ev.get("intermediary")
-    if not isinstance(seen, dict) or not seen.get("wrote_the_error"):
-        return None
-    found = Seen(
-        str(seen.get("id") or ""),
-        str(seen.get("name") or ""),
-        str(seen.get("server") or ""),
-        True,
-        status,
-        str(seen.get("by") or "page"),
-        str(seen.get("header") or ""),
-    )
-    return gateway_message(status, found)
-
-
-def gateway_detail_zh(ev: Mapping[str, Any], status: int | None) -> str | None:
-    """The Chinese detail for the same result, from its evidence (None without one)."""
-    found = gateway_message_from_evidence(ev, status)
-    return None if found is None else render(found, "zh-CN")
-
-
 def via(headers: HeaderLike) -> Seen | None:
     """The intermediary a (successful) response passed through, from its headers only."""
     seen = identify(None, headers, None)

@@ -22,19 +22,12 @@ def buffered_via(ex: Exchange, ev: dict[str, Any]) -> Msg | str:
     return msg("check.stream.buffered_via", name=seen.name, marker=seen.marker_msg)
 
 
-#: How proxy_identity says it recognised the user's proxy (``by``), and our words for it.
-_PROXY_BY = (
-    ("Via: ", "", "check.stream.proxy_by_via"),
-    ("certificate issuer ", "", "check.stream.proxy_by_certificate"),  # not-ui-text: parsed
-    ("Server: ", " in its CONNECT answer", "check.stream.proxy_by_connect"),  # not-ui-text: parsed
-)
-
-
-def _proxy_by(by: str) -> Msg:
-    for head, tail, msg_id in _PROXY_BY:
-        if by.startswith(head) and by.endswith(tail):
-            return msg(msg_id, value=by[len(head) : len(by) - len(tail)])
-    return msg("check.stream.proxy_by_other", value=by)
+def _proxy_by(seen: dict[str, Any]) -> Msg:
+    """How proxy_identity recognised the proxy (``how`` and ``seen``), in its words."""
+    how = seen.get("how")
+    if how in ("via", "certificate", "connect"):
+        return msg(f"check.proxy.seen_{how}", seen=seen.get("seen") or "")
+    return msg("check.stream.proxy_by_other", value=str(seen.get("by") or ""))
 
 
 def buffered_by_proxy_message(ev: dict[str, Any]) -> Msg | str:
@@ -49,7 +42,7 @@ def buffered_by_proxy_message(ev: dict[str, Any]) -> Msg | str:
         "check.stream.buffered_by_proxy_named",
         proxy=seen.get("proxy"),
         name=seen["name"],
-        by=_proxy_by(str(seen.get("by") or "")),
+        by=_proxy_by(seen),
     )
 
 
