@@ -24,6 +24,7 @@ from tui.core.i18n.catalogue import msg, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import cell_width, columns, pad, truncate
 from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.notes import note_ids
 from tui.core.net.transport_error import error_msg
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
@@ -39,7 +40,8 @@ __all__ = [
 ]
 
 #: How overlap.py's English note on a request sent ahead that no step used begins.
-UNUSED_NOTE = "not needed"  # not-ui-text: matches recorded data (checks/overlap.py's note)
+#: The notes checks/overlap.py puts on a request sent ahead that no step used.
+UNUSED_NOTES = {"check.overlap.not_needed", "check.overlap.not_needed_stopped"}
 #: Longest error text kept in a summary (bodies can be whole HTML pages).
 MAX_ERROR_CHARS = 600
 
@@ -133,7 +135,7 @@ def run_exchanges(report: Report, log: ExchangeLog) -> list[Exchange]:
     found = [ex for c in report.checks for ex in result_exchanges(c, log)]
     if start is not None and end is not None:
         for ex in log.all():
-            unused = ex.step in steps and ex.note.startswith(UNUSED_NOTE)
+            unused = ex.step in steps and bool(UNUSED_NOTES & set(note_ids(ex)))
             when = _when(ex.started_at) if unused else None
             if when is not None and start <= when <= end:
                 found.append(ex)

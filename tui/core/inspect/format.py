@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tui.core.i18n.catalogue import render, text
 from tui.core.i18n.units import format_ms
 from tui.core.net.exchange import Exchange, SseEvent
+from tui.core.net.notes import note_text
 from tui.core.net.transport_error import error_msg
 from tui.core.safe import json_parse as safe_json
 from tui.core.safe.masking import mask
@@ -149,7 +150,7 @@ def response_head(ex: Exchange, lang: str = "en") -> str:
     if ex.error:
         lines.append(f"✗ {ex.error_kind or 'error'}: {error_text(ex, lang)}")
     if ex.note:  # sent ahead and not needed, or retried after a 429 (checks/overlap.py)
-        lines.append(f"# {ex.note}")
+        lines.append(f"# {note_text(ex, lang)}")
     return mask("\n".join(lines))
 
 

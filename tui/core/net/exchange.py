@@ -98,6 +98,8 @@ class Exchange:
     tls_verify: bool = True
     #: Why the run did not use it, or that it was retried ("not needed: ...", "retry of ...").
     note: str = ""
+    #: The same notes as catalogue messages in JSON form (tui/core/net/notes.py).
+    note_messages: list[dict[str, Any]] = field(default_factory=list)
     #: Where a 3xx answer points, resolved and NOT masked: the redirect is followed to
     #: the address the gateway gave, not to its masked text. Held in memory only;
     #: never shown, logged or exported (every exit reads ``header("location")``).
@@ -283,6 +285,7 @@ def masked_exchange(ex: Exchange) -> Exchange:
     ex.response_body = mask(ex.response_body)
     ex.error = mask(ex.error)
     ex.error_message = mask(ex.error_message)
+    ex.note_messages = mask(ex.note_messages)
     ex.proxy = mask(ex.proxy)
     for ev in ex.sse_events:
         ev.data = mask(ev.data)

@@ -19,8 +19,9 @@ from typing import Any
 from tui.core.diagnosis.charge import charge_of, is_completion
 from tui.core.diagnosis.checks import balance as bal
 from tui.core.diagnosis.checks.base import Context
-from tui.core.i18n.catalogue import text
+from tui.core.i18n.catalogue import msg, text
 from tui.core.net.exchange import Exchange
+from tui.core.net.notes import add_note
 
 __all__ = ["NOTE", "read_again"]
 
@@ -89,7 +90,7 @@ async def read_again(ctx: Context, completions: Sequence[Exchange]) -> Exchange 
         finding = None
     new = finding.exchanges if finding is not None else []
     for ex in new:
-        ex.note = f"{ex.note}; {NOTE}" if ex.note else NOTE
+        add_note(ex, msg("check.balance.read_again"))
         again["exchanges"].append(ex.id)
         res.exchanges.append(ex.id)
     if (

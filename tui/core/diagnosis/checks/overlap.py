@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.diagnosis.checks.classify import classify
-from tui.core.i18n.catalogue import Msg, msg, render
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
+from tui.core.net.notes import set_note
 from tui.core.net.transport_error import set_error
 
 Key = tuple[str, str, str, str]
@@ -58,11 +59,6 @@ class _Ahead:
     task: asyncio.Task[tuple[Exchange, Any]]
     step: str
     taken: bool = False
-
-
-def note(message: Msg) -> str:
-    """A note on an exchange: recorded data (logged, exported), so written in English."""
-    return render(message, "en")
 
 
 def _retryable(ex: Exchange) -> bool:
@@ -158,10 +154,10 @@ class Overlap:
         async with self._solo:
             await self._idle.wait()
             others = len(flight.overlaps)
-            ex.note = note(msg("check.overlap.retried", others=others))
+            set_note(ex, msg("check.overlap.retried", others=others))
             sse = sse_factory() if sse_factory is not None else on_sse
             again, _flight = await self._once(method, url, step, sse, kw)
-        again.note = note(msg("check.overlap.retry_of", id=ex.id))
+        set_note(again, msg("check.overlap.retry_of", id=ex.id))
         return again, sse
 
     # -- the end of the run --------------------------------------------------------
@@ -187,10 +183,10 @@ class Overlap:
         for a in unused:
             if a.task.done() and not a.task.cancelled() and a.task.exception() is None:
                 ex, _ = a.task.result()
-                ex.note = note(msg("check.overlap.not_needed", why=why(a.step)))
+                set_note(ex, msg("check.overlap.not_needed", why=why(a.step)))
         steps = {a.step for a in running if not a.taken}
         for ex in self.log.all()[before:]:
             if ex.error_kind == "cancelled" and ex.step in steps:
                 stopped = msg("check.overlap.not_needed_stopped", why=why(ex.step))
                 set_error(ex, "not_needed", stopped)
-                ex.note = note(stopped)
+                set_note(ex, stopped)
