@@ -91,4 +91,7 @@ def test_narrow_80x24(snap_compare):
 
 
 def test_chinese(snap_compare):
-    assert snap_compare(app_for(auth_failed(), lang="zh-CN"), terminal_size=WIDE, run_before=settle)
+    from tests.test_console_chinese import canned_results  # details as catalogue messages
+
+    app = app_for(canned_results(), lang="zh-CN")
+    assert snap_compare(app, terminal_size=WIDE, run_before=settle)

@@ -62,7 +62,7 @@ def copy_text(
     try:
         path = save_text(stem, text)
     except Exception as exc:  # StateWriteError: readable message
-        error = mask(str(exc))
+        error = getattr(exc, "message", None) or mask(str(exc))  # a Msg: rendered in lang
     return CopyOutcome(method, path, error)
 
 

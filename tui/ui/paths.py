@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tui
+from tui.core.i18n.catalogue import text
 
 
 def styles_dir() -> Path:
@@ -13,7 +14,8 @@ def styles_dir() -> Path:
     for candidate in (pkg / "styles", pkg.parent / "styles"):
         if candidate.is_dir() and any(candidate.glob("*.tcss")):
             return candidate
-    raise FileNotFoundError(f"gateway-doctor styles not found near {pkg}")
+    # Raised while the app class is defined, before any language is chosen.
+    raise FileNotFoundError(text("ui.n.styles_missing", "en", path=pkg))
 
 
 def stylesheets() -> list[Path]:

@@ -75,7 +75,7 @@ async def write_all(out: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        sys.stderr.write("usage: python -m tui.ui.screenshots DIR\n")
+        sys.stderr.write("usage: python -m tui.ui.screenshots DIR\n")  # not-ui-text: dev script
         return 2
     for path in asyncio.run(write_all(Path(args[0]))):
         print(path)

@@ -16,14 +16,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tui.ui.bindings import BindingsInLanguage, label
 from tui.ui.safe import shown
 from tui.ui.screens.setup_text import txt
 
 
-class KeyPrompt(ModalScreen[str | None]):
+class KeyPrompt(BindingsInLanguage, ModalScreen[str | None]):
     """A hidden input for the key; Enter uses it for this session."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", label("setup.wiz.cancel"))]
+    BINDING_LABELS = {"cancel": "setup.wiz.cancel"}
 
     def __init__(self, profile: str | None, lang: str = "en") -> None:
         super().__init__(id="key-prompt")
@@ -61,6 +63,7 @@ class KeyPrompt(ModalScreen[str | None]):
     @on(Input.Submitted, "#kp-key")
     @on(Button.Pressed, "#kp-use")
     def action_use(self) -> None:
+        from tui.core.setup.errors import error_text
         from tui.core.setup.keys import normalise_key
 
         value = self.query_one("#kp-key", Input).value
@@ -68,7 +71,7 @@ class KeyPrompt(ModalScreen[str | None]):
             key = normalise_key(value)
         except ValueError as exc:
             # A pasted line may hold the key next to other words: masked.
-            self.query_one("#kp-message", Static).update(shown(str(exc)))
+            self.query_one("#kp-message", Static).update(shown(error_text(exc, self.lang)))
             return
         self.dismiss(key)
 

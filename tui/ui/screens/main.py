@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, Tex
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
+from tui.ui.bindings import BindingsInLanguage
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
@@ -34,7 +35,7 @@ from tui.ui.widgets.target_bar import TargetBar
 WIDE_COLUMNS = 120
 NARROW_FOOTER = 100
 PANES = ("checks", "chat", "inspector")
-_PANES = Binding.Group("Panes", compact=True)
+_PANES = Binding.Group(t("b.panes"), compact=True)
 
 
 def pane_title(pane_id: str, lang: str) -> str:
@@ -42,25 +43,27 @@ def pane_title(pane_id: str, lang: str) -> str:
     return f"{PANES.index(pane_id) + 1} {t(f'tab.{pane_id}', lang)}"
 
 
-class MainScreen(Screen):
+class MainScreen(BindingsInLanguage, Screen):
     """Everything the console shows; the app owns target, log and report."""
 
     BINDINGS = [
-        Binding("r", "run_all", "Run all"),
+        Binding("r", "run_all", t("b.run")),
         # R is in the step detail's hint, right where it applies; the footer keeps room.
-        Binding("R", "run_step", "Re-run step", show=False),
-        Binding("c", "copy_summary", "Copy summary"),
-        Binding("e", "evidence", "Evidence"),
-        Binding("s", "scenario", "Scenario"),
-        Binding("d", "demo", "Try demo"),
-        Binding("w", "wizard", "Wizard"),
-        Binding("p", "settings", "Profiles"),
-        Binding("k", "key", "Key"),
-        Binding("1", "pane('checks')", "Checks", group=_PANES),
-        Binding("2", "pane('chat')", "Chat", group=_PANES),
-        Binding("3", "pane('inspector')", "Inspector", group=_PANES),
-        Binding("escape", "leave_input", "Leave", show=False),
+        Binding("R", "run_step", t("b.step"), show=False),
+        Binding("c", "copy_summary", t("b.copy")),
+        Binding("e", "evidence", t("b.evidence")),
+        Binding("s", "scenario", t("b.scenario")),
+        Binding("d", "demo", t("b.demo")),
+        Binding("w", "wizard", t("b.wizard")),
+        Binding("p", "settings", t("b.settings")),
+        Binding("k", "key", t("b.key")),
+        Binding("1", "pane('checks')", t("tab.checks"), group=_PANES),
+        Binding("2", "pane('chat')", t("tab.chat"), group=_PANES),
+        Binding("3", "pane('inspector')", t("tab.inspector"), group=_PANES),
+        Binding("escape", "leave_input", t("b.leave"), show=False),
     ]
+    #: the pane keys (grouped as "1 2 3 Panes" in the footer) named in the key panel
+    BINDING_LABELS = {f"pane('{p}')": f"ui.tab.{p}" for p in ("checks", "chat", "inspector")}
 
     def __init__(self) -> None:
         super().__init__()

@@ -17,35 +17,50 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.core.i18n.catalogue import text
+from tui.ui.bindings import BindingsInLanguage
 from tui.ui.labels import t
 
 
 def scenario_names(
     scenarios: Iterable[str] | Mapping[str, object], lang: str = "en"
 ) -> list[tuple[str, str]]:
-    """``(name, description)`` pairs from the demo's SCENARIOS (dict or list)."""
+    """``(name, description)`` pairs from the demo's SCENARIOS (dict or list).
+
+    A demo :class:`~tui.demo.scenarios.Scenario` is described from the catalogue
+    (``scenario.<id>.title``, ``.symptom``, ``.expect``) in ``lang``.
+    """
     if isinstance(scenarios, Mapping):
-        out = []
-        for name, value in scenarios.items():
-            if isinstance(value, str):
-                desc = value
-            else:
-                symptom = getattr(value, "symptom_zh" if lang == "zh-CN" else "symptom", "")
-                expected = getattr(value, "expected", "")
-                desc = f"{symptom} → {expected}" if symptom and expected else symptom
-            out.append((str(name), str(desc or "")))
-        return out
+        return [(str(name), _describe(value, lang)) for name, value in scenarios.items()]
     return [(str(name), "") for name in scenarios]
 
 
-class ScenarioScreen(ModalScreen[str | None]):
+def _describe(value: object, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    words = getattr(value, "text", None)
+    if not callable(words):
+        return ""
+    tag = text("scenario.tag.hardening", lang) if getattr(value, "extra", False) else ""
+    return t(
+        "scenario.line",
+        lang,
+        title=words("title", lang),
+        symptom=words("symptom", lang),
+        expect=words("expect", lang),
+        tag=tag,
+    ).strip()
+
+
+class ScenarioScreen(BindingsInLanguage, ModalScreen[str | None]):
     """A list of scenarios; Enter picks one, Esc keeps the current one."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Close"),
+        Binding("escape", "dismiss_none", t("b.close")),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
     ]
+    BINDING_LABELS = {"dismiss_none": "ui.b.close"}
 
     def __init__(
         self, scenarios: Iterable[str] | Mapping[str, object], current: str | None, lang: str

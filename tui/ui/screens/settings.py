@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from tui.core.safe.terminal import terminal_safe
 from tui.core.setup.client_urls import preview_for_profile, warning_text
 from tui.core.setup.config import ConfigError
+from tui.core.setup.errors import error_text
 from tui.core.setup.presets import PRESETS, get_preset
 from tui.core.setup.profiles import (
     Profile,
@@ -32,20 +33,22 @@ from tui.core.setup.profiles import (
     save_profile,
     set_active,
 )
+from tui.ui.bindings import BindingsInLanguage, label
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
 FIELDS = ("name", "base_url", "model", "proxy", "ca_bundle", "client_label")
 
 
-class SettingsScreen(ModalScreen[str | None]):
+class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
     """Profiles, keys and the client URL preview."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+n", "new", "New profile"),
+        Binding("escape", "close", label("setup.close")),
+        Binding("ctrl+s", "save", label("setup.save")),
+        Binding("ctrl+n", "new", label("setup.b.new")),
     ]
+    BINDING_LABELS = {"close": "setup.close", "save": "setup.save", "new": "setup.b.new"}
 
     def __init__(self, lang: str | None = None) -> None:
         super().__init__(id="settings-screen")
@@ -83,7 +86,7 @@ class SettingsScreen(ModalScreen[str | None]):
                     with Grid(id="profile-form"):
                         yield Label(txt("preset", lang))
                         yield Select(
-                            [(p.label, p.id) for p in PRESETS],
+                            [(p.title(lang), p.id) for p in PRESETS],
                             id="f-preset",
                             allow_blank=True,
                             prompt="—",
@@ -123,11 +126,11 @@ class SettingsScreen(ModalScreen[str | None]):
             profiles = list_profiles()
             active = active_profile_name() if profiles else None
         except ConfigError as exc:
-            self.message(str(exc), error=True)
+            self.message(error_text(exc, self.lang), error=True)
             return
         for p in profiles:
-            mark = f"  ({txt('active_mark', self.lang)})" if p.name == active else ""
-            olist.add_option(Option(shown_content(f"{p.name}{mark}"), id=p.name))
+            name = txt("active_name", self.lang, name=p.name) if p.name == active else p.name
+            olist.add_option(Option(shown_content(name), id=p.name))
         if not profiles:
             olist.add_option(Option(txt("no_profiles", self.lang), id="", disabled=True))
             self.action_new()
@@ -221,13 +224,13 @@ class SettingsScreen(ModalScreen[str | None]):
             set_key(name, key)
         except KeyStoreError as exc:
             if not exc.unavailable:
-                self.app.call_from_thread(self.message, str(exc), True)
+                self.app.call_from_thread(self.message, error_text(exc, self.lang), True)
                 return
             # No keyring: the console still takes it, for this session only, and says so.
             self.app.call_from_thread(self._use_for_session, name, key)
             return
         except ValueError as exc:
-            self.app.call_from_thread(self.message, str(exc), True)
+            self.app.call_from_thread(self.message, error_text(exc, self.lang), True)
             return
         self.app.call_from_thread(self.lookup_key, name)
 
@@ -237,7 +240,7 @@ class SettingsScreen(ModalScreen[str | None]):
         try:
             remember_key(self.app, name, key)
         except ValueError as exc:
-            self.message(str(exc), error=True)
+            self.message(error_text(exc, self.lang), error=True)
             return
         self.message(txt("key_session_only", self.lang, name=name))
         if name == self._current:
@@ -261,7 +264,7 @@ class SettingsScreen(ModalScreen[str | None]):
             try:
                 prof = next((p for p in list_profiles() if p.name == name), None)
             except ConfigError as exc:
-                self.message(str(exc), error=True)
+                self.message(error_text(exc, self.lang), error=True)
                 return
             self.fill(prof)
 
@@ -308,7 +311,7 @@ class SettingsScreen(ModalScreen[str | None]):
         try:
             set_active(self._current)
         except (ConfigError, ProfileError) as exc:
-            self.message(str(exc), error=True)
+            self.message(error_text(exc, self.lang), error=True)
             return
         self._used = self._current
         self.message(txt("in_use", self.lang, name=self._current))
@@ -326,7 +329,7 @@ class SettingsScreen(ModalScreen[str | None]):
         try:
             remove_profile(name)
         except (ConfigError, ProfileError) as exc:
-            self.message(str(exc), error=True)
+            self.message(error_text(exc, self.lang), error=True)
             return
         self.delete_stored_key(name)
         self.message(txt("deleted", self.lang, name=name))
@@ -351,7 +354,7 @@ class SettingsScreen(ModalScreen[str | None]):
             else:
                 save_profile(prof, overwrite=True)
         except (ConfigError, ProfileError) as exc:
-            self.message(str(exc), error=True)
+            self.message(error_text(exc, self.lang), error=True)
             return
         key_input = self.query_one("#f-key", Input)
         if key_input.value.strip():

@@ -18,19 +18,23 @@ from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, S
 from textual.widgets.option_list import Option
 
 from tui.core.diagnosis.model import DEFAULT_MODEL, Target
+from tui.core.i18n.catalogue import join, render
 from tui.core.net.exchange import ExchangeLog
+from tui.core.setup.errors import error_text
 from tui.core.setup.presets import PRESETS, get_preset
 from tui.core.setup.profiles import Profile, ProfileError, validate_name, validate_profile
+from tui.ui.bindings import BindingsInLanguage, label
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
 STEPS = ("step-preset", "step-key", "step-model")
 
 
-class FirstRunWizard(ModalScreen[str | None]):
+class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
     """Three steps to a working profile; dismisses with its name (or None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", label("setup.wiz.cancel"))]
+    BINDING_LABELS = {"cancel": "setup.wiz.cancel"}
 
     def __init__(self, lang: str | None = None, log: ExchangeLog | None = None) -> None:
         super().__init__(id="wizard-screen")
@@ -59,7 +63,10 @@ class FirstRunWizard(ModalScreen[str | None]):
                 with VerticalScroll(id="step-preset", can_focus=False):
                     yield Static(txt("wiz.step1", lang), classes="step-title")
                     yield OptionList(
-                        *[Option(f"{p.label:<16} {p.base_url or '…'}", id=p.id) for p in PRESETS],
+                        *[
+                            Option(f"{p.title(lang):<16} {p.base_url or '…'}", id=p.id)
+                            for p in PRESETS
+                        ],
                         id="preset-list",
                     )
                     yield Static("", id="preset-note", classes="hint", markup=False)
@@ -188,11 +195,16 @@ class FirstRunWizard(ModalScreen[str | None]):
             try:
                 validate_name(name)
             except ProfileError as exc:
-                self._error(str(exc))
+                self._error(error_text(exc, self.lang))
                 return
             problems = validate_profile(Profile(name, base_url))
             if problems:
-                self._error(txt("wiz.need_url", self.lang) + " (" + "; ".join(problems) + ")")
+                self._error(
+                    txt("wiz.need_url", self.lang)
+                    + " ("
+                    + join([render(p, self.lang) for p in problems], self.lang)
+                    + ")"
+                )
                 return
             self.show_step(1)
         elif self._step == 1:
@@ -202,7 +214,7 @@ class FirstRunWizard(ModalScreen[str | None]):
                 try:
                     normalise_key(key)
                 except ValueError as exc:
-                    self._error(str(exc))
+                    self._error(error_text(exc, self.lang))
                     return
             if self._fetched_for != (base_url, key):
                 self._fetched_for = (base_url, key)
@@ -234,7 +246,7 @@ class FirstRunWizard(ModalScreen[str | None]):
         try:
             save_profile(profile, overwrite=True, make_active=True)
         except (ConfigError, ProfileError) as exc:
-            self.app.call_from_thread(self._error, str(exc))
+            self.app.call_from_thread(self._error, error_text(exc, self.lang))
             return
         if key:
             try:

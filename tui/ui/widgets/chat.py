@@ -30,6 +30,7 @@ from tui.core.chat.session import ChatSession, ChatTurn, list_models
 from tui.core.chat.transcript import chat_error_summary, save_transcript, t
 from tui.core.diagnosis.model import Target
 from tui.core.net.exchange import ExchangeLog
+from tui.ui.bindings import label
 from tui.ui.widgets.chat_commands import ChatCommandsMixin
 from tui.ui.widgets.chat_settings import (
     ChatSettingsBar,
@@ -64,17 +65,17 @@ class ChatPane(ChatCommandsMixin, Vertical):
     """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
 
     BINDINGS = [
-        Binding("escape", "stop", "Stop"),
-        Binding("ctrl+t", "toggle_compare", "Compare"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+l", "clear", "Clear"),
-        Binding("ctrl+y", "copy_summary", "Copy summary"),
+        Binding("escape", "stop", t("b.stop", "en")),
+        Binding("ctrl+t", "toggle_compare", t("b.compare", "en")),
+        Binding("ctrl+s", "save", t("b.save", "en")),
+        Binding("ctrl+l", "clear", t("b.clear", "en")),
+        Binding("ctrl+y", "copy_summary", t("b.copy", "en")),
         # The footer shows one "F2–F6 Quick tests" for the five (room at 80 columns).
         *(
             Binding(
                 qp.key,
                 f"quick('{qp.id}')",
-                "Quick tests" if i == 0 else qp.label["en"],
+                label("ui.b.quick") if i == 0 else qp.label_for("en"),
                 show=i == 0,
                 key_display="F2–F6" if i == 0 else None,
             )

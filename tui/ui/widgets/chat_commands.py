@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Input, Static, Switch
 
-from tui.core.chat.quick_prompts import prompt_by_command
+from tui.core.chat.quick_prompts import prompt_by_command, prompt_by_id
 from tui.core.chat.transcript import t
 from tui.ui.safe import shown_content
 from tui.ui.widgets.chat_settings import ChatSettingsBar
@@ -35,16 +36,19 @@ class ChatCommandsMixin:
         """The pane's footer keys in the current language."""
         from tui.ui.labels import t as ui_t
 
+        def relabel(b: Binding) -> Binding:
+            if b.action in self._FOOTER_LABELS:
+                return replace(b, description=t(self._FOOTER_LABELS[b.action], self.lang))
+            if not b.action.startswith("quick("):
+                return b
+            if b.show:  # one "F2–F6 Quick tests" in the footer
+                return replace(b, description=ui_t("b.quick", self.lang))
+            quick = prompt_by_id(b.action[len("quick('") : -len("')")])
+            return replace(b, description=quick.label_for(self.lang)) if quick else b
+
         table = self._bindings.key_to_bindings
         for key, items in table.items():
-            table[key] = [
-                replace(b, description=t(self._FOOTER_LABELS[b.action], self.lang))
-                if b.action in self._FOOTER_LABELS
-                else replace(b, description=ui_t("b.quick", self.lang))
-                if b.show and b.action.startswith("quick(")
-                else b
-                for b in items
-            ]
+            table[key] = [relabel(b) for b in items]
 
     def set_status(self, text: str) -> None:
         """Show ``text`` as is (it will not follow a language switch)."""

@@ -67,7 +67,7 @@ class ErrorBox(Vertical):
         yield Static(head, classes="chat-error-title")
         status = f"HTTP {err.http_status}: " if err.http_status else ""
         retry = f" (Retry-After: {err.retry_after})" if err.retry_after else ""
-        message = note_in(err.message, self.lang)  # our own words on a too-deep body
+        message = note_in(err.text(self.lang), self.lang)  # our own words in the user's language
         yield Static(shown_content(f"{status}{message}{retry}"), classes="chat-error-text")
         if r.why:
             yield Static(Content(r.why), classes="chat-error-why")

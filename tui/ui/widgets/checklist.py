@@ -17,25 +17,19 @@ from textual.widgets import Label, ListItem, ListView
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.diagnosis.remediation import check_title, status_label
-from tui.core.i18n import translate
 from tui.core.i18n.units import format_ms
+from tui.ui.bindings import label
+from tui.ui.labels import t
 from tui.ui.safe import shown_content
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-
-_T = {
-    "running": {
-        "en": "running · {elapsed} s of the {limit:g} s limit",
-        "zh-CN": "运行中 · 已用 {elapsed} 秒，上限 {limit:g} 秒",
-    },
-}
 
 
 def running_text(elapsed_s: float, limit_s: float | None, lang: str) -> str | None:
     """``running · 4 s of the 15 s limit``: a long wait shows it is moving, and until when."""
     if not limit_s:
         return None
-    return translate(_T, "running", lang, elapsed=int(elapsed_s), limit=limit_s)
+    return t("d.running_limit", lang, elapsed=int(elapsed_s), limit=limit_s)
 
 
 def format_duration(ms: float | None) -> str:
@@ -134,8 +128,8 @@ class Checklist(ListView):
     """
 
     BINDINGS = [
-        Binding("pagedown", "scroll_detail(1)", "Scroll detail", show=False),
-        Binding("pageup", "scroll_detail(-1)", "Scroll detail", show=False),
+        Binding("pagedown", "scroll_detail(1)", label("ui.b.scroll_detail"), show=False),
+        Binding("pageup", "scroll_detail(-1)", label("ui.b.scroll_detail"), show=False),
     ]
 
     def __init__(self, lang: str = "en", **kwargs) -> None:

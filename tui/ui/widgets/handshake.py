@@ -16,6 +16,8 @@ from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CheckResult
 from tui.core.diagnosis.remediation import check_title
 from tui.core.net.tls_text import handshake_lines, handshake_title
+from tui.ui.labels import t
+from tui.ui.looks import HEADING
 from tui.ui.safe import shown
 
 #: Evidence keys holding a handshake: the network step's, and the proxy step's
@@ -41,12 +43,12 @@ def handshake_view(result: CheckResult, lang: str) -> Group:
     """Heading, the detail line, then one row per certificate fact (server text made safe)."""
     head = Text()
     head.append(f"{result.mark} {check_title(result.id, lang)} — {result.code}\n", style="bold")
-    head.append(handshake_title(lang) + "\n\n", style="bold underline")
+    head.append(handshake_title(lang) + "\n\n", style=HEADING)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=1)
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for name, value in handshake_lines(result.evidence, lang):
-        grid.add_row("", Text(f"{name}:"), Text(shown(value)))
+        grid.add_row("", Text(t("d.label", lang, name=name)), Text(shown(value)))
     detail = Text("\n" + shown(detail_for(result, lang)) + "\n")
     return Group(head, grid, detail)

@@ -31,9 +31,10 @@ from tui.core.inspect.columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit
 from tui.core.inspect.index import ExchangeIndex
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.safe.terminal import terminal_safe
+from tui.ui.looks import BAD
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_exports import InspectorExports
-from tui.ui.widgets.inspector_labels import t
+from tui.ui.widgets.inspector_labels import step_label, t
 from tui.ui.widgets.inspector_list import Cell, ExchangeList
 
 _CLASS_OPTIONS = ("all", "problems", "2xx", "3xx", "4xx", "5xx", "error")
@@ -51,7 +52,7 @@ _COLUMNS = ALL_COLUMNS
 _ROW_AT = {
     c: i for i, c in enumerate(("time", "method", "path", "status", "duration", "size", "step"))
 }
-_STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": "bold red", "5xx": "bold red"}
+_STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": BAD, "5xx": BAD}
 
 
 def is_pending(ex: Exchange) -> bool:
@@ -241,12 +242,14 @@ class InspectorPane(InspectorExports, Vertical):
             style = None
             if column == "path":
                 text = elide_path(text, self._path_width)
+            elif column == "step":
+                text = step_label(text, self.lang)
             elif column == "status":
                 if len(text) > COLUMN_WIDTHS[column]:
                     # connect_timeout: the detail shows it whole
                     text = text[: COLUMN_WIDTHS[column] - 1] + "…"
                 style = "italic" if pending else None
-                style = style or _STATUS_STYLE.get(fmt.status_class(ex), "bold red")
+                style = style or _STATUS_STYLE.get(fmt.status_class(ex), BAD)
             cells.append((text, style))
         return cells
 

@@ -17,11 +17,14 @@ from textual.widgets import Static
 from tui.core.inspect import format as fmt
 from tui.core.net.exchange import Exchange
 from tui.core.safe.terminal import terminal_safe
+from tui.ui.looks import ALARM, BAD, GOOD, NOTICE
 from tui.ui.safe import shown
-from tui.ui.widgets.inspector_labels import t
+from tui.ui.widgets.inspector_labels import step_label, t
 
 #: Above this many characters a body is shown plain (highlighting would lag the UI).
 HIGHLIGHT_LIMIT = 24 * 1024
+#: CSS classes of the header and body blocks (styles/*.tcss)
+_HEAD, _BODY = "mono head", "mono body"  # not-ui-text: CSS class names
 
 
 class ExchangeDetail(VerticalScroll):
@@ -41,13 +44,13 @@ class ExchangeDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(t("empty", self.lang), id="insp-summary", markup=False)
         yield Static("", id="insp-response-title", classes="section-title")
-        yield Static("", id="insp-response-head", classes="mono head", markup=False)
-        yield Static("", id="insp-response-body", classes="mono body")
+        yield Static("", id="insp-response-head", classes=_HEAD, markup=False)
+        yield Static("", id="insp-response-body", classes=_BODY)
         yield Static("", id="insp-sse-title", classes="section-title")
         yield Static("", id="insp-sse", classes="mono", markup=False)
         yield Static("", id="insp-request-title", classes="section-title")
-        yield Static("", id="insp-request-head", classes="mono head", markup=False)
-        yield Static("", id="insp-request-body", classes="mono body")
+        yield Static("", id="insp-request-head", classes=_HEAD, markup=False)
+        yield Static("", id="insp-request-body", classes=_BODY)
         yield Static("", id="insp-timing-title", classes="section-title")
         yield Static("", id="insp-timing", classes="mono")
 
@@ -95,13 +98,13 @@ class ExchangeDetail(VerticalScroll):
         q("#insp-timing-title", Static).update(t("sec.timing", lang))
         q("#insp-timing", Static).update(fmt.phase_bar(ex.timings, lang, width=40))
         q("#insp-request-title", Static).update(t("sec.request", lang))
-        q("#insp-request-head", Static).update(terminal_safe(fmt.request_head(ex)))
+        q("#insp-request-head", Static).update(terminal_safe(fmt.request_head(ex, lang)))
         req = fmt.request_body_view(ex, lang=lang)
         body = q("#insp-request-body", Static)
         body.display = req.kind != "empty"
         body.update(self._body(req))
         q("#insp-response-title", Static).update(t("sec.response", lang))
-        q("#insp-response-head", Static).update(terminal_safe(fmt.response_head(ex)))
+        q("#insp-response-head", Static).update(terminal_safe(fmt.response_head(ex, lang)))
         resp_body = q("#insp-response-body", Static)
         if ex.status is None and ex.error is None:
             waiting = t("in_flight", lang, time=fmt.clock(ex.started_at))
@@ -122,15 +125,15 @@ class ExchangeDetail(VerticalScroll):
 
     def _summary(self, ex: Exchange) -> Text:
         cls = fmt.status_class(ex)
-        style = {"2xx": "bold green", "3xx": "bold yellow", "4xx": "bold red", "5xx": "bold red"}
+        style = {"2xx": GOOD, "3xx": NOTICE, "4xx": BAD, "5xx": BAD}
         text = Text()
         text.append(f"{ex.id}  ", style="bold")
-        text.append(f"{shown(ex.step)}  ", style="italic")
+        text.append(f"{shown(step_label(ex.step, self.lang))}  ", style="italic")
         if ex.status is None and ex.error is None:  # in flight
             text.append(t("pending", self.lang), style="italic")
         else:
             status = terminal_safe(fmt.status_text(ex))
-            text.append(status, style=style.get(cls, "bold red reverse"))
+            text.append(status, style=style.get(cls, ALARM))
         # The figures before the URL: a long URL wraps last and never takes the unit away.
         text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
         text.append(f"  {shown(ex.method)} {shown(ex.url)}")

@@ -28,11 +28,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.net.exchange import Exchange
+from tui.ui.bindings import label
 
 __all__ = ["Cell", "ExchangeList", "ListColumn"]
 
-#: One drawn cell: its text and an optional style name (``"bold red"``).
-Cell = tuple[str, str | None]
+#: One drawn cell: its text and an optional style (a name such as ``"green"``, or a Style).
+Cell = tuple[str, str | Style | None]
 #: How many formatted rows are kept (a screenful is ~50; scrolling back is free).
 CACHE_ROWS = 2048
 
@@ -55,12 +56,13 @@ class ExchangeList(ScrollView, can_focus=True):
     """Rows of exchanges with a header line and a row cursor; only visible rows are drawn."""
 
     BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        # Textual's own words for these keys (44-textual.toml), translated where shown.
+        Binding("up", "cursor_up", label("textual.key.up"), show=False),
+        Binding("down", "cursor_down", label("textual.key.down"), show=False),
+        Binding("pageup", "page_up", label("textual.key.page_up"), show=False),
+        Binding("pagedown", "page_down", label("textual.key.page_down"), show=False),
+        Binding("home", "first", label("textual.key.first"), show=False),
+        Binding("end", "last", label("textual.key.last"), show=False),
     ]
     COMPONENT_CLASSES = {
         "exchange-list--header",
@@ -284,7 +286,9 @@ class ExchangeList(ScrollView, can_focus=True):
             keep_color = Style(color=cursor.color) if cursor.color else Style()
         segments = []
         for (text, style), col in zip(self._cells(self._rows[index]), self._columns, strict=False):
-            cell_style = row_style + Style.parse(style) if style else row_style
+            if isinstance(style, str):
+                style = Style.parse(style)
+            cell_style = row_style + style if style else row_style
             if on_cursor and style:
                 cell_style += keep_color
             segments.append(Segment(set_cell_size(text, col.width), cell_style))

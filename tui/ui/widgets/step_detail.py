@@ -18,14 +18,16 @@ from textual.widgets import Static
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, remedy_for, status_label
+from tui.core.i18n.catalogue import join, render
 from tui.core.net.exchange import ExchangeLog
 from tui.ui.labels import t
+from tui.ui.looks import BAD, GOOD, HEADING, NOTICE
 from tui.ui.safe import shown
 
 _STATUS_STYLE = {
-    Status.PASS: "bold green",
-    Status.WARN: "bold yellow",
-    Status.FAIL: "bold red",
+    Status.PASS: GOOD,
+    Status.WARN: NOTICE,
+    Status.FAIL: BAD,
     Status.SKIP: "dim",
     Status.RUNNING: "bold",
     Status.PENDING: "dim",
@@ -58,7 +60,7 @@ def describe(result: CheckResult, lang: str, target: object = None) -> Group:
     head.append(f"{result.mark} {check_title(result.id, lang)} — ", style="bold")
     head.append(status_label(result.status, lang), style=_STATUS_STYLE[result.status])
     head.append("\n\n")
-    head.append(t("d.seen", lang), style="bold underline")
+    head.append(t("d.seen", lang), style=HEADING)
     rows = [(t("d.code", lang), result.code)]
     if result.http_status is not None:
         rows.append((t("d.http", lang), str(result.http_status)))
@@ -68,16 +70,16 @@ def describe(result: CheckResult, lang: str, target: object = None) -> Group:
     if result.error_text:
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:
-        rows.append((t("d.request_ids", lang), ", ".join(result.request_ids)))
-    seen = _grid([(f"{name}:", shown(value)) for name, value in rows])
+        rows.append((t("d.request_ids", lang), join(result.request_ids, lang)))
+    seen = _grid([(t("d.label", lang, name=name), shown(value)) for name, value in rows])
     if result.status not in (Status.FAIL, Status.WARN):
         return Group(head, seen, Text("\n" + t("d.ok", lang), style="dim"))
     rem = remedy_for(result, lang, target)
     why = Text()
     why.append("\n" + rem.title + "\n", style="bold")
-    why.append("\n" + t("d.why", lang) + "\n", style="bold underline")
+    why.append("\n" + t("d.why", lang) + "\n", style=HEADING)
     why.append(rem.why + "\n")
-    why.append("\n" + t("d.steps", lang), style="bold underline")
+    why.append("\n" + t("d.steps", lang), style=HEADING)
     steps = _grid([(f"{i}.", step) for i, step in enumerate(rem.steps, 1)], key_style="")
     return Group(head, seen, why, steps)
 
@@ -128,7 +130,7 @@ class StepDetail(VerticalScroll):
             try:
                 summary = build_summary(report, result, lang, log, now)
             except Exception as exc:  # a summary bug must not hide the remediation
-                summary = f"(summary unavailable: {exc})"
+                summary = t("d.summary_failed", lang, error=exc)
         hint = t("d.hint", lang) if result.status in (Status.FAIL, Status.WARN) else None
         target = report.target if report is not None else None
         self._set(describe(result, lang, target), summary, hint)
@@ -144,13 +146,13 @@ class StepDetail(VerticalScroll):
         out = Text()
         out.append(t("setup.title", lang) + "\n\n", style="bold")
         if missing:
-            what = ", ".join(t(f"setup.{m}", lang) for m in missing)
-            out.append(t("setup.missing", lang, what=what) + "\n\n", style="bold yellow")
+            what = t("setup.sep", lang).join(t(f"setup.{m}", lang) for m in missing)
+            out.append(t("setup.missing", lang, what=what) + "\n\n", style=NOTICE)
         out.append(t("setup.how", lang) + "\n\n")
         if problems:
             out.append(t("setup.problems", lang) + "\n", style="bold")
             for p in problems:
-                out.append(f"  • {shown(p)}\n")
+                out.append(f"  • {shown(render(p, lang))}\n")  # p: a catalogue message
             out.append("\n")
         out.append(t("setup.demo", lang) + "\n", style="bold")
         out.append(t("setup.wizard", lang) + "\n", style="bold")

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from tui.core.diagnosis.model import Target
 from tui.ui.labels import t
+from tui.ui.looks import TITLE_BAR
 from tui.ui.safe import shown
 
 
@@ -47,7 +48,7 @@ def target_text(
     if scenario:
         out.append(" │ ", style="dim")
         badge = t("t.demo", lang, scenario=scenario).replace(" ", "\u00a0")  # never split
-        out.append(badge, style="bold reverse")
+        out.append(badge, style=TITLE_BAR)
     return out
 
 
