@@ -11,19 +11,15 @@ from tui.core.i18n.catalogue import render
 
 
 def detail_for(r: CheckResult, lang: str) -> str:
-    """The detail of ``r`` in ``lang`` (the stored line when a result has no message)."""
+    """The detail of ``r`` in ``lang`` (its stored line when a result has no message:
+    one read back from a saved JSON report, or built by a test)."""
     if r.message is not None:
         return render(r.message, lang)
-    from tui.core.diagnosis.checks.detail_zh import detail_for as legacy
-
-    return legacy(r, lang)
+    return r.detail or ""
 
 
 def localize(r: CheckResult, lang: str) -> CheckResult:
     """Write ``r.detail`` in ``lang`` (the run's language); the message stays for others."""
     if r.message is not None:
         r.detail = render(r.message, lang)
-        return r
-    from tui.core.diagnosis.checks.detail_zh import localize as legacy
-
-    return legacy(r, lang)
+    return r
