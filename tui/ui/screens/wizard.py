@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.diagnosis.model import DEFAULT_MODEL, Target
 from tui.core.i18n.catalogue import join, render
+from tui.core.i18n.width import pad
 from tui.core.net.exchange import ExchangeLog
 from tui.core.setup.errors import error_text
 from tui.core.setup.presets import PRESETS, get_preset
@@ -64,7 +65,7 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
                     yield Static(txt("wiz.step1", lang), classes="step-title")
                     yield OptionList(
                         *[
-                            Option(f"{p.title(lang):<16} {p.base_url or '…'}", id=p.id)
+                            Option(f"{pad(p.title(lang), 16)} {p.base_url or '…'}", id=p.id)
                             for p in PRESETS
                         ],
                         id="preset-list",
@@ -199,11 +200,9 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
                 return
             problems = validate_profile(Profile(name, base_url))
             if problems:
+                why = join([render(p, self.lang) for p in problems], self.lang)
                 self._error(
-                    txt("wiz.need_url", self.lang)
-                    + " ("
-                    + join([render(p, self.lang) for p in problems], self.lang)
-                    + ")"
+                    txt("wiz.need_url_why", self.lang, need=txt("wiz.need_url", self.lang), why=why)
                 )
                 return
             self.show_step(1)

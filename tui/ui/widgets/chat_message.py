@@ -24,6 +24,7 @@ from tui.core.chat.transcript import format_stats, t
 from tui.core.diagnosis.remediation import remedy
 from tui.core.safe.json_parse import note_in
 from tui.core.safe.masking import registered_secrets
+from tui.ui.labels import t as ui_t
 from tui.ui.safe import shown, shown_content
 from tui.ui.widgets.chat_body import ReplyBody
 
@@ -66,7 +67,7 @@ class ErrorBox(Vertical):
         head = Content.assemble(("✗ ", "bold"), (err.code, "bold"), " — ", r.title)
         yield Static(head, classes="chat-error-title")
         status = f"HTTP {err.http_status}: " if err.http_status else ""
-        retry = f" (Retry-After: {err.retry_after})" if err.retry_after else ""
+        retry = ui_t("chat.retry", self.lang, value=err.retry_after) if err.retry_after else ""
         message = note_in(err.text(self.lang), self.lang)  # our own words in the user's language
         yield Static(shown_content(f"{status}{message}{retry}"), classes="chat-error-text")
         if r.why:
