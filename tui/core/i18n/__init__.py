@@ -32,9 +32,3 @@ def detect_lang(explicit: str | None = None, env: Mapping[str, str] | None = Non
         if lang:
             return lang
     return "en"
-
-
-def pick(texts: Mapping[str, str], lang: str) -> str:
-    """The text for ``lang``, falling back to English."""
-    return texts.get(lang) or texts.get("en") or ""
-
