@@ -1,8 +1,7 @@
-"""Language choice and the small table of user-facing strings.
+"""Language choice; the text itself is in the catalogues (``catalogue.py``, ``en/``, ``zh-CN/``).
 
 Two languages: ``en`` and ``zh-CN``. The choice comes from ``--lang``, else
 ``LC_ALL`` / ``LC_MESSAGES`` / ``LANG`` (``zh*`` means Chinese), else English.
-Longer texts (remediation) live in the catalogue; this table holds labels.
 """
 
 from __future__ import annotations
