@@ -13,7 +13,7 @@ from textual.widgets import Input, Select
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent
 from tui.ui.paths import styles_dir, stylesheets
-from tui.ui.widgets.inspector import InspectorPane
+from tui.ui.widgets.inspector import ExchangesRecorded, InspectorPane
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_list import ExchangeList
 
@@ -199,6 +199,38 @@ async def test_exchanges_recorded_from_another_thread_are_appended_not_rebuilt()
         assert shown(pane) == "ex-0205"
 
 
+async def test_a_burst_from_another_thread_is_flushed_once() -> None:
+    """Waiting ExchangesRecorded messages replace each other (``can_replace``)."""
+    log = sample_log()
+    app = InspectorApp(log)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(InspectorPane)
+        flushes = []
+        original = pane._flush_pending
+        pane._flush_pending = lambda: (flushes.append(1), original())  # type: ignore[method-assign]
+        worker = threading.Thread(target=lambda: [log.add(json_exchange(i)) for i in range(5, 105)])
+        worker.start()
+        worker.join()  # the loop is blocked: all 100 messages are waiting when it runs
+        await wait_rows(pilot, pane, 104)
+        await pilot.pause()
+        assert flushes == [1]
+    assert ExchangesRecorded().can_replace(ExchangesRecorded())
+
+
+async def test_language_switch_keeps_the_cursor_while_following() -> None:
+    app = InspectorApp(sample_log())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(InspectorPane)
+        pane.focus_main()
+        await pilot.press("up")
+        assert pane.follow and shown(pane) == "ex-0003"
+        pane.set_lang("zh-CN")
+        await pilot.pause()
+        assert pane.follow and shown(pane) == "ex-0003"
+        assert pane.query_one(ExchangeList).cursor_row == 2
+        assert "InspectorPane" not in type(pane).focus.__qualname__  # focus_main, no override
+
+
 async def test_follow_off_keeps_the_selection_while_new_exchanges_arrive() -> None:
     log = sample_log()
     app = InspectorApp(log)
@@ -273,7 +305,7 @@ async def test_export_bindings_write_masked_files_and_copy_curl(monkeypatch, tmp
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(InspectorPane)
         pane.show_exchange("ex-0001")
-        pane.focus()
+        pane.focus_main()
         await pilot.press("c", "h", "j", "J")
         await pilot.pause()
     assert len(copied) == 1
@@ -313,7 +345,7 @@ async def test_empty_log_says_what_to_do_and_exports_refuse_politely() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(InspectorPane)
         assert "No exchanges yet" in str(pane.query_one("#insp-summary").render())
-        pane.focus()
+        pane.focus_main()
         await pilot.press("c", "h")
         await pilot.pause()
         notes = [n.message for n in app._notifications]

@@ -8,14 +8,13 @@ a row is formatted when drawn, an exchange's detail when it is selected.
 
 Exchanges arrive through :meth:`ExchangeLog.subscribe`, which calls us from
 whichever thread recorded them. The listener only appends to a queue and posts
-one message; ``post_message`` checks ``threading.get_ident()`` against the
-pump's thread and uses ``call_soon_threadsafe`` when off-thread, so the table
-is only touched on the UI thread, in batches.
+a message (``post_message`` is thread-safe); waiting messages of that kind
+replace each other (``can_replace``), so the table is only touched on the UI
+thread, once per batch.
 """
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 
 from textual import on
@@ -61,7 +60,14 @@ def is_pending(ex: Exchange) -> bool:
 
 
 class ExchangesRecorded(Message):
-    """New exchanges are waiting in the pane's queue (posted from any thread)."""
+    """New exchanges are waiting in the pane's queue (posted from any thread).
+
+    One flush takes every queued exchange, so a run of these waiting in the
+    message queue is handled once.
+    """
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ExchangesRecorded)
 
 
 class InspectorPane(InspectorExports, Vertical):
@@ -84,8 +90,6 @@ class InspectorPane(InspectorExports, Vertical):
         self.lang = lang
         self.follow = True
         self._pending: deque[Exchange] = deque()
-        self._flush_posted = False
-        self._flag_lock = threading.Lock()
         #: every exchange seen, in arrival order, with the text the filter reads
         self._store = ExchangeIndex()
         self._filter_text = ""
@@ -175,19 +179,13 @@ class InspectorPane(InspectorExports, Vertical):
     # --- new exchanges (any thread) -------------------------------------------
 
     def _on_recorded(self, ex: Exchange) -> None:
-        """Log listener: queue ``ex`` and post one message per batch (thread-safe)."""
+        """Log listener: queue ``ex`` and say so (thread-safe)."""
         self._pending.append(ex)
-        with self._flag_lock:
-            if self._flush_posted:
-                return
-            self._flush_posted = True
         self.post_message(ExchangesRecorded())
 
     @on(ExchangesRecorded)
     def _recorded(self, message: ExchangesRecorded) -> None:
         message.stop()
-        with self._flag_lock:
-            self._flush_posted = False
         self._flush_pending()
 
     def _flush_pending(self) -> None:
@@ -349,11 +347,6 @@ class InspectorPane(InspectorExports, Vertical):
         """Focus the exchange list (what the console does when it shows this pane)."""
         self._table.focus()
 
-    def focus(self, scroll_visible: bool = True) -> InspectorPane:
-        """Focusing the pane focuses its list, so its keys work right away."""
-        self._table.focus(scroll_visible)
-        return self
-
     def selected_exchange(self) -> Exchange | None:
         """The exchange shown in the detail view, if any."""
         eid = self.query_one(ExchangeDetail).exchange_id
@@ -374,13 +367,12 @@ class InspectorPane(InspectorExports, Vertical):
         self.query_one("#inspector-follow", Static).update(self._follow_label())
         detail = self.query_one(ExchangeDetail)
         detail.lang = lang
-        ex = self.selected_exchange()
-        follow = self.follow
-        self.follow = False  # keep the selection through the rebuild
-        self._rebuild()
-        self.follow = follow
+        self._update_count()
+        ex = self.selected_exchange()  # rows are formatted again when drawn; the detail now
         if ex is None:
             detail.show_placeholder(len(self.exchange_log) > 0)
+        else:
+            detail.show(ex)
         self.refresh_bindings()
 
     # --- filter ----------------------------------------------------------------------
