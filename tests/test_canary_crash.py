@@ -7,6 +7,9 @@ control test shows that it would print the canary, so the override in
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import pytest
 from textual.app import App
 
@@ -59,3 +62,11 @@ async def test_textual_default_would_leak_the_key(capsys, monkeypatch):
     await crash(crashing_app())
     err = capsys.readouterr().err
     assert leaks([err]), "the detector must see the key in Textual's default output"
+
+
+def test_the_crash_hook_reaches_textual_through_public_calls_only():
+    """The override keeps no private Textual state (``_exception``, ``_exit_renderables``,
+    ``_close_messages_no_wait``): it hands the masked message to ``App.panic``."""
+    source = inspect.getsource(GatewayDoctorApp._fatal_error)
+    assert re.findall(r"self\._\w+", source) == []
+    assert "self.panic(" in source

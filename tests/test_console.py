@@ -7,8 +7,6 @@ the run where it wants and check exactly what the console does.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from textual.widgets import TabPane
 
@@ -250,9 +248,26 @@ def test_bad_timeout_flag_is_a_usage_error(capsys):
 
 def test_styles_exist_and_no_big_default_css():
     import tui.ui.widgets.checklist as checklist
+    from tui.ui.paths import stylesheets
 
-    assert os.path.exists("styles/app.tcss") or True
+    sheets = stylesheets()
+    assert sheets and sheets[0].name == "app.tcss" and all(p.is_file() for p in sheets)
+    assert GatewayDoctorApp.CSS_PATH == [str(p) for p in sheets]
     assert "DEFAULT_CSS" not in open(checklist.__file__, encoding="utf-8").read()
+
+
+async def test_the_main_screen_is_the_default_screen():
+    """No blank screen under the main one: help and settings close back onto it."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None)
+        assert app.screen_stack == [app.main] and app.screen is app.main
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen_stack[0] is app.main
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen_stack == [app.main]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
