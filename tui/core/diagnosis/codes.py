@@ -93,6 +93,11 @@ for _check, _subs in list(VOCABULARY.items()):
     if _check != "config":
         VOCABULARY[_check] = (*_subs, "skipped")
 
+#: Every step can be ``<id>.internal_error``: the check itself raised (a bug in
+#: gateway-doctor, not a finding about the gateway); its detail quotes the masked error.
+for _check, _subs in list(VOCABULARY.items()):
+    VOCABULARY[_check] = (*_subs, "internal_error")
+
 ALL_CODES: tuple[str, ...] = tuple(f"{c}.{s}" for c, subs in VOCABULARY.items() for s in subs)
 
 

@@ -45,6 +45,7 @@ from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
+from tui.core.safe.masking import mask
 
 
 @dataclass(slots=True)
@@ -292,9 +293,9 @@ async def run_checks(
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide the others
-            error = f"{type(exc).__name__}: {exc}"
+            error = mask(f"{type(exc).__name__}: {exc}")  # it may quote the key
             fault = msg("check.engine.internal_error", step=_step(cid), error=error)
-            res = _failed(cid, _timeout_code(cid) or f"{cid}.ok", fault)
+            res = _failed(cid, f"{cid}.internal_error", fault)
         if not res.duration_ms:
             res.duration_ms = round((time.perf_counter() - t) * 1000, 1)
         return finish(res)
