@@ -20,9 +20,10 @@ from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.evidence import result_exchanges
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, status_label
-from tui.core.i18n.catalogue import msg, render, text
+from tui.core.i18n.catalogue import has, msg, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import cell_width, columns, pad, truncate
+from tui.core.inspect.format import status_text
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.notes import note_ids
 from tui.core.net.transport_error import error_msg
@@ -179,12 +180,28 @@ def _paren(said: str, inner: str, lang: str) -> str:
     return text("core.paren", lang, text=said, inner=inner)
 
 
-def _exchange_line(ex: Exchange) -> str:
-    status = str(ex.status) if ex.status is not None else (ex.error_kind or "error")
-    phases = ", ".join(f"{k} {format_ms(v)}" for k, v in ex.timings.items() if k != "total")
-    total = format_ms(ex.timings.get("total", ex.duration_ms))
-    extra = f" ({phases})" if phases else ""
-    return f"{ex.id} {ex.method} {ex.path} → {status}: {total}{extra}"
+def _exchange_line(ex: Exchange, lang: str) -> str:
+    """``ex-0003 GET /v1/models → 401: 100 ms (connect 51 ms, ttfb 4 ms)`` in ``lang``."""
+    phases = [
+        text("core.summary.exchange.phase", lang, name=_phase(k, lang), took=format_ms(v))
+        for k, v in ex.timings.items()
+        if k != "total"
+    ]
+    listed = text("sep.items", lang).join(phases)
+    return text(
+        "core.summary.exchange.line",
+        lang,
+        id=ex.id,
+        method=ex.method,
+        path=ex.path,
+        status=status_text(ex, lang),
+        total=format_ms(ex.timings.get("total", ex.duration_ms)),
+        phases=_paren("", listed, lang) if phases else "",
+    )
+
+
+def _phase(name: str, lang: str) -> str:
+    return text(f"core.summary.phase.{name}", lang) if has(f"core.summary.phase.{name}") else name
 
 
 def _tls_row(report: Report, lang: str) -> list[tuple[str, str]]:
@@ -282,7 +299,7 @@ def support_summary(
     if focus is not None:
         took = format_ms(focus.duration_ms)
         lines += ["", text("core.summary.timings", lang, step=msg(f"step.{focus.id}"), took=took)]
-        lines += [f"  {_exchange_line(ex)}" for ex in exchanges]
+        lines += [f"  {_exchange_line(ex, lang)}" for ex in exchanges]
     if report.checks:
         lines += ["", label("checks", lang) + colon]
         lines += [f"  {row}" for row in columns(check_rows(report, lang))]

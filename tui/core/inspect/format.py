@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from tui.core.i18n.catalogue import render, text
+from tui.core.i18n.catalogue import has, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.net.exchange import Exchange, SseEvent
 from tui.core.net.notes import note_text
@@ -68,20 +68,23 @@ def clock(started_at: str) -> str:
     return rest.rstrip("Z")[:12]
 
 
-def status_text(ex: Exchange) -> str:
-    """``200`` or the transport error kind (``timeout``, ``dns`` …)."""
+def status_text(ex: Exchange, lang: str = "en") -> str:
+    """``200``, or what happened instead of an answer (``timeout`` / ``超时``, ``DNS failed`` …)."""
     if ex.status is not None:
         return str(ex.status)
-    return ex.error_kind or "error"
+    kind = ex.error_kind or "error"
+    return text(
+        f"inspect.kind.{kind}" if has(f"inspect.kind.{kind}") else "inspect.kind.error", lang
+    )
 
 
-def list_row(ex: Exchange) -> tuple[str, str, str, str, str, str, str]:
+def list_row(ex: Exchange, lang: str = "en") -> tuple[str, str, str, str, str, str, str]:
     """Cells for the exchange list: time, method, path, status, duration, size, step."""
     return (
         clock(ex.started_at),
         ex.method,
         mask(ex.path),
-        status_text(ex),
+        status_text(ex, lang),
         format_duration(ex.duration_ms),
         format_size(ex.body_size if ex.status is not None else None),
         ex.step,
@@ -99,7 +102,9 @@ def haystack(ex: Exchange) -> str:
         (
             ex.id,
             ex.method,
-            status_text(ex),
+            ex.error_kind or "",
+            status_text(ex, "en"),
+            status_text(ex, "zh-CN"),
             ex.step,
             ex.error or "",
             ex.note,
