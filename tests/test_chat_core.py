@@ -99,7 +99,7 @@ async def test_stats_from_usage(demo_gateway):
     assert ex is not None and st.request_id == ex.header("x-request-id")
     line = format_stats(st, "en")
     assert "tok/s" in line and "30" in line and "first token" in line and "estimated" not in line
-    assert "首字" in format_stats(st, "zh-CN")
+    assert "首个 token" in format_stats(st, "zh-CN")
 
 
 async def test_non_stream_and_estimated_tokens(demo_gateway):

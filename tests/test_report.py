@@ -82,7 +82,7 @@ def test_json_is_valid_and_localised() -> None:
     assert data["checks"][3]["title"] == "鉴权"
     assert data["checks"][3]["remediation"] == remedy("auth.invalid_key", "zh-CN").steps
     assert "鉴权" in text  # not \u-escaped
-    assert data["support_summary"].startswith("gateway-doctor 支持排查摘要")
+    assert data["support_summary"].startswith("gateway-doctor 支持摘要")
     assert json.loads(render_json(make_report(), indent=None)) == report_to_dict(make_report())
 
 
@@ -166,7 +166,7 @@ def test_markdown_ticket() -> None:
     fenced = re.search(r"```text\n(.*?)\n```", md, re.S)
     assert fenced and fenced.group(1).startswith("gateway-doctor support summary")
     md_zh = render_markdown(make_report(), lang="zh-CN")
-    assert "| 步骤 | 状态 | 代码 |" in md_zh and "## 支持排查摘要" in md_zh
+    assert "| 步骤 | 状态 | 代码 |" in md_zh and "## 支持摘要" in md_zh
 
 
 def test_markdown_fence_survives_backticks_in_details() -> None:
