@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
+from tui.commands.argparse_words import speaking
 from tui.core.i18n import detect_lang, normalize_lang
 from tui.core.i18n.catalogue import text
 
@@ -124,8 +125,9 @@ def _main(argv: Sequence[str] | None) -> int:
     _replace_unencodable()
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = argv_lang(argv)
-    parser = build_parser(lang)
-    args = _parse(parser, argv, lang)
+    with speaking(lang):  # argparse's own words too ("usage:", "options" …)
+        parser = build_parser(lang)
+        args = _parse(parser, argv, lang)
     from tui.core.setup.logs import setup_logging  # GATEWAY_DOCTOR_LOG=path|1: masked log file
 
     setup_logging()
