@@ -1,6 +1,6 @@
-"""The Textual console. Importing it makes Rich and Textual break Chinese lines
-between characters (:mod:`tui.ui.cjk_wrap`), for every widget of the UI."""
+"""The Textual console (its app in :mod:`tui.ui.app`, which also makes Rich and Textual
+break Chinese lines between characters: :mod:`tui.ui.cjk_wrap`).
 
-from tui.ui.cjk_wrap import install as _install_cjk_wrap
-
-_install_cjk_wrap()
+Importing this package alone pulls in no third-party module: the packaging test finds
+the stylesheets of an installed wheel through :mod:`tui.ui.paths` with nothing else.
+"""

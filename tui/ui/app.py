@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from tui.core.diagnosis.model import Report, Status, Target
 from tui.core.net.exchange import ExchangeLog
+from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
 from tui.ui.labels import t
@@ -25,6 +26,9 @@ from tui.ui.palette import TextualInLanguage
 from tui.ui.paths import stylesheets
 from tui.ui.safe import shown
 from tui.ui.screens.main import NARROW_FOOTER, WIDE_COLUMNS, MainScreen
+
+#: Chinese and mixed text breaks between characters in every widget (tui/ui/cjk_wrap.py).
+install_cjk_wrap()
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
