@@ -176,7 +176,9 @@ def test_any_mixed_text_fits_and_loses_nothing(text: str, width: int) -> None:
 
 
 def test_rich_and_textual_wrap_with_it() -> None:
-    assert cjk_wrap.installed()  # importing tui.ui installs it; False after an upgrade moved it
+    import tui.ui.app  # noqa: F401 - the app module installs it
+
+    assert cjk_wrap.installed()  # False after an upgrade stopped importing divide_line
     console = Console(width=40, file=None, color_system=None, legacy_windows=False)
     text = "额度不足：模型步骤收到 HTTP 429：网关因余额或额度用尽而拒绝请求，请在控制台充值后重试。"
     lines = [line.plain for line in Text(text).wrap(console, 40)]
