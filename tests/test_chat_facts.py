@@ -78,7 +78,7 @@ async def test_quick_prompt_hint_follows_the_result(demo_gateway):
         pane.action_quick("short")
         await wait_idle(pilot, pane)
         assert status(app) == "✓ Short test: Connection, key and model name work."
-        pane.set_lang("zh-CN")
+        pane.lang = "zh-CN"
         await pilot.pause()
         assert status(app) == "✓ 短消息测试：连接、密钥和模型名称都正常。"
 

@@ -33,6 +33,7 @@ from tests.test_console_live import live_app
 from tui.demo.scenarios import SCENARIOS
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.screens.help import help_renderable
+from tui.ui.screens.main import MainScreen
 
 #: English a Chinese screen may show besides codes, identifiers, URLs and the gateway's words.
 ALLOWED = {
@@ -216,8 +217,21 @@ async def test_the_chinese_console_shows_no_english_of_its_own(demo_gateway, siz
 
 
 def test_the_whole_help_page_is_chinese() -> None:
+    """Every key of every pane (the page lists those where the cursor is) in Chinese."""
+    from textual.binding import ActiveBinding, Binding
+    from textual.keys import format_key
+
+    from tui.ui.screens.help import key_rows
+    from tui.ui.widgets.chat import ChatPane
+    from tui.ui.widgets.inspector import InspectorPane
+
+    classes = (InspectorPane, ChatPane, MainScreen, GatewayDoctorApp)
+    every = [
+        ActiveBinding(cls, b, True) for cls in classes for b in Binding.make_bindings(cls.BINDINGS)
+    ]
+    keys = key_rows(every, "zh-CN", lambda b: format_key(b.key))
     console = Console(width=100, record=True, file=io.StringIO())
-    console.print(help_renderable("zh-CN"))
+    console.print(help_renderable("zh-CN", keys))
     page = console.export_text()
     assert "按键" in page and not english_words(page), english_words(page)
 

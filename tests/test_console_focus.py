@@ -295,10 +295,10 @@ async def test_clicking_a_profile_saves_nothing_and_use_switches_the_session(mem
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
+    from tui.ui.bindings import described
     from tui.ui.footer import SHORT_LABELS
     from tui.ui.labels import t
     from tui.ui.widgets.inspector import InspectorPane
-    from tui.ui.widgets.inspector_labels import t as inspector_t
 
     app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -306,10 +306,11 @@ async def test_the_inspector_keys_fit_the_footer_at_80x24(lang):
         await pilot.press("3")
         await pilot.pause()
         foot = footer(app)
-        for key, action, label in InspectorPane._BINDING_SPECS:
+        for binding in InspectorPane.BINDINGS:
+            key, action = binding.key, binding.action
             shown_key = "/" if key == "slash" else key
             short = SHORT_LABELS.get(action)  # narrow: the short label (tui/ui/footer.py)
-            text = t(short, lang) if short else inspector_t(label, lang)
+            text = t(short, lang) if short else described(binding, lang).description
             assert f"{shown_key} {text}" in foot, (lang, foot)
         assert f"q {t('b.quit', lang)}" in foot and f"? {t('b.help', lang)}" in foot, foot
 

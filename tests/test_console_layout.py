@@ -80,7 +80,7 @@ async def test_zoom_is_a_palette_command_in_both_languages(demo_gateway):
         provider = ConsoleCommands(app.screen)
         names = [name for name, _, _ in provider.commands()]
         assert t("cmd.zoom", "en") in names
-        app.set_lang("zh-CN")
+        app.lang = "zh-CN"
         await pilot.pause()
         names = [name for name, _, _ in ConsoleCommands(app.screen).commands()]
         assert "最大化当前面板 / 恢复布局" in names

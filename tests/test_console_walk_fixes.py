@@ -114,7 +114,7 @@ async def test_help_opens_fast_and_says_everything(lang):
     from tests.test_console_focus import make_app
     from tui.core.diagnosis.model import CHECK_IDS
     from tui.core.diagnosis.remediation import check_title
-    from tui.ui.screens.help import KEYS, HelpScreen, help_renderable
+    from tui.ui.screens.help import HelpScreen, help_renderable
 
     app = make_app(lang=lang)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -128,12 +128,13 @@ async def test_help_opens_fast_and_says_everything(lang):
         # The Markdown widget made 126 widgets (a second headless, 2.5 s in a terminal).
         assert len(list(app.screen.query("*"))) < 10
         assert took < 1.0, took
+        keys = app.screen.keys
     console = Console(width=200, record=True, file=io.StringIO())
-    console.print(help_renderable(lang))
+    console.print(help_renderable(lang, keys))
     page = console.export_text()
     for cid in CHECK_IDS:
         assert check_title(cid, lang) in page
-    for key, what in KEYS[lang]:
+    for key, what in keys:
         assert key in page and what in page
     assert "z / F7" in page  # maximise, which the README documents
 
@@ -216,9 +217,9 @@ def _nothing_cut(app) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 @pytest.mark.parametrize("width", [160, 120, 100, 80])
 async def test_footer_keeps_quit_help_and_the_panes_keys(demo_gateway, width, lang):
+    from tui.ui.bindings import described
     from tui.ui.footer import SHORT_LABELS
     from tui.ui.labels import t
-    from tui.ui.widgets.inspector_labels import t as inspector_t
 
     app = live_app(demo_gateway.scenario_url("healthy"), demo=demo_gateway, lang=lang)
     async with app.run_test(size=(width, 45 if width >= 120 else 24)) as pilot:
@@ -227,9 +228,10 @@ async def test_footer_keeps_quit_help_and_the_panes_keys(demo_gateway, width, la
         await pilot.pause(0.2)
         text, _ = _footer_items(app)
         assert f"q {t('b.quit', lang)}" in text and f"? {t('b.help', lang)}" in text, text
-        for key, action, label in InspectorPane._BINDING_SPECS:
+        for binding in InspectorPane.BINDINGS:
+            key, action = binding.key, binding.action
             shown_key = "/" if key == "slash" else key
-            full = f"{shown_key} {inspector_t(label, lang)}"
+            full = f"{shown_key} {described(binding, lang).description}"
             short = (
                 f"{shown_key} {t(SHORT_LABELS[action], lang)}" if action in SHORT_LABELS else full
             )
@@ -284,9 +286,9 @@ def test_status_class_labels_fit_their_box(lang):
     second walk saw "Problems (4xx/5xx/error)" wrap onto the box's border)."""
     from rich.cells import cell_len
 
+    from tui.core.net.exchange import ExchangeLog
     from tui.ui.widgets.inspector import InspectorPane
 
-    pane = InspectorPane.__new__(InspectorPane)
-    pane.lang = lang
+    pane = InspectorPane(ExchangeLog(), lang)
     for label, _value in pane._class_options():
         assert cell_len(label) + 6 <= 22, label

@@ -13,11 +13,14 @@ from dataclasses import replace
 from typing import Any
 
 from textual.app import App
-from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.core.diagnosis.model import Report, Status, Target
+from tui.core.i18n import detect_lang, normalize_lang
 from tui.core.net.exchange import ExchangeLog
+from tui.core.setup.config import remember_setting, saved_section
+from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
@@ -25,36 +28,12 @@ from tui.ui.labels import t
 from tui.ui.palette import TextualInLanguage
 from tui.ui.paths import stylesheets
 from tui.ui.safe import shown
-from tui.ui.screens.main import NARROW_FOOTER, WIDE_COLUMNS, MainScreen
+from tui.ui.screens.main import MainScreen
 
 #: Chinese and mixed text breaks between characters in every widget (tui/ui/cjk_wrap.py).
 install_cjk_wrap()
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
-
-#: action -> label key, for the footer text and tooltips in the current language
-ACTION_LABELS = {
-    "quit": "b.quit",
-    "toggle_lang": "b.lang",
-    "toggle_theme": "b.theme",
-    "help": "b.help",
-    "run_all": "b.run",
-    "run_step": "b.step",
-    "copy_summary": "b.copy",
-    "evidence": "b.evidence",
-    "zoom_pane": "b.zoom",
-    "scenario": "b.scenario",
-    "demo": "b.demo",
-    "command_palette": "b.palette",
-    "key": "b.key",
-    "settings": "b.settings",
-    "wizard": "b.wizard",
-    "leave_input": "b.leave",
-}
-
-#: the footer shows the pane keys as one group, "1 2 3 Panes"
-PANES_GROUP = "b.panes"
-LANGS = ("en", "zh-CN")
 
 
 class GatewayDoctorApp(TextualInLanguage, App[int]):
@@ -64,15 +43,19 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
     CSS_PATH = [str(p) for p in stylesheets()]
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS = [
-        Binding("q", "quit", t("b.quit")),
-        Binding("ctrl+c", "quit", t("b.quit"), show=False, priority=True),
-        Binding("l", "toggle_lang", t("b.lang")),
-        Binding("t", "toggle_theme", t("b.theme")),
+        bind("q", "quit", "ui.b.quit", id="quit"),
+        bind("ctrl+c", "quit", "ui.b.quit", id="quit.ctrl_c", show=False, priority=True),
+        bind("l", "toggle_lang", "ui.b.lang", id="lang"),
+        bind("t", "toggle_theme", "ui.b.theme", id="theme"),
         # Two bindings: typing in a box, ? is text and the footer shows F1 instead.
-        Binding("question_mark", "help", t("b.help"), key_display="?"),
-        Binding("f1", "help", t("b.help"), key_display="F1"),
-        Binding("z,f7", "zoom_pane", t("b.zoom"), key_display="z", show=False),
+        bind("question_mark", "help", "ui.b.help", id="help", key_display="?"),
+        bind("f1", "help", "ui.b.help", id="help.f1", key_display="F1"),
+        bind("z,f7", "zoom_pane", "ui.b.zoom", id="zoom", key_display="z", show=False),
+        # Textual's own, made here so it has an id and our words.
+        bind("ctrl+p", "command_palette", "ui.b.palette", id="palette", show=False, priority=True),
     ]
+    #: the console's language; the main screen and its panes are bound to it
+    lang: reactive[str] = reactive("en")
 
     def __init__(
         self,
@@ -80,7 +63,7 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         *,
         sources: dict[str, str] | None = None,
         problems: list[str] | None = None,
-        lang: str = "en",
+        lang: str | None = None,
         theme: str | None = None,
         demo: Any = None,
         scenario: str | None = None,
@@ -95,7 +78,12 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         first_run: bool = False,
     ) -> None:
         super().__init__()
-        self.lang = lang
+        #: set once mounted: a language or theme changed after that is saved for next time
+        self._started = False
+        #: [settings] of the config file: language and theme chosen in an earlier session
+        saved = saved_section("settings") or {}
+        self._settings = {k: v for k, v in saved.items() if isinstance(v, str)}
+        self.lang = lang or normalize_lang(self._settings.get("language")) or detect_lang()
         self.target = target or Target()
         self.sources = dict(sources or {})
         self.problems = list(problems or [])
@@ -114,7 +102,8 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         #: Open the first-run wizard when nothing is configured (the CLI sets this
         #: when there is no profile at all; tests build the app without it).
         self.first_run = first_run
-        self._theme_choice = THEMES.get(theme or "dark", theme or "textual-dark")
+        theme = theme or self._settings.get("theme") or "dark"
+        self._theme_choice = THEMES.get(theme, theme)
         #: profile name ("" = none) -> a key given this session (prompt, settings, wizard,
         #: --api-key-stdin): kept in memory only, never written anywhere.
         self.session_keys: dict[str, str] = {}
@@ -182,10 +171,12 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
     def on_mount(self) -> None:
         if self._theme_choice in self.available_themes:
             self.theme = self._theme_choice
+        self._apply_keymap()
+        self._started = True
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: nothing blank under it."""
-        self._main = MainScreen()
+        self._main = MainScreen(self.lang).data_bind(GatewayDoctorApp.lang)
         return self._main
 
     @property
@@ -282,58 +273,38 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         self.main.query_one(StepDetail).show_handshake(result, self.lang)
         return True
 
-    # ----- language / theme / help ------------------------------------------------------
+    # ----- language / theme / keys / help ----------------------------------------------
     def action_toggle_lang(self) -> None:
-        self.set_lang("en" if self.lang == "zh-CN" else "zh-CN")
-
-    def set_lang(self, lang: str) -> None:
-        """Switch every pane to ``lang`` live."""
-        self.lang = lang
-        self._localize_bindings()
-        self.main.set_lang(lang)
-        panes = self.main.query("#chat-pane, #inspector-pane") if self.main.late_ready else []
-        for pane in panes:  # (still being built: they follow the language when done)
-            if hasattr(pane, "set_lang"):
-                pane.set_lang(lang)
-            else:
-                pane.lang = lang
-
-    def _localize_bindings(self) -> None:
-        """Footer descriptions and tooltips in the current language."""
-        nodes = [self, *[s for s in self.screen_stack if isinstance(s, MainScreen)]]
-        for node in nodes:
-            table = node._bindings.key_to_bindings
-            for key, items in table.items():
-                table[key] = [self._localized(b) for b in items]
-        self.refresh_bindings()
-
-    def _localized(self, binding: Binding) -> Binding:
-        label = ACTION_LABELS.get(binding.action)
-        group = binding.group
-        show = binding.show
-        if group is not None and group.description in {t(PANES_GROUP, x) for x in LANGS}:
-            group = Binding.Group(t(PANES_GROUP, self.lang), compact=group.compact)
-            show = self.size.width >= WIDE_COLUMNS  # narrower, the tabs carry the numbers
-        if binding.action == "toggle_theme":  # gives way to the demo's s at 80 columns
-            show = self.size.width >= NARROW_FOOTER or self.demo is None
-        if not label:
-            return replace(binding, group=group, show=show)
-        return replace(
-            binding,
-            description=t(label, self.lang),
-            tooltip=t(label + ".tip", self.lang),
-            group=group,
-            show=show,
-        )
+        self.lang = "en" if self.lang == "zh-CN" else "zh-CN"
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def watch_lang(self, lang: str) -> None:
+        self._remember("language", lang)
+
+    def watch_theme(self, theme: str) -> None:
+        self._remember("theme", {v: k for k, v in THEMES.items()}.get(theme, theme))
+
+    def _remember(self, key: str, value: str) -> None:
+        """Keep a choice made in the console for the next start (a flag's is not saved)."""
+        if not self._started or self._settings.get(key) == value:
+            return
+        self._settings[key] = value
+        remember_setting(key, value)
+
+    def _apply_keymap(self) -> None:
+        """The user's ``[keymap]`` (binding id = keys); each bad entry is named, and left out."""
+        keymap, problems = read_keymap(self.lang)
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=15)
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang))
+            self.push_screen(HelpScreen(self.lang, self.screen.active_bindings.values()))
 
     # ----- demo / profiles / settings -----------------------------------------------------
     def start_demo(self, scenario: str = "healthy") -> None:
@@ -341,7 +312,7 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         from tui.demo.start import start_demo
 
         self.demo, target = start_demo(scenario)
-        self._localize_bindings()  # s appears in the footer
+        self.refresh_bindings()  # s appears in the footer
         self.problems = []
         self.sources = {"base_url": "demo", "key": "demo"}
         self.set_target(target, scenario)

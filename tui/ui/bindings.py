@@ -1,34 +1,71 @@
-"""Key bindings in the console's language: our own, and the ones Textual's widgets bring.
+"""Key bindings as data: declared with an id, described in the console's language, remappable.
 
-Our bindings name a catalogue id per action; their description is that id's
-text in the current language. Textual's widgets (Input, OptionList, TextArea,
-ListView …) bring English descriptions of their own, which the key panel
-(palette → Keys) lists: each is looked up as ``textual.key.<slug>`` (``Move
-cursor left`` → ``textual.key.move_cursor_left``, 44-textual.toml), so a
-Chinese console lists them in Chinese too. Screens mix in
-:class:`BindingsInLanguage`; the footer and the key panel both read
-``Screen.active_bindings``, so that is where the words change.
+Every binding of the console is made with :func:`bind`: it has an ``id`` (what
+a user's ``[keymap]`` names, see :func:`user_keymap`) and the catalogue id of
+its description; :class:`BindingsInLanguage` (mixed into every screen) gives
+``Screen.active_bindings`` in ``app.lang``, and the footer, the key panel
+(palette → Keys) and the help page all read those. Textual's widgets (Input,
+OptionList, TextArea, ListView …) bring English descriptions of their own: each
+is looked up as ``textual.key.<slug>`` (``Move cursor left`` →
+``textual.key.move_cursor_left``, 44-textual.toml).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from textual.binding import ActiveBinding, Binding
+from textual.keys import Keys
 
 from tui.core.i18n.catalogue import has, text
+from tui.core.setup.config import saved_section
 
-__all__ = ["BindingsInLanguage", "label", "relabel", "textual_text"]
+__all__ = [
+    "BindingsInLanguage",
+    "bind",
+    "described",
+    "group",
+    "label",
+    "read_keymap",
+    "textual_text",
+    "user_keymap",
+]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: binding id -> catalogue id of its description (filled by :func:`bind`)
+_DESCRIBED_BY: dict[str, str] = {}
+#: binding group -> catalogue id of its label (filled by :func:`group`)
+_GROUPS: dict[Binding.Group, str] = {}
 
 
 def label(msg_id: str, lang: str = "en") -> str:
     """A binding's description: the catalogue text of ``msg_id`` (English by default)."""
     return text(msg_id, lang)
+
+
+def bind(keys: str, action: str, msg_id: str, *, id: str, **options: Any) -> Binding:
+    """A binding with ``id``, described by the catalogue text ``msg_id`` (its tooltip by
+    ``msg_id.tip`` when there is one); English here, ``active_bindings`` translates it."""
+    _DESCRIBED_BY[id] = msg_id
+    tip = f"{msg_id}.tip"
+    tooltip = text(tip) if has(tip) else ""
+    return Binding(keys, action, text(msg_id), id=id, tooltip=tooltip, **options)
+
+
+def group(msg_id: str, *, compact: bool = False) -> Binding.Group:
+    """A footer group (``1 2 3 Panes``) labelled by the catalogue text ``msg_id``."""
+    made = Binding.Group(text(msg_id), compact=compact)
+    _GROUPS[made] = msg_id
+    return made
+
+
+def known_ids() -> frozenset[str]:
+    """The ids of every binding made so far (the console's classes are imported)."""
+    return frozenset(_DESCRIBED_BY)
 
 
 def textual_text(words: str, lang: str) -> str | None:
@@ -39,47 +76,119 @@ def textual_text(words: str, lang: str) -> str | None:
     return text(msg_id, lang) if has(msg_id, lang) else None
 
 
-def relabel(binding: Binding, msg_id: str, lang: str) -> Binding:
-    """``binding`` described by ``msg_id`` in ``lang`` (its tooltip by ``msg_id.tip``, if any)."""
-    tip = f"{msg_id}.tip"
-    return replace(
-        binding,
-        description=text(msg_id, lang),
-        tooltip=text(tip, lang) if has(tip) else binding.tooltip,
-    )
+def described(binding: Binding, lang: str, labels: Mapping[str, str] | None = None) -> Binding:
+    """``binding`` with its description, tooltip and group label in ``lang``.
 
-
-def _in_language(active: ActiveBinding, labels: Mapping[str, str], lang: str) -> ActiveBinding:
-    binding = active.binding
-    msg_id = labels.get(binding.action)
+    Ours are found by id (``labels``: by action, for screens that name them so);
+    Textual's by their English words.
+    """
+    msg_id = _DESCRIBED_BY.get(binding.id or "") or (labels or {}).get(binding.action)
     if msg_id is not None:
-        binding = relabel(binding, msg_id, lang)
-        return active._replace(binding=binding, tooltip=binding.tooltip)
-    if lang == "en":
-        return active
-    words = textual_text(binding.description, lang)
-    if words is None:
-        return active
-    tooltip = textual_text(active.tooltip, lang) or active.tooltip
-    return active._replace(binding=replace(binding, description=words), tooltip=tooltip)
+        tip = f"{msg_id}.tip"
+        binding = replace(
+            binding,
+            description=text(msg_id, lang),
+            tooltip=text(tip, lang) if has(tip) else binding.tooltip,
+        )
+    elif lang != "en":
+        words = textual_text(binding.description, lang)
+        tip = textual_text(binding.tooltip, lang)
+        binding = replace(
+            binding,
+            description=words or binding.description,
+            tooltip=tip or binding.tooltip,
+        )
+    if binding.group in _GROUPS:
+        label_id = _GROUPS[binding.group]
+        binding = replace(binding, group=replace(binding.group, description=text(label_id, lang)))
+    return binding
 
 
 class BindingsInLanguage:
     """Mixin for a Screen: ``active_bindings`` described in ``app.lang``.
 
-    ``BINDING_LABELS`` maps the screen's own actions to catalogue ids; any other
-    binding with a description Textual wrote is translated from 44-textual.toml.
+    ``BINDING_LABELS`` (action -> catalogue id) names the descriptions of a
+    screen whose bindings were not made with :func:`bind`. ``footer_shows``
+    decides, per binding, whether the footer has room to list it.
     """
 
     BINDING_LABELS: Mapping[str, str] = {}
+
+    def footer_shows(self, binding: Binding) -> bool:
+        """Whether the footer lists ``binding`` (the key works either way)."""
+        return binding.show
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
         lang = getattr(getattr(self, "app", None), "lang", "en")
-        own: Any = self
-        labels = self.BINDING_LABELS
-        return {
-            key: _in_language(active, labels if active.node is own else {}, lang)
-            for key, active in bindings.items()
-        }
+        out = {}
+        for key, active in bindings.items():
+            labels = self.BINDING_LABELS if active.node is self else {}
+            binding = described(active.binding, lang, labels)
+            shows = self.footer_shows(active.binding)
+            if shows != binding.show:
+                binding = replace(binding, show=shows)
+            tooltip = binding.tooltip if binding is not active.binding else active.tooltip
+            out[key] = active._replace(binding=binding, tooltip=tooltip)
+        return out
+
+
+# ----- the user's keymap ([keymap] in the config file) ------------------------------------
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(k.value for k in Keys if "+" not in k.value and not k.value.startswith("<"))
+
+
+def valid_key(key: str) -> bool:
+    """Whether ``key`` names a key Textual can bind (``f5``, ``ctrl+r``, ``question_mark``)."""
+    *mods, base = key.strip().split("+")
+    if any(m not in _MODIFIERS for m in mods) or not base:
+        return False
+    if len(base) == 1 or base in _NAMED:
+        return True
+    try:
+        unicodedata.lookup(base.replace("_", " "))
+    except KeyError:
+        return False
+    return True
+
+
+def user_keymap(
+    table: object, known: frozenset[str], lang: str = "en"
+) -> tuple[dict[str, str], list[str]]:
+    """The ``[keymap]`` table of the config file checked: ``(keymap, problems)``.
+
+    ``table`` maps binding ids to keys (``"run" = "f5"``, ``"chat.save" = "ctrl+w,f9"``).
+    Each bad entry (unknown id, not a string, not a key) is left out with a problem
+    naming it, in ``lang``.
+    """
+    if table is None:
+        return {}, []
+    if not isinstance(table, dict):
+        return {}, [text("ui.keymap.not_a_table", lang, found=type(table).__name__)]
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in table.items():
+        if binding_id not in known:
+            problems.append(text("ui.keymap.unknown_id", lang, id=binding_id))
+        elif not isinstance(keys, str) or not keys.strip():
+            problems.append(text("ui.keymap.not_keys", lang, id=binding_id))
+        elif bad := [k for k in keys.split(",") if not valid_key(k)]:
+            problems.append(text("ui.keymap.bad_key", lang, id=binding_id, key=bad[0].strip()))
+        else:
+            keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
+    return keymap, problems
+
+
+def read_keymap(lang: str = "en") -> tuple[dict[str, str], list[str]]:
+    """The config file's ``[keymap]`` checked against every binding of the console."""
+    table = saved_section("keymap")
+    if table is None:
+        return {}, []
+    # The panes are imported after the first frame; their bindings' ids are needed now.
+    import tui.ui.screens.help  # noqa: F401
+    import tui.ui.widgets.chat  # noqa: F401
+    import tui.ui.widgets.inspector  # noqa: F401
+
+    return user_keymap(table, known_ids(), lang)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import tempfile
 import time
 import tomllib
@@ -36,7 +37,9 @@ __all__ = [
     "ConfigError",
     "config_path",
     "load_config",
+    "remember_setting",
     "save_config",
+    "saved_section",
     "update_config",
 ]
 
@@ -187,11 +190,7 @@ def _locked(path: Path) -> Iterator[None]:
     except OSError as exc:  # a file in the way, read-only disk, no permission
         raise ConfigError(_cannot_write(path, exc, exc.filename or lock_path), path) from exc
     try:
-        try:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except ImportError:  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover
             import msvcrt
 
             while True:
@@ -200,6 +199,10 @@ def _locked(path: Path) -> Iterator[None]:
                     break
                 except OSError:
                     time.sleep(0.05)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -271,3 +274,26 @@ def _cannot_write(path: Path, exc: OSError, where: object) -> Msg:
     return msg(
         "setup.config.cannot_write", path=str(path), reason=reason, where=str(where), env=ENV_CONFIG
     )
+
+
+def saved_section(name: str) -> Any:
+    """A table of the config file as written (``settings``, ``keymap``); None when it is
+    absent or the file cannot be read (resolving the target reports that file)."""
+    try:
+        return load_config().get(name)
+    except ConfigError:
+        return None
+
+
+def remember_setting(key: str, value: Any) -> bool:
+    """Store ``[settings] key = value`` for the next start; False if the file cannot be
+    written (a choice not kept is no reason to stop the console)."""
+
+    def change(data: dict[str, Any]) -> None:
+        data["settings"][key] = value
+
+    try:
+        update_config(change)
+    except (ConfigError, OSError):
+        return False
+    return True

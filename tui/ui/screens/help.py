@@ -1,51 +1,59 @@
-"""Help (``?`` / F1): what each step checks, what the marks mean, the keys."""
+"""Help (``?`` / F1): what each step checks, what the marks mean, the keys where the cursor is."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, Status
 from tui.core.diagnosis.remediation import check_title, status_label
-from tui.core.i18n.catalogue import LANGS, text
-from tui.ui.bindings import BindingsInLanguage
+from tui.core.i18n.catalogue import has, text
+from tui.ui.bindings import BindingsInLanguage, bind, described, known_ids
 from tui.ui.labels import t
 from tui.ui.looks import HEADING, TITLE_BAR
 
-#: The rows of the Keys section, in order (``help.key.<row>`` and ``help.key.<row>.what``).
-KEY_ROWS = (
-    "select",
-    "scroll",
-    "run",
-    "step",
-    "copy",
-    "evidence",
-    "lang",
-    "scenario",
-    "panes",
-    "esc",
-    "settings",
-    "key",
-    "quick",
-    "zoom",
-    "wizard",
-    "palette",
-    "quit",
-)
+
+def key_rows(
+    bindings: Iterable[ActiveBinding], lang: str, key_display: Callable[[Binding], str]
+) -> list[tuple[str, str]]:
+    """``(keys, what they do)`` for the Keys section: the console's own active bindings where
+    the cursor is (its pane's first), in ``lang``. The keys Textual's widgets bring (a text
+    box's editing keys, scrolling) are in the key panel (palette → Keys)."""
+    ours = known_ids()
+    rows: dict[str, list[str]] = {}
+    for _node, binding, _enabled, _tooltip in bindings:
+        if binding.id not in ours:
+            continue
+        keys = rows.setdefault(_what(binding, lang), [])
+        key = key_display(replace(binding, key_display=None))  # z / F7, not the footer's z
+        key = key.upper() if _FUNCTION_KEY.fullmatch(key) else key
+        if key not in keys:
+            keys.append(key)
+    return [(" / ".join(keys), what) for what, keys in rows.items()]
 
 
-def key_rows(lang: str) -> list[tuple[str, str]]:
-    """``(keys, what they do)`` for the Keys section, in ``lang``."""
-    return [(text(f"help.key.{row}", lang), text(f"help.key.{row}.what", lang)) for row in KEY_ROWS]
+_FUNCTION_KEY = re.compile(r"f\d+")
 
 
-KEYS = {lang: key_rows(lang) for lang in LANGS}
+def _what(binding: Binding, lang: str) -> str:
+    """``help.key.<id>`` (else its parent's: ``chat.quick.short`` → ``chat.quick``), else the
+    binding's own description."""
+    binding_id = binding.id or ""
+    while binding_id:
+        if has(f"help.key.{binding_id}"):
+            return text(f"help.key.{binding_id}", lang)
+        binding_id = binding_id.rpartition(".")[0]
+    return described(binding, lang).description
 
 
 def _marks(lang: str) -> list[tuple[str, str]]:
@@ -64,8 +72,8 @@ def _inline(text: str) -> Text:
     return out
 
 
-def help_renderable(lang: str) -> Group:
-    """The help page as one Rich renderable.
+def help_renderable(lang: str, keys: list[tuple[str, str]]) -> Group:
+    """The help page as one Rich renderable; ``keys`` from :func:`key_rows`.
 
     The ``Markdown`` widget built a widget per paragraph and list item: about a
     second before the page showed (2.5 s at 160x45 under load). One Static with
@@ -88,9 +96,10 @@ def help_renderable(lang: str) -> Group:
         line = Text(check_title(cid, lang), style="bold")
         line.append(" — ").append_text(_inline(text(f"help.step.{cid}", lang)))
         steps.append((Text("•"), line))
+    # The keys first: they are the ones where the cursor was, so they change with it.
+    section("keys", [(Text(k, style="bold"), Text(what)) for k, what in keys])
     section("steps", steps)
     section("marks", [(Text(m, style="bold"), Text(label)) for m, label in _marks(lang)])
-    section("keys", [(Text(k, style="bold"), Text(what)) for k, what in key_rows(lang)])
     parts.append(Text("\n" + t("help.close", lang), style="italic"))
     return Group(*parts)
 
@@ -103,18 +112,17 @@ class HelpScreen(BindingsInLanguage, ModalScreen[None]):
     (``HelpScreen`` in app.tcss).
     """
 
-    BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", t("b.close")),
-    ]
-    BINDING_LABELS = {"close": "ui.b.close"}
+    BINDINGS = [bind("escape,q,question_mark,f1", "close", "ui.b.close", id="help.close")]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, bindings: Iterable[ActiveBinding] = ()) -> None:
+        """``bindings``: the active bindings of the screen under the page (where the cursor is)."""
         super().__init__()
         self.lang = lang
+        self.keys = key_rows(bindings, lang, self.app.get_key_display)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(help_renderable(self.lang), id="help-text")
+            yield Static(help_renderable(self.lang, self.keys), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

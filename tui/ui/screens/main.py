@@ -1,9 +1,10 @@
 """The main screen: target bar, checklist + step detail, chat, inspector.
 
 One widget tree for every width, so nothing (chat history, inspector
-selection) is lost on resize. ≥120 columns (class ``-wide``): the tab bar is
-hidden and the three panes sit in a grid (checks left, chat right, inspector
-below). Narrower: the same TabbedContent shows one pane at a time.
+selection) is lost on resize. ≥120 columns (class ``-wide``, a Textual
+breakpoint): the tab bar is hidden and the three panes sit in a grid (checks
+left, chat right, inspector below). Narrower: the same TabbedContent shows one
+pane at a time, the active tab's (class ``-current``). app.tcss draws both.
 
 Checks run in an exclusive async worker; the engine's ``on_event`` posts
 messages (``tui.ui.messages``) that update the rows as each check reports.
@@ -17,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, TextArea
@@ -24,7 +26,7 @@ from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, Tex
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
-from tui.ui.bindings import BindingsInLanguage
+from tui.ui.bindings import BindingsInLanguage, bind, group
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
@@ -35,7 +37,7 @@ from tui.ui.widgets.target_bar import TargetBar
 WIDE_COLUMNS = 120
 NARROW_FOOTER = 100
 PANES = ("checks", "chat", "inspector")
-_PANES = Binding.Group(t("b.panes"), compact=True)
+_PANES = group("ui.b.panes", compact=True)
 
 
 def pane_title(pane_id: str, lang: str) -> str:
@@ -47,37 +49,39 @@ class MainScreen(BindingsInLanguage, Screen):
     """Everything the console shows; the app owns target, log and report."""
 
     BINDINGS = [
-        Binding("r", "run_all", t("b.run")),
+        bind("r", "run_all", "ui.b.run", id="run"),
         # R is in the step detail's hint, right where it applies; the footer keeps room.
-        Binding("R", "run_step", t("b.step"), show=False),
-        Binding("c", "copy_summary", t("b.copy")),
-        Binding("e", "evidence", t("b.evidence")),
-        Binding("s", "scenario", t("b.scenario")),
-        Binding("d", "demo", t("b.demo")),
-        Binding("w", "wizard", t("b.wizard")),
-        Binding("p", "settings", t("b.settings")),
-        Binding("k", "key", t("b.key")),
-        Binding("1", "pane('checks')", t("tab.checks"), group=_PANES),
-        Binding("2", "pane('chat')", t("tab.chat"), group=_PANES),
-        Binding("3", "pane('inspector')", t("tab.inspector"), group=_PANES),
-        Binding("escape", "leave_input", t("b.leave"), show=False),
+        bind("R", "run_step", "ui.b.step", id="step", show=False),
+        bind("c", "copy_summary", "ui.b.copy", id="copy"),
+        bind("e", "evidence", "ui.b.evidence", id="evidence"),
+        bind("s", "scenario", "ui.b.scenario", id="scenario"),
+        bind("d", "demo", "ui.b.demo", id="demo"),
+        bind("w", "wizard", "ui.b.wizard", id="wizard"),
+        bind("p", "settings", "ui.b.settings", id="settings"),
+        bind("k", "key", "ui.b.key", id="key"),
+        *(
+            bind(str(i), f"pane('{p}')", f"ui.tab.{p}", id=f"pane.{p}", group=_PANES)
+            for i, p in enumerate(PANES, 1)
+        ),
+        bind("escape", "leave_input", "ui.b.leave", id="leave", show=False),
     ]
-    #: the pane keys (grouped as "1 2 3 Panes" in the footer) named in the key panel
-    BINDING_LABELS = {f"pane('{p}')": f"ui.tab.{p}" for p in ("checks", "chat", "inspector")}
+    #: ≥120 columns: class ``-wide`` (all three panes at once, see app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(WIDE_COLUMNS, "-wide")]
+    #: the console's language (bound to the app's); each pane is bound to this one
+    lang: reactive[str] = reactive("en")
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         super().__init__()
+        self.set_reactive(MainScreen.lang, lang)
         self.results: dict[str, CheckResult] = {}
         self.running: set[str] = set()
         self._auto_select = True
-        self._footer_band: tuple[bool, bool] | None = None
         self._late_done = False
         #: chat and inspector are mounted (see _mount_late)
         self.late_ready = False
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        lang = app.lang
+        lang = self.lang
         yield TargetBar(id="target-bar")
         with TabbedContent(id="panes", initial="checks"):
             with TabPane(pane_title("checks", lang), id="checks"), Vertical(id="checks-body"):
@@ -90,9 +94,12 @@ class MainScreen(BindingsInLanguage, Screen):
 
     def on_mount(self) -> None:
         for pane_id in PANES:
-            self.query_one(f"#{pane_id}", TabPane).border_title = pane_title(pane_id, self.app.lang)
-        self.app._localize_bindings()
-        self.apply_layout()
+            self.query_one(f"#{pane_id}", TabPane).border_title = pane_title(pane_id, self.lang)
+        # Textual applies the breakpoints on the first Resize, after the first layout:
+        # the first frame is laid out wide already (no narrow frame to lay out again).
+        self.set_class(self.size.width >= WIDE_COLUMNS, "-wide")
+        self._mark_current()
+        self._fit_footer()
         self.refresh_target()
         self.query_one(Checklist).focus()
         self.call_after_refresh(self._mount_late)
@@ -113,41 +120,44 @@ class MainScreen(BindingsInLanguage, Screen):
             return
         self._late_done = True
         app = self.app
-        lang, chat = app.lang, app.make_chat()
+        chat = self._bound(app.make_chat())
         await self.query_one("#chat", TabPane).mount(chat)
-        await self.query_one("#inspector", TabPane).mount(app.make_inspector())
+        await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
         self.late_ready = True
-        # The language or target may have changed while they were being built.
-        if app.lang != lang:
-            app.set_lang(app.lang)
+        # The target may have changed while they were being built.
         if getattr(chat, "target", None) is not None and chat.target != app.chat_target:
             chat.set_target(app.chat_target)
 
-    # ----- layout -------------------------------------------------------------
+    # ----- layout (the rest is in app.tcss) ----------------------------------------
     def on_resize(self) -> None:
-        self.apply_layout()
+        self._fit_footer()
 
-    @property
-    def wide(self) -> bool:
-        return self.size.width >= WIDE_COLUMNS
-
-    def apply_layout(self) -> None:
-        """Grid of three panes when wide; one pane at a time when narrow."""
-        self.set_class(self.wide, "-wide")
+    def _fit_footer(self) -> None:
+        """Which keys the footer has room for (it measures them: no CSS can say)."""
         # Under 100 columns the footer needs the room; ctrl+p is listed in the help (?).
         self.query_one(Footer).show_command_palette = self.size.width >= NARROW_FOOTER
-        band = (self.wide, self.size.width >= NARROW_FOOTER)
-        if band != self._footer_band:  # which keys the footer has room for
-            self._footer_band = band
-            self.app._localize_bindings()
-        tabs = self.query_one(TabbedContent)
-        for pane_id in PANES:
-            pane = self.query_one(f"#{pane_id}", TabPane)
-            pane.display = self.wide or tabs.active == pane_id
+
+    def footer_shows(self, binding: Binding) -> bool:
+        """The pane keys only when wide (narrower, the tabs carry the numbers); the theme
+        key gives way to the demo's ``s`` under 100 columns (read as the footer composes)."""
+        if binding.group == _PANES:
+            return self.size.width >= WIDE_COLUMNS
+        if binding.action == "toggle_theme":
+            return self.size.width >= NARROW_FOOTER or self.app.demo is None
+        return binding.show
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self) -> None:
-        self.apply_layout()
+    def _mark_current(self) -> None:
+        """The active tab's pane is ``-current``; app.tcss shows it (all three when wide).
+
+        The ContentSwitcher hides the other panes with inline styles, which CSS cannot
+        override: they are cleared, so the stylesheet decides at every width.
+        """
+        active = self.query_one(TabbedContent).active
+        for pane_id in PANES:
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            pane.styles.clear_rule("display")
+            pane.set_class(pane_id == active, "-current")
 
     def show_pane(self, pane_id: str) -> None:
         """Bring a pane into view (a tab switch when narrow) and focus into it.
@@ -173,7 +183,7 @@ class MainScreen(BindingsInLanguage, Screen):
                 else:
                     target.focus()
         self.query_one(TabbedContent).active = pane_id
-        self.apply_layout()
+        self._mark_current()
 
     # ----- running ------------------------------------------------------------
     @work(exclusive=True, group="checks", exit_on_error=False)
@@ -283,8 +293,17 @@ class MainScreen(BindingsInLanguage, Screen):
             app.target, app.lang, app.scenario, chosen=chosen, default=default
         )
 
-    def set_lang(self, lang: str) -> None:
-        """Re-render every text the console owns in ``lang``."""
+    def _bound(self, pane: Widget) -> Widget:
+        """``pane`` following this screen's language (a pane with a ``lang`` reactive)."""
+        if isinstance(getattr(type(pane), "lang", None), Reactive):
+            pane.data_bind(MainScreen.lang)
+        return pane
+
+    def watch_lang(self, old: str, lang: str) -> None:
+        """Re-render every text the screen itself owns in ``lang`` (the panes follow theirs)."""
+        if old == lang or not self.is_mounted:
+            return
+        self.refresh_bindings()  # the footer's words
         self.query_one(Checklist).set_lang(lang)
         tabs = self.query_one(TabbedContent)
         for pane_id in PANES:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -30,7 +29,7 @@ from tui.core.chat.session import ChatSession, ChatTurn, list_models
 from tui.core.chat.transcript import chat_error_summary, save_transcript, t
 from tui.core.diagnosis.model import Target
 from tui.core.net.exchange import ExchangeLog
-from tui.ui.bindings import label
+from tui.ui.bindings import bind
 from tui.ui.widgets.chat_commands import ChatCommandsMixin
 from tui.ui.widgets.chat_settings import (
     ChatSettingsBar,
@@ -65,17 +64,18 @@ class ChatPane(ChatCommandsMixin, Vertical):
     """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
 
     BINDINGS = [
-        Binding("escape", "stop", t("b.stop", "en")),
-        Binding("ctrl+t", "toggle_compare", t("b.compare", "en")),
-        Binding("ctrl+s", "save", t("b.save", "en")),
-        Binding("ctrl+l", "clear", t("b.clear", "en")),
-        Binding("ctrl+y", "copy_summary", t("b.copy", "en")),
+        bind("escape", "stop", "chat.b.stop", id="chat.stop"),
+        bind("ctrl+t", "toggle_compare", "chat.b.compare", id="chat.compare"),
+        bind("ctrl+s", "save", "chat.b.save", id="chat.save"),
+        bind("ctrl+l", "clear", "chat.b.clear", id="chat.clear"),
+        bind("ctrl+y", "copy_summary", "chat.b.copy", id="chat.copy"),
         # The footer shows one "F2–F6 Quick tests" for the five (room at 80 columns).
         *(
-            Binding(
+            bind(
                 qp.key,
                 f"quick('{qp.id}')",
-                label("ui.b.quick") if i == 0 else qp.label_for("en"),
+                "ui.b.quick" if i == 0 else f"quick.label.{qp.id}",
+                id=f"chat.quick.{qp.id}",
                 show=i == 0,
                 key_display="F2–F6" if i == 0 else None,
             )
@@ -118,7 +118,6 @@ class ChatPane(ChatCommandsMixin, Vertical):
         #: lang -> the status line's text, to re-render it after a language switch
         self._status: Callable[[str], str] | None = None
         self.add_class("chat-pane")
-        self._localize_bindings()
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -136,9 +135,6 @@ class ChatPane(ChatCommandsMixin, Vertical):
         yield Input(placeholder=t("input", self.lang), id="chat-input", select_on_focus=False)
 
     def on_mount(self) -> None:
-        self.query_one("#chat-model-list").display = False
-        self.query_one("#chat-compare").display = False
-        self.query_one("#chat-model-b").display = False
         for scroller in self.query(VerticalScroll):
             scroller.anchor()
         self.refresh_models()
@@ -333,12 +329,10 @@ class ChatPane(ChatCommandsMixin, Vertical):
         if self.compare is not None:
             await self.compare.aclose()
             self.compare = None
-            self.query_one("#chat-compare").display = False
-            self.query_one("#chat-log").display = True
-            box_b.display = False
+            self.remove_class("-compare", "-pick-b")  # chat.tcss: one transcript again
             self.set_status("")
             return
-        box_b.display = True
+        self.add_class("-pick-b")
         model_a = bar.model_value or self.target.model
         model_b = bar.model_b_value
         if not model_b:
@@ -352,10 +346,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.compare = CompareSession(
             self.target, self.exchange_log, [model_a, model_b], self.session.settings
         )
-        self.query_one("#chat-model-b", Input).display = True
         self.query_one("#chat-model-b", Input).value = model_b
-        self.query_one("#chat-log").display = False
-        self.query_one("#chat-compare").display = True
+        self.add_class("-compare")  # chat.tcss: model B's box and the two columns
         self.say("compare_on", a=model_a, b=model_b)
         self.query_one("#chat-input", Input).focus()
 

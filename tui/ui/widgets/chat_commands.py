@@ -1,4 +1,4 @@
-"""Slash commands typed in the chat box (``/short``, ``/system …``, ``/compare …``); language switch.
+"""Slash commands typed in the chat box (``/short``, ``/system …``, ``/compare …``); the language.
 
 A mixin for :class:`~tui.ui.widgets.chat.ChatPane`, kept apart so the pane
 module stays about layout, workers and events.
@@ -7,48 +7,23 @@ module stays about layout, workers and events.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Collapsible, Input, Static, Switch
 
-from tui.core.chat.quick_prompts import prompt_by_command, prompt_by_id
+from tui.core.chat.quick_prompts import prompt_by_command
 from tui.core.chat.transcript import t
 from tui.ui.safe import shown_content
 from tui.ui.widgets.chat_settings import ChatSettingsBar
 
 
 class ChatCommandsMixin:
-    """``run_command`` and ``set_lang`` for the pane; relies on its actions and widgets."""
+    """``run_command`` and the ``lang`` reactive for the pane; relies on its actions and widgets."""
 
-    #: footer label of each shown binding
-    _FOOTER_LABELS = {
-        "stop": "b.stop",
-        "toggle_compare": "b.compare",
-        "save": "b.save",
-        "clear": "b.clear",
-        "copy_summary": "b.copy",
-    }
-
-    def _localize_bindings(self) -> None:
-        """The pane's footer keys in the current language."""
-        from tui.ui.labels import t as ui_t
-
-        def relabel(b: Binding) -> Binding:
-            if b.action in self._FOOTER_LABELS:
-                return replace(b, description=t(self._FOOTER_LABELS[b.action], self.lang))
-            if not b.action.startswith("quick("):
-                return b
-            if b.show:  # one "F2–F6 Quick tests" in the footer
-                return replace(b, description=ui_t("b.quick", self.lang))
-            quick = prompt_by_id(b.action[len("quick('") : -len("')")])
-            return replace(b, description=quick.label_for(self.lang)) if quick else b
-
-        table = self._bindings.key_to_bindings
-        for key, items in table.items():
-            table[key] = [relabel(b) for b in items]
+    #: the pane's language, bound to the console's (MainScreen.lang)
+    lang: reactive[str] = reactive("en")
 
     def set_status(self, text: str) -> None:
         """Show ``text`` as is (it will not follow a language switch)."""
@@ -78,10 +53,10 @@ class ChatCommandsMixin:
         await scroller.mount(note)
         scroller.anchor()
 
-    def set_lang(self, lang: str) -> None:
+    def watch_lang(self, old: str, lang: str) -> None:
         """Switch every label, the status line and the messages on screen to ``lang``."""
-        self.lang = lang
-        self._localize_bindings()
+        if old == lang or not self.is_mounted:
+            return
         self.refresh_bindings()
         self.query_one("#chat-input", Input).placeholder = t("input", lang)
         self.query_one("#chat-system", Input).placeholder = t("system_ph", lang)

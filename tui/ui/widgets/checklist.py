@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Label, ListItem, ListView
 
@@ -18,7 +17,7 @@ from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.diagnosis.remediation import check_title, status_label
 from tui.core.i18n.units import format_ms
-from tui.ui.bindings import label
+from tui.ui.bindings import bind
 from tui.ui.labels import t
 from tui.ui.safe import shown_content
 
@@ -128,8 +127,16 @@ class Checklist(ListView):
     """
 
     BINDINGS = [
-        Binding("pagedown", "scroll_detail(1)", label("ui.b.scroll_detail"), show=False),
-        Binding("pageup", "scroll_detail(-1)", label("ui.b.scroll_detail"), show=False),
+        bind(
+            "pagedown",
+            "scroll_detail(1)",
+            "ui.b.scroll_detail",
+            id="checks.scroll.down",
+            show=False,
+        ),
+        bind(
+            "pageup", "scroll_detail(-1)", "ui.b.scroll_detail", id="checks.scroll.up", show=False
+        ),
     ]
 
     def __init__(self, lang: str = "en", **kwargs) -> None:

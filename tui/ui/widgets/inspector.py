@@ -19,9 +19,9 @@ from collections import deque
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
@@ -30,6 +30,7 @@ from tui.core.inspect.columns import ALL_COLUMNS, COLUMN_WIDTHS, elide_path, fit
 from tui.core.inspect.index import ExchangeIndex
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.safe.terminal import terminal_safe
+from tui.ui.bindings import bind
 from tui.ui.looks import BAD
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_exports import InspectorExports
@@ -74,15 +75,17 @@ class InspectorPane(InspectorExports, Vertical):
     """The raw request/response inspector; ``show_exchange`` jumps to one exchange."""
 
     DEFAULT_CLASSES = "inspector"
-    _BINDING_SPECS = (
-        ("c", "copy_curl", "b.curl"),
-        ("h", "save_har", "b.har"),
-        ("j", "save_json", "b.json"),
-        ("J", "save_json_all", "b.json_all"),
-        ("f", "toggle_follow", "b.follow"),
-        ("slash", "focus_filter", "b.filter"),
-        ("S", "cycle_class", "b.class"),
-    )
+    BINDINGS = [
+        bind("c", "copy_curl", "inspector.b.curl", id="inspector.curl"),
+        bind("h", "save_har", "inspector.b.har", id="inspector.har"),
+        bind("j", "save_json", "inspector.b.json", id="inspector.json"),
+        bind("J", "save_json_all", "inspector.b.json_all", id="inspector.json_all"),
+        bind("f", "toggle_follow", "inspector.b.follow", id="inspector.follow"),
+        bind("slash", "focus_filter", "inspector.b.filter", id="inspector.filter"),
+        bind("S", "cycle_class", "inspector.b.class", id="inspector.class"),
+    ]
+    #: the pane's language, bound to the console's (MainScreen.lang)
+    lang: reactive[str] = reactive("en")
 
     def __init__(self, log: ExchangeLog, lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -98,14 +101,8 @@ class InspectorPane(InspectorExports, Vertical):
         #: the columns that fit the pane, and the path column's width (see _fit)
         self._shown: tuple[str, ...] = _COLUMNS
         self._path_width = 40
-        self._apply_bindings()
 
     # --- building ---------------------------------------------------------------
-
-    def _apply_bindings(self) -> None:
-        self._bindings = BindingsMap(
-            [Binding(k, a, t(d, self.lang)) for k, a, d in self._BINDING_SPECS]
-        )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="inspector-bar"):
@@ -352,10 +349,10 @@ class InspectorPane(InspectorExports, Vertical):
         eid = self.query_one(ExchangeDetail).exchange_id
         return self._lookup(eid) if eid else None
 
-    def set_lang(self, lang: str) -> None:
+    def watch_lang(self, old: str, lang: str) -> None:
         """Switch the pane's language (labels, bindings, detail) in place."""
-        self.lang = lang
-        self._apply_bindings()
+        if old == lang or not self.is_mounted:
+            return
         table = self._table
         self._add_columns(table)  # new labels; rows are formatted again when drawn
         self.query_one("#inspector-filter", Input).placeholder = t("filter.placeholder", lang)
