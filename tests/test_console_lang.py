@@ -80,3 +80,19 @@ async def test_an_unwritable_config_never_stops_the_switch(tmp_path, monkeypatch
         await pilot.press("l")
         await pilot.pause()
         assert app.lang == "zh-CN" and app.is_running
+
+
+def test_the_console_command_starts_in_the_saved_language_unless_told(monkeypatch):
+    import argparse
+
+    from tui.commands import console
+    from tui.core.setup.config import remember_setting
+    from tui.ui.app import GatewayDoctorApp
+
+    started: list[str] = []
+    monkeypatch.setattr(console, "needs_terminal", lambda *a, **k: None)
+    monkeypatch.setattr(GatewayDoctorApp, "run", lambda self: started.append(self.lang))
+    remember_setting("language", "zh-CN")
+    console.run(argparse.Namespace(lang=None))
+    console.run(argparse.Namespace(lang="en"))
+    assert started == ["zh-CN", "en"]

@@ -143,7 +143,8 @@ def run(args: argparse.Namespace) -> int:
         resolved.target,
         sources=resolved.sources,
         problems=resolved.problems,
-        lang=lang,
+        # no --lang: the language chosen in the console last time, else the environment's
+        lang=lang if getattr(args, "lang", None) else None,
         theme=theme_name(getattr(args, "theme", None)),
         resolve_kwargs={k: v for k, v in kwargs.items() if v is not None},
         first_run=first_run,
