@@ -212,7 +212,7 @@ def quota_failed() -> dict:
         http_status=429,
         error_text=GATEWAY_ERROR,
     )
-    out["stream"] = canned_result("stream", Status.SKIP, code="stream.ok", detail="")
+    out["stream"] = canned_result("stream", Status.SKIP, detail="")
     return out
 
 

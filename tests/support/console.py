@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Static
 
+from tui.core.diagnosis.codes import is_code
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted
 from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target
 
@@ -29,19 +30,31 @@ class FakeClipboard:
         self.texts.append(text)
 
 
+def _built(app: App) -> bool:
+    """The console's chat and inspector are mounted (they come after the first frame,
+    and a fast scripted run can finish before them); any other app is built."""
+    main = getattr(app, "_main", None)
+    return main is None or not main.is_attached or main.late_ready
+
+
 async def wait_for(pilot, predicate, timeout: float = 5.0) -> None:  # noqa: ANN001
-    """Pause the pilot until ``predicate()`` holds; fail after ``timeout`` seconds."""
+    """Pause the pilot until ``predicate()`` holds and the console is built (chat and
+    inspector mounted, so a test may use them); fail after ``timeout`` seconds."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
-    while not predicate():
+    while not (predicate() and _built(pilot.app)):
         if loop.time() > end:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
 
 
 def canned_result(check_id: str, status: Status = Status.PASS, **kw) -> CheckResult:
-    """A realistic result with a fixed duration (snapshots stay stable)."""
-    code = kw.pop("code", f"{check_id}.ok" if status is Status.PASS else f"{check_id}.none")
+    """A realistic result with a fixed duration (snapshots stay stable), coded from the
+    vocabulary: ``<id>.ok`` passed, ``<id>.skipped`` skipped, otherwise name the code."""
+    default = {Status.PASS: f"{check_id}.ok", Status.SKIP: f"{check_id}.skipped"}
+    code = kw.pop("code", None) or default.get(status)
+    if code is None or not is_code(code):
+        raise ValueError(f"canned_result({check_id!r}, {status}): not a vocabulary code: {code}")
     kw.setdefault("detail", f"{check_id}: ok")
     kw.setdefault("duration_ms", 12.0 + 10 * CHECK_IDS.index(check_id))
     return CheckResult(check_id, status, code, **kw)
@@ -76,7 +89,7 @@ def auth_failed() -> dict[str, CheckResult]:
         request_ids=["X-Request-Id: req-0001"],
     )
     for cid in ("balance", "model", "stream"):
-        out[cid] = canned_result(cid, Status.SKIP, code=f"{cid}.ok", detail="skipped: auth failed")
+        out[cid] = canned_result(cid, Status.SKIP, detail="skipped: auth failed")
     return out
 
 
@@ -96,7 +109,8 @@ class ScriptedEngine:
     """Stands in for ``run_checks``: emits events for canned results.
 
     ``hold`` makes it stop (forever) before the named check finishes, so a
-    test can look at the console mid-run. ``calls`` records the arguments.
+    test can look at the console mid-run (``held`` is set then). ``calls``
+    records the arguments.
     """
 
     def __init__(
@@ -106,6 +120,7 @@ class ScriptedEngine:
         self.hold = hold
         self.step_delay = step_delay
         self.calls: list[dict] = []
+        self.held = asyncio.Event()
 
     async def __call__(
         self, target: Target, log, on_event=None, only=None, previous=None
@@ -117,6 +132,7 @@ class ScriptedEngine:
             if on_event:
                 on_event(CheckStarted(cid))
             if cid == self.hold:
+                self.held.set()
                 await asyncio.Event().wait()
             if self.step_delay:
                 await asyncio.sleep(self.step_delay)
