@@ -54,10 +54,10 @@ class CompareSession:
     ) -> list[ChatTurn]:
         """Send ``prompt`` to both models concurrently; ``on_delta(side, text)``."""
 
-        def delta_for(i: int):
+        def delta_for(i: int) -> Callable[[str], Awaitable[None] | None] | None:
             return None if on_delta is None else (lambda text: on_delta(i, text))
 
-        def end_for(i: int):
+        def end_for(i: int) -> Callable[[], Awaitable[None] | None] | None:
             return None if on_text_end is None else (lambda: on_text_end(i))
 
         return list(

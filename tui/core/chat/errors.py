@@ -11,6 +11,7 @@ Transport failures and mid-stream breaks are chat-specific and handled here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from tui.core.diagnosis.checks.classify import classify
@@ -209,7 +210,7 @@ def redirect_message(ex: Exchange) -> str:
     return render(redirect_msg(ex), "en")
 
 
-def classify_error_event(data: dict, exchange_id: str | None = None) -> ChatError:
+def classify_error_event(data: dict[str, Any], exchange_id: str | None = None) -> ChatError:
     """An ``{"error": ...}`` object that arrived inside an SSE stream."""
     info = classify(None, data)
     if info.kind == "quota":

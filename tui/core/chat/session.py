@@ -210,7 +210,7 @@ class ChatSession:
         reply: Reply,
         state: StreamState,
         recorded: list[Exchange],
-        messages: list[dict],
+        messages: list[dict[str, Any]],
         started: float,
     ) -> None:
         state.settle()
@@ -219,7 +219,9 @@ class ChatSession:
         self._fill_stats(reply, state, ex, messages)
         reply.done = True
 
-    def _finish(self, reply: Reply, state: StreamState, ex: Exchange, messages: list[dict]) -> None:
+    def _finish(
+        self, reply: Reply, state: StreamState, ex: Exchange, messages: list[dict[str, Any]]
+    ) -> None:
         state.settle()
         reply.stats.total_ms = ex.duration_ms
         got = bool(reply.content)
@@ -247,7 +249,7 @@ class ChatSession:
         reply.done = True
 
     def _fill_stats(
-        self, reply: Reply, state: StreamState, ex: Exchange | None, messages: list[dict]
+        self, reply: Reply, state: StreamState, ex: Exchange | None, messages: list[dict[str, Any]]
     ) -> None:
         st = reply.stats
         st.model = reply.model

@@ -82,9 +82,8 @@ def remedy(code: str, lang: str = "en", evidence: Mapping[str, Any] | None = Non
         )
     title = text(f"remedy.{code}.title", lang)
     why = text(f"remedy.{code}.why", lang)
-    steps = lines(f"remedy.{code}.steps", lang)
-    steps = steps_for(code, [fill(s, evidence) for s in steps], evidence)
-    return Remedy(code, title, fill(why, evidence), steps)
+    filled = [fill(s, evidence) for s in lines(f"remedy.{code}.steps", lang)]
+    return Remedy(code, title, fill(why, evidence), steps_for(code, filled, evidence))
 
 
 def advice_entry(advice: str, lang: str = "en") -> tuple[str, tuple[str, ...]] | None:

@@ -30,6 +30,9 @@ def facts_of(evidence: Mapping[str, Any] | None) -> dict[str, str]:
     """The placeholder values a result's evidence gives (only those it has)."""
     ev = evidence or {}
     out: dict[str, str] = {}
+    host: object
+    port: object
+    scheme: object
     gateway = ev.get("gateway")
     if isinstance(gateway, str) and gateway:
         parts = urlsplit(gateway)

@@ -76,7 +76,9 @@ def _steps(c: CheckResult, lang: str, report: Report | None = None) -> list[str]
     return []
 
 
-def charged_dict(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> dict:
+def charged_dict(
+    report: Report, lang: str = "en", log: ExchangeLog | None = None
+) -> dict[str, Any]:
     """Whether the run cost money, how that was decided, and the balance before/after."""
     if log is not None:
         charge = charge_for(report, log)
@@ -105,7 +107,9 @@ def charged_dict(report: Report, lang: str = "en", log: ExchangeLog | None = Non
     }
 
 
-def report_to_dict(report: Report, lang: str = "en", log: ExchangeLog | None = None) -> dict:
+def report_to_dict(
+    report: Report, lang: str = "en", log: ExchangeLog | None = None
+) -> dict[str, Any]:
     """The ``--json`` object: tool, target, timing, verdict, checks, support summary.
 
     ``remediation`` holds the catalogue steps for warned/failed checks, else ``[]``.

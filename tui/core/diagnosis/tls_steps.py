@@ -29,7 +29,9 @@ def kinds_of(evidence: Mapping[str, Any] | None) -> list[str]:
     problem = (evidence or {}).get("tls_problem")
     if not isinstance(problem, Mapping):
         return []
-    also = problem.get("also") if isinstance(problem.get("also"), list) else []
+    also = problem.get("also")
+    if not isinstance(also, list):
+        also = []
     return [str(k) for k in [problem.get("kind"), *also] if k]
 
 

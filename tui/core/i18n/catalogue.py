@@ -130,7 +130,7 @@ def raw(msg_id: str, lang: str) -> Value | None:
     return catalogue(lang).get(msg_id) or catalogue("en").get(msg_id)
 
 
-class _Facts(dict):
+class _Facts(dict[str, Any]):
     """Placeholders a caller did not give show as ``{name}`` instead of raising."""
 
     def __missing__(self, key: str) -> str:

@@ -60,10 +60,15 @@ def problem_sentence(problem: dict[str, Any], cert: dict[str, Any], lang: str = 
     return render(problem_msg(problem, cert), lang)
 
 
+def _table(ev: dict[str, Any], key: str) -> dict[str, Any]:
+    """``ev[key]`` when it is a table, else an empty one."""
+    value = ev.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def tls_message(ev: dict[str, Any]) -> Msg | None:
     """The detail of ``network.tls_failed`` / ``network.tls_unverified`` from evidence."""
-    problem = ev.get("tls_problem") if isinstance(ev.get("tls_problem"), dict) else None
-    cert = ev.get("certificate") if isinstance(ev.get("certificate"), dict) else {}
+    problem, cert = _table(ev, "tls_problem"), _table(ev, "certificate")
     unverified = ev.get("tls_verification") == "disabled"
     if not unverified:
         return problem_msg(problem, cert) if problem else None
@@ -84,8 +89,7 @@ def handshake_lines(ev: dict[str, Any], lang: str = "en") -> list[tuple[str, str
     def label(name: str) -> str:
         return render(msg(f"tls.line.{name}"), lang)
 
-    problem = ev.get("tls_problem") if isinstance(ev.get("tls_problem"), dict) else {}
-    cert = ev.get("certificate") if isinstance(ev.get("certificate"), dict) else {}
+    problem, cert = _table(ev, "tls_problem"), _table(ev, "certificate")
     via = ev.get("certificate_via_proxy")
     if not cert and isinstance(via, dict):
         cert = via  # the proxy step: the certificate the proxy presented for the gateway

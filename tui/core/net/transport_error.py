@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -58,7 +58,7 @@ def error_msg(ex: Exchange) -> Msg:
     """
     data = ex.error_message
     if isinstance(data, Mapping) and isinstance(data.get("id"), str) and has(str(data["id"])):
-        return thaw(data)  # type: ignore[return-value]
+        return cast(Msg, thaw(data))
     if ex.error:
         return msg("transport.unexplained", text=ex.error)
     return msg("transport.none")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from tui.core.safe.key_forms import (
     PIECE_LABEL,
@@ -401,7 +401,7 @@ def mask(value: T, secrets: Iterable[str] = ()) -> T:
     tuples and scalars. Anything else is turned into a masked ``str``.
     """
     extra = tuple(s for s in secrets if s)
-    return _mask_any(value, extra)  # type: ignore[return-value]
+    return cast(T, _mask_any(value, extra))  # the same shape it was given
 
 
 #: Containers nested deeper than this are not walked (parsed network JSON may
@@ -447,7 +447,8 @@ def _mask_pair(item: Any, extra: tuple[str, ...], depth: int) -> Any:
         and isinstance(item[1], str)
         and item[0].lower() in SENSITIVE_HEADERS
     ):
-        return type(item)((item[0], _mask_named_header(item[0], _mask_str(item[1], extra))))
+        pair = (item[0], _mask_named_header(item[0], _mask_str(item[1], extra)))
+        return pair if isinstance(item, tuple) else list(pair)
     return _mask_any(item, extra, depth)
 
 

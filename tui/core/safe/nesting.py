@@ -10,6 +10,7 @@ readers call :func:`text_depth` first and refuse a file deeper than
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "data_depth", "text_depth"]
@@ -56,6 +57,7 @@ def data_depth(value: Any, limit: int = 1 << 30) -> int:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list | tuple):

@@ -91,7 +91,7 @@ def _shape_error(where: Msg | str, field: str, want: str, value: Any) -> Chatbox
     return ChatboxImportError(problem, exit_code=2)
 
 
-def _obj(value: Any, where: str, field: str, *, optional: bool = True) -> dict[str, Any]:
+def _obj(value: Any, where: str | Msg, field: str, *, optional: bool = True) -> dict[str, Any]:
     """``value`` if it is an object; absent/null is an empty one when ``optional``."""
     if value is None and optional:
         return {}
@@ -100,7 +100,7 @@ def _obj(value: Any, where: str, field: str, *, optional: bool = True) -> dict[s
     return value
 
 
-def _check_texts(d: Mapping[str, Any], where: str, field: str) -> None:
+def _check_texts(d: Mapping[str, Any], where: str | Msg, field: str) -> None:
     """Every field gateway-doctor reads as text is text (or absent/null)."""
     for name in _TEXT_FIELDS:
         value = d.get(name)
@@ -116,8 +116,8 @@ def _check_texts(d: Mapping[str, Any], where: str, field: str) -> None:
             raise _shape_error(where, f"{field}.models[{i}]", "object", m)
 
 
-_TEXT_FIELDS = ("id", "name", "type", "apiHost", "host", "baseURL", "baseUrl", "apiPath", "apiKey")
-_TEXT_FIELDS += ("model", "openaiKey", "provider")
+_TEXT_FIELDS: tuple[str, ...] = ("id", "name", "type", "apiHost", "host", "baseURL", "baseUrl")
+_TEXT_FIELDS += ("apiPath", "apiKey", "model", "openaiKey", "provider")
 
 
 @dataclass(slots=True)

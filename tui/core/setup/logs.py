@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from tui.core.i18n import detect_lang
 from tui.core.i18n.catalogue import msg, render
@@ -54,7 +55,7 @@ class MaskingFormatter(logging.Formatter):
         return mask(super().format(record))
 
 
-class _StreamFileHandler(logging.StreamHandler):
+class _StreamFileHandler(logging.StreamHandler[TextIO]):
     """A handler on a file we opened ourselves (``logging.FileHandler`` would reopen the
     path and follow a link planted there); closing it closes the file."""
 

@@ -137,7 +137,7 @@ def active_profile_name() -> str | None:
     if isinstance(active, str) and active in data["profiles"]:
         return active
     if len(data["profiles"]) == 1:
-        return next(iter(data["profiles"]))
+        return str(next(iter(data["profiles"])))
     return None
 
 

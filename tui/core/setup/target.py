@@ -16,11 +16,15 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui.core.diagnosis.model import ALLTKN_BASE_URL, DEFAULT_MODEL, Target
 from tui.core.i18n.catalogue import Msg, msg
 from tui.core.safe import masking
+
+if TYPE_CHECKING:
+    from tui.core.setup.profiles import Profile
 
 KEY_ENV_VARS = ("GATEWAY_DOCTOR_API_KEY", "OPENAI_API_KEY")
 DEFAULT_TIMEOUT = 15.0
@@ -127,7 +131,7 @@ def _error(exc: BaseException) -> Msg | str:
     return message if isinstance(message, Msg) else masking.mask(str(exc))
 
 
-def _load_profile(name: str | None, problems: list[Msg]):  # -> Profile | None
+def _load_profile(name: str | None, problems: list[Msg]) -> Profile | None:
     try:
         from tui.core.setup.profiles import load_profile
 
@@ -213,6 +217,7 @@ def resolve_target(
         mdl, sources["model"] = DEFAULT_MODEL, "preset"
 
     # Proxy: flag, else profile, else the standard variables.
+    chosen: str | None
     if proxy:
         chosen, sources["proxy"] = proxy, "flag"
     elif prof and prof.proxy:

@@ -166,7 +166,9 @@ async def _simple(ctx: Context, family: str, url: str) -> Finding:
         if body.get("is_available") is False and f.remaining is None:
             f.remaining = 0.0
     else:
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        data = body.get("data")
+        if not isinstance(data, dict):
+            data = {}
         for key in ("totalBalance", "available_balance", "balance"):
             if key in data:
                 f.remaining = _num(data[key])

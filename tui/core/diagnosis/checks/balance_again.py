@@ -30,6 +30,12 @@ NOTE = text("check.balance.read_again")
 
 Reader = Callable[[Context, str], Awaitable[bal.Finding]]
 
+
+def _simple_reader(family: str, path: str) -> Reader:
+    """A single-endpoint gateway's reader (one per family: no late binding in a loop)."""
+    return lambda ctx, root: bal._simple(ctx, family, root + path)
+
+
 #: family -> (the path whose 200 gave the figure, how to read it again from its root).
 _AGAIN: dict[str, tuple[str, Reader]] = {
     "new-api/one-api": (
@@ -38,10 +44,7 @@ _AGAIN: dict[str, tuple[str, Reader]] = {
     ),
     "openrouter": ("/key", lambda ctx, root: bal._openrouter(ctx, root)),
     "litellm": ("/key/info", lambda ctx, root: bal._litellm(ctx, [root])),
-    **{
-        family: (path, lambda ctx, root, f=family, p=path: bal._simple(ctx, f, root + p))
-        for family, path in bal._SIMPLE.items()
-    },
+    **{family: (path, _simple_reader(family, path)) for family, path in bal._SIMPLE.items()},
 }
 
 

@@ -155,7 +155,7 @@ async def check_model(ctx: Context) -> CheckResult:
     if code is None:
         code = "gateway_error" if info.html else "bad_response"
     answer = http_said(info, ex.status)
-    detail: str | Msg = answer
+    detail = answer
     if code == "not_found" and listed:
         # A code field (new-api's model_not_found) never outweighs the model list itself.
         code, ev["listed_but_refused"] = "unavailable", True

@@ -91,12 +91,14 @@ def _cert_facts(sslobj: ssl.SSLObject | None) -> dict[str, Any]:
     if cert:
 
         def name(field: str) -> str:
-            parts = [f"{k}={v}" for rdn in cert.get(field, ()) for k, v in rdn]
+            rdns: Any = cert.get(field, ())  # ((("commonName", "x"),), …)
+            parts = [f"{k}={v}" for rdn in rdns for k, v in rdn]
             return ", ".join(parts)
 
         facts["subject"] = name("subject")
         facts["issuer"] = name("issuer")
-        facts["names"] = [v for _k, v in cert.get("subjectAltName", ())][:20]
+        sans: Any = cert.get("subjectAltName", ())  # (("DNS", "x"), …)
+        facts["names"] = [v for _k, v in sans][:20]
         not_after = cert.get("notAfter")
         if isinstance(not_after, str):
             facts["not_after"] = not_after
@@ -179,7 +181,7 @@ async def _certificate_problem(
     """``(tls_problem, certificate)``: what was presented (fetched unverified, no key) and why
     it is not trusted."""
     cert = await fetch_certificate(host, port, timeout, proxy=proxy)
-    problem = {
+    problem: dict[str, Any] = {
         "kind": kind_of(code, message, cert, host),
         "message": message,
         "verify_code": code,

@@ -272,7 +272,7 @@ async def _upstream_failed(
     return done(Status.FAIL, "upstream_failed", detail, exchanges=[via, direct], facts=via)
 
 
-def _direct_note(ctx: Context, ev: dict, direct: Exchange) -> Msg | str:
+def _direct_note(ctx: Context, ev: dict[str, Any], direct: Exchange) -> Msg | str:
     """What the direct route says beside a working proxy route: the proxy is needed only
     when the direct route cannot get through, not when it fails on TLS."""
     if _works(direct):

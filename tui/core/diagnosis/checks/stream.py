@@ -296,9 +296,9 @@ async def check_stream(ctx: Context) -> CheckResult:
             return fail("not_streamed", msg("check.stream.plain_json", ctype=ctype), charged=True)
         return fail("not_streamed", msg("check.stream.not_sse", ctype=ctype))
     if f.error_event:
-        said = short(str(f.error_event.get("message") or f.error_event))
+        quoted = short(str(f.error_event.get("message") or f.error_event))
         return fail(
-            "error_event", msg("check.stream.error_event", chunks=f.content_chunks, error=said)
+            "error_event", msg("check.stream.error_event", chunks=f.content_chunks, error=quoted)
         )
     if f.garbled:
         return fail("garbled", stream_words.garbled_msg(f.garbled[0]))
