@@ -9,6 +9,8 @@ Dismisses with the active profile name (or None).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,8 +36,12 @@ from tui.core.setup.profiles import (
     set_active,
 )
 from tui.ui.bindings import BindingsInLanguage, label
+from tui.ui.host import host
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
+
+if TYPE_CHECKING:
+    from tui.core.setup.keys import BackendInfo, KeyLookup
 
 FIELDS = ("name", "base_url", "model", "proxy", "ca_bundle", "client_label")
 
@@ -66,7 +72,7 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
 
     @property
     def lang(self) -> str:
-        return self._lang or getattr(self.app, "lang", "en") or "en"
+        return self._lang or host(self).lang
 
     # ----- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -197,24 +203,24 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
         msg.update(shown(text))
         msg.set_class(error, "-error")
 
-    # ----- keyring (thread workers: never block the UI) --------------------------------
+    # ----- keyring (thread workers: never block the UI, never touch a widget) ----------
     @work(thread=True, exclusive=True, group="key-lookup")
     def lookup_key(self, name: str) -> None:
         from tui.core.setup.keys import backend_info, get_key
 
-        found = get_key(name)
-        info = backend_info()
+        found, info = get_key(name), backend_info()
+        self.app.call_from_thread(self._show_key_status, name, found, info)
+
+    def _show_key_status(self, name: str, found: KeyLookup, info: BackendInfo) -> None:
+        if name != self._current:
+            return
         if found.key:
             text = txt("key_stored", self.lang, masked=found.masked, where=info.name)
         elif found.source == "unavailable":
             text = txt("key_unavailable", self.lang, reason=info.reason or "")
         else:
             text = txt("key_none", self.lang)
-        self.app.call_from_thread(self._show_key_status, name, text)
-
-    def _show_key_status(self, name: str, text: str) -> None:
-        if name == self._current:
-            self.query_one("#key-status", Static).update(text)
+        self.query_one("#key-status", Static).update(text)
 
     @work(thread=True, group="key-store")
     def store_key(self, name: str, key: str) -> None:
@@ -224,21 +230,24 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
             set_key(name, key)
         except KeyStoreError as exc:
             if not exc.unavailable:
-                self.app.call_from_thread(self.message, error_text(exc, self.lang), True)
+                self.app.call_from_thread(self._key_error, exc)
                 return
             # No keyring: the console still takes it, for this session only, and says so.
             self.app.call_from_thread(self._use_for_session, name, key)
             return
         except ValueError as exc:
-            self.app.call_from_thread(self.message, error_text(exc, self.lang), True)
+            self.app.call_from_thread(self._key_error, exc)
             return
         self.app.call_from_thread(self.lookup_key, name)
+
+    def _key_error(self, exc: Exception) -> None:
+        self.message(error_text(exc, self.lang), error=True)
 
     def _use_for_session(self, name: str, key: str) -> None:
         from tui.ui.session_key import remember_key
 
         try:
-            remember_key(self.app, name, key)
+            remember_key(host(self), name, key)
         except ValueError as exc:
             self.message(error_text(exc, self.lang), error=True)
             return

@@ -25,6 +25,7 @@ from tui.core.setup.errors import error_text
 from tui.core.setup.presets import PRESETS, get_preset
 from tui.core.setup.profiles import Profile, ProfileError, validate_name, validate_profile
 from tui.ui.bindings import BindingsInLanguage, label
+from tui.ui.host import host
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
 
@@ -47,14 +48,11 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
 
     @property
     def lang(self) -> str:
-        return self._lang or getattr(self.app, "lang", "en") or "en"
+        return self._lang or host(self).lang
 
     @property
     def exchange_log(self) -> ExchangeLog:
-        if self._exchange_log is None:
-            app_log = getattr(self.app, "exchange_log", None)
-            self._exchange_log = app_log if isinstance(app_log, ExchangeLog) else ExchangeLog()
-        return self._exchange_log
+        return host(self).exchange_log if self._exchange_log is None else self._exchange_log
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -121,13 +119,19 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
         self._name_edited = event.value != preset_id
 
     # ----- step 2: key -----------------------------------------------------------------
-    @work(thread=True, group="keyring")
     def check_keyring(self) -> None:
+        self._probe_keyring(self.lang)
+
+    @work(thread=True, group="keyring")
+    def _probe_keyring(self, lang: str) -> None:
+        """Ask the OS keyring (it may block) off the event loop; widgets are left to it."""
         from tui.core.setup.keys import backend_info
 
-        info = backend_info()
-        note = "" if info.available else txt("key_session", self.lang)
-        self.app.call_from_thread(self.query_one("#key-note", Static).update, note)
+        note = "" if backend_info().available else txt("key_session", lang)
+        self.app.call_from_thread(self._key_note, note)
+
+    def _key_note(self, note: str) -> None:
+        self.query_one("#key-note", Static).update(note)
 
     # ----- step 3: model ---------------------------------------------------------------
     @work(exclusive=True, group="models")
@@ -223,7 +227,7 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
             if not model:
                 self._error(txt("wiz.need_model", self.lang))
                 return
-            self.finish(Profile(validate_name(name), base_url, model), key)
+            self.finish(Profile(validate_name(name), base_url, model), key, self.lang)
 
     @on(Button.Pressed, "#wiz-back")
     def action_back(self) -> None:
@@ -235,26 +239,34 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
         self.dismiss(None)
 
     @work(thread=True, exclusive=True, group="finish")
-    def finish(self, profile: Profile, key: str) -> None:
-        """Save the profile (active) and the key, then dismiss with the name."""
+    def finish(self, profile: Profile, key: str, lang: str) -> None:
+        """Save the profile (active) and the key off the event loop (files, the keyring),
+        then hand over on the app's thread. Everything it needs comes as arguments:
+        a thread worker reads no widget and changes no app state."""
         from tui.core.setup.config import ConfigError
-        from tui.core.setup.keys import KeyStoreError, normalise_key, set_key
+        from tui.core.setup.keys import KeyStoreError, set_key
         from tui.core.setup.profiles import save_profile
-        from tui.ui.session_key import remember_key
 
         try:
             save_profile(profile, overwrite=True, make_active=True)
         except (ConfigError, ProfileError) as exc:
-            self.app.call_from_thread(self._error, error_text(exc, self.lang))
+            self.app.call_from_thread(self._error, error_text(exc, lang))
             return
+        session_key = ""
         if key:
             try:
                 set_key(profile.name, key)
             except KeyStoreError:
-                # No keyring: the app keeps it for this session (in memory, not in the
-                # environment a child process inherits), and the user is told so.
-                remember_key(self.app, profile.name, normalise_key(key))
-                self.app.call_from_thread(
-                    self.app.notify, txt("key_session", self.lang), severity="warning", timeout=15
-                )
-        self.app.call_from_thread(self.dismiss, profile.name)
+                session_key = key
+        self.app.call_from_thread(self._finished, profile.name, session_key)
+
+    def _finished(self, name: str, session_key: str) -> None:
+        """No keyring: the console keeps the key for this session (in memory, never in the
+        environment a child process inherits; the target built for the profile carries
+        it), and the user is told so. Then dismiss with the profile's name."""
+        if session_key:
+            from tui.ui.session_key import remember_key
+
+            remember_key(host(self), name, session_key)
+            self.app.notify(txt("key_session", self.lang), severity="warning", timeout=15)
+        self.dismiss(name)
