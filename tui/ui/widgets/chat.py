@@ -30,6 +30,7 @@ from tui.core.chat.transcript import chat_error_summary, save_transcript, t
 from tui.core.diagnosis.model import Target
 from tui.core.net.exchange import ExchangeLog
 from tui.ui.bindings import bind
+from tui.ui.host import host
 from tui.ui.widgets.chat_commands import ChatCommandsMixin
 from tui.ui.widgets.chat_settings import (
     ChatSettingsBar,
@@ -383,12 +384,12 @@ class ChatPane(ChatCommandsMixin, Vertical):
     def _copy_summary(self, turn: ChatTurn) -> None:
         """Copy a failed reply's support summary the same way the checklist does,
         with the gateway that reply went to (the target may have changed since)."""
-        from tui.ui.clipboard import copy_text, outcome_message, pyperclip_copy
+        from tui.ui.clipboard import copy_text, outcome_message
 
         text = chat_error_summary(
             turn.reply, self.target, self.exchange_log, self.lang, gateway=turn.gateway
         )
-        system = getattr(self.app, "system_copy", pyperclip_copy)
+        system = host(self).system_copy
         outcome = copy_text(
             text, osc52=self.app.copy_to_clipboard, system=system, stem="chat-support-summary"
         )

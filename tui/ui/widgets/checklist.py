@@ -18,6 +18,7 @@ from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Statu
 from tui.core.diagnosis.remediation import check_title, status_label
 from tui.core.i18n.units import format_ms
 from tui.ui.bindings import bind
+from tui.ui.host import console, host
 from tui.ui.labels import t
 from tui.ui.safe import shown_content
 
@@ -109,14 +110,14 @@ class CheckRow(ListItem):
 
     def _elapsed(self) -> float:
         """Seconds running; 0 while the spinner is frozen (snapshots stay stable)."""
-        if self.started_at is None or not getattr(self.app, "animate_spinner", True):
+        if self.started_at is None or not console(self).animate_spinner:
             return 0.0
         return time.monotonic() - self.started_at
 
     def _limit(self) -> float | None:
         """Each request of a check is bounded by the target's timeout (``--timeout``)."""
-        target = getattr(self.app, "target", None)
-        return getattr(target, "timeout", None)
+        target = host(self).target
+        return None if target is None else target.timeout
 
 
 class Checklist(ListView):
@@ -148,7 +149,7 @@ class Checklist(ListView):
         self.set_interval(0.1, self._spin)
 
     def _spin(self) -> None:
-        if not getattr(self.app, "animate_spinner", True):
+        if not console(self).animate_spinner:
             return
         for row in self.rows.values():
             if row.status is Status.RUNNING:

@@ -8,7 +8,10 @@ visible).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +23,12 @@ from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, remedy_for, status_label
 from tui.core.i18n.catalogue import join, render
 from tui.core.net.exchange import ExchangeLog
+from tui.ui.host import host
 from tui.ui.labels import t
 from tui.ui.looks import BAD, GOOD, HEADING, NOTICE
 from tui.ui.safe import shown
 
-_STATUS_STYLE = {
+_STATUS_STYLE: dict[Status, str | Style] = {
     Status.PASS: GOOD,
     Status.WARN: NOTICE,
     Status.FAIL: BAD,
@@ -35,9 +39,13 @@ _STATUS_STYLE = {
 
 
 def build_summary(
-    report: Report, result: CheckResult, lang: str, log: ExchangeLog | None, now: object = None
+    report: Report,
+    result: CheckResult,
+    lang: str,
+    log: ExchangeLog | None,
+    now: datetime | None = None,
 ) -> str:
-    """The support summary for ``result`` (helper C's, masked)."""
+    """The support summary for ``result`` (``c`` copies the same text), masked."""
     from tui.core.diagnosis.summary import support_summary
 
     return shown(support_summary(report, check=result, lang=lang, log=log, now=now))
@@ -93,7 +101,7 @@ class StepDetail(VerticalScroll):
         yield Static(id="detail-hint")
 
     def on_mount(self) -> None:
-        self.show_text(t("d.pick", getattr(self.app, "lang", "en")))
+        self.show_text(t("d.pick", host(self).lang))
 
     def _set(
         self, main: RenderableType, summary: str | None = None, hint: str | None = None
@@ -102,7 +110,7 @@ class StepDetail(VerticalScroll):
         box = self.query_one("#detail-summary", Static)
         box.display = summary is not None
         box.update(Text(shown(summary or "")))
-        box.border_title = t("d.summary", getattr(self.app, "lang", "en"))
+        box.border_title = t("d.summary", host(self).lang)
         hint_w = self.query_one("#detail-hint", Static)
         hint_w.display = hint is not None
         hint_w.update(Text(hint or "", style="dim"))
@@ -117,7 +125,7 @@ class StepDetail(VerticalScroll):
         report: Report | None,
         lang: str,
         log: ExchangeLog | None = None,
-        now: object = None,
+        now: datetime | None = None,
         status: Status | None = None,
     ) -> None:
         """Expand ``result``; problems also get remediation and the summary."""
