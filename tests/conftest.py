@@ -114,3 +114,25 @@ def memory_keyring():
     keyring.set_keyring(kr)
     yield kr
     keyring.set_keyring(old)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch) -> None:
+    """Text boxes keep a steady cursor, so a screen does not depend on when it is taken."""
+    from textual.widgets import Input, TextArea
+
+    for cls in (Input, TextArea):
+
+        def steady(self, *args, _init=cls.__init__, **kwargs) -> None:
+            _init(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(cls, "__init__", steady)
+
+
+@pytest.fixture
+def host():
+    """The shared host app and its wait: ``host.HostApp(...)``, ``await host.settle(pilot)``."""
+    from tests.support import host as support
+
+    return support

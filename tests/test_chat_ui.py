@@ -6,10 +6,11 @@ import json
 import time
 from datetime import datetime
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.widgets import Input, Markdown, OptionList
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
+from tests.support.host import HostApp
 from tui.core.diagnosis.model import Target
 from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask, register_secret
@@ -18,25 +19,16 @@ from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox
 
 
-class ChatTestApp(App):
-    """The chat pane alone, with its stylesheet (as the console mounts it)."""
-
-    CSS_PATH = str(styles_dir() / "chat.tcss")
-    #: Never touch the developer's real clipboard (OSC 52 only, as over SSH).
-    system_copy = None
-
-    def __init__(self, target: Target, lang: str = "en", *, fixed_timings: bool = False) -> None:
-        super().__init__()
-        self.target = target
-        self.lang = lang
-        self.exchange_log = ExchangeLog()
-        self.fixed_timings = fixed_timings
-
-    def compose(self) -> ComposeResult:
-        yield ChatPane(self.target, self.exchange_log, self.lang, fixed_timings=self.fixed_timings)
-
-    def on_mount(self) -> None:
-        self.query_one("#chat-input").focus()
+def ChatTestApp(target: Target, lang: str = "en", *, fixed_timings: bool = False) -> HostApp:
+    """The chat pane alone, with its stylesheet, the message box focused."""
+    return HostApp(
+        lambda app: ChatPane(app.target, app.exchange_log, app.lang, fixed_timings=fixed_timings),
+        target=target,
+        lang=lang,
+        css=[styles_dir() / "chat.tcss"],
+        focus="#chat-input",
+        title="ChatTestApp",
+    )
 
 
 def make_target(

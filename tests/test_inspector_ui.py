@@ -7,12 +7,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.widgets import Input, Select
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
+from tests.support.host import HostApp
 from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent
-from tui.ui.paths import styles_dir, stylesheets
+from tui.ui import clipboard
 from tui.ui.widgets.inspector import ExchangesRecorded, InspectorPane
 from tui.ui.widgets.inspector_detail import ExchangeDetail
 from tui.ui.widgets.inspector_list import ExchangeList
@@ -20,23 +21,15 @@ from tui.ui.widgets.inspector_list import ExchangeList
 SIZE = (120, 48)
 
 
-def _css() -> list[str]:
-    """The console's stylesheets when the console has them, else just ours."""
-    if (styles_dir() / "app.tcss").exists():
-        return [str(p) for p in stylesheets()]
-    return [str(styles_dir() / "inspector.tcss")]
-
-
-class InspectorApp(App):
-    CSS_PATH = _css()
-
-    def __init__(self, log: ExchangeLog, lang: str = "en") -> None:
-        super().__init__()
-        self.exchange_log = log
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        yield InspectorPane(self.exchange_log, self.lang, id="inspector-pane")
+def InspectorApp(log: ExchangeLog, lang: str = "en") -> HostApp:
+    """The inspector pane alone, as the console mounts it."""
+    return HostApp(
+        lambda app: InspectorPane(app.exchange_log, app.lang, id="inspector-pane"),
+        log=log,
+        lang=lang,
+        system_copy=lambda text: clipboard.pyperclip_copy(text),  # as a test patches it
+        title="InspectorApp",
+    )
 
 
 CHAT_REQ = json.dumps(

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
+from tests.support.host import HostApp
 from tests.support.keyrings import MemoryKeyring
-from tui.core.net.exchange import ExchangeLog
 from tui.core.setup.config import config_path
 from tui.core.setup.profiles import (
     Profile,
@@ -20,32 +19,15 @@ from tui.core.setup.profiles import (
     list_profiles,
     load_profile,
 )
-from tui.ui.paths import stylesheets
 from tui.ui.screens.settings import SettingsScreen
 from tui.ui.screens.wizard import FirstRunWizard
 
 SIZE = (110, 36)
-UNSET = object()
 
 
-class ScreenApp(App):
-    """A tiny host app: the real stylesheets, ``lang`` and ``exchange_log`` like the console."""
-
-    CSS_PATH = stylesheets()
-
-    def __init__(self, make_screen: Callable[[], Screen], lang: str = "en") -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.lang = lang
-        self.exchange_log = ExchangeLog()
-        self.session_keys: dict[str, str] = {}  # as the console keeps keys without a keyring
-        self.result: object = UNSET
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make_screen(), self._done)
-
-    def _done(self, result: object) -> None:
-        self.result = result
+def ScreenApp(make_screen: Callable[[], Screen], lang: str = "en") -> HostApp:
+    """The screen alone, pushed as the console pushes it (``result``: what it returned)."""
+    return HostApp(screen=make_screen, lang=lang, title="ScreenApp")
 
 
 async def settle(pilot) -> None:

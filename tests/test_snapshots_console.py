@@ -23,6 +23,7 @@ from tests.support.console import (
     fake_target,
     stream_failed,
 )
+from tests.support.host import settle
 from tui.ui.app import GatewayDoctorApp
 
 WIDE = (140, 40)
@@ -53,21 +54,11 @@ def app_for(results, lang: str = "en", hold: str | None = None) -> GatewayDoctor
     )
 
 
-async def settle(pilot) -> None:
-    """Let the scripted run finish and the detail pane render."""
-    for _ in range(50):
-        if pilot.app.report is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-
-
 async def mid_run(pilot) -> None:
-    for _ in range(50):
-        if "auth" in pilot.app.main.running:
-            break
-        await pilot.pause(0.02)
+    """The scripted run is held in the auth step (its worker never completes)."""
+    await pilot.app.engine.held.wait()
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
 
 
 def test_checks_running(snap_compare):
@@ -95,3 +86,31 @@ def test_chinese(snap_compare):
 
     app = app_for(canned_results(), lang="zh-CN")
     assert snap_compare(app, terminal_size=WIDE, run_before=settle)
+
+
+def test_command_palette(snap_compare):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+
+    assert snap_compare(app_for(all_passed()), terminal_size=WIDE, run_before=run_before)
+
+
+def test_light_theme(snap_compare):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t")  # the theme toggle
+        await settle(pilot)
+
+    assert snap_compare(app_for(auth_failed()), terminal_size=WIDE, run_before=run_before)
+
+
+def test_chinese_settings_at_80x24(snap_compare):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p")  # profiles and settings
+        await settle(pilot)
+
+    app = app_for(all_passed(), lang="zh-CN")
+    assert snap_compare(app, terminal_size=NARROW, run_before=run_before)
