@@ -18,12 +18,14 @@ from textual.widget import Widget
 
 from tui.core.diagnosis.model import Report, Status, Target
 from tui.core.i18n import detect_lang, normalize_lang
+from tui.core.i18n.catalogue import Msg
 from tui.core.net.exchange import ExchangeLog
 from tui.core.setup.config import remember_setting, saved_section
 from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
+from tui.ui.host import ChatPaneLike, InspectorPaneLike
 from tui.ui.labels import t
 from tui.ui.palette import TextualInLanguage
 from tui.ui.paths import stylesheets
@@ -62,7 +64,7 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         target: Target | None = None,
         *,
         sources: dict[str, str] | None = None,
-        problems: list[str] | None = None,
+        problems: list[Msg] | None = None,
         lang: str | None = None,
         theme: str | None = None,
         demo: Any = None,
@@ -205,9 +207,9 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         self.scenario = scenario
         self.report = None
         self.sources.setdefault("base_url", "flag")
-        chat = self.main.query("#chat-pane") if self.main.late_ready else None
-        if chat and hasattr(chat.first(), "set_target"):
-            chat.first().set_target(self.chat_target)
+        chat = next(iter(self.main.query("#chat-pane")), None) if self.main.late_ready else None
+        if isinstance(chat, ChatPaneLike):  # (a test may mount a stub)
+            chat.set_target(self.chat_target)
         self.main.refresh_target()
         self.main.refresh_bindings()
         self.run_all()
@@ -248,13 +250,13 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
             self.notify(t("n.no_evidence", self.lang), severity="warning")
             return
         self.main.show_pane("inspector")
-        pane = self.main.query("#inspector-pane")
-        if pane and hasattr(pane.first(), "show_exchange"):
+        pane = next(iter(self.main.query("#inspector-pane")), None)
+        if isinstance(pane, InspectorPaneLike):  # (a test may mount a stub)
             from tui.core.diagnosis.evidence import proving_exchange
 
             proof = proving_exchange(result, self.exchange_log)
-            pane.first().show_exchange(proof.id if proof else result.exchanges[-1])
-            pane.first().focus_main()
+            pane.show_exchange(proof.id if proof else result.exchanges[-1])
+            pane.focus_main()
 
     def action_zoom_pane(self) -> None:
         """Maximise the focused pane, or restore the layout (``z``, ``Esc``, palette)."""

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, remedy_for, status_label
-from tui.core.i18n.catalogue import join, render
+from tui.core.i18n.catalogue import Msg, join, render
 from tui.core.net.exchange import ExchangeLog
 from tui.ui.host import host
 from tui.ui.labels import t
@@ -149,7 +149,7 @@ class StepDetail(VerticalScroll):
 
         self._set(handshake_view(result, lang), hint=t("d.hint", lang))
 
-    def show_setup(self, missing: list[str], problems: list[str], lang: str) -> None:
+    def show_setup(self, missing: list[str], problems: list[Msg], lang: str) -> None:
         """Nothing configured: say what is missing, how to provide it, offer the demo."""
         out = Text()
         out.append(t("setup.title", lang) + "\n\n", style="bold")
