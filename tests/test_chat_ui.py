@@ -281,22 +281,22 @@ def _visible_text(app: App) -> str:
 
 
 async def test_language_switch_relabels_the_whole_pane(demo_gateway):
-    """Labels, the empty hint, the status line and replies on screen all follow ``set_lang``."""
+    """Labels, the empty hint, the status line and replies on screen all follow ``pane.lang``."""
     app = ChatTestApp(make_target(demo_gateway, "model_not_found"))
     async with app.run_test(size=(100, 40)) as pilot:
         pane = app.query_one(ChatPane)
         await wait_models(pilot, pane)
-        pane.set_lang("zh-CN")
+        pane.lang = "zh-CN"
         await pilot.pause()
         screen = _visible_text(app)
         for zh in ("系统提示词", "温度", "最大 token", "流式", "按测试顺序试用", "/models 返回"):
             assert zh in screen, zh
         for en in ("System prompt", "temp", "max tok", "stream", "Try the testing", "models from"):
             assert en not in screen, en
-        pane.set_lang("en")
+        pane.lang = "en"
         pane.action_quick("short")
         await wait_idle(pilot, pane)
-        pane.set_lang("zh-CN")
+        pane.lang = "zh-CN"
         await pilot.pause()
         screen = _visible_text(app)
         assert "助手" in screen and "你" in screen and "处理办法" in screen
@@ -315,22 +315,24 @@ async def test_escape_with_nothing_to_stop_leaves_the_text_box(demo_gateway):
         assert app.focused is None
 
 
-async def test_footer_shows_the_chat_keys_in_the_current_language(demo_gateway):
-    app = ChatTestApp(make_target(demo_gateway))
+async def test_footer_shows_the_chat_keys_in_the_current_language():
+    """In the console, the chat's keys follow its language; the class's bindings stay data."""
+    from tests.support.console import wait_for
+    from tests.test_console_focus import make_app
+
+    app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        pane = app.query_one(ChatPane)
-        shown = {b.binding.description for b in app.screen.active_bindings.values()}
-        assert {"Stop", "Compare", "Save", "Clear", "Copy summary"} <= shown
-        pane.set_lang("zh-CN")
+        await wait_for(pilot, lambda: app.main.late_ready, timeout=15)
+        app.main.show_pane("chat")
         await pilot.pause()
         shown = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"Stop", "Compare", "Save", "Clear", "Copy summary"} <= shown
+        app.lang = "zh-CN"
+        await pilot.pause()
+        assert app.main.query_one(ChatPane).lang == "zh-CN"
+        shown = {b.binding.description for b in app.screen.active_bindings.values()}
         assert {"停止", "对比", "保存", "清空", "复制摘要"} <= shown
-        assert (
-            ChatPane(make_target(demo_gateway), ExchangeLog(), "en")
-            ._bindings.key_to_bindings["escape"][0]
-            .description
-            == "Stop"
-        )  # another pane is not affected
+        assert ChatPane.BINDINGS[0].description == "Stop"  # never rewritten
 
 
 async def test_a_key_split_across_deltas_is_never_shown_half():

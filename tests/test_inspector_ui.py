@@ -217,7 +217,7 @@ async def test_language_switch_keeps_the_cursor_while_following() -> None:
         pane.focus_main()
         await pilot.press("up")
         assert pane.follow and shown(pane) == "ex-0003"
-        pane.set_lang("zh-CN")
+        pane.lang = "zh-CN"
         await pilot.pause()
         assert pane.follow and shown(pane) == "ex-0003"
         assert pane.query_one(ExchangeList).cursor_row == 2
@@ -317,17 +317,21 @@ async def test_export_bindings_write_masked_files_and_copy_curl(monkeypatch, tmp
 
 
 async def test_language_switch_relabels_in_place() -> None:
+    from tui.ui.bindings import described
+
     app = InspectorApp(sample_log())
     async with app.run_test(size=SIZE) as pilot:
         pane = app.query_one(InspectorPane)
         pane.show_exchange("ex-0002")
-        pane.set_lang("zh-CN")
+        pane.lang = "zh-CN"
         await pilot.pause()
         labels = [str(c.label) for c in pane.query_one(ExchangeList).columns.values()]
         assert labels == ["时间 (UTC)", "步骤", "方法", "状态", "耗时", "大小", "路径"]
         assert str(pane.query_one("#insp-request-title").render()) == "请求"
         assert "SSE 事件" in str(pane.query_one("#insp-sse-title").render())
-        assert pane._bindings.key_to_bindings["c"][0].description == "复制 curl"
+        assert described(pane._bindings.key_to_bindings["c"][0], pane.lang).description == (
+            "复制 curl"
+        )
         assert shown(pane) == "ex-0002" and len(rows(pane)) == 4
         screen = app.export_screenshot()
         assert "全部状态" in screen and "方法" in screen and "All statuses" not in screen
