@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.core.diagnosis.model import CHECK_IDS
 from tui.core.diagnosis.remediation import check_title
+from tui.ui.host import console
 from tui.ui.labels import t
 
 
@@ -26,7 +27,7 @@ class ConsoleCommands(Provider):
     """Run all / one step, copy, language, theme, profile, scenario, settings, help."""
 
     def commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.app
+        app = console(self.app)
         lang = app.lang
         cmds: list[tuple[str, Callable[[], object], str]] = [
             (t("cmd.run", lang), app.run_all, t("b.run.tip", lang)),

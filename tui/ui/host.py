@@ -62,6 +62,10 @@ def console(node: DOMNode) -> GatewayDoctorApp:
 class ChatPaneLike(Protocol):
     """What the app asks of the chat pane."""
 
+    @property
+    def target(self) -> Target:
+        """The gateway it talks to."""
+
     def set_target(self, target: Target) -> None:
         """Talk to ``target`` from now on (a new gateway, a session key)."""
 

@@ -13,6 +13,7 @@ messages (``tui.ui.messages``) that update the rows as each check reports.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,11 +29,17 @@ from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
 from tui.ui.bindings import BindingsInLanguage, bind, group
 from tui.ui.footer import ConsoleFooter
+from tui.ui.host import ChatPaneLike
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.ui.app import GatewayDoctorApp
 
 WIDE_COLUMNS = 120
 NARROW_FOOTER = 100
@@ -47,6 +54,9 @@ def pane_title(pane_id: str, lang: str) -> str:
 
 class MainScreen(BindingsInLanguage, Screen):
     """Everything the console shows; the app owns target, log and report."""
+
+    if TYPE_CHECKING:  # only the console hosts this screen (Textual's typed-app getter)
+        app = getters.app(GatewayDoctorApp)
 
     BINDINGS = [
         bind("r", "run_all", "ui.b.run", id="run"),
@@ -125,7 +135,7 @@ class MainScreen(BindingsInLanguage, Screen):
         await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
         self.late_ready = True
         # The target may have changed while they were being built.
-        if getattr(chat, "target", None) is not None and chat.target != app.chat_target:
+        if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
             chat.set_target(app.chat_target)
 
     # ----- layout (the rest is in app.tcss) ----------------------------------------
