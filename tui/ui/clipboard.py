@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual.notifications import SeverityLevel
+
 from tui.core.safe.masking import mask
 
 #: system clipboard writer; tests replace it with a fake
@@ -66,9 +68,11 @@ def copy_text(
     return CopyOutcome(method, path, error)
 
 
-def outcome_message(outcome: CopyOutcome, lang: str) -> tuple[str, str]:
+def outcome_message(outcome: CopyOutcome, lang: str) -> tuple[str, SeverityLevel]:
     """The notification text and severity for ``outcome``."""
     from tui.ui.labels import t
+
+    severity: SeverityLevel
 
     where = str(outcome.path) if outcome.path else "-"
     if outcome.method == "system":

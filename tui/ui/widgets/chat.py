@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -208,11 +209,9 @@ class ChatPane(ChatCommandsMixin, Vertical):
         try:
             turn = await self.session.send(prompt, msg.write, msg.end_of_text)
         except asyncio.CancelledError:
-            await self._finish(msg, self.session.history[-1])
-            self.post_message(self.ReplyFinished([self.session.history[-1]]))
+            await self._conclude([msg], [self.session.history[-1]])
             raise
-        await self._finish(msg, turn)
-        self.post_message(self.ReplyFinished([turn]))
+        await self._conclude([msg], [turn])
 
     async def _run_compare(self, prompt: str) -> None:
         assert self.compare is not None
@@ -233,11 +232,13 @@ class ChatPane(ChatCommandsMixin, Vertical):
 
         try:
             turns = await self.compare.send(prompt, on_delta, on_end)
-        except asyncio.CancelledError:
-            for msg, side in zip(msgs, self.compare.sides, strict=True):
-                await self._finish(msg, side.history[-1])
-            self.post_message(self.ReplyFinished([s.history[-1] for s in self.compare.sides]))
+        except asyncio.CancelledError:  # stopped: each side keeps what it had
+            await self._conclude(msgs, [side.history[-1] for side in self.compare.sides])
             raise
+        await self._conclude(msgs, turns)
+
+    async def _conclude(self, msgs: list[AssistantMessage], turns: list[ChatTurn]) -> None:
+        """Finish each reply's box, then say the reply is over (ReplyFinished, once)."""
         for msg, turn in zip(msgs, turns, strict=True):
             await self._finish(msg, turn)
         self.post_message(self.ReplyFinished(turns))
@@ -359,7 +360,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
                 if worker is None:
                     return  # busy, no gateway or no model: send_prompt said so; keep it shown
                 self._quick = (qp, worker)
-                self.say_with(lambda lang, qp=qp: quick_hint(qp, None, lang))
+                self.say_with(partial(quick_hint, qp, None))
 
     def on_chat_pane_reply_finished(self, event: ReplyFinished) -> None:
         """Keep every turn shown (for Ctrl+S, compare included); the quick prompt's

@@ -6,9 +6,10 @@ module stays about layout, workers and events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Collapsible, Input, Static, Switch
@@ -18,12 +19,32 @@ from tui.core.chat.transcript import t
 from tui.ui.safe import shown_content
 from tui.ui.widgets.chat_settings import ChatSettingsBar
 
+if TYPE_CHECKING:
+    from tui.core.chat.compare import CompareSession
+    from tui.core.diagnosis.model import Target
 
-class ChatCommandsMixin:
+    _Pane = Vertical  # what ChatPane is, for the type checker
+else:
+    _Pane = object
+
+
+class ChatCommandsMixin(_Pane):
     """``run_command`` and the ``lang`` reactive for the pane; relies on its actions and widgets."""
 
     #: the pane's language, bound to the console's (MainScreen.lang)
     lang: reactive[str] = reactive("en")
+
+    if TYPE_CHECKING:  # ChatPane's, which these commands drive
+        target: Target
+        compare: CompareSession | None
+        _status: Callable[[str], str] | None
+        refresh_models: Callable[..., Any]
+        start_compare: Callable[[str, str], None]
+        action_quick: Callable[[str], None]
+        action_toggle_compare: Callable[[], Awaitable[None]]
+        action_save: Callable[[], None]
+        action_clear: Callable[[], Awaitable[None]]
+        action_stop: Callable[[], None]
 
     def set_status(self, text: str) -> None:
         """Show ``text`` as is (it will not follow a language switch)."""
