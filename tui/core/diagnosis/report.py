@@ -142,7 +142,7 @@ def report_to_dict(
             }
             for c in report.checks
         ],
-        "charged": charged_dict(report, lang, log),
+        "charged": _jsonable(charged_dict(report, lang, log)),
         "support_summary": support_summary(report, lang=lang, log=log),
     }
     data = mask(data, _secrets(report))

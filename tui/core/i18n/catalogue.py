@@ -50,16 +50,41 @@ class Msg:
         return {"id": self.id, "params": {k: _json_param(v) for k, v in self.params.items()}}
 
 
+#: Messages nest (notes inside a detail inside a summary line); below this depth nothing
+#: is ours, and it is shown as "…" (a crafted record cannot make rendering recurse).
+MAX_NESTING = 16
+
+
 def msg(msg_id: str, **params: Any) -> Msg:
-    return Msg(msg_id, params)
+    """A message; each fact a plain value, a message, or a list of them.
+
+    Anything else (a JSON object a gateway sent where a number was expected) becomes
+    its text here, so a fact can never pass for one of our messages in a report.
+    """
+    return Msg(msg_id, {k: _fact(v) for k, v in params.items()})
 
 
-def _json_param(value: Any) -> Any:
+def _fact(value: Any, depth: int = 0) -> Any:
+    if value is None or isinstance(value, str | int | float | bool | Msg):
+        return value
+    if isinstance(value, list | tuple) and depth < MAX_NESTING:
+        return [_fact(v, depth + 1) for v in value]
+    return str(value)
+
+
+def _json_param(value: Any, depth: int = 0) -> Any:
+    if isinstance(value, Msg | list | tuple) and depth >= MAX_NESTING:
+        return "…"
     if isinstance(value, Msg):
-        return value.to_json()
+        return {
+            "id": value.id,
+            "params": {k: _json_param(v, depth + 1) for k, v in value.params.items()},
+        }
     if isinstance(value, list | tuple):
-        return [_json_param(v) for v in value]
-    return value
+        return [_json_param(v, depth + 1) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def _flatten(prefix: str, data: Mapping[str, Any], out: dict[str, Value], where: str) -> None:
@@ -137,19 +162,21 @@ class _Facts(dict[str, Any]):
         return "{" + key + "}"
 
 
-def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
-    facts = _Facts({k: _param_text(v, lang) for k, v in params.items()})
+def _fill(template: str, params: Mapping[str, Any], lang: str, depth: int = 0) -> str:
+    facts = _Facts({k: _param_text(v, lang, depth) for k, v in params.items()})
     try:
         return template.format_map(facts)
     except (ValueError, TypeError, IndexError, AttributeError, KeyError):
         return template
 
 
-def _param_text(value: Any, lang: str) -> Any:
+def _param_text(value: Any, lang: str, depth: int = 0) -> Any:
+    if isinstance(value, Msg | list | tuple) and depth >= MAX_NESTING:
+        return "…"
     if isinstance(value, Msg):
-        return render(value, lang)
+        return _text(value.id, lang, value.params, depth + 1)
     if isinstance(value, list | tuple):
-        return join([_param_text(v, lang) for v in value], lang)
+        return join([_param_text(v, lang, depth + 1) for v in value], lang)
     return value
 
 
@@ -166,12 +193,16 @@ def text(msg_id: str, lang: str = "en", **params: Any) -> str:
     something a developer can find, and never raises. Without params the
     sentence is returned as written (braces in it are then literal).
     """
+    return _text(msg_id, lang, params, 0)
+
+
+def _text(msg_id: str, lang: str, params: Mapping[str, Any], depth: int) -> str:
     value = raw(msg_id, lang)
     if value is None:
         return msg_id
     if isinstance(value, tuple):
         value = "\n".join(value)
-    return _fill(value, params, lang) if params else value
+    return _fill(value, params, lang, depth) if params else value
 
 
 def lines(msg_id: str, lang: str = "en", **params: Any) -> tuple[str, ...]:

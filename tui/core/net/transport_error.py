@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import httpx
 
-from tui.core.i18n.catalogue import Msg, has, msg, render
+from tui.core.i18n.catalogue import MAX_NESTING, Msg, has, msg, render
 from tui.core.net.exchange import Exchange
 
 #: The most of an exception's own text kept as the quoted fact.
@@ -64,14 +64,17 @@ def error_msg(ex: Exchange) -> Msg:
     return msg("transport.none")
 
 
-def thaw(value: Any) -> Any:
-    """A message's JSON form (:meth:`Msg.to_json`) back to :class:`Msg` (nested messages and lists included)."""
+def thaw(value: Any, depth: int = 0) -> Any:
+    """A message's JSON form (:meth:`Msg.to_json`) back to :class:`Msg` (nested messages and
+    lists included; below ``MAX_NESTING`` levels, "…": a record read back is data)."""
+    if isinstance(value, Mapping | list) and depth >= MAX_NESTING:
+        return "…"
     if isinstance(value, Mapping) and isinstance(value.get("id"), str) and "params" in value:
         params = value.get("params")
         params = params if isinstance(params, Mapping) else {}
-        return Msg(str(value["id"]), {str(k): thaw(v) for k, v in params.items()})
+        return Msg(str(value["id"]), {str(k): thaw(v, depth + 1) for k, v in params.items()})
     if isinstance(value, list):
-        return [thaw(v) for v in value]
+        return [thaw(v, depth + 1) for v in value]
     return value
 
 

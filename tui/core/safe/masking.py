@@ -424,6 +424,8 @@ def _mask_any(value: Any, extra: tuple[str, ...], depth: int = 0) -> Any:
         out = {}
         for k, v in value.items():
             name = str(k).lower()
+            # A key can be echoed as a JSON object's key ({"sk-…": 1}): keys are text too.
+            k = _mask_str(k, extra) if isinstance(k, str) else k
             if name in SENSITIVE_HEADERS and isinstance(v, str):
                 out[k] = _mask_named_header(name, _mask_str(v, extra))
             elif _is_sensitive_field(name) and isinstance(v, str):

@@ -16,6 +16,7 @@ both: the refusal concerns a limit the figure does not cover.
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -55,10 +56,12 @@ class Finding:
 
 
 def _num(v: Any) -> float | None:
+    """A finite number, else None: "NaN", "1e400" or "-Infinity" from a gateway is no amount."""
     try:
-        return float(v) if v is not None and v != "" else None
-    except (TypeError, ValueError):
+        n = float(v) if v is not None and v != "" and not isinstance(v, bool) else None
+    except (TypeError, ValueError, OverflowError):
         return None
+    return n if n is not None and math.isfinite(n) else None
 
 
 def _scan(f: Finding, exs: list[Exchange]) -> None:
