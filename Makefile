@@ -31,6 +31,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check tui tests bench
 	$(VENV)/bin/ruff format --check tui tests bench
+	$(PY) -m mypy --strict tui/core
+	$(PY) -m mypy tui/ui
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format tui tests bench
@@ -43,4 +45,4 @@ screenshots: $(STAMP)
 	$(PY) -m tui.ui.screenshots screenshots
 
 clean:
-	rm -rf $(VENV) $(PEERS) dist build .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS) dist build .pytest_cache .ruff_cache .mypy_cache

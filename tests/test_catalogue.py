@@ -35,6 +35,7 @@ GATEWAY_VOICE = {
     "tui/demo/words.py",
 }
 
+
 def test_every_id_exists_in_every_language_with_the_same_placeholders() -> None:
     en = catalogue("en")
     assert len(en) > 600

@@ -140,7 +140,10 @@ async def test_skipped_steps_keep_their_exchanges_marked_not_needed(slow_gateway
     assert report.by_id("auth").code == "auth.invalid_key"
     for cid in ("model", "balance", "stream"):
         res = report.by_id(cid)
-        assert res.status is Status.SKIP and res.detail == "waits for Authentication (auth.invalid_key)"
+        assert (
+            res.status is Status.SKIP
+            and res.detail == "waits for Authentication (auth.invalid_key)"
+        )
         assert res.exchanges == []
         sent = [ex for ex in log.all() if ex.step == cid]
         assert sent, f"{cid}'s request went out early"

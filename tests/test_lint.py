@@ -1,7 +1,9 @@
-"""The quality bar in the suite: ruff check and ruff format are clean."""
+"""The quality bar in the suite: ruff check and ruff format are clean, and the type
+checker passes (mypy: strict on tui/core, the normal check on tui/ui)."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+MYPY = importlib.util.find_spec("mypy") is not None
 
 
 @pytest.mark.skipif(RUFF is None, reason="ruff is in the test extra; not installed here")
@@ -22,5 +25,18 @@ def test_ruff_is_clean(args: list[str]) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.skipif(not MYPY, reason="mypy is in the test extra; not installed here")
+@pytest.mark.parametrize("args", [["--strict", "tui/core"], ["tui/ui"]], ids=["core-strict", "ui"])
+def test_types_check(args: list[str]) -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "mypy", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert res.returncode == 0, res.stdout + res.stderr

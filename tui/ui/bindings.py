@@ -92,11 +92,11 @@ def described(binding: Binding, lang: str, labels: Mapping[str, str] | None = No
         )
     elif lang != "en":
         words = textual_text(binding.description, lang)
-        tip = textual_text(binding.tooltip, lang)
+        tip_words = textual_text(binding.tooltip, lang)
         binding = replace(
             binding,
             description=words or binding.description,
-            tooltip=tip or binding.tooltip,
+            tooltip=tip_words or binding.tooltip,
         )
     if binding.group in _GROUPS:
         label_id = _GROUPS[binding.group]

@@ -21,7 +21,7 @@ cannot silently bring the half-empty lines back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 import rich.text
@@ -29,6 +29,7 @@ from rich._wrap import divide_line as rich_divide_line
 
 from tui.core.i18n.wrap import break_offsets, has_cjk
 
+_split_graphemes: Callable[..., tuple[list[tuple[int, int, int]], int]] | None
 try:  # Rich ≥ 14: grapheme spans with their cell widths, as Rich draws them
     from rich.cells import split_graphemes as _split_graphemes
 except ImportError:  # pragma: no cover - older Rich

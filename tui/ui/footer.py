@@ -18,6 +18,7 @@ from itertools import groupby
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -97,7 +98,7 @@ class ConsoleFooter(Footer):
 
     def _entries(self) -> Iterator[Entry]:
         lang = getattr(self.app, "lang", "en")
-        by_action: dict[str, list[tuple[object, Binding, bool, str]]] = defaultdict(list)
+        by_action: dict[str, list[tuple[DOMNode, Binding, bool, str]]] = defaultdict(list)
         for node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show:
                 by_action[binding.action].append((node, binding, enabled, tooltip))

@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.widgets import HelpPanel, KeyPanel, Markdown
@@ -100,7 +100,7 @@ class TextualInLanguage:
 
     def get_system_commands(self: Any, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own palette commands (theme, quit, keys, ...) in the current language."""
-        for cmd in super().get_system_commands(screen):
+        for cmd in App.get_system_commands(self, screen):  # the App this mixes into
             key = f"sys.{cmd.title}"
             if cmd.callback == self.action_show_help_panel:
                 yield cmd._replace(

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tui.core.chat.session import Reply
@@ -234,7 +235,7 @@ class AssistantMessage(Vertical):
         stats.update(
             Content(format_stats(reply.stats, self.lang, fixed_timings=self.fixed_timings))
         )
-        extra = []
+        extra: list[Widget] = []
         if reply.stopped:
             self._set_state_class("-stopped", True)
             extra.append(Static(Content(f"■ {t('stopped', self.lang)}"), classes="chat-stopped"))

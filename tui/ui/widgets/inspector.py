@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -52,7 +53,7 @@ _COLUMNS = ALL_COLUMNS
 _ROW_AT = {
     c: i for i, c in enumerate(("time", "method", "path", "status", "duration", "size", "step"))
 }
-_STATUS_STYLE = {"2xx": "green", "3xx": "yellow", "4xx": BAD, "5xx": BAD}
+_STATUS_STYLE: dict[str, str | Style] = {"2xx": "green", "3xx": "yellow", "4xx": BAD, "5xx": BAD}
 
 
 def is_pending(ex: Exchange) -> bool:
@@ -234,7 +235,7 @@ class InspectorPane(InspectorExports, Vertical):
         cells: list[Cell] = []
         for column in self._shown:
             text = terminal_safe(row[_ROW_AT[column]])  # the URL, status, error
-            style = None
+            style: str | Style | None = None
             if column == "path":
                 text = elide_path(text, self._path_width)
             elif column == "step":
@@ -272,7 +273,7 @@ class InspectorPane(InspectorExports, Vertical):
         """Take the log's exchanges, then those in flight, as the pane's own list (mount)."""
         self._pending.clear()
         items = self.exchange_log.all()
-        flying = getattr(self.exchange_log, "in_flight", list)()
+        flying = self.exchange_log.in_flight()
         done = {ex.id for ex in items} if flying else set()
         items += [ex for ex in flying if ex.id not in done]
         self._store = ExchangeIndex()
@@ -360,7 +361,9 @@ class InspectorPane(InspectorExports, Vertical):
         select = self.query_one("#inspector-class", Select)
         select.set_options(self._class_options())
         select.value = self._class
-        select.mutate_reactive(Select.value)  # re-run the watcher: relabel the current choice
+        # re-run the watcher: relabel the current choice (mypy cannot type a reactive read
+        # from the generic Select class; this is Textual's documented call)
+        select.mutate_reactive(Select.value)  # type: ignore[misc]
         self.query_one("#inspector-follow", Static).update(self._follow_label())
         detail = self.query_one(ExchangeDetail)
         detail.lang = lang
