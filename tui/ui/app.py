@@ -23,7 +23,7 @@ from tui.core.net.exchange import ExchangeLog
 from tui.core.setup.config import remember_setting, saved_section
 from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
-from tui.ui.clipboard import SystemCopy, copy_text, outcome_message, pyperclip_copy
+from tui.ui.clipboard import CopyOutcome, SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
 from tui.ui.host import ChatPaneLike, InspectorPaneLike
 from tui.ui.labels import t
@@ -113,6 +113,8 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         self._early: Any = None
         #: the screen everything is shown on (get_default_screen)
         self._main: MainScreen | None = None
+        #: where the last ``c`` (support summary) went
+        self.last_copy: CopyOutcome | None = None
 
     # ----- setup ------------------------------------------------------------------
     @property

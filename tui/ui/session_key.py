@@ -9,17 +9,14 @@ for none) and is registered for masking the moment it arrives. Not in
 
 from __future__ import annotations
 
-from typing import Any
-
 from tui.core.safe.masking import register_secret
 from tui.core.setup.keys import normalise_key
+from tui.ui.host import Host
 
 
-def remember_key(app: Any, profile: str | None, key: str) -> str:
+def remember_key(app: Host, profile: str | None, key: str) -> str:
     """Normalise ``key`` (ValueError: not a key), register it, keep it for ``profile``."""
     key = normalise_key(key)
     register_secret(key)
-    keys = getattr(app, "session_keys", None)
-    if isinstance(keys, dict):
-        keys[profile or ""] = key
+    app.session_keys[profile or ""] = key
     return key

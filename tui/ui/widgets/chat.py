@@ -119,6 +119,8 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self._quick: tuple[QuickPrompt, Worker] | None = None
         #: lang -> the status line's text, to re-render it after a language switch
         self._status: Callable[[str], str] | None = None
+        #: the last support summary Ctrl+Y copied ("" none yet)
+        self.last_copied = ""
         self.add_class("chat-pane")
 
     # -- layout ------------------------------------------------------------
