@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+from tui.ui.host import host
 from tui.ui.labels import t
 
 __all__ = ["ConsoleFooter", "SHORT_LABELS", "choose"]
@@ -97,7 +98,7 @@ class ConsoleFooter(Footer):
             self.call_after_refresh(self.recompose)
 
     def _entries(self) -> Iterator[Entry]:
-        lang = getattr(self.app, "lang", "en")
+        lang = host(self).lang
         by_action: dict[str, list[tuple[DOMNode, Binding, bool, str]]] = defaultdict(list)
         for node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show:

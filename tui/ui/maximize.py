@@ -7,8 +7,10 @@ the same key, ``Esc`` or the palette restores the layout.
 
 from __future__ import annotations
 
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import TabbedContent
 
 __all__ = ["PANES", "focused_pane", "toggle_pane"]
 
@@ -18,13 +20,13 @@ PANES = ("checks", "chat", "inspector")
 
 def focused_pane(screen: Screen) -> Widget | None:
     """The pane holding the focus, else the active tab's pane."""
-    node = screen.focused
-    while node is not None and isinstance(node, Widget):
+    node: DOMNode | None = screen.focused
+    while isinstance(node, Widget):
         if node.id in PANES:
             return node
-        node = node.parent  # type: ignore[assignment]
+        node = node.parent
     try:
-        active = screen.query_one("#panes").active  # type: ignore[attr-defined]
+        active = screen.query_one("#panes", TabbedContent).active
         return screen.query_one(f"#{active}")
     except Exception:  # noqa: BLE001 - no pane on this screen
         return None

@@ -145,7 +145,7 @@ class ExchangeDetail(VerticalScroll):
     def _body(self, view: fmt.BodyView) -> Syntax | Text:
         text = terminal_safe(view.text)
         if view.kind == "json" and len(view.text) <= HIGHLIGHT_LIMIT:
-            dark = getattr(getattr(self.app, "current_theme", None), "dark", True)
+            dark = self.app.current_theme.dark
             return Syntax(
                 text,
                 "json",

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
+
 from tui.core.inspect import exports
 from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.safe.masking import mask
 from tui.core.setup.state import save_text
 from tui.ui import clipboard
+from tui.ui.host import host
 from tui.ui.widgets.inspector_labels import t
 
 __all__ = ["InspectorExports"]
@@ -77,14 +80,13 @@ class InspectorExports:
             return None
 
 
-def _copy(app: object, text: str, stem: str) -> tuple[str, str | None, str | None]:
+def _copy(app: App[Any], text: str, stem: str) -> tuple[str, str | None, str | None]:
     """Copy ``text`` and keep a copy on disk: ``(method, saved path, save error)``.
 
     The console's clipboard helper (system clipboard, else OSC 52, always
-    saved), with the app's ``system_copy`` when it has one, as the chat does.
+    saved), with the host's ``system_copy``, as the chat does.
     """
-    system = getattr(app, "system_copy", clipboard.pyperclip_copy)
-    osc52 = app.copy_to_clipboard  # type: ignore[attr-defined]
-    outcome = clipboard.copy_text(text, osc52=osc52, system=system, stem=stem)
+    system = host(app).system_copy
+    outcome = clipboard.copy_text(text, osc52=app.copy_to_clipboard, system=system, stem=stem)
     path = str(outcome.path) if outcome.path else None
     return outcome.method, path, outcome.save_error
