@@ -25,11 +25,11 @@ from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import CopyOutcome, SystemCopy, copy_text, outcome_message, pyperclip_copy
 from tui.ui.commands import ConsoleCommands
+from tui.ui.crash import MaskedApp
 from tui.ui.host import ChatPaneLike, InspectorPaneLike
 from tui.ui.labels import t
 from tui.ui.palette import TextualInLanguage
 from tui.ui.paths import stylesheets
-from tui.ui.safe import shown
 from tui.ui.screens.main import MainScreen
 
 #: Chinese and mixed text breaks between characters in every widget (tui/ui/cjk_wrap.py).
@@ -38,7 +38,7 @@ install_cjk_wrap()
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
-class GatewayDoctorApp(TextualInLanguage, App[int]):
+class GatewayDoctorApp(TextualInLanguage, MaskedApp):
     """Live checklist, step remediation, chat and inspector for one gateway."""
 
     TITLE = "gateway-doctor"
@@ -405,43 +405,6 @@ class GatewayDoctorApp(TextualInLanguage, App[int]):
         from tui.ui.screens.wizard import FirstRunWizard
 
         self.push_screen(FirstRunWizard(), self.switch_profile)
-
-    # ----- crashes ---------------------------------------------------------------------
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every toast (widgets' ``notify`` lands here) is masked, terminal-safe and plain
-        text by default: paths, gateway errors and exchange ids may hold a key, an
-        escape sequence or ``[brackets]``."""
-        super().notify(
-            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup
-        )
-
-    def _fatal_error(self) -> None:
-        """An unexpected exception: a short masked report and where the full one is saved.
-
-        Textual's default prints a rich traceback with ``show_locals=True``, which can
-        print the key held in a local variable. Textual has no public hook for this: its
-        ``_handle_exception`` (always inside the ``except`` that caught the error) calls
-        this method, which hands a masked message to the public ``panic``. The Textual
-        versions pyproject allows are the ones tests/test_canary_crash.py passes on.
-        """
-        import sys
-
-        from rich.text import Text
-
-        from tui.core.setup.crash import save_crash_report, short_crash_message
-
-        exc = sys.exc_info()[1] or RuntimeError(t("n.unknown_error", self.lang))
-        self.bell()
-        message = short_crash_message(exc, save_crash_report(exc), self.lang)
-        self.panic(Text(shown(message)))  # the error may quote a gateway
 
 
 def _real_engine() -> Callable[..., Any]:
