@@ -133,7 +133,7 @@ async def test_language_switch_is_live_including_footer():
         text = screen_text(app)
         assert (
             "鉴权" in text
-            and "解决办法" in text
+            and "处理办法" in text
             and "支持摘要" in app.main.query_one("#detail-summary").border_title
         )
         descriptions = {a.binding.description for a in app.main.active_bindings.values()}
