@@ -120,8 +120,9 @@ async def test_error_reply_shows_code_remediation_and_copies_summary(demo_gatewa
         await wait_idle(pilot, pane)
         box = app.query_one(ErrorBox)
         text = " ".join(str(w.render()) for w in box.query(".chat-error-title, .chat-error-steps"))
-        assert "balance.insufficient" in text and "处理办法" in text
-        assert "You exceeded your current quota" in str(box.query_one(".chat-error-text").render())
+        assert "balance.insufficient" in text and "处理办法：" in text and "处理办法:" not in text
+        said = str(box.query_one(".chat-error-text").render())
+        assert "You exceeded your current quota" in said and "HTTP 429：" in said, said
         await pilot.click(".chat-copy-summary")
         await pilot.pause()
         summary = pane.last_copied

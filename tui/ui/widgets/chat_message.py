@@ -23,6 +23,7 @@ from textual.widgets import Button, Static
 from tui.core.chat.session import Reply
 from tui.core.chat.transcript import format_stats, t
 from tui.core.diagnosis.remediation import remedy
+from tui.core.i18n.catalogue import text
 from tui.core.safe.json_parse import note_in
 from tui.core.safe.masking import registered_secrets
 from tui.ui.labels import t as ui_t
@@ -67,14 +68,18 @@ class ErrorBox(Vertical):
         r = remedy(err.code, self.lang, err.facts)
         head = Content.assemble(("✗ ", "bold"), (err.code, "bold"), " — ", r.title)
         yield Static(head, classes="chat-error-title")
-        status = f"HTTP {err.http_status}: " if err.http_status else ""
         retry = ui_t("chat.retry", self.lang, value=err.retry_after) if err.retry_after else ""
         message = note_in(err.text(self.lang), self.lang)  # our own words in the user's language
-        yield Static(shown_content(f"{status}{message}{retry}"), classes="chat-error-text")
+        if err.http_status:  # "HTTP 404: …" / "HTTP 404：…"
+            message = text(
+                "core.label_value", self.lang, label=f"HTTP {err.http_status}", value=message
+            )
+        yield Static(shown_content(f"{message}{retry}"), classes="chat-error-text")
         if r.why:
             yield Static(Content(r.why), classes="chat-error-why")
         steps = "\n".join(r.numbered())
-        yield Static(Content(f"{t('what_to_do', self.lang)}:\n{steps}"), classes="chat-error-steps")
+        heading = t("what_to_do", self.lang) + text("core.colon", self.lang)
+        yield Static(Content(f"{heading}\n{steps}"), classes="chat-error-steps")
         with Horizontal(classes="chat-error-actions"):
             yield Button(t("copy_summary", self.lang), classes="chat-copy-summary", compact=True)
 

@@ -228,7 +228,7 @@ class InspectorPane(InspectorExports, Vertical):
 
         Called by the list only for the rows it draws.
         """
-        row = fmt.list_row(ex)
+        row = fmt.list_row(ex, self.lang)
         pending = is_pending(ex)
         if pending:
             row = (row[0], row[1], row[2], t("pending", self.lang), "…", "", row[6])

@@ -132,7 +132,7 @@ class ExchangeDetail(VerticalScroll):
         if ex.status is None and ex.error is None:  # in flight
             text.append(t("pending", self.lang), style="italic")
         else:
-            status = terminal_safe(fmt.status_text(ex))
+            status = terminal_safe(fmt.status_text(ex, self.lang))
             text.append(status, style=style.get(cls, ALARM))
         # The figures before the URL: a long URL wraps last and never takes the unit away.
         text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
