@@ -205,7 +205,25 @@ GATEWAY_ERROR = (
 
 
 def quota_failed() -> dict:
-    out = all_passed()
+    """Every step passed but the model one, each detail the catalogue message the real
+    checks give (so the Chinese console shows Chinese, as it does in a real run)."""
+    from dataclasses import replace
+
+    from tui.core.diagnosis.checks.stream_words import chunks_msg
+    from tui.core.i18n.catalogue import msg
+
+    url = "http://127.0.0.1:8765/scenario/demo/v1"
+    said = {
+        "config": msg("check.config.ok", base_url=url, model="gpt-4o-mini", key="sk-…4444"),
+        "network": msg("check.network.ok_keyless", host="127.0.0.1", port=8765, status=401, ms=12),
+        "proxy": msg("check.proxy.none"),
+        "auth": msg("check.auth.models_listed", count=8),
+        "balance": msg("check.balance.ok", family="new-api",
+                       amount=msg("check.balance.amount", value=98.77, unit="USD", budget="")),
+        "model": msg("check.model.ok", model="gpt-4o-mini", ms=40),
+        "stream": msg("check.stream.ok", chunks=chunks_msg(24), ms=40, finish="stop", notes=""),
+    }  # fmt: skip
+    out = {cid: replace(r, message=said[cid]) for cid, r in all_passed().items()}
     out["model"] = canned_result(
         "model",
         Status.FAIL,
@@ -214,7 +232,10 @@ def quota_failed() -> dict:
         http_status=429,
         error_text=GATEWAY_ERROR,
     )
-    out["stream"] = canned_result("stream", Status.SKIP, detail="")
+    waits = msg("check.skip.waits_for", roots=[
+        msg("check.skip.root", step=msg("step.model"), code="balance.insufficient")
+    ])  # fmt: skip
+    out["stream"] = canned_result("stream", Status.SKIP, detail="", message=waits)
     return out
 
 

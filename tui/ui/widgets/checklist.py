@@ -16,6 +16,7 @@ from textual.widgets import Label, ListItem, ListView
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
 from tui.core.diagnosis.remediation import check_title, status_label
+from tui.core.i18n.catalogue import text
 from tui.core.i18n.units import format_ms
 from tui.ui.bindings import bind
 from tui.ui.host import console, host
@@ -23,6 +24,11 @@ from tui.ui.labels import t
 from tui.ui.safe import shown_content
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+def _paren(said: str, inner: str, lang: str) -> str:
+    """``said (inner)`` with the language's parentheses (``失败（auth.invalid_key）``)."""
+    return text("core.paren", lang, text=said, inner=inner)
 
 
 def running_text(elapsed_s: float, limit_s: float | None, lang: str) -> str | None:
@@ -40,7 +46,7 @@ def format_duration(ms: float | None) -> str:
 def one_line(result: CheckResult, lang: str) -> str:
     """The row text for a finished check: its detail's first line, else its code."""
     text = detail_for(result, lang).strip().splitlines()
-    return text[0] if text else f"{status_label(result.status, lang)} ({result.code})"
+    return text[0] if text else _paren(status_label(result.status, lang), result.code, lang)
 
 
 class CheckRow(ListItem):
