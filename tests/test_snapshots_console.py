@@ -89,9 +89,16 @@ def test_chinese(snap_compare):
 
 
 def test_command_palette(snap_compare):
+    """The palette with a query: with none it lists every provider's commands in the
+    order they happen to arrive (the system ones and ours race), which no snapshot can pin."""
+
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"evidence")
+        await settle(pilot)
+        await pilot.pause(0.3)  # the palette searches after a short debounce
         await settle(pilot)
 
     assert snap_compare(app_for(all_passed()), terminal_size=WIDE, run_before=run_before)
