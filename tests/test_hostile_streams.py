@@ -88,7 +88,12 @@ def delta(text: str, finish: str | None = None) -> bytes:
 
 
 def gateway(stream: Writer) -> Callable[[Conn], Awaitable[None]]:
-    """``/models`` and plain completions answer normally; a streamed completion runs ``stream``."""
+    """``/models`` and plain completions answer normally; a streamed completion runs ``stream``.
+
+    The floods yield to the server's loop after each write: the stream request is sent
+    ahead with the others, and a flood that never yields kept this one-thread server from
+    answering the other requests (the network step then "timed out" at random).
+    """
 
     async def handle(conn: Conn) -> None:
         while (req := await conn.read_request()) is not None:
@@ -110,6 +115,7 @@ async def comment_flood(conn: Conn) -> None:
     block = b":\n" * 32768
     while True:
         await conn.write(block)
+        await asyncio.sleep(0)  # a real server serves its other connections meanwhile
 
 
 async def byte_flood(conn: Conn) -> None:
@@ -119,6 +125,7 @@ async def byte_flood(conn: Conn) -> None:
     frames = b"".join(b"1\r\n" + body[i : i + 1] + b"\r\n" for i in range(len(body)))
     while True:
         await conn.write(frames)
+        await asyncio.sleep(0)  # a real server serves its other connections meanwhile
 
 
 async def endless_line(conn: Conn) -> None:
@@ -126,6 +133,7 @@ async def endless_line(conn: Conn) -> None:
     block = b"a" * 65536
     while True:
         await conn.write(block)
+        await asyncio.sleep(0)  # a real server serves its other connections meanwhile
 
 
 async def endless_events(conn: Conn) -> None:
@@ -133,6 +141,7 @@ async def endless_events(conn: Conn) -> None:
     block = delta("x") * 1000
     while True:
         await conn.write(block)
+        await asyncio.sleep(0)  # a real server serves its other connections meanwhile
 
 
 def tiny_events(n: int) -> Writer:
