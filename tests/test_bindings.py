@@ -12,11 +12,21 @@ from tui.ui.app import GatewayDoctorApp
 from tui.ui.bindings import described, known_ids, user_keymap, valid_key
 from tui.ui.labels import t
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.key_prompt import KeyPrompt
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.scenario import ScenarioScreen
+from tui.ui.screens.settings import SettingsScreen
+from tui.ui.screens.wizard import FirstRunWizard
 from tui.ui.widgets.chat import ChatPane
+from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.inspector import InspectorPane
+from tui.ui.widgets.inspector_list import ExchangeList
 
-CLASSES = (GatewayDoctorApp, MainScreen, ChatPane, InspectorPane, HelpScreen)
+#: Every class of the console that declares bindings: each made with bind(), with an id.
+CLASSES = (
+    GatewayDoctorApp, MainScreen, ChatPane, InspectorPane, HelpScreen, Checklist, ExchangeList,
+    KeyPrompt, ScenarioScreen, SettingsScreen, FirstRunWizard,
+)  # fmt: skip
 
 
 def test_every_binding_has_a_unique_id_and_words_in_both_languages():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -76,13 +75,13 @@ def textual_text(words: str, lang: str) -> str | None:
     return text(msg_id, lang) if has(msg_id, lang) else None
 
 
-def described(binding: Binding, lang: str, labels: Mapping[str, str] | None = None) -> Binding:
+def described(binding: Binding, lang: str) -> Binding:
     """``binding`` with its description, tooltip and group label in ``lang``.
 
-    Ours are found by id (``labels``: by action, for screens that name them so);
-    Textual's by their English words.
+    Ours are found by id (every one is made with :func:`bind`); Textual's by their
+    English words.
     """
-    msg_id = _DESCRIBED_BY.get(binding.id or "") or (labels or {}).get(binding.action)
+    msg_id = _DESCRIBED_BY.get(binding.id or "")
     if msg_id is not None:
         tip = f"{msg_id}.tip"
         binding = replace(
@@ -107,12 +106,8 @@ def described(binding: Binding, lang: str, labels: Mapping[str, str] | None = No
 class BindingsInLanguage:
     """Mixin for a Screen: ``active_bindings`` described in ``app.lang``.
 
-    ``BINDING_LABELS`` (action -> catalogue id) names the descriptions of a
-    screen whose bindings were not made with :func:`bind`. ``footer_shows``
-    decides, per binding, whether the footer has room to list it.
+    ``footer_shows`` decides, per binding, whether the footer has room to list it.
     """
-
-    BINDING_LABELS: Mapping[str, str] = {}
 
     def footer_shows(self, binding: Binding) -> bool:
         """Whether the footer lists ``binding`` (the key works either way)."""
@@ -124,8 +119,7 @@ class BindingsInLanguage:
         lang = getattr(getattr(self, "app", None), "lang", "en")
         out = {}
         for key, active in bindings.items():
-            labels = self.BINDING_LABELS if active.node is self else {}
-            binding = described(active.binding, lang, labels)
+            binding = described(active.binding, lang)
             shows = self.footer_shows(active.binding)
             if shows != binding.show:
                 binding = replace(binding, show=shows)

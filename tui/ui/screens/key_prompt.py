@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from tui.ui.bindings import BindingsInLanguage, label
+from tui.ui.bindings import BindingsInLanguage, bind
 from tui.ui.safe import shown
 from tui.ui.screens.setup_text import txt
 
@@ -24,8 +23,7 @@ from tui.ui.screens.setup_text import txt
 class KeyPrompt(BindingsInLanguage, ModalScreen[str | None]):
     """A hidden input for the key; Enter uses it for this session."""
 
-    BINDINGS = [Binding("escape", "cancel", label("setup.wiz.cancel"))]
-    BINDING_LABELS = {"cancel": "setup.wiz.cancel"}
+    BINDINGS = [bind("escape", "cancel", "setup.wiz.cancel", id="key_prompt.cancel")]
 
     def __init__(self, profile: str | None, lang: str = "en") -> None:
         super().__init__(id="key-prompt")

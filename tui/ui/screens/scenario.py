@@ -11,14 +11,13 @@ from collections.abc import Iterable, Mapping
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.i18n.catalogue import text
-from tui.ui.bindings import BindingsInLanguage
+from tui.ui.bindings import BindingsInLanguage, bind
 from tui.ui.labels import t
 
 
@@ -56,11 +55,10 @@ class ScenarioScreen(BindingsInLanguage, ModalScreen[str | None]):
     """A list of scenarios; Enter picks one, Esc keeps the current one."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_none", t("b.close")),
-        Binding("down", "move(1)", show=False, priority=True),
-        Binding("up", "move(-1)", show=False, priority=True),
+        bind("escape", "dismiss_none", "ui.b.close", id="scenario.close"),
+        bind("down", "move(1)", "textual.key.down", id="scenario.down", show=False, priority=True),
+        bind("up", "move(-1)", "textual.key.up", id="scenario.up", show=False, priority=True),
     ]
-    BINDING_LABELS = {"dismiss_none": "ui.b.close"}
 
     def __init__(
         self, scenarios: Iterable[str] | Mapping[str, object], current: str | None, lang: str

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
@@ -35,7 +34,7 @@ from tui.core.setup.profiles import (
     save_profile,
     set_active,
 )
-from tui.ui.bindings import BindingsInLanguage, label
+from tui.ui.bindings import BindingsInLanguage, bind
 from tui.ui.host import host
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
@@ -50,11 +49,10 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
     """Profiles, keys and the client URL preview."""
 
     BINDINGS = [
-        Binding("escape", "close", label("setup.close")),
-        Binding("ctrl+s", "save", label("setup.save")),
-        Binding("ctrl+n", "new", label("setup.b.new")),
+        bind("escape", "close", "setup.close", id="settings.close"),
+        bind("ctrl+s", "save", "setup.save", id="settings.save"),
+        bind("ctrl+n", "new", "setup.b.new", id="settings.new"),
     ]
-    BINDING_LABELS = {"close": "setup.close", "save": "setup.save", "new": "setup.b.new"}
 
     def __init__(self, lang: str | None = None) -> None:
         super().__init__(id="settings-screen")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label, OptionList, Static
@@ -24,7 +23,7 @@ from tui.core.net.exchange import ExchangeLog
 from tui.core.setup.errors import error_text
 from tui.core.setup.presets import PRESETS, get_preset
 from tui.core.setup.profiles import Profile, ProfileError, validate_name, validate_profile
-from tui.ui.bindings import BindingsInLanguage, label
+from tui.ui.bindings import BindingsInLanguage, bind
 from tui.ui.host import host
 from tui.ui.safe import shown, shown_content
 from tui.ui.screens.setup_text import txt
@@ -35,8 +34,7 @@ STEPS = ("step-preset", "step-key", "step-model")
 class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
     """Three steps to a working profile; dismisses with its name (or None)."""
 
-    BINDINGS = [Binding("escape", "cancel", label("setup.wiz.cancel"))]
-    BINDING_LABELS = {"cancel": "setup.wiz.cancel"}
+    BINDINGS = [bind("escape", "cancel", "setup.wiz.cancel", id="wizard.cancel")]
 
     def __init__(self, lang: str | None = None, log: ExchangeLog | None = None) -> None:
         super().__init__(id="wizard-screen")

@@ -21,14 +21,13 @@ from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.net.exchange import Exchange
-from tui.ui.bindings import label
+from tui.ui.bindings import bind
 
 __all__ = ["Cell", "ExchangeList", "ListColumn"]
 
@@ -57,12 +56,14 @@ class ExchangeList(ScrollView, can_focus=True):
 
     BINDINGS = [
         # Textual's own words for these keys (44-textual.toml), translated where shown.
-        Binding("up", "cursor_up", label("textual.key.up"), show=False),
-        Binding("down", "cursor_down", label("textual.key.down"), show=False),
-        Binding("pageup", "page_up", label("textual.key.page_up"), show=False),
-        Binding("pagedown", "page_down", label("textual.key.page_down"), show=False),
-        Binding("home", "first", label("textual.key.first"), show=False),
-        Binding("end", "last", label("textual.key.last"), show=False),
+        bind("up", "cursor_up", "textual.key.up", id="inspector.up", show=False),
+        bind("down", "cursor_down", "textual.key.down", id="inspector.down", show=False),
+        bind("pageup", "page_up", "textual.key.page_up", id="inspector.page_up", show=False),
+        bind(
+            "pagedown", "page_down", "textual.key.page_down", id="inspector.page_down", show=False
+        ),
+        bind("home", "first", "textual.key.first", id="inspector.first", show=False),
+        bind("end", "last", "textual.key.last", id="inspector.last", show=False),
     ]
     COMPONENT_CLASSES = {
         "exchange-list--header",
