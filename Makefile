@@ -26,7 +26,7 @@ check-demo: $(STAMP)
 	$(VENV)/bin/gateway-doctor demo --headless
 
 test: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n 2
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check tui tests bench

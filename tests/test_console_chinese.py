@@ -241,19 +241,20 @@ async def test_textual_words_follow_the_language_live(demo_gateway) -> None:
     app = live_app(demo_gateway.scenario_url("healthy"), lang="en")
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: app.report is not None, timeout=20)
-        assert "Quit" in visible_text(app) and "Search for commands" not in visible_text(app)
+        # The footer is laid out a frame or more after the report: wait for what it says.
+        await wait_for(pilot, lambda: "Quit" in visible_text(app), timeout=10)
+        assert "Search for commands" not in visible_text(app)
         await pilot.press("l")
-        await pilot.pause(0.2)
-        assert "退出" in visible_text(app) and "Quit" not in visible_text(app)
+        await wait_for(pilot, lambda: "退出" in visible_text(app), timeout=10)
+        assert "Quit" not in visible_text(app)
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "主题" in commands and "Theme" not in commands
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        assert "搜索命令" in visible_text(app)
+        await wait_for(pilot, lambda: "搜索命令" in visible_text(app), timeout=10)
         await pilot.press("escape")
         await pilot.press("l")
-        await pilot.pause(0.2)
-        assert "Quit" in visible_text(app) and "退出" not in visible_text(app)
+        await wait_for(pilot, lambda: "Quit" in visible_text(app), timeout=10)
+        assert "退出" not in visible_text(app)
         assert "Theme" in [c.title for c in app.get_system_commands(app.screen)]
 
 

@@ -52,5 +52,7 @@ def test_many_lines_per_chunk_is_linear():
         assert len(events) == 2 * n
         return time.perf_counter() - t0
 
-    small, big = run(20_000), run(200_000)
+    # Best of three each: a busy machine (the suite runs on two workers) only adds time.
+    small = min(run(20_000) for _ in range(3))
+    big = min(run(200_000) for _ in range(3))
     assert big < small * 20, (small, big)
