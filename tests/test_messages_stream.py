@@ -11,11 +11,11 @@ the charge line, the support summary's own lines and a chat error in our words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.support.message_facts import CODE, NUMBER, PATH, URL, facts
 from tests.support.targets import target_for
 from tests.support.ui_text_scan import WORDS
 from tui.core.chat.errors import classify_chat_exchange, classify_error_event
@@ -69,22 +69,6 @@ ALLOWED_WORDS = {
     "cf-ray", "nginx", "Cloudflare", "Caddy", "Envoy", "gateway-doctor",
     "ms", "s", "KB", "MB", "token", "tokens",
 }  # fmt: skip
-_URL = re.compile(r"https?://\S+?(?=[\s（）()，；：]|$)")
-_CODE = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
-_PATH = re.compile(r"/[\w/.-]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def _facts(value: Any) -> Iterator[str]:
-    """The plain (data) params of a message, nested messages and lists included."""
-    if isinstance(value, Msg):
-        for v in value.params.values():
-            yield from _facts(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from _facts(v)
-    elif isinstance(value, str):
-        yield value
 
 
 def _gateway_said(log: ExchangeLog | None) -> str:
@@ -100,18 +84,18 @@ def english_left(m: Msg, log: ExchangeLog | None = None) -> list[str]:
     """English words in the Chinese line of ``m`` that are none of the allowed kinds."""
     zh = render(m, "zh-CN")
     said = _gateway_said(log)
-    for fact in sorted({f for f in _facts(m) if f}, key=len, reverse=True):
+    for fact in sorted({f for f in facts(m) if f}, key=len, reverse=True):
         # A fact that reads as prose must be quoted from the gateway, not written by us.
         pieces = [p.strip() for p in re.split(r"…|, ", re.sub(r"^\d{3} ", "", fact))]
         quoted = all(p in said for p in pieces if p)
         assert not WORDS.search(fact) or quoted, (m.id, fact)
         zh = zh.replace(fact, " ")
-    zh = _PATH.sub(" ", _CODE.sub(" ", _URL.sub(" ", zh)))
+    zh = PATH.sub(" ", CODE.sub(" ", URL.sub(" ", zh)))
     return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]*", zh) if w not in ALLOWED_WORDS]
 
 
 def numbers(line: str) -> list[str]:
-    return sorted(_NUMBER.findall(line))
+    return sorted(NUMBER.findall(line))
 
 
 def assert_speaks_both(m: Msg | None, log: ExchangeLog | None = None, en: str = "") -> None:
