@@ -96,3 +96,20 @@ def test_the_console_command_starts_in_the_saved_language_unless_told(monkeypatc
     console.run(argparse.Namespace(lang=None))
     console.run(argparse.Namespace(lang="en"))
     assert started == ["zh-CN", "en"]
+
+
+def test_the_demo_command_starts_in_the_saved_language_unless_told(monkeypatch):
+    """`make demo` is `gateway-doctor demo`: it must keep the language chosen with l too."""
+    import argparse
+
+    from tui.commands import demo
+    from tui.core.setup.config import remember_setting
+    from tui.ui.app import GatewayDoctorApp
+
+    started: list[str] = []
+    monkeypatch.setattr(demo, "needs_terminal", lambda *a, **k: None)
+    monkeypatch.setattr(GatewayDoctorApp, "run", lambda self: started.append(self.lang))
+    remember_setting("language", "zh-CN")
+    for lang in (None, "en"):
+        demo.run(argparse.Namespace(lang=lang, scenario="healthy", headless=False, theme=None))
+    assert started == ["zh-CN", "en"]

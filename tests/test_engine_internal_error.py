@@ -43,3 +43,18 @@ async def test_a_crashing_check_is_an_internal_error_with_the_masked_exception(
 
 def test_every_step_has_an_internal_error_code():
     assert all(is_code(f"{cid}.internal_error") for cid in CHECK_IDS)
+
+
+async def test_a_crashed_balance_check_does_not_hold_back_the_stream(demo_gateway, monkeypatch):
+    """Its remediation says the other steps still ran: the stream step must, as it does
+    when the balance cannot be read (balance.unknown)."""
+
+    async def crash(ctx):  # noqa: ANN001, ANN202
+        raise ValueError("boom")
+
+    monkeypatch.setitem(engine.CHECKS, "balance", crash)
+    report = await engine.run_checks(
+        target_for(demo_gateway.scenario_url("healthy")), ExchangeLog()
+    )
+    assert report.by_id("balance").code == "balance.internal_error"
+    assert report.by_id("stream").code == "stream.ok", report.by_id("stream").detail

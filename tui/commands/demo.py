@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
         app = GatewayDoctorApp(
             target,
             sources={"base_url": "demo", "key": "demo"},
-            lang=lang,
+            # No --lang: the console's saved choice (else the locale), as the console does.
+            lang=lang if getattr(args, "lang", None) else None,
             theme=theme_name(getattr(args, "theme", None)),
             demo=gateway,
             scenario=scenario,

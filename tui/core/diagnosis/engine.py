@@ -105,12 +105,17 @@ def _closure(only: Iterable[str], previous: Report | None) -> set[str]:
     return todo
 
 
+#: Results that say nothing either way about what depends on them: the balance could not
+#: be read, or its check crashed (a bug of ours); the stream step runs all the same.
+NOT_BLOCKING = frozenset({"balance.unknown", "balance.internal_error"})
+
+
 def _blocks(res: CheckResult | None) -> bool:
     """Whether a result stops the checks that depend on it."""
     return (
         res is not None
         and res.status in (Status.FAIL, Status.SKIP)
-        and (res.code != "balance.unknown")
+        and res.code not in NOT_BLOCKING
     )
 
 
@@ -270,13 +275,7 @@ async def run_checks(
 
     async def run_one(cid: str) -> CheckResult:
         deps = [await ctx.result_of(d) for d in DEPENDS[cid]]
-        blocking = [
-            d
-            for d in deps
-            if d is not None
-            and d.status in (Status.FAIL, Status.SKIP)
-            and d.code != "balance.unknown"
-        ]
+        blocking = [d for d in deps if d is not None and _blocks(d)]
         missing = [dep for dep, d in zip(DEPENDS[cid], deps, strict=True) if d is None]
         if blocking or missing:
             roots: list[str] = []
