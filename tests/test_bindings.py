@@ -64,8 +64,8 @@ def test_a_bad_keymap_entry_is_named_and_left_out():
     keymap, problems = user_keymap(table, known)
     assert keymap == {"run": "f5,ctrl+r"}
     assert len(problems) == 3 and any("“nope”" in p for p in problems), problems
-    keymap, problems = user_keymap({"run": "F5"}, known, "zh-CN")
-    assert keymap == {} and "“F5”" in problems[0] and "按键" in problems[0]
+    keymap, problems = user_keymap({"run": "no_such_key"}, known, "zh-CN")
+    assert keymap == {} and "“no_such_key”" in problems[0] and "按键" in problems[0]
     assert user_keymap(["run"], known) == ({}, [t("keymap.not_a_table", found="list")])
     assert user_keymap(None, known) == ({}, [])
 
@@ -144,3 +144,22 @@ def test_snapshot_help_from_each_pane(snap_compare, pane, lang):
 
     app = make_app(lang=lang)
     assert snap_compare(app, terminal_size=(100, 40), run_before=open_help)
+
+
+def test_key_names_as_the_help_page_writes_them_are_understood():
+    from tui.ui.bindings import normal_key
+
+    assert normal_key("F6") == "f6" and normal_key("^p") == "ctrl+p"
+    assert normal_key("pgup") == "pageup" and normal_key("esc") == "escape"
+    assert normal_key("Ctrl+R") == "ctrl+R" and normal_key("R") == "R"
+    keymap, problems = user_keymap({"step": "F6", "help": "pgup, ^h"}, known_ids())
+    assert keymap == {"step": "f6", "help": "pageup,ctrl+h"} and not problems
+
+
+def test_the_readme_lists_every_binding_id():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("Binding ids:") :]
+    missing = [i for i in known_ids() if f"`{i}`" not in table]
+    assert not missing, missing

@@ -148,6 +148,25 @@ def valid_key(key: str) -> bool:
     return True
 
 
+#: Key names as the help page and the footer write them, and as people type them.
+_ALIASES = {"pgup": "pageup", "pgdn": "pagedown", "esc": "escape", "del": "delete",
+            "ins": "insert", "return": "enter"}  # fmt: skip
+
+
+def normal_key(key: str) -> str:
+    """``F6`` → ``f6``, ``^p`` → ``ctrl+p``, ``pgup`` → ``pageup``, ``Ctrl+R`` → ``ctrl+R``.
+
+    One-letter keys keep their case (``R`` is shift+r); longer names are lower-cased.
+    """
+    key = key.strip()
+    if len(key) == 2 and key.startswith("^"):
+        key = "ctrl+" + key[1].lower()
+    *mods, base = key.split("+")
+    if len(base) > 1:
+        base = _ALIASES.get(base.lower(), base.lower())
+    return "+".join([*(m.strip().lower() for m in mods), base])
+
+
 def user_keymap(
     table: object, known: frozenset[str], lang: str = "en"
 ) -> tuple[dict[str, str], list[str]]:
@@ -168,10 +187,10 @@ def user_keymap(
             problems.append(text("ui.keymap.unknown_id", lang, id=binding_id))
         elif not isinstance(keys, str) or not keys.strip():
             problems.append(text("ui.keymap.not_keys", lang, id=binding_id))
-        elif bad := [k for k in keys.split(",") if not valid_key(k)]:
+        elif bad := [k for k in keys.split(",") if not valid_key(normal_key(k))]:
             problems.append(text("ui.keymap.bad_key", lang, id=binding_id, key=bad[0].strip()))
         else:
-            keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
+            keymap[binding_id] = ",".join(normal_key(k) for k in keys.split(","))
     return keymap, problems
 
 
