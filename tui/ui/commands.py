@@ -34,7 +34,8 @@ class ConsoleCommands(Provider):
         ]
         for cid in CHECK_IDS:
             title = t("cmd.step", lang, title=check_title(cid, lang))
-            cmds.append((title, partial(app.run_step, cid), t("b.step.tip", lang)))
+            help_text = t("cmd.step.tip", lang, title=check_title(cid, lang))
+            cmds.append((title, partial(app.run_step, cid), help_text))
         cmds += [
             (t("cmd.copy", lang), app.copy_summary, t("b.copy.tip", lang)),
             (t("cmd.evidence", lang), app.show_evidence, t("b.evidence.tip", lang)),
