@@ -163,3 +163,18 @@ def test_the_readme_lists_every_binding_id():
     table = readme[readme.index("Binding ids:") :]
     missing = [i for i in known_ids() if f"`{i}`" not in table]
     assert not missing, missing
+
+
+async def test_an_unreadable_config_file_is_said_even_where_no_target_is_read_from_it():
+    """The demo resolves nothing from the file: the console still says why its keymap and
+    saved language are not applied (it said nothing)."""
+    from tui.core.setup.config import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keymap\nrun = "f5"\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None and app.main.late_ready, timeout=15)
+        warnings = [str(n.message) for n in app._notifications]
+        assert any("not valid TOML" in w and "line 1" in w for w in warnings), warnings

@@ -18,9 +18,9 @@ from textual.widget import Widget
 
 from tui.core.diagnosis.model import Report, Status, Target
 from tui.core.i18n import detect_lang, normalize_lang
-from tui.core.i18n.catalogue import Msg
+from tui.core.i18n.catalogue import Msg, render
 from tui.core.net.exchange import ExchangeLog
-from tui.core.setup.config import remember_setting, saved_section
+from tui.core.setup.config import config_problem, remember_setting, saved_section
 from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import CopyOutcome, SystemCopy, copy_text, outcome_message, pyperclip_copy
@@ -303,6 +303,11 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         self.set_keymap(keymap)
         for problem in problems:
             self.notify(problem, severity="warning", timeout=15)
+        unreadable = config_problem()
+        if unreadable is not None and unreadable not in self.problems:
+            # The demo resolves no target from the file, so nothing else would say it: the
+            # keymap and the saved language are then not applied, nor kept.
+            self.notify(render(unreadable, self.lang), severity="warning", timeout=15)
 
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen

@@ -285,6 +285,15 @@ def saved_section(name: str) -> Any:
         return None
 
 
+def config_problem() -> Msg | None:
+    """Why the config file cannot be read (its message), or None when it can."""
+    try:
+        load_config()
+    except ConfigError as exc:
+        return exc.message
+    return None
+
+
 def remember_setting(key: str, value: Any) -> bool:
     """Store ``[settings] key = value`` for the next start; False if the file cannot be
     written (a choice not kept is no reason to stop the console)."""
