@@ -8,6 +8,7 @@ machine (or their real keyring) leaks into a test, and no test touches it.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -136,3 +137,14 @@ def host():
     from tests.support import host as support
 
     return support
+
+
+@pytest.fixture
+def pinned_clock(monkeypatch):
+    """Times in UTC and a fixed OS line, so snapshots that show a summary stay the same."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("tui.core.diagnosis.summary.os_text", lambda: "Linux (snapshot)")
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.support.ui_text_scan import ROOT, scanned_files, sentences
+from tui.core.i18n import LANGS
 from tui.core.i18n.catalogue import (
-    LANGS,
     CatalogueError,
     Msg,
     _flatten,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -259,14 +258,6 @@ async def test_textual_words_follow_the_language_live(demo_gateway) -> None:
 
 
 # ----- snapshots ------------------------------------------------------------------------------
-@pytest.fixture
-def pinned_clock(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.setattr("tui.core.diagnosis.summary.os_text", lambda: "Linux (snapshot)")
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def canned_results() -> dict:

@@ -5,26 +5,15 @@ from __future__ import annotations
 import keyring
 import pytest
 from keyring.backends import fail, null
-from keyring.errors import KeyringError
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import LockedKeyring, MemoryKeyring
 from tui.core.i18n.catalogue import render
 from tui.core.safe import masking
 from tui.core.setup import keys
 from tui.core.setup.config import config_path
 from tui.core.setup.keys import KeyStoreError, delete_key, get_key, set_key
 from tui.core.setup.profiles import Profile, add_profile
-
-
-class LockedKeyring(MemoryKeyring):
-    """A keyring that exists but refuses (e.g. a locked collection)."""
-
-    def get_password(self, service, username):
-        raise KeyringError("collection is locked")
-
-    def set_password(self, service, username, password):
-        raise KeyringError("collection is locked")
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ from typing import Any
 import keyring
 import pytest
 from keyring.backends import null
-from keyring.errors import KeyringError
 
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import LockedKeyring, MemoryKeyring
 from tests.support.ui_text_scan import WORDS
 from tui.core.i18n.catalogue import Msg, has, render
 from tui.core.safe.nesting import MAX_DEPTH
@@ -134,16 +133,6 @@ def test_config_path_that_is_a_directory() -> None:
         load_config()
     en, zh = both(info.value)
     assert "is a directory, not a config file" in en and "是一个目录，不是配置文件" in zh
-
-
-class LockedKeyring(MemoryKeyring):
-    """A keyring that exists but refuses (e.g. a locked collection)."""
-
-    def get_password(self, service, username):
-        raise KeyringError("collection is locked")
-
-    def set_password(self, service, username, password):
-        raise KeyringError("collection is locked")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ Update with: pytest tests/test_snapshots_console.py --snapshot-update
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -31,13 +30,8 @@ NARROW = (80, 24)
 
 
 @pytest.fixture(autouse=True)
-def pinned_environment(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.setattr("tui.core.diagnosis.summary.os_text", lambda: "Linux (snapshot)")
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def pinned_environment(pinned_clock):
+    """Every snapshot here shows times and the OS line: pinned (tests/conftest.py)."""
 
 
 def app_for(results, lang: str = "en", hold: str | None = None) -> GatewayDoctorApp:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringError, PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -25,3 +25,13 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.store:
             raise PasswordDeleteError("not found")
         del self.store[(service, username)]
+
+
+class LockedKeyring(MemoryKeyring):
+    """A keyring that exists but refuses (e.g. a locked collection)."""
+
+    def get_password(self, service, username):
+        raise KeyringError("collection is locked")
+
+    def set_password(self, service, username, password):
+        raise KeyringError("collection is locked")

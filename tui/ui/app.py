@@ -20,7 +20,7 @@ from tui.core.diagnosis.model import Report, Status, Target
 from tui.core.i18n import detect_lang, normalize_lang
 from tui.core.i18n.catalogue import Msg, render
 from tui.core.net.exchange import ExchangeLog
-from tui.core.setup.config import config_problem, remember_setting, saved_section
+from tui.core.setup.config import read_saved, remember_setting
 from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import CopyOutcome, SystemCopy, copy_text, outcome_message, pyperclip_copy
@@ -82,8 +82,11 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         super().__init__()
         #: set once mounted: a language or theme changed after that is saved for next time
         self._started = False
-        #: [settings] of the config file: language and theme chosen in an earlier session
-        saved = saved_section("settings") or {}
+        #: The config file, read once: [settings] (language and theme chosen in an earlier
+        #: session), [keymap], and why it could not be read
+        config, self._config_problem = read_saved()
+        self._saved_keymap = config.get("keymap")
+        saved = config.get("settings") or {}
         self._settings = {k: v for k, v in saved.items() if isinstance(v, str)}
         self.lang = lang or normalize_lang(self._settings.get("language")) or detect_lang()
         self.target = target or Target()
@@ -299,11 +302,11 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
 
     def _apply_keymap(self) -> None:
         """The user's ``[keymap]`` (binding id = keys); each bad entry is named, and left out."""
-        keymap, problems = read_keymap(self.lang)
+        keymap, problems = read_keymap(self._saved_keymap, self.lang)
         self.set_keymap(keymap)
         for problem in problems:
             self.notify(problem, severity="warning", timeout=15)
-        unreadable = config_problem()
+        unreadable = self._config_problem
         if unreadable is not None and unreadable not in self.problems:
             # The demo resolves no target from the file, so nothing else would say it: the
             # keymap and the saved language are then not applied, nor kept.

@@ -21,7 +21,6 @@ from textual.binding import ActiveBinding, Binding
 from textual.keys import Keys
 
 from tui.core.i18n.catalogue import has, text
-from tui.core.setup.config import saved_section
 
 __all__ = [
     "BindingsInLanguage",
@@ -194,9 +193,8 @@ def user_keymap(
     return keymap, problems
 
 
-def read_keymap(lang: str = "en") -> tuple[dict[str, str], list[str]]:
-    """The config file's ``[keymap]`` checked against every binding of the console."""
-    table = saved_section("keymap")
+def read_keymap(table: object, lang: str = "en") -> tuple[dict[str, str], list[str]]:
+    """The config file's ``[keymap]`` table checked against every binding of the console."""
     if table is None:
         return {}, []
     # The panes are imported after the first frame; their bindings' ids are needed now.

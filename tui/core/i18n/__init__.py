@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-LANGS = ("en", "zh-CN")
+#: The languages with a catalogue (``tui/core/i18n/<lang>/``).
+LANGS: tuple[str, ...] = ("en", "zh-CN")
 
 
 def normalize_lang(value: str | None) -> str | None:

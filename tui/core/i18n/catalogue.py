@@ -22,7 +22,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-LANGS: tuple[str, ...] = ("en", "zh-CN")
 _DIR = Path(__file__).resolve().parent
 #: Tables that describe the catalogue rather than hold messages (the Chinese glossary).
 META_TABLES = frozenset({"glossary"})

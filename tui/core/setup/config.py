@@ -39,7 +39,7 @@ __all__ = [
     "load_config",
     "remember_setting",
     "save_config",
-    "saved_section",
+    "read_saved",
     "update_config",
 ]
 
@@ -276,22 +276,13 @@ def _cannot_write(path: Path, exc: OSError, where: object) -> Msg:
     )
 
 
-def saved_section(name: str) -> Any:
-    """A table of the config file as written (``settings``, ``keymap``); None when it is
-    absent or the file cannot be read (resolving the target reports that file)."""
+def read_saved() -> tuple[dict[str, Any], Msg | None]:
+    """The config file as written (its ``settings`` and ``keymap`` tables …), read once,
+    and why it could not be read (empty then: the console starts with its defaults)."""
     try:
-        return load_config().get(name)
-    except ConfigError:
-        return None
-
-
-def config_problem() -> Msg | None:
-    """Why the config file cannot be read (its message), or None when it can."""
-    try:
-        load_config()
+        return load_config(), None
     except ConfigError as exc:
-        return exc.message
-    return None
+        return {}, exc.message
 
 
 def remember_setting(key: str, value: Any) -> bool:
