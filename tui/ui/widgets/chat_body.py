@@ -136,13 +136,23 @@ class ReplyBody(Vertical):
 
     def _pin(self, part: Markdown, tries: int = 20) -> None:
         """Fix a frozen part's height: a layout then never measures its text again
-        (measuring every part on every frame made each frame O(reply length))."""
+        (measuring every part on every frame made each frame O(reply length)).
+        Pinned only once the layout agrees with a fresh measure; else left auto."""
         if not part.is_attached or (part is self.tail and not self._sealed):
             return
-        if part.size.height and part.size.width == self.size.width:
+        laid_out = part.size.height and part.size.width == self.size.width
+        if laid_out and part.size.height == self._measure(part):
             part.styles.height = part.size.height
         elif tries:  # not laid out yet at this width: after the next frame
             self.set_timer(0.05, lambda: self._pin(part, tries - 1))
+
+    def _measure(self, part: Markdown) -> int:
+        """The part's height from its text now, not from the last layout: a layout
+        that has not caught up with the last append must not be pinned (a busy
+        machine lays out a frame or more late)."""
+        width = part.size.width - part.styles.gutter.width
+        content = part.get_content_height(self.size, self.app.size, width)
+        return content + part.styles.gutter.height
 
     def on_resize(self) -> None:
         """Another width re-wraps every part: measure them once more, then pin again."""
