@@ -1,0 +1,7 @@
+"""The model matrix: which models a key really serves, how fast, at what price (issue 17).
+
+``catalog`` lists the gateway's models with context length and price where the
+gateway publishes them; ``probe`` sends each a one-token request; ``grid`` lays
+several keys against the models; ``memory`` remembers the last results per
+profile (masked) for the console's picker. Pure logic: no textual here.
+"""

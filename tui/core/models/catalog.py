@@ -1,0 +1,280 @@
+"""The gateway's models with owner, context length and price where it publishes them.
+
+``GET <base>/models`` (OpenAI shape) gives the ids; three optional sources fill in
+what it leaves out: OpenRouter-style fields in the same list (``pricing``,
+``context_length``), new-api's ``/api/pricing`` (ratios: 1 = 2 USD per million
+tokens) and LiteLLM's ``/model/info`` (cost per token, max input tokens). Each extra
+source is bounded in time, parsed with the bounded JSON reader and ignored when its
+body is not what it should be: a hostile answer never raises and never costs more
+than its timeout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tui.core.diagnosis.model import Target
+from tui.core.i18n.catalogue import Msg, msg
+from tui.core.net.exchange import Exchange
+from tui.core.net.http import GatewayClient, parse_json
+from tui.core.net.models_list import cut_list, cut_list_msg
+from tui.core.net.transport_error import error_msg
+from tui.core.safe.masking import mask
+
+__all__ = ["Catalog", "ModelInfo", "fetch_catalog", "fetch_catalog_result", "pricing_root"]
+
+#: More models than this in one list are not read (a list of millions is an attack).
+MAX_MODELS = 5000
+#: Longest model id kept; a longer one is not a model name.
+MAX_ID = 200
+#: Seconds an optional source may take at most.
+EXTRA_TIMEOUT = 10.0
+#: new-api's ratio 1 is 0.002 USD per 1K tokens, i.e. 2 USD per million.
+NEW_API_USD_PER_RATIO = 2.0
+#: A price above this (USD per million tokens) is not a price, it is noise.
+MAX_PRICE = 1_000_000.0
+
+
+@dataclass(slots=True)
+class ModelInfo:
+    """One model as the gateway describes it; ``None`` where it says nothing."""
+
+    id: str
+    owner: str | None = None
+    context_length: int | None = None
+    price_in_per_mtok: float | None = None
+    price_out_per_mtok: float | None = None
+    currency: str | None = None
+    #: Where the price/context came from: "models", "openrouter", "new-api", "litellm".
+    source: str = "models"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Catalog:
+    """The models, or why there is no list (a message, or the gateway's own words, masked)."""
+
+    models: dict[str, ModelInfo] = field(default_factory=dict)
+    error: Msg | str | None = None
+    status: int | None = None
+    #: Which optional sources answered with something usable.
+    sources: list[str] = field(default_factory=list)
+
+
+def _text(value: Any, limit: int = MAX_ID) -> str | None:
+    if isinstance(value, str) and value.strip() and len(value) <= limit:
+        return value.strip()
+    return None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 < value < 10**9:
+        return value
+    if isinstance(value, float) and math.isfinite(value) and 0 < value < 1e9:
+        return int(value)
+    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+        return int(value) or None
+    return None
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and len(value) < 40:
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and math.isfinite(value) and value >= 0:
+        return float(value)
+    return None
+
+
+def _per_mtok(per_token: Any) -> float | None:
+    """A per-token price (OpenRouter, LiteLLM) as USD per million tokens, rounded."""
+    v = _float(per_token)
+    if v is None or v * 1e6 > MAX_PRICE:
+        return None
+    return round(v * 1e6, 6)
+
+
+def _items(body: Any, key: str = "data") -> list[Any]:
+    if isinstance(body, dict) and isinstance(body.get(key), list):
+        items = body[key]
+    elif isinstance(body, list):
+        items = body
+    else:
+        return []
+    return items[:MAX_MODELS] if isinstance(items, list) else []
+
+
+def _from_list_item(item: Any) -> ModelInfo | None:
+    """An entry of ``/models``: OpenAI's fields, plus OpenRouter's and vLLM's extras."""
+    if isinstance(item, str):
+        name = _text(item)
+        return ModelInfo(name) if name else None
+    if not isinstance(item, dict):
+        return None
+    name = _text(item.get("id"))
+    if name is None:
+        return None
+    info = ModelInfo(name, owner=_text(item.get("owned_by")))
+    top = item.get("top_provider")
+    for key in ("context_length", "context_window", "max_context_length", "max_model_len"):
+        info.context_length = _int(item.get(key))
+        if info.context_length:
+            break
+    if info.context_length is None and isinstance(top, dict):
+        info.context_length = _int(top.get("context_length"))
+    pricing = item.get("pricing")
+    if isinstance(pricing, dict):
+        info.price_in_per_mtok = _per_mtok(pricing.get("prompt"))
+        info.price_out_per_mtok = _per_mtok(pricing.get("completion"))
+        if info.price_in_per_mtok is not None or info.price_out_per_mtok is not None:
+            info.currency, info.source = "USD", "openrouter"
+    return info
+
+
+def pricing_root(base_url: str) -> str:
+    """The site root beside the API root: ``https://h/v1`` → ``https://h`` (new-api's
+    ``/api/pricing`` lives there); a base URL without ``/v1`` is its own root."""
+    base = base_url.rstrip("/")
+    for tail in ("/api/v1", "/v1"):
+        if base.endswith(tail):
+            return base[: -len(tail)]
+    return base
+
+
+async def _get(client: GatewayClient, url: str, step: str, *, auth: bool) -> Any:
+    """A bounded GET of an optional source: its JSON, or None whatever went wrong."""
+    limit = min(max(client.target.timeout, 1.0), EXTRA_TIMEOUT)
+    try:
+        ex = await client.request("GET", url, step=step, total_timeout=limit, auth=auth)
+    except (OSError, ValueError):
+        return None
+    if ex.error or ex.status != 200:
+        return None
+    return parse_json(ex)
+
+
+def _merge_new_api(models: dict[str, ModelInfo], body: Any) -> bool:
+    """new-api ``/api/pricing``: ``{"data": [{"model_name", "quota_type", "model_ratio",
+    "completion_ratio", "owner_by"}]}``; per-request prices (quota_type 1) have no
+    per-token figure and are left out."""
+    if not isinstance(body, dict) or body.get("success") is False:
+        return False
+    used = False
+    for row in _items(body):
+        if not isinstance(row, dict):
+            continue
+        name = _text(row.get("model_name"))
+        info = models.get(name) if name else None
+        if info is None or info.price_in_per_mtok is not None:
+            continue
+        if row.get("quota_type") not in (0, None):
+            continue
+        ratio = _float(row.get("model_ratio"))
+        if ratio is None or ratio * NEW_API_USD_PER_RATIO > MAX_PRICE:
+            continue
+        completion = _float(row.get("completion_ratio"))
+        completion = 1.0 if completion is None else completion
+        info.price_in_per_mtok = round(ratio * NEW_API_USD_PER_RATIO, 6)
+        out = ratio * completion * NEW_API_USD_PER_RATIO
+        info.price_out_per_mtok = round(out, 6) if out <= MAX_PRICE else None
+        info.currency, info.source = "USD", "new-api"
+        info.owner = info.owner or _text(row.get("owner_by"))
+        used = True
+    return used
+
+
+def _merge_litellm(models: dict[str, ModelInfo], body: Any) -> bool:
+    """LiteLLM ``/model/info``: ``{"data": [{"model_name", "model_info": {…cost_per_token,
+    max_input_tokens}}]}``."""
+    used = False
+    for row in _items(body):
+        if not isinstance(row, dict):
+            continue
+        name = _text(row.get("model_name"))
+        info = models.get(name) if name else None
+        extra = row.get("model_info")
+        if info is None or not isinstance(extra, dict):
+            continue
+        if info.context_length is None:
+            info.context_length = _int(extra.get("max_input_tokens")) or _int(
+                extra.get("max_tokens")
+            )
+            used = used or info.context_length is not None
+        if info.price_in_per_mtok is None:
+            info.price_in_per_mtok = _per_mtok(extra.get("input_cost_per_token"))
+            info.price_out_per_mtok = _per_mtok(extra.get("output_cost_per_token"))
+            if info.price_in_per_mtok is not None:
+                info.currency, info.source = "USD", "litellm"
+                used = True
+        info.owner = info.owner or _text(extra.get("litellm_provider"))
+    return used
+
+
+def _list_error(ex: Exchange) -> Msg | str:
+    data = parse_json(ex)
+    detail = ""
+    if isinstance(data, dict) and isinstance(data.get("error"), dict):
+        detail = str(data["error"].get("message") or "")[:200]
+    elif ex.response_body:
+        detail = ex.response_body[:200].decode("utf-8", "replace")
+    return mask(f"HTTP {ex.status} {ex.reason}: {detail}".strip())
+
+
+async def fetch_catalog_result(client: GatewayClient, target: Target) -> Catalog:
+    """The catalogue with why it is empty; never raises for network/HTTP trouble."""
+    if not target.base_url.strip():
+        return Catalog(error=msg("models_list.no_base_url"))
+    limit = min(max(target.timeout, 1.0) * 2, 30.0)
+    try:
+        ex = await client.request(
+            "GET", target.endpoint("models"), step="models", total_timeout=limit
+        )
+    except (OSError, ValueError) as exc:
+        return Catalog(error=mask(f"{type(exc).__name__}: {exc}"))
+    if ex.error:
+        return Catalog(error=error_msg(ex))
+    if ex.status != 200:
+        return Catalog(error=_list_error(ex), status=ex.status)
+    body = parse_json(ex)
+    if body is None or not (isinstance(body, list) or isinstance(body, dict) and "data" in body):
+        cut = cut_list(ex)
+        return Catalog(
+            error=cut_list_msg(cut) if cut else msg("models_list.not_a_list"), status=ex.status
+        )
+    models: dict[str, ModelInfo] = {}
+    for item in _items(body):
+        info = _from_list_item(item)
+        if info is not None and info.id not in models:
+            models[info.id] = info
+    cat = Catalog(models=dict(sorted(models.items())), status=ex.status)
+    if any(m.source == "openrouter" for m in models.values()):
+        cat.sources.append("openrouter")
+    if models and any(m.price_in_per_mtok is None for m in models.values()):
+        url = pricing_root(target.base_url) + "/api/pricing"
+        if _merge_new_api(cat.models, await _get(client, url, "pricing", auth=False)):
+            cat.sources.append("new-api")
+    if models and any(
+        m.price_in_per_mtok is None or m.context_length is None for m in models.values()
+    ):
+        got = await _get(client, target.endpoint("model/info"), "pricing", auth=True)
+        if _merge_litellm(cat.models, got):
+            cat.sources.append("litellm")
+    return cat
+
+
+async def fetch_catalog(client: GatewayClient, target: Target) -> dict[str, ModelInfo]:
+    """Model id → :class:`ModelInfo`, sorted by id; empty when there is no list.
+
+    Never raises for network/HTTP trouble or a hostile body (see the module doc).
+    """
+    return (await fetch_catalog_result(client, target)).models
