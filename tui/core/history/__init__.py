@@ -1,0 +1,98 @@
+"""Run history: every run appends a record; a run is compared with the last passing one.
+
+``record_run`` is the one entry point for the runs (check, console, trial, model
+probe); it never raises: a problem writing the file comes back as a warning
+message the caller may show. ``record_and_compare`` also returns what changed
+since the last passing run of the same profile (or base URL).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tui.core.history.diff import Change, Comparison, compare, step_changes
+from tui.core.history.record import KINDS, build_record, scope_of
+from tui.core.history.store import History, append, find_last, read_all
+from tui.core.i18n.catalogue import Msg, msg
+
+__all__ = [
+    "KINDS",
+    "Change",
+    "Comparison",
+    "History",
+    "compare",
+    "last_passing",
+    "read_all",
+    "record_and_compare",
+    "record_run",
+    "report_result",
+    "step_changes",
+]
+
+
+def _problem(exc: BaseException) -> Msg:
+    reason = getattr(exc, "reason", None)
+    if not isinstance(reason, Msg):
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return msg("history.not_written", reason=reason)
+
+
+def last_passing(scope: str, before: str | None = None) -> dict[str, Any] | None:
+    """The newest passing record of ``scope`` (older than time ``before`` if given)."""
+    needle = ('"scope":' + json.dumps(scope, ensure_ascii=False)).encode("utf-8")
+
+    def match(r: dict[str, Any]) -> bool:
+        if r.get("scope") != scope or not r.get("ok"):
+            return False
+        return before is None or str(r.get("time")) < before
+
+    try:
+        return find_last(match, (needle, b'"ok":true'))
+    except Exception:  # noqa: BLE001 - history is a help, never a reason to fail a run
+        return None
+
+
+def record_and_compare(
+    kind: str, target: Any, result: dict[str, Any]
+) -> tuple[Comparison | None, Msg | None]:
+    """Append this run; return (changes since the last passing run, a write warning)."""
+    try:
+        record = build_record(kind, target, result)
+    except Exception as exc:  # noqa: BLE001 - a malformed result must not break the run
+        return None, _problem(exc)
+    base = last_passing(record["scope"])
+    comparison = compare(base, record) if base is not None else None
+    try:
+        append(record)
+    except Exception as exc:  # noqa: BLE001 - full disk, planted link, read-only home
+        return comparison, _problem(exc)
+    return comparison, None
+
+
+def record_run(kind: str, target: Any, result: dict[str, Any]) -> Msg | None:
+    """Append one record for a run of ``kind``; never raises, returns a warning or None."""
+    return record_and_compare(kind, target, result)[1]
+
+
+def report_result(report: Any, sources: dict[str, str] | None = None) -> dict[str, Any]:
+    """A checklist :class:`Report` as the light dict ``build_record`` reads (no rendering)."""
+    checks = []
+    for c in report.checks:
+        evidence = dict(c.evidence)
+        if c.id == "config" and sources:
+            evidence.setdefault("sources", sources)
+        checks.append(
+            {
+                "id": c.id,
+                "status": c.status.value,
+                "code": c.code,
+                "duration_ms": c.duration_ms,
+                "evidence": evidence,
+            }
+        )
+    return {"verdict": report.verdict, "proxy_in_use": report.proxy_in_use, "checks": checks}
+
+
+def scope_for(target: Any) -> str:
+    return scope_of(getattr(target, "profile", None), getattr(target, "base_url", "") or "")
