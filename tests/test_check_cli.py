@@ -60,6 +60,9 @@ SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
     # one request per key at a time: the overlapping requests' 429s are retried once
     "one_at_a_time": ([], {"balance": ("pass", "balance.ok"), "model": ("pass", "model.ok"),
                            "stream": ("pass", "stream.ok")}, 0),
+    # the model matrix's gateways (issue 17): the configured model works
+    **{s: ([], {"model": ("pass", "model.ok"), "stream": ("pass", "stream.ok")}, 0) for s in (
+        "model_mix", "many_models")},
     # hardening scenarios
     "binary_body": ([], {"auth": ("fail", "auth.not_openai_compatible")}, 1),
     "one_byte_per_second": (["--timeout", "1"], {"network": ("fail", "network.timeout")}, 1),

@@ -11,7 +11,7 @@ import asyncio
 from typing import Any
 
 from tui.core.safe import json_parse as safe_json
-from tui.demo import healthy_streams, ledger, streams, words
+from tui.demo import healthy_streams, ledger, model_mix, streams, words
 from tui.demo import scenarios as sc
 from tui.demo.http11 import Conn, Request
 from tui.demo.responses import (
@@ -48,6 +48,8 @@ async def ep_models(conn: Conn, req: Request, scenario: str, tps: float) -> None
         await huge_models(conn)
     elif scenario in ("binary_body", "reset_mid_body"):
         await broken_body(conn, scenario, dumps(models_payload()))
+    elif scenario in model_mix.SCENARIOS:
+        await conn.send(200, JSON_HEADERS, dumps(model_mix.models_payload(scenario)))
     elif scenario == "model_not_found":
         # The configured name is missing; a dated variant of it is listed instead.
         payload = models_payload()
@@ -128,7 +130,10 @@ async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
         await conn.send(400, JSON_HEADERS, error_body(problem, "invalid_request_error", None))
         return
     model = payload["model"]
-    if model not in MODELS or scenario == "model_not_found":
+    if scenario in model_mix.SCENARIOS:
+        if await model_mix.refuse(conn, scenario, model, bearer_key(req)):
+            return
+    elif model not in MODELS or scenario == "model_not_found":
         await conn.send(404, JSON_HEADERS, sc.model_not_found_body(model))
         return
     if scenario in sc.CHAT_ERRORS:

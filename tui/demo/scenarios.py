@@ -89,6 +89,8 @@ _UNUSUAL = (
     "very_fast",
     "slow_steady",
     "one_at_a_time",
+    "model_mix",
+    "many_models",
 )
 #: Hardening scenarios (robustness of the doctor itself).
 _HARDENING = (

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tui.core.i18n import catalogue
-from tui.demo import handlers, ledger, words
+from tui.demo import handlers, ledger, model_mix, words
 from tui.demo import scenarios as sc
 from tui.demo.handlers import HUGE_BODY_BYTES, bearer_key
 from tui.demo.http11 import MAX_HEAD, ClientGone, Conn, HttpError, Request, read_request
@@ -74,6 +74,8 @@ def route(path: str) -> tuple[str | None, str | None, str | None]:
         return scenario, root, "usage"
     if rest in ("/key/info", "/user/info"):  # LiteLLM's, beside its API root
         return scenario, root, rest[1:].replace("/", "_")
+    if rest == "/api/pricing":  # new-api's public price list, beside the API root
+        return scenario, None, "pricing"
     if root is None:
         return scenario, None, None
     if rest == "/models":
@@ -283,6 +285,11 @@ class DemoGateway:
         # LiteLLM has only its own balance endpoints, and the other gateways none of its.
         litellm = scenario in words.LITELLM
         if endpoint in (("subscription", "usage", "key") if litellm else ("key_info", "user_info")):
+            endpoint = None
+        if endpoint == "pricing":
+            if scenario in model_mix.SCENARIOS and req.method == "GET":
+                await conn.send(200, JSON_HEADERS, model_mix.pricing_body(scenario))
+                return
             endpoint = None
         if endpoint is None:
             if root is None:
