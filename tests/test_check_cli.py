@@ -136,7 +136,7 @@ def test_json_shape(demo_gateway, key_env, capsys):
     assert code == 0
     assert set(data) == {
         "tool", "target", "started_at", "duration_ms", "verdict", "checks", "charged",
-        "support_summary",
+        "support_summary", "since_last_pass",
     }  # fmt: skip
     assert data["tool"]["name"] == "gateway-doctor" and data["tool"]["version"]
     assert set(data["target"]) == {"base_url", "model", "key", "proxy", "tls"}

@@ -44,7 +44,7 @@ def test_json_shape_is_the_contract() -> None:
     data = report_to_dict(make_report())
     assert set(data) == {
         "tool", "target", "started_at", "duration_ms", "verdict", "checks", "charged",
-        "support_summary",
+        "support_summary", "since_last_pass",
     }  # fmt: skip
     assert data["tool"] == {"name": "gateway-doctor", "version": __version__}
     assert data["target"] == {

@@ -24,6 +24,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo-gateway": ("tui.demo.cli", "cli.cmd.demo_gateway"),
     "profile": ("tui.commands.profile", "cli.cmd.profile"),
     "key": ("tui.commands.key", "cli.cmd.key"),
+    "models": ("tui.commands.models", "cli.cmd.models"),
+    "history": ("tui.commands.history", "history.cli.cmd"),
 }
 
 EXIT_USAGE = 2

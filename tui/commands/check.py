@@ -139,6 +139,19 @@ class _ReportImport:
         self._thread.join()
 
 
+def _record(report: object, sources: dict[str, str], lang: str) -> None:
+    """Append the run to the history and keep what changed since the last passing run
+    for the renderers (issue 18); a history problem is a warning, never a failure."""
+    from tui.core.history import record_and_compare, remember, report_result
+    from tui.core.i18n.catalogue import render
+
+    target = getattr(report, "target", None)
+    comparison, problem = record_and_compare("check", target, report_result(report, sources))
+    remember(report, comparison)
+    if problem is not None:
+        _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
+
+
 def run(args: argparse.Namespace) -> int:
     _lean_imports()
     gc.disable()  # importing makes no garbage worth collecting
@@ -200,6 +213,7 @@ def run(args: argparse.Namespace) -> int:
         if resolved.problems:
             config.evidence["resolve_problems"] = [render(p, lang) for p in resolved.problems]
 
+    _record(report, resolved.sources, lang)
     color = use_color(sys.stdout) and not (args.json or args.markdown)
     if args.json:
         output = render_json(report, lang=lang, log=log)

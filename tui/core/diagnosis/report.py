@@ -24,7 +24,7 @@ from tui.core.diagnosis.summary import (
     check_rows,
     support_summary,
 )
-from tui.core.i18n.catalogue import text
+from tui.core.i18n.catalogue import render, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import columns
 from tui.core.net.exchange import ExchangeLog
@@ -144,11 +144,27 @@ def report_to_dict(
         ],
         "charged": _jsonable(charged_dict(report, lang, log)),
         "support_summary": support_summary(report, lang=lang, log=log),
+        "since_last_pass": _since_json(report),
     }
     data = mask(data, _secrets(report))
     # Set after masking: mask_key output is safe, and mask() would hide "(none)".
     data["target"]["key"] = t.masked_key if t.api_key else None
     return data
+
+
+def _since_json(report: Report) -> dict[str, Any] | None:
+    """What changed since the last passing run (issue 18), when the history compared."""
+    from tui.core.history import comparison_for
+
+    comparison = comparison_for(report)
+    return comparison.to_json() if comparison is not None and comparison.base else None
+
+
+def _since_line(report: Report, lang: str) -> str | None:
+    from tui.core.history import comparison_for, since_message
+
+    said = since_message(comparison_for(report), report.verdict)
+    return render(said, lang) if said is not None else None
 
 
 def render_json(
@@ -239,6 +255,9 @@ def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
         "core.paren", lang, text=paint(verdict, _BOLD + _ANSI[mark]), inner=_counts(report, lang)
     )
     lines += ["", _said("verdict", said, lang)]
+    since = _since_line(report, lang)
+    if since:
+        lines.append(since)
     return terminal_safe(mask("\n".join(lines) + "\n", _secrets(report)), keep_sgr=color)
 
 
@@ -276,6 +295,9 @@ def render_markdown(report: Report, lang: str = "en", log: ExchangeLog | None = 
             f"| {c.mark} | {_cell(_title(c, lang))} | {_cell(status_label(c.status, lang))} "
             f"| `{c.code}` | {_cell(took)} | {_cell(c.detail)} |"
         )
+    since = _since_line(report, lang)
+    if since:
+        out += ["", _cell(since)]
     problems = [c for c in report.checks if c.status in (Status.FAIL, Status.WARN)]
     if problems:
         out += ["", f"## {label('what_to_do', lang)}"]

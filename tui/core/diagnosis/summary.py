@@ -230,6 +230,14 @@ def check_rows(report: Report, lang: str = "en", detail_width: int = 160) -> lis
     return rows
 
 
+def _since(report: Report, lang: str) -> str | None:
+    """Issue 18's "since the last passing run" line, when the history compared this run."""
+    from tui.core.history import comparison_for, since_message
+
+    said = since_message(comparison_for(report), report.verdict)
+    return render(said, lang) if said is not None else None
+
+
 def support_summary(
     report: Report,
     check: str | CheckResult | None = None,
@@ -292,6 +300,7 @@ def support_summary(
         if ids:
             rows.append(("request_ids", "; ".join(ids)))
     rows.append(("charged", charged_text(report, lang, log)))
+    since = _since(report, lang)
     colon = text("core.colon", lang)
     width = max(cell_width(label(k, lang) + colon) for k, _ in rows)
     lines = [label("summary_title", lang), "=" * cell_width(label("summary_title", lang))]
@@ -300,6 +309,8 @@ def support_summary(
         took = format_ms(focus.duration_ms)
         lines += ["", text("core.summary.timings", lang, step=msg(f"step.{focus.id}"), took=took)]
         lines += [f"  {_exchange_line(ex, lang)}" for ex in exchanges]
+    if since:
+        lines += ["", since]
     if report.checks:
         lines += ["", label("checks", lang) + colon]
         lines += [f"  {row}" for row in columns(check_rows(report, lang))]

@@ -22,6 +22,10 @@ __all__ = [
     "Comparison",
     "History",
     "compare",
+    "comparison_for",
+    "remember",
+    "since_message",
+    "when_text",
     "last_passing",
     "read_all",
     "record_and_compare",
@@ -39,18 +43,29 @@ def _problem(exc: BaseException) -> Msg:
 
 
 def last_passing(scope: str, before: str | None = None) -> dict[str, Any] | None:
-    """The newest passing record of ``scope`` (older than time ``before`` if given)."""
+    """The newest run of ``scope`` that passed; without one, the newest that only warned.
+
+    ``before`` (a record's time) skips runs at or after it.
+    """
     needle = ('"scope":' + json.dumps(scope, ensure_ascii=False)).encode("utf-8")
+    warned: list[dict[str, Any]] = []
 
     def match(r: dict[str, Any]) -> bool:
         if r.get("scope") != scope or not r.get("ok"):
             return False
-        return before is None or str(r.get("time")) < before
+        if before is not None and str(r.get("time")) >= before:
+            return False
+        if r.get("verdict") == "pass":
+            return True
+        if not warned:
+            warned.append(r)
+        return False
 
     try:
-        return find_last(match, (needle, b'"ok":true'))
+        found = find_last(match, (needle, b'"ok":true'))
     except Exception:  # noqa: BLE001 - history is a help, never a reason to fail a run
         return None
+    return found if found is not None else (warned[0] if warned else None)
 
 
 def record_and_compare(
@@ -96,3 +111,40 @@ def report_result(report: Any, sources: dict[str, str] | None = None) -> dict[st
 
 def scope_for(target: Any) -> str:
     return scope_of(getattr(target, "profile", None), getattr(target, "base_url", "") or "")
+
+
+#: The comparison made for each recent report (by identity), so every renderer of
+#: that report (text, JSON, Markdown, support summary, console) can say it.
+_NOTES: list[tuple[Any, Comparison]] = []
+_KEEP_NOTES = 8
+
+
+def remember(report: Any, comparison: Comparison | None) -> None:
+    """Attach ``comparison`` to ``report`` for :func:`comparison_for`."""
+    _NOTES[:] = [(r, c) for r, c in _NOTES if r is not report]
+    if comparison is not None:
+        _NOTES.append((report, comparison))
+        del _NOTES[:-_KEEP_NOTES]
+
+
+def comparison_for(report: Any) -> Comparison | None:
+    for r, c in _NOTES:
+        if r is report:
+            return c
+    return None
+
+
+def when_text(stamp: str) -> str:
+    """``2026-11-28T14:02:09Z`` as ``2026-11-28 14:02`` (UTC, as recorded)."""
+    return stamp[:16].replace("T", " ") if len(stamp) >= 16 else stamp
+
+
+def since_message(comparison: Comparison | None, verdict: str) -> Msg | None:
+    """ "Since the last passing run on …: …", or None when there is nothing to say."""
+    if comparison is None or comparison.base is None:
+        return None
+    when = when_text(str(comparison.base.get("time", "")))
+    if not comparison.changes:
+        return None if verdict == "pass" else msg("history.since_same", when=when)
+    parts = [c.message for c in comparison.changes]
+    return msg("history.since", when=when, changes=parts)

@@ -1,0 +1,247 @@
+"""``gateway-doctor history [--profile P] [--json] [--last N]``, ``history show N``,
+``history diff A B``, ``history clear [--profile P] [--yes]`` (issue 18).
+
+Runs are numbered oldest first (1, 2, …) as the list shows them. Everything
+printed was masked when recorded and is masked and made terminal-safe again by
+:func:`tui.commands.say`. This module must not import textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tui.commands import say, say_json
+from tui.core.i18n import detect_lang
+from tui.core.i18n.catalogue import Msg, render, text
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+DEFAULT_LAST = 20
+_MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}  # not-ui-text: status marks
+_STRIP = 9
+_COLUMNS = (("time", 19), ("verdict", 7), ("steps", _STRIP), ("kind", 7), ("target", 0))
+
+
+def _h(part: str, lang: str, **params: object) -> str:
+    return text(f"history.cli.{part}", lang, **params)
+
+
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    parser.add_argument("--lang", default=argparse.SUPPRESS, help=text("cli.common.lang", lang))
+    parser.add_argument("--profile", metavar="NAME", help=_h("opt_profile", lang))
+    parser.add_argument("--json", action="store_true", help=_h("opt_json", lang))
+    parser.add_argument(
+        "--last", metavar="N", default=str(DEFAULT_LAST), help=_h("opt_last", lang, default=20)
+    )
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    sp = sub.add_parser("show", help=_h("sub_show", lang))
+    sp.add_argument("n", metavar="N", help=_h("arg_n", lang))
+    sp.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help=_h("opt_json", lang)
+    )
+    sp = sub.add_parser("diff", help=_h("sub_diff", lang))
+    sp.add_argument("a", metavar="A", help=_h("arg_n", lang))
+    sp.add_argument("b", metavar="B", help=_h("arg_n", lang))
+    sp.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help=_h("opt_json", lang)
+    )
+    sp = sub.add_parser("clear", help=_h("sub_clear", lang))
+    sp.add_argument(
+        "--profile", metavar="NAME", default=argparse.SUPPRESS, help=_h("opt_profile", lang)
+    )
+    sp.add_argument("--yes", "-y", action="store_true", help=_h("opt_yes", lang))
+
+
+def strip(record: dict[str, Any]) -> str:
+    """One mark per step (✓ ! ✗ –), padded: the run at a glance."""
+    marks = "".join(_MARKS.get(s.get("status", ""), "?") for s in record.get("steps", []))
+    marks = marks[:_STRIP] if len(marks) <= _STRIP else marks[: _STRIP - 1] + "…"
+    return marks.ljust(_STRIP)
+
+
+def _warn(problems: list[Msg], lang: str) -> None:
+    for p in problems:
+        say(_h("warning", lang, problem=render(p, lang)), err=True)
+
+
+def _records(args: argparse.Namespace, lang: str) -> list[tuple[int, dict[str, Any]]]:
+    from tui.core.history import read_all
+
+    history = read_all()
+    _warn(history.warnings, lang)
+    numbered = list(enumerate(history.records, start=1))
+    profile = getattr(args, "profile", None)
+    if profile:
+        numbered = [(n, r) for n, r in numbered if r.get("profile") == profile]
+    return numbered
+
+
+def _usage(lang: str, part: str, **params: object) -> int:
+    say(_h(part, lang, **params), err=True)
+    return EXIT_USAGE
+
+
+def _number(value: str, lang: str) -> int | None:
+    try:
+        n = int(value)
+    except ValueError:
+        return None
+    return n if n > 0 else None
+
+
+def _target(record: dict[str, Any]) -> str:
+    if record.get("profile"):
+        return f"{record['profile']} ({record.get('base_url') or '-'})"
+    return str(record.get("base_url") or "-")
+
+
+def _list(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.diagnosis.remediation import status_label
+    from tui.core.i18n.width import pad
+
+    last = _number(str(args.last), lang)
+    if last is None:
+        return _usage(lang, "bad_number", value=args.last)
+    numbered = _records(args, lang)[-last:]
+    if args.json:
+        say_json([{"n": n, **r} for n, r in numbered])
+        return EXIT_OK
+    if not numbered:
+        say(_h("empty", lang))
+        return EXIT_OK
+    head = [pad(_h(f"col_{c}", lang), w) for c, w in _COLUMNS]
+    say("  #  " + "  ".join(head).rstrip())
+    for n, r in numbered:
+        when = str(r.get("time", ""))[:19].replace("T", " ")
+        verdict = pad(status_label(str(r.get("verdict", "?")), lang), 7)
+        row = _h(
+            "row", lang, n=n, time=when, verdict=verdict, strip=strip(r),
+            kind=pad(str(r.get("kind", "?")), 7), target=_target(r),
+        )  # fmt: skip
+        say(row)
+    return EXIT_OK
+
+
+def _pick(
+    all_runs: list[tuple[int, dict[str, Any]]], value: str, lang: str
+) -> dict[str, Any] | int:
+    n = _number(value, lang)
+    if n is None:
+        return _usage(lang, "bad_number", value=value)
+    by_n = dict(all_runs)
+    if n not in by_n:
+        return _usage(lang, "no_such", n=n, total=len(all_runs))
+    return by_n[n]
+
+
+def _show(args: argparse.Namespace, lang: str) -> int:
+    record = _pick(_records(argparse.Namespace(), lang), args.n, lang)
+    if isinstance(record, int):
+        return record
+    if args.json:
+        say_json(record)
+        return EXIT_OK
+    for name, value in record.items():
+        if name == "steps":
+            continue
+        shown = value if isinstance(value, str) else _compact(value)
+        say(_h("field", lang, name=name, value=shown))
+    for s in record.get("steps", []):
+        ms = s.get("ms")
+        took = f"{ms:.0f} ms" if isinstance(ms, int | float) else "-"
+        say(
+            f"  {_MARKS.get(s.get('status', ''), '?')}  {s.get('id', '?'):<10} {s.get('code', ''):<28} {took}"
+        )
+    return EXIT_OK
+
+
+def _compact(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _diff(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.history import compare, step_changes, when_text
+
+    runs = _records(argparse.Namespace(), lang)
+    a = _pick(runs, args.a, lang)
+    if isinstance(a, int):
+        return a
+    b = _pick(runs, args.b, lang)
+    if isinstance(b, int):
+        return b
+    comparison = compare(a, b)
+    steps = step_changes(a, b)
+    if args.json:
+        data = comparison.to_json()
+        data["steps"] = [{"id": i, "old": o, "new": w} for i, o, w in steps]
+        say_json(data)
+        return EXIT_OK
+    say(
+        _h("diff_title", lang, a=args.a, b=args.b, when_a=when_text(str(a.get("time"))),
+           when_b=when_text(str(b.get("time"))))
+    )  # fmt: skip
+    for c in comparison.changes:
+        say(f"- {render(c.message, lang)}")
+    for step, old, new in steps:
+        say("- " + _h("step_change", lang, step=text(f"step.{step}", lang), old=old, new=new))
+    if not comparison.changes and not steps:
+        say(_h("diff_none", lang))
+    return EXIT_OK
+
+
+def confirm(question: str, yes: bool) -> bool | None:
+    """True/False from the user, or None when there is no terminal to ask on."""
+    if yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() in ("y", "yes", "是")  # not-ui-text: accepted answers
+
+
+def _clear(args: argparse.Namespace, lang: str) -> int:
+    from tui.core.history.store import clear
+
+    profile = getattr(args, "profile", None)
+    runs = _records(args, lang)
+    if not runs:
+        say(_h("empty", lang))
+        return EXIT_OK
+    question = (
+        _h("clear_ask_profile", lang, count=len(runs), profile=profile)
+        if profile
+        else _h("clear_ask", lang, count=len(runs))
+    )
+    answer = confirm(question, args.yes)
+    if answer is None:
+        return _usage(lang, "clear_needs_yes")
+    if not answer:
+        say(_h("kept", lang))
+        return EXIT_OK
+    keep = (lambda r: r.get("profile") != profile) if profile else None
+    removed = clear(keep)
+    say(_h("cleared", lang, count=removed))
+    return EXIT_OK
+
+
+_HANDLERS = {"show": _show, "diff": _diff, "clear": _clear}
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = detect_lang(getattr(args, "lang", None))
+    handler = _HANDLERS.get(getattr(args, "action", None) or "", _list)
+    try:
+        return handler(args, lang)
+    except OSError as exc:
+        from tui.commands import error_text
+
+        say(text("cli.common.error", lang, problem=error_text(exc, lang)), err=True)
+        return EXIT_ERROR

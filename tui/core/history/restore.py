@@ -1,0 +1,55 @@
+""" "Return to a known working setup": the last passing run's settings for a profile.
+
+Why only these fields: base URL, model and proxy are what a profile
+holds and what a history record keeps unmasked. The key is never restored: the
+record holds only its fingerprint, which names the key so the user can find it.
+A value the record holds masked (it looked secret) is refused, not written back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core.history.record import scope_of
+
+__all__ = ["FIELDS", "Plan", "plan_restore"]
+
+#: Profile fields restored from the last passing run, in the order shown.
+FIELDS = ("base_url", "model", "proxy")
+
+
+@dataclass
+class Plan:
+    """What restoring would change: ``(field, now, then)``; ``masked`` fields are refused."""
+
+    profile: str
+    record: dict[str, Any]
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    masked: list[str] = field(default_factory=list)
+
+
+def _looks_masked(value: str) -> bool:
+    return "…" in value or "***" in value
+
+
+def plan_restore(profile: Any) -> Plan | None:
+    """The plan for ``profile`` (a :class:`Profile`), or None without a passing run."""
+    from tui.core.history import last_passing
+
+    record = last_passing(scope_of(profile.name, profile.base_url))
+    if record is None:
+        return None
+    plan = Plan(profile.name, record)
+    for name in FIELDS:
+        then = record.get(name) or ""
+        now = getattr(profile, name, None) or ""
+        if not isinstance(then, str) or then == now:
+            continue
+        if name == "proxy" and str(record.get("proxy_source") or "").startswith("env"):
+            continue  # that proxy came from the environment, not from the profile
+        if _looks_masked(then):
+            plan.masked.append(name)
+            continue
+        plan.changes.append((name, now, then))
+    return plan
