@@ -1,0 +1,293 @@
+"""The model matrix written out: a terminal table, JSON (the ``--json`` object) and CSV.
+
+Gateway-supplied text (model ids, owners, error words) is made terminal-safe and
+masked before it is laid out; CSV cells that a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@``, tab, CR) get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core.i18n.catalogue import join, text
+from tui.core.i18n.width import columns, truncate
+from tui.core.models.catalog import ModelInfo
+from tui.core.models.probe import ProbeResult, sort_results
+from tui.core.safe.masking import mask
+from tui.core.safe.terminal import terminal_safe
+
+__all__ = ["KeyRun", "csv_cell", "render_csv", "render_text", "result_json"]
+
+#: SGR colours per status (only on a terminal, never with NO_COLOR).
+_COLOURS = {"pass": "\x1b[32m", "warn": "\x1b[33m", "fail": "\x1b[31m", "skip": "\x1b[2m"}
+_RESET = "\x1b[0m"
+#: Widest model id / gateway words shown in the table (JSON and CSV keep them whole).
+ID_CELLS = 48
+SAID_CELLS = 60
+
+
+@dataclass(slots=True)
+class KeyRun:
+    """One key's probe: whose key (profile, masked key, fingerprint) and its results."""
+
+    profile: str | None
+    key: str
+    key_id: str
+    results: list[ProbeResult] = field(default_factory=list)
+
+
+def _safe(value: object) -> str:
+    return terminal_safe(mask(str(value)))
+
+
+def _price(m: ModelInfo | None, lang: str) -> str:
+    if m is None or (m.price_in_per_mtok is None and m.price_out_per_mtok is None):
+        return text("models.cell.none", lang)
+
+    def g(v: float | None) -> str:
+        return text("models.cell.none", lang) if v is None else f"{v:g}"
+
+    return text(
+        "models.cell.price",
+        lang,
+        price_in=g(m.price_in_per_mtok),
+        price_out=g(m.price_out_per_mtok),
+        currency=m.currency or "",
+    ).strip()
+
+
+def _ms(r: ProbeResult, lang: str) -> str:
+    if r.latency_ms is None or r.status == "skip":
+        return text("models.cell.none", lang)
+    if r.retries:
+        return text("models.cell.ms_retried", lang, ms=r.latency_ms, retries=r.retries)
+    return text("models.cell.ms", lang, ms=r.latency_ms)
+
+
+def _paint(cell: str, status: str, color: bool) -> str:
+    return f"{_COLOURS[status]}{cell}{_RESET}" if color and status in _COLOURS else cell
+
+
+def _list_rows(catalog: dict[str, ModelInfo], lang: str) -> list[str]:
+    none = text("models.cell.none", lang)
+    head = [text(f"models.head.{h}", lang) for h in ("model", "owner", "context", "price")]
+    rows = [head]
+    for m in catalog.values():
+        rows.append(
+            [
+                truncate(_safe(m.id), ID_CELLS),
+                _safe(m.owner or none),
+                str(m.context_length) if m.context_length else none,
+                _price(m, lang),
+            ]
+        )
+    return columns(rows)
+
+
+def _probe_rows(
+    run: KeyRun, catalog: dict[str, ModelInfo], lang: str, color: bool, stream: bool
+) -> list[str]:
+    none = text("models.cell.none", lang)
+    heads = ["status", "model", "code", "latency", *(["ttft"] if stream else [])]
+    heads += ["context", "price", "request_id", "said"]
+    rows = [[text(f"models.head.{h}", lang) for h in heads]]
+    statuses: list[str] = []
+    for r in sort_results(run.results):
+        cells = [
+            text(f"models.status.{r.status}", lang),
+            truncate(_safe(r.model), ID_CELLS),
+            _safe(r.code or none),
+            _ms(r, lang),
+        ]
+        if stream:
+            cells.append(text("models.cell.ms", lang, ms=r.ttft_ms) if r.ttft_ms else none)
+        info = catalog.get(r.model)
+        cells += [
+            str(info.context_length) if info and info.context_length else none,
+            _price(info, lang),
+            truncate(_safe(r.request_id or none), 40),
+            truncate(_safe(r.said), SAID_CELLS) if r.said else "",
+        ]
+        rows.append(cells)
+        statuses.append(r.status)
+    lines = columns(rows)
+    return [lines[0]] + [_paint(ln, s, color) for ln, s in zip(lines[1:], statuses, strict=True)]
+
+
+def _grid_cell(r: ProbeResult | None, lang: str) -> str:
+    if r is None or r.status == "skip":
+        return text("models.cell.grid_skip", lang)
+    if r.status == "pass":
+        return text("models.cell.grid_ok", lang, ms=r.latency_ms or 0)
+    which = "grid_busy" if r.status == "warn" else "grid_fail"
+    return text(f"models.cell.{which}", lang, code=_safe(r.code or ""))
+
+
+def _grid_rows(runs: Sequence[KeyRun], models: Sequence[str], lang: str) -> list[str]:
+    heads = [text("models.head.model", lang)] + [r.key_id or "–" for r in runs]
+    rows = [heads]
+    by = [{r.model: r for r in run.results} for run in runs]
+    order = sorted(
+        models,
+        key=lambda m: (
+            -sum(1 for b in by if (b.get(m) and b[m].status == "pass")),
+            m,
+        ),
+    )
+    for m in order:
+        rows.append([truncate(_safe(m), ID_CELLS)] + [_grid_cell(b.get(m), lang) for b in by])
+    out = columns(rows)
+    out.append("")
+    for run in runs:
+        label = run.key_id or "–"
+        out.append(
+            text(
+                "models.summary.grid_key",
+                lang,
+                label=label,
+                profile=_safe(run.profile or ""),
+                key=run.key,
+            )
+        )
+    out.append(text("models.summary.grid", lang, keys=len(runs), models=len(models)))
+    return out
+
+
+def render_text(
+    *,
+    catalog: dict[str, ModelInfo],
+    runs: Sequence[KeyRun],
+    lang: str,
+    url: str,
+    sources: Sequence[str] = (),
+    color: bool = False,
+    stream: bool = False,
+) -> str:
+    """The terminal report: the list, one key's probe table, or the key × model grid."""
+    url = _safe(url)
+    if not runs:
+        lines = _list_rows(catalog, lang)
+        lines.append("")
+        if sources:
+            lines.append(
+                text(
+                    "models.summary.listed",
+                    lang,
+                    count=len(catalog),
+                    url=url,
+                    sources=join(sources, lang),
+                )
+            )
+        else:
+            lines.append(text("models.summary.listed_no_price", lang, count=len(catalog), url=url))
+        return "\n".join(lines)
+    if len(runs) > 1:
+        models = list(dict.fromkeys(r.model for run in runs for r in run.results))
+        lines = _grid_rows(runs, models, lang)
+    else:
+        run = runs[0]
+        lines = _probe_rows(run, catalog, lang, color, stream)
+        lines.append("")
+        working = sum(1 for r in run.results if r.status == "pass")
+        which = "probed" if working else "none_work"
+        lines.append(
+            text(
+                f"models.summary.{which}",
+                lang,
+                working=working,
+                total=len(run.results),
+                key=run.key,
+                key_id=run.key_id,
+            )
+        )
+    retried = [r for run in runs for r in run.results if r.status == "warn"]
+    if retried:
+        lines.append(
+            text("models.summary.rate_limited", lang, retries=max(r.retries for r in retried))
+        )
+    return "\n".join(lines)
+
+
+def _step(r: ProbeResult) -> dict[str, Any]:
+    out = r.to_json()
+    out.pop("model")
+    out.pop("exchange")
+    return {
+        "id": r.model,
+        "status": r.status,
+        "code": r.code,
+        "elapsed_ms": r.latency_ms,
+        **{k: v for k, v in out.items() if k not in ("status", "code", "latency_ms")},
+    }
+
+
+def result_json(
+    *,
+    catalog: dict[str, ModelInfo],
+    runs: Sequence[KeyRun],
+    url: str,
+    sources: Sequence[str] = (),
+    stream: bool = False,
+    interrupted: bool = False,
+    exit_code: int = 0,
+) -> dict[str, Any]:
+    """The ``--json`` object (also what the history records): masked throughout."""
+    out: dict[str, Any] = {
+        "kind": "models",
+        "base_url": url,
+        "probed": bool(runs),
+        "stream": stream,
+        "interrupted": interrupted,
+        "price_sources": list(sources),
+        "models": [m.to_json() for m in catalog.values()],
+        "exit_code": exit_code,
+    }
+    if runs:
+        first = runs[0]
+        out["steps"] = [_step(r) for r in sort_results(first.results)]
+        out["working"] = sum(1 for r in first.results if r.status == "pass")
+        out["keys"] = [
+            {
+                "profile": run.profile,
+                "masked_key": run.key,
+                "key_id": run.key_id,
+                "working": sum(1 for r in run.results if r.status == "pass"),
+                "steps": [_step(r) for r in sort_results(run.results)],
+            }
+            for run in runs
+        ]
+    return mask(out)
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell no spreadsheet runs as a formula."""
+    s = "" if value is None else str(value)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+def render_csv(*, catalog: dict[str, ModelInfo], runs: Sequence[KeyRun]) -> str:
+    """One row per model (list) or per model and key (probe); masked, formula-safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    info_cols = ["owner", "context_length", "price_in_per_mtok", "price_out_per_mtok", "currency"]
+    if not runs:
+        w.writerow(["model", *info_cols])
+        for m in catalog.values():
+            w.writerow([csv_cell(mask(v)) for v in (m.id, *(getattr(m, c) for c in info_cols))])
+        return buf.getvalue()
+    w.writerow(
+        ["model", "profile", "key_id", "status", "code", "latency_ms", "ttft_ms", "request_id",
+         "http_status", "retries", *info_cols]
+    )  # fmt: skip
+    for run in runs:
+        for r in sort_results(run.results):
+            info = catalog.get(r.model)
+            row = [r.model, run.profile or "", run.key_id, r.status, r.code, r.latency_ms,
+                   r.ttft_ms, r.request_id, r.http_status, r.retries]  # fmt: skip
+            row += [getattr(info, c) if info else None for c in info_cols]
+            w.writerow([csv_cell(mask(v)) for v in row])
+    return buf.getvalue()
