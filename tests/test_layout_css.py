@@ -80,3 +80,25 @@ async def test_the_chats_on_demand_parts_are_hidden_by_the_stylesheet(demo_gatew
         await pane.action_toggle_compare()  # back to one transcript
         await pilot.pause()
         assert displayed() == {"#chat-log"}
+
+
+@pytest.mark.parametrize("size", [(160, 45), (80, 24)])
+async def test_trial_and_history_take_the_whole_screen_at_every_width(size):
+    app = console()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        tabs = screen.query_one("#panes > ContentTabs")
+        for solo in ("trial", "history"):
+            await pilot.press(str(("trial", "history").index(solo) + 4))
+            await settle(pilot)
+            assert shown(app) == {solo} and screen.has_class("-solo")
+            assert tabs.display  # the tab bar says where you are and how to go back
+            pane_keys = [b for b in screen.active_bindings.values() if b.binding.group]
+            assert not any(screen.footer_shows(b.binding) for b in pane_keys if b.binding.group)
+        await pilot.press("2")
+        await settle(pilot)
+        wide = size[0] >= 120
+        assert shown(app) == (ALL if wide else {"chat"}) and not screen.has_class("-solo")
+        assert tabs.display is not wide

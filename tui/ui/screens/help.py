@@ -39,7 +39,19 @@ def key_rows(
         key = key.upper() if _FUNCTION_KEY.fullmatch(key) else key
         if key not in keys:
             keys.append(key)
-    return [(" / ".join(keys), what) for what, keys in rows.items()]
+    return [(_key_list(keys), what) for what, keys in rows.items()]
+
+
+def _key_list(keys: list[str]) -> str:
+    """``z / F7``; a run of digit keys as ``1–5`` (the column stays narrow)."""
+    digits = [int(k) for k in keys if k.isdigit() and len(k) == 1]
+    if (
+        len(keys) > 2
+        and len(digits) == len(keys)
+        and digits == list(range(digits[0], digits[-1] + 1))
+    ):
+        return f"{keys[0]}–{keys[-1]}"
+    return " / ".join(keys)
 
 
 _FUNCTION_KEY = re.compile(r"f\d+")

@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 
 WIDE_COLUMNS = 120
 NARROW_FOOTER = 100
-PANES = ("checks", "chat", "inspector")
+PANES = ("checks", "chat", "inspector", "trial", "history")
+#: the panes a wide screen lays out side by side; the others take the whole screen
+GRID_PANES = ("checks", "chat", "inspector")
 _PANES = group("ui.b.panes", compact=True)
 
 
@@ -100,6 +102,8 @@ class MainScreen(BindingsInLanguage, Screen):
             # The chat (its Markdown stack) and the inspector come after the first frame.
             yield TabPane(pane_title("chat", lang), id="chat")
             yield TabPane(pane_title("inspector", lang), id="inspector")
+            for pane_id in PANES[len(GRID_PANES) :]:  # filled by _mount_late
+                yield TabPane(pane_title(pane_id, lang), id=pane_id, classes="-solo-pane")
         yield ConsoleFooter(compact=True)  # keeps q, ? and the pane's keys
 
     def on_mount(self) -> None:
@@ -151,14 +155,16 @@ class MainScreen(BindingsInLanguage, Screen):
         """The pane keys only when wide (narrower, the tabs carry the numbers); the theme
         key gives way to the demo's ``s`` under 100 columns (read as the footer composes)."""
         if binding.group == _PANES:
-            return self.size.width >= WIDE_COLUMNS
+            return self.size.width >= WIDE_COLUMNS and not self.has_class("-solo")
         if binding.action == "toggle_theme":
             return self.size.width >= NARROW_FOOTER or self.app.demo is None
         return binding.show
 
     @on(TabbedContent.TabActivated)
     def _mark_current(self) -> None:
-        """The active tab's pane is ``-current``; app.tcss shows it (all three when wide).
+        """The active tab's pane is ``-current``; app.tcss shows it (the grid's three
+        when wide). A pane outside the grid (trial, history) takes the whole screen,
+        tabs shown, at every width: the screen is ``-solo`` while it is active.
 
         The ContentSwitcher hides the other panes with inline styles, which CSS cannot
         override: they are cleared, so the stylesheet decides at every width.
@@ -168,6 +174,10 @@ class MainScreen(BindingsInLanguage, Screen):
             pane = self.query_one(f"#{pane_id}", TabPane)
             pane.styles.clear_rule("display")
             pane.set_class(pane_id == active, "-current")
+        solo = active not in GRID_PANES
+        if solo != self.has_class("-solo"):
+            self.set_class(solo, "-solo")
+            self.refresh_bindings()  # the footer's pane keys follow the tab bar
 
     def show_pane(self, pane_id: str) -> None:
         """Bring a pane into view (a tab switch when narrow) and focus into it.
