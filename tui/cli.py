@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "key": ("tui.commands.key", "cli.cmd.key"),
     "models": ("tui.commands.models", "cli.cmd.models"),
     "history": ("tui.commands.history", "history.cli.cmd"),
+    "watch": ("tui.commands.watch", "history.cli.watch_cmd"),
 }
 
 EXIT_USAGE = 2

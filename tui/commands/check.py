@@ -18,6 +18,7 @@ import importlib
 import os
 import sys
 import threading
+from typing import Any
 
 from tui.commands.console import DEFAULT_TIMEOUT, timeout_type
 from tui.core.i18n.catalogue import text
@@ -139,32 +140,14 @@ class _ReportImport:
         self._thread.join()
 
 
-def _record(report: object, sources: dict[str, str], lang: str) -> None:
-    """Append the run to the history and keep what changed since the last passing run
-    for the renderers (issue 18); a history problem is a warning, never a failure."""
-    from tui.core.history import record_and_compare, remember, report_result
-    from tui.core.i18n.catalogue import render
+def resolve(args: argparse.Namespace, lang: str) -> Any:
+    """The target from the flags, env, profile and keyring, or an exit code (2) after
+    saying what is wrong; warnings about the setup are said on stderr. Shared with
+    ``watch``."""
+    from tui.core.i18n import LANGS, normalize_lang
+    from tui.core.i18n.catalogue import join, msg, render
+    from tui.core.setup.target import resolve_target
 
-    target = getattr(report, "target", None)
-    comparison, problem = record_and_compare("check", target, report_result(report, sources))
-    remember(report, comparison)
-    if problem is not None:
-        _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
-
-
-def run(args: argparse.Namespace) -> int:
-    _lean_imports()
-    gc.disable()  # importing makes no garbage worth collecting
-    try:
-        from tui.core.diagnosis.engine import run_checks
-        from tui.core.i18n import LANGS, detect_lang, normalize_lang
-        from tui.core.i18n.catalogue import join, msg, render
-        from tui.core.net.exchange import ExchangeLog
-        from tui.core.setup.target import resolve_target
-    finally:
-        gc.enable()
-
-    lang = detect_lang(args.lang)
     if args.key_on_argv is not None or args.stray_args:
         return _usage_error(lang, "cli.check.key_on_argv")
     if args.lang and normalize_lang(args.lang) not in LANGS:
@@ -194,15 +177,12 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(lang, "cli.check.bad_profile", name=args.profile, problem=detail)
     for problem in resolved.problems:
         _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
+    return resolved
 
-    log = ExchangeLog()
-    gc.freeze()  # what was imported stays: later collections need not walk it again
-    loading = _ReportImport()
-    log.subscribe(loading.start)
-    report = asyncio.run(run_checks(resolved.target, log, lang=lang))
-    log.unsubscribe(loading.start)
-    loading.join()
-    from tui.core.diagnosis.report import render_json, render_markdown, render_text
+
+def annotate(report: Any, resolved: Any, lang: str) -> None:
+    """Where each setting came from, into the config step's evidence (shared with watch)."""
+    from tui.core.i18n.catalogue import render
 
     config = report.by_id("config")
     if config is not None:
@@ -213,7 +193,47 @@ def run(args: argparse.Namespace) -> int:
         if resolved.problems:
             config.evidence["resolve_problems"] = [render(p, lang) for p in resolved.problems]
 
-    _record(report, resolved.sources, lang)
+
+def record(report: object, sources: dict[str, str], lang: str) -> None:
+    """Append the run to the history and keep what changed since the last passing run
+    for the renderers (issue 18); a history problem is a warning, never a failure."""
+    from tui.core.history import record_and_compare, remember, report_result
+    from tui.core.i18n.catalogue import render
+
+    target = getattr(report, "target", None)
+    comparison, problem = record_and_compare("check", target, report_result(report, sources))
+    remember(report, comparison)
+    if problem is not None:
+        _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
+
+
+def run(args: argparse.Namespace) -> int:
+    _lean_imports()
+    gc.disable()  # importing makes no garbage worth collecting
+    try:
+        import tui.core.setup.target  # noqa: F401 - imported with the collector off
+        from tui.core.diagnosis.engine import run_checks
+        from tui.core.i18n import detect_lang
+        from tui.core.net.exchange import ExchangeLog
+    finally:
+        gc.enable()
+
+    lang = detect_lang(args.lang)
+    resolved = resolve(args, lang)
+    if isinstance(resolved, int):
+        return resolved
+
+    log = ExchangeLog()
+    gc.freeze()  # what was imported stays: later collections need not walk it again
+    loading = _ReportImport()
+    log.subscribe(loading.start)
+    report = asyncio.run(run_checks(resolved.target, log, lang=lang))
+    log.unsubscribe(loading.start)
+    loading.join()
+    from tui.core.diagnosis.report import render_json, render_markdown, render_text
+
+    annotate(report, resolved, lang)
+    record(report, resolved.sources, lang)
     color = use_color(sys.stdout) and not (args.json or args.markdown)
     if args.json:
         output = render_json(report, lang=lang, log=log)

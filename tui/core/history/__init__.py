@@ -18,6 +18,8 @@ from tui.core.i18n.catalogue import Msg, msg
 
 __all__ = [
     "KINDS",
+    "append_record",
+    "build_record",
     "Change",
     "Comparison",
     "History",
@@ -148,3 +150,12 @@ def since_message(comparison: Comparison | None, verdict: str) -> Msg | None:
         return None if verdict == "pass" else msg("history.since_same", when=when)
     parts = [c.message for c in comparison.changes]
     return msg("history.since", when=when, changes=parts)
+
+
+def append_record(record: dict[str, Any]) -> Msg | None:
+    """Append an already built record; a write problem comes back as a warning."""
+    try:
+        append(record)
+    except Exception as exc:  # noqa: BLE001 - full disk, planted link, read-only home
+        return _problem(exc)
+    return None
