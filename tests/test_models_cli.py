@@ -246,3 +246,14 @@ def test_canary_key_appears_nowhere(demo_gateway, capsys, monkeypatch, tmp_path)
         assert CANARY_KEY not in text_ and secret[:16] not in text_
     remembered = state / FILE_NAME
     assert stat.S_IMODE(os.stat(remembered).st_mode) == 0o600
+
+
+def test_a_probe_is_recorded_in_the_history(demo_gateway, key_env, capsys, tmp_path):
+    url = demo_gateway.scenario_url("model_mix")
+    code, _, _ = probe_json(capsys, url, "--models", "gpt-4o-mini,gpt-4-32k")
+    assert code == 0
+    lines = (tmp_path / "state" / "history.jsonl").read_text().splitlines()
+    record = json.loads(lines[-1])
+    assert record["kind"] == "models" and KEY not in lines[-1]
+    got = {s["id"]: (s["status"], s["code"]) for s in record["steps"]}
+    assert got == {"gpt-4o-mini": ("pass", "model.ok"), "gpt-4-32k": ("fail", "model.unavailable")}

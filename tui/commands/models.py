@@ -227,32 +227,25 @@ def _remember(targets: list[Any], runs: list[Any], result: dict[str, Any], lang:
             continue
         if warning is not None:
             _say(lang, "cli.models.warning", problem=render(warning, lang))
-        _record_history(
-            t,
-            {
-                **result,
-                "steps": [
-                    s
-                    for k in result.get("keys", [])
-                    if k["key_id"] == run.key_id
-                    for s in k["steps"]
-                ],
-            },
-        )
+        own = [k["steps"] for k in result.get("keys", []) if k["key_id"] == run.key_id]
+        said = _record_history(t, {**result, "steps": own[0] if own else []})
+        if said is not None:
+            _say(lang, "cli.models.warning", problem=render(said, lang))
 
 
-def _record_history(target: Any, result: dict[str, Any]) -> None:
-    """``tui.core.history.record_run`` (issue 18) when it is there; it never raises."""
+def _record_history(target: Any, result: dict[str, Any]) -> Any:
+    """``tui.core.history.record_run`` (issue 18): its warning, or None."""
     try:
         history = importlib.import_module("tui.core.history")
     except ImportError:
-        return
+        return None
     record = getattr(history, "record_run", None)
-    if callable(record):
-        try:
-            record("models", target, result)
-        except Exception:  # noqa: BLE001 - history is a side record; the probe's output stands
-            pass
+    if not callable(record):
+        return None
+    try:
+        return record("models", target, result)
+    except Exception:  # noqa: BLE001 - history is a side record; the probe's output stands
+        return None
 
 
 def run(args: argparse.Namespace) -> int:
