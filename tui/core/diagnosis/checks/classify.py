@@ -148,7 +148,7 @@ GATEWAY_STATUSES = {502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 530}
 def _str(v: Any) -> str | None:
     if v is None or v == "":
         return None
-    return str(v)
+    return str(v)[:200]  # a code or type is a word; a hostile one is cut, not carried
 
 
 def extract_error(body: Any) -> tuple[str, str | None, str | None]:
@@ -174,6 +174,11 @@ def extract_error(body: Any) -> tuple[str, str | None, str | None]:
             return json.dumps(val, ensure_ascii=False)[:500], _str(body.get("code")), None
     return "", None, None
 
+
+#: How much of an error message is kept and read by the word rules. Gateways say
+#: what went wrong in a sentence; a hostile 7 MB "message" took 5 s of regex
+#: searches (linear, but over everything) and was carried into every report.
+MESSAGE_CHARS = 4000
 
 #: How an HTML page begins.
 _HTML_STARTS = ("<!doctype html", "<html")  # not-ui-text: HTML sniffing
@@ -212,6 +217,8 @@ def classify(
         got = safe_json.parse(text)
         parsed, too_deep = got.value, got.too_deep
     message, code, etype = extract_error(parsed)
+    if len(message) > MESSAGE_CHARS:
+        message = message[:MESSAGE_CHARS] + "…"
     html = parsed is None and is_html(content_type.lower(), text)
     if too_deep:  # the brackets themselves say nothing; how deep they go does
         message = safe_json.nested_note(too_deep)
