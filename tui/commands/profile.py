@@ -63,6 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     sp.add_argument("--prefix", default="chatbox", help=h("opt_prefix"))
     sp.add_argument("--overwrite", action="store_true", help=h("opt_overwrite"))
     sp.add_argument("--dry-run", action="store_true", help=h("opt_dry_run"))
+    sp = sub.add_parser("restore-last-good", help=text("history.restore.cmd", lang))
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--yes", "-y", action="store_true", help=text("history.cli.opt_yes", lang))
 
 
 #: Presets named in ``--preset``'s help (a few; ``profile add --preset x`` lists them all).
@@ -295,6 +298,50 @@ def _no_keyring(note: object) -> bool:
     return getattr(note, "id", None) == "setup.chatbox.no_keyring"
 
 
+def _restore(args: argparse.Namespace, lang: str) -> int:
+    """``restore-last-good``: the profile back to its last passing run (issue 18)."""
+    from tui.commands.history import confirm
+    from tui.core.history import when_text
+    from tui.core.history.restore import apply_plan, plan_restore
+    from tui.core.setup.profiles import active_profile_name, load_profile
+
+    def r(part: str, **kw: object) -> str:
+        return text(f"history.restore.{part}", lang, **kw)
+
+    name = args.name or active_profile_name()
+    if not name:
+        say(r("no_profile"), err=True)
+        return EXIT_USAGE
+    profile = load_profile(name)
+    assert profile is not None  # load_profile raises for an unknown name
+    plan = plan_restore(profile)
+    if plan is None:
+        say(r("no_run", profile=name), err=True)
+        return EXIT_ERROR
+    when = when_text(str(plan.record.get("time", "")))
+    for field in plan.masked:
+        say(r("masked", name=field), err=True)
+    if not plan.changes:
+        say(r("same", profile=name, when=when))
+        return EXIT_OK
+    say(r("plan", profile=name, when=when))
+    none = text("history.none", lang)
+    for field, now, then in plan.changes:
+        say(r("change", name=field, old=now or none, new=then or none))
+    if plan.record.get("key_id"):
+        say(r("key", key_id=plan.record["key_id"], shown=plan.record.get("key") or none))
+    answer = confirm(r("ask"), args.yes)
+    if answer is None:
+        say(r("needs_yes"), err=True)
+        return EXIT_USAGE
+    if not answer:
+        say(text("history.cli.kept", lang))
+        return EXIT_OK
+    apply_plan(plan)
+    say(r("done", profile=name))
+    return EXIT_OK
+
+
 _HANDLERS = {
     "list": _list,
     "add": _add,
@@ -303,4 +350,5 @@ _HANDLERS = {
     "use": _use,
     "show": _show,
     "import-chatbox": _import_chatbox,
+    "restore-last-good": _restore,
 }

@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.core.history.record import scope_of
 
-__all__ = ["FIELDS", "Plan", "plan_restore"]
+__all__ = ["FIELDS", "Plan", "apply_plan", "plan_restore"]
 
 #: Profile fields restored from the last passing run, in the order shown.
 FIELDS = ("base_url", "model", "proxy")
@@ -53,3 +53,10 @@ def plan_restore(profile: Any) -> Plan | None:
             continue
         plan.changes.append((name, now, then))
     return plan
+
+
+def apply_plan(plan: Plan) -> None:
+    """Write the plan's changes to the profile (the key is not touched)."""
+    from tui.core.setup.profiles import edit_profile
+
+    edit_profile(plan.profile, **{name: then or None for name, _now, then in plan.changes})
