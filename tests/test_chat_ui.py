@@ -214,7 +214,8 @@ async def test_model_picker_filters_models_from_the_gateway(demo_gateway):
         listing = app.query_one("#chat-model-list", OptionList)
         assert listing.display
         names = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
-        assert names == ["deepseek-chat", "deepseek-reasoner"]
+        # the models, then the list's own "Probe models" entry (issue 17)
+        assert names == ["deepseek-chat", "deepseek-reasoner", "Probe models"]
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert box.value == "deepseek-reasoner" and not listing.display

@@ -161,7 +161,7 @@ def _confirm(lang: str, requests: int, models: int, keys: int) -> int | None:
         answer = stdin.readline().strip().lower()
     except (OSError, KeyboardInterrupt):
         answer = ""
-    if answer in ("y", "yes", "是"):
+    if answer in ("y", "yes", "是"):  # not-ui-text: answers accepted, not shown
         return None
     _say(lang, "cli.models.declined")
     return EXIT_FAIL

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.core.diagnosis.model import CHECK_IDS
 from tui.core.diagnosis.remediation import check_title
+from tui.core.i18n.catalogue import text
 from tui.ui.host import console
 from tui.ui.labels import t
 
@@ -21,6 +22,18 @@ def _profile_names() -> list[str]:
         return [p.name for p in list_profiles()]
     except Exception:
         return []
+
+
+def _probe_models(app: object) -> None:
+    """Show the chat pane and probe its listed models (the picker then shows the results)."""
+    main = console(app).main  # type: ignore[arg-type]
+    if not main.late_ready:
+        return
+    main.show_pane("chat")
+    for pane in main.query("#chat-pane"):
+        probe = getattr(pane, "probe_models", None)
+        if callable(probe):
+            probe()
 
 
 class ConsoleCommands(Provider):
@@ -44,6 +57,11 @@ class ConsoleCommands(Provider):
             (t("cmd.theme", lang), app.action_toggle_theme, t("b.theme.tip", lang)),
             (t("cmd.help", lang), app.action_help, t("b.help.tip", lang)),
             (t("cmd.settings", lang), app.open_settings, ""),
+            (
+                text("palette.models.probe", lang),
+                partial(_probe_models, app),
+                text("palette.models.probe_help", lang),
+            ),
         ]
         if app.demo is not None:
             cmds.append((t("cmd.scenario", lang), app.choose_scenario, t("b.scenario.tip", lang)))

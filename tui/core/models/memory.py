@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.diagnosis.model import Target
-from tui.core.i18n.catalogue import Msg, msg
+from tui.core.i18n.catalogue import Msg, msg, text
 from tui.core.models.keyid import key_label
 from tui.core.models.probe import ProbeResult
 from tui.core.safe import json_parse as safe_json
@@ -27,7 +27,17 @@ from tui.core.safe.masking import mask
 from tui.core.setup.errors import reason_of
 from tui.core.setup.state import StateWriteError, state_dir
 
-__all__ = ["FILE_NAME", "Remembered", "load", "profile_key", "remember", "remembered_for"]
+__all__ = [
+    "FILE_NAME",
+    "Remembered",
+    "age_text",
+    "load",
+    "picker_label",
+    "profile_key",
+    "remember",
+    "remembered_for",
+    "working",
+]
 
 FILE_NAME = "model-probes.json"
 VERSION = 1
@@ -168,3 +178,31 @@ def _write(text: str) -> None:
         os.replace(tmp, _path())
     except OSError as exc:
         raise StateWriteError(_path(), reason_of(exc)) from exc
+
+
+def age_text(seconds: float, lang: str) -> str:
+    """ "just now", "5 min ago", "3 h ago", "2 d ago" in ``lang``."""
+    s = max(0, int(seconds))
+    if s < 60:
+        return text("models.picker.age_now", lang)
+    if s < 3600:
+        return text("models.picker.age_min", lang, n=s // 60)
+    if s < 86400:
+        return text("models.picker.age_hour", lang, n=s // 3600)
+    return text("models.picker.age_day", lang, n=s // 86400)
+
+
+def picker_label(rem: Remembered, lang: str, now: float | None = None) -> str:
+    """What the picker shows beside a name: ``✓ 320 ms · 5 min ago`` / ``✗ code · …``."""
+    age = age_text(rem.age_s(now), lang)
+    if rem.status == "pass":
+        return text("models.picker.ok", lang, ms=rem.latency_ms or 0, age=age)
+    which = "busy" if rem.status == "warn" else "fail"
+    return text(f"models.picker.{which}", lang, code=rem.code or "?", age=age)
+
+
+def working(target: Target) -> list[str]:
+    """Models the last probe for ``target``'s profile found working (fastest first)."""
+    got, _warning = remembered_for(target)
+    ok = [(r.latency_ms or 0.0, m) for m, r in got.items() if r.status == "pass"]
+    return [m for _ms, m in sorted(ok)]

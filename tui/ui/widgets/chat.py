@@ -39,6 +39,7 @@ from tui.ui.widgets.chat_settings import (
     ModelTyped,
     SettingsCommitted,
 )
+from tui.ui.widgets.model_probe import ModelProbeMixin
 
 if TYPE_CHECKING:  # the Markdown stack is imported with the first reply, not at start-up
     from tui.ui.widgets.chat_message import AssistantMessage, ErrorBox
@@ -62,7 +63,7 @@ def _preload_messages() -> None:
     import tui.ui.widgets.chat_message  # noqa: F401
 
 
-class ChatPane(ChatCommandsMixin, Vertical):
+class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
     """Multi-turn chat with stats, inline diagnosis, quick prompts and compare mode."""
 
     BINDINGS = [
@@ -267,6 +268,7 @@ class ChatPane(ChatCommandsMixin, Vertical):
         self.query_one(ChatSettingsBar).set_models(result.models)
         self.query_one(ModelFilterList).models = result.models
         self.say("models_loaded", n=len(result.models))
+        await self.load_marks()  # the last probe's ✓/✗ beside each name (model_probe.py)
         if listing:
             models = list(result.models)
             await self.note(lambda lang: models_note(models, lang))

@@ -93,6 +93,9 @@ class ChatCommandsMixin(_Pane):
                 msg.set_lang(lang)
         if self._status is not None:
             self.query_one("#chat-status", Static).update(shown_content(self._status(lang)))
+        show_marks = getattr(self, "show_marks", None)  # the model list's probe marks
+        if callable(show_marks):
+            show_marks()
 
     def run_command(self, text: str) -> None:
         """Slash commands: quick prompts, /system, /model, /compare, /save, /clear …"""

@@ -22,17 +22,26 @@ from tui.core.safe.terminal import terminal_safe
 
 
 class ModelFilterList(OptionList):
-    """Model names matching what is typed in the model box."""
+    """Model names matching what is typed in the model box, each with its last probe
+    (``✓ 320 ms · 5 min ago`` / ``✗ model.unavailable · …``), and "Probe models" last."""
 
     class Picked(Message):
         def __init__(self, model: str) -> None:
             super().__init__()
             self.model = model
 
+    class ProbeAsked(Message):
+        """The list's "Probe models" entry was chosen."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.models: list[str] = []
         self.target_input: Input | None = None
+        #: model -> its last probe, written (set by the chat pane; see tui.core.models.memory)
+        self.marks: dict[str, str] = {}
+        #: the "Probe models" entry's words ("" none)
+        self.probe_label = ""
+        self._shown: list[str] = []
 
     def filter(self, text: str) -> int:
         """Show models containing ``text``; return how many match."""
@@ -41,15 +50,29 @@ class ModelFilterList(OptionList):
         if matches == [text.strip()]:
             matches = []  # exactly chosen: nothing left to pick
         self.clear_options()
+        self._shown = matches
         # Content: names are not markup; terminal_safe: a gateway's id may hold escapes.
-        self.add_options([Option(Content(terminal_safe(m))) for m in matches])
+        options = []
+        for m in matches:
+            mark = self.marks.get(m)
+            name = Content(terminal_safe(m))
+            if mark:
+                style = {"✓": "$text-success", "✗": "$text-error"}.get(mark[:1], "$text-warning")
+                name = Content.assemble(name, "  ", (mark, style))
+            options.append(Option(name))
+        if matches and self.probe_label:
+            options.append(Option(Content.styled(self.probe_label, "italic"), id="probe"))
+        self.add_options(options)
         if matches:
             self.highlighted = 0
         return len(matches)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Picked(str(event.option.prompt)))
+        if event.option.id == "probe":
+            self.post_message(self.ProbeAsked())
+        elif 0 <= event.option_index < len(self._shown):
+            self.post_message(self.Picked(terminal_safe(self._shown[event.option_index])))
 
 
 class ChatSettingsBar(Horizontal):
