@@ -44,6 +44,10 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Masking", "echoes base64 of the key or of `Bearer <key>` (standard or URL-safe, padded or "
      "not, alone or inside a longer base64 blob at any byte offset), or its hex",
      "masked (first 3 and last 4 characters of the encoded text kept)"),
+    ("Masking", "echoes the key spaced out (`s k - …`), split by zero-width spaces or soft "
+     "hyphens (no 8 characters of it together, yet the screen shows it whole), or backwards",
+     "masked as the key (`sk-…3210`; backwards `012…K-ks`); the spacers are a fixed set "
+     "disjoint from key characters, so the search stays linear"),
     ("Masking", "echoes the key in every form above in model ids, headers, error bodies "
      "(`gateway-doctor check --json` / `--markdown`)",
      "no 8-character piece of the key in any form in the output; with masking switched off "
@@ -137,6 +141,7 @@ FORM_GROUPS = {
     "percent": ("percent", "percent-mixed", "percent-lower"),
     "encoded": ("base64", "base64-urlsafe-nopad", "base64-bearer", "base64-blob-1",
                 "base64-blob-2", "base64-blob-urlsafe", "hex"),
+    "disguised": ("spaced", "zero-width", "soft-hyphens", "reversed"),
 }  # fmt: skip
 
 

@@ -35,6 +35,10 @@ def key_forms(key: str) -> dict[str, str]:
         "base64-blob-1": b64(b"x" + raw + b"!").decode(),
         "base64-blob-2": b64(b'{"k":"' + raw + b'"}').decode(),
         "hex": raw.hex(),
+        "spaced": " ".join(key),
+        "zero-width": "\u200b".join(key),
+        "soft-hyphens": "\u00ad".join(key[i : i + 4] for i in range(0, len(key), 4)),
+        "reversed": key[::-1],
     }
     if "/" in key:
         forms["json-slash"] = key.replace("/", "\\/")

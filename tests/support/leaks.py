@@ -1,6 +1,7 @@
 """Finding a key in output: the key itself or any 8-character piece of it, in any form.
 
-A gateway may echo the key upper- or lower-cased, JSON-escaped
+A gateway may echo the key upper- or lower-cased, spaced out, split by
+invisible characters, backwards, JSON-escaped
 (``\\u0073k-…``, ``\\/``), percent-encoded or base64-encoded (alone, as
 ``Bearer <key>``, or inside a longer blob). :func:`leaks` looks for pieces
 case-insensitively in the text with those escapes decoded, and for pieces of
@@ -14,8 +15,9 @@ import re
 from collections.abc import Iterable
 
 from tests.conftest import CANARY_KEY
-from tui.core.safe.key_forms import base64_middles
+from tui.core.safe.key_forms import SPACERS, base64_middles
 
+_NO_SPACERS = str.maketrans("", "", SPACERS)
 _ESCAPE = re.compile(r"\\{1,3}u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|\\{1,3}(/)")
 
 
@@ -59,7 +61,9 @@ def leaks(texts: Iterable[str | bytes], key: str = CANARY_KEY) -> list[str]:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
         low = decoded(text).lower()
-        found |= {p for p, p_low in plain.items() if p_low in low}
+        # spaced out or split by invisible characters, or written backwards: still the key
+        squeezed = low.translate(_NO_SPACERS)
+        found |= {p for p, p_low in plain.items() if p_low in squeezed or p_low[::-1] in low}
         found |= {f"base64:{p}" for p in b64 if p in text}
         found |= {f"hex:{p}" for p in hex_pieces if p in low}
     return sorted(found)

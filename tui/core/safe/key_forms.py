@@ -153,6 +153,27 @@ def _flexible(secret: str) -> re.Pattern[str]:
     return re.compile("".join(_char_pattern(ch) for ch in secret))
 
 
+#: What a gateway may put between a key's characters when it echoes it spaced out
+#: or split by invisible format characters (zero-width space, soft hyphen, BOM …),
+#: so that no 8-character piece survives whole yet the screen shows the key.
+SPACERS = (
+    " \t\r\n\u00a0\u00ad\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u2060\u2061\u2062\u2063\u2064\u3000\ufeff"
+)
+#: A spacer as is or JSON-escaped (``\\u200b`` in a quoted message); never a key
+#: character, so each try of the pattern below can go only one way.
+_SPACER = (
+    "(?:[" + re.escape(SPACERS) + r"]|\\{1,3}u(?:00a0|00ad|180e|200[b-f]|206[0-4]|3000|feff)){0,2}"
+)
+
+
+def _spaced(secret: str) -> re.Pattern[str]:
+    """The secret's characters with up to two spacers between each (lower-cased text).
+    Spacers and key characters never overlap, so a try fails at the first wrong
+    character: linear in the text whatever it holds."""
+    return re.compile(_SPACER.join(re.escape(ch) for ch in secret))
+
+
 @dataclass(frozen=True)
 class Plan:
     """What to search for; built once per set of secrets."""
@@ -163,6 +184,8 @@ class Plan:
     longest: int
     #: Runs of :data:`PIECE` characters of each long secret (searched lower-cased).
     pieces: tuple[str, ...] = ()
+    #: Each long secret spaced out (:data:`SPACERS` between its characters).
+    spaced: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -172,6 +195,7 @@ def plan_for(secrets: frozenset[str]) -> Plan:
     folded: set[str] = set()
     flexible: dict[str, re.Pattern[str]] = {}
     pieces: set[str] = set()
+    spaced: dict[str, re.Pattern[str]] = {}
     for secret in secrets:
         forms = text_forms(secret)
         core = {v for v in {secret.strip(), *secret.split()} if len(v) >= FOLD_MIN}
@@ -179,6 +203,9 @@ def plan_for(secrets: frozenset[str]) -> Plan:
             pieces |= key_pieces(c)
             forms |= _encoded_forms(c)
             flexible.setdefault(c, _flexible(ascii_lower(c)))
+            if len(c) >= PIECE_MIN_SECRET:
+                spaced.setdefault(c, _spaced(ascii_lower(c)))
+                forms.add(c[::-1])  # echoed backwards: still the whole key
         for form in forms:
             (folded if len(form) >= FOLD_MIN else exact).add(form)
     return Plan(
@@ -187,6 +214,7 @@ def plan_for(secrets: frozenset[str]) -> Plan:
         flexible=tuple((p, s) for s, p in flexible.items()),
         longest=max((len(s) for s in exact | folded), default=0),
         pieces=tuple(sorted(pieces)),
+        spaced=tuple((p, s) for s, p in spaced.items()),
     )
 
 
@@ -224,6 +252,8 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
             if _plain_ascii(secret) and ascii_lower(secret) not in probe:
                 continue  # the regex below costs 2-3x this decoding: run it only on a hit
             spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
+    for pattern, secret in plan.spaced:
+        spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low)]
     for piece in plan.pieces:
         spans += [(a, b, PIECE_LABEL) for a, b, _ in _all(low, piece)]
     return spans
