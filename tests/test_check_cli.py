@@ -63,6 +63,12 @@ SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
     # the model matrix's gateways (issue 17): the configured model works
     **{s: ([], {"model": ("pass", "model.ok"), "stream": ("pass", "stream.ok")}, 0) for s in (
         "model_mix", "many_models")},
+    # the roll-out trial's faults (issue 16): the checklist passes, `trial` finds them
+    **{s: ([], {"model": ("pass", "model.ok"), "stream": ("pass", "stream.ok")}, 0) for s in (
+        "trial_empty_reply", "trial_stream_broken", "trial_reply_cut", "trial_body_limit",
+        "trial_context_limit", "trial_silent_truncation", "trial_cjk_mangled",
+        "trial_code_escaped", "trial_history_dropped", "trial_concurrency_2", "trial_slot_busy",
+        "trial_billed_abort")},
     # hardening scenarios
     "binary_body": ([], {"auth": ("fail", "auth.not_openai_compatible")}, 1),
     "one_byte_per_second": (["--timeout", "1"], {"network": ("fail", "network.timeout")}, 1),

@@ -11,7 +11,7 @@ import asyncio
 from typing import Any
 
 from tui.core.safe import json_parse as safe_json
-from tui.demo import healthy_streams, ledger, model_mix, streams, words
+from tui.demo import healthy_streams, ledger, model_mix, streams, trial_faults, words
 from tui.demo import scenarios as sc
 from tui.demo.http11 import Conn, Request
 from tui.demo.responses import (
@@ -136,6 +136,8 @@ async def ep_chat(conn: Conn, req: Request, scenario: str, tps: float) -> None:
     elif model not in MODELS or scenario == "model_not_found":
         await conn.send(404, JSON_HEADERS, sc.model_not_found_body(model))
         return
+    if await trial_faults.answer(conn, req.body, payload, scenario, bearer_key(req), tps):
+        return  # the roll-out trial's prompts (issue 16), healthy and its fault scenarios
     if scenario in sc.CHAT_ERRORS:
         status, headers, body = sc.CHAT_ERRORS[scenario](model)
         await conn.send(status, headers, body)

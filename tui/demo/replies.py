@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from tui.demo.long_text import LONG_EN, LONG_ZH
+from tui.demo.trial_replies import trial_reply
 
 __all__ = ["in_kind"]
 
@@ -136,6 +137,9 @@ def _follow_up(messages: list[Any], chinese: bool) -> str:
 
 def in_kind(messages: list[Any]) -> str | None:
     """The reply a model would give to one of the quick prompts, else None."""
+    trial = trial_reply(messages)
+    if trial is not None:
+        return trial
     users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
     last = _text(users[-1]).strip() if users else ""
     chinese = bool(re.search(r"[\u3400-\u9fff]", last))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.core.i18n.catalogue import Msg, msg, text
-from tui.demo import words
+from tui.demo import trial_faults, words
 from tui.demo.http11 import Headers
 from tui.demo.responses import JSON_HEADERS, error_body
 
@@ -104,6 +104,8 @@ _HARDENING = (
 )
 _LIST: list[Scenario] = [
     *(Scenario(i, "fault") for i in _FAULTS),
+    # the roll-out trial's stage failures (issue 16, trial_faults.py): the checklist passes
+    *(Scenario(i, "fault") for i in trial_faults.SCENARIOS),
     *(Scenario(i, "unusual") for i in _UNUSUAL),
     *(Scenario(i, "hardening") for i in _HARDENING),
     # real software's own words (issue 12): proxies' pages, LiteLLM, new-api (words.py)

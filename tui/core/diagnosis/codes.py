@@ -7,6 +7,8 @@ test asserts the two stay in step.
 
 from __future__ import annotations
 
+from tui.core.trial.codes import TRIAL_SUBS
+
 VOCABULARY: dict[str, tuple[str, ...]] = {
     "config": (
         "ok",
@@ -85,6 +87,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "gateway_error",
         "timeout",
     ),
+    # The roll-out trial's stages (tui/core/trial/codes.py): trial.<stage>.<what>.
+    "trial": TRIAL_SUBS,
 }
 
 #: Every step but config can be ``<id>.skipped``: it did not run because a step it

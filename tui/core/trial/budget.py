@@ -1,0 +1,88 @@
+"""What a trial will cost before anything is sent: requests, tokens, price where known.
+
+Upper bounds: every bisection step of the long context, every retry of recovery, the
+longest reply each stage allows. The price comes from the gateway's published model
+catalogue (OpenRouter ``/models`` pricing, new-api ``/api/pricing``) when it has one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.diagnosis.model import Target
+from tui.core.net.exchange import ExchangeLog
+from tui.core.net.http import GatewayClient
+from tui.core.trial import prompts as p
+from tui.core.trial.model import Settings
+from tui.core.trial.stages import BISECT_STEPS, LONG_MAX, SHORT_MAX
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    requests: int
+    tokens_in: int
+    tokens_out: int
+    cost: float | None
+    currency: str
+    price_in: float | None
+    price_out: float | None
+
+
+def stage_bounds(stage: str, settings: Settings) -> tuple[int, int, int]:
+    """``(requests, input tokens, output tokens)`` a stage may use at most."""
+    n = settings.batch
+    ctx_in = p.context_tokens_estimate(settings.context_size())
+    table = {
+        "short": (1, 20, SHORT_MAX),
+        "stream": (1, 20, SHORT_MAX),
+        "long_reply": (1, 60, LONG_MAX),
+        # the first try, then bisection steps that add up to less than one more
+        "long_context": (1 + BISECT_STEPS, 2 * ctx_in, 64 * (1 + BISECT_STEPS)),
+        "chinese": (1, 80, 200),
+        "code": (1, 120, 300),
+        "multi_turn": (3, 200, 72),
+        "batch": (n, 20 * n, SHORT_MAX * n),
+        # the aborted stream, the retry, one more after Retry-After, the billing reference
+        "recovery": (4, 80, 400 + 3 * SHORT_MAX),
+    }
+    return table[stage]
+
+
+def estimate(settings: Settings) -> Budget:
+    reqs = tin = tout = 0
+    for stage in settings.stages:
+        r, i, o = stage_bounds(stage, settings)
+        reqs, tin, tout = reqs + r, tin + i, tout + o
+    cost = None
+    if settings.price_in is not None and settings.price_out is not None:
+        cost = round((tin * settings.price_in + tout * settings.price_out) / 1_000_000, 6)
+    return Budget(reqs, tin, tout, cost, settings.currency, settings.price_in, settings.price_out)
+
+
+def spent_cost(settings: Settings, tokens_in: int, tokens_out: int) -> float | None:
+    if settings.price_in is None or settings.price_out is None:
+        return None
+    return round((tokens_in * settings.price_in + tokens_out * settings.price_out) / 1e6, 6)
+
+
+async def with_catalogue(target: Target, log: ExchangeLog, settings: Settings) -> Settings:
+    """``settings`` with the model's published context length and price, where known."""
+    try:
+        from tui.core.models.catalog import fetch_catalog
+    except ImportError:  # the model catalogue (issue 17) is not there: price unknown
+        return settings
+    client = GatewayClient(target, log)
+    try:
+        models = await fetch_catalog(client, target)
+    except Exception:  # noqa: BLE001 - no price is an answer too
+        models = {}
+    finally:
+        await client.aclose()
+    info = models.get(target.model)
+    if info is None:
+        return settings
+    settings.model_context = info.context_length or settings.model_context
+    if info.price_in_per_mtok is not None and info.price_out_per_mtok is not None:
+        settings.price_in, settings.price_out = info.price_in_per_mtok, info.price_out_per_mtok
+        settings.currency = info.currency or settings.currency
+    return settings

@@ -1,0 +1,96 @@
+"""Plain data of a trial: settings, a stage's result, the whole run."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core.diagnosis.model import Status, Target
+from tui.core.i18n.catalogue import Msg
+from tui.core.net.http import GatewayClient
+from tui.core.trial.codes import STAGES
+
+DEFAULT_CONTEXT = 8192
+DEFAULT_BATCH = 4
+#: Room left for the reply when ``--context`` is capped at the model's context length.
+REPLY_ROOM = 512
+
+
+@dataclass(slots=True)
+class Settings:
+    """What the user chose: which stages, the long-context size, the batch width."""
+
+    stages: tuple[str, ...] = STAGES
+    context: int = DEFAULT_CONTEXT
+    batch: int = DEFAULT_BATCH
+    #: The model's context length where the gateway publishes it (caps ``context``).
+    model_context: int | None = None
+    #: Price per million tokens in and out, and its currency, where published.
+    price_in: float | None = None
+    price_out: float | None = None
+    currency: str = "USD"
+
+    def context_size(self) -> int:
+        if self.model_context:
+            return max(256, min(self.context, self.model_context - REPLY_ROOM))
+        return self.context
+
+
+@dataclass(slots=True)
+class StageResult:
+    """What one stage found: its code (``trial.<stage>.<what>``), the line that says so,
+    the figures measured, and the tokens it spent."""
+
+    id: str
+    status: Status
+    code: str
+    message: Msg | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+    tokens_in: int = 0
+    tokens_out: int = 0
+    elapsed_ms: float | None = None
+    exchanges: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class TrialRun:
+    """A whole trial: the stages in the note's order, and why it did not run if it didn't."""
+
+    target: Target
+    started_at: str
+    settings: Settings
+    stages: list[StageResult]
+    duration_ms: float = 0.0
+    #: Set when the checklist failed: the codes the trial waits for.
+    waits_for: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        statuses = {s.status for s in self.stages}
+        if Status.FAIL in statuses:
+            return "fail"
+        if self.waits_for:
+            return "skip"
+        return "warn" if Status.WARN in statuses else "pass"
+
+    def tokens(self) -> tuple[int, int]:
+        return sum(s.tokens_in for s in self.stages), sum(s.tokens_out for s in self.stages)
+
+    def by_id(self, stage: str) -> StageResult | None:
+        return next((s for s in self.stages if s.id == stage), None)
+
+
+@dataclass(slots=True)
+class Ctx:
+    """What every stage needs: the client, where to send, the settings, the slot limit."""
+
+    target: Target
+    client: GatewayClient
+    url: str
+    settings: Settings
+    slots: asyncio.Semaphore
+    #: The concurrency the batch stage found the gateway allows (None: no limit seen).
+    limit: int | None = None

@@ -1,0 +1,241 @@
+"""The first six stages: short, stream, long reply, long context, Chinese, code.
+
+Each takes the trial's :class:`~tui.core.trial.model.Ctx` and returns one
+:class:`~tui.core.trial.model.StageResult` whose code is ``trial.<stage>.<what>``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from tui.core.diagnosis.checks.base import http_said, transport_message
+from tui.core.diagnosis.model import Status
+from tui.core.i18n.catalogue import Msg, msg
+from tui.core.trial import prompts as p
+from tui.core.trial.model import Ctx, StageResult
+from tui.core.trial.talk import Reply, chat
+
+SHORT_MAX = 16
+LONG_MAX = 2000
+#: A reply cut this close to 100 s was cut by a proxy's 100 s limit (Cloudflare's).
+LIMIT_100S = (95_000.0, 110_000.0)
+#: Bisection steps of the long-context stage after a failure.
+BISECT_STEPS = 4
+
+
+def said(reply: Reply) -> Msg:
+    """What a failed request said: the HTTP status and the gateway's words, or the transport."""
+    if reply.info is not None and reply.ex.status is not None:
+        return http_said(reply.info, reply.ex.status)
+    return transport_message(reply.ex)
+
+
+def result(
+    stage: str,
+    what: str,
+    status: Status,
+    message: Msg,
+    replies: Iterable[Reply],
+    figures: dict[str, Any] | None = None,
+    *,
+    estimate_in: int = 30,
+    started: float | None = None,
+) -> StageResult:
+    """A stage's result with the tokens its replies spent and their exchange ids."""
+    rs = list(replies)
+    elapsed = (
+        round((time.perf_counter() - started) * 1000, 1)
+        if started is not None
+        else round(sum(r.ex.duration_ms for r in rs), 1)
+    )
+    return StageResult(
+        id=stage,
+        status=status,
+        code=f"trial.{stage}.{what}",
+        message=message,
+        figures={k: v for k, v in (figures or {}).items() if v is not None},
+        tokens_in=sum(r.tokens_in(estimate_in) for r in rs),
+        tokens_out=sum(r.tokens_out() for r in rs if r.ok),
+        elapsed_ms=elapsed,
+        exchanges=[r.ex.id for r in rs if r.ex.id],
+    )
+
+
+def failed(stage: str, reply: Reply, replies: Iterable[Reply] = (), **figures: Any) -> StageResult:
+    figures.setdefault("http_status", reply.ex.status)
+    m = msg("trial.detail.failed", said=said(reply))
+    return result(stage, "failed", Status.FAIL, m, [reply, *replies], figures)
+
+
+async def send(ctx: Ctx, stage: str, messages: Any, **kw: Any) -> Reply:
+    """One request of ``stage`` within the trial's concurrency slots."""
+    async with ctx.slots:
+        return await chat(
+            ctx.client, ctx.url, ctx.target.model, messages, step=f"trial.{stage}", **kw
+        )
+
+
+async def stage_short(ctx: Ctx) -> StageResult:
+    r = await send(ctx, "short", p.SHORT_PROMPT, max_tokens=SHORT_MAX)
+    if not r.ok:
+        return failed("short", r)
+    figs = {
+        "ttft_ms": r.ttft_ms,
+        "total_ms": r.total_ms,
+        "usage_in": r.usage.get("prompt_tokens"),
+        "usage_out": r.usage.get("completion_tokens"),
+    }
+    if not r.text.strip():
+        return result("short", "empty", Status.FAIL, msg("trial.detail.short.empty"), [r], figs)
+    m = msg("trial.detail.short.ok", ms=r.total_ms, reply=r.text.strip()[:40])
+    return result("short", "ok", Status.PASS, m, [r], figs)
+
+
+async def stage_stream(ctx: Ctx) -> StageResult:
+    r = await send(ctx, "stream", p.SHORT_PROMPT, max_tokens=SHORT_MAX, stream=True)
+    if not r.ok:
+        return failed("stream", r)
+    figs = {
+        "ttft_ms": r.ttft_ms,
+        "total_ms": r.total_ms,
+        "chunks": r.chunks,
+        "max_gap_ms": round(r.max_gap_ms, 1),
+        "done": r.done,
+    }
+    if not r.streamed:
+        m = msg("trial.detail.stream.not_streamed", ctype=r.ex.content_type or "-")
+        return result("stream", "not_streamed", Status.FAIL, m, [r], figs)
+    if r.broken or r.finish is None:
+        m = msg("trial.detail.stream.interrupted", chunks=r.chunks)
+        return result("stream", "interrupted", Status.FAIL, m, [r], figs)
+    if not r.done:
+        m = msg("trial.detail.stream.no_done", chunks=r.chunks)
+        return result("stream", "no_done", Status.WARN, m, [r], figs)
+    m = msg("trial.detail.stream.ok", chunks=r.chunks, ms=r.ttft_ms or 0.0, gap=r.max_gap_ms)
+    return result("stream", "ok", Status.PASS, m, [r], figs)
+
+
+def _cut_cause(r: Reply) -> Msg:
+    """Why a long reply stopped mid-way, from when and how it stopped."""
+    if LIMIT_100S[0] <= r.ex.duration_ms <= LIMIT_100S[1]:
+        return msg("trial.cause.limit_100s")
+    kind = r.ex.error_kind or ""
+    if "timeout" in kind:
+        return msg("trial.cause.idle", seconds=round(ctx_timeout(r), 1))
+    return msg("trial.cause.closed")
+
+
+def ctx_timeout(r: Reply) -> float:
+    last = r.last_ms or 0.0
+    return max(0.0, (r.ex.duration_ms - last) / 1000)
+
+
+async def stage_long_reply(ctx: Ctx) -> StageResult:
+    limit = max(ctx.target.timeout * 4, 150.0)
+    r = await send(
+        ctx, "long_reply", p.LONG_REPLY_PROMPT, max_tokens=LONG_MAX, stream=True, timeout=limit
+    )
+    if not r.ok:
+        return failed("long_reply", r)
+    n = r.usage.get("completion_tokens") or r.chunks
+    figs = {
+        "tokens": n,
+        "tokens_per_s": r.tokens_per_s(),
+        "ttft_ms": r.ttft_ms,
+        "total_ms": r.total_ms,
+        "max_gap_ms": round(r.max_gap_ms, 1),
+        "finish": r.finish or "-",
+    }
+    seconds = round(r.ex.duration_ms / 1000, 1)
+    if r.broken or r.finish is None:
+        m = msg("trial.detail.long_reply.cut", tokens=n, seconds=seconds, cause=_cut_cause(r))
+        return result("long_reply", "cut", Status.FAIL, m, [r], figs)
+    if r.finish == "length" or p.LONG_REPLY_END not in r.text:
+        m = msg("trial.detail.long_reply.limited", tokens=n, finish=r.finish)
+        return result("long_reply", "limited", Status.WARN, m, [r], figs)
+    m = msg("trial.detail.long_reply.ok", tokens=n, rate=r.tokens_per_s() or 0.0)
+    return result("long_reply", "ok", Status.PASS, m, [r], figs)
+
+
+#: What gateways say when a prompt is over the model's context (OpenAI, vLLM, new-api).
+_CONTEXT_WORDS = ("context_length", "maximum context", "too long")  # not-ui-text: gateway words
+
+
+def _context_verdict(r: Reply) -> str:
+    """``ok``, or which limit a long prompt hit."""
+    if r.ex.status == 413:
+        return "body_limit"
+    if not r.ok:
+        info = r.info
+        words = f"{info.code or ''} {info.message}".lower() if info else ""
+        if any(w in words for w in _CONTEXT_WORDS):
+            return "context_limit"
+        return "failed"
+    start, end = p.context_seen(r.text)
+    return "ok" if start and end else "truncated"
+
+
+async def _context_try(ctx: Ctx, tokens: int) -> Reply:
+    return await send(ctx, "long_context", p.context_prompt(tokens), max_tokens=64)
+
+
+async def stage_long_context(ctx: Ctx) -> StageResult:
+    size = ctx.settings.context_size()
+    first = await _context_try(ctx, size)
+    what = _context_verdict(first)
+    est = p.context_tokens_estimate(size)
+    figs: dict[str, Any] = {
+        "size": size,
+        "body_kb": round(len(first.ex.request_body) / 1024, 1),
+        "total_ms": first.total_ms,
+    }
+    if what == "ok":
+        m = msg("trial.detail.long_context.ok", size=size)
+        return result("long_context", "ok", Status.PASS, m, [first], figs, estimate_in=est)
+    if what == "failed":
+        return failed("long_context", first, size=size)
+    tries = [first]
+    lo, hi = 0, size
+    for _ in range(BISECT_STEPS):
+        mid = (lo + hi) // 2
+        if mid < 64:
+            break
+        r = await _context_try(ctx, mid)
+        tries.append(r)
+        if _context_verdict(r) == "ok":
+            lo = mid
+        else:
+            hi = mid
+    figs["largest_ok"] = lo or None
+    works = (
+        msg("trial.detail.long_context.works", size=lo) if lo else msg("trial.detail.none_worked")
+    )
+    m = msg(f"trial.detail.long_context.{what}", size=size, kb=figs["body_kb"], works=works)
+    status = Status.FAIL
+    res = result("long_context", what, status, m, tries, figs, estimate_in=est)
+    res.evidence["largest_ok"] = lo
+    return res
+
+
+async def stage_chinese(ctx: Ctx) -> StageResult:
+    r = await send(ctx, "chinese", p.CHINESE_PROMPT, max_tokens=200, stream=True)
+    if not r.ok:
+        return failed("chinese", r)
+    v = p.judge_chinese(r.text)
+    figs = {"total_ms": r.total_ms, "chars": len(r.text.strip())}
+    status = {"ok": Status.PASS, "changed": Status.WARN}.get(v.what, Status.FAIL)
+    m = msg(f"trial.detail.chinese.{v.what}", sample=v.sample)
+    return result("chinese", v.what, status, m, [r], figs, estimate_in=60)
+
+
+async def stage_code(ctx: Ctx) -> StageResult:
+    r = await send(ctx, "code", p.CODE_PROMPT, max_tokens=300)
+    if not r.ok:
+        return failed("code", r)
+    v = p.judge_code(r.text)
+    figs = {"total_ms": r.total_ms, "chars": len(r.text)}
+    status = {"ok": Status.PASS, "changed": Status.WARN}.get(v.what, Status.FAIL)
+    m = msg(f"trial.detail.code.{v.what}", sample=v.sample)
+    return result("code", v.what, status, m, [r], figs, estimate_in=80)
