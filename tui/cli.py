@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "models": ("tui.commands.models", "cli.cmd.models"),
     "history": ("tui.commands.history", "history.cli.cmd"),
     "watch": ("tui.commands.watch", "history.cli.watch_cmd"),
+    "trial": ("tui.commands.trial", "trial.cli.cmd"),
 }
 
 EXIT_USAGE = 2

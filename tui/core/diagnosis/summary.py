@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import platform
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tui import __version__
 from tui.core.diagnosis.charge import Charge, balance_message, charge_of, charge_text
@@ -244,8 +245,11 @@ def support_summary(
     lang: str = "en",
     log: ExchangeLog | None = None,
     now: datetime | None = None,
+    trial: Any = None,
 ) -> str:
     """Plain text for a support ticket about ``report`` (masked, EN or ZH labels).
+
+    ``trial`` (a :class:`~tui.core.trial.model.TrialRun`) adds the trial's capability table.
 
     ``check`` picks the step to describe (id or result); by default the first
     failed, else the first warned step. ``log`` adds request ids, status and
@@ -314,6 +318,11 @@ def support_summary(
     if report.checks:
         lines += ["", label("checks", lang) + colon]
         lines += [f"  {row}" for row in columns(check_rows(report, lang))]
+    if trial is not None:
+        from tui.core.trial.table import rows as trial_rows
+
+        lines += ["", text("trial.cli.capability", lang) + colon]
+        lines += [f"  {row}" for row in columns(trial_rows(trial, lang))]
     lines += ["", label("never_share_key", lang)]
     secrets = (t.api_key,) if t.api_key else ()
     return terminal_safe(mask("\n".join(lines) + "\n", secrets))

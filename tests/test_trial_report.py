@@ -1,0 +1,70 @@
+"""The trial's budget, judges and report pieces: units, and the support summary's table."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from tests.support.targets import target_for
+from tui.core.diagnosis.summary import support_summary
+from tui.core.net.exchange import ExchangeLog
+from tui.core.trial import prompts as p
+from tui.core.trial.budget import estimate
+from tui.core.trial.codes import STAGES
+from tui.core.trial.model import Settings
+from tui.core.trial.runner import run_trial
+from tui.core.trial.table import render_markdown, render_text, to_dict
+
+
+def test_budget_counts_requests_tokens_and_price():
+    b = estimate(Settings())
+    assert b.requests == 21 and b.cost is None
+    assert b.tokens_in > 2 * 8000 and b.tokens_out > 2000
+    priced = estimate(Settings(stages=("short",), price_in=1.0, price_out=2.0, currency="USD"))
+    assert priced.requests == 1 and priced.cost == round((20 * 1.0 + 16 * 2.0) / 1e6, 6)
+    assert estimate(Settings(stages=("batch",), batch=8)).requests == 8
+
+
+def test_chinese_judge_names_each_damage():
+    s = p.CHINESE_SENTENCE
+    assert p.judge_chinese(s).what == "ok"
+    assert p.judge_chinese(s.encode().decode("latin-1")).what == "mojibake"
+    assert p.judge_chinese(s.replace("诊", "\ufffd")).what == "replacement"
+    assert p.judge_chinese("好的").what == "changed"
+
+
+def test_code_judge_names_each_damage():
+    fenced = f"```js\n{p.CODE_SNIPPET}\n```"
+    assert p.judge_code(fenced).what == "ok"
+    assert p.judge_code(html.escape(fenced, quote=False)).what == "escaped"
+    assert p.judge_code(p.CODE_SNIPPET).what == "fence_damaged"
+    assert p.judge_code(fenced.replace("\t", "    ")).what == "changed"
+
+
+def test_context_prompt_has_both_markers_and_about_the_size():
+    text = p.context_prompt(8192)
+    assert text.startswith(p.MARK_START) and p.MARK_END in text
+    assert 7000 < len(text.split()) < 8192
+
+
+def test_report_and_support_summary_carry_the_capability_table(demo_gateway):
+    target = target_for(demo_gateway.scenario_url("trial_code_escaped"), timeout=5.0)
+    settings = Settings(stages=("short", "code"))
+    run, report = asyncio.run(run_trial(target, ExchangeLog(), settings, env={}))
+    text = render_text(run, "en")
+    assert "Capability table" in text and "trial.code.escaped" in text
+    assert "Tokens spent:" in text and "Verdict: failed" in text
+    md = render_markdown(run, "zh-CN")
+    assert "| 阶段 | 状态 | 代码 | 测量数据 |" in md and "处理办法" in md
+    data = to_dict(run, report)
+    assert [s["id"] for s in data["steps"]] == ["short", "code"]
+    assert data["steps"][1]["remediation"]["steps"]
+    summary = support_summary(report, lang="en", trial=run)
+    assert "Capability table:" in summary and "trial.code.escaped" in summary
+    zh = support_summary(report, lang="zh-CN", trial=run)
+    assert "能力表：" in zh
+    assert "Capability table" not in support_summary(report, lang="en")
+
+
+def test_stage_list_is_the_notes_order():
+    assert STAGES[:2] == ("short", "stream") and STAGES[-1] == "recovery"

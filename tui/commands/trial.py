@@ -1,0 +1,208 @@
+"""``gateway-doctor trial``: the roll-out trial headless (issue 16).
+
+The same target flags and key sources as ``check``. Before anything is sent it says
+what the trial will use at most (requests, tokens, the price where the gateway
+publishes one) and asks to go on; ``--yes`` for scripts (without it and without a
+terminal: exit 2). Exit codes: 0 every stage passed or warned, 1 a stage failed (or
+the checklist did, and the trial waited), 2 a usage error. Must not import textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from tui.commands import check as chk
+from tui.core.i18n.catalogue import text
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+CONTEXT_RANGE = (256, 2_000_000)
+BATCH_RANGE = (1, 32)
+
+
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    from tui.core.trial.codes import STAGES
+    from tui.core.trial.model import DEFAULT_BATCH, DEFAULT_CONTEXT
+
+    chk.add_arguments(parser, lang)
+
+    def h(part: str, **params: object) -> str:
+        return text(f"trial.opt.{part}", lang, **params)
+
+    parser.add_argument("--yes", "-y", action="store_true", help=h("yes"))
+    parser.add_argument("--stages", metavar="A,B", help=h("stages", stages=",".join(STAGES)))
+    parser.add_argument("--context", metavar="N", help=h("context", default=DEFAULT_CONTEXT))
+    parser.add_argument("--batch", metavar="N", help=h("batch", default=DEFAULT_BATCH))
+
+
+def _say(message: str, lang: str) -> None:
+    """One masked, terminal-safe line on stderr, named for this command."""
+    from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import terminal_safe
+
+    sys.stderr.write(terminal_safe(mask(text("trial.cli.line", lang, message=message))) + "\n")
+
+
+def _usage_error(lang: str, msg_id: str, **params: object) -> int:
+    _say(text(msg_id, lang, **params), lang)
+    return EXIT_USAGE
+
+
+def _number(raw: str | None, flag: str, bounds: tuple[int, int], default: int) -> int | None:
+    if raw is None:
+        return default
+    value = raw.strip().lower().replace("_", "").replace(",", "")
+    mult = 1000 if value.endswith("k") else 1
+    try:
+        n = int(value[:-1] if mult > 1 else value) * mult
+    except ValueError:
+        return None
+    return n if bounds[0] <= n <= bounds[1] else None
+
+
+def _settings(args: argparse.Namespace, lang: str) -> tuple[object | None, int]:
+    """The trial's settings from the flags, or a usage error already said (exit 2)."""
+    from tui.core.trial.codes import STAGES
+    from tui.core.trial.model import DEFAULT_BATCH, DEFAULT_CONTEXT, Settings
+
+    stages = STAGES
+    if args.stages is not None:
+        names = [s.strip().replace("-", "_") for s in args.stages.split(",") if s.strip()]
+        unknown = [s for s in names if s not in STAGES]
+        if unknown or not names:
+            _usage_error(
+                lang,
+                "trial.cli.bad_stages",
+                names=", ".join(unknown) or "''",
+                stages=", ".join(STAGES),
+            )
+            return None, EXIT_USAGE
+        stages = tuple(s for s in STAGES if s in names)
+    context = _number(args.context, "--context", CONTEXT_RANGE, DEFAULT_CONTEXT)
+    if context is None:
+        low, high = CONTEXT_RANGE
+        _usage_error(
+            lang, "trial.cli.bad_number", flag="--context", low=low, high=high, value=args.context
+        )
+        return None, EXIT_USAGE
+    batch = _number(args.batch, "--batch", BATCH_RANGE, DEFAULT_BATCH)
+    if batch is None:
+        low, high = BATCH_RANGE
+        _usage_error(
+            lang, "trial.cli.bad_number", flag="--batch", low=low, high=high, value=args.batch
+        )
+        return None, EXIT_USAGE
+    return Settings(stages=stages, context=context, batch=batch), EXIT_OK
+
+
+def _budget_lines(settings: object, model: str, lang: str) -> list[str]:
+    from tui.core.trial.budget import estimate
+    from tui.core.trial.model import Settings
+    from tui.core.trial.table import stage_title
+
+    assert isinstance(settings, Settings)
+    b = estimate(settings)
+    lines = [
+        text("trial.cli.budget_heading", lang),
+        "  "
+        + text(
+            "trial.cli.budget_stages",
+            lang,
+            stages=text("sep.items", lang).join(stage_title(s, lang) for s in settings.stages),
+        ),
+        "  " + text("trial.cli.budget_requests", lang, n=b.requests),
+        "  "
+        + text("trial.cli.budget_tokens", lang, tokens_in=b.tokens_in, tokens_out=b.tokens_out),
+    ]
+    if b.cost is not None:
+        lines.append("  " + text(
+            "trial.cli.budget_price", lang, cost=f"{b.cost:g}", currency=b.currency,
+            price_in=b.price_in, price_out=b.price_out,
+        ))  # fmt: skip
+    else:
+        lines.append("  " + text("trial.cli.budget_no_price", lang, model=model))
+    return lines
+
+
+def _confirm(lang: str) -> bool:
+    sys.stderr.write(text("trial.cli.confirm", lang))
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() in ("y", "yes", "是")  # not-ui-text: answers a user may type
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.core.i18n import LANGS, detect_lang, normalize_lang
+    from tui.core.i18n.catalogue import join, msg, render
+    from tui.core.net.exchange import ExchangeLog
+    from tui.core.safe.masking import mask
+    from tui.core.setup.target import resolve_target
+    from tui.core.trial import table
+    from tui.core.trial.budget import estimate, with_catalogue
+    from tui.core.trial.model import Settings
+    from tui.core.trial.runner import record, run_trial
+
+    lang = detect_lang(args.lang)
+    if args.key_on_argv is not None or args.stray_args:
+        return _usage_error(lang, "cli.check.key_on_argv")
+    if args.lang and normalize_lang(args.lang) not in LANGS:
+        return _usage_error(lang, "cli.check.bad_lang", langs=", ".join(LANGS), value=args.lang)
+    settings, code = _settings(args, lang)
+    if not isinstance(settings, Settings):
+        return code
+    interactive = bool(sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty())
+    if not args.yes and (not interactive or args.api_key_stdin):
+        return _usage_error(lang, "trial.cli.need_yes", n=estimate(settings).requests)
+    stdin_key = None
+    if args.api_key_stdin:
+        stdin_key = chk._read_stdin_key(lang)
+        if stdin_key is None:
+            return _usage_error(lang, "cli.check.no_stdin_key")
+    resolved = resolve_target(
+        base_url=args.base_url, model=args.model, profile=args.profile, timeout=args.timeout,
+        proxy=args.proxy, ca_bundle=args.ca_bundle, insecure=args.insecure, stdin_key=stdin_key,
+    )  # fmt: skip
+    if args.ca_bundle and resolved.target.ca_bundle is None:
+        return _usage_error(lang, "cli.check.no_ca_bundle", path=args.ca_bundle)
+    if args.profile and resolved.target.profile is None:
+        problems = [render(p, lang) for p in resolved.problems]
+        detail = (
+            join(problems, lang) if problems else msg("cli.check.no_profile", name=args.profile)
+        )
+        return _usage_error(lang, "cli.check.bad_profile", name=args.profile, problem=detail)
+    for problem in resolved.problems:
+        _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
+    target = resolved.target
+    log = ExchangeLog()
+    if target.base_url.strip():
+        settings = asyncio.run(with_catalogue(target, log, settings))
+    if settings.model_context and settings.context_size() < settings.context:
+        _say(
+            text(
+                "trial.cli.context_capped",
+                lang,
+                asked=settings.context,
+                used=settings.context_size(),
+            ),
+            lang,
+        )
+    for line in _budget_lines(settings, target.model, lang):
+        sys.stderr.write(mask(line) + "\n")
+    if not args.yes and not _confirm(lang):
+        sys.stderr.write(text("trial.cli.declined", lang) + "\n")
+        return EXIT_USAGE
+    run_, report = asyncio.run(run_trial(target, log, settings, lang=lang))
+    result = table.to_dict(run_, report, lang)
+    record(run_, result)
+    if args.json:
+        chk.write_report(table.render_json(run_, report, lang), json_text=True)
+    elif args.markdown:
+        chk.write_report(table.render_markdown(run_, lang))
+    else:
+        chk.write_report(table.render_text(run_, lang))
+    failed = run_.verdict in ("fail", "skip") or report.verdict == "fail"
+    return EXIT_FAIL if failed else EXIT_OK
