@@ -80,6 +80,19 @@ def closest(name: str, names: list[str] | None, n: int = 3) -> list[str]:
     return [lowered[h] for h in hits[:n]]
 
 
+def working_closest(ctx: Context, name: str, n: int = 3) -> list[str]:
+    """Models the last probe (``gateway-doctor models --probe``, the console's picker) found
+    working for this profile, closest to ``name`` first, then the fastest; [] when none."""
+    from tui.core.models.memory import working  # lazy: the models package imports checks
+
+    try:
+        ok = [m for m in working(ctx.target) if m != name]
+    except Exception:  # noqa: BLE001 - a hint from a side file; never the check's failure
+        return []
+    near = closest(name, ok, n)
+    return (near + [m for m in ok if m not in near])[:n]
+
+
 async def check_model(ctx: Context) -> CheckResult:
     """A minimal completion with the chosen model; latency, usage, charge."""
     model = ctx.target.model
@@ -166,6 +179,12 @@ async def check_model(ctx: Context) -> CheckResult:
         seen = intermediaries.wrote_error(ex.status, ex.response_headers, ex.response_body)
         if seen:
             detail = intermediaries.gateway_message(ex.status, seen, info.message)
+    if code in ("not_found", "unavailable", "not_permitted"):
+        working = working_closest(ctx, model)
+        if working:
+            ev["working_closest"] = working
+            near_ok = msg("check.model.working_near", names=", ".join(working))
+            detail = msg("check.model.with_working", detail=detail, working=near_ok)
     return done(
         Status.FAIL,
         code,
