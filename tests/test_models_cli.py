@@ -224,6 +224,9 @@ def test_grid_with_two_profiles(demo_gateway, capsys, memory_keyring, monkeypatc
     assert keys["basic"]["key_id"] in head and keys["vip"]["key_id"] in head
     row = next(ln for ln in out.splitlines() if ln.startswith("o1-pro"))
     assert "✗ model.not_permitted" in row and "✓" in row
+    # each red cell says which code and why, under the grid
+    why = f"{keys['basic']['key_id']} o1-pro: model.not_permitted — 该令牌无权使用模型：o1-pro"
+    assert why in out and f"{keys['vip']['key_id']} o1-pro" not in out
     assert "sk-…" in out and KEY not in out and VIP not in out
 
 

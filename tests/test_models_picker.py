@@ -43,7 +43,11 @@ async def test_a_probe_fills_the_picker_and_is_remembered(demo_gateway, tmp_path
         await wait_models(pilot, pane)
         listing = app.query_one(ModelFilterList)
         assert listing.marks == {}
-        pane.probe_models()
+        pane.probe_models()  # 11 models: it says how many requests first, and waits
+        await settle(pilot)
+        assert "This sends 11 requests" in str(app.query_one("#chat-status").render())
+        assert not [ex for ex in app.exchange_log.all() if ex.step == "models"]
+        pane.probe_models()  # asked again: it goes
         await _wait_marks(pilot, listing)
         await settle(pilot)
         marks = listing.marks
@@ -73,7 +77,12 @@ async def test_the_picker_entry_probes(demo_gateway) -> None:
         listing = app.query_one(ModelFilterList)
         assert listing.display and listing.option_count == 5  # 4 models + "Probe models"
         assert "Probe models" in str(listing.get_option_at_index(4).prompt)
-        await pilot.press("down", "end", "enter")
+        await pilot.press("down", "end", "enter")  # says how many requests
+        await settle(pilot)
+        box.focus()
+        box.value = "gpt-4o"
+        await pilot.pause()
+        await pilot.press("down", "end", "enter")  # chosen again: it goes
         await _wait_marks(pilot, listing)
         assert listing.marks["gpt-4-32k"].startswith("✗ model.unavailable")
 
@@ -125,6 +134,8 @@ async def test_the_palette_command_probes_in_the_console(demo_gateway) -> None:
         name, probe, help_text = next(c for c in commands if c[0].startswith("Probe models"))
         assert "✓ latency or ✗ code" in help_text
         probe()
+        await settle(pilot)
+        probe()  # the second time goes (11 models: the first says how many requests)
         listing = app.main.query_one(ModelFilterList)
         await _wait_marks(pilot, listing)
         assert listing.marks["o1-pro"].startswith("✗ model.not_permitted")

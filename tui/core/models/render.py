@@ -28,6 +28,8 @@ _RESET = "\x1b[0m"
 #: Widest model id / gateway words shown in the table (JSON and CSV keep them whole).
 ID_CELLS = 48
 SAID_CELLS = 60
+#: Failures explained under the grid at most (the JSON has them all).
+MAX_WHYS = 40
 
 
 @dataclass(slots=True)
@@ -154,6 +156,14 @@ def _grid_rows(runs: Sequence[KeyRun], models: Sequence[str], lang: str) -> list
             )
         )
     out.append(text("models.summary.grid", lang, keys=len(runs), models=len(models)))
+    # one red box per failure in a desktop client's health check: here, which code and why
+    whys = [
+        text("models.summary.why", lang, key_id=run.key_id, model=_safe(r.model),
+             code=_safe(r.code or ""), said=truncate(_safe(r.said), SAID_CELLS))
+        for run in runs for r in run.results if r.status in ("fail", "warn") and r.said
+    ][:MAX_WHYS]  # fmt: skip
+    if whys:
+        out += ["", *whys]
     return out
 
 

@@ -9,6 +9,7 @@ name in the model list: ``✓ 320 ms · 5 min ago`` / ``✗ model.unavailable ·
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -20,6 +21,11 @@ from tui.core.models.memory import Remembered, picker_label, remember, remembere
 from tui.core.models.probe import DEFAULT_CONCURRENCY, probe_models
 from tui.core.net.http import GatewayClient
 from tui.ui.widgets.chat_settings import ModelFilterList
+
+#: More models than this: the first request to probe says how many, the second goes.
+ASK_ABOVE = 10
+#: Seconds within which the second request confirms the first.
+CONFIRM_WINDOW = 15
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,6 +76,15 @@ class ModelProbeMixin(_Pane):
             self.say_with(lambda lang: text("models.picker.no_list", lang))
             return
         n = len(models)
+        now = time.monotonic()
+        if n > ASK_ABOVE and now - getattr(self, "_probe_asked_at", -1e9) > CONFIRM_WINDOW:
+            # more than 10 requests: say how many, and go only when asked again
+            self._probe_asked_at = now
+            self.say_with(
+                lambda lang: text("models.picker.ask", lang, count=n, seconds=CONFIRM_WINDOW)
+            )
+            return
+        self._probe_asked_at = -1e9
         self.say_with(lambda lang: text("models.picker.probing", lang, count=n))
         target = self.target
         async with GatewayClient(target, self.exchange_log) as client:
