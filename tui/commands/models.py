@@ -33,6 +33,7 @@ ASK_ABOVE = 10
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    from tui.core.diagnosis.model import ALLTKN_BASE_URL
     from tui.core.models.probe import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 
     def h(part: str, **params: object) -> str:
@@ -41,7 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     def m(part: str, **params: object) -> str:
         return text(f"cli.models.{part}", lang, **params)
 
-    parser.add_argument("--base-url", metavar="URL", help=h("base_url_check", default="…"))
+    parser.add_argument(
+        "--base-url", metavar="URL", help=h("base_url_check", default=ALLTKN_BASE_URL)
+    )
     parser.add_argument("--profile", metavar="NAME", help=h("profile"))
     parser.add_argument("--profiles", metavar="A,B|all", help=m("profiles"))
     parser.add_argument("--probe", action="store_true", help=m("probe"))
