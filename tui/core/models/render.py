@@ -260,6 +260,10 @@ def result_json(
         first = runs[0]
         out["steps"] = [_step(r) for r in sort_results(first.results)]
         out["working"] = sum(1 for r in first.results if r.status == "pass")
+        # for the run history: pass = every model works, warn = some do, fail = none
+        probed = [r for run in runs for r in run.results if r.status != "skip"]
+        works = sum(1 for r in probed if r.status == "pass")
+        out["verdict"] = "pass" if probed and works == len(probed) else "warn" if works else "fail"
         out["keys"] = [
             {
                 "profile": run.profile,
