@@ -11,6 +11,7 @@ than its timeout.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -151,6 +152,10 @@ def pricing_root(base_url: str) -> str:
     return base
 
 
+async def _none() -> None:
+    return None
+
+
 async def _get(client: GatewayClient, url: str, step: str, *, auth: bool) -> Any:
     """A bounded GET of an optional source: its JSON, or None whatever went wrong."""
     limit = min(max(client.target.timeout, 1.0), EXTRA_TIMEOUT)
@@ -259,16 +264,21 @@ async def fetch_catalog_result(client: GatewayClient, target: Target) -> Catalog
     cat = Catalog(models=dict(sorted(models.items())), status=ex.status)
     if any(m.source == "openrouter" for m in models.values()):
         cat.sources.append("openrouter")
-    if models and any(m.price_in_per_mtok is None for m in models.values()):
-        url = pricing_root(target.base_url) + "/api/pricing"
-        if _merge_new_api(cat.models, await _get(client, url, "pricing", auth=False)):
-            cat.sources.append("new-api")
-    if models and any(
+    # The optional sources at once: each is bounded, and a gateway has one of them at most.
+    want_pricing = any(m.price_in_per_mtok is None for m in models.values())
+    want_info = any(
         m.price_in_per_mtok is None or m.context_length is None for m in models.values()
-    ):
-        got = await _get(client, target.endpoint("model/info"), "pricing", auth=True)
-        if _merge_litellm(cat.models, got):
-            cat.sources.append("litellm")
+    )
+    pricing_url = pricing_root(target.base_url) + "/api/pricing"
+    got: tuple[Any, Any] = await asyncio.gather(
+        _get(client, pricing_url, "pricing", auth=False) if want_pricing else _none(),
+        _get(client, target.endpoint("model/info"), "pricing", auth=True) if want_info else _none(),
+    )
+    pricing, info = got
+    if _merge_new_api(cat.models, pricing):
+        cat.sources.append("new-api")
+    if _merge_litellm(cat.models, info):
+        cat.sources.append("litellm")
     return cat
 
 
