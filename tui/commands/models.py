@@ -34,7 +34,7 @@ ASK_ABOVE = 10
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     from tui.core.diagnosis.model import ALLTKN_BASE_URL
-    from tui.core.models.probe import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+    from tui.core.models import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 
     def h(part: str, **params: object) -> str:
         return text(f"cli.opt.{part}", lang, **params)
@@ -253,7 +253,7 @@ def _record_history(target: Any, result: dict[str, Any]) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import LANGS, detect_lang, normalize_lang
-    from tui.core.models.probe import MAX_CONCURRENCY
+    from tui.core.models import MAX_CONCURRENCY
     from tui.core.models.render import render_csv, render_text, result_json
 
     lang = detect_lang(args.lang)

@@ -5,3 +5,8 @@ gateway publishes them; ``probe`` sends each a one-token request; ``grid`` lays
 several keys against the models; ``memory`` remembers the last results per
 profile (masked) for the console's picker. Pure logic: no textual here.
 """
+
+#: Probes in flight at once by default, and the most a user may ask for. Here, not in
+#: ``probe``: the command line's help needs them without importing httpx.
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 32

@@ -20,6 +20,7 @@ from typing import Any
 
 from tui.core.diagnosis.checks.base import PING_MESSAGES, info_of, is_timeout, short
 from tui.core.diagnosis.checks.classify import ErrorInfo
+from tui.core.models import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 from tui.core.net.exchange import Exchange
 from tui.core.net.http import GatewayClient, parse_json
 from tui.core.net.sse import ParsedEvent
@@ -34,8 +35,6 @@ __all__ = [
     "with_skipped",
 ]
 
-DEFAULT_CONCURRENCY = 4
-MAX_CONCURRENCY = 32
 #: Longest Retry-After honoured; a gateway asking for more is reported, not waited for.
 MAX_BACKOFF = 30.0
 #: Retries of one model after a 429 rate limit.

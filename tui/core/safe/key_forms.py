@@ -157,7 +157,7 @@ def _flexible(secret: str) -> re.Pattern[str]:
 #: or split by invisible format characters (zero-width space, soft hyphen, BOM …),
 #: so that no 8-character piece survives whole yet the screen shows the key.
 SPACERS = (
-    " \t\r\n\u00a0\u00ad\u180e\u200b\u200c\u200d\u200e\u200f"
+    " \t\r\n\u00a0\u00ad\u180e\u200b\u200c\u200d\u200e\u200f"  # not-ui-text: characters searched for
     "\u2060\u2061\u2062\u2063\u2064\u3000\ufeff"
 )
 #: A spacer as is or JSON-escaped (``\\u200b`` in a quoted message); never a key
