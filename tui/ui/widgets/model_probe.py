@@ -17,8 +17,9 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from tui.core.i18n.catalogue import render, text
+from tui.core.models import DEFAULT_CONCURRENCY
 from tui.core.models.memory import Remembered, picker_label, remember, remembered_for
-from tui.core.models.probe import DEFAULT_CONCURRENCY, probe_models
+from tui.core.models.probe import probe_models
 from tui.core.net.http import GatewayClient
 from tui.ui.widgets.chat_settings import ModelFilterList
 
