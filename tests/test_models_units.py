@@ -173,3 +173,40 @@ def test_bad_entries_are_skipped(tmp_path) -> None:
     (state / memory.FILE_NAME).write_text(json.dumps(data))
     got, warning = memory.remembered_for(Target(base_url="u", profile="a"))
     assert warning is None and list(got) == ["ok"]
+
+
+async def test_a_reasoning_model_is_asked_again_with_max_completion_tokens() -> None:
+    bodies: list[dict] = []
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        body = json.loads(req.content)
+        bodies.append(body)
+        if "max_tokens" in body:
+            said = ("Unsupported parameter: 'max_tokens' is not supported with this model. "
+                    "Use 'max_completion_tokens' instead.")  # fmt: skip
+            err = {"message": said, "type": "invalid_request_error", "param": "max_tokens",
+                   "code": "unsupported_parameter"}  # fmt: skip
+            return httpx.Response(400, json={"error": err})
+        return httpx.Response(200, json=OK)
+
+    async with _client(handler) as client:
+        (r,) = await probe_models(client, ["o1"])
+    assert (r.status, r.code, r.retries) == ("pass", "model.ok", 0)
+    assert [("max_tokens" in b, b.get("max_completion_tokens")) for b in bodies] == [
+        (True, None),
+        (False, 1),
+    ]
+
+
+async def test_a_400_that_stays_is_reported_once() -> None:
+    calls = 0
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        said = "Use 'max_completion_tokens' instead. And also no."
+        return httpx.Response(400, json={"error": {"message": said}})
+
+    async with _client(handler) as client:
+        (r,) = await probe_models(client, ["o1"])
+    assert calls == 2 and r.status == "fail" and r.code == "model.bad_response"

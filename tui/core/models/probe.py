@@ -131,8 +131,12 @@ def request_id(ex: Exchange) -> str | None:
     return None
 
 
-def _body(model: str, stream: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {"model": model, "messages": PING_MESSAGES, "max_tokens": 1}
+#: OpenAI's reasoning models refuse ``max_tokens`` and name the field they want instead.
+_WANTS_COMPLETION_TOKENS = "max_completion_tokens"
+
+
+def _body(model: str, stream: bool, limit_field: str = "max_tokens") -> dict[str, Any]:
+    body: dict[str, Any] = {"model": model, "messages": PING_MESSAGES, limit_field: 1}
     if stream:
         body["stream"] = True
     return body
@@ -165,7 +169,9 @@ async def _one(
 ) -> ProbeResult:
     r = ProbeResult(model, listed=listed)
     url = client.target.endpoint("chat/completions")
-    for attempt in range(MAX_RETRIES + 1):
+    limit_field = "max_tokens"
+    attempt = 0
+    while attempt <= MAX_RETRIES:
         first: list[float] = []
 
         def on_sse(pe: ParsedEvent, offset: float, first: list[float] = first) -> None:
@@ -176,7 +182,7 @@ async def _one(
             "POST",
             url,
             step="models",
-            json=_body(model, stream),
+            json=_body(model, stream, limit_field),
             stream=stream,
             on_sse=on_sse if stream else None,
             total_timeout=timeout,
@@ -198,6 +204,13 @@ async def _one(
             return r
         r.code = code_for(info, listed)
         r.said = mask(short(info.message, 160))
+        if (
+            ex.status == 400
+            and limit_field == "max_tokens"
+            and _WANTS_COMPLETION_TOKENS in info.message
+        ):
+            limit_field = _WANTS_COMPLETION_TOKENS  # once, with the field the model wants
+            continue
         if info.kind != "rate_limited":
             r.status = "fail"
             return r
@@ -208,6 +221,7 @@ async def _one(
         if wait > MAX_BACKOFF or attempt == MAX_RETRIES:
             break
         await sleep(wait)
+        attempt += 1
     r.status = "warn"  # rate limited: not broken, just not now
     return r
 
