@@ -125,3 +125,16 @@ def test_pricing_root() -> None:
     assert pricing_root("https://h/api/v1") == "https://h"
     assert pricing_root("http://h:1/scenario/x/v1") == "http://h:1/scenario/x"
     assert pricing_root("https://h") == "https://h"
+
+
+async def test_a_huge_list_is_bounded() -> None:
+    def handler(req: httpx.Request) -> httpx.Response:
+        if req.url.path == "/v1/models":
+            data = [{"id": f"m{i:05d}"} for i in range(12000)] + [{"id": "x" * 5000}]
+            return httpx.Response(200, json={"data": data})
+        return httpx.Response(404)
+
+    client, target = _client(handler)
+    async with client:
+        got = await fetch_catalog(client, target)
+    assert len(got) == 5000 and "x" * 5000 not in got

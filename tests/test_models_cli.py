@@ -261,3 +261,20 @@ def test_a_probe_is_recorded_in_the_history(demo_gateway, key_env, capsys, tmp_p
     assert record["verdict"] == "warn"  # one of the two works
     got = {s["id"]: (s["status"], s["code"]) for s in record["steps"]}
     assert got == {"gpt-4o-mini": ("pass", "model.ok"), "gpt-4-32k": ("fail", "model.unavailable")}
+
+
+def test_grid_profiles_without_a_key_or_a_match(demo_gateway, capsys, memory_keyring, monkeypatch):
+    monkeypatch.delenv("GATEWAY_DOCTOR_API_KEY", raising=False)
+    url = demo_gateway.scenario_url("model_mix")
+    _profiles(capsys, memory_keyring, url)
+    assert cli(capsys, "profile", "add", "nokey", "--base-url", url)[0] == 0
+    code, out, err = cli(capsys, "models", "--profiles", "basic,nokey", "--probe",
+                         "--models", "gpt-4o", "--json", "--base-url", url)  # fmt: skip
+    assert code == 0 and "profile 'nokey' has no key stored" in err
+    assert [k["profile"] for k in json.loads(out)["keys"]] == ["basic"]
+    code, out, err = cli(capsys, "models", "--profiles", "all", "--probe",
+                         "--base-url", "http://127.0.0.1:9/elsewhere/v1")  # fmt: skip
+    assert code == 2 and "no profile has the base URL" in err and out == ""
+    code, _, err = cli(capsys, "models", "--profiles", "basic,ghost", "--probe",
+                       "--base-url", url)  # fmt: skip
+    assert code == 2 and "--profiles ghost" in err
