@@ -96,35 +96,6 @@ def _settings(args: argparse.Namespace, lang: str) -> tuple[object | None, int]:
     return Settings(stages=stages, context=context, batch=batch), EXIT_OK
 
 
-def _budget_lines(settings: object, model: str, lang: str) -> list[str]:
-    from tui.core.trial.budget import estimate
-    from tui.core.trial.model import Settings
-    from tui.core.trial.table import stage_title
-
-    assert isinstance(settings, Settings)
-    b = estimate(settings)
-    lines = [
-        text("trial.cli.budget_heading", lang),
-        "  "
-        + text(
-            "trial.cli.budget_stages",
-            lang,
-            stages=text("sep.items", lang).join(stage_title(s, lang) for s in settings.stages),
-        ),
-        "  " + text("trial.cli.budget_requests", lang, n=b.requests),
-        "  "
-        + text("trial.cli.budget_tokens", lang, tokens_in=b.tokens_in, tokens_out=b.tokens_out),
-    ]
-    if b.cost is not None:
-        lines.append("  " + text(
-            "trial.cli.budget_price", lang, cost=f"{b.cost:g}", currency=b.currency,
-            price_in=b.price_in, price_out=b.price_out,
-        ))  # fmt: skip
-    else:
-        lines.append("  " + text("trial.cli.budget_no_price", lang, model=model))
-    return lines
-
-
 def _confirm(lang: str) -> bool:
     sys.stderr.write(text("trial.cli.confirm", lang))
     sys.stderr.flush()
@@ -142,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.safe.masking import mask
     from tui.core.setup.target import resolve_target
     from tui.core.trial import table
-    from tui.core.trial.budget import estimate, with_catalogue
+    from tui.core.trial.budget import budget_lines, estimate, with_catalogue
     from tui.core.trial.model import Settings
     from tui.core.trial.runner import record, run_trial
 
@@ -190,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
             ),
             lang,
         )
-    for line in _budget_lines(settings, target.model, lang):
+    for line in budget_lines(settings, target.model, lang):
         sys.stderr.write(mask(line) + "\n")
     if not args.yes and not _confirm(lang):
         sys.stderr.write(text("trial.cli.declined", lang) + "\n")

@@ -36,6 +36,18 @@ def _probe_models(app: object) -> None:
             probe()
 
 
+def _run_trial(app: object) -> None:
+    """Show the Trial pane and start the roll-out trial (its budget modal comes first)."""
+    main = console(app).main  # type: ignore[arg-type]
+    if not main.late_ready:
+        return
+    main.show_pane("trial")
+    for pane in main.query("#trial-pane"):
+        start = getattr(pane, "action_start", None)
+        if callable(start):
+            start()
+
+
 class ConsoleCommands(Provider):
     """Run all / one step, copy, language, theme, profile, scenario, settings, help."""
 
@@ -63,6 +75,13 @@ class ConsoleCommands(Provider):
                 text("palette.models.probe_help", lang),
             ),
         ]
+        cmds.append(
+            (
+                text("trial.view.palette", lang),
+                partial(_run_trial, app),
+                text("trial.view.palette_help", lang),
+            )
+        )
         if app.demo is not None:
             cmds.append((t("cmd.scenario", lang), app.choose_scenario, t("b.scenario.tip", lang)))
         for name in _profile_names():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.diagnosis.model import Target
+from tui.core.i18n.catalogue import text
 from tui.core.net.exchange import ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.trial import prompts as p
@@ -86,3 +87,25 @@ async def with_catalogue(target: Target, log: ExchangeLog, settings: Settings) -
         settings.price_in, settings.price_out = info.price_in_per_mtok, info.price_out_per_mtok
         settings.currency = info.currency or settings.currency
     return settings
+
+
+def budget_lines(settings: Settings, model: str, lang: str) -> list[str]:
+    """The budget as lines in ``lang``: a heading, then stages, requests, tokens, price."""
+    b = estimate(settings)
+    names = text("sep.items", lang).join(text(f"trial.stage.{s}", lang) for s in settings.stages)
+    lines = [
+        text("trial.cli.budget_heading", lang),
+        "  " + text("trial.cli.budget_stages", lang, stages=names),
+        "  " + text("trial.cli.budget_requests", lang, n=b.requests),
+        "  "
+        + text("trial.cli.budget_tokens", lang, tokens_in=b.tokens_in, tokens_out=b.tokens_out),
+    ]
+    if b.cost is not None:
+        price = text(
+            "trial.cli.budget_price", lang, cost=f"{b.cost:g}", currency=b.currency,
+            price_in=b.price_in, price_out=b.price_out,
+        )  # fmt: skip
+        lines.append("  " + price)
+    else:
+        lines.append("  " + text("trial.cli.budget_no_price", lang, model=model))
+    return lines

@@ -35,6 +35,7 @@ from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
+from tui.ui.widgets.trial_view import TrialView
 
 if TYPE_CHECKING:
     from textual import getters
@@ -137,6 +138,8 @@ class MainScreen(BindingsInLanguage, Screen):
         chat = self._bound(app.make_chat())
         await self.query_one("#chat", TabPane).mount(chat)
         await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
+        trial = TrialView(self.lang, id="trial-pane")  # issue 16: the roll-out trial
+        await self.query_one("#trial", TabPane).mount(self._bound(trial))
         self.late_ready = True
         # The target may have changed while they were being built.
         if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
