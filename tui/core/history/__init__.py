@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.core.history.diff import Change, Comparison, compare, step_changes
 from tui.core.history.record import KINDS, build_record, scope_of
-from tui.core.history.store import History, append, find_last, read_all
+from tui.core.history.store import History, append, find_last, read_all, read_last
 from tui.core.i18n.catalogue import Msg, msg
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "when_text",
     "last_passing",
     "read_all",
+    "recent",
     "record_and_compare",
     "record_run",
     "report_result",
@@ -159,3 +160,11 @@ def append_record(record: dict[str, Any]) -> Msg | None:
     except Exception as exc:  # noqa: BLE001 - full disk, planted link, read-only home
         return _problem(exc)
     return None
+
+
+def recent(scope: str, n: int = 60) -> list[dict[str, Any]]:
+    """The newest ``n`` runs of ``scope``, oldest first (for the console's history view)."""
+    try:
+        return read_last(n, lambda r: r.get("scope") == scope)
+    except Exception:  # noqa: BLE001 - a view, never a reason to fail
+        return []

@@ -22,6 +22,8 @@ KINDS = ("check", "console", "trial", "models")
 #: How many model ids a record keeps (the hash covers the whole list).
 SAMPLE = 60
 _STATUSES = ("pass", "warn", "fail", "skip")
+#: The clock of the records (tests pin it for snapshots).
+_now = time.time
 
 
 def key_fingerprint(key: str) -> str | None:
@@ -156,7 +158,7 @@ def build_record(
     steps = _steps(result)
     verdict = _verdict(result, steps)
     sources: dict[str, Any] = config["sources"] if isinstance(config.get("sources"), dict) else {}
-    stamp = time.gmtime(time.time() if now is None else now)
+    stamp = time.gmtime(_now() if now is None else now)
     record: dict[str, Any] = {
         "v": 1,
         "kind": kind if kind in KINDS else "check",

@@ -38,6 +38,7 @@ __all__ = [
     "files",
     "find_last",
     "read_all",
+    "read_last",
 ]
 
 HISTORY_NAME = "history.jsonl"  # not-ui-text: file name
@@ -221,3 +222,28 @@ def clear(keep: Callable[[dict[str, Any]], bool] | None = None) -> int:
             finally:
                 os.close(fd)
     return removed
+
+
+def read_last(
+    n: int, match: Callable[[dict[str, Any]], bool], directory: Path | None = None
+) -> list[dict[str, Any]]:
+    """The newest ``n`` records ``match`` accepts, oldest first (read backwards: a view
+    of the last runs costs the same with ten or ten thousand on file)."""
+    out: list[dict[str, Any]] = []
+    for path in reversed(files(directory)):
+        try:
+            fd = _open_read(path)
+        except OSError:
+            continue
+        if fd is None:
+            continue
+        try:
+            for line in _lines_backwards(fd):
+                record = _parse(line)
+                if record is not None and match(record):
+                    out.append(record)
+                    if len(out) >= n:
+                        return out[::-1]
+        finally:
+            os.close(fd)
+    return out[::-1]

@@ -33,6 +33,7 @@ from tui.ui.host import ChatPaneLike
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
 from tui.ui.widgets.checklist import Checklist
+from tui.ui.widgets.history_view import HistoryView, SinceLine, record_console_run
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
 from tui.ui.widgets.trial_view import TrialView
@@ -99,6 +100,7 @@ class MainScreen(BindingsInLanguage, Screen):
         with TabbedContent(id="panes", initial="checks"):
             with TabPane(pane_title("checks", lang), id="checks"), Vertical(id="checks-body"):
                 yield Checklist(lang, id="checklist")
+                yield SinceLine(id="since-line")  # what changed since the last passing run
                 yield StepDetail(id="detail")
             # The chat (its Markdown stack) and the inspector come after the first frame.
             yield TabPane(pane_title("chat", lang), id="chat")
@@ -138,6 +140,8 @@ class MainScreen(BindingsInLanguage, Screen):
         chat = self._bound(app.make_chat())
         await self.query_one("#chat", TabPane).mount(chat)
         await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
+        history = HistoryView(self.lang, id="history-pane")
+        await self.query_one("#history", TabPane).mount(self._bound(history))
         trial = TrialView(self.lang, id="trial-pane")  # issue 16: the roll-out trial
         await self.query_one("#trial", TabPane).mount(self._bound(trial))
         self.late_ready = True
@@ -270,6 +274,7 @@ class MainScreen(BindingsInLanguage, Screen):
             self.notify(t("n.engine_error", self.app.lang, error=message.error), severity="error")
             return
         self.app.report = message.report
+        record_console_run(self, message.report)  # the history, in a thread
         checklist = self.query_one(Checklist)
         for result in message.report.checks:
             self.results[result.id] = result
