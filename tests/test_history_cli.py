@@ -167,3 +167,28 @@ def test_restore_last_good(gw, monkeypatch) -> None:
     assert (p.base_url, p.model) == (gw.base_url, "gpt-4o-mini")
     assert run("check", "--profile", "work")[0] == 0
     assert "already has the settings" in run("profile", "restore-last-good", "work")[1]
+
+
+def test_a_canary_key_never_reaches_the_history_file(gw, monkeypatch) -> None:
+    """Real runs (check, watch, history output) with a canary key: the file and every
+    printed line hold the fingerprint and masked form, never a piece of the key."""
+    from tests.conftest import CANARY_KEY
+    from tests.support.leaks import leaks
+    from tui.commands import watch
+    from tui.core.history import store
+
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", CANARY_KEY)
+    monkeypatch.setattr(watch, "MIN_INTERVAL", 0.0)
+    monkeypatch.setattr(watch, "_sleep", lambda s: None)
+    outputs = [
+        run("check", "--base-url", gw.base_url),
+        run("check", "--base-url", gw.scenario_url("invalid_key"), "--json"),
+        run("watch", "--base-url", gw.base_url, "--every", "0", "--count", "2", "--json"),
+    ]
+    outputs += [run("history"), run("history", "--json"), run("history", "show", "1")]
+    outputs.append(run("history", "diff", "1", "2"))
+    files = [p.read_bytes() for p in store.files() if p.exists()]
+    assert len(b"".join(files).splitlines()) == 4
+    printed = [o for _, out, err in outputs for o in (out, err)]
+    assert not leaks(files + printed)
+    assert b'"key":"sk-\xe2\x80\xa6' in files[0]  # the masked form is there
