@@ -187,3 +187,13 @@ def test_finding_the_last_passing_run_reads_backwards(n, monkeypatch) -> None:
     found = history.last_passing(json.loads(records[0])["scope"])
     assert found is not None and found["verdict"] == "pass"
     assert len(parsed) == 1  # failed runs and other gateways are passed over unparsed
+
+
+def test_a_checklist_run_is_compared_with_checklist_runs_only() -> None:
+    """A passing trial or model probe is not "the last passing run" of the checklist."""
+    history.record_run("check", _target(), _result())
+    steps = [{"id": "short", "status": "pass", "code": "trial.short.ok", "elapsed_ms": 1}]
+    history.record_run("trial", _target(), {"steps": steps})
+    history.record_run("models", _target(), {"steps": steps})
+    scope = history.read_all().records[0]["scope"]
+    assert history.last_passing(scope)["kind"] == "check"

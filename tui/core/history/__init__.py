@@ -45,16 +45,21 @@ def _problem(exc: BaseException) -> Msg:
     return msg("history.not_written", reason=reason)
 
 
-def last_passing(scope: str, before: str | None = None) -> dict[str, Any] | None:
-    """The newest run of ``scope`` that passed; without one, the newest that only warned.
+#: The runs a checklist run is compared with: the checklist's own (a trial or a model
+#: probe records other facts; compared with them, most changes would go unseen).
+CHECKLIST_KINDS = ("check", "console")
 
-    ``before`` (a record's time) skips runs at or after it.
-    """
+
+def last_passing(
+    scope: str, before: str | None = None, kinds: tuple[str, ...] = CHECKLIST_KINDS
+) -> dict[str, Any] | None:
+    """The newest checklist run of ``scope`` that passed; without one, the newest that
+    only warned. ``before`` (a record's time) skips runs at or after it."""
     needle = ('"scope":' + json.dumps(scope, ensure_ascii=False)).encode("utf-8")
     warned: list[dict[str, Any]] = []
 
     def match(r: dict[str, Any]) -> bool:
-        if r.get("scope") != scope or not r.get("ok"):
+        if r.get("scope") != scope or not r.get("ok") or r.get("kind") not in kinds:
             return False
         if before is not None and str(r.get("time")) >= before:
             return False
