@@ -177,3 +177,17 @@ def test_trial_does_not_import_textual():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=60, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_budget_has_the_published_price_and_context_caps_the_size(
+    demo_gateway, key_env, capsys
+):
+    """model_mix publishes context lengths (/models) and prices (new-api /api/pricing)."""
+    code, out, err = trial(capsys, demo_gateway, "model_mix", "--yes", "--json", "--stages",
+                           "short,long_context", "--context", "200k")  # fmt: skip
+    assert code == 0, out
+    assert "is over the model's context length: using 127488 tokens" in err
+    assert "price: at most" in err and "per million tokens" in err
+    data = json.loads(out)
+    assert data["settings"]["context"] == 127488
+    assert data["cost"] is not None and data["cost"] > 0

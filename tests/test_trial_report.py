@@ -68,3 +68,18 @@ def test_report_and_support_summary_carry_the_capability_table(demo_gateway):
 
 def test_stage_list_is_the_notes_order():
     assert STAGES[:2] == ("short", "stream") and STAGES[-1] == "recovery"
+
+
+def test_a_cut_long_reply_names_its_cause():
+    from tui.core.net.exchange import Exchange
+    from tui.core.trial.stages import _cut_cause
+    from tui.core.trial.talk import Reply
+
+    def cut(ms: float, kind: str | None, last: float) -> str:
+        ex = Exchange(id="e1", step="trial.long_reply", started_at="", method="POST", url="u")
+        ex.duration_ms, ex.error_kind = ms, kind
+        return _cut_cause(Reply(ex=ex, last_ms=last)).id
+
+    assert cut(100_400.0, "remote_closed", 100_300.0) == "trial.cause.limit_100s"
+    assert cut(40_000.0, "read_timeout", 10_000.0) == "trial.cause.idle"
+    assert cut(3_000.0, "remote_closed", 2_990.0) == "trial.cause.closed"
