@@ -63,6 +63,9 @@ SCENARIO_TABLE: dict[str, tuple[list[str], dict[str, tuple[str, str]], int]] = {
     # the model matrix's gateways (issue 17): the configured model works
     **{s: ([], {"model": ("pass", "model.ok"), "stream": ("pass", "stream.ok")}, 0) for s in (
         "model_mix", "many_models")},
+    # issue 18: healthy, but a model gone from /models / a new Server header (history diff)
+    **{s: ([], {"model": ("pass", "model.ok"), "stream": ("pass", "stream.ok")}, 0) for s in (
+        "model_dropped", "gateway_upgraded")},
     # the roll-out trial's faults (issue 16): the checklist passes, `trial` finds them
     **{s: ([], {"model": ("pass", "model.ok"), "stream": ("pass", "stream.ok")}, 0) for s in (
         "trial_empty_reply", "trial_stream_broken", "trial_reply_cut", "trial_body_limit",

@@ -50,6 +50,11 @@ async def ep_models(conn: Conn, req: Request, scenario: str, tps: float) -> None
         await broken_body(conn, scenario, dumps(models_payload()))
     elif scenario in model_mix.SCENARIOS:
         await conn.send(200, JSON_HEADERS, dumps(model_mix.models_payload(scenario)))
+    elif scenario == "model_dropped":
+        # Issue 18: a model a previous run saw is gone (the configured one still works).
+        payload = models_payload()
+        payload["data"] = [m for m in payload["data"] if m["id"] != "deepseek-chat"]
+        await conn.send(200, JSON_HEADERS, dumps(payload))
     elif scenario == "model_not_found":
         # The configured name is missing; a dated variant of it is listed instead.
         payload = models_payload()

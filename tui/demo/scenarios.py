@@ -91,6 +91,8 @@ _UNUSUAL = (
     "one_at_a_time",
     "model_mix",
     "many_models",
+    "model_dropped",
+    "gateway_upgraded",
 )
 #: Hardening scenarios (robustness of the doctor itself).
 _HARDENING = (
@@ -113,6 +115,9 @@ _LIST: list[Scenario] = [
 ]  # fmt: skip
 
 SCENARIOS: dict[str, Scenario] = {s.id: s for s in _LIST}
+
+#: The ``Server`` header of ``gateway_upgraded`` (the healthy demo says gateway-doctor-demo).
+UPGRADED_SERVER = "new-api/v0.9.1"  # not-ui-text: a header value
 
 
 def masked_suffix(key: str) -> str:

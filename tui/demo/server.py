@@ -274,6 +274,8 @@ class DemoGateway:
         conn.strip_content_type = scenario == "no_content_type"
         if scenario == "nginx_buffered":
             conn.server = words.NGINX
+        if scenario == "gateway_upgraded":
+            conn.server = sc.UPGRADED_SERVER  # issue 18: the version header changed
         if scenario in words.EVERY_REQUEST:
             await conn.send(*words.every_request(scenario))
             return
