@@ -125,3 +125,17 @@ def test_snapshot_trial_pane(snap_compare, pinned_clock, lang):
 
     app = app_for(all_passed(), lang=lang)
     assert snap_compare(app, terminal_size=(140, 45), run_before=show)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_snapshot_budget_modal(snap_compare, pinned_clock, lang):
+    from tui.core.trial.budget import budget_lines
+
+    async def ask(pilot) -> None:
+        await settle(pilot)
+        lines = budget_lines(Settings(price_in=0.15, price_out=0.6), "gpt-4o-mini", lang)
+        pilot.app.push_screen(ConfirmTrial(lines, lang))
+        await pilot.pause()
+
+    app = app_for(all_passed(), lang=lang)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=ask)

@@ -66,7 +66,10 @@ class Reply:
         return round((n - 1) / ((self.last_ms - self.first_ms) / 1000), 1) if n > 1 else None
 
     def tokens_in(self, estimate: int) -> int:
-        return int(self.usage.get("prompt_tokens") or (estimate if self.ex.status else 0))
+        """Prompt tokens the gateway counted, else the estimate; none for a refused request."""
+        if not self.ok and not self.aborted:
+            return 0
+        return int(self.usage.get("prompt_tokens") or estimate)
 
     def tokens_out(self) -> int:
         return int(self.usage.get("completion_tokens") or self.chunks or len(self.text) // 4)
