@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
         return text(f"trial.opt.{part}", lang, **params)
 
     parser.add_argument("--yes", "-y", action="store_true", help=h("yes"))
-    parser.add_argument("--stages", metavar="A,B", help=h("stages", stages=",".join(STAGES)))
+    parser.add_argument("--stages", metavar="A,B", help=h("stages", stages=", ".join(STAGES)))
     parser.add_argument("--context", metavar="N", help=h("context", default=DEFAULT_CONTEXT))
     parser.add_argument("--batch", metavar="N", help=h("batch", default=DEFAULT_BATCH))
 
