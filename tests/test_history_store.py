@@ -25,7 +25,7 @@ def _result(verdict: str = "pass", **evidence: dict) -> dict:
     checks = [
         {"id": cid, "status": verdict if cid == "model" else "pass", "code": f"{cid}.ok",
          "duration_ms": 12.5, "evidence": evidence.get(cid, {})}
-        for cid in ("config", "network", "auth", "balance", "model", "stream")
+        for cid in ("config", "network", "proxy", "auth", "balance", "model", "stream")
     ]  # fmt: skip
     return {"verdict": verdict, "checks": checks}
 
@@ -197,3 +197,34 @@ def test_a_checklist_run_is_compared_with_checklist_runs_only() -> None:
     history.record_run("models", _target(), {"steps": steps})
     scope = history.read_all().records[0]["scope"]
     assert history.last_passing(scope)["kind"] == "check"
+
+
+def test_a_record_keeps_the_named_facts() -> None:
+    evidence = {
+        "network": {
+            "dns": {"addresses": ["203.0.113.7", "192.0.2.1"]},
+            "tls": {"issuer": "CN=R11, O=Let's Encrypt", "not_after": "Mar  1 00:00:00 2027 GMT"},
+            "http": {"server": "nginx/1.25", "ttfb_ms": 88.4},
+        },
+        "config": {"tls_trust": "system store", "sources": {"proxy": "env:HTTPS_PROXY"}},
+        "auth": {"models": [f"m{i:03}" for i in range(100)], "model_count": 100},
+        "balance": {"remaining": 12.5, "unit": "USD"},
+        "stream": {"first_token_ms": 420.0},
+    }
+    r = build_record("check", _target(proxy="http://proxy.corp:3128"), _result(**evidence))
+    assert r["addresses"] == ["192.0.2.1", "203.0.113.7"]
+    assert r["tls"] == {
+        "issuer": "CN=R11, O=Let's Encrypt",
+        "not_after": "Mar  1 00:00:00 2027 GMT",
+    }
+    assert (r["server"], r["ttfb_ms"], r["ttft_ms"]) == ("nginx/1.25", 88.4, 420.0)
+    assert (r["proxy"], r["proxy_source"], r["trust"]) == (
+        "http://proxy.corp:3128", "env:HTTPS_PROXY", "system store",
+    )  # fmt: skip
+    assert r["models"]["count"] == 100 and len(r["models"]["sample"]) == 60
+    assert r["models"]["complete"] is False and len(r["models"]["hash"]) == 16
+    assert r["balance"] == {"remaining": 12.5, "unit": "USD"}
+    # through an intercepting proxy the network step has no certificate: the proxy's is kept
+    via = {"proxy": {"certificate_via_proxy": {"issuer": "CN=Corp Inspection CA"}}}
+    r = build_record("check", _target(), _result(**via))
+    assert r["tls"]["issuer"] == "CN=Corp Inspection CA"

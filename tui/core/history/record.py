@@ -75,8 +75,12 @@ def _models(auth: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _tls(network: dict[str, Any]) -> dict[str, Any] | None:
+def _tls(network: dict[str, Any], proxy: dict[str, Any]) -> dict[str, Any] | None:
+    """The certificate seen: the network step's, else the one seen through the proxy
+    (an interception proxy re-signs: its issuer is what changed)."""
     tls = network.get("tls")
+    if not isinstance(tls, dict):
+        tls = proxy.get("certificate_via_proxy")
     if not isinstance(tls, dict):
         return None
     return {"issuer": _str(tls.get("issuer")), "not_after": _str(tls.get("not_after"))}
@@ -175,7 +179,7 @@ def build_record(
         "addresses": sorted(a for a in addresses if isinstance(a, str))[:16]
         if isinstance(addresses, list)
         else None,
-        "tls": _tls(network),
+        "tls": _tls(network, _ev(checks, "proxy")),
         "server": _str(http.get("server"), 200),
         "models": _models(_ev(checks, "auth")),
         "balance": _balance(_ev(checks, "balance")),
