@@ -196,6 +196,19 @@ def _said(name: str, value: str, lang: str) -> str:
     return text("core.label_value", lang, label=label(name, lang), value=value)
 
 
+def _key_shown(report: Report, lang: str) -> str:
+    """The masked key with its fingerprint (issue 18: the id the history names it by)."""
+    from tui.core.history.record import key_fingerprint
+
+    t = report.target
+    fingerprint = key_fingerprint(t.api_key)
+    return (
+        text("core.paren", lang, text=t.masked_key, inner=fingerprint)
+        if fingerprint
+        else t.masked_key
+    )
+
+
 def _header(report: Report, lang: str) -> list[str]:
     t = report.target
     none = label("none", lang)
@@ -206,7 +219,7 @@ def _header(report: Report, lang: str) -> list[str]:
             [
                 _said("base_url", t.base_url or none, lang),
                 _said("model", t.model or none, lang),
-                _said("api_key", t.masked_key if t.api_key else none, lang),
+                _said("api_key", _key_shown(report, lang) if t.api_key else none, lang),
             ]
         ),
         gap.join(

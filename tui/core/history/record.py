@@ -30,12 +30,13 @@ def key_fingerprint(key: str) -> str | None:
     """The project's salted, non-reversible short id of ``key`` (None without one)."""
     if not key:
         return None
+    from tui.core.safe.fingerprint import key_id, salt_is_stable
+
     try:
-        from tui.core.safe.fingerprint import key_id
-    except ImportError:  # pragma: no cover - the lead's module not there yet
-        return None
-    try:
-        return str(key_id(key))
+        shown = key_id(key)
+        # A salt that could not be kept gives another id next run: "the key changed"
+        # would then be said of every run. Better no id than a false one.
+        return shown if shown and salt_is_stable() else None
     except Exception:  # noqa: BLE001 - a fingerprint problem must not lose the record
         return None
 
