@@ -4,8 +4,8 @@ Run: ``.venv/bin/python bench/bench_masking.py [MB]`` (default 8).
 
 Masks MB of a realistic chat-completion body (JSON, repeated) and MB of each
 adversarial shape that used to make a pattern backtrack (``-eyJ`` runs,
-``a-a-…@``, long base64/hex runs, ``@``, ``-``, ``=``, ``%XX`` and ``\\uXXXX``
-runs). A last, dense shape (a real ``"key": "…"`` field every 10 bytes) is
+``a-a-…@``, long base64/hex runs, ``@``, ``-``, ``=``, ``%XX``, ``\\uXXXX``
+and escape-sequence runs). A last, dense shape (a real ``"key": "…"`` field every 10 bytes) is
 reported without a target: its cost is one Python call per secret. Each adversarial text starts with a line holding every pattern's
 trigger word, so no pattern is skipped by the cheap pre-check. A key is
 registered, as in the real program. Prints MB/s for each and the ratio of its
@@ -76,6 +76,8 @@ def adversarial(size: int) -> dict[str, str]:
         "://a: run": _fill("://a:", size, t),
         "%XX run": _fill("%73%6B%2D", size, t),
         "\\uXXXX run": _fill("\\u0073\\u006b", size, t),
+        "\\x1b[ run": _fill("\x1b[0;", size, t),
+        "\\x1b[1msk- run": _fill("\x1b[1msk-", size, t),
     }
 
 

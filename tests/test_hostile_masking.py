@@ -56,6 +56,11 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "`authorization` / `: value`, `\"api_key\"` / `: \"…\"`)",
      "masked in ~128 KB pieces cut only where no pattern reaches across: the same output as "
      "masking it whole (a careless cut at any line break fails this)"),
+    ("Masking", "an unregistered `sk-…` key glued to what comes before it: right after an "
+     "escape sequence (`\\x1b[5m`, `\\x1b[38;5;196m`, `\\x1b(B`, 8-bit CSI, or as text: "
+     "`␛[1m`, `\\u001b[0m`, `\\033[31m`, `^[[2m`), after Chinese text (`密钥sk-…`) or `_`",
+     "masked (`sk-…3210`); `task-…`, `disk-usage-report` and `risk-…` stay as written, and "
+     "`\\x1b[` runs mask in linear time"),
 ]
 # fmt: on
 
@@ -86,6 +91,8 @@ SHAPES: dict[str, tuple[str, str, str]] = {  # name -> (head, unit, tail)
     "://a:": ("", "://a:", ""),
     "%XX": ("", "%73%6B%2D", ""),
     "\\uXXXX": ("", "\\u0073\\u006b", ""),
+    "\\x1b[": ("", "\x1b[0;", ""),
+    "\\x1b[1msk-": ("", "\x1b[1msk-", ""),
 }
 
 
@@ -338,3 +345,28 @@ def test_pieces_leave_ordinary_text_alone() -> None:
     text = "gateway-doctor 0.1.0, request id 20261201000000000028ca11"
     assert mask(text) == text
     assert mask(DEMO_KEY) == "sk-…0000"
+
+
+UNREGISTERED = "sk-test-FAKE-unregistered-9f8e7d6c5b4a3210"
+GLUED_BEFORE = ["\x1b[5m", "\x1b[38;5;196m", "\x1b[0m\x1b[1m", "\x1b(B", "\x1bM", "\x9b1m",
+                "␛[1m", "\\x1b[5m", "\\u001b[0m", "\\u001B[0m", "\\033[31m", "\\e[2m",
+                "^[[2m", "\\x9b4m", "密钥", "您的密钥是", "KEY_", "(", "「"]  # fmt: skip
+
+
+@pytest.mark.parametrize("before", GLUED_BEFORE)
+def test_unregistered_key_glued_to_an_escape_or_cjk_is_masked(before: str) -> None:
+    masking.clear_secrets()
+    masked = mask(f"echo: {before}{UNREGISTERED} end")
+    assert UNREGISTERED[8:] not in masked, (before, masked)
+    assert "sk-…3210" in masked, (before, masked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["task-abcdef1234", "disk-usage-report", "risk-assessment-2026", "ask-me-anything-now",
+     "\x1b[5mtask-abcdef1234", "\x1b[1mdisk-usage-report", "flask-sqlalchemy-3.1",
+     "\\esk-abcdef1234"],
+)  # fmt: skip
+def test_words_ending_in_sk_are_left_alone(text: str) -> None:
+    masking.clear_secrets()
+    assert mask(text) == text

@@ -66,7 +66,17 @@ _plan_cache: Plan | None = None
 # are possessive (no backtracking), and where a start could fall inside a run
 # another start already scanned, a look-behind refuses it. Case-insensitive
 # patterns run on the ASCII-lower-cased text (same positions) instead of (?i).
-_SK_TOKEN = re.compile(r"k-(?<=(?<!\w)[spr]k-)[A-Za-z0-9_\-\.]{6,}+")
+# A key starts after anything but an ASCII letter or digit: Chinese text or "_" glued
+# to it ("密钥sk-…") does not hide it; "task-…" and "disk-usage" are words, not keys.
+_SK_TOKEN = re.compile(r"k-(?<=(?<![A-Za-z0-9])[spr]k-)[A-Za-z0-9_\-\.]{6,}+")
+# A key glued to an escape sequence ("\x1b[5msk-…": the "m" is a letter). Candidates are
+# keys after a letter or digit (literal-led search); _after_escape then walks back over
+# the sequence's parameters, a run no other candidate shares: linear.
+_SK_GLUED = re.compile(r"k-(?<=[A-Za-z0-9][spr]k-)[A-Za-z0-9_\-\.]{6,}+")
+#: ESC and its stand-ins as text (control picture, \x1b, \u001b, \033, \e, ^[).
+_ESC_FORMS = ("\x1b", "\u241b", "\\x1b", "\\x1B", "\\u001b", "\\u001B", "\\033", "\\e", "^[")
+#: 8-bit CSI (ESC [ in one byte) and its stand-ins.
+_CSI_FORMS = ("\x9b", "\\x9b", "\\x9B", "\\u009b", "\\u009B")
 _BEARERS = tuple(
     re.compile(word + r"(?<=\b" + word + r")\s++([a-z0-9_\-\.\+/=~:%]{8,}+)")
     for word in ("bearer", "basic")
@@ -234,6 +244,7 @@ def _mask_piece(text: str, extra: Iterable[str]) -> str:
     text, low = _replace(text, low, _BEARERS, _bearer, 0)
     text, low = _replace(text, low, _JWT, _key, 0, on_text=True)
     text, low = _replace(text, low, _SK_TOKEN, _key, -1, on_text=True)
+    text, low = _replace(text, low, _SK_GLUED, _glued_key, -1, on_text=True)
     return text
 
 
@@ -315,6 +326,25 @@ def _replace(
             edits.append((start, end, new))
             pos = end
     return _splice(text, low, edits)
+
+
+def _after_escape(text: str, final: int) -> bool:
+    """Whether ``text[final]`` ends an escape sequence: ESC [ params final, 8-bit CSI
+    params final, or ESC intermediates final (``ESC ( B``, ``ESC M``)."""
+    i = final - 1
+    while i >= 0 and " " <= text[i] <= "?":  # parameter and intermediate bytes
+        i -= 1
+    if i < 0:
+        return False
+    if text.endswith(_CSI_FORMS, max(0, i - 5), i + 1):
+        return True
+    if text[i] == "[" and text.endswith(_ESC_FORMS, max(0, i - 6), i):
+        return True
+    return text.endswith(_ESC_FORMS, max(0, i - 5), i + 1)
+
+
+def _glued_key(value: str, m: re.Match[str]) -> str | None:
+    return mask_key(value) if _after_escape(m.string, m.start() - 2) else None
 
 
 def _opaque(value: str, _m: re.Match[str]) -> str:
