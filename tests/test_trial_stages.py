@@ -138,3 +138,14 @@ def test_a_failed_short_stage_skips_the_rest(demo_gateway):
     rest = [s for s in run.stages if s.id != "short"]
     assert all(s.code == "trial.skipped" for s in rest)
     assert "Short message (trial.short.empty)" in rest[0].detail
+
+
+def test_a_short_retry_after_is_waited_out_by_the_other_stages(demo_gateway):
+    """Without the batch stage nothing lowers the slots to the gateway's 2: the stages
+    that meet a 429 wait its Retry-After (1 s) and pass on the second try."""
+    stages = ("short", "stream", "chinese", "code", "long_context", "multi_turn")
+    run, _, _ = trial(demo_gateway, "trial_concurrency_2", *stages)
+    assert all(run.by_id(s).status is Status.PASS for s in stages), [
+        (s.id, s.detail) for s in run.stages
+    ]
+    assert any("waited_429" in run.by_id(s).figures for s in stages)

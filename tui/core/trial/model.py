@@ -83,6 +83,29 @@ class TrialRun:
         return next((s for s in self.stages if s.id == stage), None)
 
 
+class Slots:
+    """How many requests the trial has in flight at most; lowered when the gateway says
+    it allows fewer (the batch stage's finding, or a 429 met on the way)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self.busy = 0
+        self._cond = asyncio.Condition()
+
+    async def __aenter__(self) -> None:
+        async with self._cond:
+            await self._cond.wait_for(lambda: self.busy < self.limit)
+            self.busy += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        async with self._cond:
+            self.busy -= 1
+            self._cond.notify_all()
+
+    def lower(self, limit: int) -> None:
+        self.limit = max(1, min(self.limit, limit))
+
+
 @dataclass(slots=True)
 class Ctx:
     """What every stage needs: the client, where to send, the settings, the slot limit."""
@@ -91,6 +114,6 @@ class Ctx:
     client: GatewayClient
     url: str
     settings: Settings
-    slots: asyncio.Semaphore
+    slots: Slots
     #: The concurrency the batch stage found the gateway allows (None: no limit seen).
     limit: int | None = None

@@ -29,7 +29,7 @@ from tui.core.safe.masking import mask
 from tui.core.trial import stages as st
 from tui.core.trial import stages_more as sm
 from tui.core.trial.codes import STAGES
-from tui.core.trial.model import Ctx, Settings, StageResult, TrialRun
+from tui.core.trial.model import Ctx, Settings, Slots, StageResult, TrialRun
 
 
 @dataclass(slots=True)
@@ -158,9 +158,7 @@ async def run_trial(
         return run, report
 
     client = GatewayClient(target, log)
-    ctx = Ctx(
-        target, client, _chat_url(target, report), settings, asyncio.Semaphore(settings.batch)
-    )
+    ctx = Ctx(target, client, _chat_url(target, report), settings, Slots(settings.batch))
 
     async def one(stage: str, fn: Callable[[], Awaitable[StageResult]]) -> StageResult:
         emit(StageStarted(stage))
@@ -198,7 +196,7 @@ async def run_trial(
                         if s not in results:
                             finish(skipped(s, why, [res.code]))
         if ctx.limit:
-            ctx.slots = asyncio.Semaphore(max(1, min(settings.batch, ctx.limit)))
+            ctx.slots.lower(ctx.limit)
         todo = [s for s in PARALLEL if s in chosen and s not in results]
         await asyncio.gather(*(one(s, fns[s]) for s in todo))
         if "recovery" in chosen and "recovery" not in results:

@@ -6,6 +6,7 @@ Each takes the trial's :class:`~tui.core.trial.model.Ctx` and returns one
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +22,10 @@ SHORT_MAX = 16
 LONG_MAX = 2000
 #: A reply cut this close to 100 s was cut by a proxy's 100 s limit (Cloudflare's).
 LIMIT_100S = (95_000.0, 110_000.0)
+#: The longest Retry-After a stage waits out before it sends once more.
+MAX_429_WAIT = 5.0
+#: How many times a stage sends a request again after a short 429.
+RETRIES_429 = 3
 #: Bisection steps of the long-context stage after a failure.
 BISECT_STEPS = 4
 
@@ -45,6 +50,10 @@ def result(
 ) -> StageResult:
     """A stage's result with the tokens its replies spent and their exchange ids."""
     rs = list(replies)
+    figures = dict(figures or {})
+    waited = [r.waited_429 for r in rs if r.waited_429 is not None]
+    if waited:
+        figures["waited_429"] = max(waited)
     elapsed = (
         round((time.perf_counter() - started) * 1000, 1)
         if started is not None
@@ -55,7 +64,7 @@ def result(
         status=status,
         code=f"trial.{stage}.{what}",
         message=message,
-        figures={k: v for k, v in (figures or {}).items() if v is not None},
+        figures={k: v for k, v in figures.items() if v is not None},
         tokens_in=sum(r.tokens_in(estimate_in) for r in rs),
         tokens_out=sum(r.tokens_out() for r in rs if r.ok),
         elapsed_ms=elapsed,
@@ -69,12 +78,40 @@ def failed(stage: str, reply: Reply, replies: Iterable[Reply] = (), **figures: A
     return result(stage, "failed", Status.FAIL, m, [reply, *replies], figures)
 
 
-async def send(ctx: Ctx, stage: str, messages: Any, **kw: Any) -> Reply:
-    """One request of ``stage`` within the trial's concurrency slots."""
-    async with ctx.slots:
-        return await chat(
-            ctx.client, ctx.url, ctx.target.model, messages, step=f"trial.{stage}", **kw
-        )
+async def send(ctx: Ctx, stage: str, messages: Any, *, retry_429: bool = True, **kw: Any) -> Reply:
+    """One request of ``stage`` within the trial's concurrency slots.
+
+    A 429 whose Retry-After is short is waited out and the request sent again (at most
+    :data:`RETRIES_429` times), with one slot fewer for every stage: a rate or
+    concurrency limit is the batch stage's finding, not a fault of the stage that met it.
+    """
+    waited = 0.0
+    for attempt in range(RETRIES_429 + 1):
+        async with ctx.slots:
+            busy = ctx.slots.busy
+            r = await chat(
+                ctx.client, ctx.url, ctx.target.model, messages, step=f"trial.{stage}", **kw
+            )
+        wait = retry_after(r)
+        if not retry_429 or r.ex.status != 429 or wait is None or wait > MAX_429_WAIT:
+            break
+        if attempt == RETRIES_429:
+            break
+        ctx.slots.lower(busy - 1)
+        await asyncio.sleep(wait)
+        waited += wait
+    if waited:
+        r.waited_429 = waited
+    return r
+
+
+def retry_after(r: Reply) -> float | None:
+    """The Retry-After of a refused request, in seconds (None when absent or unreadable)."""
+    raw = r.info.retry_after if r.info is not None else None
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
 
 
 async def stage_short(ctx: Ctx) -> StageResult:

@@ -19,7 +19,7 @@ from tui.core.diagnosis.model import Status
 from tui.core.i18n.catalogue import msg
 from tui.core.trial import prompts as p
 from tui.core.trial.model import Ctx, StageResult
-from tui.core.trial.stages import SHORT_MAX, failed, result, send
+from tui.core.trial.stages import SHORT_MAX, failed, result, retry_after, send
 from tui.core.trial.talk import Reply, chat
 
 #: How many content chunks the recovery stage reads before it aborts the stream.
@@ -50,14 +50,6 @@ async def stage_multi_turn(ctx: Ctx) -> StageResult:
     return result("multi_turn", "forgotten", Status.FAIL, m, replies, figs)
 
 
-def _retry_after(r: Reply) -> float | None:
-    raw = r.info.retry_after if r.info is not None else None
-    try:
-        return float(raw) if raw is not None else None
-    except ValueError:
-        return None
-
-
 async def stage_batch(ctx: Ctx) -> StageResult:
     n = ctx.settings.batch
     t0 = time.perf_counter()
@@ -72,7 +64,7 @@ async def stage_batch(ctx: Ctx) -> StageResult:
     ok = [r for r in replies if r.ok]
     limited = [r for r in replies if r.ex.status == 429]
     times = sorted(r.ex.duration_ms for r in ok)
-    waits = [w for w in (_retry_after(r) for r in limited) if w is not None]
+    waits = [w for w in (retry_after(r) for r in limited) if w is not None]
     figs: dict[str, Any] = {
         "ok": f"{len(ok)}/{n}",
         "rate_limited": len(limited) or None,
@@ -110,11 +102,11 @@ async def stage_recovery(ctx: Ctx, balance: BalanceReader | None = None) -> Stag
         m = msg("trial.detail.recovery.too_short", chunks=aborted.chunks)
         return result("recovery", "failed", Status.FAIL, m, [aborted])
     t = time.perf_counter()
-    retry = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX)
+    retry = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX, retry_429=False)
     replies = [aborted, retry]
     figs: dict[str, Any] = {"abort_after": aborted.chunks, "retry_ms": retry.total_ms}
     if not retry.ok:
-        wait = _retry_after(retry)
+        wait = retry_after(retry)
         if retry.ex.status == 429:
             freed = await _wait_free(ctx, wait, replies)
             figs["freed_s"] = round(time.perf_counter() - t, 1) if freed else None
@@ -143,7 +135,7 @@ def _said(r: Reply) -> Any:
 async def _wait_free(ctx: Ctx, wait: float | None, replies: list[Reply]) -> bool:
     """Wait what the gateway asked (at most MAX_WAIT) and try once more: freed or not."""
     await asyncio.sleep(min(MAX_WAIT, wait if wait is not None else 1.0))
-    again = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX)
+    again = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX, retry_429=False)
     replies.append(again)
     return again.ok
 

@@ -42,6 +42,8 @@ class Reply:
     aborted: bool = False
     #: A 2xx answer whose body broke off (the transport's kind: ``remote_closed`` …).
     broken: str | None = None
+    #: Seconds a 429's Retry-After was waited out before this (second) try.
+    waited_429: float | None = None
 
     @property
     def ok(self) -> bool:
