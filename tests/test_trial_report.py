@@ -83,3 +83,4 @@ def test_a_cut_long_reply_names_its_cause():
     assert cut(100_400.0, "remote_closed", 100_300.0) == "trial.cause.limit_100s"
     assert cut(40_000.0, "read_timeout", 10_000.0) == "trial.cause.idle"
     assert cut(3_000.0, "remote_closed", 2_990.0) == "trial.cause.closed"
+    assert cut(150_000.0, "total_timeout", 149_990.0) == "trial.cause.our_limit"

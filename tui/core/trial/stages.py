@@ -159,6 +159,8 @@ def _cut_cause(r: Reply) -> Msg:
     if LIMIT_100S[0] <= r.ex.duration_ms <= LIMIT_100S[1]:
         return msg("trial.cause.limit_100s")
     kind = r.ex.error_kind or ""
+    if kind == "total_timeout":
+        return msg("trial.cause.our_limit", seconds=round(r.ex.duration_ms / 1000))
     if "timeout" in kind:
         return msg("trial.cause.idle", seconds=round(ctx_timeout(r), 1))
     return msg("trial.cause.closed")
