@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 LIMIT_MS = 50.0
-RUNS = 7
+RUNS = 15
 HISTORY = 10_000
 KEY = "sk-bench-history-0000-1111-2222-3333"
 

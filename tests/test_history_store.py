@@ -228,3 +228,15 @@ def test_a_record_keeps_the_named_facts() -> None:
     via = {"proxy": {"certificate_via_proxy": {"issuer": "CN=Corp Inspection CA"}}}
     r = build_record("check", _target(), _result(**via))
     assert r["tls"]["issuer"] == "CN=Corp Inspection CA"
+
+
+def test_the_backwards_search_finds_lines_across_block_edges(monkeypatch) -> None:
+    """Blocks smaller than a line, lines split at every offset: the same answers as a
+    plain forward read."""
+    monkeypatch.setattr(store, "_BLOCK", 7)
+    for i in range(12):
+        history.record_run("check", _target(), _result("pass" if i % 4 == 0 else "fail"))
+    scope = history.read_all().records[0]["scope"]
+    newest_pass = [r for r in history.read_all().records if r["verdict"] == "pass"][-1]
+    assert history.last_passing(scope) == newest_pass
+    assert history.recent(scope, 5) == history.read_all().records[-5:]

@@ -70,7 +70,7 @@ def last_passing(
         return False
 
     try:
-        found = find_last(match, (needle, b'"ok":true'))
+        found = find_last(match, (b'"ok":true', needle))
     except Exception:  # noqa: BLE001 - history is a help, never a reason to fail a run
         return None
     return found if found is not None else (warned[0] if warned else None)

@@ -173,6 +173,32 @@ def _lines_backwards(fd: int) -> Iterator[bytes]:
         yield tail
 
 
+def _lines_with_backwards(fd: int, anchor: bytes) -> Iterator[bytes]:
+    """The lines holding ``anchor``, newest first, found with ``bytes.rfind`` per block:
+    the lines in between are never split or looked at one by one (10,000 failed runs
+    behind the last passing one cost a few milliseconds)."""
+    end = os.lseek(fd, 0, os.SEEK_END)
+    tail = b""
+    while end > 0:
+        start = max(0, end - _BLOCK)
+        buf = os.pread(fd, end - start, start) + tail
+        end = start
+        cut = buf.find(b"\n") if start > 0 else -1
+        if start > 0 and cut < 0:
+            tail = buf  # one line longer than a block: keep reading back
+            continue
+        tail, body = (buf[:cut], buf[cut + 1 :]) if start > 0 else (b"", buf)
+        pos = len(body)
+        while True:
+            i = body.rfind(anchor, 0, pos)
+            if i < 0:
+                break
+            first = body.rfind(b"\n", 0, i) + 1
+            last = body.find(b"\n", i)
+            yield body[first : last if last >= 0 else len(body)]
+            pos = first
+
+
 def find_last(
     match: Callable[[dict[str, Any]], bool],
     needles: tuple[bytes, ...] = (),
@@ -187,8 +213,9 @@ def find_last(
         if fd is None:
             continue
         try:
-            for line in _lines_backwards(fd):
-                if any(n not in line for n in needles):
+            lines = _lines_with_backwards(fd, needles[0]) if needles else _lines_backwards(fd)
+            for line in lines:
+                if any(n not in line for n in needles[1:]):
                     continue
                 record = _parse(line)
                 if record is not None and match(record):
