@@ -85,7 +85,8 @@ async def test_the_console_records_each_run_and_says_what_changed(clock) -> None
         # the support summary the console copies says it too
         app.copy_summary()
         assert "gone from /models: deepseek-chat" in app.system_copy.texts[-1]
-        await pilot.press("5")
+        await pilot.click("#since-line")  # the diff view behind the line
+        await wait_for(pilot, lambda: app.main.query_one("TabbedContent").active == "history")
         view = app.main.query_one("#history-pane")
         await wait_for(pilot, lambda: len(view.records) == 2)
         shown = visible_text(app)

@@ -62,6 +62,12 @@ class SinceLine(Static):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relang, init=False)
 
+    def on_click(self) -> None:
+        """The diff view behind the line: the history pane."""
+        show = getattr(self.screen, "show_pane", None)
+        if callable(show) and self.message is not None:
+            show("history")
+
     def _relang(self, lang: str) -> None:
         self.show(self.message, lang)
 
