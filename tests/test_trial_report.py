@@ -84,3 +84,21 @@ def test_a_cut_long_reply_names_its_cause():
     assert cut(40_000.0, "read_timeout", 10_000.0) == "trial.cause.idle"
     assert cut(3_000.0, "remote_closed", 2_990.0) == "trial.cause.closed"
     assert cut(150_000.0, "total_timeout", 149_990.0) == "trial.cause.our_limit"
+
+
+def test_every_trial_problem_names_a_rollback_step():
+    """The integration note's rollback path: switch model, disable streaming, reduce
+    context, rotate the credential, return to a known working setup."""
+    from tui.core.diagnosis.remediation import remedy
+    from tui.core.trial.codes import TRIAL_SUBS
+
+    words = ("switch model", "disable streaming", "reduce context", "rotate the credential",
+             "last working setup", "roll back", "lower max_tokens")  # fmt: skip
+    zh = ("切换", "关闭流式输出", "减少上下文", "上下文减少", "更换密钥", "回退", "上一次可用")
+    for sub in TRIAL_SUBS:
+        if sub.endswith(".ok"):
+            continue
+        en_steps = " ".join(remedy(f"trial.{sub}", "en").steps).lower()
+        zh_steps = " ".join(remedy(f"trial.{sub}", "zh-CN").steps)
+        assert any(w in en_steps for w in words), sub
+        assert any(w in zh_steps for w in zh), sub
