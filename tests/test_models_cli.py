@@ -66,7 +66,7 @@ def test_list_with_owner_context_and_prices(demo_gateway, key_env, capsys):
     m = {x["id"]: x for x in data["models"]}["o1-pro"]
     assert m == {"id": "o1-pro", "owner": "openai", "context_length": 200000,
                  "price_in_per_mtok": 150.0, "price_out_per_mtok": 600.0, "currency": "USD",
-                 "source": "new-api"}  # fmt: skip
+                 "source": "new-api", "price_per_request": None, "price_group": "default"}  # fmt: skip
 
 
 def test_every_state_and_its_code(demo_gateway, key_env, capsys):
@@ -166,7 +166,8 @@ def test_csv_shape_and_formula_safety(demo_gateway, key_env, capsys):
     code, out, _ = cli(capsys, "models", "--base-url", url, "--csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["model", "owner", "context_length", "price_in_per_mtok",
-                       "price_out_per_mtok", "currency"]  # fmt: skip
+                       "price_out_per_mtok", "price_per_request", "currency",
+                       "price_group"]  # fmt: skip
     assert len(rows) == 12
 
 
@@ -278,3 +279,28 @@ def test_grid_profiles_without_a_key_or_a_match(demo_gateway, capsys, memory_key
     code, _, err = cli(capsys, "models", "--profiles", "basic,ghost", "--probe",
                        "--base-url", url)  # fmt: skip
     assert code == 2 and "--profiles ghost" in err
+
+
+def test_per_request_price_and_group_ratio(demo_gateway, key_env, capsys):
+    """model_mix: glm-4-flash is priced per request; group ratios default 1, vip 0.8."""
+    url = demo_gateway.scenario_url("model_mix")
+    code, out, _ = cli(capsys, "models", "--base-url", url)
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if ln.startswith("glm-4-flash"))
+    assert "$0.002 / request" in line
+    assert "new-api prices for the default group (group ratio 1)" in out
+    assert "--group NAME" in out
+    code, out, _ = cli(capsys, "models", "--base-url", url, "--group", "vip", "--lang", "zh-CN")
+    line = next(ln for ln in out.splitlines() if ln.startswith("glm-4-flash"))
+    assert "每次请求 $0.0016" in line
+    line = next(ln for ln in out.splitlines() if ln.startswith("gpt-4.5-preview"))
+    assert "60/120 USD" in line  # 75/150 × 0.8
+    assert "new-api 价格按分组 vip 计算（分组倍率 0.8）。" in out
+    code, out, _ = cli(capsys, "models", "--base-url", url, "--group", "gold", "--json")
+    data = json.loads(out)
+    assert data["price_note"]["id"] == "models.price_group.missing"
+    m = {x["id"]: x for x in data["models"]}
+    assert m["glm-4-flash"]["price_per_request"] == 0.002
+    assert m["gpt-4.5-preview"]["price_group"] == "default"
+    code, _, err = cli(capsys, "models", "--base-url", url, "--group", "x" * 65)
+    assert code == 2 and "--group" in err and "Traceback" not in err

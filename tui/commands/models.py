@@ -51,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     parser.add_argument("--match", metavar="GLOB", help=m("match"))
     parser.add_argument("--models", metavar="A,B,C", help=m("models"))
     parser.add_argument("--stream", action="store_true", help=m("stream"))
+    parser.add_argument("--group", metavar="NAME", help=m("group"))
     parser.add_argument(
         "--concurrency",
         metavar="N",
@@ -170,13 +171,13 @@ def _confirm(lang: str, requests: int, models: int, keys: int) -> int | None:
     return EXIT_FAIL
 
 
-async def _catalog(target: Any) -> Any:
+async def _catalog(target: Any, group: str | None = None) -> Any:
     from tui.core.models.catalog import fetch_catalog_result
     from tui.core.net.exchange import ExchangeLog
     from tui.core.net.http import GatewayClient
 
     async with GatewayClient(target, ExchangeLog()) as client:
-        return await fetch_catalog_result(client, target)
+        return await fetch_catalog_result(client, target, group=group)
 
 
 async def _probe_all(
@@ -286,7 +287,10 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.safe.masking import mask
 
     url = mask(targets[0].base_url)
-    cat = asyncio.run(_catalog(targets[0]))
+    group = (args.group or "").strip() or None
+    if group is not None and (len(group) > 64 or not group.isprintable()):
+        return _usage(lang, "cli.models.bad_group")
+    cat = asyncio.run(_catalog(targets[0], group))
     if cat.error is not None and not (args.probe and args.models):
         _say(lang, "cli.models.no_list", problem=render(cat.error, lang))
         if args.probe:
@@ -310,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
     code = EXIT_INTERRUPTED if interrupted else (EXIT_OK if works or not runs else EXIT_FAIL)
     result = result_json(
         catalog=cat.models, runs=runs, url=url, sources=cat.sources, stream=args.stream,
-        interrupted=interrupted, exit_code=code,
+        interrupted=interrupted, exit_code=code, price_note=cat.price_note,
     )  # fmt: skip
     if interrupted:
         done = sum(1 for run in runs for r in run.results if r.status != "skip")
@@ -327,7 +331,7 @@ def run(args: argparse.Namespace) -> int:
         color = use_color(sys.stdout)
         out = render_text(
             catalog=cat.models, runs=runs, lang=lang, url=url, sources=cat.sources,
-            color=color, stream=args.stream,
+            color=color, stream=args.stream, price_note=cat.price_note,
         )  # fmt: skip
         write_report(out, color=color)
     return code

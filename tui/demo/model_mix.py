@@ -4,7 +4,8 @@
 group (503, new-api's words), one the key may not use (403; keys with ``vip`` in
 them may), one whose user quota is used up, one rate limited (every other request
 per key answers 429 with ``Retry-After: 1``), one slow and one expensive; new-api's
-``/api/pricing`` publishes the prices. ``many_models``: 40 models that all work
+``/api/pricing`` publishes the prices, one of them per request, and group ratios
+(default 1, vip 0.8). ``many_models``: 40 models that all work
 (the benchmark's gateway). The error bodies are the gateways' own words.
 """
 
@@ -24,6 +25,11 @@ NO_QUOTA = "claude-3-opus"
 RATE_LIMITED = "gemini-1.5-pro"
 SLOW = "deepseek-reasoner"
 EXPENSIVE = "gpt-4.5-preview"
+#: Priced per request (new-api quota_type 1), in USD.
+PER_REQUEST = "glm-4-flash"
+PER_REQUEST_USD = 0.002
+#: new-api's group ratios, as /api/pricing publishes them.
+GROUP_RATIOS = {"default": 1, "vip": 0.8}
 #: Seconds the slow model takes before it answers.
 SLOW_SECONDS = 1.5
 
@@ -66,18 +72,22 @@ def pricing_body(scenario: str) -> bytes:
     rows = []
     for m in models(scenario):
         owner, _ctx, ratio, completion = _MIX.get(m, ("demo", 0, 0.5, 2.0))
+        per_request = scenario == "model_mix" and m == PER_REQUEST
         rows.append(
             {
                 "model_name": m,
-                "quota_type": 0,
+                "quota_type": 1 if per_request else 0,
                 "model_ratio": ratio,
-                "model_price": 0,
+                "model_price": PER_REQUEST_USD if per_request else 0,
                 "owner_by": owner,
                 "completion_ratio": completion,
-                "enable_groups": ["default"],
+                "enable_groups": list(GROUP_RATIOS),
             }
         )
-    return dumps({"success": True, "data": rows, "group_ratio": {"default": 1}})
+    usable = {g: g for g in GROUP_RATIOS}
+    return dumps(
+        {"success": True, "data": rows, "group_ratio": GROUP_RATIOS, "usable_group": usable}
+    )
 
 
 async def refuse(conn: Conn, scenario: str, model: str, key: str) -> bool:

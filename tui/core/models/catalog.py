@@ -3,7 +3,9 @@
 ``GET <base>/models`` (OpenAI shape) gives the ids; three optional sources fill in
 what it leaves out: OpenRouter-style fields in the same list (``pricing``,
 ``context_length``), new-api's ``/api/pricing`` (ratios: 1 = 2 USD per million
-tokens) and LiteLLM's ``/model/info`` (cost per token, max input tokens). Each extra
+tokens, times the group's ratio; ``quota_type`` 1 is a price per request) and
+LiteLLM's ``/model/info`` (cost per token, max input tokens; asked under the base
+URL, then at the origin's ``/model/info`` and ``/v1/model/info``). Each extra
 source is bounded in time, parsed with the bounded JSON reader and ignored when its
 body is not what it should be: a hostile answer never raises and never costs more
 than its timeout.
@@ -15,6 +17,7 @@ import asyncio
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui.core.diagnosis.model import Target
 from tui.core.i18n.catalogue import Msg, msg
@@ -24,7 +27,14 @@ from tui.core.net.models_list import cut_list, cut_list_msg
 from tui.core.net.transport_error import error_msg
 from tui.core.safe.masking import mask
 
-__all__ = ["Catalog", "ModelInfo", "fetch_catalog", "fetch_catalog_result", "pricing_root"]
+__all__ = [
+    "Catalog",
+    "ModelInfo",
+    "fetch_catalog",
+    "fetch_catalog_result",
+    "model_info_urls",
+    "pricing_root",
+]
 
 #: More models than this in one list are not read (a list of millions is an attack).
 MAX_MODELS = 5000
@@ -36,6 +46,11 @@ EXTRA_TIMEOUT = 10.0
 NEW_API_USD_PER_RATIO = 2.0
 #: A price above this (USD per million tokens) is not a price, it is noise.
 MAX_PRICE = 1_000_000.0
+#: Group ratios read from /api/pricing at most, and group names named in a note.
+MAX_GROUPS = 200
+NAMED_GROUPS = 10
+#: new-api's group every user starts in.
+DEFAULT_GROUP = "default"
 
 
 @dataclass(slots=True)
@@ -50,6 +65,10 @@ class ModelInfo:
     currency: str | None = None
     #: Where the price/context came from: "models", "openrouter", "new-api", "litellm".
     source: str = "models"
+    #: new-api's per-request price (quota_type 1), group ratio applied.
+    price_per_request: float | None = None
+    #: The new-api group whose ratio the price includes (None: no ratio applied).
+    price_group: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,6 +83,8 @@ class Catalog:
     status: int | None = None
     #: Which optional sources answered with something usable.
     sources: list[str] = field(default_factory=list)
+    #: Which group's prices are shown and whether it is the key's (None: no group ratios).
+    price_note: Msg | None = None
 
 
 def _text(value: Any, limit: int = MAX_ID) -> str | None:
@@ -168,12 +189,50 @@ async def _get(client: GatewayClient, url: str, step: str, *, auth: bool) -> Any
     return parse_json(ex)
 
 
-def _merge_new_api(models: dict[str, ModelInfo], body: Any) -> bool:
+def _group_ratios(body: dict[str, Any]) -> dict[str, float]:
+    raw = body.get("group_ratio")
+    out: dict[str, float] = {}
+    if isinstance(raw, dict):
+        for name, value in list(raw.items())[:MAX_GROUPS]:
+            ratio = _float(value)
+            if _text(name, 64) and ratio is not None and ratio <= 1000:
+                out[name.strip()] = ratio
+    return out
+
+
+def _pick_group(
+    ratios: dict[str, float], group: str | None
+) -> tuple[str | None, float, Msg | None]:
+    """The group whose ratio the prices include, its ratio, and the note that says so.
+
+    An API key does not tell new-api's public price list whose it is: without
+    ``group`` the default group's prices are shown, and the note says so."""
+    if not ratios:
+        return None, 1.0, None
+    named = sorted(ratios)[:NAMED_GROUPS]
+    if group and group in ratios:
+        note = msg("models.price_group.known", group=group, ratio=f"{ratios[group]:g}")
+        return group, ratios[group], note
+    if DEFAULT_GROUP in ratios:
+        ratio = ratios[DEFAULT_GROUP]
+        if group:
+            note = msg("models.price_group.missing", group=group, groups=named, ratio=f"{ratio:g}")
+        else:
+            note = msg("models.price_group.default", ratio=f"{ratio:g}")
+        return DEFAULT_GROUP, ratio, note
+    return None, 1.0, msg("models.price_group.none", groups=named)
+
+
+def _merge_new_api(
+    models: dict[str, ModelInfo], body: Any, group: str | None = None
+) -> tuple[bool, Msg | None]:
     """new-api ``/api/pricing``: ``{"data": [{"model_name", "quota_type", "model_ratio",
-    "completion_ratio", "owner_by"}]}``; per-request prices (quota_type 1) have no
-    per-token figure and are left out."""
+    "model_price", "completion_ratio", "owner_by", "enable_groups"}], "group_ratio":
+    {group: ratio}, "usable_group": {…}}``. A price is ratio × group ratio: per million
+    tokens (quota_type 0) or per request (quota_type 1, ``model_price`` in USD)."""
     if not isinstance(body, dict) or body.get("success") is False:
-        return False
+        return False, None
+    chosen, gratio, note = _pick_group(_group_ratios(body), group)
     used = False
     for row in _items(body):
         if not isinstance(row, dict):
@@ -182,20 +241,26 @@ def _merge_new_api(models: dict[str, ModelInfo], body: Any) -> bool:
         info = models.get(name) if name else None
         if info is None or info.price_in_per_mtok is not None:
             continue
-        if row.get("quota_type") not in (0, None):
+        if row.get("quota_type") == 1:
+            price = _float(row.get("model_price"))
+            if price is None or price * gratio > MAX_PRICE:
+                continue
+            info.price_per_request = round(price * gratio, 6)
+        elif row.get("quota_type") in (0, None):
+            ratio = _float(row.get("model_ratio"))
+            if ratio is None or ratio * gratio * NEW_API_USD_PER_RATIO > MAX_PRICE:
+                continue
+            completion = _float(row.get("completion_ratio"))
+            completion = 1.0 if completion is None else completion
+            info.price_in_per_mtok = round(ratio * gratio * NEW_API_USD_PER_RATIO, 6)
+            out = ratio * gratio * completion * NEW_API_USD_PER_RATIO
+            info.price_out_per_mtok = round(out, 6) if out <= MAX_PRICE else None
+        else:
             continue
-        ratio = _float(row.get("model_ratio"))
-        if ratio is None or ratio * NEW_API_USD_PER_RATIO > MAX_PRICE:
-            continue
-        completion = _float(row.get("completion_ratio"))
-        completion = 1.0 if completion is None else completion
-        info.price_in_per_mtok = round(ratio * NEW_API_USD_PER_RATIO, 6)
-        out = ratio * completion * NEW_API_USD_PER_RATIO
-        info.price_out_per_mtok = round(out, 6) if out <= MAX_PRICE else None
-        info.currency, info.source = "USD", "new-api"
+        info.currency, info.source, info.price_group = "USD", "new-api", chosen
         info.owner = info.owner or _text(row.get("owner_by"))
         used = True
-    return used
+    return used, note if used else None
 
 
 def _merge_litellm(models: dict[str, ModelInfo], body: Any) -> bool:
@@ -235,8 +300,35 @@ def _list_error(ex: Exchange) -> Msg | str:
     return mask(f"HTTP {ex.status} {ex.reason}: {detail}".strip())
 
 
-async def fetch_catalog_result(client: GatewayClient, target: Target) -> Catalog:
-    """The catalogue with why it is empty; never raises for network/HTTP trouble."""
+def model_info_urls(base_url: str) -> list[str]:
+    """Where LiteLLM's proxy may answer ``/model/info``: under the base URL first, then
+    the origin's ``/model/info`` and ``/v1/model/info`` (its two routes). Only URLs on
+    the base URL's own origin: the key goes nowhere else."""
+    base = base_url.rstrip("/")
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    urls = [base + "/model/info", origin + "/model/info", origin + "/v1/model/info"]
+    return [u for i, u in enumerate(urls) if u not in urls[:i] and u.startswith(origin + "/")]
+
+
+async def _model_info(client: GatewayClient, base_url: str) -> Any:
+    """LiteLLM's ``/model/info``: the base URL's first; when that has none, the other
+    two at once (each bounded, so at most two timeouts in all)."""
+    first, *others = model_info_urls(base_url)
+    body = await _get(client, first, "pricing", auth=True)
+    if _items(body) or not others:
+        return body
+    got = await asyncio.gather(*(_get(client, u, "pricing", auth=True) for u in others))
+    return next((b for b in got if _items(b)), None)
+
+
+async def fetch_catalog_result(
+    client: GatewayClient, target: Target, *, group: str | None = None
+) -> Catalog:
+    """The catalogue with why it is empty; never raises for network/HTTP trouble.
+
+    ``group``: the key's new-api group, when the user knows it (prices include its
+    ratio); without it the default group's prices are shown and ``price_note`` says so."""
     if not target.base_url.strip():
         return Catalog(error=msg("models_list.no_base_url"))
     limit = min(max(target.timeout, 1.0) * 2, 30.0)
@@ -272,10 +364,11 @@ async def fetch_catalog_result(client: GatewayClient, target: Target) -> Catalog
     pricing_url = pricing_root(target.base_url) + "/api/pricing"
     got: tuple[Any, Any] = await asyncio.gather(
         _get(client, pricing_url, "pricing", auth=False) if want_pricing else _none(),
-        _get(client, target.endpoint("model/info"), "pricing", auth=True) if want_info else _none(),
+        _model_info(client, target.base_url) if want_info else _none(),
     )
     pricing, info = got
-    if _merge_new_api(cat.models, pricing):
+    used, cat.price_note = _merge_new_api(cat.models, pricing, group)
+    if used:
         cat.sources.append("new-api")
     if _merge_litellm(cat.models, info):
         cat.sources.append("litellm")

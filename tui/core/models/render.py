@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.i18n.catalogue import join, text
+from tui.core.i18n.catalogue import Msg, join, render, text
 from tui.core.i18n.width import columns, truncate
 from tui.core.models.catalog import ModelInfo
 from tui.core.models.probe import ProbeResult, sort_results
@@ -47,6 +47,8 @@ def _safe(value: object) -> str:
 
 
 def _price(m: ModelInfo | None, lang: str) -> str:
+    if m is not None and m.price_per_request is not None:
+        return text("models.cell.price_request", lang, price=f"{m.price_per_request:g}")
     if m is None or (m.price_in_per_mtok is None and m.price_out_per_mtok is None):
         return text("models.cell.none", lang)
 
@@ -176,9 +178,13 @@ def render_text(
     sources: Sequence[str] = (),
     color: bool = False,
     stream: bool = False,
+    price_note: Msg | None = None,
 ) -> str:
-    """The terminal report: the list, one key's probe table, or the key × model grid."""
+    """The terminal report: the list, one key's probe table, or the key × model grid.
+
+    ``price_note`` says which new-api group's prices are shown (and whether it is the key's)."""
     url = _safe(url)
+    note = [render(price_note, lang)] if price_note is not None else []
     if not runs:
         lines = _list_rows(catalog, lang)
         lines.append("")
@@ -194,7 +200,7 @@ def render_text(
             )
         else:
             lines.append(text("models.summary.listed_no_price", lang, count=len(catalog), url=url))
-        return "\n".join(lines)
+        return "\n".join(lines + note)
     if len(runs) > 1:
         models = list(dict.fromkeys(r.model for run in runs for r in run.results))
         lines = _grid_rows(runs, models, lang)
@@ -219,7 +225,7 @@ def render_text(
         lines.append(
             text("models.summary.rate_limited", lang, retries=max(r.retries for r in retried))
         )
-    return "\n".join(lines)
+    return "\n".join(lines + note)
 
 
 def _step(r: ProbeResult) -> dict[str, Any]:
@@ -244,6 +250,7 @@ def result_json(
     stream: bool = False,
     interrupted: bool = False,
     exit_code: int = 0,
+    price_note: Msg | None = None,
 ) -> dict[str, Any]:
     """The ``--json`` object (also what the history records): masked throughout."""
     out: dict[str, Any] = {
@@ -253,6 +260,7 @@ def result_json(
         "stream": stream,
         "interrupted": interrupted,
         "price_sources": list(sources),
+        "price_note": price_note.to_json() if price_note is not None else None,
         "models": [m.to_json() for m in catalog.values()],
         "exit_code": exit_code,
     }
@@ -287,7 +295,8 @@ def render_csv(*, catalog: dict[str, ModelInfo], runs: Sequence[KeyRun]) -> str:
     """One row per model (list) or per model and key (probe); masked, formula-safe."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    info_cols = ["owner", "context_length", "price_in_per_mtok", "price_out_per_mtok", "currency"]
+    info_cols = ["owner", "context_length", "price_in_per_mtok", "price_out_per_mtok",
+                 "price_per_request", "currency", "price_group"]  # fmt: skip
     if not runs:
         w.writerow(["model", *info_cols])
         for m in catalog.values():
