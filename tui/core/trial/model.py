@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.diagnosis.model import Status, Target
 from tui.core.i18n.catalogue import Msg
-from tui.core.net.http import GatewayClient
 from tui.core.trial.codes import STAGES
+
+if TYPE_CHECKING:  # the command line's help needs this module, not httpx
+    from tui.core.net.http import GatewayClient
 
 DEFAULT_CONTEXT = 8192
 DEFAULT_BATCH = 4
