@@ -159,7 +159,7 @@ class Conn:
         #: Called once when a 2xx response is complete (the demo charges a completion then).
         self.on_ok: Callable[[], None] | None = None
         self.head_status: int | None = None
-        self._gzip: zlib._Compress | None = None  # type: ignore[name-defined]
+        self._gzip: zlib._Compress | None = None  # type: ignore[name-defined,unused-ignore]
 
     # -- liveness ---------------------------------------------------------
     def check_alive(self) -> None:
