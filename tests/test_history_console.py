@@ -96,9 +96,12 @@ async def test_the_console_records_each_run_and_says_what_changed(clock) -> None
 
 
 async def test_watching_reruns_the_checks(monkeypatch) -> None:
-    from tui.ui.widgets import history_view
+    """The console watches every [settings] watch_every (bounded below)."""
+    from tui.core.history import watching
+    from tui.core.setup.profiles import set_setting
 
-    monkeypatch.setattr(history_view, "WATCH_EVERY", 0.3)
+    monkeypatch.setattr(watching, "MIN_INTERVAL", 0.1)
+    set_setting("watch_every", "0.3s")
     engine = ScriptedEngine(results(bad=False))
     app = make_app(engine=engine)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 import time
 from typing import Any
@@ -26,8 +25,6 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 #: The shortest interval allowed (a monitor must not hammer a gateway); tests lower it.
 MIN_INTERVAL = 10.0
 DEFAULT_EVERY = 60.0
-_DURATION = re.compile(r"(\d{1,7}(?:\.\d{1,3})?)\s*(s|sec|m|min|h)?")  # not-ui-text: regex
-_UNIT = {None: 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
@@ -35,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     parser.add_argument(
         "--every",
         metavar="DURATION",
-        default=str(int(DEFAULT_EVERY)),
+        default=None,
         help=text("history.cli.opt_every", lang, minimum=int(MIN_INTERVAL), default=60),
     )
     parser.add_argument("--count", metavar="N", help=text("history.cli.opt_count", lang))
@@ -43,8 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
 
 def parse_every(value: str) -> float | None:
     """``60``, ``60s``, ``5m``, ``1h`` → seconds; None when it is not a duration."""
-    m = _DURATION.fullmatch(value.strip().lower())
-    return float(m.group(1)) * _UNIT[m.group(2)] if m else None
+    from tui.core.history.watching import parse_every as parse
+
+    return parse(value)
 
 
 def _say(message: str) -> None:
@@ -114,6 +112,14 @@ def run(args: argparse.Namespace) -> int:
     lang = detect_lang(args.lang)
     if args.markdown:
         return _usage(lang, "watch_no_markdown")
+    if args.every is None:  # no --every: the config's watch_every, else 60 s
+        from tui.core.history import watching
+
+        every, problem = watching.watch_every()
+        every = max(every, MIN_INTERVAL)
+        if problem is not None:
+            _say(text("history.cli.line", lang, message=render(problem, lang)))
+        args.every = f"{every:g}"
     every = parse_every(str(args.every))
     if every is None:
         return _usage(lang, "bad_every", value=args.every)

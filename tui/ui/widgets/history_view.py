@@ -34,8 +34,6 @@ from tui.ui.safe import shown
 
 __all__ = ["ConfirmRestore", "HistoryView", "SinceLine", "record_console_run"]
 
-#: Watching re-runs the checks this often (seconds); never under the CLI's minimum.
-WATCH_EVERY = 60.0
 #: Runs shown (the sparklines and verdict strip cover these).
 SHOWN_RUNS = 40
 _MARK_STYLE: dict[str, str | Style] = {"pass": GOOD, "warn": NOTICE, "fail": BAD, "skip": "dim"}
@@ -140,6 +138,7 @@ class HistoryView(Vertical):
         self.comparison: Any = None
         self.since: Msg | None = None
         self.watching = False
+        self.every = 60.0
         self._timer: Any = None
         self.can_focus = True
 
@@ -195,7 +194,7 @@ class HistoryView(Vertical):
     def refresh_view(self) -> None:
         lang = self.lang
         status = (
-            _h("watching", lang, every=f"{WATCH_EVERY:g}")
+            _h("watching", lang, every=f"{self.every:g}")
             if self.watching
             else _h("not_watching", lang)
         )
@@ -276,7 +275,13 @@ class HistoryView(Vertical):
             self._timer.stop()
             self._timer = None
         if self.watching:
-            self._timer = self.set_interval(WATCH_EVERY, self._tick)
+            from tui.core.history.watching import watch_every
+
+            # [settings] watch_every, read when watching starts (bounded >= 10 s)
+            self.every, problem = watch_every()
+            if problem is not None:
+                self.app.notify(render(problem, self.lang), severity="warning")
+            self._timer = self.set_interval(self.every, self._tick)
             self._tick()
         self.refresh_view()
 
