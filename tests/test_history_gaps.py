@@ -65,3 +65,53 @@ def test_watch_cli_follows_the_setting_unless_every_is_given(demo_gateway, monke
     assert "watch_every setting 3s is too short" in err and "every 10 s" in err
     code, _, err = run("watch", "--base-url", url, "--count", "1", "--every", "30s")
     assert "every 30 s" in err
+
+
+# ----- gap 3: unreadable lines skipped on the way to the last passing run, said once ---
+@pytest.fixture
+def gw():
+    from tui.demo.server import DemoGateway
+
+    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
+    gateway.start_in_thread()
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+def test_check_says_once_that_unreadable_lines_were_skipped(gw) -> None:
+    from tui.core.history.store import files
+
+    path = files()[-1]
+    assert run("check", "--base-url", gw.base_url)[0] == 0
+    good = path.read_bytes().splitlines()[-1]
+    torn = good[: good.index(b'"steps"')] + b"\n"  # a record cut short: holds "ok":true
+    gw.scenario = "invalid_key"
+    with path.open("ab") as fh:
+        fh.write(torn + b"{not json at all\n")
+    said = f"history: 1 unreadable line(s) skipped in {path} while looking for the last passing run"
+    _, _, err = run("check", "--base-url", gw.base_url)
+    assert said in err
+    assert "Since the last passing run" in run("check", "--base-url", gw.base_url)[1]
+    _, _, err = run("check", "--base-url", gw.base_url)
+    assert "unreadable" not in err  # the same damage is not said again
+    with path.open("ab") as fh:
+        fh.write(torn)
+    _, _, err = run("check", "--base-url", gw.base_url, "--lang", "zh-CN")
+    assert f"历史：查找上一次通过的运行时，跳过了 {path} 中 2 行无法读取的记录" in err
+    assert "无法读取" not in run("check", "--base-url", gw.base_url)[2]
+
+
+def test_skipped_note_counts_per_file(tmp_path) -> None:
+    from tui.core.history.noted import skipped_note
+    from tui.core.i18n.catalogue import render
+
+    a, b = str(tmp_path / "history.jsonl"), str(tmp_path / "history.1.jsonl")
+    note = skipped_note({a: 1, b: 2}, tmp_path)
+    assert note is not None and render(note, "en").startswith("history: 3 unreadable")
+    assert skipped_note({a: 1}, tmp_path) is None  # b not looked at this time: not "gone"
+    assert skipped_note({a: 1, b: 2}, tmp_path) is None
+    assert (tmp_path / "history.noted.json").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "history.noted.json").write_text("[garbage")
+    assert skipped_note({a: 1}, tmp_path) is not None  # a lost note: said once more

@@ -29,6 +29,7 @@ __all__ = [
     "since_message",
     "when_text",
     "last_passing",
+    "last_passing_noted",
     "read_all",
     "recent",
     "record_and_compare",
@@ -55,7 +56,16 @@ def last_passing(
 ) -> dict[str, Any] | None:
     """The newest checklist run of ``scope`` that passed; without one, the newest that
     only warned. ``before`` (a record's time) skips runs at or after it."""
+    return last_passing_noted(scope, before, kinds)[0]
+
+
+def last_passing_noted(
+    scope: str, before: str | None = None, kinds: tuple[str, ...] = CHECKLIST_KINDS
+) -> tuple[dict[str, Any] | None, Msg | None]:
+    """:func:`last_passing`, and the note that unreadable lines were skipped on the way
+    (said once per file state: see :mod:`tui.core.history.noted`)."""
     needle = ('"scope":' + json.dumps(scope, ensure_ascii=False)).encode("utf-8")
+    skipped: dict[str, int] = {}
     warned: list[dict[str, Any]] = []
 
     def match(r: dict[str, Any]) -> bool:
@@ -70,27 +80,31 @@ def last_passing(
         return False
 
     try:
-        found = find_last(match, (b'"ok":true', needle))
+        found = find_last(match, (b'"ok":true', needle), skipped=skipped)
     except Exception:  # noqa: BLE001 - history is a help, never a reason to fail a run
-        return None
-    return found if found is not None else (warned[0] if warned else None)
+        return None, None
+    from tui.core.history.noted import skipped_note
+
+    note = skipped_note(skipped) if skipped else None
+    return (found if found is not None else (warned[0] if warned else None)), note
 
 
 def record_and_compare(
     kind: str, target: Any, result: dict[str, Any]
 ) -> tuple[Comparison | None, Msg | None]:
-    """Append this run; return (changes since the last passing run, a write warning)."""
+    """Append this run; return (changes since the last passing run, a warning: the file
+    could not be written, or unreadable lines were skipped — said once, see ``noted``)."""
     try:
         record = build_record(kind, target, result)
     except Exception as exc:  # noqa: BLE001 - a malformed result must not break the run
         return None, _problem(exc)
-    base = last_passing(record["scope"])
+    base, note = last_passing_noted(record["scope"])
     comparison = compare(base, record) if base is not None else None
     try:
         append(record)
     except Exception as exc:  # noqa: BLE001 - full disk, planted link, read-only home
         return comparison, _problem(exc)
-    return comparison, None
+    return comparison, note
 
 
 def record_run(kind: str, target: Any, result: dict[str, Any]) -> Msg | None:

@@ -203,8 +203,12 @@ def find_last(
     match: Callable[[dict[str, Any]], bool],
     needles: tuple[bytes, ...] = (),
     directory: Path | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> dict[str, Any] | None:
-    """The newest record for which ``match`` is true; lines missing a needle are not parsed."""
+    """The newest record for which ``match`` is true; lines missing a needle are not parsed.
+
+    ``skipped`` (when given) counts, per file, the lines looked at that could not be
+    read (lines without the needles are never looked at, so they are not counted)."""
     for path in reversed(files(directory)):
         try:
             fd = _open_read(path)
@@ -218,6 +222,8 @@ def find_last(
                 if any(n not in line for n in needles[1:]):
                     continue
                 record = _parse(line)
+                if record is None and skipped is not None:
+                    skipped[str(path)] = skipped.get(str(path), 0) + 1
                 if record is not None and match(record):
                     return record
         finally:
