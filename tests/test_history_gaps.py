@@ -115,3 +115,75 @@ def test_skipped_note_counts_per_file(tmp_path) -> None:
     assert (tmp_path / "history.noted.json").stat().st_mode & 0o777 == 0o600
     (tmp_path / "history.noted.json").write_text("[garbage")
     assert skipped_note({a: 1}, tmp_path) is not None  # a lost note: said once more
+
+
+# ----- gap 1: the stream setting is part of a known working setup ---------------------
+def test_profile_stream_setting_round_trips() -> None:
+    from tui.core.setup.config import load_config
+    from tui.core.setup.profiles import (
+        Profile,
+        ProfileError,
+        add_profile,
+        edit_profile,
+        load_profile,
+    )
+
+    add_profile(Profile("a", base_url="https://gw.example/v1"))
+    assert load_profile("a").stream is True
+    assert "stream" not in load_config()["profiles"]["a"]  # the default is not written
+    edit_profile("a", stream="off")
+    assert load_config()["profiles"]["a"]["stream"] is False
+    assert load_profile("a").stream is False
+    with pytest.raises(ProfileError) as err:
+        edit_profile("a", stream="sometimes")
+    assert err.value.message.id == "history.bad_stream"
+    assert Profile.from_table("b", {"base_url": "x", "stream": "no"}).stream is False
+    assert Profile.from_table("b", {"base_url": "x", "stream": 3}).stream is True
+
+
+def test_profile_cli_stream_flag_and_target(monkeypatch) -> None:
+    from tui.core.setup.profiles import load_profile
+    from tui.core.setup.target import resolve_target
+
+    assert (
+        run("profile", "add", "w", "--base-url", "https://gw.example/v1", "--stream", "off")[0] == 0
+    )
+    assert load_profile("w").stream is False
+    assert resolve_target(profile="w").target.stream is False
+    with pytest.raises(SystemExit) as exit_:
+        run("profile", "edit", "w", "--stream", "maybe")
+    assert exit_.value.code == 2
+    run("profile", "edit", "w", "--stream", "on")
+    assert resolve_target(profile="w").target.stream is True
+
+
+def test_restore_last_good_brings_back_the_stream_setting(gw) -> None:
+    from tui.core.history.store import read_all
+    from tui.core.setup.profiles import load_profile
+
+    run("profile", "add", "work", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    assert run("check", "--profile", "work")[0] == 0
+    assert read_all().records[-1]["stream"] is True
+    run("profile", "edit", "work", "--stream", "off", "--model", "x")
+    assert run("check", "--profile", "work")[0] == 1
+    assert read_all().records[-1]["stream"] is False
+    code, out, _ = run("profile", "restore-last-good", "work", "--yes")
+    assert code == 0, out
+    assert "stream: off → on" in out and "model: x → gpt-4o-mini" in out
+    p = load_profile("work")
+    assert (p.model, p.stream) == ("gpt-4o-mini", True)
+
+
+async def test_the_chat_stream_switch_starts_from_the_profile() -> None:
+    from textual.widgets import Switch
+
+    from tests.support.console import fake_target, wait_for
+    from tests.test_console_focus import make_app
+
+    for stream in (False, True):
+        target = fake_target()
+        target.stream = stream
+        app = make_app(target=target)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda app=app: app.report is not None)
+            assert app.main.query_one("#chat-stream", Switch).value is stream

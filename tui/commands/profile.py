@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from tui.commands import error_text, say, say_json
 from tui.core.i18n import detect_lang
@@ -49,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
         sp.add_argument("--proxy", help=h("opt_proxy"))
         sp.add_argument("--ca-bundle", help=h("opt_ca_bundle"))
         sp.add_argument("--client-label", help=h("opt_client_label"))
+        sp.add_argument("--stream", choices=("on", "off"), help=text("history.opt_stream", lang))
         sp.add_argument("--use", action="store_true", help=h("opt_use"))
     sp = sub.add_parser("remove", help=h("remove"))
     sp.add_argument("name")
@@ -118,16 +120,18 @@ def _as_dict(p: object) -> dict[str, object]:
     return asdict(p)  # type: ignore[call-overload]
 
 
-def _fields_from(args: argparse.Namespace) -> dict[str, str]:
-    out = {}
+def _fields_from(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for attr in ("base_url", "model", "proxy", "ca_bundle", "client_label"):
         v = getattr(args, attr, None)
         if v is not None:
             out[attr] = v
+    if getattr(args, "stream", None) is not None:
+        out["stream"] = args.stream == "on"
     return out
 
 
-def _apply_preset(args: argparse.Namespace, fields: dict[str, str], lang: str) -> bool:
+def _apply_preset(args: argparse.Namespace, fields: dict[str, Any], lang: str) -> bool:
     """Fill base URL and model from ``--preset`` (flags win); False for an unknown preset."""
     from tui.core.setup.presets import get_preset, preset_ids
 

@@ -52,6 +52,9 @@ class Target:
     client_label: str = "gateway-doctor"
     profile: str | None = None
     trust_env: bool = True
+    #: The client's stream setting (the profile's): the chat starts from it; ``check``
+    #: tests streaming whatever it says.
+    stream: bool = True
 
     @property
     def masked_key(self) -> str:

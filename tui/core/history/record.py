@@ -139,6 +139,7 @@ def _target_facts(target: Any, result: dict[str, Any]) -> dict[str, Any]:
         "ca_bundle": get("ca_bundle"),
         "insecure": bool(get("insecure")),
         "profile": get("profile"),
+        "stream": get("stream"),
         "api_key": getattr(target, "api_key", "") if target is not None else "",
     }
 
@@ -174,6 +175,7 @@ def build_record(
         "base_url": facts["base_url"],
         "model": facts["model"],
         "proxy": facts["proxy"],
+        "stream": facts["stream"] if isinstance(facts["stream"], bool) else None,
         "proxy_source": _str(sources.get("proxy"), 80),
         "trust": _str(config.get("tls_trust")) or ("insecure" if facts["insecure"] else None),
         "ca_bundle": facts["ca_bundle"],

@@ -1,7 +1,8 @@
 """ "Return to a known working setup": the last passing run's settings for a profile.
 
-Why only these fields: base URL, model and proxy are what a profile
-holds and what a history record keeps unmasked. The key is never restored: the
+Why only these fields: base URL, model, proxy and the stream setting are what a
+profile holds and what a history record keeps unmasked (the stream setting is
+shown and written as ``on``/``off``, the words ``profile edit --stream`` takes). The key is never restored: the
 record holds only its fingerprint, which names the key so the user can find it.
 A value the record holds masked (it looked secret) is refused, not written back.
 """
@@ -16,7 +17,7 @@ from tui.core.history.record import scope_of
 __all__ = ["FIELDS", "Plan", "apply_plan", "plan_restore"]
 
 #: Profile fields restored from the last passing run, in the order shown.
-FIELDS = ("base_url", "model", "proxy")
+FIELDS = ("base_url", "model", "proxy", "stream")
 
 
 @dataclass
@@ -33,6 +34,12 @@ def _looks_masked(value: str) -> bool:
     return "…" in value or "***" in value
 
 
+def _value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "on" if value else "off"  # not-ui-text: the --stream words
+    return value or ""
+
+
 def plan_restore(profile: Any) -> Plan | None:
     """The plan for ``profile`` (a :class:`Profile`), or None without a passing run."""
     from tui.core.history import last_passing
@@ -42,8 +49,10 @@ def plan_restore(profile: Any) -> Plan | None:
         return None
     plan = Plan(profile.name, record)
     for name in FIELDS:
-        then = record.get(name) or ""
-        now = getattr(profile, name, None) or ""
+        then = _value(record.get(name))
+        now = _value(getattr(profile, name, None))
+        if name == "stream" and not isinstance(record.get(name), bool):
+            continue  # a record from before the setting was kept
         if not isinstance(then, str) or then == now:
             continue
         if name == "proxy" and str(record.get("proxy_source") or "").startswith("env"):

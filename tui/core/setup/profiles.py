@@ -28,6 +28,7 @@ __all__ = [
     "get_setting",
     "list_profiles",
     "load_profile",
+    "parse_switch",
     "remove_profile",
     "save_profile",
     "set_active",
@@ -59,26 +60,46 @@ class Profile:
     client_label: str = ""
     client_host: str = ""
     client_path: str = ""
+    #: Whether the client streams replies (the chat's stream switch starts from it and
+    #: "return to a known working setup" restores it). Not a check setting: ``check``
+    #: always tests streaming, since that is what most clients use.
+    stream: bool = True
 
     def to_table(self) -> dict[str, Any]:
-        """The TOML table (no name, no empty optional values)."""
+        """The TOML table (no name, no empty optional values, ``stream`` only when off)."""
         data = asdict(self)
         data.pop("name")
+        if data.get("stream") is not False:
+            data.pop("stream", None)
         return {k: v for k, v in data.items() if v not in (None, "") or k == "base_url"}
 
     @classmethod
     def from_table(cls, name: str, table: dict[str, Any]) -> Profile:
         known = {f.name for f in fields(cls)} - {"name"}
         kwargs: dict[str, Any] = {}
-        for key in known:
+        for key in known - {"stream"}:
             value = table.get(key)
             if value is None:
                 continue
             kwargs[key] = str(value) if not isinstance(value, str) else value
+        stream = parse_switch(table.get("stream"))
+        if stream is not None:
+            kwargs["stream"] = stream
         for opt in ("proxy", "ca_bundle"):
             if kwargs.get(opt) == "":
                 kwargs[opt] = None
         return cls(name=name, **kwargs)
+
+
+_ON, _OFF = ("true", "on", "yes", "1"), ("false", "off", "no", "0")  # not-ui-text: words
+
+
+def parse_switch(value: Any) -> bool | None:
+    """``true``/``on``/``yes`` or ``false``/``off``/``no`` (or a TOML bool); None otherwise."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, str | int) else ""
+    return True if word in _ON else (False if word in _OFF else None)
 
 
 def validate_name(name: str) -> str:
@@ -206,6 +227,11 @@ def edit_profile(name: str, **changes: Any) -> Profile:
         for key, value in changes.items():
             if key in ("proxy", "ca_bundle") and value == "":
                 value = None
+            if key == "stream":
+                switch = parse_switch(value)
+                if switch is None:
+                    raise ProfileError(msg("history.bad_stream", value=mask(str(value))))
+                value = switch
             setattr(prof, key, value)
         _check(prof)
         data["profiles"][name] = prof.to_table()

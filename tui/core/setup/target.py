@@ -264,6 +264,7 @@ def resolve_target(
         timeout=float(timeout) if timeout else DEFAULT_TIMEOUT,
         client_label=(prof.client_label if prof and prof.client_label else "gateway-doctor"),
         profile=prof.name if prof else None,
+        stream=prof.stream if prof else True,
         # Proxies and CA are resolved explicitly above; httpx must not re-read the env.
         trust_env=False,
     )

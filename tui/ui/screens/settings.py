@@ -149,6 +149,7 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
         self._current = prof.name if prof else None
         self._client_host = prof.client_host if prof else ""
         self._client_path = prof.client_path if prof else ""
+        self._stream = prof.stream if prof else True  # kept as is (no field for it here)
         self._delete_armed = False
         for field in FIELDS:
             value = getattr(prof, field, "") if prof else ""
@@ -184,6 +185,7 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
             client_label=values["client_label"],
             client_host=self._client_host,
             client_path=self._client_path,
+            stream=getattr(self, "_stream", True),
         )
 
     def refresh_preview(self) -> None:

@@ -101,7 +101,9 @@ class ChatSettingsBar(Horizontal):
         yield Input(placeholder=t("temp_ph", self.lang), id="chat-temp", compact=True)
         yield Input(placeholder=t("max_ph", self.lang), id="chat-max", type="integer", compact=True)
         yield Label(t("stream", self.lang), id="chat-stream-label")
-        yield Switch(True, id="chat-stream", animate=False)
+        # The profile's stream setting (issue 18: a known working setup includes it).
+        stream = getattr(getattr(self.app, "target", None), "stream", True)
+        yield Switch(stream is not False, id="chat-stream", animate=False)
 
     def set_lang(self, lang: str) -> None:
         """Relabel the placeholders and the stream switch in ``lang``."""
