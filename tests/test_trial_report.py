@@ -7,6 +7,7 @@ import html
 
 from tests.support.targets import target_for
 from tui.core.diagnosis.summary import support_summary
+from tui.core.i18n.catalogue import render
 from tui.core.net.exchange import ExchangeLog
 from tui.core.trial import prompts as p
 from tui.core.trial.budget import estimate
@@ -84,6 +85,36 @@ def test_a_cut_long_reply_names_its_cause():
     assert cut(40_000.0, "read_timeout", 10_000.0) == "trial.cause.idle"
     assert cut(3_000.0, "remote_closed", 2_990.0) == "trial.cause.closed"
     assert cut(150_000.0, "total_timeout", 149_990.0) == "trial.cause.our_limit"
+
+
+def test_a_flood_of_unreadable_events_is_not_called_a_slow_model():
+    from tui.core.net.exchange import Exchange, SseStats
+    from tui.core.trial.stages import _cut_cause
+    from tui.core.trial.talk import Reply
+
+    ex = Exchange(id="e1", step="trial.long_reply", started_at="", method="POST", url="u")
+    ex.duration_ms, ex.error_kind = 150_000.0, "total_timeout"
+    ex.sse_stats = SseStats(events=90_000, data_events=90_000)
+    cause = _cut_cause(Reply(ex=ex, last_ms=149_990.0))
+    assert cause.id == "trial.cause.our_limit_unread"
+    assert "90000" in render(cause, "en") and "not a slow model" in render(cause, "en")
+    assert "不是模型慢" in render(cause, "zh-CN")
+
+
+def test_a_negative_or_endless_retry_after_is_not_waited_as_zero():
+    from tui.core.diagnosis.checks.classify import ErrorInfo
+    from tui.core.net.exchange import Exchange
+    from tui.core.trial.stages import retry_after
+    from tui.core.trial.talk import Reply
+
+    def after(raw: str | None) -> float | None:
+        ex = Exchange(id="e1", step="trial.batch", started_at="", method="POST", url="u")
+        info = ErrorInfo(kind="rate_limited", status=429, message="", retry_after=raw)
+        return retry_after(Reply(ex=ex, info=info))
+
+    assert after("2") == 2.0 and after("0") == 0.0
+    assert after("-100") is None and after("nan") is None and after("inf") is None
+    assert after("Wed, 21 Oct 2015 07:28:00 GMT") is None and after(None) is None
 
 
 def test_every_trial_problem_names_a_rollback_step():

@@ -7,6 +7,7 @@ Each takes the trial's :class:`~tui.core.trial.model.Ctx` and returns one
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -109,9 +110,11 @@ def retry_after(r: Reply) -> float | None:
     """The Retry-After of a refused request, in seconds (None when absent or unreadable)."""
     raw = r.info.retry_after if r.info is not None else None
     try:
-        return float(raw) if raw is not None else None
+        value = float(raw) if raw is not None else None
     except ValueError:
         return None
+    # A negative, infinite or NaN delay is no delay the gateway asked for: not retried at once.
+    return value if value is not None and math.isfinite(value) and value >= 0 else None
 
 
 async def stage_short(ctx: Ctx) -> StageResult:
@@ -159,6 +162,14 @@ def _cut_cause(r: Reply) -> Msg:
     if LIMIT_100S[0] <= r.ex.duration_ms <= LIMIT_100S[1]:
         return msg("trial.cause.limit_100s")
     kind = r.ex.error_kind or ""
+    stats = r.ex.sse_stats
+    if kind == "total_timeout" and not r.chunks and stats is not None and stats.events:
+        # Events kept coming, none with text: not a slow model but a stream we can't read.
+        return msg(
+            "trial.cause.our_limit_unread",
+            seconds=round(r.ex.duration_ms / 1000),
+            events=stats.events,
+        )
     if kind == "total_timeout":
         return msg("trial.cause.our_limit", seconds=round(r.ex.duration_ms / 1000))
     if "timeout" in kind:
