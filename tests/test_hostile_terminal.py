@@ -531,3 +531,12 @@ def test_terminal_safe_keeps_emoji_joiners():
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert terminal_safe(family) == family
     assert terminal_safe("a\u202eb") == "a<U+202E>b"
+
+
+def test_one_line_keeps_a_value_on_its_line() -> None:
+    from tui.core.safe.terminal import one_line
+
+    shown = one_line("gpt\ninjected: ALL OK\tx\r\n\u202egnp.exe\x1b[2J")
+    assert "\n" not in shown and "\t" not in shown and "\x1b" not in shown
+    assert shown == "gpt␊injected: ALL OK␉x␊<U+202E>gnp.exe␛[2J"
+    assert one_line("plain words") == "plain words"

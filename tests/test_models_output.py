@@ -64,5 +64,9 @@ def test_hostile_names_and_words_are_terminal_safe():
     ):
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
         assert KEY not in text
+    forged = "gpt-x\ninjected line: ALL MODELS WORK\tcol"
+    table = render_text(catalog={forged: ModelInfo(forged)}, runs=[], lang="en", url="u")
+    assert not any(line.startswith("injected") for line in table.splitlines()), table
+    assert "gpt-x\u240ainjected line: ALL MODELS WORK\u2409col" in table
     csv_text = render_csv(catalog=cat, runs=[run])
     assert KEY not in csv_text

@@ -18,7 +18,7 @@ from tui.core.i18n.width import columns, truncate
 from tui.core.models.catalog import ModelInfo
 from tui.core.models.probe import ProbeResult, sort_results
 from tui.core.safe.masking import mask
-from tui.core.safe.terminal import terminal_safe
+from tui.core.safe.terminal import one_line
 
 __all__ = ["KeyRun", "csv_cell", "render_csv", "render_text", "result_json"]
 
@@ -43,7 +43,9 @@ class KeyRun:
 
 
 def _safe(value: object) -> str:
-    return terminal_safe(mask(str(value)))
+    """Masked, terminal-safe and on one line: a cell holding a line break or a tab
+    would print a line of the gateway's choosing or push the columns after it."""
+    return one_line(mask(str(value)))
 
 
 def _price(m: ModelInfo | None, lang: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_safe", "repair_surrogates", "terminal_safe"]
+__all__ = ["json_safe", "one_line", "repair_surrogates", "terminal_safe"]
 
 #: Invisible characters that reorder or hide text (bidi overrides and isolates,
 #: zero-width space, word joiner, BOM, Arabic letter mark, tag characters): a
@@ -75,6 +75,17 @@ def terminal_safe(text: str, *, keep_sgr: bool = False) -> str:
             out += [code, _CONTROL.sub(_picture, part)]
         return "".join(out)
     return _CONTROL.sub(_picture, text)
+
+
+def one_line(text: str) -> str:
+    """:func:`terminal_safe` for a value that must stay on its line (a table cell, a
+    field of a record): LF and TAB are shown too (``␊``, ``␉``), so a model id or a
+    Server header holding ``\ninjected line: ALL OK`` cannot print a line of its own
+    or push the columns after it."""
+    text = terminal_safe(text)
+    if "\n" in text or "\t" in text:
+        text = text.replace("\n", "\u240a").replace("\t", "\u2409")
+    return text
 
 
 def json_safe(text: str) -> str:
