@@ -118,6 +118,7 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
     assert retry_after_seconds("nan") is None
+    assert retry_after_seconds("-100") is None  # not 0: that retried at once, 4 times in 50 ms
 
 
 def test_sorted_by_status_then_latency() -> None:

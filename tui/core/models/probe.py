@@ -99,6 +99,8 @@ def retry_after_seconds(value: str | None) -> float | None:
     value = value.strip()[:64]
     try:
         secs = float(value)
+        if secs < 0:  # no delay a gateway can ask for: the default back-off, not "at once"
+            return None
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
