@@ -187,3 +187,138 @@ async def test_the_chat_stream_switch_starts_from_the_profile() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda app=app: app.report is not None)
             assert app.main.query_one("#chat-stream", Switch).value is stream
+
+
+# ----- gap 5: a certificate issuer change, end to end over TLS -------------------------
+def test_a_new_certificate_issuer_is_named_end_to_end(gw, tmp_path) -> None:
+    """Two runs against the same https address; between them the TLS front starts
+    presenting a certificate from another CA (both CAs trusted, as an interception
+    proxy's CA is on a managed machine): the report names the issuer change."""
+    import trustme
+
+    from tests.support.servers import RawServer, reverse_proxy, tls_context
+
+    first = tls_context("valid", tmp_path)
+    second = trustme.CA(organization_name="Corp Interception CA")
+    bundle = tmp_path / "both.pem"
+    bundle.write_bytes(first.ca_pem.read_bytes() + second.cert_pem.bytes())
+    with RawServer(reverse_proxy(gw.port), ssl_context=first.server) as srv:
+        url = srv.url + "/v1"
+        code, out, err = run("check", "--base-url", url, "--ca-bundle", str(bundle))
+        assert code == 0, out + err
+        # the same context presents a new certificate from the next handshake on
+        second.issue_cert("127.0.0.1", "localhost").configure_cert(first.server)
+        code, out, err = run("check", "--base-url", url, "--ca-bundle", str(bundle), "--json")
+    import json
+
+    since = json.dumps(json.loads(out), ensure_ascii=False)
+    assert "the certificate issuer changed (" in since, since[:2000]
+    assert "Corp Interception CA" in since
+    assert "interception proxy" in since
+
+
+class InterceptingProxy:
+    """A forward proxy that answers CONNECT itself and re-signs TLS with its own CA
+    (what a corporate inspection box does), then talks TLS to the real server."""
+
+    def __init__(self, server_ctx, upstream_ca: str) -> None:
+        import socket
+        import ssl
+        import threading
+
+        self.server_ctx = server_ctx
+        self.client_ctx = ssl.create_default_context(cafile=upstream_ca)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn) -> None:
+        import socket
+        import threading
+
+        try:
+            conn.settimeout(10)
+            head = b""
+            while b"\r\n\r\n" not in head and len(head) < 8192:
+                head += conn.recv(1024) or b"\r\n\r\n"
+            host, _, port = head.split(b" ", 2)[1].decode().rpartition(":")
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            inner = self.server_ctx.wrap_socket(conn, server_side=True)
+            up = self.client_ctx.wrap_socket(
+                socket.create_connection((host, int(port)), timeout=10), server_hostname=host
+            )
+
+            def pipe(a, b) -> None:
+                try:
+                    while data := a.recv(65536):
+                        b.sendall(data)
+                except OSError:
+                    pass
+                finally:
+                    for s in (a, b):
+                        try:
+                            s.shutdown(socket.SHUT_RDWR)
+                        except OSError:
+                            pass
+
+            t = threading.Thread(target=pipe, args=(up, inner), daemon=True)
+            t.start()
+            pipe(inner, up)
+            t.join(10)
+        except (OSError, ValueError, IndexError):
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.thread.join(2)
+        self.sock.close()
+
+
+def test_an_intercepting_proxy_is_named_end_to_end(gw, tmp_path) -> None:
+    """Run 1 goes straight to the https gateway; run 2 goes through a TLS-intercepting
+    forward proxy whose CA the machine trusts: the diff names the proxy change and the
+    certificate issuer change (the certificate seen through the proxy)."""
+    import json
+    import ssl
+
+    import trustme
+
+    from tests.support.servers import RawServer, reverse_proxy, tls_context
+
+    real = tls_context("valid", tmp_path)
+    corp = trustme.CA(organization_name="Corp Inspection CA")
+    corp_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    corp.issue_cert("127.0.0.1", "localhost").configure_cert(corp_ctx)
+    bundle = tmp_path / "both.pem"
+    bundle.write_bytes(real.ca_pem.read_bytes() + corp.cert_pem.bytes())
+    with RawServer(reverse_proxy(gw.port), ssl_context=real.server) as srv:
+        url = srv.url + "/v1"
+        code, out, err = run("check", "--base-url", url, "--ca-bundle", str(bundle))
+        assert code == 0, out + err
+        proxy = InterceptingProxy(corp_ctx, str(real.ca_pem))
+        try:
+            args = ("--base-url", url, "--ca-bundle", str(bundle))
+            code, out, err = run(
+                "check", *args, "--proxy", f"http://127.0.0.1:{proxy.port}", "--json"
+            )
+        finally:
+            proxy.close()
+    report = json.loads(out)
+    said = json.dumps(report, ensure_ascii=False)
+    assert "the certificate issuer changed (" in said and "Corp Inspection CA" in said, said[:3000]
+    assert "the proxy changed (none → http://127.0.0.1:" in said

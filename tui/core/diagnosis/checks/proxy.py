@@ -130,10 +130,14 @@ async def check_proxy(ctx: Context) -> CheckResult:
     parts = urlsplit(proxy)
     if parts.scheme == "https" and await speaks_plain_http(parts.hostname or "", _port(parts)):
         return _bad_url(done, plain_http_problem(proxy))
-    via, direct = await asyncio.gather(
-        _get(ctx, proxy=proxy, direct=False), _get(ctx, proxy=None, direct=True)
+    via, direct, seen = await asyncio.gather(
+        _get(ctx, proxy=proxy, direct=False),
+        _get(ctx, proxy=None, direct=True),
+        _cert_via(ctx, proxy),
     )
     ev["direct_works"], ev["proxy_works"] = _works(direct), _works(via)
+    if seen:
+        ev["certificate_via_proxy"] = seen
     ev["proxy_timings"] = via.timings
     exchanges = [via, direct]
     if via.status == 407 or via.error_kind == "proxy_auth":
@@ -176,6 +180,19 @@ async def check_proxy(ctx: Context) -> CheckResult:
     note = _direct_note(ctx, ev, direct)
     detail = msg("check.proxy.ok", proxy=mask(proxy), status=via.status, note=note)
     return done(Status.PASS, "ok", detail, exchanges=exchanges)
+
+
+async def _cert_via(ctx: Context, proxy: str) -> dict[str, Any] | None:
+    """The certificate seen through the proxy (https gateways; no request, no key), kept
+    for the history: behind a proxy whose CA the machine trusts, a new re-signing issuer
+    is otherwise invisible (the network step does not handshake through the proxy)."""
+    parts = urlsplit(ctx.url("models"))
+    if parts.scheme != "https" or not parts.hostname:
+        return None
+    seen = await fetch_certificate(
+        parts.hostname, parts.port or 443, min(ctx.timeout, 10.0), proxy=proxy
+    )
+    return None if "fetch_error" in seen else seen
 
 
 def _origin(url: str) -> str:
