@@ -50,7 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
         sp.add_argument("--proxy", help=h("opt_proxy"))
         sp.add_argument("--ca-bundle", help=h("opt_ca_bundle"))
         sp.add_argument("--client-label", help=h("opt_client_label"))
-        sp.add_argument("--stream", choices=("on", "off"), help=text("history.opt_stream", lang))
+        sp.add_argument(
+            "--stream",
+            choices=("on", "off"),
+            metavar="STREAM",
+            help=text("history.opt_stream", lang),
+        )
         sp.add_argument("--use", action="store_true", help=h("opt_use"))
     sp = sub.add_parser("remove", help=h("remove"))
     sp.add_argument("name")
