@@ -82,6 +82,21 @@ def isolated_env(tmp_path, monkeypatch) -> Iterator[None]:
     masking.clear_secrets()
 
 
+class _PinnedSalt(dict):
+    """Every state directory's key salt is the same fixed bytes: key ids (``#…``, shown
+    next to masked keys) are then the same in every run, so snapshots stay stable."""
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+        return b"gateway-doctor-tests-fixed-salt!"  # 32 bytes, not a secret
+
+
+@pytest.fixture(autouse=True)
+def pinned_key_salt(monkeypatch) -> None:
+    from tui.core.safe import fingerprint
+
+    monkeypatch.setattr(fingerprint, "_salt_cache", _PinnedSalt())
+
+
 @pytest.fixture(scope="session")
 def demo_gateway():
     """One demo gateway for the whole session; use ``.scenario_url(name)`` per test."""

@@ -322,3 +322,38 @@ def test_an_intercepting_proxy_is_named_end_to_end(gw, tmp_path) -> None:
     said = json.dumps(report, ensure_ascii=False)
     assert "the certificate issuer changed (" in said and "Corp Inspection CA" in said, said[:3000]
     assert "the proxy changed (none → http://127.0.0.1:" in said
+
+
+# ----- gap 2: the key's id next to the masked key, in the target bar and the summary ---
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_support_summary_names_the_key_by_its_id(lang) -> None:
+    from tests.test_summary import make_report
+    from tui.core.diagnosis.summary import support_summary
+    from tui.core.history.record import key_fingerprint
+
+    ident = key_fingerprint(FAKE_KEY)
+    assert ident and ident.startswith("#")
+    text = support_summary(make_report(), lang=lang)
+    assert ("sk-…4444 (" if lang == "en" else "sk-…4444（") + ident in text
+    assert FAKE_KEY not in text
+    assert "#" not in support_summary(make_report(key=""), lang=lang).split("proxy")[0]
+
+
+def test_the_target_bar_shows_the_key_id_only_with_a_key() -> None:
+    from tests.support.console import fake_target
+    from tui.core.history.record import key_fingerprint
+    from tui.ui.widgets.target_bar import target_text
+
+    target = fake_target()
+    shown = target_text(target, "en").plain
+    assert f"key sk-…4444 ({key_fingerprint(target.api_key)})" in shown
+    target.api_key = ""
+    shown = target_text(target, "en").plain
+    assert "key (none)" in shown and "#" not in shown
+
+
+def test_key_ids_are_pinned_in_tests() -> None:
+    """The conftest pins the salt: the id the snapshots show is the same in every run."""
+    from tui.core.history.record import key_fingerprint
+
+    assert key_fingerprint("sk-FAKE-test-0000-1111-2222-3333-4444") == "#9c8732c8"

@@ -21,6 +21,7 @@ from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.evidence import result_exchanges
 from tui.core.diagnosis.model import CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, status_label
+from tui.core.history.record import key_shown as _key_shown
 from tui.core.i18n.catalogue import has, msg, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import cell_width, columns, pad, truncate
@@ -270,7 +271,7 @@ def support_summary(
         ("profile", t.profile or label("none", lang)),
         ("base_url", t.base_url or label("none", lang)),
         ("model", t.model or label("none", lang)),
-        ("api_key", t.masked_key if t.api_key else label("none", lang)),
+        ("api_key", _key_shown(t.api_key, lang) if t.api_key else label("none", lang)),
         ("proxy", report.proxy_in_use or t.proxy or label("direct", lang)),
         *_tls_row(report, lang),
         ("started_at", report.started_at),

@@ -16,7 +16,7 @@ from typing import Any
 from tui import __version__
 from tui.core.safe.masking import mask, mask_key
 
-__all__ = ["KINDS", "SAMPLE", "build_record", "key_fingerprint", "scope_of"]
+__all__ = ["KINDS", "SAMPLE", "build_record", "key_fingerprint", "key_shown", "scope_of"]
 
 KINDS = ("check", "console", "trial", "models")
 #: How many model ids a record keeps (the hash covers the whole list).
@@ -39,6 +39,18 @@ def key_fingerprint(key: str) -> str | None:
         return shown if shown and salt_is_stable() else None
     except Exception:  # noqa: BLE001 - a fingerprint problem must not lose the record
         return None
+
+
+def key_shown(key: str, lang: str) -> str:
+    """``sk-…4444 (#d67de311)``: the masked key with the id the history names it by
+    (just the masked form when no id can be kept; empty without a key)."""
+    if not key:
+        return ""
+    from tui.core.i18n.catalogue import text
+
+    fingerprint = key_fingerprint(key)
+    shown = mask_key(key)
+    return text("core.paren", lang, text=shown, inner=fingerprint) if fingerprint else shown
 
 
 def scope_of(profile: str | None, base_url: str) -> str:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.diagnosis.model import Target
+from tui.core.history.record import key_shown
 from tui.ui.labels import t
 from tui.ui.looks import TITLE_BAR
 from tui.ui.safe import shown
@@ -36,7 +37,7 @@ def target_text(
         ("t.profile", target.profile or none),
         ("t.base_url", base_url),
         ("t.model", target.model or none),
-        ("t.key", target.masked_key if target.api_key else none),
+        ("t.key", key_shown(target.api_key, lang) if target.api_key else none),
         ("t.proxy", target.proxy or none),
     ]
     out = Text(no_wrap=False, overflow="fold")
