@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Static
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
 from tests.support.host import HostApp
@@ -351,3 +351,22 @@ async def test_brackets_typed_or_sent_are_shown_as_text_not_markup():
         await click_next(pilot)
         await pilot.pause()
         assert "[/]" in str(app.screen.query_one("#wizard-message", Static).render())
+
+
+async def test_the_last_steps_button_is_wide_enough_for_its_label():
+    """Chinese at 80×24: 保存并开始检查 was cut to 保存并 (the button kept Next's width)."""
+    from rich.cells import cell_len
+
+    app = ScreenApp(FirstRunWizard, lang="zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#preset-list", OptionList).highlighted = 7  # Custom
+        screen.query_one("#w-name", Input).value = "demo"
+        screen.query_one("#w-base_url", Input).value = "http://127.0.0.1:9/v1"
+        screen.show_step(2)
+        await pilot.pause()
+        button = screen.query_one("#wiz-next", Button)
+        label = str(button.label)
+        assert label == "保存并开始检查"
+        assert button.content_region.width >= cell_len(label), (button.region, label)

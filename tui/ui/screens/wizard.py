@@ -177,7 +177,9 @@ class FirstRunWizard(BindingsInLanguage, ModalScreen[str | None]):
         self.query_one("#wizard-steps", ContentSwitcher).current = STEPS[step]
         self.query_one("#wiz-back", Button).disabled = step == 0
         label = "wiz.finish" if step == len(STEPS) - 1 else "wiz.next"
-        self.query_one("#wiz-next", Button).label = txt(label, self.lang)
+        button = self.query_one("#wiz-next", Button)
+        button.label = txt(label, self.lang)
+        button.refresh(layout=True)  # a longer label needs a wider button (保存并开始检查)
         self.query_one("#wizard-message", Static).update("")
         focus = {0: "#preset-list", 1: "#w-key", 2: "#model-list"}[step]
         self.query_one(focus).focus()
