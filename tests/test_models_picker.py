@@ -16,6 +16,7 @@ from tests.support.host import settle
 from tests.test_chat_ui import ChatTestApp, make_target, wait_models
 from tui.core.models import memory
 from tui.core.models.probe import ProbeResult
+from tui.ui.screens.confirm_probe import ConfirmProbe
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_settings import ModelFilterList
 
@@ -35,6 +36,19 @@ async def _wait_marks(pilot, listing: ModelFilterList, limit: float = 15.0) -> N
         await pilot.pause(0.05)
 
 
+async def _wait_modal(pilot, limit: float = 10.0) -> None:
+    deadline = time.monotonic() + limit
+    while not isinstance(pilot.app.screen, ConfirmProbe) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    assert isinstance(pilot.app.screen, ConfirmProbe)
+    await pilot.pause(0.1)  # not settle(): the probe's worker waits for the answer
+
+
+def _modal_text(app) -> str:
+    box = app.screen.query_one("#probe-confirm")
+    return "\n".join(str(w.render()) for w in box.query("Label, Static"))
+
+
 async def test_a_probe_fills_the_picker_and_is_remembered(demo_gateway, tmp_path) -> None:
     target = make_target(demo_gateway, "model_mix", key=KEY, timeout=5.0)
     app = ChatTestApp(target)
@@ -43,11 +57,19 @@ async def test_a_probe_fills_the_picker_and_is_remembered(demo_gateway, tmp_path
         await wait_models(pilot, pane)
         listing = app.query_one(ModelFilterList)
         assert listing.marks == {}
-        pane.probe_models()  # 11 models: it says how many requests first, and waits
+        pane.probe_models()  # 11 models: a modal says how many requests, and waits
+        await _wait_modal(pilot)
+        shown = _modal_text(app)
+        assert "Probe 11 models?" in shown and "This sends 11 requests" in shown
+        assert "Key: sk-…cdef (key id " in shown and KEY not in shown
+        await pilot.press("n")  # no: nothing is sent
         await settle(pilot)
-        assert "This sends 11 requests" in str(app.query_one("#chat-status").render())
+        assert not isinstance(app.screen, ConfirmProbe)
+        assert "Nothing was sent" in str(app.query_one("#chat-status").render())
         assert not [ex for ex in app.exchange_log.all() if ex.step == "models"]
-        pane.probe_models()  # asked again: it goes
+        pane.probe_models()
+        await _wait_modal(pilot)
+        await pilot.press("y")  # yes: it goes
         await _wait_marks(pilot, listing)
         await settle(pilot)
         marks = listing.marks
@@ -77,12 +99,9 @@ async def test_the_picker_entry_probes(demo_gateway) -> None:
         listing = app.query_one(ModelFilterList)
         assert listing.display and listing.option_count == 5  # 4 models + "Probe models"
         assert "Probe models" in str(listing.get_option_at_index(4).prompt)
-        await pilot.press("down", "end", "enter")  # says how many requests
-        await settle(pilot)
-        box.focus()
-        box.value = "gpt-4o"
-        await pilot.pause()
-        await pilot.press("down", "end", "enter")  # chosen again: it goes
+        await pilot.press("down", "end", "enter")  # the modal says how many requests
+        await _wait_modal(pilot)
+        await pilot.click("#probe-yes")  # the Yes button goes
         await _wait_marks(pilot, listing)
         assert listing.marks["gpt-4-32k"].startswith("✗ model.unavailable")
 
@@ -134,8 +153,8 @@ async def test_the_palette_command_probes_in_the_console(demo_gateway) -> None:
         name, probe, help_text = next(c for c in commands if c[0].startswith("Probe models"))
         assert "✓ latency or ✗ code" in help_text
         probe()
-        await settle(pilot)
-        probe()  # the second time goes (11 models: the first says how many requests)
+        await _wait_modal(pilot)  # 11 models: the modal first
+        await pilot.press("y")
         listing = app.main.query_one(ModelFilterList)
         await _wait_marks(pilot, listing)
         assert listing.marks["o1-pro"].startswith("✗ model.not_permitted")

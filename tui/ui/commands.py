@@ -36,6 +36,22 @@ def _probe_models(app: object) -> None:
             probe()
 
 
+def _stop_probe(app: object) -> None:
+    """Stop the chat pane's running model probe (what it measured is kept)."""
+    for pane in console(app).main.query("#chat-pane"):  # type: ignore[arg-type]
+        stop = getattr(pane, "stop_probe", None)
+        if callable(stop):
+            stop()
+
+
+def _probing(app: object) -> bool:
+    try:
+        panes = console(app).main.query("#chat-pane")  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - no main screen yet: nothing is probing
+        return False
+    return any(getattr(p, "probe_running", False) for p in panes)
+
+
 def _run_trial(app: object) -> None:
     """Show the Trial pane and start the roll-out trial (its budget modal comes first)."""
     main = console(app).main  # type: ignore[arg-type]
@@ -75,6 +91,14 @@ class ConsoleCommands(Provider):
                 text("palette.models.probe_help", lang),
             ),
         ]
+        if _probing(app):
+            cmds.append(
+                (
+                    text("palette.models.stop", lang),
+                    partial(_stop_probe, app),
+                    text("palette.models.stop_help", lang),
+                )
+            )
         cmds.append(
             (
                 text("trial.view.palette", lang),

@@ -286,7 +286,8 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
 
     # -- actions -------------------------------------------------------------
     def action_stop(self) -> None:
-        """Esc: cancel the reply in flight (its partial text stays, marked).
+        """Esc: cancel the reply in flight (its partial text stays, marked), else a
+        running model probe (its results so far are kept).
 
         With nothing to stop, Esc closes the model list, else leaves the text
         box, so the console's keys (1/2/3 panes, q, l, ?) work again.
@@ -294,6 +295,8 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         listing = self.query_one(ModelFilterList)
         if self.busy and self._worker is not None:
             self._worker.cancel()
+        elif self.stop_probe():  # a model probe: what it measured is kept
+            pass
         elif listing.display:
             listing.display = False
         elif self.screen.focused is not None and self in self.screen.focused.ancestors:
