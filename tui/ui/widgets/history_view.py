@@ -374,5 +374,8 @@ def _show(
         line.show(since, lang)
     for view in screen.query(HistoryView):
         view.show(records, comparison, since)
+    refresh = getattr(screen, "refresh_detail", None)
+    if callable(refresh) and since is not None:
+        refresh()  # the support summary shown there says what changed too
     if problem is not None:
         screen.app.notify(render(problem, lang), severity="warning")
