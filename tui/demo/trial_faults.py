@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import html
+import math
+import re
 import time
 from typing import Any
 
@@ -55,8 +57,12 @@ CUT_AFTER = 300
 #: trial_concurrency_2: requests in flight per key, and how long each is held.
 PARALLEL = 2
 HOLD = 0.3
-#: trial_slot_busy: how long an aborted stream keeps its key's slot.
+#: trial_slot_busy: how long the key's slot stays held after the long count's upstream
+#: request ended (the client went away, or the whole reply was written).
 BUSY_FOR = 2.0
+#: trial_slot_busy: the streamed request that holds its key's slot (the recovery stage's
+#: long count; other trial prompts are only refused while the slot is held).
+_HOLDS_SLOT = re.compile(r"Count from \d+ to \d+")
 
 _in_flight: dict[str, int] = {}
 _busy_until: dict[str, float] = {}
@@ -126,7 +132,8 @@ async def answer(
     if scenario == "trial_history_dropped":
         messages = messages[-1:]
     if scenario == "trial_slot_busy" and _busy_until.get(key, 0.0) > time.monotonic():
-        wait = max(1, round(_busy_until[key] - time.monotonic()))
+        left = _busy_until[key] - time.monotonic()  # inf while the upstream still runs
+        wait = max(1, math.ceil(min(left, BUSY_FOR + 1.0)))
         headers = [*JSON_HEADERS, ("Retry-After", str(wait))]
         await conn.send(429, headers, _busy_body(key[-4:]))
         return True
@@ -168,15 +175,23 @@ async def _reply(
     if not payload.get("stream"):
         await conn.send(200, JSON_HEADERS, dumps(comp.full()))
         return
+    # trial_slot_busy models a real gateway that keeps the slot: held from the start of
+    # the stream until the upstream request ends, and BUSY_FOR after. A retry sent the
+    # moment the client aborts races the gateway's noticing it, whatever the speed: at
+    # full speed the whole reply is already written before the client reads 10 chunks.
+    holds = scenario == "trial_slot_busy" and bool(_HOLDS_SLOT.search(message_text(messages[-1])))
+    if holds:
+        _busy_until[key] = math.inf
     try:
         await _stream(conn, comp, scenario, tps)
     except ConnectionError:  # ClientGone too: the client went away mid-stream
         # Healthy gateways bill what was generated, not a reply nobody reads to the end.
         if scenario != "trial_billed_abort":
             conn.on_ok = None
-        if scenario == "trial_slot_busy":
-            _busy_until[key] = time.monotonic() + BUSY_FOR
         raise
+    finally:
+        if holds:
+            _busy_until[key] = time.monotonic() + BUSY_FOR
 
 
 async def _stream(conn: Conn, comp: Completion, scenario: str, tps: float) -> None:

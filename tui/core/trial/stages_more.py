@@ -26,6 +26,10 @@ from tui.core.trial.talk import Reply, chat
 ABORT_AFTER = 10
 #: The longest Retry-After the recovery stage waits for a busy slot to free.
 MAX_WAIT = 5.0
+#: The aborted request's charge is looked for this long after the abort (s), reading
+#: the balance every WATCH_EVERY s: "not billed" is only said after the whole window.
+WATCH_FOR = 3.0
+WATCH_EVERY = 0.5
 _PARALLEL = re.compile(r"parallel|concurren|in flight|in-flight|并发")
 
 #: Reads the balance (a float in the gateway's unit), or None; given by the runner.
@@ -101,7 +105,7 @@ async def stage_recovery(ctx: Ctx, balance: BalanceReader | None = None) -> Stag
             return failed("recovery", aborted)
         m = msg("trial.detail.recovery.too_short", chunks=aborted.chunks)
         return result("recovery", "failed", Status.FAIL, m, [aborted])
-    t = time.perf_counter()
+    t = time.perf_counter()  # the abort
     retry = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX, retry_429=False)
     replies = [aborted, retry]
     figs: dict[str, Any] = {"abort_after": aborted.chunks, "retry_ms": retry.total_ms}
@@ -116,12 +120,18 @@ async def stage_recovery(ctx: Ctx, balance: BalanceReader | None = None) -> Stag
         m = msg("trial.detail.recovery.retry_failed", said=_said(retry))
         return result("recovery", "retry_failed", Status.FAIL, m, replies, figs)
     if before is not None and balance is not None:
-        billed = await _aborted_cost(ctx, balance, before, replies)
+        billed, watched = await _aborted_cost(ctx, balance, before, replies, t)
+        figs["watched_s"] = watched
         if billed is not None:
             figs["abort_cost"] = billed
             if billed > 0:
-                m = msg("trial.detail.recovery.billed_abort", cost=billed)
+                m = msg("trial.detail.recovery.billed_abort", cost=billed, watched=watched)
                 return result("recovery", "billed_abort", Status.WARN, m, replies, figs)
+            m = msg(
+                "trial.detail.recovery.ok_not_billed",
+                chunks=aborted.chunks, ms=retry.total_ms, watched=watched,
+            )  # fmt: skip
+            return result("recovery", "ok", Status.PASS, m, replies, figs)
     m = msg("trial.detail.recovery.ok", chunks=aborted.chunks, ms=retry.total_ms)
     return result("recovery", "ok", Status.PASS, m, replies, figs)
 
@@ -140,19 +150,34 @@ async def _wait_free(ctx: Ctx, wait: float | None, replies: list[Reply]) -> bool
     return again.ok
 
 
+async def _watch(balance: BalanceReader, since: float, until_change: float | None) -> float | None:
+    """Read the balance every WATCH_EVERY s until WATCH_FOR s after ``since``; with
+    ``until_change``, stop at the first read that differs from it. A gateway charges
+    when it notices the client left, which may come after the next request went out."""
+    last = await balance()
+    while last is not None and time.perf_counter() - since < WATCH_FOR:
+        if until_change is not None and abs(last - until_change) > 1e-12:
+            break
+        await asyncio.sleep(min(WATCH_EVERY, max(0.0, WATCH_FOR - (time.perf_counter() - since))))
+        last = await balance()
+    return last
+
+
 async def _aborted_cost(
-    ctx: Ctx, balance: BalanceReader, before: float, replies: list[Reply]
-) -> float | None:
-    """What the aborted request cost: the drop across abort + retry, less one more
-    request like the retry (measured the same way); None when it cannot be told."""
-    after_retry = await balance()
-    if after_retry is None:
-        return None
-    ref = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX)
-    replies.append(ref)
-    after_ref = await balance()
-    if after_ref is None or not ref.ok:
-        return None
-    one = before - after_retry - (after_retry - after_ref)
-    tolerance = max(1e-9, abs(after_retry - after_ref) * 0.5)
-    return round(one, 6) if one > tolerance else 0.0
+    ctx: Ctx, balance: BalanceReader, before: float, replies: list[Reply], aborted_at: float
+) -> tuple[float | None, float]:
+    """What the aborted request cost, and how long the balance was watched (s): the drop
+    across abort + retry once the window has passed, less one more request like the
+    retry (measured the same way); None when it cannot be told."""
+    settled = await _watch(balance, aborted_at, None)
+    watched = round(time.perf_counter() - aborted_at, 1)
+    if settled is None:
+        return None, watched
+    ref_reply = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX)
+    replies.append(ref_reply)
+    after_ref = await _watch(balance, time.perf_counter(), settled)
+    if after_ref is None or not ref_reply.ok:
+        return None, watched
+    one = before - settled - (settled - after_ref)
+    tolerance = max(1e-9, abs(settled - after_ref) * 0.5)
+    return (round(one, 6) if one > tolerance else 0.0), watched

@@ -23,7 +23,7 @@ from tui.core.trial.model import StageResult, TrialRun
 SHOWN = (
     "ttft_ms", "total_ms", "tokens", "tokens_per_s", "chunks", "max_gap_ms", "finish", "done",
     "size", "largest_ok", "body_kb", "ok", "rate_limited", "retry_after", "limit", "median_ms",
-    "max_ms", "abort_after", "retry_ms", "freed_s", "abort_cost", "turns", "http_status",
+    "max_ms", "abort_after", "retry_ms", "freed_s", "abort_cost", "watched_s", "turns", "http_status",
     "waited_429",
 )  # fmt: skip
 
