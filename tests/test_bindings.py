@@ -11,6 +11,7 @@ from tui.core.setup.config import save_config
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.bindings import described, known_ids, user_keymap, valid_key
 from tui.ui.labels import t
+from tui.ui.screens.confirm_probe import ConfirmProbe
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.key_prompt import KeyPrompt
 from tui.ui.screens.main import MainScreen
@@ -25,7 +26,7 @@ from tui.ui.widgets.inspector_list import ExchangeList
 #: Every class of the console that declares bindings: each made with bind(), with an id.
 CLASSES = (
     GatewayDoctorApp, MainScreen, ChatPane, InspectorPane, HelpScreen, Checklist, ExchangeList,
-    KeyPrompt, ScenarioScreen, SettingsScreen, FirstRunWizard,
+    KeyPrompt, ScenarioScreen, SettingsScreen, FirstRunWizard, ConfirmProbe,
 )  # fmt: skip
 
 
