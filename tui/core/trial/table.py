@@ -8,6 +8,7 @@ masking function with the run's key as a secret.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from tui.core.diagnosis.model import STATUS_MARKS, Report, Status
@@ -26,6 +27,17 @@ SHOWN = (
     "max_ms", "abort_after", "retry_ms", "freed_s", "abort_cost", "watched_s", "turns", "http_status",
     "waited_429",
 )  # fmt: skip
+
+
+def money(value: float) -> str:
+    """A cost for people: 4 significant digits, 2 to 4 decimals (0.6586, 12.35, 0.0010);
+    below 0.0001, two significant digits."""
+    if value == 0:
+        return "0"
+    if abs(value) < 0.0001:
+        return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}"
+    decimals = min(4, max(2, 3 - math.floor(math.log10(abs(value)))))
+    return f"{value:.{decimals}f}"
 
 
 def stage_title(stage: str, lang: str) -> str:
@@ -147,7 +159,9 @@ def _spent(run: TrialRun, lang: str) -> list[str]:
     out = [text("trial.cli.tokens_spent", lang, tokens_in=tin, tokens_out=tout)]
     cost = spent_cost(run.settings, tin, tout)
     if cost is not None:
-        out.append(text("trial.cli.cost_spent", lang, cost=cost, currency=run.settings.currency))
+        out.append(
+            text("trial.cli.cost_spent", lang, cost=money(cost), currency=run.settings.currency)
+        )
     return out
 
 

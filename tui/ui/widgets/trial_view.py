@@ -194,7 +194,10 @@ class TrialView(Vertical):
     TrialView #trial-detail { height: 1fr; padding: 0 1; border-top: solid $panel; }
     TrialView #trial-summary { border: round $panel; padding: 0 1; margin-top: 1; }
     """
-    BINDINGS = [bind("g", "start", "trial.view.b_start", id="trial.run")]
+    BINDINGS = [
+        bind("g", "start", "trial.view.b_start", id="trial.run"),
+        bind("c", "copy_summary", "trial.view.b_copy", id="trial.copy"),
+    ]
     lang: reactive[str] = reactive("en")
 
     def __init__(self, lang: str = "en", **kwargs: Any) -> None:
@@ -259,16 +262,34 @@ class TrialView(Vertical):
             main.update(Text(_v("pick", lang), style="dim"))
             return
         main.update(describe(res, lang))
-        if self.report is not None and res.status in (Status.FAIL, Status.WARN):
-            from tui.core.diagnosis.summary import support_summary
-
-            app = console(self)
-            summary = support_summary(
-                self.report, lang=lang, log=app.exchange_log, now=app.now, trial=self.run_
-            )
+        summary = self.summary()
+        if summary is not None and res.status in (Status.FAIL, Status.WARN):
             box.display = True
             box.border_title = _v("summary", lang)
             box.update(Text(shown(summary)))
+
+    def summary(self) -> str | None:
+        """The trial's support summary (the trial first, the checklist as context)."""
+        if self.run_ is None or self.state != "done":
+            return None
+        from tui.core.trial.summary import trial_summary
+
+        app = console(self)
+        return trial_summary(self.run_, self.report, self.lang, app.exchange_log, app.now)
+
+    def action_copy_summary(self) -> None:
+        """``c`` here copies the trial's summary, not the checklist step's."""
+        summary = self.summary()
+        if summary is None:
+            console(self).copy_summary()  # no trial yet: the checklist's, as elsewhere
+            return
+        from tui.ui.clipboard import copy_text, outcome_message
+
+        app = console(self)
+        outcome = copy_text(summary, osc52=self.app.copy_to_clipboard, system=app.system_copy)
+        message, severity = outcome_message(outcome, self.lang)
+        self.notify(message, severity=severity, timeout=8)
+        app.last_copy = outcome
 
     @on(ListView.Highlighted, "#trial-stages")
     def _highlighted(self) -> None:
