@@ -4,7 +4,10 @@ The same target flags and key sources as ``check``. Before anything is sent it s
 what the trial will use at most (requests, tokens, the price where the gateway
 publishes one) and asks to go on; ``--yes`` for scripts (without it and without a
 terminal: exit 2). Exit codes: 0 every stage passed or warned, 1 a stage failed (or
-the checklist did, and the trial waited), 2 a usage error. Must not import textual.
+the checklist did, and the trial waited), 2 a usage error, 130 interrupted (Ctrl-C):
+what was measured is printed first. On a terminal, a line per finished stage goes to
+stderr while it runs (nothing when stderr is not a terminal, nor with ``--json``).
+Must not import textual.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
+from typing import Any
 
 from tui.commands import check as chk
 from tui.core.i18n.catalogue import text
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 CONTEXT_RANGE = (256, 2_000_000)
 BATCH_RANGE = (1, 32)
 
@@ -106,6 +111,50 @@ def _confirm(lang: str) -> bool:
     return answer.strip().lower() in ("y", "yes", "是")  # not-ui-text: answers a user may type
 
 
+async def _run(
+    target: Any, log: Any, settings: Any, lang: str, progress: bool
+) -> tuple[Any, Any, bool]:
+    """Run the trial; on Ctrl-C return what finished so far (and True)."""
+    from tui.core.diagnosis.model import STATUS_MARKS
+    from tui.core.diagnosis.remediation import status_label
+    from tui.core.i18n.units import format_ms
+    from tui.core.net.exchange import now_iso
+    from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import terminal_safe
+    from tui.core.trial.runner import StageFinished, TrialEvent, interrupted_run, run_trial
+    from tui.core.trial.table import stage_title
+
+    done: list[Any] = []
+    started, t0 = now_iso(), time.perf_counter()
+
+    def seen(event: TrialEvent) -> None:
+        if not isinstance(event, StageFinished):
+            return
+        res = event.result
+        done.append(res)
+        if progress:
+            line = text(
+                "trial.cli.progress", lang, mark=STATUS_MARKS[res.status],
+                stage=stage_title(res.id, lang), status=status_label(res.status, lang),
+                took=format_ms(res.elapsed_ms),
+            )  # fmt: skip
+            sys.stderr.write(terminal_safe(mask(line)) + "\n")
+            sys.stderr.flush()
+
+    if progress:
+        sys.stderr.write(text("trial.cli.progress_start", lang) + "\n")
+        sys.stderr.flush()
+    try:
+        run_, report = await run_trial(target, log, settings, lang=lang, on_event=seen)
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        ms = (time.perf_counter() - t0) * 1000
+        return interrupted_run(target, settings, done, started, ms), None, True
+    return run_, report, False
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import LANGS, detect_lang, normalize_lang
     from tui.core.i18n.catalogue import join, msg, render
@@ -115,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.trial import table
     from tui.core.trial.budget import budget_lines, estimate, with_catalogue
     from tui.core.trial.model import Settings
-    from tui.core.trial.runner import record, run_trial
+    from tui.core.trial.runner import record
 
     lang = detect_lang(args.lang)
     if args.key_on_argv is not None or args.stray_args:
@@ -166,14 +215,23 @@ def run(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(lang):
         sys.stderr.write(text("trial.cli.declined", lang) + "\n")
         return EXIT_USAGE
-    run_, report = asyncio.run(run_trial(target, log, settings, lang=lang))
-    result = table.to_dict(run_, report, lang)
-    record(run_, result)
+    progress = not args.json and sys.stderr.isatty()
+    run_, report, interrupted = asyncio.run(_run(target, log, settings, lang, progress))
+    if interrupted:
+        code = EXIT_INTERRUPTED
+    else:
+        failed = run_.verdict in ("fail", "skip") or report.verdict == "fail"
+        code = EXIT_FAIL if failed else EXIT_OK
+    result = table.to_dict(run_, report, lang, exit_code=code)
+    if not interrupted:
+        record(run_, result)
     if args.json:
-        chk.write_report(table.render_json(run_, report, lang), json_text=True)
+        chk.write_report(table.render_json(run_, report, lang, exit_code=code), json_text=True)
     elif args.markdown:
-        chk.write_report(table.render_markdown(run_, lang))
+        chk.write_report(table.render_markdown(run_, lang, report=report))
     else:
         chk.write_report(table.render_text(run_, lang))
-    failed = run_.verdict in ("fail", "skip") or report.verdict == "fail"
-    return EXIT_FAIL if failed else EXIT_OK
+    if interrupted:
+        finished = sum(1 for s in run_.stages if s.code != "trial.skipped")
+        _say(text("trial.cli.interrupted", lang, done=finished, total=len(run_.stages)), lang)
+    return code

@@ -68,6 +68,8 @@ class TrialRun:
     duration_ms: float = 0.0
     #: Set when the checklist failed: the codes the trial waits for.
     waits_for: list[str] = field(default_factory=list)
+    #: Stopped by Ctrl-C: the stages not run are marked so.
+    interrupted: bool = False
 
     @property
     def verdict(self) -> str:

@@ -208,6 +208,23 @@ async def run_trial(
     return run, report
 
 
+def interrupted_run(
+    target: Target, settings: Settings, done: list[StageResult], started_at: str, ms: float
+) -> TrialRun:
+    """What a trial stopped by Ctrl-C measured: the finished stages, the rest not run."""
+    by_id = {r.id: r for r in done}
+    stages = []
+    for s in (s for s in STAGES if s in settings.stages):
+        res = by_id.get(s)
+        if res is None:
+            res = StageResult(s, Status.SKIP, "trial.skipped", message=msg("trial.detail.not_run"))
+            res.detail = ""
+        stages.append(res)
+    run = TrialRun(target, started_at, settings, stages, duration_ms=round(ms, 1))
+    run.interrupted = True
+    return run
+
+
 def record(run: TrialRun, result: dict[str, Any]) -> bool:
     """Append the run to the history when the history package exists (issue 18)."""
     try:

@@ -81,7 +81,9 @@ def rows(run: TrialRun, lang: str, width: int = 90) -> list[list[str]]:
                 stage_title(s.id, lang),
                 status_label(s.status, lang),
                 s.code,
-                figures_text(s, lang, width) if s.status is not Status.SKIP else "",
+                figures_text(s, lang, width)
+                if s.status is not Status.SKIP
+                else truncate(detail(s, lang), width),
             ]
         )
     return out
@@ -91,7 +93,9 @@ def _secrets(run: TrialRun) -> tuple[str, ...]:
     return (run.target.api_key,) if run.target.api_key else ()
 
 
-def to_dict(run: TrialRun, report: Report | None = None, lang: str = "en") -> dict[str, Any]:
+def to_dict(
+    run: TrialRun, report: Report | None = None, lang: str = "en", exit_code: int | None = None
+) -> dict[str, Any]:
     """The ``--json`` object (also what the history records)."""
     tin, tout = run.tokens()
     t = run.target
@@ -120,6 +124,8 @@ def to_dict(run: TrialRun, report: Report | None = None, lang: str = "en") -> di
         "started_at": run.started_at,
         "duration_ms": run.duration_ms,
         "verdict": run.verdict,
+        "interrupted": run.interrupted,
+        "exit_code": exit_code,
         "checklist_verdict": report.verdict if report is not None else None,
         "waits_for": run.waits_for,
         "settings": {
@@ -135,8 +141,10 @@ def to_dict(run: TrialRun, report: Report | None = None, lang: str = "en") -> di
     return mask(out, _secrets(run))
 
 
-def render_json(run: TrialRun, report: Report | None = None, lang: str = "en") -> str:
-    return json.dumps(to_dict(run, report, lang), ensure_ascii=False, indent=2)
+def render_json(
+    run: TrialRun, report: Report | None = None, lang: str = "en", exit_code: int | None = None
+) -> str:
+    return json.dumps(to_dict(run, report, lang, exit_code), ensure_ascii=False, indent=2)
 
 
 def _advice(run: TrialRun, lang: str, bullet: str = "") -> list[str]:
@@ -182,7 +190,7 @@ def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(run: TrialRun, lang: str = "en") -> str:
+def render_markdown(run: TrialRun, lang: str = "en", report: Report | None = None) -> str:
     t = run.target
     lines = [f"## {text('trial.cli.heading', lang, model=t.model, url=t.base_url)}", ""]
     lines += [f"### {text('trial.cli.capability', lang)}", ""]
