@@ -357,3 +357,30 @@ def test_key_ids_are_pinned_in_tests() -> None:
     from tui.core.history.record import key_fingerprint
 
     assert key_fingerprint("sk-FAKE-test-0000-1111-2222-3333-4444") == "#9c8732c8"
+
+
+async def test_the_settings_screen_shows_and_edits_the_stream_setting() -> None:
+    from textual.widgets import Input, Static
+
+    from tests.support.host import HostApp
+    from tests.test_settings_ui import SIZE, settle
+    from tui.core.setup.profiles import Profile, add_profile, load_profile
+    from tui.ui.screens.settings import SettingsScreen
+
+    add_profile(Profile("work", base_url="https://gw.example/v1", stream=False), make_active=True)
+    app = HostApp(screen=SettingsScreen, lang="en", title="ScreenApp")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#f-stream", Input)
+        assert box.value == "off"
+        box.value = "sometimes"
+        await pilot.click("#save-profile")
+        await pilot.pause()
+        said = str(app.screen.query_one("#settings-message", Static).render())
+        assert "stream must be on or off" in said
+        assert load_profile("work").stream is False
+        box.value = "on"
+        await pilot.pause(0.3)  # the button ignores presses during its press animation
+        await pilot.click("#save-profile")
+        await pilot.pause()
+        assert load_profile("work").stream is True

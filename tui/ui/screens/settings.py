@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from tui.core.i18n.catalogue import text
 from tui.core.safe.terminal import terminal_safe
 from tui.core.setup.client_urls import preview_for_profile, warning_text
 from tui.core.setup.config import ConfigError
@@ -99,6 +100,8 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
                         for field in FIELDS:
                             yield Label(txt("client" if field == "client_label" else field, lang))
                             yield Input(id=f"f-{field}", compact=True)
+                        yield Label(text("history.settings_stream", lang))
+                        yield Input(id="f-stream", compact=True, placeholder="on / off")
                         yield Label(txt("api_key", lang))
                         yield Input(
                             id="f-key",
@@ -149,7 +152,8 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
         self._current = prof.name if prof else None
         self._client_host = prof.client_host if prof else ""
         self._client_path = prof.client_path if prof else ""
-        self._stream = prof.stream if prof else True  # kept as is (no field for it here)
+        stream = prof.stream if prof else True
+        self.query_one("#f-stream", Input).value = "on" if stream else "off"  # not-ui-text: values
         self._delete_armed = False
         for field in FIELDS:
             value = getattr(prof, field, "") if prof else ""
@@ -167,7 +171,7 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
         self._switch_armed = False
 
     def _form_values(self) -> tuple[str, ...]:
-        return tuple(self.query_one(f"#f-{f}", Input).value for f in (*FIELDS, "key"))
+        return tuple(self.query_one(f"#f-{f}", Input).value for f in (*FIELDS, "stream", "key"))
 
     @property
     def dirty(self) -> bool:
@@ -185,8 +189,14 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
             client_label=values["client_label"],
             client_host=self._client_host,
             client_path=self._client_path,
-            stream=getattr(self, "_stream", True),
+            stream=self._stream_value() is not False,
         )
+
+    def _stream_value(self) -> bool | None:
+        """The stream field (empty = on); None when it is neither on nor off."""
+        from tui.core.setup.profiles import parse_switch
+
+        return parse_switch(self.query_one("#f-stream", Input).value.strip() or "on")
 
     def refresh_preview(self) -> None:
         table = self.query_one("#url-preview", DataTable)
@@ -355,6 +365,10 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save-profile")
     def action_save(self) -> None:
+        if self._stream_value() is None:
+            value = self.query_one("#f-stream", Input).value
+            self.message(text("history.bad_stream", self.lang, value=value), error=True)
+            return
         prof = self.form_profile()
         new = self._current is None
         try:
