@@ -384,3 +384,43 @@ async def test_the_settings_screen_shows_and_edits_the_stream_setting() -> None:
         await pilot.click("#save-profile")
         await pilot.pause()
         assert load_profile("work").stream is True
+
+
+def test_check_tests_streaming_whatever_the_profile_says(gw) -> None:
+    from tui.core.history.store import read_all
+
+    run("profile", "add", "plain", "--base-url", gw.base_url, "--stream", "off")
+    assert run("check", "--profile", "plain")[0] == 0
+    steps = {s["id"]: s["status"] for s in read_all().records[-1]["steps"]}
+    assert steps["stream"] == "pass"
+
+
+async def test_the_console_says_once_that_unreadable_lines_were_skipped() -> None:
+    from tests.support.console import ScriptedEngine, wait_for
+    from tests.test_console_focus import make_app
+    from tests.test_history_console import results, since_shown
+    from tui.core.history.store import files
+
+    engine = ScriptedEngine(results(bad=False))
+    app = make_app(engine=engine)
+    path = files()[-1]
+    said = "unreadable line(s) skipped"
+
+    def notes() -> list[str]:
+        return [str(n.message) for n in app._notifications]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None and app.main.late_ready)
+        await wait_for(pilot, lambda: app.main.query_one("#history-pane").records)
+        good = path.read_bytes().splitlines()[-1]
+        with path.open("ab") as fh:
+            fh.write(good[: good.index(b'"steps"')] + b"\n")
+        engine.results = results(bad=True)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: since_shown(app))
+        await wait_for(pilot, lambda: any(said in n for n in notes()))
+        count = sum(said in n for n in notes())
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(app.main.query_one("#history-pane").records) == 3)
+        await pilot.pause(0.2)
+        assert sum(said in n for n in notes()) == count
