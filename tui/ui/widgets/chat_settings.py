@@ -7,7 +7,7 @@ you type (substring match, case-insensitive) plus inline completion.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -67,12 +67,38 @@ class ModelFilterList(OptionList):
             self.highlighted = 0
         return len(matches)
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing is text: a printable key goes back to the model box (which filters the
+        list), never to a console shortcut (``q`` quit, ``t`` theme, ``p`` settings);
+        Esc closes the list and returns to the box."""
+        box = self.target_input
+        if box is None:
+            return
+        if event.key == "escape":
+            self.display = False
+        elif not (event.is_printable and event.character):
+            return
+        event.stop()
+        event.prevent_default()
+        typed = "" if event.key == "escape" else event.character or ""
+        cursor = box.cursor_position
+        self.screen.set_focus(box)  # now (focus() defers it): the Focus event is queued first
+        # After the box's Focus event (which selects all): the letter must not be replaced
+        # by the next one; the cursor stays where it was.
+        box.call_later(_type_at, box, cursor, typed)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id == "probe":
             self.post_message(self.ProbeAsked())
         elif 0 <= event.option_index < len(self._shown):
             self.post_message(self.Picked(terminal_safe(self._shown[event.option_index])))
+
+
+def _type_at(box: Input, cursor: int, typed: str) -> None:
+    box.cursor_position = min(cursor, len(box.value))
+    if typed:
+        box.insert_text_at_cursor(typed)
 
 
 class ChatSettingsBar(Horizontal):
