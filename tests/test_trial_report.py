@@ -133,3 +133,22 @@ def test_every_trial_problem_names_a_rollback_step():
         zh_steps = " ".join(remedy(f"trial.{sub}", "zh-CN").steps)
         assert any(w in en_steps for w in words), sub
         assert any(w in zh_steps for w in zh), sub
+
+
+def test_a_per_request_price_is_in_the_budget_and_the_cost(demo_gateway):
+    """glm-4-flash in the demo's model_mix costs 0.002 USD a request (new-api quota_type
+    1): the budget and the cost spent count it (issue 16 review)."""
+    from tui.core.trial.budget import budget_lines, spent_cost, with_catalogue
+
+    target = target_for(demo_gateway.scenario_url("model_mix"), timeout=5.0)
+    target.model = "glm-4-flash"
+    settings = asyncio.run(with_catalogue(target, ExchangeLog(), Settings(stages=("short",))))
+    assert settings.price_per_request == 0.002 and settings.price_group == "default"
+    assert estimate(settings).cost == 0.002
+    lines = "\n".join(budget_lines(settings, "glm-4-flash", "en"))
+    assert "0.0020 USD per request" in lines and "group default" in lines
+    assert "每次请求 0.0020 USD" in "\n".join(budget_lines(settings, "glm-4-flash", "zh-CN"))
+    run, _ = asyncio.run(run_trial(target, ExchangeLog(), settings, env={}))
+    assert run.answered() == 1 and spent_cost(settings, *run.tokens(), run.answered()) == 0.002
+    assert "Cost: about 0.0020 USD" in render_text(run, "en")
+    assert to_dict(run)["cost"] == 0.002

@@ -7,6 +7,7 @@ catalogue (OpenRouter ``/models`` pricing, new-api ``/api/pricing``) when it has
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from tui.core.diagnosis.model import Target
@@ -27,6 +28,17 @@ class Budget:
     currency: str
     price_in: float | None
     price_out: float | None
+
+
+def money(value: float) -> str:
+    """A cost for people: 4 significant digits, 2 to 4 decimals (0.6586, 12.35, 0.0010);
+    below 0.0001, two significant digits."""
+    if value == 0:
+        return "0"
+    if abs(value) < 0.0001:
+        return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}"
+    decimals = min(4, max(2, 3 - math.floor(math.log10(abs(value)))))
+    return f"{value:.{decimals}f}"
 
 
 def stage_bounds(stage: str, settings: Settings) -> tuple[int, int, int]:
@@ -54,16 +66,25 @@ def estimate(settings: Settings) -> Budget:
     for stage in settings.stages:
         r, i, o = stage_bounds(stage, settings)
         reqs, tin, tout = reqs + r, tin + i, tout + o
-    cost = None
-    if settings.price_in is not None and settings.price_out is not None:
-        cost = round((tin * settings.price_in + tout * settings.price_out) / 1_000_000, 6)
-    return Budget(reqs, tin, tout, cost, settings.currency, settings.price_in, settings.price_out)
+    return Budget(
+        reqs, tin, tout, spent_cost(settings, tin, tout, reqs), settings.currency,
+        settings.price_in, settings.price_out,
+    )  # fmt: skip
 
 
-def spent_cost(settings: Settings, tokens_in: int, tokens_out: int) -> float | None:
-    if settings.price_in is None or settings.price_out is None:
+def spent_cost(
+    settings: Settings, tokens_in: int, tokens_out: int, requests: int = 0
+) -> float | None:
+    """Tokens at the published per-token prices plus requests at the per-request price
+    (a model may have either, or both); None when nothing is published."""
+    if not settings.priced:
         return None
-    return round((tokens_in * settings.price_in + tokens_out * settings.price_out) / 1e6, 6)
+    cost = 0.0
+    if settings.price_in is not None and settings.price_out is not None:
+        cost += (tokens_in * settings.price_in + tokens_out * settings.price_out) / 1e6
+    if settings.price_per_request is not None:
+        cost += requests * settings.price_per_request
+    return round(cost, 6)
 
 
 async def with_catalogue(target: Target, log: ExchangeLog, settings: Settings) -> Settings:
@@ -86,6 +107,11 @@ async def with_catalogue(target: Target, log: ExchangeLog, settings: Settings) -
     if info.price_in_per_mtok is not None and info.price_out_per_mtok is not None:
         settings.price_in, settings.price_out = info.price_in_per_mtok, info.price_out_per_mtok
         settings.currency = info.currency or settings.currency
+    if info.price_per_request is not None:
+        settings.price_per_request = info.price_per_request
+        settings.currency = info.currency or settings.currency
+    if settings.priced:
+        settings.price_group = info.price_group
     return settings
 
 
@@ -100,12 +126,20 @@ def budget_lines(settings: Settings, model: str, lang: str) -> list[str]:
         "  "
         + text("trial.cli.budget_tokens", lang, tokens_in=b.tokens_in, tokens_out=b.tokens_out),
     ]
-    if b.cost is not None:
+    if b.cost is not None and b.price_in is not None and b.price_out is not None:
         price = text(
-            "trial.cli.budget_price", lang, cost=f"{b.cost:g}", currency=b.currency,
+            "trial.cli.budget_price", lang, cost=money(b.cost), currency=b.currency,
             price_in=b.price_in, price_out=b.price_out,
         )  # fmt: skip
         lines.append("  " + price)
-    else:
+    if b.cost is not None and settings.price_per_request is not None:
+        price = text(
+            "trial.cli.budget_price_request", lang, cost=money(b.cost), currency=b.currency,
+            per_request=money(settings.price_per_request), n=b.requests,
+        )  # fmt: skip
+        lines.append("  " + price)
+    if b.cost is not None and settings.price_group:
+        lines.append("  " + text("trial.cli.budget_group", lang, group=settings.price_group))
+    if b.cost is None:
         lines.append("  " + text("trial.cli.budget_no_price", lang, model=model))
     return lines

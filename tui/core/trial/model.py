@@ -32,6 +32,16 @@ class Settings:
     price_in: float | None = None
     price_out: float | None = None
     currency: str = "USD"
+    #: A price per request (new-api quota_type 1, the group's ratio applied), where published.
+    price_per_request: float | None = None
+    #: The new-api group whose ratio the published prices include.
+    price_group: str | None = None
+
+    @property
+    def priced(self) -> bool:
+        return self.price_per_request is not None or (
+            self.price_in is not None and self.price_out is not None
+        )
 
     def context_size(self) -> int:
         if self.model_context:
@@ -52,6 +62,8 @@ class StageResult:
     tokens_in: int = 0
     tokens_out: int = 0
     elapsed_ms: float | None = None
+    #: Requests the gateway answered (or streamed until the trial aborted): billed ones.
+    answered: int = 0
     exchanges: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
     detail: str = ""
@@ -82,6 +94,9 @@ class TrialRun:
 
     def tokens(self) -> tuple[int, int]:
         return sum(s.tokens_in for s in self.stages), sum(s.tokens_out for s in self.stages)
+
+    def answered(self) -> int:
+        return sum(s.answered for s in self.stages)
 
     def by_id(self, stage: str) -> StageResult | None:
         return next((s for s in self.stages if s.id == stage), None)

@@ -69,6 +69,7 @@ def result(
         tokens_in=sum(r.tokens_in(estimate_in) for r in rs),
         tokens_out=sum(r.tokens_out() for r in rs if r.ok),
         elapsed_ms=elapsed,
+        answered=sum(1 for r in rs if r.ok or r.aborted),
         exchanges=[r.ex.id for r in rs if r.ex.id],
     )
 

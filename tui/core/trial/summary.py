@@ -18,9 +18,9 @@ from tui.core.i18n.width import cell_width, columns, pad
 from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
-from tui.core.trial.budget import spent_cost
+from tui.core.trial.budget import money, spent_cost
 from tui.core.trial.model import StageResult, TrialRun
-from tui.core.trial.table import detail, figures_text, money, rows, stage_title
+from tui.core.trial.table import detail, figures_text, rows, stage_title
 
 
 def failing_stage(run: TrialRun) -> StageResult | None:
@@ -66,7 +66,7 @@ def trial_summary(
             pairs.append(("figures", figs))
     tin, tout = run.tokens()
     pairs.append(("tokens", text("trial.summary.tokens_v", lang, tokens_in=tin, tokens_out=tout)))
-    cost = spent_cost(run.settings, tin, tout)
+    cost = spent_cost(run.settings, tin, tout, run.answered())
     if cost is not None:
         pairs.append(("cost", f"{money(cost)} {run.settings.currency}"))
     colon = text("core.colon", lang)

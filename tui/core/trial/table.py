@@ -8,7 +8,6 @@ masking function with the run's key as a secret.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from tui.core.diagnosis.model import STATUS_MARKS, Report, Status
@@ -17,7 +16,7 @@ from tui.core.i18n.catalogue import Msg, render, text
 from tui.core.i18n.width import columns, truncate
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
-from tui.core.trial.budget import spent_cost
+from tui.core.trial.budget import money, spent_cost
 from tui.core.trial.model import StageResult, TrialRun
 
 #: Figures shown in the table, in this order (others stay in the JSON).
@@ -27,17 +26,6 @@ SHOWN = (
     "max_ms", "abort_after", "retry_ms", "freed_s", "abort_cost", "watched_s", "turns", "http_status",
     "waited_429",
 )  # fmt: skip
-
-
-def money(value: float) -> str:
-    """A cost for people: 4 significant digits, 2 to 4 decimals (0.6586, 12.35, 0.0010);
-    below 0.0001, two significant digits."""
-    if value == 0:
-        return "0"
-    if abs(value) < 0.0001:
-        return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}"
-    decimals = min(4, max(2, 3 - math.floor(math.log10(abs(value)))))
-    return f"{value:.{decimals}f}"
 
 
 def stage_title(stage: str, lang: str) -> str:
@@ -135,7 +123,8 @@ def to_dict(
         },
         "steps": steps,
         "tokens": {"in": tin, "out": tout},
-        "cost": spent_cost(run.settings, tin, tout),
+        "requests_answered": run.answered(),
+        "cost": spent_cost(run.settings, tin, tout, run.answered()),
         "currency": run.settings.currency,
     }
     return mask(out, _secrets(run))
@@ -165,7 +154,7 @@ def _advice(run: TrialRun, lang: str, bullet: str = "") -> list[str]:
 def _spent(run: TrialRun, lang: str) -> list[str]:
     tin, tout = run.tokens()
     out = [text("trial.cli.tokens_spent", lang, tokens_in=tin, tokens_out=tout)]
-    cost = spent_cost(run.settings, tin, tout)
+    cost = spent_cost(run.settings, tin, tout, run.answered())
     if cost is not None:
         out.append(
             text("trial.cli.cost_spent", lang, cost=money(cost), currency=run.settings.currency)
