@@ -136,7 +136,8 @@ def test_csv_cell_defuses_formulas() -> None:
 
 def test_remembered_per_profile_masked_and_private(tmp_path) -> None:
     a = Target(base_url="http://gw/v1", api_key=KEY, profile="a")
-    b = Target(base_url="http://gw/v1", api_key=KEY, profile="b")
+    b = Target(base_url="http://gw/v1", api_key=KEY + "-other", profile="a")  # another key
+    c = Target(base_url="http://gw/v1/", api_key=KEY, profile="b")  # same gateway and key
     assert memory.remember(a, [ProbeResult("m1", "pass", "model.ok", latency_ms=320.4),
                                ProbeResult("m2", "fail", "model.unavailable"),
                                ProbeResult("m3", "skip")], now=1000.0) is None  # fmt: skip
@@ -144,6 +145,10 @@ def test_remembered_per_profile_masked_and_private(tmp_path) -> None:
     assert warning is None and set(got) == {"m1", "m2"}
     assert got["m1"].latency_ms == 320.4 and got["m1"].age_s(now=1300.0) == 300.0
     assert memory.remembered_for(b)[0] == {}
+    assert set(memory.remembered_for(c)[0]) == {"m1", "m2"}
+    assert (
+        memory.remembered_for(Target(base_url="http://gw2/v1", api_key=KEY, profile="a"))[0] == {}
+    )
     path = tmp_path / "state" / memory.FILE_NAME
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     raw = path.read_text()
@@ -168,7 +173,8 @@ def test_a_corrupt_file_is_ignored_with_a_warning(tmp_path, content) -> None:
 def test_bad_entries_are_skipped(tmp_path) -> None:
     state = tmp_path / "state"
     state.mkdir(mode=0o700, exist_ok=True)
-    data = {"version": 1, "profiles": {"profile:a": {"models": {
+    scope = memory.profile_key(Target(base_url="u", profile="a"))
+    data = {"version": 1, "profiles": {scope: {"models": {
         "ok": {"status": "pass", "code": "model.ok", "latency_ms": 3, "at": 5},
         "bad": {"status": "exploded", "at": 5}, "worse": [1, 2], "x": {"status": "pass"}}}}}  # fmt: skip
     (state / memory.FILE_NAME).write_text(json.dumps(data))

@@ -1,7 +1,7 @@
-"""The last probe's results, remembered per profile so the picker can show them with their age.
+"""The last probe's results, remembered per gateway and key so the picker can show them with their age.
 
-One JSON file in the state directory (``model-probes.json``, 0600), keyed by profile
-(or by the masked base URL when there is no profile), then by model id. It holds
+One JSON file in the state directory (``model-probes.json``, 0600), keyed by the
+gateway asked and the key used (masked base URL + key fingerprint), then by model id. It holds
 statuses, codes, latencies and the masked key with its fingerprint: never a key.
 A corrupt or foreign file is ignored with a warning (and replaced at the next
 write), never a traceback.
@@ -66,10 +66,13 @@ def _path() -> Path:
 
 
 def profile_key(target: Target) -> str:
-    """Whose results: the profile's name, else the masked base URL."""
-    if target.profile:
-        return f"profile:{target.profile}"
-    return "url:" + mask(target.base_url.strip().rstrip("/"))
+    """Whose results: the gateway actually asked (masked base URL) and the key's fingerprint.
+
+    Not the profile's name: ``--base-url`` or a key from the environment points a profile
+    at another gateway or group, and that probe's models must not be suggested for the
+    profile's own gateway (issue 17 review)."""
+    url = mask(target.base_url.strip().rstrip("/"))
+    return f"url:{url}#key:{key_label(target.api_key)[1]}"
 
 
 def load() -> tuple[dict[str, Any], Msg | None]:
@@ -109,7 +112,7 @@ def _entry(raw: Any) -> Remembered | None:
 
 
 def remembered_for(target: Target) -> tuple[dict[str, Remembered], Msg | None]:
-    """Model id → its last probe for ``target``'s profile; and a warning when the file
+    """Model id → its last probe with ``target``'s base URL and key; and a warning when the file
     could not be used."""
     data, warning = load()
     table = data.get("profiles", {}).get(profile_key(target)) if data else None
@@ -139,6 +142,7 @@ def remember(
     stamp = time.time() if now is None else now
     masked, fingerprint = key_label(target.api_key)
     table.update({"key": masked, "key_id": fingerprint, "at": stamp})
+    table["profile"] = target.profile  # a label only: the scope is the URL and the key
     models: dict[str, Any] = table["models"]
     for r in results:
         if r.status == "skip":
@@ -202,7 +206,7 @@ def picker_label(rem: Remembered, lang: str, now: float | None = None) -> str:
 
 
 def working(target: Target) -> list[str]:
-    """Models the last probe for ``target``'s profile found working (fastest first)."""
+    """Models the last probe with ``target``'s base URL and key found working (fastest first)."""
     got, _warning = remembered_for(target)
     ok = [(r.latency_ms or 0.0, m) for m, r in got.items() if r.status == "pass"]
     return [m for _ms, m in sorted(ok)]
