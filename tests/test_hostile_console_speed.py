@@ -57,10 +57,10 @@ def paragraph(n_chars: int) -> str:
 
 
 # ----- console: the run starts before the screen -------------------------------------
-async def _hold_answers(conn: Conn, seen: list[float]) -> None:
+async def _hold_answers(conn: Conn, seen: list[float], hold: float = 2.0) -> None:
     while (req := await conn.read_request()) is not None:
         seen.append(time.monotonic())
-        await asyncio.sleep(2.0)
+        await asyncio.sleep(hold)
         body = MODELS_BODY if req.target.endswith("/models") else b"{}"
         await conn.respond(200, [("Content-Type", "application/json")], body)
 
@@ -99,13 +99,16 @@ async def test_a_spinner_frame_repaints_the_mark_alone(monkeypatch) -> None:
     seen: list[float] = []
 
     async def handler(conn: Conn) -> None:
-        await _hold_answers(conn, seen)
+        # Held long enough that a console built slowly (a loaded machine: over 2 s, once)
+        # still finds the network step running.
+        await _hold_answers(conn, seen, hold=12.0)
 
     with RawServer(handler, max_seconds=30) as srv:
-        app = live_app(srv.url + "/v1", timeout=5.0)
+        app = live_app(srv.url + "/v1", timeout=15.0)
         async with app.run_test(size=(140, 40)) as pilot:
             checklist = app.screen.query_one(Checklist)
-            await wait_for(pilot, lambda: checklist.rows["network"].status is Status.RUNNING)
+            network_running = lambda: checklist.rows["network"].status is Status.RUNNING  # noqa: E731
+            await wait_for(pilot, network_running, timeout=10.0)
             await pilot.pause(0.2)
             updates: list[tuple[str, bool]] = []
             original = Label.update
