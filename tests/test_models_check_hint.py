@@ -8,6 +8,7 @@ from dataclasses import replace
 from tests.support.targets import target_for
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.engine import run_checks
+from tui.core.diagnosis.remediation import remedy_for
 from tui.core.models.memory import remember
 from tui.core.models.probe import ProbeResult
 from tui.core.net.exchange import ExchangeLog
@@ -41,13 +42,12 @@ async def test_a_failing_model_gets_the_working_ones_closest_first(demo_gateway)
         "gpt-4o",
         "deepseek-chat",
     ]
-    en = detail_for(model, "en")
-    assert (
-        "Models that worked in the last probe: gpt-4o-mini-2024-07-18, gpt-4o, deepseek-chat." in en
-    )
-    assert "上次探测中可用的模型：gpt-4o-mini-2024-07-18, gpt-4o, deepseek-chat。" in detail_for(
-        model, "zh-CN"
-    )
+    # its own fact: the gateway's sentence is the detail, the names are a remediation step
+    assert "deepseek" not in detail_for(model, "en")
+    names = "gpt-4o-mini-2024-07-18, gpt-4o, deepseek-chat"
+    en, zh = remedy_for(model, "en").steps[0], remedy_for(model, "zh-CN").steps[0]
+    assert f"Switch to a model that worked in the last probe with this key: {names} (" in en
+    assert f"换用上次探测中这个密钥可用的模型：{names}（" in zh
 
 
 async def test_a_passing_model_gets_no_hint(demo_gateway) -> None:

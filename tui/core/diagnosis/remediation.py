@@ -103,14 +103,17 @@ def remedy_for(result: Any, lang: str = "en", target: Any = None) -> Remedy:
     """The remedy of a result: its code's entry, with the intermediary's own advice when the
     evidence names one (``evidence["advice"]``, set by the checks that identified it).
     Commands name the evidence's gateway and proxy, else ``target``'s (``remedy_fill``)."""
+    from tui.core.models.hint import working_step  # lazy: models imports the checks
+
     filled = with_target(getattr(result, "evidence", None), target)
     r = remedy(result.code, lang, filled)
     ev = getattr(result, "evidence", None)
     advice = ev.get("advice") if isinstance(ev, dict) else None
     entry = advice_entry(advice, lang) if isinstance(advice, str) else None
-    if entry is None:
-        return r
-    return Remedy(r.code, r.title, fill(entry[0], filled), [fill(s, filled) for s in entry[1]])
+    if entry is not None:
+        r = Remedy(r.code, r.title, fill(entry[0], filled), [fill(s, filled) for s in entry[1]])
+    working = working_step(ev if isinstance(ev, dict) else None, lang)  # issue 17: first step
+    return r if working is None else Remedy(r.code, r.title, r.why, [working, *r.steps])
 
 
 def check_title(check_id: str, lang: str = "en") -> str:

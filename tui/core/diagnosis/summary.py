@@ -304,6 +304,11 @@ def support_summary(
         ids = _request_ids(focus, exchanges)
         if ids:
             rows.append(("request_ids", "; ".join(ids)))
+        from tui.core.models.hint import working_names  # lazy: models imports the checks
+
+        working = working_names(focus.evidence)  # whole names, never cut (issue 17)
+        if working:
+            rows.append(("working_models", working))
     rows.append(("charged", charged_text(report, lang, log)))
     since = _since(report, lang)
     colon = text("core.colon", lang)

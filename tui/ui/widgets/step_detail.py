@@ -20,8 +20,9 @@ from textual.widgets import Static
 
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CheckResult, Report, Status
-from tui.core.diagnosis.remediation import check_title, remedy_for, status_label
+from tui.core.diagnosis.remediation import check_title, label, remedy_for, status_label
 from tui.core.i18n.catalogue import Msg, join, render
+from tui.core.models.hint import working_names
 from tui.core.net.exchange import ExchangeLog
 from tui.ui.host import host
 from tui.ui.labels import t
@@ -79,6 +80,9 @@ def describe(result: CheckResult, lang: str, target: object = None) -> Group:
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:
         rows.append((t("d.request_ids", lang), join(result.request_ids, lang)))
+    working = working_names(result.evidence)  # issue 17: its own row, never cut
+    if working:
+        rows.append((label("working_models", lang), working))
     seen = _grid([(t("d.label", lang, name=name), shown(value)) for name, value in rows])
     if result.status not in (Status.FAIL, Status.WARN):
         return Group(head, seen, Text("\n" + t("d.ok", lang), style="dim"))

@@ -181,10 +181,8 @@ async def check_model(ctx: Context) -> CheckResult:
             detail = intermediaries.gateway_message(ex.status, seen, info.message)
     if code in ("not_found", "unavailable", "not_permitted"):
         working = working_closest(ctx, model)
-        if working:
+        if working:  # its own fact, not appended to the gateway's words (tui/core/models/hint)
             ev["working_closest"] = working
-            near_ok = msg("check.model.working_near", names=", ".join(working))
-            detail = msg("check.model.with_working", detail=detail, working=near_ok)
     return done(
         Status.FAIL,
         code,
