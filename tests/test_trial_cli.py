@@ -42,7 +42,7 @@ def test_healthy_json_has_every_step_and_exits_0(demo_gateway, key_env, capsys):
         assert step["status"] == "pass" and step["code"] == f"trial.{step['id']}.ok"
         assert isinstance(step["elapsed_ms"], float)
     assert data["tokens"]["in"] > 0 and data["tokens"]["out"] > 0
-    assert "requests: 21" in err and "tokens:" in err  # the budget, on stderr
+    assert "requests: 25" in err and "tokens:" in err  # the budget, on stderr
 
 
 def test_a_failed_stage_exits_1_with_its_rollback_step(demo_gateway, key_env, capsys):
@@ -88,9 +88,9 @@ def test_stages_and_context_and_batch_shape_the_run(demo_gateway, key_env, capsy
     assert code == 0
     data = json.loads(out)
     assert [s["id"] for s in data["steps"]] == ["long_context", "batch"]
-    assert data["settings"]["context"] == 2000 and data["settings"]["batch"] == 3
+    assert data["settings"]["context"] == 2048 and data["settings"]["batch"] == 3
     steps = {s["id"]: s for s in data["steps"]}
-    assert steps["long_context"]["figures"]["size"] == 2000
+    assert steps["long_context"]["figures"]["size"] == 2048
     assert steps["batch"]["figures"]["ok"] == "3/3"
 
 
@@ -115,7 +115,7 @@ def test_without_yes_and_without_a_terminal_nothing_is_sent(demo_gateway, key_en
     before = demo_gateway.ledger.spent("healthy")
     code, out, err = trial(capsys, demo_gateway, "healthy")
     assert code == 2 and out == ""
-    assert "add --yes" in err and "21 requests" in err
+    assert "add --yes" in err and "25 requests" in err
     assert demo_gateway.ledger.spent("healthy") == before
 
 

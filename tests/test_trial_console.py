@@ -37,7 +37,7 @@ async def test_a_live_trial_shows_each_stage_and_expands_the_failure(demo_gatewa
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmTrial), timeout=10)
         budget = screen_text(app)
-        assert "requests: 21" in budget and "Before sending anything" in budget
+        assert "requests: 25" in budget and "Before sending anything" in budget
         await pilot.press("y")
         await wait_for(pilot, lambda: view.state == "done", timeout=30)
         await pilot.pause()

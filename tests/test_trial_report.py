@@ -19,8 +19,8 @@ from tui.core.trial.table import render_markdown, render_text, to_dict
 
 def test_budget_counts_requests_tokens_and_price():
     b = estimate(Settings())
-    assert b.requests == 21 and b.cost is None
-    assert b.tokens_in > 2 * 8000 and b.tokens_out > 2000
+    assert b.requests == 25 and b.cost is None
+    assert b.tokens_in > 6 * 8000 and b.tokens_out > 2000
     priced = estimate(Settings(stages=("short",), price_in=1.0, price_out=2.0, currency="USD"))
     assert priced.requests == 1 and priced.cost == round((20 * 1.0 + 16 * 2.0) / 1e6, 6)
     assert estimate(Settings(stages=("batch",), batch=8)).requests == 8

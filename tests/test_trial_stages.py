@@ -149,3 +149,21 @@ def test_a_short_retry_after_is_waited_out_by_the_other_stages(demo_gateway):
         (s.id, s.detail) for s in run.stages
     ]
     assert any("waited_429" in run.by_id(s).figures for s in stages)
+
+
+@pytest.mark.parametrize("context", [8192, 32768])
+def test_the_largest_size_that_worked_does_not_depend_on_context(demo_gateway, context):
+    """Halving alone reported 3,584 from 8,192 but 2,000 from 32,000 (issue 16 review):
+    the search bisects between the last failing and the last working size."""
+    run, _, _ = trial(demo_gateway, "trial_body_limit", "long_context", context=context)
+    res = run.by_id("long_context")
+    # the demo's 16 KB body limit lets through a little over 3,200 tokens of filler
+    assert 3100 <= res.figures["largest_ok"] < 3400, res.figures
+    assert len(res.exchanges) <= 9  # the first try and at most 8 steps
+
+
+def test_1k_means_1024_tokens():
+    from tui.commands.trial import _number
+
+    assert _number("32k", "--context", (256, 2_000_000), 8192) == 32768
+    assert _number("8K", "--context", (256, 2_000_000), 0) == 8192

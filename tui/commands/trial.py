@@ -58,7 +58,7 @@ def _number(raw: str | None, flag: str, bounds: tuple[int, int], default: int) -
     if raw is None:
         return default
     value = raw.strip().lower().replace("_", "").replace(",", "")
-    mult = 1000 if value.endswith("k") else 1
+    mult = 1024 if value.endswith("k") else 1  # 1k = 1024 tokens, as the default 8192 is 8k
     try:
         n = int(value[:-1] if mult > 1 else value) * mult
     except ValueError:

@@ -16,7 +16,7 @@ from tui.core.net.exchange import ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.trial import prompts as p
 from tui.core.trial.model import Settings
-from tui.core.trial.stages import BISECT_STEPS, LONG_MAX, SHORT_MAX
+from tui.core.trial.stages import BISECT_STEPS, LONG_MAX, REFINE_STEPS, SHORT_MAX
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +49,8 @@ def stage_bounds(stage: str, settings: Settings) -> tuple[int, int, int]:
         "short": (1, 20, SHORT_MAX),
         "stream": (1, 20, SHORT_MAX),
         "long_reply": (1, 60, LONG_MAX),
-        # the first try, then bisection steps that add up to less than one more
-        "long_context": (1 + BISECT_STEPS, 2 * ctx_in, 64 * (1 + BISECT_STEPS)),
+        # the first try; halvings that add up to less than one more; refining steps
+        "long_context": (1 + BISECT_STEPS, (2 + REFINE_STEPS) * ctx_in, 64 * (1 + BISECT_STEPS)),
         "chinese": (1, 80, 200),
         "code": (1, 120, 300),
         "multi_turn": (3, 200, 72),
