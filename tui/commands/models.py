@@ -316,9 +316,6 @@ def run(args: argparse.Namespace) -> int:
         catalog=cat.models, runs=runs, url=url, sources=cat.sources, stream=args.stream,
         interrupted=interrupted, exit_code=code, price_note=cat.price_note,
     )  # fmt: skip
-    if interrupted:
-        done = sum(1 for run in runs for r in run.results if r.status != "skip")
-        _say(lang, "cli.models.interrupted", done=done, total=len(runs) * len(runs[0].results))
     if runs:
         _remember(targets, runs, result, lang)
     if args.json:
@@ -334,4 +331,8 @@ def run(args: argparse.Namespace) -> int:
             color=color, stream=args.stream, price_note=cat.price_note,
         )  # fmt: skip
         write_report(out, color=color)
+    if interrupted:  # last, under the table, where the eye is after Ctrl-C
+        sys.stdout.flush()
+        done = sum(1 for run in runs for r in run.results if r.status != "skip")
+        _say(lang, "cli.models.interrupted", done=done, total=len(runs) * len(runs[0].results))
     return code

@@ -203,31 +203,35 @@ def render_text(
         else:
             lines.append(text("models.summary.listed_no_price", lang, count=len(catalog), url=url))
         return "\n".join(lines + note)
+    retried = [r for run in runs for r in run.results if r.status == "warn"]
+    busy = (
+        [text("models.summary.rate_limited", lang, retries=max(r.retries for r in retried))]
+        if retried
+        else []
+    )
     if len(runs) > 1:
         models = list(dict.fromkeys(r.model for run in runs for r in run.results))
-        lines = _grid_rows(runs, models, lang)
-    else:
-        run = runs[0]
-        lines = _probe_rows(run, catalog, lang, color, stream)
-        lines.append("")
-        working = sum(1 for r in run.results if r.status == "pass")
-        which = "probed" if working else "none_work"
-        lines.append(
-            text(
-                f"models.summary.{which}",
-                lang,
-                working=working,
-                total=len(run.results),
-                key=run.key,
-                key_id=run.key_id,
-            )
-        )
-    retried = [r for run in runs for r in run.results if r.status == "warn"]
-    if retried:
-        lines.append(
-            text("models.summary.rate_limited", lang, retries=max(r.retries for r in retried))
-        )
-    return "\n".join(lines + note)
+        return "\n".join(_grid_rows(runs, models, lang) + busy + note)
+    run = runs[0]
+    lines = _probe_rows(run, catalog, lang, color, stream)
+    lines.append("")
+    working = sum(1 for r in run.results if r.status == "pass")
+    skipped = sum(1 for r in run.results if r.status == "skip")
+    # stopped (Ctrl-C): count what was probed, not the models never asked
+    which = "probed_partial" if skipped else "probed" if working else "none_work"
+    said = text(
+        f"models.summary.{which}",
+        lang,
+        working=working,
+        total=len(run.results),
+        probed=len(run.results) - skipped,
+        skipped=skipped,
+        key=run.key,
+        key_id=run.key_id,
+    )
+    # the count last: it is the line read after the table (and after Ctrl-C, just above
+    # the interruption)
+    return "\n".join(lines + note + busy + [said])
 
 
 def _step(r: ProbeResult) -> dict[str, Any]:
