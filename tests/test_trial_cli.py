@@ -191,3 +191,23 @@ def test_the_budget_has_the_published_price_and_context_caps_the_size(
     data = json.loads(out)
     assert data["settings"]["context"] == 127488
     assert data["cost"] is not None and data["cost"] > 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_markdown_opens_with_the_support_header(demo_gateway, key_env, capsys, lang):
+    """Like ``check --markdown`` (issue 16 review): tool version, masked key with its id,
+    the time, the checklist's verdict; the trial's support summary in a fenced block."""
+    from tui import __version__
+
+    code, out, _ = trial(capsys, demo_gateway, "trial_body_limit", "--yes", "--markdown",
+                         "--stages", "long_context", "--lang", lang)  # fmt: skip
+    assert code == 1
+    head = out.split("|")[0]
+    assert f"gateway-doctor {__version__}" in head and "sk-…4444" in head and "#" in head
+    assert "UTC" in head
+    if lang == "en":
+        assert "**Checklist verdict:** passed" in head and "**Trial verdict:** failed" in head
+        assert "### Support summary" in out and "```text\nRoll-out trial summary" in out
+    else:
+        assert "**检查清单结论：** 通过" in head and "```text\n试运行摘要" in out
+    assert FAKE_KEY not in out

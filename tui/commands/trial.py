@@ -228,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         chk.write_report(table.render_json(run_, report, lang, exit_code=code), json_text=True)
     elif args.markdown:
-        chk.write_report(table.render_markdown(run_, lang, report=report))
+        chk.write_report(table.render_markdown(run_, lang, report=report, log=log))
     else:
         chk.write_report(table.render_text(run_, lang))
     if interrupted:

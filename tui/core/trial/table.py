@@ -8,12 +8,14 @@ masking function with the run's key as a secret.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from tui.core.diagnosis.model import STATUS_MARKS, Report, Status
 from tui.core.diagnosis.remediation import remedy, status_label
 from tui.core.i18n.catalogue import Msg, render, text
 from tui.core.i18n.width import columns, truncate
+from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
 from tui.core.trial.budget import money, spent_cost
@@ -179,9 +181,41 @@ def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(run: TrialRun, lang: str = "en", report: Report | None = None) -> str:
+def _md_header(run: TrialRun, report: Report | None, lang: str, now: datetime) -> list[str]:
+    """What ``check --markdown`` opens with: the tool, the key (masked, with its id),
+    the time, the checklist's verdict."""
+    from tui import __version__
+    from tui.core.history.record import key_shown
+
+    none = text("trial.md.none", lang)
+    verdict = status_label(report.verdict, lang) if report is not None else none
+    pairs = [
+        ("tool", f"gateway-doctor {__version__}"),
+        ("api_key", key_shown(run.target.api_key, lang) or none),
+        ("time", now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("started", run.started_at),
+        ("checklist", verdict),
+        ("trial", status_label(run.verdict, lang)),
+    ]
+    return [
+        f"- **{text(f'trial.md.{k}', lang)}{text('core.colon', lang)}** {_cell(v)}"
+        for k, v in pairs
+    ]
+
+
+def render_markdown(
+    run: TrialRun,
+    lang: str = "en",
+    report: Report | None = None,
+    log: ExchangeLog | None = None,
+    now: datetime | None = None,
+) -> str:
+    from tui.core.trial.summary import trial_summary
+
     t = run.target
+    now = now or datetime.now(UTC)
     lines = [f"## {text('trial.cli.heading', lang, model=t.model, url=t.base_url)}", ""]
+    lines += [*_md_header(run, report, lang, now), ""]
     lines += [f"### {text('trial.cli.capability', lang)}", ""]
     head = rows(run, lang, width=200)
     lines.append("| " + " | ".join(_cell(c) for c in head[0][1:]) + " |")
@@ -198,4 +232,9 @@ def render_markdown(run: TrialRun, lang: str = "en", report: Report | None = Non
         "",
         text("trial.cli.verdict", lang, verdict=status_label(run.verdict, lang)),
     ]
+    summary = trial_summary(run, report, lang, log, now).rstrip()
+    fence = "```"
+    while fence in summary:
+        fence += "`"
+    lines += ["", f"### {text('trial.view.summary', lang)}", "", f"{fence}text", summary, fence]
     return terminal_safe(mask("\n".join(lines) + "\n", _secrets(run)))
