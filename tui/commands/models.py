@@ -180,6 +180,36 @@ async def _catalog(target: Any, group: str | None = None) -> Any:
         return await fetch_catalog_result(client, target, group=group)
 
 
+class _Progress:
+    """``probing: N of M probed…`` on one rewritten stderr line, only on a terminal and
+    only for the table (nothing with --json / --csv or when stderr is a file or pipe):
+    a slow gateway otherwise showed nothing for seconds after ``y``."""
+
+    def __init__(self, lang: str, total: int, on: bool) -> None:
+        self.lang, self.total, self.on, self.done = lang, total, on, 0
+        self.show()
+
+    def show(self) -> None:
+        if self.on:
+            line = text("cli.models.progress", self.lang, done=self.done, total=self.total)
+            sys.stderr.write("\r\x1b[K" + line)
+            sys.stderr.flush()
+
+    def step(self) -> None:
+        self.done += 1
+        self.show()
+
+    def clear(self) -> None:
+        if self.on:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _progress_wanted(args: argparse.Namespace) -> bool:
+    err = sys.stderr
+    return not (args.json or args.csv) and err is not None and err.isatty()
+
+
 async def _probe_all(
     targets: list[Any], models: list[str], listed: set[str] | None, args: Any, conc: int
 ) -> tuple[list[Any], bool]:
@@ -195,6 +225,16 @@ async def _probe_all(
         masked, fingerprint = key_label(t.api_key)
         runs.append(KeyRun(t.profile, masked, fingerprint))
     interrupted = False
+    lang = getattr(args, "lang_shown", "en")
+    progress = _Progress(lang, len(models) * len(targets), _progress_wanted(args))
+
+    def got(run: Any) -> Any:
+        def keep(result: Any) -> None:
+            run.results.append(result)
+            progress.step()
+
+        return keep
+
     try:
         for run, t in zip(runs, targets, strict=True):
             async with GatewayClient(t, ExchangeLog()) as client:
@@ -205,13 +245,15 @@ async def _probe_all(
                     stream=args.stream,
                     timeout=t.timeout * 2,
                     listed=listed,
-                    on_result=run.results.append,
+                    on_result=got(run),
                 )
     except asyncio.CancelledError:
         interrupted = True
         task = asyncio.current_task()
         if task is not None:
             task.uncancel()
+    finally:
+        progress.clear()
     for run in runs:
         run.results = with_skipped(models, run.results)
     return runs, interrupted
@@ -258,6 +300,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.models.render import render_csv, render_text, result_json
 
     lang = detect_lang(args.lang)
+    args.lang_shown = lang
     if args.key_on_argv is not None or args.stray_args:
         return _usage(lang, "cli.check.key_on_argv")
     if args.lang and normalize_lang(args.lang) not in LANGS:
