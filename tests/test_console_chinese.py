@@ -210,9 +210,20 @@ async def test_the_chinese_console_shows_no_english_of_its_own(demo_gateway, siz
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main)
 
-        for pane in ("2", "3"):
-            await pilot.press(pane)
-            await _show(pilot, app, f"pane {pane}")
+        tabs = app.main.query_one("#panes")
+        for key, pane in (("2", "chat"), ("3", "inspector"), ("4", "trial"), ("5", "history")):
+            await pilot.press("escape", key)  # Esc first: in the chat's box a digit is text
+            await wait_for(pilot, lambda pane=pane: tabs.active == pane)
+            await _show(pilot, app, f"pane {key}")
+
+        await pilot.press("escape", "4")  # the trial's budget, asked before anything is sent
+        await wait_for(pilot, lambda: tabs.active == "trial")
+        await pilot.press("g")
+        await wait_for(pilot, lambda: app.screen is not app.main, timeout=10)
+        await pilot.pause(0.3)
+        await _show(pilot, app, "the trial's budget")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is app.main)
 
 
 def test_the_whole_help_page_is_chinese() -> None:

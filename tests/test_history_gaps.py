@@ -360,7 +360,7 @@ def test_key_ids_are_pinned_in_tests() -> None:
 
 
 async def test_the_settings_screen_shows_and_edits_the_stream_setting() -> None:
-    from textual.widgets import Input, Static
+    from textual.widgets import Select
 
     from tests.support.host import HostApp
     from tests.test_settings_ui import SIZE, settle
@@ -368,19 +368,15 @@ async def test_the_settings_screen_shows_and_edits_the_stream_setting() -> None:
     from tui.ui.screens.settings import SettingsScreen
 
     add_profile(Profile("work", base_url="https://gw.example/v1", stream=False), make_active=True)
-    app = HostApp(screen=SettingsScreen, lang="en", title="ScreenApp")
+    app = HostApp(screen=SettingsScreen, lang="zh-CN", title="ScreenApp")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        box = app.screen.query_one("#f-stream", Input)
-        assert box.value == "off"
-        box.value = "sometimes"
-        await pilot.click("#save-profile")
-        await pilot.pause()
-        said = str(app.screen.query_one("#settings-message", Static).render())
-        assert "stream must be on or off" in said
-        assert load_profile("work").stream is False
-        box.value = "on"
-        await pilot.pause(0.3)  # the button ignores presses during its press animation
+        box = app.screen.query_one("#f-stream", Select)
+        assert box.value is False
+        shown = str(box.query_one("SelectCurrent #label").render())
+        assert "关：回复整段返回" in shown, shown  # in words, not on/off
+        box.value = True
+        await pilot.pause(0.3)
         await pilot.click("#save-profile")
         await pilot.pause()
         assert load_profile("work").stream is True

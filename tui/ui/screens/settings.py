@@ -101,7 +101,12 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
                             yield Label(txt("client" if field == "client_label" else field, lang))
                             yield Input(id=f"f-{field}", compact=True)
                         yield Label(text("history.settings_stream", lang))
-                        yield Input(id="f-stream", compact=True, placeholder="on / off")
+                        yield Select(
+                            [(txt("stream_on", lang), True), (txt("stream_off", lang), False)],
+                            id="f-stream",
+                            allow_blank=False,
+                            compact=True,
+                        )
                         yield Label(txt("api_key", lang))
                         yield Input(
                             id="f-key",
@@ -153,7 +158,7 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
         self._client_host = prof.client_host if prof else ""
         self._client_path = prof.client_path if prof else ""
         stream = prof.stream if prof else True
-        self.query_one("#f-stream", Input).value = "on" if stream else "off"  # not-ui-text: values
+        self.query_one("#f-stream", Select).value = stream
         self._delete_armed = False
         for field in FIELDS:
             value = getattr(prof, field, "") if prof else ""
@@ -171,7 +176,8 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
         self._switch_armed = False
 
     def _form_values(self) -> tuple[str, ...]:
-        return tuple(self.query_one(f"#f-{f}", Input).value for f in (*FIELDS, "stream", "key"))
+        fields = tuple(self.query_one(f"#f-{f}", Input).value for f in (*FIELDS, "key"))
+        return (*fields, str(self.query_one("#f-stream", Select).value))
 
     @property
     def dirty(self) -> bool:
@@ -189,14 +195,8 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
             client_label=values["client_label"],
             client_host=self._client_host,
             client_path=self._client_path,
-            stream=self._stream_value() is not False,
+            stream=self.query_one("#f-stream", Select).value is not False,
         )
-
-    def _stream_value(self) -> bool | None:
-        """The stream field (empty = on); None when it is neither on nor off."""
-        from tui.core.setup.profiles import parse_switch
-
-        return parse_switch(self.query_one("#f-stream", Input).value.strip() or "on")
 
     def refresh_preview(self) -> None:
         table = self.query_one("#url-preview", DataTable)
@@ -365,10 +365,6 @@ class SettingsScreen(BindingsInLanguage, ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save-profile")
     def action_save(self) -> None:
-        if self._stream_value() is None:
-            value = self.query_one("#f-stream", Input).value
-            self.message(text("history.bad_stream", self.lang, value=value), error=True)
-            return
         prof = self.form_profile()
         new = self._current is None
         try:
