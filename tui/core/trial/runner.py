@@ -116,6 +116,11 @@ def balance_reader(
     return read
 
 
+def _balance_unit(report: Report | None) -> str:
+    res = report.by_id("balance") if report is not None else None
+    return str(res.evidence.get("unit") or "") if res is not None else ""
+
+
 async def run_trial(
     target: Target,
     log: ExchangeLog,
@@ -184,7 +189,9 @@ async def run_trial(
         "code": lambda: st.stage_code(ctx),
         "multi_turn": lambda: sm.stage_multi_turn(ctx),
         "batch": lambda: sm.stage_batch(ctx),
-        "recovery": lambda: sm.stage_recovery(ctx, balance_reader(report, target, log, client)),
+        "recovery": lambda: sm.stage_recovery(
+            ctx, balance_reader(report, target, log, client), _balance_unit(report)
+        ),
     }
     try:
         for stage in ("short", "batch"):

@@ -18,6 +18,7 @@ from typing import Any
 from tui.core.diagnosis.model import Status
 from tui.core.i18n.catalogue import msg
 from tui.core.trial import prompts as p
+from tui.core.trial.budget import money
 from tui.core.trial.model import Ctx, StageResult
 from tui.core.trial.stages import SHORT_MAX, failed, result, retry_after, send
 from tui.core.trial.talk import Reply, chat
@@ -95,7 +96,10 @@ async def stage_batch(ctx: Ctx) -> StageResult:
     return result("batch", "rate_limited", Status.WARN, m, replies, figs, started=t0)
 
 
-async def stage_recovery(ctx: Ctx, balance: BalanceReader | None = None) -> StageResult:
+async def stage_recovery(
+    ctx: Ctx, balance: BalanceReader | None = None, unit: str = ""
+) -> StageResult:
+    """``unit``: the balance's unit (the checklist's balance step read it)."""
     before = await balance() if balance is not None else None
     aborted = await send(
         ctx, "recovery", p.RECOVERY_PROMPT, max_tokens=400, stream=True, stop_after=ABORT_AFTER
@@ -124,8 +128,10 @@ async def stage_recovery(ctx: Ctx, balance: BalanceReader | None = None) -> Stag
         figs["watched_s"] = watched
         if billed is not None:
             figs["abort_cost"] = billed
+            figs["abort_unit"] = unit or None
             if billed > 0:
-                m = msg("trial.detail.recovery.billed_abort", cost=billed, watched=watched)
+                cost = f"{money(billed)} {unit}".strip()
+                m = msg("trial.detail.recovery.billed_abort", cost=cost, watched=watched)
                 return result("recovery", "billed_abort", Status.WARN, m, replies, figs)
             m = msg(
                 "trial.detail.recovery.ok_not_billed",

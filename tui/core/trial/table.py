@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.core.diagnosis.model import STATUS_MARKS, Report, Status
 from tui.core.diagnosis.remediation import remedy, status_label
-from tui.core.i18n.catalogue import Msg, render, text
+from tui.core.i18n.catalogue import Msg, has, render, text
 from tui.core.i18n.width import columns, truncate
 from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask
@@ -23,7 +23,7 @@ from tui.core.trial.model import StageResult, TrialRun
 
 #: Figures shown in the table, in this order (others stay in the JSON).
 SHOWN = (
-    "ttft_ms", "total_ms", "tokens", "tokens_per_s", "chunks", "max_gap_ms", "finish", "done",
+    "ttft_ms", "total_ms", "first_try_ms", "tokens", "tokens_per_s", "chunks", "max_gap_ms", "finish", "done",
     "size", "largest_ok", "body_kb", "ok", "rate_limited", "retry_after", "limit", "median_ms",
     "max_ms", "abort_after", "retry_ms", "freed_s", "abort_cost", "watched_s", "turns", "http_status",
     "waited_429",
@@ -34,16 +34,29 @@ def stage_title(stage: str, lang: str) -> str:
     return text(f"trial.stage.{stage}", lang)
 
 
-def figure(key: str, value: Any, lang: str) -> str:
+def duration(ms: float) -> str:
+    """``124.4 ms``; from 10 s on, seconds: ``24.2 s``."""
+    return f"{ms / 1000:.1f} s" if ms >= 10_000 else f"{ms:g} ms"
+
+
+def figure(key: str, value: Any, lang: str, unit: str = "") -> str:
+    msg_id = f"trial.fig.{key}"
+    if value == 1 and not isinstance(value, bool) and has(f"{msg_id}_one"):
+        msg_id += "_one"  # "1 chunk", not "1 chunks"
     if isinstance(value, bool):
         value = text("trial.fig.yes" if value else "trial.fig.no", lang)
+    elif key.endswith("_ms") and isinstance(value, int | float):
+        value = duration(value)
+    elif key == "abort_cost" and isinstance(value, int | float):
+        value = f"{money(value)} {unit}".strip()
     elif isinstance(value, float):
         value = f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
-    return text(f"trial.fig.{key}", lang, v=value)
+    return text(msg_id, lang, v=value)
 
 
 def figures_text(res: StageResult, lang: str, width: int = 90) -> str:
-    parts = [figure(k, res.figures[k], lang) for k in SHOWN if k in res.figures]
+    unit = str(res.figures.get("abort_unit") or "")
+    parts = [figure(k, res.figures[k], lang, unit) for k in SHOWN if k in res.figures]
     sep = text("sep.list", lang) if lang != "en" else ", "
     return truncate(terminal_safe(sep.join(parts)), width)
 
@@ -169,6 +182,12 @@ def render_text(run: TrialRun, lang: str = "en") -> str:
     lines = [text("trial.cli.heading", lang, model=t.model, url=t.base_url), ""]
     if run.waits_for and all(s.status is Status.SKIP for s in run.stages) and run.stages:
         lines.append(text("trial.cli.skipped_all", lang, why=detail(run.stages[0], lang)))
+        for code in run.waits_for:
+            r = remedy(code, lang)
+            first = r.steps[0] if r.steps else r.why
+            lines.append(
+                "  " + text("trial.cli.waits_fix", lang, code=code, title=r.title, step=first)
+            )
     lines += [text("trial.cli.capability", lang)]
     lines += [f"  {row}" for row in columns(rows(run, lang))]
     lines += _advice(run, lang)

@@ -164,7 +164,8 @@ def describe(res: StageResult, lang: str) -> RenderableType:
     head.append("\n\n" + _v("seen", lang), style=HEADING)
     detail = render(res.message, lang) if res.message is not None else res.detail
     rows = [(_v("code", lang), res.code), (_v("detail", lang), shown(detail))]
-    figs = [shown(figure(k, res.figures[k], lang)) for k in SHOWN if k in res.figures]
+    unit = str(res.figures.get("abort_unit") or "")
+    figs = [shown(figure(k, res.figures[k], lang, unit)) for k in SHOWN if k in res.figures]
     rows += [(_v("figures", lang) if i == 0 else "", f) for i, f in enumerate(figs)]
     if res.tokens_in or res.tokens_out:
         rows.append(("", _v("tokens", lang, tokens_in=res.tokens_in, tokens_out=res.tokens_out)))
