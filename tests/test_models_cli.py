@@ -137,10 +137,12 @@ def test_more_than_ten_asks_first(demo_gateway, key_env, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", FakeStdin("", tty=False))
     code, out, err = cli(capsys, "models", "--base-url", url, "--probe")
     assert code == 2 and out == "" and "11 requests" in err and "--yes" in err
+    assert "11 models with one key" in err and "1 keys" not in err  # issue 17 review
     # a TTY: asked; "n" sends nothing
     monkeypatch.setattr("sys.stdin", FakeStdin("n\n", tty=True))
     code, out, err = cli(capsys, "models", "--base-url", url, "--probe")
     assert code == 1 and "Go on? [y/N]" in err and "nothing was sent" in err and out == ""
+    assert "(11 models with one key, one token each" in err
     monkeypatch.setattr("sys.stdin", FakeStdin("y\n", tty=True))
     code, out, err = cli(capsys, "models", "--base-url", url, "--probe", "--json")
     assert code == 0 and len(json.loads(out)["steps"]) == 11
@@ -176,7 +178,7 @@ def test_csv_shape_and_formula_safety(demo_gateway, key_env, capsys):
     [
         ["--concurrency", "0"],
         ["--concurrency", "x"],
-        ["--match", "gpt*"],
+        ["--stream"],
         ["--probe", "--json", "--csv"],
         ["--api-key", "sk-oops-1234567890abcdef"],
     ],

@@ -93,6 +93,16 @@ def _usage(lang: str, msg_id: str, **params: object) -> int:
     return EXIT_USAGE
 
 
+def _width() -> int | None:
+    """The terminal's columns when stdout is one (the table is fitted to it), else None."""
+    out = sys.stdout
+    if out is None or not out.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def _split(value: str | None) -> list[str]:
     return [p.strip() for p in (value or "").split(",") if p.strip()]
 
@@ -157,9 +167,14 @@ def _choose(catalog: dict[str, Any], args: argparse.Namespace) -> list[str]:
 def _confirm(lang: str, requests: int, models: int, keys: int) -> int | None:
     """None to go on; else the exit code (declined, or no TTY to ask on)."""
     stdin = sys.stdin
+    one = "_one_key" if keys == 1 else ""  # "48 models × 1 keys" read wrong
     if stdin is None or not stdin.isatty():
-        return _usage(lang, "cli.models.need_yes", requests=requests, models=models, keys=keys)
-    sys.stderr.write(text("cli.models.ask", lang, requests=requests, models=models, keys=keys))
+        return _usage(
+            lang, f"cli.models.need_yes{one}", requests=requests, models=models, keys=keys
+        )
+    sys.stderr.write(
+        text(f"cli.models.ask{one}", lang, requests=requests, models=models, keys=keys)
+    )
     sys.stderr.flush()
     try:
         answer = stdin.readline().strip().lower()
@@ -311,9 +326,8 @@ def run(args: argparse.Namespace) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_CONCURRENCY:
         return _usage(lang, "cli.models.bad_concurrency", max=MAX_CONCURRENCY, value=raw[:40])
     conc = int(raw)
-    if not args.probe:
-        for flag, given in (("--match", args.match), ("--models", args.models),
-                            ("--profiles", args.profiles), ("--stream", args.stream)):  # fmt: skip
+    if not args.probe:  # --match / --models also narrow the list
+        for flag, given in (("--profiles", args.profiles), ("--stream", args.stream)):
             if given:
                 return _usage(lang, "cli.models.needs_probe", flag=flag)
     stdin_key = None
@@ -341,6 +355,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     runs: list[Any] = []
     interrupted = False
+    if not args.probe and (args.match or args.models):
+        wanted = set(_choose(cat.models, args))
+        if not wanted & set(cat.models):
+            pattern = args.match or args.models
+            _say(lang, "cli.models.none_matched", pattern=pattern, count=len(cat.models))
+            return EXIT_FAIL
+        cat.models = {k: v for k, v in cat.models.items() if k in wanted}
     if args.probe:
         models = _choose(cat.models, args)
         if not models:
@@ -371,7 +392,7 @@ def run(args: argparse.Namespace) -> int:
         color = use_color(sys.stdout)
         out = render_text(
             catalog=cat.models, runs=runs, lang=lang, url=url, sources=cat.sources,
-            color=color, stream=args.stream, price_note=cat.price_note,
+            color=color, stream=args.stream, price_note=cat.price_note, width=_width(),
         )  # fmt: skip
         write_report(out, color=color)
     if interrupted:  # last, under the table, where the eye is after Ctrl-C

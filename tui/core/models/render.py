@@ -14,20 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.i18n.catalogue import Msg, join, render, text
-from tui.core.i18n.width import columns, truncate
+from tui.core.i18n.width import cell_width, columns, truncate
 from tui.core.models.catalog import ModelInfo
 from tui.core.models.probe import ProbeResult, sort_results
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import one_line
 
-__all__ = ["KeyRun", "csv_cell", "render_csv", "render_text", "result_json"]
+__all__ = ["KeyRun", "csv_cell", "cut_words", "render_csv", "render_text", "result_json"]
 
 #: SGR colours per status (only on a terminal, never with NO_COLOR).
 _COLOURS = {"pass": "\x1b[32m", "warn": "\x1b[33m", "fail": "\x1b[31m", "skip": "\x1b[2m"}
 _RESET = "\x1b[0m"
 #: Widest model id / gateway words shown in the table (JSON and CSV keep them whole).
 ID_CELLS = 48
-SAID_CELLS = 60
+SAID_CELLS = 72
 #: Failures explained under the grid at most (the JSON has them all).
 MAX_WHYS = 40
 
@@ -46,6 +46,27 @@ def _safe(value: object) -> str:
     """Masked, terminal-safe and on one line: a cell holding a line break or a tab
     would print a line of the gateway's choosing or push the columns after it."""
     return one_line(mask(str(value)))
+
+
+def cut_words(said: str, width: int) -> str:
+    """``said`` in at most ``width`` cells, cut between words, keeping its end: a gateway
+    sentence names the group or the reason last ("… under group default (distributor)"),
+    so the middle goes, not a word halfway ("…under group defaul…")."""
+    if cell_width(said) <= width:
+        return said
+    words = said.split()
+    tail: list[str] = []
+    while len(words) > 1 and cell_width(" ".join([words[-1], *tail])) <= width // 2:
+        tail.insert(0, words.pop())
+    head: list[str] = []
+    budget = width - cell_width(" ".join(tail)) - (3 if tail else 2)
+    for w in words:
+        if cell_width(" ".join([*head, w])) > budget:
+            break
+        head.append(w)
+    if not head:  # one long word: cut it, marked
+        return truncate(said, width)
+    return " ".join(head) + (" … " + " ".join(tail) if tail else " …")
 
 
 def _price(m: ModelInfo | None, lang: str) -> str:
@@ -95,11 +116,51 @@ def _list_rows(catalog: dict[str, ModelInfo], lang: str) -> list[str]:
 
 
 def _probe_rows(
-    run: KeyRun, catalog: dict[str, ModelInfo], lang: str, color: bool, stream: bool
+    run: KeyRun,
+    catalog: dict[str, ModelInfo],
+    lang: str,
+    color: bool,
+    stream: bool,
+    width: int | None = None,
+) -> list[str]:
+    """The table; fitted to ``width`` (a terminal's columns): without the request ids
+    (they are in --json) when it is too wide, then with the gateway's words under the
+    table (whole, one model a line) rather than rows wrapping across lines."""
+    if width is None:
+        return _probe_table(run, catalog, lang, color, stream, ids=True, said=SAID_CELLS)
+    for ids in (True, False):
+        lines = _probe_table(run, catalog, lang, color, stream, ids=ids, said=SAID_CELLS)
+        if max(cell_width(ln) for ln in _plain(lines)) <= width:
+            return lines
+    # still too wide: the gateway's words go under the table, one model a line, whole
+    lines = _probe_table(run, catalog, lang, color, stream, ids=False, said=0)
+    whys = [
+        text("models.summary.said", lang, model=_safe(r.model), said=cut_words(_safe(r.said), 200))
+        for r in sort_results(run.results)
+        if r.said and r.status in ("fail", "warn")
+    ][:MAX_WHYS]
+    return lines + (["", *whys] if whys else [])
+
+
+def _plain(lines: list[str]) -> list[str]:
+    for code in (*_COLOURS.values(), _RESET):
+        lines = [ln.replace(code, "") for ln in lines]
+    return lines
+
+
+def _probe_table(
+    run: KeyRun,
+    catalog: dict[str, ModelInfo],
+    lang: str,
+    color: bool,
+    stream: bool,
+    *,
+    ids: bool,
+    said: int,
 ) -> list[str]:
     none = text("models.cell.none", lang)
     heads = ["status", "model", "code", "latency", *(["ttft"] if stream else [])]
-    heads += ["context", "price", "request_id", "said"]
+    heads += ["context", "price", *(["request_id"] if ids else []), *(["said"] if said else [])]
     rows = [[text(f"models.head.{h}", lang) for h in heads]]
     statuses: list[str] = []
     for r in sort_results(run.results):
@@ -115,11 +176,16 @@ def _probe_rows(
         cells += [
             str(info.context_length) if info and info.context_length else none,
             _price(info, lang),
-            truncate(_safe(r.request_id or none), 40),
-            truncate(_safe(r.said), SAID_CELLS) if r.said else "",
+            *([truncate(_safe(r.request_id or none), 40)] if ids else []),
         ]
+        if said:
+            cells.append(cut_words(_safe(r.said), said) if r.said else "")
         rows.append(cells)
         statuses.append(r.status)
+    if not ids:  # fitting a narrow terminal: no column that says nothing at all
+        keep = [i for i, h in enumerate(heads)
+                if h not in ("context", "price") or any(row[i] != none for row in rows[1:])]  # fmt: skip
+        rows = [[row[i] for i in keep] for row in rows]
     lines = columns(rows)
     return [lines[0]] + [_paint(ln, s, color) for ln, s in zip(lines[1:], statuses, strict=True)]
 
@@ -163,7 +229,7 @@ def _grid_rows(runs: Sequence[KeyRun], models: Sequence[str], lang: str) -> list
     # one red box per failure in a desktop client's health check: here, which code and why
     whys = [
         text("models.summary.why", lang, key_id=run.key_id, model=_safe(r.model),
-             code=_safe(r.code or ""), said=truncate(_safe(r.said), SAID_CELLS))
+             code=_safe(r.code or ""), said=cut_words(_safe(r.said), SAID_CELLS))
         for run in runs for r in run.results if r.status in ("fail", "warn") and r.said
     ][:MAX_WHYS]  # fmt: skip
     if whys:
@@ -181,8 +247,11 @@ def render_text(
     color: bool = False,
     stream: bool = False,
     price_note: Msg | None = None,
+    width: int | None = None,
 ) -> str:
     """The terminal report: the list, one key's probe table, or the key × model grid.
+
+    ``width``: the terminal's columns (None: not a terminal; the table is not fitted).
 
     ``price_note`` says which new-api group's prices are shown (and whether it is the key's)."""
     url = _safe(url)
@@ -213,7 +282,7 @@ def render_text(
         models = list(dict.fromkeys(r.model for run in runs for r in run.results))
         return "\n".join(_grid_rows(runs, models, lang) + busy + note)
     run = runs[0]
-    lines = _probe_rows(run, catalog, lang, color, stream)
+    lines = _probe_rows(run, catalog, lang, color, stream, width)
     lines.append("")
     working = sum(1 for r in run.results if r.status == "pass")
     skipped = sum(1 for r in run.results if r.status == "skip")
@@ -310,7 +379,7 @@ def render_csv(*, catalog: dict[str, ModelInfo], runs: Sequence[KeyRun]) -> str:
         return buf.getvalue()
     w.writerow(
         ["model", "profile", "key_id", "status", "code", "latency_ms", "ttft_ms", "request_id",
-         "http_status", "retries", *info_cols]
+         "http_status", "retries", *info_cols, "said"]
     )  # fmt: skip
     for run in runs:
         for r in sort_results(run.results):
@@ -318,5 +387,6 @@ def render_csv(*, catalog: dict[str, ModelInfo], runs: Sequence[KeyRun]) -> str:
             row = [r.model, run.profile or "", run.key_id, r.status, r.code, r.latency_ms,
                    r.ttft_ms, r.request_id, r.http_status, r.retries]  # fmt: skip
             row += [getattr(info, c) if info else None for c in info_cols]
+            row.append(_safe(r.said) if r.said else None)  # JSON has them as "said"
             w.writerow([csv_cell(mask(v)) for v in row])
     return buf.getvalue()
