@@ -70,3 +70,12 @@ def test_the_long_context_row_says_which_time_is_which(demo_gateway):
 def test_chinese_trial_text_says_fenkuai():
     zh = (ROOT / "tui/core/i18n/zh-CN/66-trial.toml").read_text(encoding="utf-8")
     assert "数据块" not in zh and "分块" in zh
+
+
+def test_a_one_chunk_stream_says_chunk():
+    from tui.core.i18n.catalogue import msg, render
+    from tui.core.trial.stages import _one
+
+    m = msg(_one("trial.detail.stream.ok", 1), chunks=1, ms=12.0, gap=0.0)
+    assert render(m, "en") == "1 chunk, at 12 ms, [DONE] seen"
+    assert _one("trial.detail.stream.ok", 3) == "trial.detail.stream.ok"

@@ -76,6 +76,11 @@ def result(
     )
 
 
+def _one(msg_id: str, n: int) -> str:
+    """The singular variant (``…_one``: "1 chunk") when ``n`` is 1."""
+    return f"{msg_id}_one" if n == 1 else msg_id
+
+
 def failed(stage: str, reply: Reply, replies: Iterable[Reply] = (), **figures: Any) -> StageResult:
     figures.setdefault("http_status", reply.ex.status)
     m = msg("trial.detail.failed", said=said(reply))
@@ -151,12 +156,15 @@ async def stage_stream(ctx: Ctx) -> StageResult:
         m = msg("trial.detail.stream.not_streamed", ctype=r.ex.content_type or "-")
         return result("stream", "not_streamed", Status.FAIL, m, [r], figs)
     if r.broken or r.finish is None:
-        m = msg("trial.detail.stream.interrupted", chunks=r.chunks)
+        m = msg(_one("trial.detail.stream.interrupted", r.chunks), chunks=r.chunks)
         return result("stream", "interrupted", Status.FAIL, m, [r], figs)
     if not r.done:
-        m = msg("trial.detail.stream.no_done", chunks=r.chunks)
+        m = msg(_one("trial.detail.stream.no_done", r.chunks), chunks=r.chunks)
         return result("stream", "no_done", Status.WARN, m, [r], figs)
-    m = msg("trial.detail.stream.ok", chunks=r.chunks, ms=r.ttft_ms or 0.0, gap=r.max_gap_ms)
+    m = msg(
+        _one("trial.detail.stream.ok", r.chunks), chunks=r.chunks, ms=r.ttft_ms or 0.0,
+        gap=r.max_gap_ms,
+    )  # fmt: skip
     return result("stream", "ok", Status.PASS, m, [r], figs)
 
 
