@@ -66,15 +66,29 @@ def _warn(problems: list[Msg], lang: str) -> None:
 
 
 def _records(args: argparse.Namespace, lang: str) -> list[tuple[int, dict[str, Any]]]:
+    """Every run with its number (for ``clear``)."""
     from tui.core.history import read_all
 
     history = read_all()
     _warn(history.warnings, lang)
-    numbered = list(enumerate(history.records, start=1))
+    numbered = list(zip(history.numbers, history.records, strict=True))
     profile = getattr(args, "profile", None)
     if profile:
         numbered = [(n, r) for n, r in numbered if r.get("profile") == profile]
     return numbered
+
+
+def _newest(args: argparse.Namespace, lang: str, last: int) -> list[tuple[int, dict[str, Any]]]:
+    """The newest ``last`` runs (of ``--profile``), read backwards: a huge file costs
+    no more than a small one."""
+    from tui.core.history.store import numbered_last
+
+    problems: list[Msg] = []
+    profile = getattr(args, "profile", None)
+    match = (lambda r: r.get("profile") == profile) if profile else None
+    runs = numbered_last(last, match, warnings=problems)
+    _warn(problems, lang)
+    return runs
 
 
 def _usage(lang: str, part: str, **params: object) -> int:
@@ -98,12 +112,13 @@ def _target(record: dict[str, Any]) -> str:
 
 def _list(args: argparse.Namespace, lang: str) -> int:
     from tui.core.diagnosis.remediation import status_label
+    from tui.core.history.shape import display
     from tui.core.i18n.width import pad
 
     last = _number(str(args.last), lang)
     if last is None:
         return _usage(lang, "bad_number", value=args.last)
-    numbered = _records(args, lang)[-last:]
+    numbered = [(n, display(r)) for n, r in _newest(args, lang, last)]
     if args.json:
         say_json([{"n": n, **r} for n, r in numbered])
         return EXIT_OK
@@ -123,20 +138,26 @@ def _list(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _pick(
-    all_runs: list[tuple[int, dict[str, Any]]], value: str, lang: str
-) -> dict[str, Any] | int:
+def _pick(value: str, lang: str) -> dict[str, Any] | int:
+    """Run ``value`` (a number as the list shows it), shown safely; or an exit code."""
+    from tui.core.history.shape import display
+    from tui.core.history.store import record_at
+
     n = _number(value, lang)
     if n is None:
         return _usage(lang, "bad_number", value=value)
-    by_n = dict(all_runs)
-    if n not in by_n:
-        return _usage(lang, "no_such", n=n, total=len(all_runs))
-    return by_n[n]
+    problems: list[Msg] = []
+    record, total = record_at(n, warnings=problems)
+    _warn(problems, lang)
+    if record is None:
+        if n <= total:
+            return _usage(lang, "unreadable_run", n=n)
+        return _usage(lang, "no_such", n=n, total=total)
+    return display(record)
 
 
 def _show(args: argparse.Namespace, lang: str) -> int:
-    record = _pick(_records(argparse.Namespace(), lang), args.n, lang)
+    record = _pick(args.n, lang)
     if isinstance(record, int):
         return record
     if args.json:
@@ -165,11 +186,10 @@ def _compact(value: Any) -> str:
 def _diff(args: argparse.Namespace, lang: str) -> int:
     from tui.core.history import compare, step_changes, when_text
 
-    runs = _records(argparse.Namespace(), lang)
-    a = _pick(runs, args.a, lang)
+    a = _pick(args.a, lang)
     if isinstance(a, int):
         return a
-    b = _pick(runs, args.b, lang)
+    b = _pick(args.b, lang)
     if isinstance(b, int):
         return b
     comparison = compare(a, b)

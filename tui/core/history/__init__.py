@@ -99,7 +99,10 @@ def record_and_compare(
     except Exception as exc:  # noqa: BLE001 - a malformed result must not break the run
         return None, _problem(exc)
     base, note = last_passing_noted(record["scope"])
-    comparison = compare(base, record) if base is not None else None
+    try:
+        comparison = compare(base, record) if base is not None else None
+    except Exception:  # noqa: BLE001 - history must never take the report down
+        comparison = None
     try:
         append(record)
     except Exception as exc:  # noqa: BLE001 - full disk, planted link, read-only home

@@ -168,18 +168,31 @@ def _server(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 def compare(base: dict[str, Any] | None, new: dict[str, Any]) -> Comparison:
     """The changes from ``base`` to ``new``, most likely cause first."""
+    from tui.core.history.shape import clean, display
+
     if base is None:
         return Comparison(None)
+    old, now = clean(base), clean(new)
+    if old is None or now is None:  # a record of the wrong shape: nothing to compare
+        return Comparison(None)
+    old, now = display(old), display(now)  # the values are shown in the sentences
     changes: list[Change] = []
     for part in (_key, _where, _who, _models, _balance, _speed, _server):
-        changes += part(base, new)
-    return Comparison(base, changes)
+        try:
+            changes += part(old, now)
+        except Exception:  # noqa: BLE001 - a history note must never take a report down
+            continue
+    return Comparison(old, changes)
 
 
 def step_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[tuple[str, str, str]]:
     """``(step, old code, new code)`` for each step whose code changed (``watch``'s alert)."""
-    if old is None:
+    from tui.core.history.shape import clean
+
+    old, cleaned = (clean(old) if old is not None else None), clean(new)
+    if old is None or cleaned is None:
         return []
+    new = cleaned
     before = {s["id"]: s.get("code", "") for s in old.get("steps", []) if isinstance(s, dict)}
     out = []
     for s in new.get("steps", []):

@@ -37,7 +37,9 @@ __all__ = [
     "clear",
     "files",
     "find_last",
+    "numbered_last",
     "read_all",
+    "record_at",
     "read_last",
 ]
 
@@ -57,6 +59,7 @@ class History:
 
     records: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[Msg] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
 
 
 def _dir() -> Path:
@@ -125,78 +128,222 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
         value = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
-    return value if isinstance(value, dict) and isinstance(value.get("time"), str) else None
+    from tui.core.history.shape import clean
+
+    return clean(value)
 
 
-def read_all(directory: Path | None = None) -> History:
-    """Every record, oldest first; corrupt lines and unreadable files become warnings."""
-    out = History()
+#: A file is never read further back than this: a history file is rotated at
+#: MAX_BYTES, so one far over it was planted or damaged; its newest part is read.
+READ_CAP = 4 * MAX_BYTES
+#: Stands for a line longer than MAX_RECORD (dropped as it is read, never kept
+#: whole): it does not parse, so it is counted as unreadable.
+OVERLONG = b"\xff"
+
+
+def _window(fd: int, path: Path, warnings: list[Msg] | None = None) -> tuple[int, int]:
+    """The part of the file read: all of it, or its newest READ_CAP bytes from the
+    first whole line (said in ``warnings``)."""
+    end = os.fstat(fd).st_size
+    start = max(0, end - READ_CAP)
+    if start == 0:
+        return 0, end
+    if warnings is not None:
+        mb = 1024 * 1024
+        warnings.append(
+            msg("history.too_big", path=str(path), size=end // mb, limit=MAX_BYTES // mb,
+                cap=READ_CAP // mb)
+        )  # fmt: skip
+    pos = start
+    while pos < end:
+        chunk = os.pread(fd, min(_BLOCK, end - pos), pos)
+        if not chunk:
+            break
+        i = chunk.find(b"\n")
+        if i >= 0:
+            return pos + i + 1, end
+        pos += len(chunk)
+    return end, end
+
+
+def _lines_forward(fd: int, start: int, end: int) -> Iterator[bytes]:
+    """Every line of ``[start, end)`` oldest first (blank ones too: they keep their
+    number); a line longer than MAX_RECORD comes as OVERLONG, never accumulated."""
+    pos, buf, overlong = start, b"", False
+    while pos < end:
+        chunk = os.pread(fd, min(_BLOCK, end - pos), pos)
+        if not chunk:
+            break
+        pos += len(chunk)
+        parts = chunk.split(b"\n")
+        for part in parts[:-1]:
+            yield OVERLONG if overlong or len(buf) + len(part) > MAX_RECORD else buf + part
+            buf, overlong = b"", False
+        rest = parts[-1]
+        if overlong or len(buf) + len(rest) > MAX_RECORD:
+            buf, overlong = b"", True
+        else:
+            buf += rest
+    if buf or overlong:
+        yield OVERLONG if overlong else buf
+
+
+def _count_lines(fd: int, start: int, end: int) -> int:
+    """How many lines :func:`_lines_forward` yields, counted without splitting."""
+    count, pos, last = 0, start, b"\n"
+    while pos < end:
+        chunk = os.pread(fd, min(4 * _BLOCK, end - pos), pos)
+        if not chunk:
+            break
+        pos += len(chunk)
+        count += chunk.count(b"\n")
+        last = chunk[-1:]
+    return count + (0 if last == b"\n" else 1)
+
+
+def _opened(
+    directory: Path | None, warnings: list[Msg] | None
+) -> Iterator[tuple[Path, int, int, int]]:
+    """Each history file, oldest first, open: (path, fd, window start, window end).
+    The caller's loop runs with the file open; it is closed when the loop moves on."""
     for path in files(directory):
-        bad = 0
         try:
             fd = _open_read(path)
         except UnsafePathError as exc:
-            out.warnings.append(exc.reason)
+            if warnings is not None:
+                warnings.append(exc.reason)
             continue
         except OSError as exc:
-            out.warnings.append(msg("history.unreadable", path=str(path), error=str(exc.strerror)))
+            if warnings is not None:
+                warnings.append(msg("history.unreadable", path=str(path), error=str(exc.strerror)))
             continue
         if fd is None:
             continue
-        with os.fdopen(fd, "rb") as fh:
-            for raw in fh:
-                if not raw.strip():
-                    continue
-                record = _parse(raw)
-                if record is None:
-                    bad += 1
-                else:
-                    out.records.append(record)
+        try:
+            start, end = _window(fd, path, warnings)
+            yield path, fd, start, end
+        finally:
+            os.close(fd)
+
+
+def read_all(directory: Path | None = None) -> History:
+    """Every record, oldest first; corrupt lines and unreadable files become warnings.
+    ``numbers`` holds each record's run number (its line, counted over the files)."""
+    out = History()
+    number = 0
+    for path, fd, start, end in _opened(directory, out.warnings):
+        bad = 0
+        for raw in _lines_forward(fd, start, end):
+            number += 1
+            if not raw.strip():
+                continue
+            record = _parse(raw)
+            if record is None:
+                bad += 1
+            else:
+                out.records.append(record)
+                out.numbers.append(number)
         if bad:
             out.warnings.append(msg("history.corrupt", count=bad, path=str(path)))
     return out
 
 
-def _lines_backwards(fd: int) -> Iterator[bytes]:
-    end = os.lseek(fd, 0, os.SEEK_END)
-    tail = b""
-    while end > 0:
-        start = max(0, end - _BLOCK)
-        chunk = os.pread(fd, end - start, start)
-        end = start
-        parts = (chunk + tail).split(b"\n")
+def numbered_last(
+    n: int,
+    match: Callable[[dict[str, Any]], bool] | None = None,
+    directory: Path | None = None,
+    warnings: list[Msg] | None = None,
+) -> list[tuple[int, dict[str, Any]]]:
+    """The newest ``n`` records ``match`` accepts with their run numbers, oldest first;
+    read backwards, so ``history --last 3`` costs the same on any file."""
+    out: list[tuple[int, dict[str, Any]]] = []
+    bad: dict[str, int] = {}
+    # the windows are fixed once: a run appended meanwhile does not shift the numbers
+    spans = [(p, a, b, _count_lines(fd, a, b)) for p, fd, a, b in _opened(directory, warnings)]
+    offset = sum(c for *_x, c in spans)
+    for path, start, end, count in reversed(spans):
+        number = offset
+        offset -= count
+        try:
+            fd = _open_read(path)
+        except OSError:
+            continue
+        if fd is None:
+            continue
+        try:
+            for raw in _lines_backwards(fd, start, end):
+                this, number = number, number - 1
+                if not raw.strip():
+                    continue
+                record = _parse(raw)
+                if record is None:
+                    bad[str(path)] = bad.get(str(path), 0) + 1
+                    continue
+                if match is None or match(record):
+                    out.append((this, record))
+                    if len(out) >= n:
+                        break
+        finally:
+            os.close(fd)
+        if len(out) >= n:
+            break
+    if warnings is not None:
+        for p, count in bad.items():
+            warnings.append(msg("history.corrupt", count=count, path=p))
+    return out[::-1]
+
+
+def record_at(
+    number: int, directory: Path | None = None, warnings: list[Msg] | None = None
+) -> tuple[dict[str, Any] | None, int]:
+    """Run ``number`` (as the list numbers it) or None, and how many numbers there are."""
+    found: dict[str, Any] | None = None
+    first = 1
+    for _path, fd, start, end in _opened(directory, warnings):
+        count = _count_lines(fd, start, end)
+        if found is None and first <= number < first + count:
+            for i, raw in enumerate(_lines_forward(fd, start, end), start=first):
+                if i == number:
+                    found = _parse(raw) if raw.strip() else None
+                    break
+        first += count
+    return found, first - 1
+
+
+def _lines_backwards(fd: int, start: int | None = None, end: int | None = None) -> Iterator[bytes]:
+    """:func:`_lines_forward` newest first (the same lines, blank and OVERLONG too)."""
+    if start is None or end is None:
+        start, end = _window(fd, Path("-"))
+    pos, tail, overlong, first = end, b"", False, True
+    while pos > start:
+        lo = max(start, pos - _BLOCK)
+        chunk = os.pread(fd, pos - lo, lo)
+        pos = lo
+        parts = chunk.split(b"\n")
+        if len(parts) == 1:
+            if overlong or len(tail) + len(chunk) > MAX_RECORD:
+                tail, overlong = b"", True
+            else:
+                tail = chunk + tail
+            continue
+        right = parts[-1]
+        if overlong or len(right) + len(tail) > MAX_RECORD:
+            yield OVERLONG
+        elif not (first and not right and not tail):
+            yield right + tail  # (the empty piece after the file's last newline is no line)
+        first, overlong = False, False
+        for line in reversed(parts[1:-1]):
+            yield line if len(line) <= MAX_RECORD else OVERLONG
         tail = parts[0]
-        for line in reversed(parts[1:]):
-            if line.strip():
-                yield line
-    if tail.strip():
-        yield tail
+        if len(tail) > MAX_RECORD:
+            tail, overlong = b"", True
+    if end > start:
+        yield OVERLONG if overlong else tail
 
 
 def _lines_with_backwards(fd: int, anchor: bytes) -> Iterator[bytes]:
-    """The lines holding ``anchor``, newest first, found with ``bytes.rfind`` per block:
-    the lines in between are never split or looked at one by one (10,000 failed runs
-    behind the last passing one cost a few milliseconds)."""
-    end = os.lseek(fd, 0, os.SEEK_END)
-    tail = b""
-    while end > 0:
-        start = max(0, end - _BLOCK)
-        buf = os.pread(fd, end - start, start) + tail
-        end = start
-        cut = buf.find(b"\n") if start > 0 else -1
-        if start > 0 and cut < 0:
-            tail = buf  # one line longer than a block: keep reading back
-            continue
-        tail, body = (buf[:cut], buf[cut + 1 :]) if start > 0 else (b"", buf)
-        pos = len(body)
-        while True:
-            i = body.rfind(anchor, 0, pos)
-            if i < 0:
-                break
-            first = body.rfind(b"\n", 0, i) + 1
-            last = body.find(b"\n", i)
-            yield body[first : last if last >= 0 else len(body)]
-            pos = first
+    """The lines holding ``anchor``, newest first."""
+    return (line for line in _lines_backwards(fd) if anchor in line)
 
 
 def find_last(
@@ -219,7 +366,7 @@ def find_last(
         try:
             lines = _lines_with_backwards(fd, needles[0]) if needles else _lines_backwards(fd)
             for line in lines:
-                if any(n not in line for n in needles[1:]):
+                if not line.strip() or any(n not in line for n in needles[1:]):
                     continue
                 record = _parse(line)
                 if record is None and skipped is not None:
@@ -272,7 +419,7 @@ def read_last(
             continue
         try:
             for line in _lines_backwards(fd):
-                record = _parse(line)
+                record = _parse(line) if line.strip() else None
                 if record is not None and match(record):
                     out.append(record)
                     if len(out) >= n:

@@ -1,0 +1,233 @@
+"""A planted or corrupted history file (issue 18 attack review, A1-A5): a badly shaped
+record, odd shapes fed to every reader and renderer, one enormous line, a huge file,
+and control characters in stored fields. History must never take a run down."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import time
+import tracemalloc
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import FAKE_KEY
+from tui.cli import main
+
+
+@pytest.fixture(autouse=True)
+def key(monkeypatch) -> None:
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _file():
+    from tui.core.history.store import HISTORY_NAME
+    from tui.core.setup.state import state_dir
+
+    d = state_dir()
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return d / HISTORY_NAME
+
+
+def _plant(*records: object, raw: bytes = b"") -> None:
+    path = _file()
+    with open(path, "ab") as fh:
+        fh.write(raw)
+        for r in records:
+            fh.write(json.dumps(r, separators=(",", ":")).encode() + b"\n")
+    path.chmod(0o600)
+
+
+def _good(scope: str, **extra: object) -> dict[str, object]:
+    record: dict[str, object] = {
+        "v": 1, "kind": "check", "time": "2026-11-28T14:02:09Z", "scope": scope,
+        "profile": None, "base_url": scope[4:], "model": "m", "verdict": "pass", "ok": True,
+        "steps": [{"id": "config", "status": "pass", "code": "ok", "ms": 1.0}],
+    }  # fmt: skip
+    record.update(extra)
+    return record
+
+
+# ----- A1: one badly shaped passing record must not lose the diagnosis --------------
+def test_a_badly_shaped_passing_record_does_not_take_check_down(demo_gateway) -> None:
+    url = demo_gateway.scenario_url("healthy")
+    assert run("check", "--base-url", url)[0] == 0
+    scope = json.loads(_file().read_text().splitlines()[-1])["scope"]
+    _plant(_good(scope, proxy=[1], models="oops", steps=7, tls=[2], addresses=5))
+    code, out, err = run("check", "--base-url", url)
+    assert code == 0, err
+    assert "Traceback" not in err and "AttributeError" not in err
+    assert "passed" in out.lower()
+    assert "unreadable line" in err + out
+
+
+def test_compare_never_raises_on_a_bad_base() -> None:
+    from tui.core.history import compare
+
+    bad = {"time": "x", "proxy": [1], "models": "oops", "tls": [1], "addresses": 5}
+    new = {"time": "y", "tls": {"issuer": "a"}, "models": {"hash": "h"}, "addresses": ["1"]}
+    compare(bad, new)  # no exception
+
+
+# ----- A2: every reader and renderer survives any JSON shape ---------------------------
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda kids: (
+        st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=6), kids, max_size=3)
+    ),
+    max_leaves=8,
+)
+_FIELDS = [
+    "v", "kind", "time", "scope", "profile", "base_url", "model", "proxy", "stream", "server",
+    "addresses", "tls", "models", "balance", "ttfb_ms", "ttft_ms", "verdict", "ok", "steps",
+    "key", "key_id", "version", "trust", "proxy_source", "ca_bundle",
+]  # fmt: skip
+_step = (
+    st.fixed_dictionaries({}, optional={k: _json for k in ("id", "status", "code", "ms")}) | _json
+)
+_record = st.fixed_dictionaries(
+    {"time": st.just("2026-11-28T14:02:09Z") | _json},
+    optional={
+        **{k: _json for k in _FIELDS if k != "time"},
+        "steps": st.lists(_step, max_size=3) | _json,
+        "scope": st.just("url:http://x"),
+        "ok": st.just(True),
+        "verdict": st.just("pass"),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(a=_record, b=_record)
+def test_any_shape_never_raises(a, b) -> None:
+    from tui.core.history import compare, since_message, step_changes
+    from tui.core.history.shape import clean
+    from tui.core.i18n.catalogue import render
+
+    # the reader's view: a cleaned record or None, and the renderers on top of it
+    ca, cb = clean(a), clean(b)
+    for x, y in ((ca, cb), (a, b)):
+        if x is None or y is None:
+            continue
+        comparison = compare(x, y)
+        step_changes(x, y)
+        said = since_message(comparison, "fail")
+        if said is not None:
+            render(said, "en")
+            render(said, "zh-CN")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(records=st.lists(_record, min_size=2, max_size=3))
+def test_history_commands_never_crash_on_any_shape(records) -> None:
+    from tui.core.history.store import files
+
+    for path in files():
+        path.unlink(missing_ok=True)
+    _plant(*records)
+    for args in (("history",), ("history", "--json"), ("history", "show", "1"),
+                 ("history", "show", "2", "--json"), ("history", "diff", "1", "2"),
+                 ("history", "diff", "1", "2", "--json"), ("history", "--lang", "zh-CN")):  # fmt: skip
+        code, _, err = run(*args)
+        assert code in (0, 2), (args, err)
+        assert "Traceback" not in err and "error:" not in err, (args, err)
+
+
+def test_the_review_shapes_in_the_cli() -> None:
+    _plant(
+        _good("url:http://a", steps=5),
+        _good("url:http://a", steps=[{"id": {"x": 1}, "status": "pass"}]),
+        _good("url:http://a", steps=["config", "network"]),
+        _good("url:http://a"),
+    )
+    for args in (("history",), ("history", "show", "1"), ("history", "show", "2"),
+                 ("history", "show", "3"), ("history", "diff", "1", "3"),
+                 ("history", "diff", "2", "4")):  # fmt: skip
+        code, out, err = run(*args)
+        assert "error" not in err and "Traceback" not in err, (args, err)
+    code, out, err = run("history")
+    assert "unreadable line" in err
+    assert code == 0 and "  4  " in out
+
+
+# ----- A3: one enormous unterminated line costs bounded time ----------------------------
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def test_a_huge_last_line_is_dropped_in_bounded_time() -> None:
+    from tui.core.history.store import find_last, read_all, read_last
+
+    scope = "url:http://big"
+    for _ in range(200):
+        _plant(_good(scope, verdict="fail", ok=False))
+    _plant(_good(scope))
+    needles = (b'"ok":true', b'"scope":"url:http://big"')
+
+    def work() -> None:
+        assert find_last(lambda r: r.get("verdict") == "pass", needles) is not None
+        assert find_last(lambda r: r.get("verdict") == "pass") is not None
+        assert read_last(3, lambda r: True)
+        read_all()
+
+    normal = min(_timed(work) for _ in range(3))
+    _plant(raw=b'{"time":"' + b"x" * (20 * 1024 * 1024))  # unterminated 20 MB line
+    big = min(_timed(work) for _ in range(2))
+    # reading 20 MB once is unavoidable; accumulating it block by block was quadratic
+    # (10 s for 40 MB); the bound is a ratio to the normal file, same test, same machine
+    assert big < max(normal, 0.01) * 60, (normal, big)
+    tracemalloc.start()
+    work()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024, peak
+
+
+# ----- A4: `history --last 3` on a 100 MB file reads what it needs ----------------------
+def test_history_last_on_a_huge_file_has_bounded_memory() -> None:
+    line = json.dumps(_good("url:http://a", server="s" * 900)).encode() + b"\n"
+    with open(_file(), "wb") as fh:
+        chunk = line * 1000
+        for _ in range(100 * 1024 * 1024 // len(chunk)):
+            fh.write(chunk)
+    tracemalloc.start()
+    code, out, err = run("history", "--last", "3")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert code == 0
+    assert len(out.splitlines()) == 4  # header + 3 runs
+    assert peak < 8 * 1024 * 1024, peak
+    assert "far over" in err  # said once: the file is far over its rotation size
+    tracemalloc.start()
+    code, out, err = run("history", "show", "2")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert code == 0 and peak < 8 * 1024 * 1024, peak
+
+
+# ----- A5: stored text is shown on one line, control characters neutralised ------------
+def test_stored_fields_are_one_line_and_terminal_safe() -> None:
+    hostile = _good(
+        "url:http://a",
+        server="nginx\ninjected line: ALL OK",
+        model="gpt\x1b[2J",
+        steps=[{"id": "con\u202efig", "status": "pass", "code": "ok\rfake", "ms": 1}],
+    )
+    _plant(_good("url:http://a", server="old"), hostile)
+    for args in (("history",), ("history", "show", "2"), ("history", "diff", "1", "2")):
+        code, out, err = run(*args)
+        assert code == 0, err
+        assert not any(line.startswith("injected line") for line in out.splitlines()), out
+        assert "\u202e" not in out and "\x1b" not in out and "\r" not in out, out
