@@ -186,7 +186,9 @@ def append_record(record: dict[str, Any]) -> Msg | None:
 
 def recent(scope: str, n: int = 60) -> list[dict[str, Any]]:
     """The newest ``n`` runs of ``scope``, oldest first (for the console's history view)."""
+    from tui.core.history.shape import display
+
     try:
-        return read_last(n, lambda r: r.get("scope") == scope)
+        return [display(r) for r in read_last(n, lambda r: r.get("scope") == scope)]
     except Exception:  # noqa: BLE001 - a view, never a reason to fail
         return []

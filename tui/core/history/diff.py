@@ -1,7 +1,8 @@
 """What changed between the last passing run and this one, in order of likely cause.
 
 Why this order: "it worked yesterday" is answered fastest by the change most
-likely to have broken it: the key, then where we connect (base URL, proxy), then
+likely to have broken it: the key and the model name (a typo is the most common
+slip), then where we connect (base URL, proxy), then
 who answers (addresses, certificate issuer: a new interception proxy), then what
 the gateway offers (a model gone from ``/models``), then money (balance near
 zero), then speed (TTFB/TTFT ×N), then the gateway's version header. Each change
@@ -69,6 +70,14 @@ def _key(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         return [Change("key", msg("history.change.key", old=a, new=b, shown=new.get("key") or ""))]
     if bool(a) != bool(b) and (old.get("key") or new.get("key")):
         return [Change("key", msg("history.change.key", old=a or "-", new=b or "-", shown=""))]
+    return []
+
+
+def _model(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The model name changed: the most common slip (``gpt-4o-minii``), named with the key."""
+    a, b = old.get("model"), new.get("model")
+    if a and b and a != b:
+        return [Change("model", msg("history.change.model", old=a, new=b))]
     return []
 
 
@@ -177,7 +186,7 @@ def compare(base: dict[str, Any] | None, new: dict[str, Any]) -> Comparison:
         return Comparison(None)
     old, now = display(old), display(now)  # the values are shown in the sentences
     changes: list[Change] = []
-    for part in (_key, _where, _who, _models, _balance, _speed, _server):
+    for part in (_key, _model, _where, _who, _models, _balance, _speed, _server):
         try:
             changes += part(old, now)
         except Exception:  # noqa: BLE001 - a history note must never take a report down

@@ -1,0 +1,73 @@
+"""Issue 18 new-user review (B6-B12): wrong or missing results of the run history,
+against a loopback demo gateway."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+
+from tests.conftest import FAKE_KEY
+from tui.cli import main
+
+
+@pytest.fixture
+def gw():
+    from tui.demo.server import DemoGateway
+
+    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
+    gateway.start_in_thread()
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+@pytest.fixture(autouse=True)
+def key(monkeypatch) -> None:
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def since(*args: str) -> list[dict]:
+    code, out, _ = run("check", "--json", *args)
+    data = json.loads(out)
+    assert data["since_last_pass"] is not None
+    return data["since_last_pass"]["changes"]
+
+
+# ----- B6: a changed model name is the first thing said --------------------------------
+def test_a_changed_model_name_is_said_first(gw) -> None:
+    run("profile", "add", "lab", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    assert run("check", "--profile", "lab")[0] == 0
+    run("profile", "edit", "lab", "--model", "gpt-4o-minii")
+    code, out, _ = run("check", "--profile", "lab")
+    assert code == 1
+    assert "the model changed (gpt-4o-mini → gpt-4o-minii)" in out
+    assert "nothing that the history records has changed" not in out
+    zh = run("check", "--profile", "lab", "--lang", "zh-CN")[1]
+    assert "模型变了（gpt-4o-mini → gpt-4o-minii）" in zh
+
+
+def test_every_change_is_named_not_only_the_first(gw) -> None:
+    from tui.demo.server import DemoGateway
+
+    run("profile", "add", "lab", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    run("check", "--profile", "lab")
+    other = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
+    other.start_in_thread()
+    try:
+        run("profile", "edit", "lab", "--base-url", other.base_url, "--model", "gpt-4o-minii")
+        changes = since("--profile", "lab")
+    finally:
+        other.stop()
+    kinds = [c["kind"] for c in changes]
+    assert kinds[:2] == ["model", "base_url"], kinds
