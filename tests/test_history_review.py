@@ -71,3 +71,35 @@ def test_every_change_is_named_not_only_the_first(gw) -> None:
         other.stop()
     kinds = [c["kind"] for c in changes]
     assert kinds[:2] == ["model", "base_url"], kinds
+
+
+# ----- B10: a closed pipe ends quietly ------------------------------------------------
+def test_history_into_a_closed_pipe_exits_quietly() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tui.core.setup.state import state_dir
+
+    d = state_dir()
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    line = json.dumps(
+        {"v": 1, "kind": "check", "time": "2026-11-28T14:02:09Z", "scope": "url:http://a",
+         "base_url": "http://a", "verdict": "pass", "ok": True, "steps": []},
+        separators=(",", ":"),
+    )  # fmt: skip
+    (d / "history.jsonl").write_text((line + "\n") * 3000)
+    for args in (["history", "--last", "3000"], ["history", "--json", "--last", "3000"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=os.environ.copy(),
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.readline()
+        proc.stdout.close()  # `| head -2`
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0, err
+        assert "Broken pipe" not in err and "error" not in err, err

@@ -260,6 +260,8 @@ def run(args: argparse.Namespace) -> int:
     handler = _HANDLERS.get(getattr(args, "action", None) or "", _list)
     try:
         return handler(args, lang)
+    except BrokenPipeError:
+        raise  # `history | head`: the reader left; tui.cli ends quietly
     except OSError as exc:
         from tui.commands import error_text
 
