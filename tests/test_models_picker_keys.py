@@ -68,3 +68,31 @@ async def test_typing_a_word_filters_and_esc_closes_the_list(demo_gateway) -> No
         await pilot.press("escape")
         await pilot.pause()
         assert not listing.display and box.has_focus and box.value == "pro"
+
+
+async def test_probe_models_after_typing_puts_the_model_name_back(demo_gateway) -> None:
+    """Issue 17 review, LOW 7: typing ``l`` then choosing "Probe models" left ``l``."""
+    from tests.test_chat_ui import ChatTestApp, make_target, wait_models
+    from tui.ui.screens.confirm_probe import ConfirmProbe
+
+    app = ChatTestApp(make_target(demo_gateway, "model_mix", timeout=5.0))
+    async with app.run_test(size=(110, 30)) as pilot:
+        pane = app.query_one(ChatPane)
+        await wait_models(pilot, pane)
+        box = app.query_one("#chat-model", Input)
+        name = box.value
+        assert name
+        box.focus()
+        await pilot.pause()
+        await pilot.press("l")  # replaces the selected name: the list shows what has an l
+        await pilot.pause()
+        listing = app.query_one(ModelFilterList)
+        assert box.value == "l" and listing.display
+        await pilot.press("down", "end", "enter")  # "Probe models", last
+        deadline = time.monotonic() + 10
+        while not isinstance(app.screen, ConfirmProbe) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ConfirmProbe)
+        await pilot.press("n")
+        await pilot.pause()
+        assert box.value == name

@@ -111,6 +111,8 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         self.session = ChatSession(target, log)
         self.compare: CompareSession | None = None
         self.models: list[str] = []
+        #: model box id -> its value when it got focus (see on_descendant_focus)
+        self.model_before: dict[str, str] = {}
         self._worker: Worker | None = None
         #: The turns of the latest finished reply (two in compare mode): what Ctrl+Y reports.
         self._latest: list[ChatTurn] = []
@@ -446,6 +448,14 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
             self.start_compare(model_a, event.box.value.strip())
             return
         self.query_one("#chat-input", Input).focus()
+
+    def on_descendant_focus(self, event) -> None:
+        """Keep a model box's name as it was before typing (the list closed): choosing
+        "Probe models" after typing a letter or two puts it back."""
+        box = event.widget
+        if isinstance(box, Input) and box.id in ("chat-model", "chat-model-b"):
+            if not self.query_one(ModelFilterList).display:
+                self.model_before[box.id] = box.value
 
     def on_descendant_blur(self, event) -> None:
         listing = self.query_one(ModelFilterList)

@@ -156,6 +156,12 @@ class ModelProbeMixin(_Pane):
     def on_model_filter_list_probe_asked(self, event: ModelFilterList.ProbeAsked) -> None:
         """The picker's "Probe models" entry (by name: a mixin's @on is not collected)."""
         event.stop()
-        self.query_one(ModelFilterList).display = False
-        self.query_one("#chat-model", Input).focus()
+        listing = self.query_one(ModelFilterList)
+        listing.display = False
+        box = listing.target_input or self.query_one("#chat-model", Input)
+        # the letters typed to find the entry are not a model name: the name comes back
+        before = getattr(self, "model_before", {}).get(box.id or "")
+        if before is not None and before != box.value:
+            box.value = before
+        box.focus()
         self.probe_models()
