@@ -103,3 +103,45 @@ def test_history_into_a_closed_pipe_exits_quietly() -> None:
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0, err
         assert "Broken pipe" not in err and "error" not in err, err
+
+
+def _plant(*records: dict) -> None:
+    from tui.core.setup.state import state_dir
+
+    d = state_dir()
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(d / "history.jsonl", "a") as fh:
+        for r in records:
+            fh.write(json.dumps(r, separators=(",", ":")) + "\n")
+
+
+def _rec(**over: object) -> dict:
+    base = {
+        "v": 1, "kind": "check", "time": "2026-11-28T14:02:09Z", "scope": "url:http://a",
+        "profile": None, "base_url": "http://a", "model": "gpt-4o-mini", "verdict": "pass",
+        "ok": True, "server": "nginx",
+        "steps": [{"id": "config", "status": "pass", "code": "ok", "ms": 1.0},
+                  {"id": "stream", "status": "pass", "code": "stream.ok", "ms": 120.0}],
+    }  # fmt: skip
+    base.update(over)
+    return base
+
+
+# ----- B8: diff says the verdict first, and when the runs are of different kinds -------
+def test_diff_of_a_checklist_run_and_a_trial_says_the_verdict() -> None:
+    trial = _rec(
+        kind="trial", time="2026-11-29T09:00:00Z", verdict="fail", ok=False,
+        steps=[{"id": "trial.stream", "status": "fail", "code": "stream.cut", "ms": 5.0}],
+    )  # fmt: skip
+    _plant(_rec(), trial)
+    code, out, _ = run("history", "diff", "1", "2")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[1] == "- the verdict changed: passed → failed", out
+    assert "different kinds (check → trial)" in lines[2]
+    assert "Nothing that the history records differs" not in out
+    zh = run("history", "diff", "1", "2", "--lang", "zh-CN")[1]
+    assert "结论变了：通过 → 失败" in zh
+    data = json.loads(run("history", "diff", "1", "2", "--json")[1])
+    assert data["verdict"] == {"old": "pass", "new": "fail"}
+    assert data["kinds"] == {"old": "check", "new": "trial"}

@@ -51,6 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
         "--profile", metavar="NAME", default=argparse.SUPPRESS, help=_h("opt_profile", lang)
     )
     sp.add_argument("--yes", "-y", action="store_true", help=_h("opt_yes", lang))
+    for name in ("show", "diff", "clear"):  # `history diff 34 35 --lang zh-CN` works too
+        sub.choices[name].add_argument(
+            "--lang", default=argparse.SUPPRESS, help=text("cli.common.lang", lang)
+        )
 
 
 def strip(record: dict[str, Any]) -> str:
@@ -192,10 +196,18 @@ def _diff(args: argparse.Namespace, lang: str) -> int:
     b = _pick(args.b, lang)
     if isinstance(b, int):
         return b
+    from tui.core.diagnosis.remediation import status_label
+
     comparison = compare(a, b)
-    steps = step_changes(a, b)
+    same_kind = a.get("kind") == b.get("kind")
+    # steps of a checklist and of a trial have other ids: compared one by one, a
+    # trial's 'trial.stream.ok' would just look new. The verdicts say what matters.
+    steps = step_changes(a, b) if same_kind else []
+    va, vb = str(a.get("verdict") or "?"), str(b.get("verdict") or "?")
     if args.json:
         data = comparison.to_json()
+        data["verdict"] = {"old": a.get("verdict"), "new": b.get("verdict")}
+        data["kinds"] = {"old": a.get("kind"), "new": b.get("kind")}
         data["steps"] = [{"id": i, "old": o, "new": w} for i, o, w in steps]
         say_json(data)
         return EXIT_OK
@@ -203,11 +215,16 @@ def _diff(args: argparse.Namespace, lang: str) -> int:
         _h("diff_title", lang, a=args.a, b=args.b, when_a=when_text(str(a.get("time"))),
            when_b=when_text(str(b.get("time"))))
     )  # fmt: skip
+    if va != vb:
+        said = _h("diff_verdict", lang, old=status_label(va, lang), new=status_label(vb, lang))
+        say(f"- {said}")
+    if not same_kind:
+        say("- " + _h("diff_kinds", lang, old=a.get("kind") or "?", new=b.get("kind") or "?"))
     for c in comparison.changes:
         say(f"- {render(c.message, lang)}")
     for step, old, new in steps:
         say("- " + _h("step_change", lang, step=text(f"step.{step}", lang), old=old, new=new))
-    if not comparison.changes and not steps:
+    if not comparison.changes and not steps and va == vb and same_kind:
         say(_h("diff_none", lang))
     return EXIT_OK
 
