@@ -37,6 +37,16 @@ async def _picker_open(pilot, app, clear: bool = False) -> tuple[Input, ModelFil
     return box, listing
 
 
+async def test_the_footer_offers_no_letter_shortcut_in_the_list(demo_gateway) -> None:
+    app = live_app(demo_gateway.scenario_url("model_mix"), autorun=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _picker_open(pilot, app)
+        await pilot.pause(0.2)
+        footer = app.screen._compositor.render_strips()[-1].text  # noqa: SLF001
+        assert "q Quit" not in footer and "t Theme" not in footer, footer
+        assert "p Profiles" not in footer and "Stop" in footer, footer
+
+
 @pytest.mark.parametrize("letter", ["q", "t", "p", "x"])
 async def test_a_letter_in_the_list_goes_to_the_model_box(demo_gateway, letter) -> None:
     app = live_app(demo_gateway.scenario_url("model_mix"), autorun=False)

@@ -67,6 +67,11 @@ class ModelFilterList(OptionList):
             self.highlighted = 0
         return len(matches)
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys are typing here (see on_key): the footer must not offer them
+        as shortcuts ("q Quit" while the list has focus)."""
+        return self.target_input is not None and character is not None and character.isprintable()
+
     def on_key(self, event: events.Key) -> None:
         """Typing is text: a printable key goes back to the model box (which filters the
         list), never to a console shortcut (``q`` quit, ``t`` theme, ``p`` settings);
