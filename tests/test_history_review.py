@@ -145,3 +145,31 @@ def test_diff_of_a_checklist_run_and_a_trial_says_the_verdict() -> None:
     data = json.loads(run("history", "diff", "1", "2", "--json")[1])
     assert data["verdict"] == {"old": "pass", "new": "fail"}
     assert data["kinds"] == {"old": "check", "new": "trial"}
+
+
+# ----- B7: a run with --base-url overriding the profile is not filed under it ----------
+def test_an_overridden_base_url_is_not_filed_under_the_profile(gw) -> None:
+    from tui.demo.server import DemoGateway
+
+    run("profile", "add", "lab", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    assert run("check", "--profile", "lab")[0] == 0
+    other = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
+    other.start_in_thread()
+    try:
+        assert run("check", "--profile", "lab", "--base-url", other.base_url)[0] == 0
+        other.scenario = "invalid_key"
+        code, out, _ = run("check", "--json", "--profile", "lab", "--base-url", other.base_url)
+    finally:
+        other.stop()
+    data = json.loads(out)
+    assert code == 1
+    # compared with the last passing run at that URL, not with lab's run at another
+    changes = [c["kind"] for c in data["since_last_pass"]["changes"]]
+    assert "base_url" not in changes, changes
+    listed = json.loads(run("history", "--profile", "lab", "--json")[1])
+    assert [r["n"] for r in listed] == [1]
+    everything = json.loads(run("history", "--json")[1])
+    assert [r["profile"] for r in everything] == ["lab", None, None]
+    assert everything[1]["scope"] == "url:" + other.base_url.rstrip("/")
+    # restore-last-good of lab sees only lab's own runs
+    assert "already has the settings" in run("profile", "restore-last-good", "lab")[1]

@@ -135,7 +135,11 @@ def report_result(report: Any, sources: dict[str, str] | None = None) -> dict[st
 
 
 def scope_for(target: Any) -> str:
-    return scope_of(getattr(target, "profile", None), getattr(target, "base_url", "") or "")
+    """The scope a run of ``target`` is filed under (see ``profile_in_effect``)."""
+    from tui.core.history.record import profile_in_effect
+
+    base_url = getattr(target, "base_url", "") or ""
+    return scope_of(profile_in_effect(getattr(target, "profile", None), base_url), base_url)
 
 
 #: The comparison made for each recent report (by identity), so every renderer of

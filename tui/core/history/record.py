@@ -16,7 +16,15 @@ from typing import Any
 from tui import __version__
 from tui.core.safe.masking import mask, mask_key
 
-__all__ = ["KINDS", "SAMPLE", "build_record", "key_fingerprint", "key_shown", "scope_of"]
+__all__ = [
+    "KINDS",
+    "SAMPLE",
+    "build_record",
+    "key_fingerprint",
+    "key_shown",
+    "profile_in_effect",
+    "scope_of",
+]
 
 KINDS = ("check", "console", "trial", "models")
 #: How many model ids a record keeps (the hash covers the whole list).
@@ -56,6 +64,25 @@ def key_shown(key: str, lang: str) -> str:
 def scope_of(profile: str | None, base_url: str) -> str:
     """Which runs compare with each other: the same profile, else the same base URL."""
     return f"profile:{profile}" if profile else f"url:{base_url.rstrip('/')}"
+
+
+def profile_in_effect(profile: Any, base_url: str) -> str | None:
+    """``profile`` when the run went to that profile's base URL; else None.
+
+    Why: ``check --profile lab --base-url https://other`` (or an active profile with
+    ``--base-url``) tests another gateway; filed under ``lab`` it would be labelled
+    with the profile, compared with lab's runs, and offered by restore-last-good."""
+    if not isinstance(profile, str) or not profile:
+        return None
+    try:
+        from tui.core.setup.profiles import load_profile
+
+        saved = load_profile(profile)
+    except Exception:  # noqa: BLE001 - a corrupt config: file the run by its URL
+        return None
+    if saved is None or saved.base_url.rstrip("/") != base_url.rstrip("/"):
+        return None
+    return profile
 
 
 def _str(value: Any, limit: int = 300) -> str | None:
@@ -161,6 +188,7 @@ def build_record(
 ) -> dict[str, Any]:
     """The record for one run of ``kind`` (see :data:`KINDS`); nothing secret in it."""
     facts = _target_facts(target, result)
+    facts["profile"] = profile_in_effect(facts["profile"], facts["base_url"])
     key = facts.pop("api_key") or ""
     checks = {
         c["id"]: c
