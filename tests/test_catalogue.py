@@ -90,7 +90,7 @@ def test_render_fills_nested_messages_and_lists_per_language() -> None:
     m = msg("sep.list")
     assert render(m, "zh-CN") == "；"
     outer = Msg("report.counts", {"failed": 1, "warned": 2, "passed": 3, "skipped": 0})
-    assert render(outer, "en") == "1 failed, 2 warnings, 3 passed, 0 skipped"
+    assert render(outer, "en") == "1 failed, 2 warned, 3 passed, 0 skipped"
     assert "1" in render(outer, "zh-CN") and "failed" not in render(outer, "zh-CN")
     # A missing placeholder shows its name rather than raising.
     assert "{passed}" in text("report.counts", "en", failed=1, warned=0, skipped=0)
