@@ -173,3 +173,27 @@ def test_an_overridden_base_url_is_not_filed_under_the_profile(gw) -> None:
     assert everything[1]["scope"] == "url:" + other.base_url.rstrip("/")
     # restore-last-good of lab sees only lab's own runs
     assert "already has the settings" in run("profile", "restore-last-good", "lab")[1]
+
+
+# ----- B11: history show N is a readable record in both languages ----------------------
+def test_history_show_is_a_readable_record() -> None:
+    _plant(_rec(key="sk-…4444", key_id="#d67de311", stream=True, proxy=None, ttfb_ms=101.4))
+    code, out, _ = run("history", "show", "1")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Run 1, 2026-11-28 14:02 (UTC)"
+    assert "null" not in out and "scope" not in out and "v:" not in out
+    assert any(line.split() == ["Verdict", "passed"] for line in lines)
+    assert any("API key" in line and "sk-…4444 (#d67de311)" in line for line in lines)
+    assert any(line.split()[-2:] == ["101", "ms"] and "first byte" in line for line in lines)
+    # labels padded to one column: every value starts at the same place
+    fields = lines[1 : lines.index("Steps:")]
+    starts = {len(line) - len(line.split("  ")[-1].lstrip()) for line in fields}
+    assert len(starts) == 1, fields
+    steps = lines[lines.index("Steps:") + 1 :]
+    assert steps[0].split()[:3] == ["✓", "Configuration", "ok"]
+    assert steps[1].split()[:3] == ["✓", "Streaming", "stream.ok"]
+    assert steps[0].index(" ok ") == steps[1].index(" stream.ok ")
+    zh = run("history", "show", "1", "--lang", "zh-CN")[1]
+    assert zh.splitlines()[0] == "第 1 次运行，2026-11-28 14:02（UTC）"
+    assert "结论" in zh and "通过" in zh and "流式输出" in zh and "配置" in zh and "null" not in zh

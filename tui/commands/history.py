@@ -167,24 +167,94 @@ def _show(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         say_json(record)
         return EXIT_OK
-    for name, value in record.items():
-        if name == "steps":
-            continue
-        shown = value if isinstance(value, str) else _compact(value)
-        say(_h("field", lang, name=name, value=shown))
-    for s in record.get("steps", []):
-        ms = s.get("ms")
-        took = f"{ms:.0f} ms" if isinstance(ms, int | float) else "-"
-        say(
-            f"  {_MARKS.get(s.get('status', ''), '?')}  {s.get('id', '?'):<10} {s.get('code', ''):<28} {took}"
-        )
+    for line in show_lines(int(args.n), record, lang):
+        say(line)
     return EXIT_OK
 
 
-def _compact(value: Any) -> str:
-    import json
+def _kind(kind: Any, lang: str) -> str:
+    from tui.core.i18n.catalogue import has
 
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return text(f"history.kind.{kind}", lang) if has(f"history.kind.{kind}", lang) else str(kind)
+
+
+def _step_name(step_id: str, lang: str) -> str:
+    from tui.core.i18n.catalogue import has
+
+    return text(f"step.{step_id}", lang) if has(f"step.{step_id}", lang) else step_id
+
+
+def _fields(record: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """(label id, value) for every field the record holds, in reading order; no nulls."""
+    from tui.core.diagnosis.remediation import status_label
+
+    r = record
+    out: list[tuple[str, str]] = [("kind", _kind(r.get("kind"), lang))]
+    out.append(("verdict", status_label(str(r.get("verdict") or "?"), lang)))
+    for name in ("profile", "base_url", "model"):
+        if r.get(name):
+            out.append((name, str(r[name])))
+    if r.get("key"):
+        key_id = r.get("key_id")
+        shown = str(r["key"])
+        out.append(("key", text("core.paren", lang, text=shown, inner=key_id) if key_id else shown))
+    if r.get("proxy"):
+        source = r.get("proxy_source")
+        proxy = str(r["proxy"])
+        out.append(
+            ("proxy", _h("show.from", lang, value=proxy, source=source) if source else proxy)
+        )
+    if isinstance(r.get("stream"), bool):
+        out.append(("stream", _h("show.on" if r["stream"] else "show.off", lang)))
+    for name in ("trust", "ca_bundle"):
+        if r.get(name):
+            out.append((name, str(r[name])))
+    if r.get("addresses"):
+        out.append(("addresses", ", ".join(r["addresses"])))
+    tls = r.get("tls") or {}
+    if tls.get("issuer"):
+        out.append(("issuer", str(tls["issuer"])))
+    if tls.get("not_after"):
+        out.append(("not_after", str(tls["not_after"])))
+    if r.get("server"):
+        out.append(("server", str(r["server"])))
+    models = r.get("models")
+    if models and models.get("count") is not None:
+        out.append(("models", _h("show.models_count", lang, count=models["count"])))
+    balance = r.get("balance")
+    if balance and balance.get("remaining") is not None:
+        out.append(("balance", f"{balance['remaining']:g} {balance.get('unit') or ''}".rstrip()))
+    for name in ("ttfb_ms", "ttft_ms"):
+        if r.get(name) is not None:
+            out.append((name, f"{r[name]:.0f} ms"))
+    if r.get("version"):
+        out.append(("version", str(r["version"])))
+    return out
+
+
+def show_lines(n: int, record: dict[str, Any], lang: str) -> list[str]:
+    """``history show N`` as a readable record: labelled fields, aligned steps."""
+    from tui.core.history import when_text
+    from tui.core.i18n.width import cell_width as width
+    from tui.core.i18n.width import pad
+
+    lines = [_h("show.title", lang, n=n, when=when_text(str(record.get("time", ""))))]
+    fields = [(_h(f"show.{name}", lang), value) for name, value in _fields(record, lang)]
+    label_w = max(width(label) for label, _v in fields)
+    lines += ["  " + pad(label, label_w) + "  " + value for label, value in fields]
+    steps = record.get("steps") or []
+    if steps:
+        lines.append(_h("show.steps", lang))
+        names = [_step_name(s["id"], lang) for s in steps]
+        name_w = max(width(x) for x in names)
+        code_w = max(width(s.get("code") or "") for s in steps)
+        for s, name in zip(steps, names, strict=True):
+            ms = s.get("ms")
+            took = f"{ms:.0f} ms" if isinstance(ms, int | float) else "-"
+            mark = _MARKS.get(s.get("status", ""), "?")
+            row = f"  {mark}  {pad(name, name_w)}  {pad(s.get('code') or '', code_w)}  {took}"
+            lines.append(row.rstrip())
+    return lines
 
 
 def _diff(args: argparse.Namespace, lang: str) -> int:
