@@ -197,3 +197,31 @@ def test_history_show_is_a_readable_record() -> None:
     zh = run("history", "show", "1", "--lang", "zh-CN")[1]
     assert zh.splitlines()[0] == "第 1 次运行，2026-11-28 14:02（UTC）"
     assert "结论" in zh and "通过" in zh and "流式输出" in zh and "配置" in zh and "null" not in zh
+
+
+# ----- B12: history --profile for a profile without runs, watch re-reads the profile ---
+def test_history_of_a_profile_without_runs_or_of_no_such_profile(gw) -> None:
+    run("check", "--base-url", gw.base_url)
+    run("profile", "add", "lab", "--base-url", gw.base_url)
+    out = run("history", "--profile", "lab")[1]
+    assert out.startswith("Profile lab has no runs in the history yet")
+    out = run("history", "--profile", "nosuch")[1]
+    assert out.startswith("There is no profile nosuch")
+    zh = run("history", "--profile", "nosuch", "--lang", "zh-CN")[1]
+    assert "没有名为 nosuch 的配置档" in zh
+
+
+def test_watch_rereads_the_profile_before_each_run(gw, monkeypatch) -> None:
+    from tui.commands import watch
+
+    run("profile", "add", "lab", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+
+    def edit(_seconds: float) -> None:
+        run("profile", "edit", "lab", "--model", "gpt-4o-minii")
+
+    monkeypatch.setattr(watch, "_sleep", edit)
+    code, out, err = run("watch", "--profile", "lab", "--count", "2")
+    assert "profile lab changed since the last run: Model gpt-4o-mini → gpt-4o-minii" in err, err
+    assert code == 1  # the second run used the new model: not found
+    models = [r["model"] for r in json.loads(run("history", "--json")[1])]
+    assert models == ["gpt-4o-mini", "gpt-4o-minii"]

@@ -114,6 +114,19 @@ def _target(record: dict[str, Any]) -> str:
     return str(record.get("base_url") or "-")
 
 
+def _empty(profile: str | None, lang: str) -> str:
+    """Why the list is empty: no runs at all, none of this profile, or no such profile."""
+    if not profile:
+        return _h("empty", lang)
+    from tui.core.setup.profiles import load_profile
+
+    try:
+        known = load_profile(profile) is not None
+    except Exception:  # noqa: BLE001 - a corrupt config: say the plainer thing
+        known = True
+    return _h("no_runs_profile" if known else "no_such_profile", lang, profile=profile)
+
+
 def _list(args: argparse.Namespace, lang: str) -> int:
     from tui.core.diagnosis.remediation import status_label
     from tui.core.history.shape import display
@@ -122,13 +135,14 @@ def _list(args: argparse.Namespace, lang: str) -> int:
     last = _number(str(args.last), lang)
     if last is None:
         return _usage(lang, "bad_number", value=args.last)
-    numbered = [(n, display(r)) for n, r in _newest(args, lang, last)]
+    raw = _newest(args, lang, last)
     if args.json:
-        say_json([{"n": n, **r} for n, r in numbered])
+        say_json([{"n": n, **r} for n, r in raw])
         return EXIT_OK
-    if not numbered:
-        say(_h("empty", lang))
+    if not raw:
+        say(_empty(getattr(args, "profile", None), lang))
         return EXIT_OK
+    numbered = [(n, display(r)) for n, r in raw]
     head = [pad(_h(f"col_{c}", lang), w) for c, w in _COLUMNS]
     say("  #  " + "  ".join(head).rstrip())
     for n, r in numbered:
@@ -320,7 +334,7 @@ def _clear(args: argparse.Namespace, lang: str) -> int:
     profile = getattr(args, "profile", None)
     runs = _records(args, lang)
     if not runs:
-        say(_h("empty", lang))
+        say(_empty(profile, lang))
         return EXIT_OK
     question = (
         _h("clear_ask_profile", lang, count=len(runs), profile=profile)

@@ -100,6 +100,50 @@ def _changes(prev: dict[str, Any] | None, record: dict[str, Any], lang: str) -> 
     return what
 
 
+_WATCHED = ("base_url", "model", "proxy", "stream", "ca_bundle")
+
+
+def _refresh(args: argparse.Namespace, resolved: Any, lang: str) -> Any:
+    """The target again, the profile re-read (``profile edit`` while watching takes
+    effect at the next run, and a line says what changed); the key read from stdin
+    at the start is kept. Without a profile, or when it cannot be read, the target
+    stays as it was."""
+    from tui.core.setup.target import resolve_target
+
+    old = resolved.target
+    if not old.profile:
+        return resolved
+    try:
+        fresh = resolve_target(
+            base_url=args.base_url, model=args.model, profile=old.profile,
+            timeout=args.timeout, proxy=args.proxy, ca_bundle=args.ca_bundle,
+            insecure=args.insecure, stdin_key=old.api_key if args.api_key_stdin else None,
+        )  # fmt: skip
+    except Exception:  # noqa: BLE001 - a config being rewritten: try again next run
+        fresh = None
+    if fresh is None or fresh.target.profile != old.profile:
+        _usage(lang, "watch_profile_gone", profile=old.profile)
+        return resolved
+    what = [
+        text("history.cli.watch_setting", lang, name=text(f"history.cli.show.{name}", lang),
+             old=_shown(getattr(old, name, None), lang),
+             new=_shown(getattr(fresh.target, name, None), lang))
+        for name in _WATCHED
+        if getattr(old, name, None) != getattr(fresh.target, name, None)
+    ]  # fmt: skip
+    if what:
+        from tui.core.i18n.catalogue import join
+
+        _usage(lang, "watch_profile_changed", profile=old.profile, what=join(what, lang))
+    return fresh
+
+
+def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return text("history.cli.show.on" if value else "history.cli.show.off", lang)
+    return str(value) if value not in (None, "") else text("history.none", lang)
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.core.diagnosis.engine import run_checks
     from tui.core.diagnosis.remediation import status_label
@@ -115,11 +159,10 @@ def run(args: argparse.Namespace) -> int:
     if args.every is None:  # no --every: the config's watch_every, else 60 s
         from tui.core.history import watching
 
-        every, problem = watching.watch_every()
-        every = max(every, MIN_INTERVAL)
+        setting, problem = watching.watch_every()
         if problem is not None:
             _say(text("history.cli.line", lang, message=render(problem, lang)))
-        args.every = f"{every:g}"
+        args.every = f"{max(setting, MIN_INTERVAL):g}"
     every = parse_every(str(args.every))
     if every is None:
         return _usage(lang, "bad_every", value=args.every)
@@ -141,6 +184,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         while count is None or runs < count:
             started = time.monotonic()
+            if runs:
+                resolved = _refresh(args, resolved, lang)
+                target = resolved.target
             report = asyncio.run(run_checks(target, ExchangeLog(), lang=lang))
             check.annotate(report, resolved, lang)
             record = build_record("check", target, report_result(report, resolved.sources))
