@@ -231,3 +231,18 @@ def test_stored_fields_are_one_line_and_terminal_safe() -> None:
         assert code == 0, err
         assert not any(line.startswith("injected line") for line in out.splitlines()), out
         assert "\u202e" not in out and "\x1b" not in out and "\r" not in out, out
+
+
+def test_an_overlong_line_in_the_middle_is_skipped_by_every_reader() -> None:
+    from tui.core.history.store import find_last, numbered_last, read_all
+
+    scope = "url:http://mid"
+    _plant(_good(scope, model="before"))
+    big = _good(scope, model="big", server="x" * (300 * 1024))
+    _plant(big, _good(scope, model="after", verdict="fail", ok=False))
+    needles = (b'"ok":true', b'"scope":"url:http://mid"')
+    found = find_last(lambda r: r.get("verdict") == "pass", needles)
+    assert found is not None and found["model"] == "before"
+    assert find_last(lambda r: r.get("verdict") == "pass")["model"] == "before"
+    assert [r["model"] for r in read_all().records] == ["before", "after"]
+    assert [(n, r["model"]) for n, r in numbered_last(5)] == [(1, "before"), (3, "after")]
