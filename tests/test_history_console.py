@@ -92,7 +92,7 @@ async def test_the_console_records_each_run_and_says_what_changed(clock) -> None
         shown = visible_text(app)
         assert "the gateway's Server header changed (new-api/v0.8.4 → new-api/v0.9.1)" in shown
         assert "the balance dropped to near zero" in shown
-        assert app.main.query_one("#spark-model").data == [95.0, 185.0]
+        assert view._latencies("model") == [95.0, 185.0]
 
 
 async def test_watching_reruns_the_checks(monkeypatch) -> None:

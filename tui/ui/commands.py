@@ -64,6 +64,18 @@ def _run_trial(app: object) -> None:
             start()
 
 
+def _history(app: object, action: str | None) -> None:
+    """Show the history pane (5); then restore the last good setup or toggle watching."""
+    main = console(app).main  # type: ignore[arg-type]
+    if not main.late_ready:
+        return
+    main.show_pane("history")
+    for pane in main.query("#history-pane"):
+        act = getattr(pane, action, None) if action else None
+        if callable(act):
+            act()
+
+
 class ConsoleCommands(Provider):
     """Run all / one step, copy, language, theme, profile, scenario, settings, help."""
 
@@ -106,6 +118,15 @@ class ConsoleCommands(Provider):
                 text("trial.view.palette_help", lang),
             )
         )
+        for part, action in (("history", None), ("restore", "action_restore"),
+                             ("watch", "action_toggle_watch")):  # fmt: skip
+            cmds.append(
+                (
+                    text(f"history.view.palette_{part}", lang),
+                    partial(_history, app, action),
+                    text(f"history.view.palette_{part}_help", lang),
+                )
+            )
         if app.demo is not None:
             cmds.append((t("cmd.scenario", lang), app.choose_scenario, t("b.scenario.tip", lang)))
         for name in _profile_names():

@@ -356,6 +356,9 @@ class MainScreen(BindingsInLanguage, Screen):
             return app.configured  # nothing to copy or show yet; the footer needs the room
         if action == "leave_input":
             return _typing(self.focused)
+        if action == "run_step":  # the history pane's R is "restore", never "re-run step"
+            tabs = next(iter(self.query(TabbedContent)), None)
+            return tabs is None or tabs.active != "history"
         return True
 
     def action_pane(self, pane_id: str) -> None:

@@ -20,24 +20,41 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Sparkline, Static
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.core.diagnosis.model import CHECK_IDS
 from tui.core.diagnosis.remediation import check_title, status_label
 from tui.core.i18n.catalogue import Msg, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.i18n.width import pad
-from tui.ui.bindings import BindingsInLanguage, bind
+from tui.ui.bindings import bind
 from tui.ui.looks import BAD, GOOD, HEADING, NOTICE
 from tui.ui.safe import shown
+from tui.ui.widgets.history_dialogs import ConfirmRestore, RunDiff
 
-__all__ = ["ConfirmRestore", "HistoryView", "SinceLine", "record_console_run"]
+__all__ = ["ConfirmRestore", "HistoryView", "SinceLine", "record_console_run", "spark"]
 
 #: Runs shown (the sparklines and verdict strip cover these).
 SHOWN_RUNS = 40
 _MARK_STYLE: dict[str, str | Style] = {"pass": GOOD, "warn": NOTICE, "fail": BAD, "skip": "dim"}
 _MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}  # not-ui-text: status marks
+_BLOCKS = "▁▂▃▄▅▆▇█"  # not-ui-text: sparkline bars
+
+
+def spark(values: list[float | None]) -> Text:
+    """A sparkline scaled to this step's own slowest run; a run where the step did
+    not run (skipped, no time) is a gap, not a zero; a step that always took ~0 ms
+    stays low, not a row of full bars."""
+    top = max((v for v in values if v is not None), default=0.0)
+    out = Text()
+    for v in values:
+        if v is None:
+            out.append(" ")
+        else:
+            level = round(v / top * (len(_BLOCKS) - 1)) if top > 0 else 0
+            out.append(_BLOCKS[max(0, min(level, len(_BLOCKS) - 1))])
+    return out
 
 
 def _h(part: str, lang: str, **params: object) -> str:
@@ -76,42 +93,6 @@ class SinceLine(Static):
         self.set_class(bool(said), "-shown")
 
 
-class ConfirmRestore(BindingsInLanguage, ModalScreen[bool]):
-    """Asks before the profile is changed: y applies, n or Esc keeps it as it is."""
-
-    DEFAULT_CSS = """
-    ConfirmRestore { align: center middle; }
-    ConfirmRestore > Vertical {
-        width: 72; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmRestore Horizontal { height: auto; margin-top: 1; }
-    ConfirmRestore Button { margin-right: 2; }
-    """
-    BINDINGS = [
-        bind("y", "answer(True)", "history.view.b_yes", id="history.restore.yes"),
-        bind("n,escape", "answer(False)", "history.view.b_no", id="history.restore.no"),
-    ]
-
-    def __init__(self, question: str, lines: list[str], lang: str) -> None:
-        super().__init__()
-        self.question, self.lines, self.lang = question, lines, lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(shown(self.question), style="bold"))
-            yield Static(Text(shown("\n".join(self.lines))))
-            with Horizontal():
-                yield Button(_h("yes", self.lang), id="restore-yes", variant="warning")
-                yield Button(_h("no", self.lang), id="restore-no")
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "restore-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 class HistoryView(Vertical):
     """The history pane: status, changes, verdicts over time, sparklines, runs."""
 
@@ -121,13 +102,24 @@ class HistoryView(Vertical):
     HistoryView #history-body { height: 1fr; padding: 0 1; }
     HistoryView .history-spark-row { height: 1; }
     HistoryView .history-spark-label { width: 16; height: 1; }
-    HistoryView Sparkline { width: 1; height: 1; }
+    HistoryView .history-spark { width: auto; height: 1; color: $accent; }
     HistoryView .history-spark-value { width: auto; height: 1; padding: 0 1; color: $text-muted; }
     HistoryView Static.history-block { height: auto; margin-bottom: 1; }
+    HistoryView #history-runs-title { height: 1; margin-top: 1; }
+    HistoryView #history-runs { height: auto; max-height: 14; border: none; padding: 0; }
     """
+    # Bound on the pane, and Tab stays in it: after Tab the keys are still the pane's
+    # (w, R), and R never falls through to the checklist's "re-run step".
     BINDINGS = [
         bind("w", "toggle_watch", "history.view.b_watch", id="history.watch"),
         bind("R", "restore", "history.view.b_restore", id="history.restore"),
+        bind(
+            "tab,shift+tab",  # not-ui-text: key names
+            "focus_main",
+            "history.view.b_runs",
+            id="history.runs",
+            show=False,
+        ),
     ]
     lang: reactive[str] = reactive("en")
 
@@ -140,20 +132,27 @@ class HistoryView(Vertical):
         self.watching = False
         self.every = 60.0
         self._timer: Any = None
-        self.can_focus = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-status")
-        with VerticalScroll(id="history-body"):
+        with VerticalScroll(id="history-body", can_focus=False):
             yield Static(id="history-changes", classes="history-block")
             yield Static(id="history-verdicts", classes="history-block")
             yield Static(id="history-latency-title")
             for cid in CHECK_IDS:
                 with Horizontal(classes="history-spark-row"):
                     yield Label(id=f"spark-label-{cid}", classes="history-spark-label")
-                    yield Sparkline([], id=f"spark-{cid}", summary_function=max)
+                    yield Label(id=f"spark-{cid}", classes="history-spark")
                     yield Label(id=f"spark-value-{cid}", classes="history-spark-value")
-            yield Static(id="history-runs", classes="history-block")
+            yield Static(id="history-runs-title")
+            yield OptionList(id="history-runs")
+
+    def focus_main(self) -> None:
+        """The runs list: ↑/↓ choose a run, Enter opens its diff."""
+        self.query_one("#history-runs", OptionList).focus()
+
+    def action_focus_main(self) -> None:
+        self.focus_main()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -209,12 +208,12 @@ class HistoryView(Vertical):
         for cid in CHECK_IDS:
             self.query_one(f"#spark-label-{cid}", Label).update(check_title(cid, lang))
             data = self._latencies(cid)
-            spark = self.query_one(f"#spark-{cid}", Sparkline)
-            spark.data = data
-            spark.styles.width = max(1, len(data))  # one cell per run, newest right
-            last = format_ms(data[-1], missing="") if data else ""
-            self.query_one(f"#spark-value-{cid}", Label).update(last)
-        self.query_one("#history-runs", Static).update(self._runs(lang))
+            self.query_one(f"#spark-{cid}", Label).update(spark(data))
+            last = data[-1] if data else None
+            value = format_ms(last, missing="") if last is not None else ""
+            self.query_one(f"#spark-value-{cid}", Label).update(value)
+        self.query_one("#history-runs-title", Static).update(Text(_h("runs", lang), style=HEADING))
+        self._fill_runs(lang)
 
     def _changes(self, lang: str) -> RenderableType:
         if not self.records:
@@ -222,11 +221,11 @@ class HistoryView(Vertical):
         if self.since is None:
             return Text(_h("no_changes", lang), style="dim")
         changes = getattr(self.comparison, "changes", [])
+        hint = Text(_h("restore_hint", lang), style="dim")
+        if not changes:  # the sentence says it all ("… nothing … has changed")
+            return Group(Text(shown(render(self.since, lang))), hint)
         head = Text(_h("since_title", lang, when=self._base_when()), style=HEADING)
         lines = [Text(shown("• " + render(c.message, lang))) for c in changes]
-        if not lines:
-            lines = [Text(shown(render(self.since, lang)))]
-        hint = Text(_h("restore_hint", lang), style="dim")
         return Group(head, *lines, hint)
 
     def _base_when(self) -> str:
@@ -242,31 +241,60 @@ class HistoryView(Vertical):
             strip.append(_MARKS.get(v, "?"), style=_MARK_STYLE.get(v, ""))
         return Group(Text(_h("verdicts", lang), style=HEADING), strip)
 
-    def _latencies(self, cid: str) -> list[float]:
-        out = []
+    def _latencies(self, cid: str) -> list[float | None]:
+        """This step's time in each run; None where it did not run (a gap)."""
+        out: list[float | None] = []
         for r in self.records:
-            step = next((s for s in r.get("steps", []) if s.get("id") == cid), None)
+            step = next((s for s in r.get("steps") or [] if s.get("id") == cid), None)
             ms = step.get("ms") if step else None
-            out.append(float(ms) if isinstance(ms, int | float) else 0.0)
+            ran = step is not None and step.get("status") != "skip"
+            out.append(float(ms) if ran and isinstance(ms, int | float) else None)
         return out
 
-    def _runs(self, lang: str) -> RenderableType:
-        rows = [Text(_h("runs", lang), style=HEADING)]
-        for r in reversed(self.records[-12:]):
-            v = str(r.get("verdict", ""))
-            line = Text(str(r.get("time", ""))[:19].replace("T", " ") + "  ")
-            line.append(pad(status_label(v, lang), 8), style=_MARK_STYLE.get(v, ""))
-            for s in r.get("steps", []):
-                st = str(s.get("status", ""))
-                line.append(_MARKS.get(st, "?"), style=_MARK_STYLE.get(st, ""))
-            steps = r.get("steps", [])
-            problem = next((s for s in steps if s.get("status") == "fail"), None) or next(
-                (s for s in steps if s.get("status") == "warn"), None
-            )
-            if problem is not None:
-                line.append("  " + shown(str(problem.get("code", ""))))
-            rows.append(line)
-        return Group(*rows)
+    def _run_line(self, r: dict[str, Any], lang: str) -> Text:
+        v = str(r.get("verdict", ""))
+        line = Text(str(r.get("time", ""))[:19].replace("T", " ") + "  ")
+        line.append(pad(status_label(v, lang), 8), style=_MARK_STYLE.get(v, ""))
+        steps = r.get("steps") or []
+        for s in steps:
+            st = str(s.get("status", ""))
+            line.append(_MARKS.get(st, "?"), style=_MARK_STYLE.get(st, ""))
+        problem = next((s for s in steps if s.get("status") == "fail"), None) or next(
+            (s for s in steps if s.get("status") == "warn"), None
+        )
+        if problem is not None:
+            line.append("  " + shown(str(problem.get("code", ""))))
+        return line
+
+    def _fill_runs(self, lang: str) -> None:
+        """The runs, newest first, as a list to choose from (Enter: its diff)."""
+        runs = self.query_one("#history-runs", OptionList)
+        keep = runs.highlighted
+        runs.clear_options()
+        runs.add_options(
+            Option(self._run_line(r, lang), id=str(i))
+            for i, r in reversed(list(enumerate(self.records)))
+        )
+        if self.records:
+            runs.highlighted = min(keep or 0, len(self.records) - 1)
+
+    @on(OptionList.OptionSelected, "#history-runs")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = int(event.option.id or 0)
+        if 0 <= index < len(self.records):
+            self.open_diff(self.records[index])
+
+    def open_diff(self, record: dict[str, Any]) -> None:
+        """The diff of ``record`` against the last passing run before it (read in a
+        thread; the dialog is pushed from the UI loop)."""
+        app, lang = self.app, self.lang
+
+        def work() -> None:
+            title, lines = _diff_lines(record, lang)
+            app.call_from_thread(app.push_screen, RunDiff(title, lines))
+
+        self.run_worker(work, thread=True, group="history-diff", exit_on_error=False)
 
     # ----- watching -------------------------------------------------------------------
     def action_toggle_watch(self) -> None:
@@ -343,6 +371,30 @@ class HistoryView(Vertical):
 
         question = _h("restore_ask", lang, profile=name, when=when)
         self.app.push_screen(ConfirmRestore(question, lines, lang), answered)
+
+
+def _diff_lines(record: dict[str, Any], lang: str) -> tuple[str, list[str]]:
+    """The title and lines of the diff of ``record`` against the last passing run
+    before it: the verdict first, then each change, then each step's code."""
+    from tui.core import history
+
+    when = history.when_text(str(record.get("time", "")))
+    verdict = status_label(str(record.get("verdict") or "?"), lang)
+    scope = str(record.get("scope") or "")
+    base = history.last_passing(scope, before=str(record.get("time", ""))) if scope else None
+    if base is None:
+        return _h("diff_title_alone", lang, when=when, verdict=verdict), [_h("diff_no_base", lang)]
+    title = _h("diff_title", lang, when=when, verdict=verdict,
+               base=history.when_text(str(base.get("time", ""))))  # fmt: skip
+    lines: list[str] = []
+    if base.get("verdict") != record.get("verdict"):
+        old = status_label(str(base.get("verdict") or "?"), lang)
+        lines.append("• " + text("history.cli.diff_verdict", lang, old=old, new=verdict))
+    lines += ["• " + render(c.message, lang) for c in history.compare(base, record).changes]
+    for step, old_code, new_code in history.step_changes(base, record):
+        lines.append("• " + text("history.cli.step_change", lang, step=check_title(step, lang)
+                                 if step in CHECK_IDS else step, old=old_code, new=new_code))  # fmt: skip
+    return title, lines or [text("history.cli.diff_none", lang)]
 
 
 def record_console_run(screen: Any, report: Any) -> None:

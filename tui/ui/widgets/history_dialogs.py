@@ -1,0 +1,92 @@
+"""The history pane's dialogs (issue 18): the confirmation before a profile returns to
+its last passing run, and the diff of a chosen run against the last passing one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from tui.core.i18n.catalogue import text
+from tui.ui.bindings import BindingsInLanguage, bind
+from tui.ui.safe import shown
+
+__all__ = ["ConfirmRestore", "RunDiff"]
+
+
+def _h(part: str, lang: str, **params: object) -> str:
+    return text(f"history.view.{part}", lang, **params)
+
+
+class ConfirmRestore(BindingsInLanguage, ModalScreen[bool]):
+    """Asks before the profile is changed: y applies, n or Esc keeps it as it is."""
+
+    DEFAULT_CSS = """
+    ConfirmRestore { align: center middle; }
+    ConfirmRestore > Vertical {
+        width: 72; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmRestore Horizontal { height: auto; margin-top: 1; }
+    ConfirmRestore Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        bind("y", "answer(True)", "history.view.b_yes", id="history.restore.yes"),
+        bind("n,escape", "answer(False)", "history.view.b_no", id="history.restore.no"),
+    ]
+
+    def __init__(self, question: str, lines: list[str], lang: str) -> None:
+        super().__init__()
+        self.question, self.lines, self.lang = question, lines, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(shown(self.question), style="bold"))
+            yield Static(Text(shown("\n".join(self.lines))))
+            with Horizontal():
+                yield Button(_h("yes", self.lang), id="restore-yes", variant="warning")
+                yield Button(_h("no", self.lang), id="restore-no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "restore-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class RunDiff(BindingsInLanguage, ModalScreen[None]):
+    """One run against the last passing run before it: the verdict, each change, each
+    step whose code changed. Esc or Enter closes it."""
+
+    DEFAULT_CSS = """
+    RunDiff { align: center middle; }
+    RunDiff > Vertical {
+        width: 90; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    RunDiff VerticalScroll { height: auto; max-height: 20; margin-top: 1; }
+    """
+    BINDINGS = [
+        bind(
+            "escape,enter",  # not-ui-text: key names
+            "close",
+            "history.view.b_close",
+            id="history.diff.close",
+        ),
+    ]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text, self.lines = title, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(shown(self.title_text), style="bold"), id="run-diff-title")
+            with VerticalScroll():
+                yield Static(Text(shown("\n".join(self.lines))), id="run-diff-lines")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
