@@ -246,3 +246,20 @@ def test_an_overlong_line_in_the_middle_is_skipped_by_every_reader() -> None:
     assert find_last(lambda r: r.get("verdict") == "pass")["model"] == "before"
     assert [r["model"] for r in read_all().records] == ["before", "after"]
     assert [(n, r["model"]) for n, r in numbered_last(5)] == [(1, "before"), (3, "after")]
+
+
+def test_restore_last_good_never_writes_or_prints_a_planted_control_character() -> None:
+    from tui.core.setup.profiles import load_profile
+
+    run("profile", "add", "lab", "--base-url", "http://a/v1", "--model", "gpt-4o-mini")
+    _plant(
+        _good("profile:lab", profile="lab", base_url="http://a/v1", model="gpt\ninjected: OK",
+              proxy="http://p:1\x1b[2J", key_id="#ab\nfake line", key="sk-…1")
+    )  # fmt: skip
+    code, out, err = run("profile", "restore-last-good", "lab", "--yes")
+    assert code == 0, err
+    said = out + err
+    assert not any(x.startswith(("injected", "fake line")) for x in said.splitlines()), said
+    assert "\x1b" not in said
+    assert "model holds control characters" in said and "proxy holds control characters" in said
+    assert load_profile("lab").model == "gpt-4o-mini" and not load_profile("lab").proxy

@@ -330,6 +330,8 @@ def _restore(args: argparse.Namespace, lang: str) -> int:
     when = when_text(str(plan.record.get("time", "")))
     for field in plan.masked:
         say(r("masked", name=field), err=True)
+    for field in plan.unsafe:
+        say(r("unsafe", name=field), err=True)
     if not plan.changes:
         say(r("same", profile=name, when=when))
         return EXIT_OK
@@ -338,7 +340,10 @@ def _restore(args: argparse.Namespace, lang: str) -> int:
     for field, now, then in plan.changes:
         say(r("change", name=field, old=now or none, new=then or none))
     if plan.record.get("key_id"):
-        say(r("key", key_id=plan.record["key_id"], shown=plan.record.get("key") or none))
+        from tui.core.safe.terminal import one_line
+
+        key_id, shown = str(plan.record["key_id"]), str(plan.record.get("key") or none)
+        say(r("key", key_id=one_line(key_id), shown=one_line(shown)))
     answer = confirm(r("ask"), args.yes)
     if answer is None:
         say(r("needs_yes"), err=True)

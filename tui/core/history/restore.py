@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.history.record import scope_of
+from tui.core.safe.terminal import one_line
 
 __all__ = ["FIELDS", "Plan", "apply_plan", "plan_restore"]
 
@@ -22,12 +23,14 @@ FIELDS = ("base_url", "model", "proxy", "stream")
 
 @dataclass
 class Plan:
-    """What restoring would change: ``(field, now, then)``; ``masked`` fields are refused."""
+    """What restoring would change: ``(field, now, then)``; ``masked`` fields and
+    ``unsafe`` ones (holding control characters) are refused."""
 
     profile: str
     record: dict[str, Any]
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)
+    unsafe: list[str] = field(default_factory=list)
 
 
 def _looks_masked(value: str) -> bool:
@@ -59,6 +62,9 @@ def plan_restore(profile: Any) -> Plan | None:
             continue  # that proxy came from the environment, not from the profile
         if _looks_masked(then):
             plan.masked.append(name)
+            continue
+        if one_line(then) != then:  # control characters: a planted record, never written back
+            plan.unsafe.append(name)
             continue
         plan.changes.append((name, now, then))
     return plan

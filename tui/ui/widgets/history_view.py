@@ -349,10 +349,13 @@ class HistoryView(Vertical):
             for f, old, new in plan.changes
         ]
         if plan.record.get("key_id"):
-            key = plan.record.get("key") or none
+            from tui.core.safe.terminal import one_line
+
+            key_id, key = str(plan.record["key_id"]), str(plan.record.get("key") or none)
             lines.append(
-                text("history.restore.key", lang, key_id=plan.record["key_id"], shown=key).strip()
+                text("history.restore.key", lang, key_id=one_line(key_id), shown=one_line(key))
             )
+        lines += [text("history.restore.unsafe", lang, name=f) for f in plan.unsafe]
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -377,11 +380,13 @@ def _diff_lines(record: dict[str, Any], lang: str) -> tuple[str, list[str]]:
     """The title and lines of the diff of ``record`` against the last passing run
     before it: the verdict first, then each change, then each step's code."""
     from tui.core import history
+    from tui.core.history.shape import display
 
     when = history.when_text(str(record.get("time", "")))
     verdict = status_label(str(record.get("verdict") or "?"), lang)
     scope = str(record.get("scope") or "")
-    base = history.last_passing(scope, before=str(record.get("time", ""))) if scope else None
+    found = history.last_passing(scope, before=str(record.get("time", ""))) if scope else None
+    base = display(found) if found is not None else None
     if base is None:
         return _h("diff_title_alone", lang, when=when, verdict=verdict), [_h("diff_no_base", lang)]
     title = _h("diff_title", lang, when=when, verdict=verdict,
