@@ -17,6 +17,26 @@ from hypothesis import strategies as st
 from tests.conftest import FAKE_KEY
 from tui.cli import main
 
+# fmt: off
+HOSTILE_ROWS: list[tuple[str, str, str]] = [
+    ("History file", "a passing record in the state dir's history.jsonl has `proxy: [1]`, "
+     "`models: \"oops\"`, `steps: 7` (valid JSON, wrong shape)",
+     "`check` prints its report, exit 0, and says the unreadable line was skipped (was exit 70, "
+     "AttributeError, the diagnosis lost); `history`, `show`, `diff` never raise on any JSON "
+     "shape (property test)"),
+    ("History file", "a 20 MB (or 40 MB) unterminated last line; an overlong line mid-file",
+     "dropped as it is read, never accumulated: the last passing run is found in ~2 ms (was "
+     "9.9 s for 40 MB); memory bounded (tracemalloc); every reader keeps the run numbers"),
+    ("History file", "a 100 MB history file (rotation is at 8 MB)",
+     "`history --last 3` reads backwards: < 8 MB traced memory (was 755 MB RSS, 6.9 s); "
+     "only the newest 32 MB are read, and a warning says the file is far over its size"),
+    ("History file", "a stored Server header `nginx\\ninjected line: ALL OK`, U+202E in a "
+     "step id, ESC in a model name; a restorable model `gpt\\ninjected: OK`",
+     "list, show, diff and the console show each value on one line (␊, visible escapes); "
+     "restore-last-good refuses the value (“holds control characters … not restored”)"),
+]
+# fmt: on
+
 
 @pytest.fixture(autouse=True)
 def key(monkeypatch) -> None:
