@@ -225,3 +225,11 @@ def test_watch_rereads_the_profile_before_each_run(gw, monkeypatch) -> None:
     assert code == 1  # the second run used the new model: not found
     models = [r["model"] for r in json.loads(run("history", "--json")[1])]
     assert models == ["gpt-4o-mini", "gpt-4o-minii"]
+
+
+def test_the_list_stays_aligned_past_run_999() -> None:
+    _plant(*[_rec() for _ in range(1002)])
+    lines = run("history", "--last", "4")[1].splitlines()
+    assert lines[1].startswith(" 999  ") and lines[-1].startswith("1002  ")
+    assert len({line.index("2026") for line in lines[1:]}) == 1
+    assert lines[0].index("time") == lines[1].index("2026")

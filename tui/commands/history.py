@@ -144,12 +144,13 @@ def _list(args: argparse.Namespace, lang: str) -> int:
         return EXIT_OK
     numbered = [(n, display(r)) for n, r in raw]
     head = [pad(_h(f"col_{c}", lang), w) for c, w in _COLUMNS]
-    say("  #  " + "  ".join(head).rstrip())
+    nw = max(3, len(str(numbered[-1][0])))  # run 30502 keeps the columns aligned
+    say("#".rjust(nw) + "  " + "  ".join(head).rstrip())
     for n, r in numbered:
         when = str(r.get("time", ""))[:19].replace("T", " ")
         verdict = pad(status_label(str(r.get("verdict", "?")), lang), 7)
         row = _h(
-            "row", lang, n=n, time=when, verdict=verdict, strip=strip(r),
+            "row", lang, n=str(n).rjust(nw), time=when, verdict=verdict, strip=strip(r),
             kind=pad(str(r.get("kind", "?")), 7), target=_target(r),
         )  # fmt: skip
         say(row)
