@@ -54,10 +54,16 @@ def test_billed_abort_is_found_at_any_speed(gateway):
 
 
 def test_not_billed_is_said_only_after_watching_the_balance(gateway):
-    if gateway.tokens_per_second == 0:
-        pytest.skip("at full speed the whole reply is written, and billed, before the abort")
     res = recovery(gateway, "healthy")
     assert (res.status, res.code) == (Status.PASS, "trial.recovery.ok"), res.detail
     assert res.figures["abort_cost"] == 0
     assert 3.0 <= res.figures["watched_s"] <= 4.5
     assert "watched for" in res.detail
+
+
+def test_healthy_is_never_billed_at_any_speed(gateway):
+    """Review 2, HIGH 1: at full speed a healthy gateway was reported billed_abort in 4 of
+    6 runs (the whole reply was written, and billed, before the client aborted)."""
+    for _ in range(3):
+        res = recovery(gateway, "healthy")
+        assert (res.status, res.code) == (Status.PASS, "trial.recovery.ok"), res.detail

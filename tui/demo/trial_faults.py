@@ -64,6 +64,11 @@ BUSY_FOR = 2.0
 #: long count; other trial prompts are only refused while the slot is held).
 _HOLDS_SLOT = re.compile(r"Count from \d+ to \d+")
 
+#: The recovery stage's long count is never sent faster than this (tokens/s), even at
+#: full speed: a model does not produce 400 tokens at once, and an abort must land
+#: mid-stream for the healthy scenario (not billed) and trial_billed_abort (billed).
+COUNT_FLOOR_TPS = 1000.0
+
 _in_flight: dict[str, int] = {}
 _busy_until: dict[str, float] = {}
 
@@ -179,7 +184,10 @@ async def _reply(
     # the stream until the upstream request ends, and BUSY_FOR after. A retry sent the
     # moment the client aborts races the gateway's noticing it, whatever the speed: at
     # full speed the whole reply is already written before the client reads 10 chunks.
-    holds = scenario == "trial_slot_busy" and bool(_HOLDS_SLOT.search(message_text(messages[-1])))
+    counting = bool(_HOLDS_SLOT.search(message_text(messages[-1])))
+    holds = scenario == "trial_slot_busy" and counting
+    if counting and not 0 < tps <= COUNT_FLOOR_TPS:
+        tps = COUNT_FLOOR_TPS
     if holds:
         _busy_until[key] = math.inf
     try:

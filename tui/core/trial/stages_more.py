@@ -123,6 +123,12 @@ async def stage_recovery(
             return result("recovery", "slot_busy", Status.FAIL, m, replies, figs)
         m = msg("trial.detail.recovery.retry_failed", said=_said(retry))
         return result("recovery", "retry_failed", Status.FAIL, m, replies, figs)
+    if aborted.complete:
+        # The whole reply had arrived when the trial aborted: the gateway rightly
+        # billed a complete reply, so whether an abort is billed cannot be told.
+        figs["complete_before_abort"] = True
+        m = msg("trial.detail.recovery.ok_complete", chunks=aborted.chunks, ms=retry.total_ms)
+        return result("recovery", "ok", Status.PASS, m, replies, figs)
     if before is not None and balance is not None:
         billed, watched = await _aborted_cost(ctx, balance, before, replies, t)
         figs["watched_s"] = watched

@@ -21,6 +21,10 @@ from tui.core.trial.prompts import user
 
 #: A streamed reply keeps at most this much text (a flood cannot grow it without bound).
 MAX_TEXT = 256 * 1024
+#: After the chunk that triggers an abort, events that arrive within this many ms are
+#: still read: a reply already complete (its finish_reason / [DONE] among them) is told
+#: from one really cut mid-stream, whose billing is what the recovery stage judges.
+ABORT_GRACE_MS = 25.0
 
 
 @dataclass(slots=True)
@@ -40,6 +44,8 @@ class Reply:
     usage: dict[str, int] = field(default_factory=dict)
     info: ErrorInfo | None = None
     aborted: bool = False
+    #: When the trial aborted: ms from the start (the grace window starts there).
+    abort_ms: float | None = None
     #: A 2xx answer whose body broke off (the transport's kind: ``remote_closed`` …).
     broken: str | None = None
     #: Seconds a 429's Retry-After was waited out before this (second) try.
@@ -48,6 +54,11 @@ class Reply:
     @property
     def ok(self) -> bool:
         return self.info is None
+
+    @property
+    def complete(self) -> bool:
+        """The end of the reply arrived (a finish_reason or [DONE]), aborted or not."""
+        return self.done or self.finish is not None
 
     @property
     def total_ms(self) -> float:
@@ -93,6 +104,8 @@ class _Collector:
 
     def __call__(self, pe: ParsedEvent, offset: float) -> None:
         r = self.reply
+        if r.abort_ms is not None and offset - r.abort_ms > ABORT_GRACE_MS:
+            raise StopReading("aborted", msg("trial.note.aborted"))
         if pe.comment:
             return
         if pe.data.strip() == "[DONE]":
@@ -109,6 +122,8 @@ class _Collector:
             return
         if isinstance(choice.get("finish_reason"), str):
             r.finish = choice["finish_reason"]
+        if r.aborted:  # within the grace: only whether the end came matters
+            return
         delta = choice.get("delta")
         piece = delta.get("content") if isinstance(delta, dict) else None
         if not isinstance(piece, str) or not piece:
@@ -121,9 +136,10 @@ class _Collector:
         if self.size < MAX_TEXT:
             self.parts.append(piece[: MAX_TEXT - self.size])
             self.size += len(piece)
-        if self.stop_after is not None and r.chunks >= self.stop_after:
-            r.aborted = True
-            raise StopReading("aborted", msg("trial.note.aborted"))
+        if self.stop_after is not None and r.chunks >= self.stop_after and not r.aborted:
+            # Not at once: what is already here (or within the grace) is read, so a
+            # reply that was complete before the abort is known to be.
+            r.aborted, r.abort_ms = True, offset
 
 
 async def chat(
