@@ -283,3 +283,73 @@ def test_restore_last_good_never_writes_or_prints_a_planted_control_character() 
     assert "\x1b" not in said
     assert "model holds control characters" in said and "proxy holds control characters" in said
     assert load_profile("lab").model == "gpt-4o-mini" and not load_profile("lab").proxy
+
+
+_hostile_text = st.lists(
+    st.text(max_size=4)
+    | st.sampled_from(["\n", "\r", "\x1b[2J", "\u202e", "\t", "{", "}", "{n}", "%s", "\x9b"]),
+    max_size=5,
+).map("".join)
+_number = st.integers(-(10**30), 10**30) | st.floats(allow_nan=True, allow_infinity=True)
+_typed = st.fixed_dictionaries(
+    {"time": _hostile_text},
+    optional={
+        **{k: _hostile_text | st.none() for k in ("kind", "scope", "profile", "base_url",
+           "model", "proxy", "server", "verdict", "key", "key_id", "version")},
+        "ttfb_ms": _number, "ttft_ms": _number, "ok": st.booleans(), "stream": st.booleans(),
+        "addresses": st.lists(_hostile_text, max_size=3),
+        "tls": st.fixed_dictionaries({}, optional={"issuer": _hostile_text,
+                                                   "not_after": _hostile_text}),
+        "models": st.fixed_dictionaries({}, optional={
+            "hash": _hostile_text, "count": st.integers(-5, 10**12),
+            "sample": st.lists(_hostile_text, max_size=3), "complete": st.booleans()}),
+        "balance": st.fixed_dictionaries({}, optional={"remaining": _number,
+                                                       "unit": _hostile_text}),
+        "steps": st.lists(st.fixed_dictionaries(
+            {"id": st.sampled_from(["config", "network", "model", "stream"]) | _hostile_text},
+            optional={"status": st.sampled_from(["pass", "fail", "skip"]) | _hostile_text,
+                      "code": _hostile_text, "ms": _number}), max_size=4),
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(records=st.lists(_record | _typed, min_size=1, max_size=3))
+def test_the_console_and_show_renderers_never_raise_on_any_shape(records) -> None:
+    """(json.loads reads ``Infinity``: such a number makes the record unreadable.)"""
+    from tui.commands.history import show_lines, strip
+    from tui.core.diagnosis.model import CHECK_IDS
+    from tui.core.history.shape import clean, display
+    from tui.ui.widgets.history_view import HistoryView, spark
+
+    shown = [display(c) for c in map(clean, records) if c is not None]
+    view = HistoryView("en")
+    view.records = shown
+    for r in shown:
+        for lang in ("en", "zh-CN"):
+            view._run_line(r, lang)
+            show_lines(1, r, lang)
+        strip(r)
+    for cid in CHECK_IDS:
+        spark(view._latencies(cid))
+    from tui.core.history import compare, since_message, step_changes
+    from tui.core.i18n.catalogue import render
+
+    for a in records:
+        for b in records:
+            said = since_message(compare(a, b), "fail")
+            step_changes(a, b)
+            if said is not None:
+                assert "\n" not in render(said, "en") and "\x1b" not in render(said, "zh-CN")
+
+
+def test_infinity_and_nan_make_a_record_unreadable() -> None:
+    from tui.core.history.shape import clean
+    from tui.ui.widgets.history_view import spark
+
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        assert (
+            clean({"time": "t", "steps": [{"id": "config", "status": "pass", "ms": bad}]}) is None
+        )
+        assert clean({"time": "t", "balance": {"remaining": bad}}) is None
+    assert spark([float("inf"), 1.0, None]).plain == "▁█ "  # never raises, whatever it is given

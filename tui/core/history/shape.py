@@ -9,6 +9,7 @@ dict. Other fields pass through; the renderers show only the known ones.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 __all__ = ["clean", "display"]
@@ -25,7 +26,8 @@ class _Bad(Exception):
 
 
 def _num(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v == v
+    """A finite number (json.loads reads ``NaN`` and ``Infinity`` too)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _opt(value: Any, ok: bool) -> Any:

@@ -11,6 +11,7 @@ the widgets are updated from the UI loop only.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -46,11 +47,13 @@ def spark(values: list[float | None]) -> Text:
     """A sparkline scaled to this step's own slowest run; a run where the step did
     not run (skipped, no time) is a gap, not a zero; a step that always took ~0 ms
     stays low, not a row of full bars."""
-    top = max((v for v in values if v is not None), default=0.0)
+    top = max((v for v in values if v is not None and math.isfinite(v)), default=0.0)
     out = Text()
     for v in values:
         if v is None:
             out.append(" ")
+        elif not math.isfinite(v):
+            out.append(_BLOCKS[0])
         else:
             level = round(v / top * (len(_BLOCKS) - 1)) if top > 0 else 0
             out.append(_BLOCKS[max(0, min(level, len(_BLOCKS) - 1))])
