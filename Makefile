@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check tui tests bench
 	$(VENV)/bin/ruff format --check tui tests bench
 	$(PY) -m mypy --strict tui/core
-	$(PY) -m mypy tui/ui
+	$(PY) -m mypy tui/ui tui/commands tui/demo tui/cli.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format tui tests bench

@@ -1,5 +1,6 @@
 """The quality bar in the suite: ruff check and ruff format are clean, and the type
-checker passes (mypy: strict on tui/core, the normal check on tui/ui)."""
+checker passes (mypy: strict on tui/core, the normal check on the UI, the commands and the
+demo gateway)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,11 @@ def test_ruff_is_clean(args: list[str]) -> None:
 
 
 @pytest.mark.skipif(not MYPY, reason="mypy is in the test extra; not installed here")
-@pytest.mark.parametrize("args", [["--strict", "tui/core"], ["tui/ui"]], ids=["core-strict", "ui"])
+@pytest.mark.parametrize(
+    "args",
+    [["--strict", "tui/core"], ["tui/ui", "tui/commands", "tui/demo", "tui/cli.py"]],
+    ids=["core-strict", "ui-commands-demo"],
+)
 def test_types_check(args: list[str]) -> None:
     res = subprocess.run(
         [sys.executable, "-m", "mypy", *args],

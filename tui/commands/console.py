@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(problem)
         return 2
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "base_url": getattr(args, "base_url", None),
         "model": getattr(args, "model", None),
         "profile": getattr(args, "profile", None),

@@ -285,11 +285,12 @@ def _import_chatbox(args: argparse.Namespace, lang: str) -> int:
     say(_t("imported", lang, path=str(result.path)))
     no_keyring = 0
     for prof, note in result.imported:
+        shown = render(note, lang)
         if _no_keyring(note):
             # One line per profile; the why and the way out once, below.
-            note, no_keyring = _t("key_not_stored", lang), no_keyring + 1
+            shown, no_keyring = _t("key_not_stored", lang), no_keyring + 1
         row = {"name": prof.name, "base_url": prof.base_url, "model": prof.model or "-"}
-        say(_t("imported_row", lang, **row, note=render(note, lang)))
+        say(_t("imported_row", lang, **row, note=shown))
     if result.skipped:
         say(_t("skipped", lang))
         for what, why in result.skipped:
