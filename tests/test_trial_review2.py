@@ -69,3 +69,94 @@ def test_a_reply_still_going_is_aborted_mid_stream():
     r = ask(going, max_tokens=400, stream=True, stop_after=10)
     assert r.aborted and not r.complete and r.chunks == 10
     assert r.ex.error_kind == "aborted" and r.total_ms < 2000
+
+
+# -- 2. a reply that did not complete is said as the transport's cause -------------------
+
+
+def run_stage(srv: RawServer, stage: str, timeout: float = 1.0):
+    from tui.core.trial import stages as st
+    from tui.core.trial import stages_more as sm
+    from tui.core.trial.model import Ctx, Settings, Slots
+
+    target = target_for(srv.url, timeout=timeout)
+
+    async def go():
+        async with GatewayClient(target, ExchangeLog()) as client:
+            ctx = Ctx(target, client, target.endpoint("chat/completions"), Settings(), Slots(4))
+            fn = getattr(st, f"stage_{stage}", None) or getattr(sm, f"stage_{stage}")
+            return await fn(ctx)
+
+    res = asyncio.run(go())
+    from tui.core.i18n.catalogue import render
+
+    return res, render(res.message, "en"), render(res.message, "zh-CN")
+
+
+async def _idle(conn: Conn) -> None:
+    """s_idle: one chunk, then nothing (a plain request: nothing at all)."""
+    await conn.write(SSE_HEAD + sse_chunk("hi"))
+    await asyncio.sleep(30)
+
+
+async def _neverend(conn: Conn) -> None:
+    await conn.write(SSE_HEAD)
+    for _ in range(200):
+        await conn.write(sse_chunk("word "))
+        await asyncio.sleep(0.25)
+
+
+async def _trickle(conn: Conn) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+    await conn.write(head)
+    for _ in range(200):
+        await conn.write(b" ")
+        await asyncio.sleep(0.25)
+
+
+async def _closed(conn: Conn) -> None:
+    await conn.write(SSE_HEAD + sse_chunk("你好"))
+    await asyncio.sleep(0.1)
+    conn.writer.transport.abort()
+
+
+MODEL_WORDS = ("model", "模型", "empty", "空回复", "repeat", "重复", "before the trial could abort")
+
+
+def _no_model_verdict(en: str, zh: str) -> None:
+    for word in MODEL_WORDS:
+        assert word not in en and word not in zh, (word, en, zh)
+
+
+def test_a_stalled_stream_is_an_idle_timeout_in_every_stage():
+    srv = serve(_idle)
+    for stage in ("stream", "chinese", "recovery"):
+        res, en, zh = run_stage(srv, stage)
+        assert res.code == f"trial.{stage}.timeout", (stage, res.code, en)
+        assert "did not complete (1 chunk arrived)" in en and "idle timeout" in en, en
+        assert "空闲超时" in zh and "收到 1 个分块" in zh, zh
+        _no_model_verdict(en, zh)
+
+
+def test_a_never_ending_stream_names_the_trials_own_limit():
+    res, en, zh = run_stage(serve(_neverend), "stream")
+    assert res.code == "trial.stream.timeout", en
+    assert "the trial's own limit of 2 s ran out while the reply was still coming" in en, en
+    assert "broke off" not in en and "试运行自己的 2 秒上限" in zh
+    res, en, zh = run_stage(serve(_neverend), "chinese")
+    assert res.code == "trial.chinese.timeout", en
+    _no_model_verdict(en, zh)
+
+
+def test_a_trickled_plain_reply_is_not_an_empty_one():
+    res, en, zh = run_stage(serve(_trickle), "short")
+    assert res.code == "trial.short.timeout", (res.code, en)
+    assert "the reply did not complete: the trial's own limit of 2 s ran out" in en, en
+    _no_model_verdict(en, zh)
+
+
+def test_a_connection_closed_mid_way_is_interrupted():
+    res, en, zh = run_stage(serve(_closed), "chinese")
+    assert res.code == "trial.chinese.interrupted", (res.code, en)
+    assert "the connection closed mid-way" in en and "连接在中途关闭" in zh
+    _no_model_verdict(en, zh)

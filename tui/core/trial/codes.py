@@ -18,18 +18,23 @@ STAGES: tuple[str, ...] = (
     "recovery",
 )
 
+#: A 2xx reply whose body did not complete: a timeout, or a connection closed mid-way
+#: (the transport's cause, never a verdict on the model's words). long_reply says
+#: ``cut`` with the same causes.
+INCOMPLETE: tuple[str, ...] = ("timeout", "interrupted")
+
 #: What each stage can report. ``failed`` is a request that did not get an answer
 #: (an HTTP error, a timeout); the others are what the answer showed.
 STAGE_CODES: dict[str, tuple[str, ...]] = {
-    "short": ("ok", "failed", "empty"),
-    "stream": ("ok", "failed", "not_streamed", "interrupted", "no_done"),
+    "short": ("ok", "failed", "empty", "timeout", "interrupted"),
+    "stream": ("ok", "failed", "not_streamed", "interrupted", "no_done", "timeout"),
     "long_reply": ("ok", "failed", "limited", "cut"),
-    "long_context": ("ok", "failed", "body_limit", "context_limit", "truncated"),
-    "chinese": ("ok", "failed", "mojibake", "replacement", "changed"),
-    "code": ("ok", "failed", "escaped", "fence_damaged", "changed"),
-    "multi_turn": ("ok", "failed", "forgotten"),
+    "long_context": ("ok", "failed", "body_limit", "context_limit", "truncated", *INCOMPLETE),
+    "chinese": ("ok", "failed", "mojibake", "replacement", "changed", *INCOMPLETE),
+    "code": ("ok", "failed", "escaped", "fence_damaged", "changed", *INCOMPLETE),
+    "multi_turn": ("ok", "failed", "forgotten", *INCOMPLETE),
     "batch": ("ok", "failed", "rate_limited", "concurrency_limited"),
-    "recovery": ("ok", "failed", "retry_failed", "slot_busy", "billed_abort"),
+    "recovery": ("ok", "failed", "retry_failed", "slot_busy", "billed_abort", *INCOMPLETE),
 }
 
 #: The sub-codes of the ``trial`` family (``skipped`` and ``internal_error`` are added

@@ -87,6 +87,36 @@ def failed(stage: str, reply: Reply, replies: Iterable[Reply] = (), **figures: A
     return result(stage, "failed", Status.FAIL, m, [reply, *replies], figures)
 
 
+def incomplete(stage: str, r: Reply, replies: Iterable[Reply] = ()) -> StageResult | None:
+    """A 2xx reply whose body did not complete, said as the transport's cause
+    (``<stage>.timeout`` / ``<stage>.interrupted``); None when it completed. Asked first,
+    so a stalled or never-ending reply is never judged for what it says."""
+    unfinished = r.streamed and not r.complete and not r.aborted  # closed at a clean EOF
+    if not r.broken and not unfinished:
+        return None
+    what = "timeout" if "timeout" in (r.broken or "") else "interrupted"
+    if r.streamed:
+        m = msg(
+            _one("trial.detail.incomplete_chunks", r.chunks), chunks=r.chunks, cause=_why_cut(r)
+        )
+    else:
+        m = msg("trial.detail.incomplete", cause=_why_cut(r))
+    figs = {"total_ms": r.total_ms, "chunks": r.chunks if r.streamed else None}
+    return result(stage, what, Status.FAIL, m, [*replies, r], figs)
+
+
+def _why_cut(r: Reply) -> Msg:
+    """The transport's cause of a reply that did not complete, in words."""
+    kind = r.broken or ""
+    if kind == "total_timeout":
+        return msg("trial.cause.trial_limit", seconds=round(r.ex.duration_ms / 1000))
+    if "timeout" in kind:
+        return msg("trial.cause.idle", seconds=round(ctx_timeout(r), 1))
+    if not kind or kind in ("remote_closed", "protocol", "incomplete", "closed"):
+        return msg("trial.cause.closed")
+    return transport_message(r.ex)
+
+
 async def send(ctx: Ctx, stage: str, messages: Any, *, retry_429: bool = True, **kw: Any) -> Reply:
     """One request of ``stage`` within the trial's concurrency slots.
 
@@ -129,6 +159,8 @@ async def stage_short(ctx: Ctx) -> StageResult:
     r = await send(ctx, "short", p.SHORT_PROMPT, max_tokens=SHORT_MAX)
     if not r.ok:
         return failed("short", r)
+    if (cut := incomplete("short", r)) is not None:
+        return cut
     figs = {
         "ttft_ms": r.ttft_ms,
         "total_ms": r.total_ms,
@@ -155,7 +187,9 @@ async def stage_stream(ctx: Ctx) -> StageResult:
     if not r.streamed:
         m = msg("trial.detail.stream.not_streamed", ctype=r.ex.content_type or "-")
         return result("stream", "not_streamed", Status.FAIL, m, [r], figs)
-    if r.broken or r.finish is None:
+    if (cut := incomplete("stream", r)) is not None:
+        return cut
+    if r.finish is None:
         m = msg(_one("trial.detail.stream.interrupted", r.chunks), chunks=r.chunks)
         return result("stream", "interrupted", Status.FAIL, m, [r], figs)
     if not r.done:
@@ -264,6 +298,8 @@ async def _largest_ok(ctx: Ctx, size: int, tries: list[Reply]) -> tuple[int, int
 async def stage_long_context(ctx: Ctx) -> StageResult:
     size = ctx.settings.context_size()
     first = await _context_try(ctx, size)
+    if (cut := incomplete("long_context", first)) is not None:
+        return cut
     what = _context_verdict(first)
     est = p.context_tokens_estimate(size)
     figs: dict[str, Any] = {
@@ -294,6 +330,8 @@ async def stage_chinese(ctx: Ctx) -> StageResult:
     r = await send(ctx, "chinese", p.CHINESE_PROMPT, max_tokens=200, stream=True)
     if not r.ok:
         return failed("chinese", r)
+    if (cut := incomplete("chinese", r)) is not None:
+        return cut
     v = p.judge_chinese(r.text)
     figs = {"total_ms": r.total_ms, "chars": len(r.text.strip())}
     status = {"ok": Status.PASS, "changed": Status.WARN}.get(v.what, Status.FAIL)
@@ -305,6 +343,8 @@ async def stage_code(ctx: Ctx) -> StageResult:
     r = await send(ctx, "code", p.CODE_PROMPT, max_tokens=300)
     if not r.ok:
         return failed("code", r)
+    if (cut := incomplete("code", r)) is not None:
+        return cut
     v = p.judge_code(r.text)
     figs = {"total_ms": r.total_ms, "chars": len(r.text)}
     status = {"ok": Status.PASS, "changed": Status.WARN}.get(v.what, Status.FAIL)

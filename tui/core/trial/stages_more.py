@@ -20,7 +20,7 @@ from tui.core.i18n.catalogue import msg
 from tui.core.trial import prompts as p
 from tui.core.trial.budget import money
 from tui.core.trial.model import Ctx, StageResult
-from tui.core.trial.stages import SHORT_MAX, failed, result, retry_after, send
+from tui.core.trial.stages import SHORT_MAX, failed, incomplete, result, retry_after, send
 from tui.core.trial.talk import Reply, chat
 
 #: How many content chunks the recovery stage reads before it aborts the stream.
@@ -46,6 +46,8 @@ async def stage_multi_turn(ctx: Ctx) -> StageResult:
         replies.append(r)
         if not r.ok:
             return failed("multi_turn", r, replies[:-1])
+        if (cut := incomplete("multi_turn", r, replies[:-1])) is not None:
+            return cut
         history.append({"role": "assistant", "content": r.text})
     figs = {"turns": 3, "total_ms": round(sum(r.ex.duration_ms for r in replies), 1)}
     if p.remembered(replies[-1].text):
@@ -107,6 +109,8 @@ async def stage_recovery(
     if not aborted.aborted:
         if not aborted.ok:
             return failed("recovery", aborted)
+        if (cut := incomplete("recovery", aborted)) is not None:
+            return cut
         m = msg("trial.detail.recovery.too_short", chunks=aborted.chunks)
         return result("recovery", "failed", Status.FAIL, m, [aborted])
     t = time.perf_counter()  # the abort
