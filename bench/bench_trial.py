@@ -7,7 +7,7 @@ request the trial made (same method, URL, body and streaming; the stream the rec
 stage aborts is aborted after the same number of chunks) one after another with a
 plain ``httpx.Client``. Target (issue 16): trial / sequence ≤ 1.0.
 
-    .venv/bin/python bench/trial.py [--latency MS] [--tokens-per-second N] [--runs N]
+    .venv/bin/python bench/bench_trial.py [--latency MS] [--tokens-per-second N] [--runs N]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ under 50 ms) and the ratio, and the cost of the history step alone, timed
 directly. The 10,000 runs are real records of this gateway, passing ones far
 back (the worst case for the backwards search is a long run of failures).
 
-Run: ``.venv/bin/python bench/history_append.py`` (exit status 1 if the limit fails).
+Run: ``.venv/bin/python bench/bench_history.py`` (exit status 1 if the limit fails).
 """
 
 from __future__ import annotations

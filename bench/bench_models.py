@@ -7,7 +7,7 @@ runs), the same 40 one-token requests made with plain httpx 4 at a time (what an
 client would take), and the whole command as a fresh process (start-up, the model
 list and /api/pricing included).
 
-    .venv/bin/python bench/models_probe.py [--latency MS] [--runs N]
+    .venv/bin/python bench/bench_models.py [--latency MS] [--runs N]
 """
 
 from __future__ import annotations
