@@ -58,6 +58,7 @@ def test_ctrl_c_prints_what_was_measured(slow_gateway, env_without_proxies):
     long_reply = next(line for line in out.splitlines() if "Long reply" in line)
     assert "not run: the trial was interrupted" in long_reply
     assert "Interrupted (Ctrl-C): 2 of 3 stages finished" in err
+    assert "Verdict: interrupted (2 of 3 stages ran)" in out and "Verdict: passed" not in out
     assert "Traceback" not in err and FAKE_KEY not in out + err
 
 

@@ -160,3 +160,34 @@ def test_a_connection_closed_mid_way_is_interrupted():
     assert res.code == "trial.chinese.interrupted", (res.code, en)
     assert "the connection closed mid-way" in en and "连接在中途关闭" in zh
     _no_model_verdict(en, zh)
+
+
+# -- 3. an interrupted trial has no passing verdict ----------------------------------------
+
+
+def test_an_interrupted_trial_says_so_in_every_form():
+    from datetime import UTC, datetime
+
+    from tui.core.diagnosis.model import Status
+    from tui.core.trial import table
+    from tui.core.trial.model import Settings, StageResult
+    from tui.core.trial.runner import interrupted_run
+    from tui.core.trial.summary import trial_summary
+
+    settings = Settings(stages=("short", "stream", "long_reply"))
+    done = [StageResult("short", Status.PASS, "trial.short.ok")]
+    run = interrupted_run(target_for("http://127.0.0.1:9"), settings, done, "2026-12-02", 1500)
+    assert run.verdict == "interrupted"
+    now = datetime(2026, 12, 2, tzinfo=UTC)
+    for lang, words, passed in (
+        ("en", "interrupted (1 of 3 stages ran)", "passed"),
+        ("zh-CN", "已中断（3 个阶段中运行了 1 个）", "结论：通过"),
+    ):
+        txt = table.render_text(run, lang)
+        md = table.render_markdown(run, lang, now=now)
+        summary = trial_summary(run, None, lang, None, now)
+        for out in (txt, md, summary):
+            assert words in out, (lang, out)
+        assert f"Verdict: {passed}" not in txt and passed not in txt.splitlines()[-1]
+    data = json.loads(table.render_json(run, None, "en", exit_code=130))
+    assert data["verdict"] == "interrupted" and data["stages_ran"] == 1

@@ -85,12 +85,18 @@ class TrialRun:
 
     @property
     def verdict(self) -> str:
+        if self.interrupted:  # stages never ran: neither passed nor failed
+            return "interrupted"
         statuses = {s.status for s in self.stages}
         if Status.FAIL in statuses:
             return "fail"
         if self.waits_for:
             return "skip"
         return "warn" if Status.WARN in statuses else "pass"
+
+    def stages_ran(self) -> int:
+        """Stages that ran to their end (an interrupted run marks the rest not run)."""
+        return sum(1 for s in self.stages if s.code != "trial.skipped" or not self.interrupted)
 
     def tokens(self) -> tuple[int, int]:
         return sum(s.tokens_in for s in self.stages), sum(s.tokens_out for s in self.stages)
@@ -136,3 +142,15 @@ class Ctx:
     slots: Slots
     #: The concurrency the batch stage found the gateway allows (None: no limit seen).
     limit: int | None = None
+
+
+def verdict_label(run: TrialRun, lang: str) -> str:
+    """The verdict in words: "passed", or "interrupted (3 of 9 stages ran)"."""
+    from tui.core.diagnosis.remediation import status_label
+    from tui.core.i18n.catalogue import text
+
+    if run.interrupted:
+        done = run.stages_ran()
+        key = "trial.cli.interrupted_verdict" + ("_one" if done == 1 else "")
+        return text(key, lang, done=done, total=len(run.stages))
+    return status_label(run.verdict, lang)

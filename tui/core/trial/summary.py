@@ -19,7 +19,7 @@ from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
 from tui.core.trial.budget import money, spent_cost
-from tui.core.trial.model import StageResult, TrialRun
+from tui.core.trial.model import StageResult, TrialRun, verdict_label
 from tui.core.trial.table import detail, figures_text, rows, stage_title
 
 
@@ -44,7 +44,7 @@ def trial_summary(
     def lab(key: str) -> str:
         return text(f"trial.summary.{key}", lang)
 
-    verdict = status_label(run.verdict, lang)
+    verdict = verdict_label(run, lang)
     if run.duration_ms:
         verdict = text("trial.summary.paren", lang, a=verdict, b=format_ms(run.duration_ms))
     pairs: list[tuple[str, str]] = [("verdict", verdict)]

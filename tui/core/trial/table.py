@@ -19,7 +19,7 @@ from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import terminal_safe
 from tui.core.trial.budget import money, spent_cost
-from tui.core.trial.model import StageResult, TrialRun
+from tui.core.trial.model import StageResult, TrialRun, verdict_label
 
 #: Figures shown in the table, in this order (others stay in the JSON).
 SHOWN = (
@@ -128,6 +128,7 @@ def to_dict(
         "duration_ms": run.duration_ms,
         "verdict": run.verdict,
         "interrupted": run.interrupted,
+        "stages_ran": run.stages_ran(),
         "exit_code": exit_code,
         "checklist_verdict": report.verdict if report is not None else None,
         "waits_for": run.waits_for,
@@ -192,7 +193,7 @@ def render_text(run: TrialRun, lang: str = "en") -> str:
     lines += [f"  {row}" for row in columns(rows(run, lang))]
     lines += _advice(run, lang)
     lines += ["", *_spent(run, lang)]
-    lines.append(text("trial.cli.verdict", lang, verdict=status_label(run.verdict, lang)))
+    lines.append(text("trial.cli.verdict", lang, verdict=verdict_label(run, lang)))
     return terminal_safe(mask("\n".join(lines) + "\n", _secrets(run)))
 
 
@@ -214,7 +215,7 @@ def _md_header(run: TrialRun, report: Report | None, lang: str, now: datetime) -
         ("time", now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
         ("started", run.started_at),
         ("checklist", verdict),
-        ("trial", status_label(run.verdict, lang)),
+        ("trial", verdict_label(run, lang)),
     ]
     return [
         f"- **{text(f'trial.md.{k}', lang)}{text('core.colon', lang)}** {_cell(v)}"
@@ -249,7 +250,7 @@ def render_markdown(
         "",
         *_spent(run, lang),
         "",
-        text("trial.cli.verdict", lang, verdict=status_label(run.verdict, lang)),
+        text("trial.cli.verdict", lang, verdict=verdict_label(run, lang)),
     ]
     summary = trial_summary(run, report, lang, log, now).rstrip()
     fence = "```"
