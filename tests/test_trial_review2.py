@@ -191,3 +191,27 @@ def test_an_interrupted_trial_says_so_in_every_form():
         assert f"Verdict: {passed}" not in txt and passed not in txt.splitlines()[-1]
     data = json.loads(table.render_json(run, None, "en", exit_code=130))
     assert data["verdict"] == "interrupted" and data["stages_ran"] == 1
+
+
+# -- 4. a long reply cut by a limit vs. one that ended early on its own --------------------
+
+
+def _ends(finish: str):
+    async def handler(conn: Conn) -> None:
+        body = b"".join(sse_chunk(f"word{i} ") for i in range(68))
+        await conn.write(SSE_HEAD + body + sse_chunk(None, finish) + b"data: [DONE]\n\n")
+
+    return handler
+
+
+def test_a_long_reply_ended_with_stop_is_not_said_to_be_cut_by_length():
+    from tui.core.diagnosis.remediation import remedy
+
+    res, en, zh = run_stage(serve(_ends("stop")), "long_reply")
+    assert res.code == "trial.long_reply.stopped_early", (res.code, en)
+    assert "ended after 68 tokens with finish_reason stop" in en
+    assert "length" not in remedy(res.code, "en").why and "stop" in remedy(res.code, "en").why
+    res, en, zh = run_stage(serve(_ends("length")), "long_reply")
+    assert res.code == "trial.long_reply.limited", (res.code, en)
+    assert "finish_reason length" in en and "length" in remedy(res.code, "en").why
+    assert "finish_reason length" in zh

@@ -28,7 +28,7 @@ INCOMPLETE: tuple[str, ...] = ("timeout", "interrupted")
 STAGE_CODES: dict[str, tuple[str, ...]] = {
     "short": ("ok", "failed", "empty", "timeout", "interrupted"),
     "stream": ("ok", "failed", "not_streamed", "interrupted", "no_done", "timeout"),
-    "long_reply": ("ok", "failed", "limited", "cut"),
+    "long_reply": ("ok", "failed", "limited", "stopped_early", "cut"),
     "long_context": ("ok", "failed", "body_limit", "context_limit", "truncated", *INCOMPLETE),
     "chinese": ("ok", "failed", "mojibake", "replacement", "changed", *INCOMPLETE),
     "code": ("ok", "failed", "escaped", "fence_damaged", "changed", *INCOMPLETE),

@@ -247,9 +247,12 @@ async def stage_long_reply(ctx: Ctx) -> StageResult:
     if r.broken or r.finish is None:
         m = msg("trial.detail.long_reply.cut", tokens=n, seconds=seconds, cause=_cut_cause(r))
         return result("long_reply", "cut", Status.FAIL, m, [r], figs)
-    if r.finish == "length" or p.LONG_REPLY_END not in r.text:
-        m = msg("trial.detail.long_reply.limited", tokens=n, finish=r.finish)
+    if r.finish == "length":  # cut by a token limit below what was asked
+        m = msg("trial.detail.long_reply.limited", tokens=n)
         return result("long_reply", "limited", Status.WARN, m, [r], figs)
+    if p.LONG_REPLY_END not in r.text:  # ended on its own (stop, content_filter …) early
+        m = msg("trial.detail.long_reply.stopped_early", tokens=n, finish=r.finish)
+        return result("long_reply", "stopped_early", Status.WARN, m, [r], figs)
     m = msg("trial.detail.long_reply.ok", tokens=n, rate=r.tokens_per_s() or 0.0)
     return result("long_reply", "ok", Status.PASS, m, [r], figs)
 
