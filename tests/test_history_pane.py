@@ -105,6 +105,8 @@ def test_sparklines_leave_gaps_and_scale_per_step() -> None:
     assert spark([None, 0.0, 0.0]).plain == " ▁▁"  # skipped: a gap; all zero: low, not full
     assert spark([10.0, None, 20.0]).plain == "▅ █"
     assert spark([1.0, 1.0]).plain == "██"  # its own scale: the slowest run is full
+    # a step that takes a few hundredths of a millisecond (the configuration check) stays low
+    assert spark([0.03, 0.02, 0.03]).plain == "▁▁▁"
 
 
 def test_the_pane_does_not_say_the_header_twice() -> None:

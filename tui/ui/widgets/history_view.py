@@ -48,6 +48,7 @@ def spark(values: list[float | None]) -> Text:
     not run (skipped, no time) is a gap, not a zero; a step that always took ~0 ms
     stays low, not a row of full bars."""
     top = max((v for v in values if v is not None and math.isfinite(v)), default=0.0)
+    top = max(top, 1.0)  # below a millisecond differences mean nothing: 0.02 ms stays low
     out = Text()
     for v in values:
         if v is None:
