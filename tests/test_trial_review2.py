@@ -215,3 +215,36 @@ def test_a_long_reply_ended_with_stop_is_not_said_to_be_cut_by_length():
     assert res.code == "trial.long_reply.limited", (res.code, en)
     assert "finish_reason length" in en and "length" in remedy(res.code, "en").why
     assert "finish_reason length" in zh
+
+
+# -- 5. Retry-After said as a delay, a date, or ignored -------------------------------------
+
+
+def _limited(value: str):
+    async def handler(conn: Conn) -> None:
+        body = json.dumps({"error": {"message": "slow down", "type": "rate_limit_error"}})
+        head = (
+            "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n"
+            f"Retry-After: {value}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        await conn.write(head.encode("latin-1") + body.encode())
+
+    return handler
+
+
+def test_retry_after_is_a_delay_a_date_or_ignored_never_raw():
+    cases = {
+        "Wed, 21 Oct 2099 07:28:00 GMT": ("(Retry-After: 2099-10-21 07:28:00 UTC)", "2099-10-21"),
+        "1e9": ("(Retry-After ignored: '1e9' is no usable delay)", "已忽略 Retry-After"),
+        "-5": ("(Retry-After ignored: '-5' is no usable delay)", "'-5'"),
+        "NaN": ("(Retry-After ignored: 'NaN' is no usable delay)", "'NaN'"),
+        "999999999999": ("ignored: '999999999999'", "已忽略"),
+        "1\x1b[31m": ("ignored: '1␛[31m'", "已忽略"),
+        "30": ("(Retry-After: 30 s)", "30"),
+    }
+    for value, (en_words, zh_words) in cases.items():
+        res, en, zh = run_stage(serve(_limited(value)), "short")
+        assert res.code == "trial.short.failed", (value, res.code)
+        assert en_words in en and zh_words in zh, (value, en, zh)
+        assert value == "30" or f"{value} s" not in en
+        assert "\x1b" not in en + zh and "\n" not in en

@@ -7,15 +7,16 @@ Each takes the trial's :class:`~tui.core.trial.model.Ctx` and returns one
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections.abc import Iterable
 from typing import Any
 
-from tui.core.diagnosis.checks.base import http_said, transport_message
+from tui.core.diagnosis.checks.base import said as gateway_said
+from tui.core.diagnosis.checks.base import transport_message
 from tui.core.diagnosis.model import Status
 from tui.core.i18n.catalogue import Msg, msg
 from tui.core.trial import prompts as p
+from tui.core.trial import retry
 from tui.core.trial.model import Ctx, StageResult
 from tui.core.trial.talk import Reply, chat
 
@@ -36,7 +37,11 @@ REFINE_STEPS = 4
 def said(reply: Reply) -> Msg:
     """What a failed request said: the HTTP status and the gateway's words, or the transport."""
     if reply.info is not None and reply.ex.status is not None:
-        return http_said(reply.info, reply.ex.status)
+        # The checklist's words, with the Retry-After said as a delay, a date or ignored.
+        return msg(
+            "check.http.status", status=reply.ex.status, said=gateway_said(reply.info),
+            retry=retry.note(reply.info),
+        )  # fmt: skip
     return transport_message(reply.ex)
 
 
@@ -146,13 +151,8 @@ async def send(ctx: Ctx, stage: str, messages: Any, *, retry_429: bool = True, *
 
 def retry_after(r: Reply) -> float | None:
     """The Retry-After of a refused request, in seconds (None when absent or unreadable)."""
-    raw = r.info.retry_after if r.info is not None else None
-    try:
-        value = float(raw) if raw is not None else None
-    except ValueError:
-        return None
-    # A negative, infinite or NaN delay is no delay the gateway asked for: not retried at once.
-    return value if value is not None and math.isfinite(value) and value >= 0 else None
+    # A negative, NaN or absurd (over a day) delay is no delay to wait: not retried at once.
+    return retry.seconds(r.info.retry_after if r.info is not None else None)
 
 
 async def stage_short(ctx: Ctx) -> StageResult:
