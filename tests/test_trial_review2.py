@@ -248,3 +248,50 @@ def test_retry_after_is_a_delay_a_date_or_ignored_never_raw():
         assert en_words in en and zh_words in zh, (value, en, zh)
         assert value == "30" or f"{value} s" not in en
         assert "\x1b" not in en + zh and "\n" not in en
+
+
+# -- 6. a reply far beyond max_tokens is flagged, and a flood is not read to its end --------
+
+
+async def _huge(conn: Conn) -> None:
+    """s_huge: 5000 chunks of 60 KB (300 MB) if the client kept reading."""
+    await conn.write(SSE_HEAD)
+    chunk = sse_chunk("x" * 60000)
+    try:
+        for _ in range(5000):
+            await conn.write(chunk)
+        await conn.write(sse_chunk(None, "stop") + b"data: [DONE]\n\n")
+    except ConnectionError:
+        pass
+
+
+def _counted(tokens: int):
+    async def handler(conn: Conn) -> None:
+        usage = {"prompt_tokens": 10, "completion_tokens": tokens, "total_tokens": tokens + 10}
+        tail = {"id": "x", "object": "chat.completion.chunk", "choices": [], "usage": usage}
+        body = sse_chunk("OK") + sse_chunk(None, "stop")
+        body += b"data: " + json.dumps(tail).encode() + b"\n\ndata: [DONE]\n\n"
+        await conn.write(SSE_HEAD + body)
+
+    return handler
+
+
+def test_a_flood_is_flagged_and_read_no_further_than_a_bound():
+    import time
+
+    for stage in ("stream", "long_reply"):
+        t0 = time.perf_counter()
+        res, en, zh = run_stage(serve(_huge), stage, timeout=10.0)
+        assert res.code == f"trial.{stage}.oversized" and res.status.value == "warn", en
+        assert "far beyond the max_tokens" in en and "stopped reading" in en, en
+        assert "远超要求的 max_tokens" in zh
+        assert res.figures["chars"] <= 200_000 and time.perf_counter() - t0 < 5
+        assert "5000 tokens" not in en
+
+
+def test_usage_over_max_tokens_is_flagged():
+    res, en, zh = run_stage(serve(_counted(5000)), "stream")
+    assert res.code == "trial.stream.oversized", en
+    assert "the gateway counted 5000 tokens" in en and "网关统计为 5000 个 token" in zh
+    res, en, zh = run_stage(serve(_counted(2)), "stream")
+    assert res.code == "trial.stream.ok", en

@@ -96,6 +96,8 @@ def incomplete(stage: str, r: Reply, replies: Iterable[Reply] = ()) -> StageResu
     """A 2xx reply whose body did not complete, said as the transport's cause
     (``<stage>.timeout`` / ``<stage>.interrupted``); None when it completed. Asked first,
     so a stalled or never-ending reply is never judged for what it says."""
+    if (over := oversized(stage, r, replies)) is not None:
+        return over
     unfinished = r.streamed and not r.complete and not r.aborted  # closed at a clean EOF
     if not r.broken and not unfinished:
         return None
@@ -108,6 +110,21 @@ def incomplete(stage: str, r: Reply, replies: Iterable[Reply] = ()) -> StageResu
         m = msg("trial.detail.incomplete", cause=_why_cut(r))
     figs = {"total_ms": r.total_ms, "chunks": r.chunks if r.streamed else None}
     return result(stage, what, Status.FAIL, m, [*replies, r], figs)
+
+
+def oversized(stage: str, r: Reply, replies: Iterable[Reply] = ()) -> StageResult | None:
+    """A reply far beyond the max_tokens asked for (``<stage>.oversized``, a warning):
+    its content is not judged, and its size is said, not counted as tokens."""
+    if not r.beyond:
+        return None
+    counted = r.usage.get("completion_tokens") or 0
+    m = msg(
+        "trial.detail.oversized", max_tokens=r.max_tokens, chars=r.chars,
+        counted=msg("trial.oversized.counted", tokens=counted) if counted else "",
+        stopped=msg("trial.oversized.stopped") if r.oversized else "",
+    )  # fmt: skip
+    figs = {"chars": r.chars, "usage_out": counted or None, "total_ms": r.total_ms}
+    return result(stage, "oversized", Status.WARN, m, [*replies, r], figs)
 
 
 def _why_cut(r: Reply) -> Msg:
@@ -234,6 +251,8 @@ async def stage_long_reply(ctx: Ctx) -> StageResult:
     )
     if not r.ok:
         return failed("long_reply", r)
+    if (over := oversized("long_reply", r)) is not None:
+        return over
     n = r.usage.get("completion_tokens") or r.chunks
     figs = {
         "tokens": n,

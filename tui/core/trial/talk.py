@@ -25,6 +25,12 @@ MAX_TEXT = 256 * 1024
 #: still read: a reply already complete (its finish_reason / [DONE] among them) is told
 #: from one really cut mid-stream, whose billing is what the recovery stage judges.
 ABORT_GRACE_MS = 25.0
+#: No tokenizer puts more than this many characters in a token on average: a reply
+#: longer than this times max_tokens is far beyond what was asked (a flood, a loop).
+CHARS_PER_TOKEN = 16
+#: A stream is read no further than this many times that size (and at least 64 K chars).
+READ_FACTOR = 4
+MIN_READ = 64 * 1024
 
 
 @dataclass(slots=True)
@@ -44,6 +50,11 @@ class Reply:
     usage: dict[str, int] = field(default_factory=dict)
     info: ErrorInfo | None = None
     aborted: bool = False
+    #: Characters of reply text received (all of them, kept or not), and the
+    #: max_tokens asked for; ``oversized``: reading stopped because it was far over.
+    chars: int = 0
+    max_tokens: int = 0
+    oversized: bool = False
     #: When the trial aborted: ms from the start (the grace window starts there).
     abort_ms: float | None = None
     #: A 2xx answer whose body broke off (the transport's kind: ``remote_closed`` …).
@@ -54,6 +65,18 @@ class Reply:
     @property
     def ok(self) -> bool:
         return self.info is None
+
+    @property
+    def beyond(self) -> bool:
+        """Far more reply than max_tokens allows: counted by the gateway, or in characters."""
+        if not self.max_tokens:
+            return False
+        counted = self.usage.get("completion_tokens") or 0
+        return (
+            self.oversized
+            or counted > self.max_tokens
+            or self.chars > CHARS_PER_TOKEN * self.max_tokens
+        )
 
     @property
     def complete(self) -> bool:
@@ -133,6 +156,7 @@ class _Collector:
         r.first_ms = offset if r.first_ms is None else r.first_ms
         r.last_ms = offset
         r.chunks += 1
+        r.chars += len(piece)
         if self.size < MAX_TEXT:
             self.parts.append(piece[: MAX_TEXT - self.size])
             self.size += len(piece)
@@ -140,6 +164,10 @@ class _Collector:
             # Not at once: what is already here (or within the grace) is read, so a
             # reply that was complete before the abort is known to be.
             r.aborted, r.abort_ms = True, offset
+        limit = max(MIN_READ, READ_FACTOR * CHARS_PER_TOKEN * r.max_tokens)
+        if r.max_tokens and r.chars > limit:
+            r.oversized = True
+            raise StopReading("oversized", msg("trial.note.oversized", max_tokens=r.max_tokens))
 
 
 async def chat(
@@ -170,6 +198,7 @@ async def chat(
 
     if stream:
         placeholder = Reply(ex=Exchange(id="", step=step, started_at="", method="POST", url=url))
+        placeholder.max_tokens = max_tokens
         collector = _Collector(placeholder, stop_after)
         holder.append(placeholder)
     t0 = time.perf_counter()
@@ -182,7 +211,7 @@ async def chat(
         on_sse=on_sse if stream else None,
         total_timeout=timeout,
     )
-    reply = holder[0] if holder else Reply(ex=ex)
+    reply = holder[0] if holder else Reply(ex=ex, max_tokens=max_tokens)
     reply.ex = ex
     if not ex.duration_ms:
         ex.duration_ms = (time.perf_counter() - t0) * 1000
@@ -219,4 +248,5 @@ def _read_plain(reply: Reply) -> None:
     message = choice.get("message")
     content = message.get("content") if isinstance(message, dict) else None
     if isinstance(content, str):
+        reply.chars = len(content)
         reply.text = content[:MAX_TEXT]
