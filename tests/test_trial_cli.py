@@ -98,7 +98,7 @@ def test_stages_and_context_and_batch_shape_the_run(demo_gateway, key_env, capsy
     ("args", "said"),
     [
         (["--stages", "short,bogus"], "unknown stage(s) bogus"),
-        (["--stages", ","], "unknown stage(s)"),
+        (["--stages", ","], "--stages is empty"),
         (["--context", "abc"], "--context wants a whole number from 256"),
         (["--context", "10"], "--context wants a whole number"),
         (["--batch", "0"], "--batch wants a whole number from 1 to 32"),

@@ -295,3 +295,43 @@ def test_usage_over_max_tokens_is_flagged():
     assert "the gateway counted 5000 tokens" in en and "网关统计为 5000 个 token" in zh
     res, en, zh = run_stage(serve(_counted(2)), "stream")
     assert res.code == "trial.stream.ok", en
+
+
+# -- 7. wording: one request, one chunk, an empty --stages ---------------------------------
+
+
+def test_one_is_singular_and_an_empty_stage_list_is_named():
+    import subprocess
+    import sys
+
+    from tests.conftest import FAKE_KEY
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GATEWAY_DOCTOR_API_KEY": FAKE_KEY}
+    base = [sys.executable, "-m", "tui", "trial", "--base-url", "http://127.0.0.1:9"]
+    for args, words in (
+        (["--stages", ""], "--stages is empty: name one or more stages"),
+        (["--stages", " , "], "--stages is empty"),
+        (["--stages", "short"], "the trial sends 1 request to the gateway"),
+    ):
+        run = subprocess.run(
+            base + args,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        assert run.returncode == 2 and words in run.stderr, (args, run.stderr)
+        assert "''" not in run.stderr and "1 requests" not in run.stderr
+    from tui.core.i18n.catalogue import msg, render
+    from tui.core.trial.stages import singular
+
+    for key, params in (
+        ("trial.detail.recovery.too_short", {"chunks": 1}),
+        ("trial.detail.long_reply.cut", {"tokens": 1, "seconds": 2, "cause": ""}),
+        ("trial.detail.long_reply.limited", {"tokens": 1}),
+        ("trial.detail.batch.ok", {"n": 1, "spread": 0}),
+    ):
+        n = next(iter(params.values()))
+        en = render(msg(singular(key, n), **params), "en")
+        assert "1 chunks" not in en and "1 tokens" not in en and "1 of 1" not in en, en

@@ -74,8 +74,8 @@ def test_chinese_trial_text_says_fenkuai():
 
 def test_a_one_chunk_stream_says_chunk():
     from tui.core.i18n.catalogue import msg, render
-    from tui.core.trial.stages import _one
+    from tui.core.trial.stages import singular
 
-    m = msg(_one("trial.detail.stream.ok", 1), chunks=1, ms=12.0, gap=0.0)
+    m = msg(singular("trial.detail.stream.ok", 1), chunks=1, ms=12.0, gap=0.0)
     assert render(m, "en") == "1 chunk, at 12 ms, [DONE] seen"
-    assert _one("trial.detail.stream.ok", 3) == "trial.detail.stream.ok"
+    assert singular("trial.detail.stream.ok", 3) == "trial.detail.stream.ok"

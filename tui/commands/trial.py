@@ -75,12 +75,12 @@ def _settings(args: argparse.Namespace, lang: str) -> tuple[object | None, int]:
     if args.stages is not None:
         names = [s.strip().replace("-", "_") for s in args.stages.split(",") if s.strip()]
         unknown = [s for s in names if s not in STAGES]
-        if unknown or not names:
+        if not names:
+            _usage_error(lang, "trial.cli.empty_stages", stages=", ".join(STAGES))
+            return None, EXIT_USAGE
+        if unknown:
             _usage_error(
-                lang,
-                "trial.cli.bad_stages",
-                names=", ".join(unknown) or "''",
-                stages=", ".join(STAGES),
+                lang, "trial.cli.bad_stages", names=", ".join(unknown), stages=", ".join(STAGES)
             )
             return None, EXIT_USAGE
         stages = tuple(s for s in STAGES if s in names)
@@ -176,7 +176,8 @@ def run(args: argparse.Namespace) -> int:
         return code
     interactive = bool(sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty())
     if not args.yes and (not interactive or args.api_key_stdin):
-        return _usage_error(lang, "trial.cli.need_yes", n=estimate(settings).requests)
+        n = estimate(settings).requests
+        return _usage_error(lang, "trial.cli.need_yes" + ("_one" if n == 1 else ""), n=n)
     stdin_key = None
     if args.api_key_stdin:
         stdin_key = chk._read_stdin_key(lang)

@@ -134,7 +134,7 @@ def budget_lines(settings: Settings, model: str, lang: str) -> list[str]:
         lines.append("  " + price)
     if b.cost is not None and settings.price_per_request is not None:
         price = text(
-            "trial.cli.budget_price_request", lang, cost=money(b.cost), currency=b.currency,
+            "trial.cli.budget_price_request" + ("_one" if b.requests == 1 else ""), lang, cost=money(b.cost), currency=b.currency,
             per_request=money(settings.price_per_request), n=b.requests,
         )  # fmt: skip
         lines.append("  " + price)

@@ -81,7 +81,7 @@ def result(
     )
 
 
-def _one(msg_id: str, n: int) -> str:
+def singular(msg_id: str, n: int) -> str:
     """The singular variant (``…_one``: "1 chunk") when ``n`` is 1."""
     return f"{msg_id}_one" if n == 1 else msg_id
 
@@ -104,7 +104,7 @@ def incomplete(stage: str, r: Reply, replies: Iterable[Reply] = ()) -> StageResu
     what = "timeout" if "timeout" in (r.broken or "") else "interrupted"
     if r.streamed:
         m = msg(
-            _one("trial.detail.incomplete_chunks", r.chunks), chunks=r.chunks, cause=_why_cut(r)
+            singular("trial.detail.incomplete_chunks", r.chunks), chunks=r.chunks, cause=_why_cut(r)
         )
     else:
         m = msg("trial.detail.incomplete", cause=_why_cut(r))
@@ -207,13 +207,13 @@ async def stage_stream(ctx: Ctx) -> StageResult:
     if (cut := incomplete("stream", r)) is not None:
         return cut
     if r.finish is None:
-        m = msg(_one("trial.detail.stream.interrupted", r.chunks), chunks=r.chunks)
+        m = msg(singular("trial.detail.stream.interrupted", r.chunks), chunks=r.chunks)
         return result("stream", "interrupted", Status.FAIL, m, [r], figs)
     if not r.done:
-        m = msg(_one("trial.detail.stream.no_done", r.chunks), chunks=r.chunks)
+        m = msg(singular("trial.detail.stream.no_done", r.chunks), chunks=r.chunks)
         return result("stream", "no_done", Status.WARN, m, [r], figs)
     m = msg(
-        _one("trial.detail.stream.ok", r.chunks), chunks=r.chunks, ms=r.ttft_ms or 0.0,
+        singular("trial.detail.stream.ok", r.chunks), chunks=r.chunks, ms=r.ttft_ms or 0.0,
         gap=r.max_gap_ms,
     )  # fmt: skip
     return result("stream", "ok", Status.PASS, m, [r], figs)
@@ -264,13 +264,18 @@ async def stage_long_reply(ctx: Ctx) -> StageResult:
     }
     seconds = round(r.ex.duration_ms / 1000, 1)
     if r.broken or r.finish is None:
-        m = msg("trial.detail.long_reply.cut", tokens=n, seconds=seconds, cause=_cut_cause(r))
+        m = msg(
+            singular("trial.detail.long_reply.cut", n),
+            tokens=n,
+            seconds=seconds,
+            cause=_cut_cause(r),
+        )
         return result("long_reply", "cut", Status.FAIL, m, [r], figs)
     if r.finish == "length":  # cut by a token limit below what was asked
-        m = msg("trial.detail.long_reply.limited", tokens=n)
+        m = msg(singular("trial.detail.long_reply.limited", n), tokens=n)
         return result("long_reply", "limited", Status.WARN, m, [r], figs)
     if p.LONG_REPLY_END not in r.text:  # ended on its own (stop, content_filter …) early
-        m = msg("trial.detail.long_reply.stopped_early", tokens=n, finish=r.finish)
+        m = msg(singular("trial.detail.long_reply.stopped_early", n), tokens=n, finish=r.finish)
         return result("long_reply", "stopped_early", Status.WARN, m, [r], figs)
     m = msg("trial.detail.long_reply.ok", tokens=n, rate=r.tokens_per_s() or 0.0)
     return result("long_reply", "ok", Status.PASS, m, [r], figs)

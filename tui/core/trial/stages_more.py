@@ -18,6 +18,7 @@ from typing import Any
 from tui.core.diagnosis.model import Status
 from tui.core.i18n.catalogue import msg
 from tui.core.trial import prompts as p
+from tui.core.trial import stages as st
 from tui.core.trial.budget import money
 from tui.core.trial.model import Ctx, StageResult
 from tui.core.trial.stages import SHORT_MAX, failed, incomplete, result, retry_after, send
@@ -86,7 +87,7 @@ async def stage_batch(ctx: Ctx) -> StageResult:
         if len(ok) < n:
             bad = next(r for r in replies if not r.ok)
             return failed("batch", bad, [r for r in replies if r is not bad], **figs)
-        m = msg("trial.detail.batch.ok", n=n, spread=round(times[-1] - times[0], 1))
+        m = msg(st.singular("trial.detail.batch.ok", n), n=n, spread=round(times[-1] - times[0], 1))
         return result("batch", "ok", Status.PASS, m, replies, figs, started=t0)
     words = " ".join((r.info.message if r.info else "") for r in limited).lower()
     if _PARALLEL.search(words) or not waits:
@@ -111,7 +112,9 @@ async def stage_recovery(
             return failed("recovery", aborted)
         if (cut := incomplete("recovery", aborted)) is not None:
             return cut
-        m = msg("trial.detail.recovery.too_short", chunks=aborted.chunks)
+        m = msg(
+            st.singular("trial.detail.recovery.too_short", aborted.chunks), chunks=aborted.chunks
+        )
         return result("recovery", "failed", Status.FAIL, m, [aborted])
     t = time.perf_counter()  # the abort
     retry = await send(ctx, "recovery", p.SHORT_PROMPT, max_tokens=SHORT_MAX, retry_429=False)
