@@ -335,3 +335,42 @@ def test_one_is_singular_and_an_empty_stage_list_is_named():
         n = next(iter(params.values()))
         en = render(msg(singular(key, n), **params), "en")
         assert "1 chunks" not in en and "1 tokens" not in en and "1 of 1" not in en, en
+
+
+async def _pane(size: tuple[int, int]):
+    from tests.support.console import all_passed, wait_for
+    from tests.support.host import settle
+    from tests.test_snapshots_console import app_for
+    from tests.test_trial_console import _view, canned_run
+    from tui.core.i18n.catalogue import msg
+
+    app = app_for(all_passed(), lang="en")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.main.late_ready, timeout=15)
+        await pilot.press("4")
+        await pilot.pause()
+        view = _view(app)
+        run = canned_run(app.report)
+        run.stages[-1].message = msg(
+            "trial.detail.recovery.ok_not_billed", chunks=10, ms=420.0, watched=3.0
+        )
+        view.show_run(run, app.report)
+        await pilot.pause()
+        await pilot.pause()
+        row = view.query_one("#trial-row-recovery .trial-result")
+        box = view.query_one("#trial-summary")
+        return row.render_line(0).text, [box.render_line(y).text for y in range(box.size.height)]
+
+
+async def test_a_cut_row_ends_in_an_ellipsis_and_the_summary_table_keeps_its_columns():
+    row, _ = await _pane((160, 45))
+    assert row.rstrip().endswith("…"), row
+    row, lines = await _pane((80, 24))
+    assert row.rstrip().endswith("…"), row
+    table = [line for line in lines if "trial." in line and line.startswith("  ")]
+    assert len(table) == 9, lines
+    for line in table:  # each row whole on its line: mark, stage, status, code, figures
+        assert line[2] in "✓✗!" and len(line.split()) >= 5, line
+    recovery = next(line for line in table if "Recovery" in line)
+    assert recovery.rstrip().endswith("aborted after 10 chunks, retry 420 ms"), recovery

@@ -142,7 +142,9 @@ class StageRow(ListItem):
         style = _STYLE.get(self.status, "")
         self.query_one(".trial-mark", Label).update(Text(mark, style=style))
         self.query_one(".trial-title", Label).update(stage_title(self.stage, lang))
-        self.query_one(".trial-result", Label).update(Text(shown(" ".join(said.split()))))
+        # One line, cut with "…" where the row is narrower than the sentence.
+        line = Text(shown(" ".join(said.split())), no_wrap=True, overflow="ellipsis")
+        self.query_one(".trial-result", Label).update(line)
         self.query_one(".trial-took", Label).update(took)
 
 
@@ -190,10 +192,11 @@ class TrialView(Vertical):
     TrialView .trial-row Horizontal { height: 1; }
     TrialView .trial-mark { width: 2; }
     TrialView .trial-title { width: 14; }
-    TrialView .trial-result { width: 1fr; height: 1; }
+    TrialView .trial-result { width: 1fr; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     TrialView .trial-took { width: 9; text-align: right; }
-    TrialView #trial-detail { height: 1fr; padding: 0 1; border-top: solid $panel; }
-    TrialView #trial-summary { border: round $panel; padding: 0 1; margin-top: 1; }
+    TrialView #trial-detail { height: 1fr; padding: 0 1; border-top: solid $panel; overflow-x: auto; }
+    TrialView #trial-main { width: 100%; }
+    TrialView #trial-summary { border: round $panel; padding: 0 1; margin-top: 1; width: auto; }
     """
     BINDINGS = [
         bind("g", "start", "trial.view.b_start", id="trial.run"),
@@ -267,7 +270,8 @@ class TrialView(Vertical):
         if summary is not None and res.status in (Status.FAIL, Status.WARN):
             box.display = True
             box.border_title = _v("summary", lang)
-            box.update(Text(shown(summary)))
+            # Not wrapped: the capability table keeps its columns; the pane scrolls sideways.
+            box.update(Text(shown(summary), no_wrap=True, overflow="ignore"))
 
     def summary(self) -> str | None:
         """The trial's support summary (the trial first, the checklist as context)."""
