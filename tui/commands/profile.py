@@ -323,7 +323,10 @@ def _restore(args: argparse.Namespace, lang: str) -> int:
         say(r("no_profile"), err=True)
         return EXIT_USAGE
     profile = load_profile(name)
-    assert profile is not None  # load_profile raises for an unknown name
+    if profile is None:  # the same usage line as ``check --profile nosuch``
+        problem = text("setup.target.no_profile", lang, name=name)
+        say(text("cli.check.bad_profile", lang, name=name, problem=problem), err=True)
+        return EXIT_USAGE
     plan = plan_restore(profile)
     if plan is None:
         say(r("no_run", profile=name), err=True)
