@@ -42,6 +42,8 @@ class ModelFilterList(OptionList):
         #: the "Probe models" entry's words ("" none)
         self.probe_label = ""
         self._shown: list[str] = []
+        #: keys typed here not yet in the box (None: none waiting)
+        self._pending: str | None = None
 
     def filter(self, text: str) -> int:
         """Show models containing ``text``; return how many match."""
@@ -86,11 +88,21 @@ class ModelFilterList(OptionList):
         event.stop()
         event.prevent_default()
         typed = "" if event.key == "escape" else event.character or ""
+        if self._pending is not None:
+            # Keys that came in the same read (SSH lag, a paste) were all sent here before
+            # the box took focus: they join the first, in order, at its cursor.
+            self._pending += typed
+            return
+        self._pending = typed
         cursor = box.cursor_position
         self.screen.set_focus(box)  # now (focus() defers it): the Focus event is queued first
         # After the box's Focus event (which selects all): the letter must not be replaced
         # by the next one; the cursor stays where it was.
-        box.call_later(_type_at, box, cursor, typed)
+        box.call_later(self._type_pending, box, cursor)
+
+    def _type_pending(self, box: Input, cursor: int) -> None:
+        typed, self._pending = self._pending or "", None
+        _type_at(box, cursor, typed)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
