@@ -45,3 +45,30 @@ def test_restore_last_good_of_no_such_profile_is_a_usage_error() -> None:
     assert err.count("\n") == 1
     code, _, err = run("profile", "--lang", "zh-CN", "restore-last-good", "nosuch", "--yes")
     assert code == 2 and "nosuch" in err
+
+
+# ----- 7: a record written with JSON's spaces is found as the last passing run --------
+@pytest.mark.parametrize("separators", [(", ", ": "), (",", ":"), (" ,", " :\t")])
+def test_a_passing_record_with_spaces_is_the_last_passing_run(separators, monkeypatch) -> None:
+    import json
+
+    from tests.test_history_store import _result, _target
+    from tui.core import history
+    from tui.core.history import store
+    from tui.core.history.record import build_record
+    from tui.core.setup.state import state_dir
+
+    def line(verdict: str, seps=(",", ":")) -> str:
+        return json.dumps(build_record("check", _target(), _result(verdict)), separators=seps)
+
+    # 2,000 failed runs behind the passing one, which is written with spaces
+    records = [line("pass", separators)] + [line("fail") for _ in range(2000)]
+    directory = state_dir()
+    directory.mkdir(parents=True, mode=0o700, exist_ok=True)
+    (directory / store.HISTORY_NAME).write_text("\n".join(records) + "\n")
+    parsed = []
+    real = store._parse
+    monkeypatch.setattr(store, "_parse", lambda raw: parsed.append(1) or real(raw))
+    found = history.last_passing(json.loads(records[0])["scope"])
+    assert found is not None and found["verdict"] == "pass"
+    assert len(parsed) == 1  # the fast path: failed runs are passed over unparsed

@@ -9,6 +9,7 @@ since the last passing run of the same profile (or base URL).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tui.core.history.diff import Change, Comparison, compare, step_changes
@@ -49,6 +50,9 @@ def _problem(exc: BaseException) -> Msg:
 #: The runs a checklist run is compared with: the checklist's own (a trial or a model
 #: probe records other facts; compared with them, most changes would go unseen).
 CHECKLIST_KINDS = ("check", "console")
+#: JSON's optional blanks around a colon (one line: no newline); linear patterns.
+_COLON = rb"[ \t\r]*:[ \t\r]*"
+_OK_TRUE = re.compile(rb'"ok"' + _COLON + rb"true")
 
 
 def last_passing(
@@ -64,7 +68,10 @@ def last_passing_noted(
 ) -> tuple[dict[str, Any] | None, Msg | None]:
     """:func:`last_passing`, and the note that unreadable lines were skipped on the way
     (said once per file state: see :mod:`tui.core.history.noted`)."""
-    needle = ('"scope":' + json.dumps(scope, ensure_ascii=False)).encode("utf-8")
+    # Patterns, not plain bytes: a record written with spaces (``"ok": true``) is as
+    # valid; the anchor still skips failed runs block by block, never parsing them.
+    value = re.escape(json.dumps(scope, ensure_ascii=False).encode("utf-8"))
+    needle = re.compile(rb'"scope"' + _COLON + value)
     skipped: dict[str, int] = {}
     warned: list[dict[str, Any]] = []
 
@@ -80,7 +87,7 @@ def last_passing_noted(
         return False
 
     try:
-        found = find_last(match, (b'"ok":true', needle), skipped=skipped)
+        found = find_last(match, (_OK_TRUE, needle), skipped=skipped)
     except Exception:  # noqa: BLE001 - history is a help, never a reason to fail a run
         return None, None
     from tui.core.history.noted import skipped_note

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,7 +342,29 @@ def _lines_backwards(fd: int, start: int | None = None, end: int | None = None) 
         yield OVERLONG if overlong else tail
 
 
-def _lines_with_backwards(fd: int, anchor: bytes) -> Iterator[bytes]:
+#: A needle: bytes found as they are, or a (linear) pattern, for JSON's optional spaces.
+Needle = bytes | re.Pattern[bytes]
+
+
+def _has(line: bytes, needle: Needle) -> bool:
+    return needle in line if isinstance(needle, bytes) else needle.search(line) is not None
+
+
+def _rfinder(body: bytes, anchor: Needle) -> Callable[[int], int]:
+    """``rfind(anchor, 0, at)`` for bytes or a pattern (its matches found once per block)."""
+    if isinstance(anchor, bytes):
+        return lambda at: body.rfind(anchor, 0, at)
+    starts = [m.start() for m in anchor.finditer(body)]
+
+    def find(at: int) -> int:
+        while starts and starts[-1] >= at:
+            starts.pop()
+        return starts[-1] if starts else -1
+
+    return find
+
+
+def _lines_with_backwards(fd: int, anchor: Needle) -> Iterator[bytes]:
     """The lines holding ``anchor``, newest first, found with ``bytes.rfind`` per block:
     the lines in between are never split or looked at one by one (10,000 failed runs
     behind the last passing one cost a few milliseconds). A line longer than
@@ -366,9 +389,9 @@ def _lines_with_backwards(fd: int, anchor: bytes) -> Iterator[bytes]:
         tail, body = (buf[:cut], buf[cut + 1 :]) if lo > start else (b"", buf)
         if len(tail) > MAX_RECORD:
             tail, skipping = b"", True
-        at = len(body)
+        at, rfind = len(body), _rfinder(body, anchor)
         while True:
-            i = body.rfind(anchor, 0, at)
+            i = rfind(at)
             if i < 0:
                 break
             first = body.rfind(b"\n", 0, i) + 1
@@ -381,7 +404,7 @@ def _lines_with_backwards(fd: int, anchor: bytes) -> Iterator[bytes]:
 
 def find_last(
     match: Callable[[dict[str, Any]], bool],
-    needles: tuple[bytes, ...] = (),
+    needles: tuple[Needle, ...] = (),
     directory: Path | None = None,
     skipped: dict[str, int] | None = None,
 ) -> dict[str, Any] | None:
@@ -399,7 +422,7 @@ def find_last(
         try:
             lines = _lines_with_backwards(fd, needles[0]) if needles else _lines_backwards(fd)
             for line in lines:
-                if not line.strip() or any(n not in line for n in needles[1:]):
+                if not line.strip() or not all(_has(line, n) for n in needles[1:]):
                     continue
                 record = _parse(line)
                 if record is None and skipped is not None:
