@@ -225,7 +225,8 @@ def _grid_rows(runs: Sequence[KeyRun], models: Sequence[str], lang: str) -> list
                 key=run.key,
             )
         )
-    out.append(text("models.summary.grid", lang, keys=len(runs), models=len(models)))
+    grid = "grid_one_model" if len(models) == 1 else "grid"
+    out.append(text(f"models.summary.{grid}", lang, keys=len(runs), models=len(models)))
     # one red box per failure in a desktop client's health check: here, which code and why
     whys = [
         text("models.summary.why", lang, key_id=run.key_id, model=_safe(r.model),
@@ -259,10 +260,11 @@ def render_text(
     if not runs:
         lines = _list_rows(catalog, lang)
         lines.append("")
+        one = "_one" if len(catalog) == 1 else ""  # "1 models listed" read wrong
         if sources:
             lines.append(
                 text(
-                    "models.summary.listed",
+                    f"models.summary.listed{one}",
                     lang,
                     count=len(catalog),
                     url=url,
@@ -270,7 +272,9 @@ def render_text(
                 )
             )
         else:
-            lines.append(text("models.summary.listed_no_price", lang, count=len(catalog), url=url))
+            lines.append(
+                text(f"models.summary.listed_no_price{one}", lang, count=len(catalog), url=url)
+            )
         return "\n".join(lines + note)
     retried = [r for run in runs for r in run.results if r.status == "warn"]
     busy = (
@@ -288,6 +292,8 @@ def render_text(
     skipped = sum(1 for r in run.results if r.status == "skip")
     # stopped (Ctrl-C): count what was probed, not the models never asked
     which = "probed_partial" if skipped else "probed" if working else "none_work"
+    if which == "probed" and len(run.results) == 1:
+        which = "probed_one"  # "1 of 1 models work"
     said = text(
         f"models.summary.{which}",
         lang,
@@ -340,9 +346,14 @@ def result_json(
         "exit_code": exit_code,
     }
     if runs:
-        first = runs[0]
-        out["steps"] = [_step(r) for r in sort_results(first.results)]
-        out["working"] = sum(1 for r in first.results if r.status == "pass")
+        # Top level: every key × model, each step naming its key (key_id); "working"
+        # counts those that work. keys[] has the same, per key. With --profiles the top
+        # level used to repeat the first key's results beside keys[], as if they were all.
+        out["steps_scope"] = "one_key" if len(runs) == 1 else "every_key_x_model"
+        out["steps"] = [
+            {**_step(r), "key_id": run.key_id} for run in runs for r in sort_results(run.results)
+        ]
+        out["working"] = sum(1 for run in runs for r in run.results if r.status == "pass")
         # for the run history: pass = every model works, warn = some do, fail = none
         probed = [r for run in runs for r in run.results if r.status != "skip"]
         works = sum(1 for r in probed if r.status == "pass")
