@@ -72,3 +72,66 @@ def test_a_passing_record_with_spaces_is_the_last_passing_run(separators, monkey
     found = history.last_passing(json.loads(records[0])["scope"])
     assert found is not None and found["verdict"] == "pass"
     assert len(parsed) == 1  # the fast path: failed runs are passed over unparsed
+
+
+# ----- 4: a change of the stream setting is said; profile show shows the setting -------
+def test_a_changed_stream_setting_is_reported_and_shown(gw) -> None:
+    import json
+
+    run("profile", "add", "lab", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    assert run("check", "--profile", "lab")[0] == 0
+    out = run("profile", "show", "lab")[1]
+    assert any(ln.split()[:2] == ["Stream:", "on"] for ln in out.splitlines()), out
+    run("profile", "edit", "lab", "--stream", "off")
+    out = run("profile", "show", "lab")[1]
+    assert any(ln.split()[:2] == ["Stream:", "off"] for ln in out.splitlines()), out
+    data = json.loads(run("check", "--json", "--profile", "lab")[1])
+    changes = data["since_last_pass"]["changes"]
+    assert [c["kind"] for c in changes] == ["stream"], changes
+    assert changes[0]["text"] == "the stream setting changed (on → off)"
+    code, out, _ = run("history", "diff", "1", "2")
+    assert "the stream setting changed (on → off)" in out, out
+    zh = run("history", "diff", "1", "2", "--lang", "zh-CN")[1]
+    assert "流式输出设置变了（开 → 关）" in zh, zh
+
+
+def test_the_restore_hint_names_the_stream_setting() -> None:
+    from tui.core.i18n.catalogue import text
+
+    for lang in ("en", "zh-CN"):
+        assert "stream" in text("history.view.restore_hint", lang) or "流式输出" in text(
+            "history.view.restore_hint", lang
+        )
+        assert "stream" in text("history.restore.cmd", lang) or "流式输出" in text(
+            "history.restore.cmd", lang
+        )
+
+
+# ----- 5: the change that explains the first failing step comes first -----------------
+def _record(model: str, proxy: str | None, failing: str | None) -> dict:
+    from tui.core.diagnosis.model import Target
+    from tui.core.history.record import build_record
+
+    steps = ("config", "network", "proxy", "auth", "balance", "model", "stream")
+    checks = [
+        {"id": s, "status": "fail" if s == failing else "pass", "code": f"{s}.x", "evidence": {}}
+        for s in steps
+    ]
+    target = Target(base_url="https://gw.example/v1", api_key=FAKE_KEY, model=model, proxy=proxy)
+    return build_record(
+        "check", target, {"verdict": "fail" if failing else "pass", "checks": checks}
+    )
+
+
+@pytest.mark.parametrize(
+    ("failing", "first"),
+    [("proxy", "proxy"), ("model", "model"), ("network", "model"), (None, "model")],
+)
+def test_the_change_explaining_the_failing_step_comes_first(failing, first) -> None:
+    from tui.core.history import compare
+
+    base = _record("gpt-4o-mini", "http://proxy-a.example:8080", None)
+    new = _record("gpt-4o-minii", "http://proxy-b.example:8080", failing)
+    kinds = compare(base, new).kinds
+    assert sorted(kinds) == ["model", "proxy"]
+    assert kinds[0] == first, kinds

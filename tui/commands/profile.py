@@ -259,6 +259,10 @@ def _show(args: argparse.Namespace, lang: str) -> int:
         path = prof.client_path or "-"
         values.append(text("cli.profile.client_path", lang, host=prof.client_host, path=path))
     labels = [text(f"cli.profile.label.{part}", lang) for part in parts]
+    # the stream setting, after the proxy: restore-last-good and the history change it
+    at = parts.index("proxy") + 1
+    labels.insert(at, text("history.cli.show.stream", lang))
+    values.insert(at, text("history.cli.show." + ("on" if prof.stream else "off"), lang))
     width = max(cell_width(lbl) for lbl in labels) + 3
     for lbl, val in zip(labels, values, strict=True):
         say(pad(text("cli.profile.label", lang, label=lbl), width) + val)

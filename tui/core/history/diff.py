@@ -5,8 +5,10 @@ likely to have broken it: the key and the model name (a typo is the most common
 slip), then where we connect (base URL, proxy), then
 who answers (addresses, certificate issuer: a new interception proxy), then what
 the gateway offers (a model gone from ``/models``), then money (balance near
-zero), then speed (TTFB/TTFT ×N), then the gateway's version header. Each change
-is a catalogue message, so it is worded in every language at render time.
+zero), then speed (TTFB/TTFT ×N), then the gateway's version header. That fixed
+order gives way to the failing step: the changes that explain the first failing
+step (a proxy step → the proxy) come first. Each change is a catalogue message,
+so it is worded in every language at render time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = [
     "SLOWER",
     "SLOWER_MIN_MS",
     "Change",
+    "EXPLAINS",
     "Comparison",
     "compare",
     "step_changes",
@@ -102,6 +105,10 @@ def _where(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 ),
             )
         )
+    sa, sb = old.get("stream"), new.get("stream")
+    if isinstance(sa, bool) and isinstance(sb, bool) and sa != sb:
+        words = {True: msg("history.cli.show.on"), False: msg("history.cli.show.off")}
+        out.append(Change("stream", msg("history.change.stream", old=words[sa], new=words[sb])))
     return out
 
 
@@ -191,7 +198,37 @@ def compare(base: dict[str, Any] | None, new: dict[str, Any]) -> Comparison:
             changes += part(old, now)
         except Exception:  # noqa: BLE001 - a history note must never take a report down
             continue
-    return Comparison(old, changes)
+    return Comparison(old, _cause_first(changes, now))
+
+
+#: The changes that explain a failing step: said first when that step is the first to fail.
+EXPLAINS = {
+    "config": ("base_url", "model", "key", "proxy", "stream"),
+    "network": ("base_url", "addresses", "issuer"),
+    "proxy": ("proxy", "issuer"),
+    "auth": ("key", "base_url"),
+    "balance": ("balance", "key"),
+    # a model gone after a move to another base URL: the move is the cause
+    "model": ("model", "base_url", "model_gone"),
+    "stream": ("stream", "ttft"),
+}
+
+
+def _first_failing(record: dict[str, Any]) -> str | None:
+    for s in record.get("steps") or []:
+        if isinstance(s, dict) and s.get("status") == "fail":
+            step = str(s.get("id") or "")
+            return step if step in EXPLAINS else str(s.get("code") or "").split(".")[0]
+    return None
+
+
+def _cause_first(changes: list[Change], record: dict[str, Any]) -> list[Change]:
+    """The changes that explain the first failing step first (in that step's order of
+    likelihood), then the rest in the fixed order: a failing proxy step is answered by
+    the proxy that changed, not by a model name changed at the same time."""
+    explains = EXPLAINS.get(_first_failing(record) or "", ())
+    rank = {kind: i for i, kind in enumerate(explains)}
+    return sorted(changes, key=lambda c: rank.get(c.kind, len(rank)))  # stable
 
 
 def step_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[tuple[str, str, str]]:
