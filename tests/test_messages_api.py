@@ -213,3 +213,19 @@ async def test_model_list_errors_are_messages() -> None:
     result = await fetch_models(Target(base_url=""))
     assert isinstance(result.error, Msg)
     assert render(result.error, "zh-CN") == "没有填写基础 URL"
+
+
+def test_the_checklist_says_retry_after_as_a_delay_a_date_or_ignored() -> None:
+    """The checklist printed 'Retry-After: Wed, 21 Oct 2099 07:28:00 GMT s' (raw, with ' s')."""
+    from tui.core.diagnosis.checks.base import retry_note
+    from tui.core.diagnosis.checks.classify import ErrorInfo
+    from tui.core.i18n.catalogue import render
+
+    def said(raw: str, lang: str = "en") -> str:
+        note = retry_note(ErrorInfo(kind="rate_limited", status=429, retry_after=raw))
+        return render(note, lang) if note else ""
+
+    assert said("5") == " (Retry-After: 5 s)"
+    assert said("Wed, 21 Oct 2099 07:28:00 GMT") == " (Retry-After: 2099-10-21 07:28:00 UTC)"
+    assert said("1e9") == " (Retry-After ignored: '1e9' is no usable delay)"
+    assert "\x1b" not in said("1\x1b[31m") and "已忽略" in said("-5", "zh-CN")

@@ -11,12 +11,12 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from tui.core.diagnosis.checks import retry_after as retry
 from tui.core.diagnosis.checks.base import said as gateway_said
 from tui.core.diagnosis.checks.base import transport_message
 from tui.core.diagnosis.model import Status
 from tui.core.i18n.catalogue import Msg, msg
 from tui.core.trial import prompts as p
-from tui.core.trial import retry
 from tui.core.trial.model import Ctx, StageResult
 from tui.core.trial.talk import Reply, chat
 

@@ -277,5 +277,8 @@ def http_said(info: ErrorInfo, status: int | None) -> Msg:
 
 
 def retry_note(info: ErrorInfo) -> Msg | str:
-    """`` (Retry-After: 5 s)`` when the gateway said when to retry, else ``""``."""
-    return msg("check.http.retry_after", seconds=info.retry_after) if info.retry_after else ""
+    """`` (Retry-After: 5 s)`` when the gateway said when to retry, else ``""`` (a date as a
+    date, an absurd value as ignored: :mod:`.retry_after`)."""
+    from tui.core.diagnosis.checks.retry_after import note
+
+    return note(info)

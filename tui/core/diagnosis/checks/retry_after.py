@@ -1,5 +1,6 @@
-"""A 429's Retry-After in the trial's words: seconds, an HTTP date as a date, and an
-absurd value (negative, NaN, over a day, unreadable) as "ignored", never raw."""
+"""A Retry-After in our words: seconds, an HTTP date as a date, and an absurd value
+(negative, NaN, over a day, unreadable) as "ignored", never raw (the checklist printed
+"Retry-After: Wed, 21 Oct 2099 07:28:00 GMT s"). The checklist and the trial both use it."""
 
 from __future__ import annotations
 
@@ -46,6 +47,6 @@ def note(info: ErrorInfo) -> Msg | str:
             when = None
         if when is not None and when.tzinfo is not None:
             shown = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-            return msg("trial.retry.date", date=shown)
+            return msg("check.http.retry_date", date=shown)
     quoted = one_line(raw.strip()[:QUOTE]) + ("…" if len(raw.strip()) > QUOTE else "")
-    return msg("trial.retry.ignored", value=quoted)
+    return msg("check.http.retry_ignored", value=quoted)
