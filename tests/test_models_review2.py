@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 from textual import events
 
+from tests.support.servers import JSON, RawServer
 from tests.test_console_live import live_app
 from tests.test_models_cli import KEY, _profiles, cli
 from tests.test_models_picker_keys import _picker_open
@@ -78,3 +79,54 @@ def test_profiles_all_json_top_level_is_every_key_and_model(
                        "--models", "gpt-4o")  # fmt: skip
     data = json.loads(out)
     assert data["steps_scope"] == "one_key" and len(data["steps"]) == 1
+
+
+# --- item 3: entries left out are counted and said; ids are sent and shown as listed
+
+_LONG = "m" * 5000
+_LISTED = ["gpt-4o-mini", " gpt-4o", "\rgpt-x", _LONG, "gpt-4o-mini", ""]
+_REPLY = {"id": "c1", "object": "chat.completion", "model": "m", "choices": [{"index": 0,
+          "message": {"role": "assistant", "content": "o"}, "finish_reason": "length"}],
+          "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}  # fmt: skip
+
+
+async def _odd_ids(conn) -> None:
+    while (req := await conn.read_request()) is not None:
+        if req.method == "GET" and req.target.endswith("/v1/models"):
+            data = [{"id": m, "object": "model", "owned_by": "t"} for m in _LISTED]
+            body = json.dumps({"object": "list", "data": data}).encode()
+            await conn.respond(200, JSON, body)
+        elif req.method == "POST" and json.loads(req.body).get("model") in _LISTED:
+            await conn.respond(200, JSON, json.dumps(_REPLY).encode())
+        elif req.method == "POST":  # a trimmed name is not a model here
+            err = {"error": {"message": "model not found", "type": "invalid_request_error",
+                             "code": "model_not_found"}}  # fmt: skip
+            await conn.respond(404, JSON, json.dumps(err).encode())
+        else:
+            await conn.respond(404, JSON, b'{"error": {"message": "not here"}}')
+
+
+def test_left_out_entries_are_said_and_odd_ids_are_probed_as_listed(capsys, monkeypatch):
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", KEY)
+    with RawServer(_odd_ids, max_seconds=60) as srv:
+        url = srv.url + "/v1"
+        code, out, err = cli(capsys, "models", "--base-url", url)
+        assert code == 0, err
+        assert "3 models listed by" in out
+        said = "3 entries of the model list were left out: "
+        assert said in out and "1 with an id longer than 200 characters" in out, out
+        assert "1 listing an id again" in out and "1 without a model id" in out
+        assert "␠gpt-4o" in out and "␍gpt-x" in out and "\r" not in out
+        code, out, _ = cli(capsys, "models", "--base-url", url, "--json")
+        data = json.loads(out)
+        assert data["skipped_entries"] == {"too_long": 1, "duplicate": 1, "no_id": 1}
+        assert {m["id"] for m in data["models"]} == {"gpt-4o-mini", " gpt-4o", "\rgpt-x"}
+        srv.requests.clear()
+        code, out, err = cli(capsys, "models", "--base-url", url, "--probe", "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        sent = {json.loads(r.body)["model"] for r in srv.requests if r.method == "POST"}
+        assert sent == {"gpt-4o-mini", " gpt-4o", "\rgpt-x"}
+        assert data["working"] == 3 and data["skipped_entries"]["too_long"] == 1
+        code, out, _ = cli(capsys, "models", "--base-url", url, "--probe")
+        assert "␠gpt-4o" in out and "3 entries of the model list were left out" in out

@@ -379,6 +379,7 @@ def run(args: argparse.Namespace) -> int:
     result = result_json(
         catalog=cat.models, runs=runs, url=url, sources=cat.sources, stream=args.stream,
         interrupted=interrupted, exit_code=code, price_note=cat.price_note,
+        skipped=cat.skipped,
     )  # fmt: skip
     if runs:
         _remember(targets, runs, result, lang)
@@ -393,6 +394,7 @@ def run(args: argparse.Namespace) -> int:
         out = render_text(
             catalog=cat.models, runs=runs, lang=lang, url=url, sources=cat.sources,
             color=color, stream=args.stream, price_note=cat.price_note, width=_width(),
+            skipped=cat.skipped,
         )  # fmt: skip
         write_report(out, color=color)
     if interrupted:  # last, under the table, where the eye is after Ctrl-C

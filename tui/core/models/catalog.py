@@ -32,6 +32,7 @@ __all__ = [
     "ModelInfo",
     "fetch_catalog",
     "fetch_catalog_result",
+    "model_id",
     "model_info_urls",
     "pricing_root",
 ]
@@ -85,12 +86,43 @@ class Catalog:
     sources: list[str] = field(default_factory=list)
     #: Which group's prices are shown and whether it is the key's (None: no group ratios).
     price_note: Msg | None = None
+    #: Entries of the list left out, by reason (see SKIP_REASONS); said, never silent.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+#: Why an entry of ``/models`` is left out: no id (not a string, empty or blank), an id
+#: longer than MAX_ID, the same id again, or past the first MAX_MODELS entries.
+SKIP_REASONS = ("no_id", "too_long", "duplicate", "over_limit")
 
 
 def _text(value: Any, limit: int = MAX_ID) -> str | None:
     if isinstance(value, str) and value.strip() and len(value) <= limit:
         return value.strip()
     return None
+
+
+def model_id(value: Any) -> str | None:
+    """A model id exactly as listed (a leading space or CR is part of the name the gateway
+    routes by: the probe must send it so), or None when it is no name or over MAX_ID."""
+    if isinstance(value, str) and value.strip() and len(value) <= MAX_ID:
+        return value
+    return None
+
+
+def _skip_reason(item: Any) -> str:
+    """Why ``_from_list_item`` gave nothing for ``item``."""
+    name = item.get("id") if isinstance(item, dict) else item
+    if isinstance(name, str) and len(name) > MAX_ID:
+        return "too_long"
+    return "no_id"
+
+
+def _lookup(models: dict[str, ModelInfo], value: Any) -> ModelInfo | None:
+    """The listed model a price source names: exactly, else with blanks trimmed."""
+    name = model_id(value)
+    if name is None:
+        return None
+    return models.get(name) or models.get(name.strip())
 
 
 def _int(value: Any) -> int | None:
@@ -139,11 +171,11 @@ def _items(body: Any, key: str = "data") -> list[Any]:
 def _from_list_item(item: Any) -> ModelInfo | None:
     """An entry of ``/models``: OpenAI's fields, plus OpenRouter's and vLLM's extras."""
     if isinstance(item, str):
-        name = _text(item)
+        name = model_id(item)
         return ModelInfo(name) if name else None
     if not isinstance(item, dict):
         return None
-    name = _text(item.get("id"))
+    name = model_id(item.get("id"))
     if name is None:
         return None
     info = ModelInfo(name, owner=_text(item.get("owned_by")))
@@ -237,8 +269,7 @@ def _merge_new_api(
     for row in _items(body):
         if not isinstance(row, dict):
             continue
-        name = _text(row.get("model_name"))
-        info = models.get(name) if name else None
+        info = _lookup(models, row.get("model_name"))
         if info is None or info.price_in_per_mtok is not None:
             continue
         if row.get("quota_type") == 1:
@@ -270,8 +301,7 @@ def _merge_litellm(models: dict[str, ModelInfo], body: Any) -> bool:
     for row in _items(body):
         if not isinstance(row, dict):
             continue
-        name = _text(row.get("model_name"))
-        info = models.get(name) if name else None
+        info = _lookup(models, row.get("model_name"))
         extra = row.get("model_info")
         if info is None or not isinstance(extra, dict):
             continue
@@ -349,11 +379,18 @@ async def fetch_catalog_result(
             error=cut_list_msg(cut) if cut else msg("models_list.not_a_list"), status=ex.status
         )
     models: dict[str, ModelInfo] = {}
+    skipped: dict[str, int] = {}
     for item in _items(body):
         info = _from_list_item(item)
-        if info is not None and info.id not in models:
+        why = _skip_reason(item) if info is None else "duplicate" if info.id in models else ""
+        if why:
+            skipped[why] = skipped.get(why, 0) + 1
+        elif info is not None:
             models[info.id] = info
-    cat = Catalog(models=dict(sorted(models.items())), status=ex.status)
+    raw = body.get("data") if isinstance(body, dict) else body
+    if isinstance(raw, list) and len(raw) > MAX_MODELS:
+        skipped["over_limit"] = len(raw) - MAX_MODELS
+    cat = Catalog(models=dict(sorted(models.items())), status=ex.status, skipped=skipped)
     if any(m.source == "openrouter" for m in models.values()):
         cat.sources.append("openrouter")
     # The optional sources at once: each is bounded, and a gateway has one of them at most.

@@ -48,6 +48,34 @@ def _safe(value: object) -> str:
     return one_line(mask(str(value)))
 
 
+def shown_id(model: str) -> str:
+    """A model id as listed, made visible: control characters as pictures (one_line) and
+    blanks at either end as ``␠`` (a listed `` gpt-4o`` is another name than ``gpt-4o``;
+    trimming it on screen hid why the probe of that name failed)."""
+    out = _safe(model)
+    core = out.strip(" ")
+    if core == out:
+        return out
+    lead = len(out) - len(out.lstrip(" "))
+    trail = len(out) - len(out.rstrip(" "))
+    return "\u2420" * lead + core + "\u2420" * trail
+
+
+def skipped_line(skipped: dict[str, int] | None, lang: str) -> list[str]:
+    """``N entries of the list were left out: …`` naming each reason (empty: none)."""
+    if not skipped:
+        return []
+    from tui.core.models.catalog import MAX_ID, MAX_MODELS
+
+    reasons = [
+        text(f"models.skipped.{why}", lang, count=n, limit=MAX_ID, max=MAX_MODELS)
+        for why, n in skipped.items()
+    ]
+    total = sum(skipped.values())
+    one = "_one" if total == 1 else ""
+    return [text(f"models.summary.skipped{one}", lang, count=total, reasons=join(reasons, lang))]
+
+
 def cut_words(said: str, width: int) -> str:
     """``said`` in at most ``width`` cells, cut between words, keeping its end: a gateway
     sentence names the group or the reason last ("… under group default (distributor)"),
@@ -106,7 +134,7 @@ def _list_rows(catalog: dict[str, ModelInfo], lang: str) -> list[str]:
     for m in catalog.values():
         rows.append(
             [
-                truncate(_safe(m.id), ID_CELLS),
+                truncate(shown_id(m.id), ID_CELLS),
                 _safe(m.owner or none),
                 str(m.context_length) if m.context_length else none,
                 _price(m, lang),
@@ -135,7 +163,9 @@ def _probe_rows(
     # still too wide: the gateway's words go under the table, one model a line, whole
     lines = _probe_table(run, catalog, lang, color, stream, ids=False, said=0)
     whys = [
-        text("models.summary.said", lang, model=_safe(r.model), said=cut_words(_safe(r.said), 200))
+        text(
+            "models.summary.said", lang, model=shown_id(r.model), said=cut_words(_safe(r.said), 200)
+        )
         for r in sort_results(run.results)
         if r.said and r.status in ("fail", "warn")
     ][:MAX_WHYS]
@@ -166,7 +196,7 @@ def _probe_table(
     for r in sort_results(run.results):
         cells = [
             text(f"models.status.{r.status}", lang),
-            truncate(_safe(r.model), ID_CELLS),
+            truncate(shown_id(r.model), ID_CELLS),
             _safe(r.code or none),
             _ms(r, lang),
         ]
@@ -211,7 +241,7 @@ def _grid_rows(runs: Sequence[KeyRun], models: Sequence[str], lang: str) -> list
         ),
     )
     for m in order:
-        rows.append([truncate(_safe(m), ID_CELLS)] + [_grid_cell(b.get(m), lang) for b in by])
+        rows.append([truncate(shown_id(m), ID_CELLS)] + [_grid_cell(b.get(m), lang) for b in by])
     out = columns(rows)
     out.append("")
     for run in runs:
@@ -229,7 +259,7 @@ def _grid_rows(runs: Sequence[KeyRun], models: Sequence[str], lang: str) -> list
     out.append(text(f"models.summary.{grid}", lang, keys=len(runs), models=len(models)))
     # one red box per failure in a desktop client's health check: here, which code and why
     whys = [
-        text("models.summary.why", lang, key_id=run.key_id, model=_safe(r.model),
+        text("models.summary.why", lang, key_id=run.key_id, model=shown_id(r.model),
              code=_safe(r.code or ""), said=cut_words(_safe(r.said), SAID_CELLS))
         for run in runs for r in run.results if r.status in ("fail", "warn") and r.said
     ][:MAX_WHYS]  # fmt: skip
@@ -249,6 +279,7 @@ def render_text(
     stream: bool = False,
     price_note: Msg | None = None,
     width: int | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> str:
     """The terminal report: the list, one key's probe table, or the key × model grid.
 
@@ -257,6 +288,7 @@ def render_text(
     ``price_note`` says which new-api group's prices are shown (and whether it is the key's)."""
     url = _safe(url)
     note = [render(price_note, lang)] if price_note is not None else []
+    note += skipped_line(skipped, lang)
     if not runs:
         lines = _list_rows(catalog, lang)
         lines.append("")
@@ -289,9 +321,9 @@ def render_text(
     lines = _probe_rows(run, catalog, lang, color, stream, width)
     lines.append("")
     working = sum(1 for r in run.results if r.status == "pass")
-    skipped = sum(1 for r in run.results if r.status == "skip")
+    unprobed = sum(1 for r in run.results if r.status == "skip")
     # stopped (Ctrl-C): count what was probed, not the models never asked
-    which = "probed_partial" if skipped else "probed" if working else "none_work"
+    which = "probed_partial" if unprobed else "probed" if working else "none_work"
     if which == "probed" and len(run.results) == 1:
         which = "probed_one"  # "1 of 1 models work"
     said = text(
@@ -299,8 +331,8 @@ def render_text(
         lang,
         working=working,
         total=len(run.results),
-        probed=len(run.results) - skipped,
-        skipped=skipped,
+        probed=len(run.results) - unprobed,
+        skipped=unprobed,
         key=run.key,
         key_id=run.key_id,
     )
@@ -332,6 +364,7 @@ def result_json(
     interrupted: bool = False,
     exit_code: int = 0,
     price_note: Msg | None = None,
+    skipped: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The ``--json`` object (also what the history records): masked throughout."""
     out: dict[str, Any] = {
@@ -343,6 +376,8 @@ def result_json(
         "price_sources": list(sources),
         "price_note": price_note.to_json() if price_note is not None else None,
         "models": [m.to_json() for m in catalog.values()],
+        # entries of /models left out, by reason (no_id, too_long, duplicate, over_limit)
+        "skipped_entries": dict(skipped or {}),
         "exit_code": exit_code,
     }
     if runs:
