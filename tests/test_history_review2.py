@@ -135,3 +135,68 @@ def test_the_change_explaining_the_failing_step_comes_first(failing, first) -> N
     kinds = compare(base, new).kinds
     assert sorted(kinds) == ["model", "proxy"]
     assert kinds[0] == first, kinds
+
+
+# ----- 3: restore-last-good says the profile's key is not the good run's, and who has it --
+GOOD_KEY = "sk-test-FAKE-good-1111-2222-3333-4444"
+NEW_KEY = "sk-test-FAKE-newer-5555-6666-7777-8888"
+
+
+def test_restore_says_the_key_differs_and_which_profile_holds_it(
+    gw, memory_keyring, monkeypatch
+) -> None:
+    from tui.core.history.record import key_fingerprint
+    from tui.core.setup.keys import set_key
+
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", GOOD_KEY)
+    run("profile", "add", "lab", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    run("profile", "add", "spare", "--base-url", gw.base_url, "--model", "gpt-4o-mini")
+    assert run("check", "--profile", "lab")[0] == 0
+    set_key("lab", NEW_KEY)
+    set_key("spare", GOOD_KEY)
+    run("profile", "edit", "lab", "--model", "gpt-4o-minii")
+    good, new = key_fingerprint(GOOD_KEY), key_fingerprint(NEW_KEY)
+    code, out, err = run("profile", "restore-last-good", "lab", "--yes")
+    assert code == 0, err
+    assert f"lab now has sk-…8888 (fingerprint {new})" in out, out
+    assert (
+        f"the key with fingerprint {good} (that run's) is the one stored in profile(s): spare"
+        in out
+    )
+    assert GOOD_KEY not in out + err and NEW_KEY not in out + err
+    # nothing else to restore: still said; in Chinese too; and nobody holding it
+    set_key("spare", NEW_KEY)
+    out = run("profile", "--lang", "zh-CN", "restore-last-good", "lab", "--yes")[1]
+    assert "已经是上一次通过的运行" in out and "配置档的密钥已不是那次运行的" in out, out
+    assert f"没有哪个配置档保存着指纹为 {good} 的密钥" in out, out
+    # the same key again: nothing said about it
+    set_key("lab", GOOD_KEY)
+    out = run("profile", "restore-last-good", "lab", "--yes")[1]
+    assert "not that run's" not in out and "already has the settings" in out
+
+
+async def test_the_restore_dialog_says_the_key_differs_and_who_holds_it(memory_keyring) -> None:
+    from tests.support.console import ScriptedEngine, fake_target, wait_for
+    from tests.test_console_chinese import visible_text
+    from tests.test_console_focus import make_app
+    from tests.test_history_console import results
+    from tui.core.setup.keys import set_key
+    from tui.core.setup.profiles import Profile, add_profile, edit_profile
+
+    target = fake_target()
+    add_profile(Profile("demo", base_url=target.base_url, model="gpt-4o-mini"))
+    add_profile(Profile("spare", base_url=target.base_url, model="gpt-4o-mini"))
+    app = make_app(engine=ScriptedEngine(results(bad=False)), target=target)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None and app.main.late_ready)
+        await wait_for(pilot, lambda: app.main.query_one("#history-pane").records)
+        edit_profile("demo", model="broken-model")
+        set_key("demo", NEW_KEY)
+        set_key("spare", target.api_key)
+        await pilot.press("5")
+        app.main.query_one("#history-pane").focus()
+        await pilot.press("R")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmRestore")
+        said = " ".join(visible_text(app).split())
+        assert "the profile's key is not that run's" in said, said
+        assert "sk-…8888" in said and "profile(s): spare" in said, said

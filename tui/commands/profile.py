@@ -316,7 +316,7 @@ def _restore(args: argparse.Namespace, lang: str) -> int:
     """``restore-last-good``: the profile back to its last passing run (issue 18)."""
     from tui.commands.history import confirm
     from tui.core.history import when_text
-    from tui.core.history.restore import apply_plan, plan_restore
+    from tui.core.history.restore import apply_plan, key_notes, plan_restore
     from tui.core.setup.profiles import active_profile_name, load_profile
 
     def r(part: str, **kw: object) -> str:
@@ -340,8 +340,11 @@ def _restore(args: argparse.Namespace, lang: str) -> int:
         say(r("masked", name=field), err=True)
     for field in plan.unsafe:
         say(r("unsafe", name=field), err=True)
+    keys = [render(note, lang) for note in key_notes(plan)]  # the key is not that run's
     if not plan.changes:
         say(r("same", profile=name, when=when))
+        for line in keys:
+            say(line)
         return EXIT_OK
     say(r("plan", profile=name, when=when))
     none = text("history.none", lang)
@@ -352,6 +355,8 @@ def _restore(args: argparse.Namespace, lang: str) -> int:
 
         key_id, shown = str(plan.record["key_id"]), str(plan.record.get("key") or none)
         say(r("key", key_id=one_line(key_id), shown=one_line(shown)))
+    for line in keys:
+        say(line)
     answer = confirm(r("ask"), args.yes)
     if answer is None:
         say(r("needs_yes"), err=True)

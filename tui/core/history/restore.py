@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.history.record import scope_of
+from tui.core.i18n.catalogue import Msg, msg
 from tui.core.safe.terminal import one_line
 
-__all__ = ["FIELDS", "Plan", "apply_plan", "plan_restore"]
+__all__ = ["FIELDS", "Plan", "apply_plan", "key_notes", "plan_restore"]
 
 #: Profile fields restored from the last passing run, in the order shown.
 FIELDS = ("base_url", "model", "proxy", "stream")
@@ -75,3 +76,41 @@ def apply_plan(plan: Plan) -> None:
     from tui.core.setup.profiles import edit_profile
 
     edit_profile(plan.profile, **{name: then or None for name, _now, then in plan.changes})
+
+
+def _stored_id(profile: str) -> tuple[str | None, str]:
+    """The fingerprint and masked form of ``profile``'s stored key (None, "" without one)."""
+    from tui.core.history.record import key_fingerprint
+    from tui.core.safe.masking import mask_key
+    from tui.core.setup.keys import get_key
+
+    key = get_key(profile).key
+    return (key_fingerprint(key), mask_key(key)) if key else (None, "")
+
+
+def key_notes(plan: Plan) -> list[Msg]:
+    """What restoring leaves of the key: nothing to say when the profile's stored key is
+    the good run's; else that it differs, and which profiles hold the good run's key
+    (named by fingerprint and masked form only; keys are looked up, never shown)."""
+    from tui.core.setup.profiles import list_profiles
+
+    good = one_line(str(plan.record.get("key_id") or ""))
+    if not good:
+        return []
+    try:
+        now, shown = _stored_id(plan.profile)
+        if now == good:
+            return []
+        notes = [
+            msg("history.restore.key_differs", profile=plan.profile, shown=shown, now_id=now)
+            if now
+            else msg("history.restore.key_none_now", profile=plan.profile, key_id=good)
+        ]
+        holders = [p.name for p in list_profiles() if _stored_id(p.name)[0] == good]
+    except Exception:  # noqa: BLE001 - a keyring or config problem: the key line says enough
+        return []
+    if holders:
+        notes.append(msg("history.restore.key_held", key_id=good, profiles=", ".join(holders)))
+    else:
+        notes.append(msg("history.restore.key_held_none", key_id=good))
+    return notes

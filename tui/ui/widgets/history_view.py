@@ -325,7 +325,7 @@ class HistoryView(Vertical):
     # ----- restore --------------------------------------------------------------------
     def action_restore(self) -> None:
         from tui.core.history import when_text
-        from tui.core.history.restore import plan_restore
+        from tui.core.history.restore import key_notes, plan_restore
         from tui.core.setup.profiles import load_profile
 
         lang = self.lang
@@ -344,8 +344,10 @@ class HistoryView(Vertical):
             self.app.notify(text("history.restore.no_run", lang, profile=name), severity="warning")
             return
         when = when_text(str(plan.record.get("time", "")))
+        keys = [render(note, lang).strip() for note in key_notes(plan)]  # not that run's key
         if not plan.changes:
-            self.app.notify(text("history.restore.same", lang, profile=name, when=when))
+            same = text("history.restore.same", lang, profile=name, when=when)
+            self.app.notify(shown("\n".join([same, *keys])))
             return
         none = text("history.none", lang)
         lines = [
@@ -359,6 +361,7 @@ class HistoryView(Vertical):
             lines.append(
                 text("history.restore.key", lang, key_id=one_line(key_id), shown=one_line(key))
             )
+        lines += keys
         lines += [text("history.restore.unsafe", lang, name=f) for f in plan.unsafe]
 
         def answered(yes: bool | None) -> None:
