@@ -22,7 +22,7 @@ def _probed(url: str) -> None:
         [
             ProbeResult("deepseek-chat", "pass", "model.ok", latency_ms=90.0),
             ProbeResult("gpt-4o", "pass", "model.ok", latency_ms=300.0),
-            ProbeResult("gpt-4o-mini-2024-07-18", "pass", "model.ok", latency_ms=500.0),
+            ProbeResult("gpt-4.1-mini", "pass", "model.ok", latency_ms=500.0),
             ProbeResult("gpt-4-32k", "fail", "model.unavailable", latency_ms=5.0),
         ],
     )
@@ -38,13 +38,13 @@ async def test_a_failing_model_gets_the_working_ones_closest_first(demo_gateway)
     model = report.by_id("model")
     assert model.code == "model.unavailable"
     assert model.evidence["working_closest"] == [
-        "gpt-4o-mini-2024-07-18",
+        "gpt-4.1-mini",
         "gpt-4o",
         "deepseek-chat",
     ]
     # its own fact: the gateway's sentence is the detail, the names are a remediation step
     assert "deepseek" not in detail_for(model, "en")
-    names = "gpt-4o-mini-2024-07-18, gpt-4o, deepseek-chat"
+    names = "gpt-4.1-mini, gpt-4o, deepseek-chat"
     en, zh = remedy_for(model, "en").steps[0], remedy_for(model, "zh-CN").steps[0]
     assert f"Switch to a model that worked in the last probe with this key: {names} (" in en
     assert f"换用上次探测中这个密钥可用的模型：{names}（" in zh
@@ -79,4 +79,4 @@ async def test_a_probe_elsewhere_is_not_suggested_for_the_profile(demo_gateway) 
     _probed(work)
     for profile in ("work", None):
         report = await run_checks(target_for(work, profile=profile), ExchangeLog(), env={})
-        assert report.by_id("model").evidence["working_closest"][0] == "gpt-4o-mini-2024-07-18"
+        assert report.by_id("model").evidence["working_closest"][0] == "gpt-4.1-mini"

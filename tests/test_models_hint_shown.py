@@ -28,7 +28,7 @@ def _lines_at(renderable, width: int) -> list[str]:
     return [line.rstrip() for line in captured.get().splitlines()]
 
 
-WORKING = ["gpt-4o-mini-2024-07-18", "gpt-4.5-preview", "deepseek-chat"]
+WORKING = ["gpt-4.1-mini", "claude-3-5-sonnet", "deepseek-reasoner"]  # listed by no_channel
 
 
 def _probed(url: str) -> None:

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from textual import events
 
 from tests.support.servers import JSON, RawServer
+from tests.support.targets import target_for
 from tests.test_console_live import live_app
 from tests.test_models_cli import KEY, _profiles, cli
 from tests.test_models_picker_keys import _picker_open
+from tui.core.diagnosis.checks.model import working_closest
+from tui.core.diagnosis.engine import run_checks
+from tui.core.models.hint import working_step
+from tui.core.models.memory import probed_on, remember
+from tui.core.models.probe import ProbeResult
+from tui.core.net.exchange import ExchangeLog
 
 
 def _burst(app, text: str) -> None:
@@ -130,3 +139,35 @@ def test_left_out_entries_are_said_and_odd_ids_are_probed_as_listed(capsys, monk
         assert data["working"] == 3 and data["skipped_entries"]["too_long"] == 1
         code, out, _ = cli(capsys, "models", "--base-url", url, "--probe")
         assert "␠gpt-4o" in out and "3 entries of the model list were left out" in out
+
+
+# --- item 2: the checklist suggests only models this run's /models lists
+
+
+async def test_a_model_no_longer_listed_is_not_suggested(demo_gateway) -> None:
+    url = demo_gateway.scenario_url("no_channel")  # lists the usual models, not -2024-07-18
+    remember(target_for(url), [
+        ProbeResult("gpt-4o-mini-2024-07-18", "pass", "model.ok", latency_ms=50.0),
+        ProbeResult("gpt-4o", "pass", "model.ok", latency_ms=300.0),
+    ])  # fmt: skip
+    report = await run_checks(target_for(url), ExchangeLog(), env={})
+    model = report.by_id("model")
+    assert model.code == "model.unavailable"
+    assert model.evidence["working_closest"] == ["gpt-4o"]
+    assert "working_probed_on" not in model.evidence  # the list was read: they are listed
+
+
+def test_without_a_list_the_suggestion_says_when_it_worked(demo_gateway) -> None:
+    """No /models this run: nothing to check them against, so the step says the date."""
+    url = demo_gateway.scenario_url("no_channel")
+    day = datetime(2026, 11, 30, 12, tzinfo=UTC).timestamp()
+    remember(target_for(url), [ProbeResult("gpt-4o", "pass", "model.ok", latency_ms=3.0)], now=day)
+    listed = SimpleNamespace(target=target_for(url), models=["deepseek-chat"])
+    assert working_closest(listed, "gpt-4o-mini") == []
+    unread = SimpleNamespace(target=target_for(url), models=None)
+    assert working_closest(unread, "gpt-4o-mini") == ["gpt-4o"]
+    assert probed_on(target_for(url), ["gpt-4o"]) == "2026-11-30"
+    ev = {"working_closest": ["gpt-4o"], "working_probed_on": "2026-11-30"}
+    en, zh = working_step(ev, "en"), working_step(ev, "zh-CN")
+    assert en is not None and "worked with this key on 2026-11-30" in en and "gpt-4o" in en
+    assert zh is not None and "2026-11-30" in zh and "gpt-4o" in zh

@@ -36,6 +36,12 @@ def working_names(evidence: Mapping[str, Any] | None) -> str | None:
 
 
 def working_step(evidence: Mapping[str, Any] | None, lang: str) -> str | None:
-    """The remediation step that names them; None when there are none."""
+    """The remediation step that names them; None when there are none. When this run read
+    no ``/models`` (``working_probed_on`` set), it says on which day they worked."""
     names = working_names(evidence)
-    return text("models.hint.step", lang, names=names) if names else None
+    if not names:
+        return None
+    day = evidence.get("working_probed_on") if isinstance(evidence, Mapping) else None
+    if isinstance(day, str) and day:
+        return text("models.hint.step_dated", lang, names=names, date=one_line(day[:10]))
+    return text("models.hint.step", lang, names=names)

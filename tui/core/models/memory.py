@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from tui.core.setup.errors import reason_of
 from tui.core.setup.state import StateWriteError, state_dir
 
 __all__ = [
+    "probed_on",
     "FILE_NAME",
     "Remembered",
     "age_text",
@@ -205,8 +206,24 @@ def picker_label(rem: Remembered, lang: str, now: float | None = None) -> str:
     return text(f"models.picker.{which}", lang, code=rem.code or "?", age=age)
 
 
-def working(target: Target) -> list[str]:
-    """Models the last probe with ``target``'s base URL and key found working (fastest first)."""
+def working(target: Target, listed: Collection[str] | None = None) -> list[str]:
+    """Models the last probe with ``target``'s base URL and key found working (fastest first).
+
+    ``listed``: this run's ``/models`` when it was read; a model it no longer lists is left
+    out (a probe from before the gateway changed is no suggestion)."""
     got, _warning = remembered_for(target)
-    ok = [(r.latency_ms or 0.0, m) for m, r in got.items() if r.status == "pass"]
+    ok = [
+        (r.latency_ms or 0.0, m)
+        for m, r in got.items()
+        if r.status == "pass" and (listed is None or m in listed)
+    ]
     return [m for _ms, m in sorted(ok)]
+
+
+def probed_on(target: Target, models: Collection[str]) -> str | None:
+    """The UTC day (``2026-11-30``) of the oldest remembered probe of ``models``, or None."""
+    got, _warning = remembered_for(target)
+    stamps = [got[m].at for m in models if m in got]
+    if not stamps:
+        return None
+    return time.strftime("%Y-%m-%d", time.gmtime(min(stamps)))

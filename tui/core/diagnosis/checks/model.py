@@ -82,15 +82,25 @@ def closest(name: str, names: list[str] | None, n: int = 3) -> list[str]:
 
 def working_closest(ctx: Context, name: str, n: int = 3) -> list[str]:
     """Models the last probe (``gateway-doctor models --probe``, the console's picker) found
-    working for this profile, closest to ``name`` first, then the fastest; [] when none."""
+    working for this profile, closest to ``name`` first, then the fastest; [] when none.
+    Only models this run's ``/models`` lists, when it was read (issue 17 review 2)."""
     from tui.core.models.memory import working  # lazy: the models package imports checks
 
     try:
-        ok = [m for m in working(ctx.target) if m != name]
+        ok = [m for m in working(ctx.target, ctx.models) if m != name]
     except Exception:  # noqa: BLE001 - a hint from a side file; never the check's failure
         return []
     near = closest(name, ok, n)
     return (near + [m for m in ok if m not in near])[:n]
+
+
+def _probed_on(ctx: Context, models: list[str]) -> str | None:
+    from tui.core.models.memory import probed_on  # lazy: the models package imports checks
+
+    try:
+        return probed_on(ctx.target, models)
+    except Exception:  # noqa: BLE001 - a hint from a side file; never the check's failure
+        return None
 
 
 async def check_model(ctx: Context) -> CheckResult:
@@ -183,6 +193,8 @@ async def check_model(ctx: Context) -> CheckResult:
         working = working_closest(ctx, model)
         if working:  # its own fact, not appended to the gateway's words (tui/core/models/hint)
             ev["working_closest"] = working
+            if ctx.models is None:  # no list to confirm them: the hint says when they worked
+                ev["working_probed_on"] = _probed_on(ctx, working)
     return done(
         Status.FAIL,
         code,
