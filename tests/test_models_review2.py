@@ -16,6 +16,7 @@ from tests.support.targets import target_for
 from tests.test_console_live import live_app
 from tests.test_models_cli import KEY, _profiles, cli
 from tests.test_models_picker_keys import _picker_open
+from tui.commands import models as models_cmd
 from tui.core.diagnosis.checks.model import working_closest
 from tui.core.diagnosis.engine import run_checks
 from tui.core.models.hint import working_step
@@ -69,6 +70,8 @@ def test_profiles_all_json_top_level_is_every_key_and_model(
     demo_gateway, capsys, memory_keyring, monkeypatch
 ) -> None:
     monkeypatch.delenv("GATEWAY_DOCTOR_API_KEY", raising=False)
+    recorded: list[dict] = []
+    monkeypatch.setattr(models_cmd, "_record_history", lambda _t, r: recorded.append(r))
     url = demo_gateway.scenario_url("model_mix")
     _profiles(capsys, memory_keyring, url)
     code, out, err = cli(capsys, "models", "--profile", "basic", "--profiles", "all",
@@ -81,6 +84,10 @@ def test_profiles_all_json_top_level_is_every_key_and_model(
     per = {(k["key_id"], s["id"]): s["code"] for k in data["keys"] for s in k["steps"]}
     assert len(ids) == 2 and top == per and len(top) == 4
     assert data["working"] == sum(k["working"] for k in data["keys"]) == 3
+    # each key's history record: that key's results only
+    assert [r["steps_scope"] for r in recorded] == ["one_key", "one_key"]
+    assert sorted(len(r["steps"]) for r in recorded) == [2, 2]
+    assert sorted(r["working"] for r in recorded) == [1, 2]
     code, out, _ = cli(capsys, "models", "--profiles", "basic,vip", "--probe", "--models",
                        "o1-pro", "--base-url", url)  # fmt: skip
     assert "2 keys, 1 model." in out and "1 models" not in out

@@ -288,8 +288,10 @@ def _remember(targets: list[Any], runs: list[Any], result: dict[str, Any], lang:
             continue
         if warning is not None:
             _say(lang, "cli.models.warning", problem=render(warning, lang))
-        own = [k["steps"] for k in result.get("keys", []) if k["key_id"] == run.key_id]
-        said = _record_history(t, {**result, "steps": own[0] if own else []})
+        own = [k for k in result.get("keys", []) if k["key_id"] == run.key_id]
+        mine = {"steps": own[0]["steps"], "working": own[0]["working"]} if own else {"steps": []}
+        # each key's history record holds that key's results only
+        said = _record_history(t, {**result, **mine, "steps_scope": "one_key"})
         if said is not None:
             _say(lang, "cli.models.warning", problem=render(said, lang))
 
