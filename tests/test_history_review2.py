@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 
 import pytest
 
 from tests.conftest import FAKE_KEY
+from tests.test_console_chinese import visible_text
 from tui.cli import main
 
 
@@ -200,3 +202,90 @@ async def test_the_restore_dialog_says_the_key_differs_and_who_holds_it(memory_k
         said = " ".join(visible_text(app).split())
         assert "the profile's key is not that run's" in said, said
         assert "sk-…8888" in said and "profile(s): spare" in said, said
+
+
+# ----- 2 and 8: the run list is on screen at 80x24 and fills the pane at 160x45 --------
+def _run_rows(app) -> list[str]:
+    import re
+
+    from tests.test_console_chinese import visible_text
+
+    return [
+        ln
+        for ln in visible_text(app).splitlines()
+        if re.search(r"20\d\d-\d\d-\d\d \d\d:\d\d:\d\d ", ln)
+    ]
+
+
+async def _pane_with_runs(pilot, n: int):
+    from tests.support.console import wait_for
+    from tests.test_history_console import two_runs
+
+    app = pilot.app
+    await two_runs(pilot, app.engine_for_test)
+    await pilot.press("5")
+    view = app.main.query_one("#history-pane")
+    await wait_for(pilot, lambda: len(view.records) == 2)
+    if n > 2:
+        base = view.records[0]
+        runs = [
+            {
+                **base,
+                "time": f"2026-11-28T15:{i:02d}:00+00:00",
+                "verdict": "fail" if i % 3 else "pass",
+            }
+            for i in range(n)
+        ]
+        view.show(runs, view.comparison, view.since)
+    await pilot.pause(0.2)
+    return view
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_the_run_list_is_on_screen_at_80x24(lang, monkeypatch) -> None:
+    import itertools
+
+    from tests.support.console import ScriptedEngine
+    from tests.test_console_focus import make_app
+    from tests.test_history_console import results
+
+    ticks = itertools.count()
+    monkeypatch.setattr("tui.core.history.record._now", lambda: 1795874520.0 + 60 * next(ticks))
+    engine = ScriptedEngine(results(bad=False))
+    app = make_app(engine=engine, lang=lang)
+    app.engine_for_test = engine
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _pane_with_runs(pilot, 2)
+        runs = app.main.query_one("#history-runs")
+        assert app.focused is runs
+        if os.environ.get("H18_SHOW"):
+            print(visible_text(app))
+        rows = _run_rows(app)
+        assert any("2026-11-28 14:03:00" in r for r in rows), "\n".join(rows)
+        # ↓ and End keep the chosen run on screen; Enter opens the run that is shown
+        for key in ("down", "end", "pagedown", "up"):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            assert _run_rows(app), key
+        region = runs.region
+        assert region.height >= 2 and region.bottom <= 24 - 1  # above the footer
+
+
+async def test_the_run_list_takes_the_remaining_height_at_160x45(monkeypatch) -> None:
+    import itertools
+
+    from tests.support.console import ScriptedEngine
+    from tests.test_console_focus import make_app
+    from tests.test_history_console import results
+
+    ticks = itertools.count()
+    monkeypatch.setattr("tui.core.history.record._now", lambda: 1795874520.0 + 60 * next(ticks))
+    engine = ScriptedEngine(results(bad=False))
+    app = make_app(engine=engine)
+    app.engine_for_test = engine
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _pane_with_runs(pilot, 17)
+        if os.environ.get("H18_SHOW"):
+            print(visible_text(app))
+        rows = _run_rows(app)
+        assert len(rows) == 17, "\n".join(rows)

@@ -103,14 +103,16 @@ class HistoryView(Vertical):
     DEFAULT_CSS = """
     HistoryView { height: 1fr; }
     HistoryView #history-status { height: 1; padding: 0 1; background: $boost; }
-    HistoryView #history-body { height: 1fr; padding: 0 1; }
+    HistoryView #history-body { height: 1fr; min-height: 3; padding: 0 1; }
     HistoryView .history-spark-row { height: 1; }
     HistoryView .history-spark-label { width: 16; height: 1; }
     HistoryView .history-spark { width: auto; height: 1; color: $accent; }
     HistoryView .history-spark-value { width: auto; height: 1; padding: 0 1; color: $text-muted; }
     HistoryView Static.history-block { height: auto; margin-bottom: 1; }
-    HistoryView #history-runs-title { height: 1; margin-top: 1; }
-    HistoryView #history-runs { height: auto; max-height: 14; border: none; padding: 0; }
+    HistoryView #history-runs-title { height: 1; padding: 0 1; }
+    HistoryView #history-runs {
+        height: auto; max-height: 55%; min-height: 3; border: none; padding: 0 1;
+    }
     """
     # Bound on the pane, and Tab stays in it: after Tab the keys are still the pane's
     # (w, R), and R never falls through to the checklist's "re-run step".
@@ -148,8 +150,11 @@ class HistoryView(Vertical):
                     yield Label(id=f"spark-label-{cid}", classes="history-spark-label")
                     yield Label(id=f"spark-{cid}", classes="history-spark")
                     yield Label(id=f"spark-value-{cid}", classes="history-spark-value")
-            yield Static(id="history-runs-title")
-            yield OptionList(id="history-runs")
+        # Below the scrolling part, not in it: the list of runs is always on screen (at
+        # 80x24 the sparklines alone would fill the pane), as tall as its runs up to a
+        # little over half the pane; the changes and sparklines scroll in the rest.
+        yield Static(id="history-runs-title")
+        yield OptionList(id="history-runs")
 
     def focus_main(self) -> None:
         """The runs list: ↑/↓ choose a run, Enter opens its diff."""
