@@ -289,3 +289,35 @@ async def test_the_run_list_takes_the_remaining_height_at_160x45(monkeypatch) ->
             print(visible_text(app))
         rows = _run_rows(app)
         assert len(rows) == 17, "\n".join(rows)
+
+
+# ----- 6: the diff dialog says its keys, and R there asks to restore --------------------
+async def test_the_diff_dialog_has_restore_and_key_hints(monkeypatch) -> None:
+    import itertools
+
+    from tests.support.console import ScriptedEngine, fake_target, wait_for
+    from tests.test_console_focus import make_app
+    from tests.test_history_console import results
+    from tui.core.setup.profiles import Profile, add_profile, edit_profile, load_profile
+
+    ticks = itertools.count()
+    monkeypatch.setattr("tui.core.history.record._now", lambda: 1795874520.0 + 60 * next(ticks))
+    target = fake_target()
+    add_profile(Profile("demo", base_url=target.base_url, model="gpt-4o-mini"))
+    app = make_app(engine=ScriptedEngine(results(bad=False)), target=target)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None and app.main.late_ready)
+        await wait_for(pilot, lambda: app.main.query_one("#history-pane").records)
+        edit_profile("demo", model="broken-model")
+        await pilot.press("5")
+        app.main.query_one("#history-runs").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "RunDiff")
+        said = " ".join(visible_text(app).split())
+        assert "R: return the profile to its last passing run (asks first)" in said, said
+        assert "Esc: close" in said
+        await pilot.press("R")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ConfirmRestore")
+        assert "model: broken-model → gpt-4o-mini" in visible_text(app)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: load_profile("demo").model == "gpt-4o-mini")

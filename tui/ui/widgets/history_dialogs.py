@@ -57,9 +57,10 @@ class ConfirmRestore(BindingsInLanguage, ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class RunDiff(BindingsInLanguage, ModalScreen[None]):
+class RunDiff(BindingsInLanguage, ModalScreen[str | None]):
     """One run against the last passing run before it: the verdict, each change, each
-    step whose code changed. Esc or Enter closes it."""
+    step whose code changed. Esc or Enter closes it; R closes it with "restore" (the
+    pane then asks, as its own R does), so the fix is one key away from the diff."""
 
     DEFAULT_CSS = """
     RunDiff { align: center middle; }
@@ -68,6 +69,7 @@ class RunDiff(BindingsInLanguage, ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 1 2;
     }
     RunDiff VerticalScroll { height: auto; max-height: 20; margin-top: 1; }
+    RunDiff #run-diff-keys { height: auto; margin-top: 1; color: $text-muted; }
     """
     BINDINGS = [
         bind(
@@ -76,17 +78,22 @@ class RunDiff(BindingsInLanguage, ModalScreen[None]):
             "history.view.b_close",
             id="history.diff.close",
         ),
+        bind("R", "restore", "history.view.b_restore", id="history.diff.restore"),
     ]
 
-    def __init__(self, title: str, lines: list[str]) -> None:
+    def __init__(self, title: str, lines: list[str], lang: str = "en") -> None:
         super().__init__()
-        self.title_text, self.lines = title, lines
+        self.title_text, self.lines, self.lang = title, lines, lang
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(shown(self.title_text), style="bold"), id="run-diff-title")
             with VerticalScroll():
                 yield Static(Text(shown("\n".join(self.lines))), id="run-diff-lines")
+            yield Static(Text(_h("diff_keys", self.lang)), id="run-diff-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_restore(self) -> None:
+        self.dismiss("restore")

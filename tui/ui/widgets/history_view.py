@@ -301,9 +301,13 @@ class HistoryView(Vertical):
 
         def work() -> None:
             title, lines = _diff_lines(record, lang)
-            app.call_from_thread(app.push_screen, RunDiff(title, lines))
+            app.call_from_thread(app.push_screen, RunDiff(title, lines, lang), self._after_diff)
 
         self.run_worker(work, thread=True, group="history-diff", exit_on_error=False)
+
+    def _after_diff(self, result: str | None) -> None:
+        if result == "restore":  # R in the diff: the same question as R in the pane
+            self.action_restore()
 
     # ----- watching -------------------------------------------------------------------
     def action_toggle_watch(self) -> None:
