@@ -178,3 +178,36 @@ def test_without_a_list_the_suggestion_says_when_it_worked(demo_gateway) -> None
     en, zh = working_step(ev, "en"), working_step(ev, "zh-CN")
     assert en is not None and "worked with this key on 2026-11-30" in en and "gpt-4o" in en
     assert zh is not None and "2026-11-30" in zh and "gpt-4o" in zh
+
+
+async def test_the_chat_picker_shows_an_odd_id_visible_and_sends_it_as_listed() -> None:
+    from textual.widgets import Input
+
+    from tests.test_chat_ui import ChatTestApp, wait_models
+    from tui.core.diagnosis.model import Target
+    from tui.ui.widgets.chat import ChatPane
+    from tui.ui.widgets.chat_settings import ChatSettingsBar, ModelFilterList
+
+    with RawServer(_odd_ids, max_seconds=60) as srv:
+        target = Target(base_url=srv.url + "/v1", api_key=KEY, model="gpt-4o-mini", timeout=5.0)
+        app = ChatTestApp(target)
+        async with app.run_test(size=(110, 30)) as pilot:
+            pane = app.query_one(ChatPane)
+            await wait_models(pilot, pane)
+            assert " gpt-4o" in pane.models
+            box = app.query_one("#chat-model", Input)
+            box.focus()
+            await pilot.pause()
+            await pilot.press("g", "p", "t")
+            await pilot.pause()
+            listing = app.query_one(ModelFilterList)
+            shown = [str(listing.get_option_at_index(i).prompt) for i in range(3)]
+            assert any(s.startswith("␠gpt-4o") for s in shown), shown
+            assert any(s.startswith("␍gpt-x") for s in shown), shown
+            await pilot.press("down")
+            await pilot.pause()
+            listing.highlighted = listing._shown.index(" gpt-4o")  # noqa: SLF001
+            await pilot.press("enter")
+            await pilot.pause()
+            assert box.value == "␠gpt-4o"
+            assert app.query_one(ChatSettingsBar).model_value == " gpt-4o"

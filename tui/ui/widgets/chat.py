@@ -444,8 +444,8 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
     def _on_settings_committed(self, event: SettingsCommitted) -> None:
         self.query_one(ModelFilterList).display = False
         if event.box.id == "chat-model-b" and self.compare is None and event.box.value.strip():
-            model_a = self.query_one(ChatSettingsBar).model_value or self.target.model
-            self.start_compare(model_a, event.box.value.strip())
+            bar = self.query_one(ChatSettingsBar)
+            self.start_compare(bar.model_value or self.target.model, bar.model_b_value)
             return
         self.query_one("#chat-input", Input).focus()
 

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.chat.session import ChatSettings
 from tui.core.chat.transcript import t
-from tui.core.safe.terminal import terminal_safe
+from tui.core.models.render import shown_id
 
 
 class ModelFilterList(OptionList):
@@ -49,15 +49,15 @@ class ModelFilterList(OptionList):
         """Show models containing ``text``; return how many match."""
         needle = text.strip().lower()
         matches = [m for m in self.models if needle in m.lower()] if self.models else []
-        if matches == [text.strip()]:
+        if [shown_id(m) for m in matches] == [text.strip()]:
             matches = []  # exactly chosen: nothing left to pick
         self.clear_options()
         self._shown = matches
-        # Content: names are not markup; terminal_safe: a gateway's id may hold escapes.
+        # Content: names are not markup; shown_id: a gateway's id may hold escapes.
         options = []
         for m in matches:
             mark = self.marks.get(m)
-            name = Content(terminal_safe(m))
+            name = Content(shown_id(m))  # a leading blank or CR shown, not trimmed
             if mark:
                 style = {"✓": "$text-success", "✗": "$text-error"}.get(mark[:1], "$text-warning")
                 name = Content.assemble(name, "  ", (mark, style))
@@ -109,7 +109,7 @@ class ModelFilterList(OptionList):
         if event.option.id == "probe":
             self.post_message(self.ProbeAsked())
         elif 0 <= event.option_index < len(self._shown):
-            self.post_message(self.Picked(terminal_safe(self._shown[event.option_index])))
+            self.post_message(self.Picked(shown_id(self._shown[event.option_index])))
 
 
 def _type_at(box: Input, cursor: int, typed: str) -> None:
@@ -123,6 +123,8 @@ class ChatSettingsBar(Horizontal):
 
     def __init__(self, model: str, lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
+        #: model names as shown (made visible) -> as the gateway lists them
+        self._listed: dict[str, str] = {}
         self.model = model
         self.lang = lang
         self._suggester = SuggestFromList([], case_sensitive=False)
@@ -166,8 +168,9 @@ class ChatSettingsBar(Horizontal):
         The ids are the gateway's words: made terminal-safe once, here, for the
         suggestions, the filter list and the model box that shows them.
         """
-        models = [terminal_safe(m) for m in models]
-        self._suggester = SuggestFromList(models, case_sensitive=False)
+        # shown -> as listed: " gpt-4o" is shown "␠gpt-4o" and sent as listed (issue 17 review 2)
+        self._listed = {shown_id(m): m for m in models}
+        self._suggester = SuggestFromList(list(self._listed), case_sensitive=False)
         for box in self.query(Input).filter("#chat-model, #chat-model-b"):
             box.suggester = self._suggester
 
@@ -176,11 +179,14 @@ class ChatSettingsBar(Horizontal):
 
     @property
     def model_value(self) -> str:
-        return self.query_one("#chat-model", Input).value.strip()
+        """The model box's name; a listed id shown made visible is the id as listed."""
+        value = self.query_one("#chat-model", Input).value.strip()
+        return self._listed.get(value, value)
 
     @property
     def model_b_value(self) -> str:
-        return self.query_one("#chat-model-b", Input).value.strip()
+        value = self.query_one("#chat-model-b", Input).value.strip()
+        return self._listed.get(value, value)
 
     def read_into(self, settings: ChatSettings, default_model: str) -> list[str]:
         """Copy the row into ``settings``; return readable problems (values ignored)."""
