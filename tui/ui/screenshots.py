@@ -15,13 +15,13 @@ import asyncio
 import sys
 from pathlib import Path
 
-SHOTS = [
-    # (file stem, scenario, size, lang[, what to do before the picture])
-    ("all-passed", "healthy", (140, 40), "en"),
-    ("auth-failure", "invalid_key", (140, 40), "en"),
-    ("stream-failure", "stream_cut", (140, 40), "en"),
-    ("narrow-80x24", "invalid_key", (80, 24), "en"),
-    ("chinese", "key_disabled", (140, 40), "zh-CN"),
+SHOTS: list[tuple[str, str, tuple[int, int], str, str]] = [
+    # (file stem, scenario, size, lang, what to do before the picture)
+    ("all-passed", "healthy", (140, 40), "en", ""),
+    ("auth-failure", "invalid_key", (140, 40), "en", ""),
+    ("stream-failure", "stream_cut", (140, 40), "en", ""),
+    ("narrow-80x24", "invalid_key", (80, 24), "en", ""),
+    ("chinese", "key_disabled", (140, 40), "zh-CN", ""),
     ("trial-failure", "trial_body_limit", (140, 40), "en", "trial"),
     ("history", "healthy", (140, 40), "en", "history"),
 ]
