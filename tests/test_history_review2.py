@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 
 import pytest
 
@@ -258,8 +257,6 @@ async def test_the_run_list_is_on_screen_at_80x24(lang, monkeypatch) -> None:
         await _pane_with_runs(pilot, 2)
         runs = app.main.query_one("#history-runs")
         assert app.focused is runs
-        if os.environ.get("H18_SHOW"):
-            print(visible_text(app))
         rows = _run_rows(app)
         assert any("2026-11-28 14:03:00" in r for r in rows), "\n".join(rows)
         # ↓ and End keep the chosen run on screen; Enter opens the run that is shown
@@ -285,8 +282,6 @@ async def test_the_run_list_takes_the_remaining_height_at_160x45(monkeypatch) ->
     app.engine_for_test = engine
     async with app.run_test(size=(160, 45)) as pilot:
         await _pane_with_runs(pilot, 17)
-        if os.environ.get("H18_SHOW"):
-            print(visible_text(app))
         rows = _run_rows(app)
         assert len(rows) == 17, "\n".join(rows)
 
