@@ -325,7 +325,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json and args.csv:
         return _usage(lang, "cli.models.json_and_csv")
     raw = str(args.concurrency).strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_CONCURRENCY:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_CONCURRENCY:
         return _usage(lang, "cli.models.bad_concurrency", max=MAX_CONCURRENCY, value=raw[:40])
     conc = int(raw)
     if not args.probe:  # --match / --models also narrow the list
@@ -367,7 +367,12 @@ def run(args: argparse.Namespace) -> int:
     if args.probe:
         models = _choose(cat.models, args)
         if not models:
-            _say(lang, "cli.models.none_matched", pattern=args.match, count=len(cat.models))
+            _say(
+                lang,
+                "cli.models.none_matched",
+                pattern=args.match or args.models,
+                count=len(cat.models),
+            )
             return EXIT_FAIL
         requests = len(models) * len(targets)
         if len(models) > ASK_ABOVE and not args.yes:

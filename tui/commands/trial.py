@@ -160,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.i18n.catalogue import join, msg, render
     from tui.core.net.exchange import ExchangeLog
     from tui.core.safe.masking import mask
+    from tui.core.safe.terminal import terminal_safe
     from tui.core.setup.target import resolve_target
     from tui.core.trial import table
     from tui.core.trial.budget import budget_lines, estimate, with_catalogue
@@ -212,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
             lang,
         )
     for line in budget_lines(settings, target.model, lang):
-        sys.stderr.write(mask(line) + "\n")
+        sys.stderr.write(terminal_safe(mask(line)) + "\n")  # the model name is the user's
     if not args.yes and not _confirm(lang):
         sys.stderr.write(text("trial.cli.declined", lang) + "\n")
         return EXIT_USAGE

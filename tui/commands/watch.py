@@ -24,6 +24,8 @@ from tui.core.i18n.catalogue import text
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 #: The shortest interval allowed (a monitor must not hammer a gateway); tests lower it.
 MIN_INTERVAL = 10.0
+#: The longest interval between runs (a day).
+MAX_INTERVAL = 86_400.0
 DEFAULT_EVERY = 60.0
 
 
@@ -168,9 +170,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage(lang, "bad_every", value=args.every)
     if every < MIN_INTERVAL:
         return _usage(lang, "every_too_short", value=args.every, minimum=f"{MIN_INTERVAL:g}")
+    if every > MAX_INTERVAL:  # time.sleep overflows near 3e10 s; a day is plenty
+        message = text("cli.watch_every_too_long", lang, value=args.every, maximum=24)
+        _say(text("history.cli.line", lang, message=message))
+        return EXIT_USAGE
     count = None
     if args.count is not None:
-        count = int(args.count) if str(args.count).isdigit() else 0
+        count = int(args.count) if str(args.count).isascii() and str(args.count).isdigit() else 0
         if count <= 0:
             return _usage(lang, "bad_count", value=args.count)
     resolved = check.resolve(args, lang)

@@ -26,13 +26,17 @@ NOTED_NAME = "history.noted.json"  # not-ui-text: file name
 
 
 def _read(path: Path) -> dict[str, int]:
+    import stat
+
     from tui.core.safe.files import NOFOLLOW
 
-    try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+    try:  # O_NONBLOCK: a FIFO planted at the name must not hang every run
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return {}
     with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return {}
         raw = fh.read(16 * 1024)
     try:
         data = json.loads(raw)

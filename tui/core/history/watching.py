@@ -10,6 +10,7 @@ look like a bug).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -19,6 +20,8 @@ __all__ = ["DEFAULT_EVERY", "MIN_INTERVAL", "SETTING", "parse_every", "watch_eve
 
 #: The shortest interval allowed (tests lower it).
 MIN_INTERVAL = 10.0
+#: The longest interval (a day): a longer one is no watch, and sleep() overflows near 3e10 s.
+MAX_INTERVAL = 86_400.0
 DEFAULT_EVERY = 60.0
 SETTING = "watch_every"  # not-ui-text: config key
 _DURATION = re.compile(r"(\d{1,7}(?:\.\d{1,3})?)\s*(s|sec|m|min|h)?")  # not-ui-text: regex
@@ -29,8 +32,8 @@ def parse_every(value: Any) -> float | None:
     """``60``, ``60s``, ``5m``, ``1h`` (or a number) → seconds; None when not a duration."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value) if value >= 0 else None
+    if isinstance(value, int | float):  # TOML allows inf and nan: neither is an interval
+        return float(value) if math.isfinite(value) and value >= 0 else None
     if not isinstance(value, str) or len(value) > 40:
         return None
     m = _DURATION.fullmatch(value.strip().lower())
@@ -50,7 +53,7 @@ def watch_every(setting: Any = None) -> tuple[float, Msg | None]:
     if setting is None:
         return max(DEFAULT_EVERY, MIN_INTERVAL), None
     seconds = parse_every(setting)
-    if seconds is None:
+    if seconds is None or seconds > MAX_INTERVAL:
         return DEFAULT_EVERY, msg(
             "history.watch_setting_bad", value=str(setting)[:40], default=f"{DEFAULT_EVERY:g}"
         )

@@ -132,7 +132,7 @@ def _int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and math.isfinite(value) and 0 < value < 1e9:
         return int(value)
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
         return int(value) or None
     return None
 

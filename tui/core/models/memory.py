@@ -10,6 +10,7 @@ write), never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from collections.abc import Collection, Sequence
@@ -103,6 +104,8 @@ def _entry(raw: Any) -> Remembered | None:
         return None
     status, code, ms, at = raw.get("status"), raw.get("code"), raw.get("latency_ms"), raw.get("at")
     if status not in ("pass", "warn", "fail", "skip") or not isinstance(at, int | float):
+        return None
+    if isinstance(at, bool) or not math.isfinite(at):  # a damaged file: -Infinity broke age_text
         return None
     return Remembered(
         status=status,

@@ -31,7 +31,8 @@ def _read_salt(path: Path) -> bytes | None:
     from tui.core.safe.files import NOFOLLOW
 
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+        # O_NONBLOCK: a FIFO planted at the name must not hang every run (fstat refuses it)
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:
