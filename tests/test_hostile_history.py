@@ -353,3 +353,140 @@ def test_infinity_and_nan_make_a_record_unreadable() -> None:
         )
         assert clean({"time": "t", "balance": {"remaining": bad}}) is None
     assert spark([float("inf"), 1.0, None]).plain == "▁█ "  # never raises, whatever it is given
+
+
+# ----- review 3: a deeply nested record, NaN in --json, stage names, trial warning ------
+_DEEP = (
+    b'{"time":"2026-01-01T00:00:00Z","kind":"check","verdict":"pass","ok":true,"scope":"x",'
+    b'"extra":' + b"[" * 900 + b"]" * 900 + b"}\n"
+)
+
+
+def test_a_record_nested_900_deep_is_skipped_and_counted() -> None:
+    _plant(_good("url:http://a"), raw=_DEEP)  # run 1 is the deep line, run 2 a good one
+    code, out, err = run("history")
+    assert code == 0 and "Traceback" not in err, err
+    assert "1 unreadable line(s)" in err and "  2  " in out
+    code, out, err = run("history", "--json")
+    assert code == 0 and [r["n"] for r in json.loads(out)] == [2]
+    code, out, err = run("history", "show", "1")
+    assert code == 2 and "run 1 is an unreadable line" in err, err
+    code, out, err = run("history", "diff", "1", "1")
+    assert code == 2 and "Traceback" not in err
+    code, out, err = run("history", "diff", "2", "2")
+    assert code == 0 and "Traceback" not in err
+    # the console's view says so too, rather than showing an empty pane
+    from tui.core.history import recent
+    from tui.core.i18n.catalogue import render
+
+    problems: list = []
+    assert recent("x", 10, problems) == []
+    assert "1 unreadable line(s)" in render(problems[0], "en")
+
+
+def test_a_deep_value_handed_to_clean_or_display_never_recurses() -> None:
+    from tui.core.history.shape import clean, display
+
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    assert clean({"time": "t", "extra": deep}) is None
+    shown = display({"time": "t", "extra": deep})
+    assert shown["time"] == "t"
+
+
+def _strict(out: str):
+    def refuse(name: str):
+        raise AssertionError(f"not strict JSON: {name}")
+
+    return json.loads(out, parse_constant=refuse)
+
+
+def test_history_json_is_always_strict_json() -> None:
+    line = json.dumps(_good("url:http://a"), separators=(",", ":"))[:-1]
+    raw = (line + ',"extra":NaN,"more":{"x":[Infinity,-Infinity,1.5]}}\n').encode()
+    _plant(raw=raw)
+    for args in (("history", "--json"), ("history", "show", "1", "--json"),
+                 ("history", "diff", "1", "1", "--json")):  # fmt: skip
+        code, out, err = run(*args)
+        assert code == 0, (args, err)
+        _strict(out)
+    data = _strict(run("history", "--json")[1])[0]
+    assert data["extra"] is None and data["more"] == {"x": [None, None, 1.5]}
+
+
+def _trial(time_: str, code: str, verdict: str) -> dict[str, object]:
+    return _good(
+        "url:http://a", kind="trial", time=time_, verdict=verdict, ok=verdict == "pass",
+        steps=[{"id": "short", "status": "pass", "code": "trial.ok", "ms": 1.0},
+               {"id": "long_reply", "status": "pass" if verdict == "pass" else "fail",
+                "code": code, "ms": 2.0}],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_trial_diff_and_show_name_the_stages(lang) -> None:
+    from tui.core.i18n.catalogue import text
+    from tui.ui.widgets.history_view import _diff_lines
+
+    good = _trial("2026-11-28T14:00:00Z", "trial.ok", "pass")
+    bad = _trial("2026-11-28T15:00:00Z", "trial.long_reply.truncated", "fail")
+    _plant(good, bad)
+    name = text("trial.stage.long_reply", lang)
+    code, out, err = run("history", "diff", "1", "2", "--lang", lang)
+    assert code == 0, err
+    said = text("history.cli.step_change", lang, step=name, old="trial.ok",
+                new="trial.long_reply.truncated")  # fmt: skip
+    assert f"- {said}" in out, out
+    assert "step." not in out and "trial.stage" not in out
+    code, out, err = run("history", "show", "2", "--lang", lang)
+    assert name in out and text("trial.stage.short", lang) in out, out
+    from tui.core.history.store import read_all
+
+    _title, lines = _diff_lines(read_all().records[-1], lang)
+    assert f"• {said}" in lines, lines
+    assert not any(line.startswith(("• long_reply", "• step.")) for line in lines), lines
+
+
+def test_a_models_diff_shows_model_ids_as_they_are_on_one_line() -> None:
+    def probe(time_: str, code: str) -> dict[str, object]:
+        return _good("url:http://a", kind="models", time=time_,
+                     steps=[{"id": "gpt\n4o", "status": "pass", "code": code, "ms": 1.0},
+                            {"id": "config", "status": "pass", "code": code, "ms": 1.0}])  # fmt: skip
+
+    _plant(probe("2026-11-28T14:00:00Z", "ok"), probe("2026-11-28T15:00:00Z", "model.gone"))
+    code, out, err = run("history", "diff", "1", "2")
+    assert code == 0, err
+    assert "- gpt␊4o: ok → model.gone" in out, out
+    assert "- config: ok → model.gone" in out  # a model named "config" is not a step title
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_record_too_large_is_said_in_the_users_language(lang, monkeypatch) -> None:
+    from tui.core.history import append_record
+    from tui.core.i18n.catalogue import render, text
+
+    problem = append_record({"time": "t", "scope": "x", "big": "a" * 70_000})
+    assert problem is not None
+    said = render(problem, lang)
+    assert "record too large" not in said
+    assert text("history.too_large", lang, size=68, limit=64) in said, said
+
+
+def test_the_trial_returns_the_history_warning(monkeypatch) -> None:
+    from tests.support.console import fake_target
+    from tui.core.history import store
+    from tui.core.i18n.catalogue import render
+    from tui.core.trial.model import Settings
+    from tui.core.trial.runner import interrupted_run, record
+    from tui.core.trial.table import to_dict
+
+    run_ = interrupted_run(fake_target(), Settings(), [], "2026-11-28T14:00:00Z", 1.0)
+    result = to_dict(run_, None, "en")
+    assert record(run_, result) is None
+    monkeypatch.setattr(store, "MAX_RECORD", 10)
+    problem = record(run_, result)
+    assert problem is not None
+    en, zh = render(problem, "en"), render(problem, "zh-CN")
+    assert en.startswith("run history not written: the record of this run is"), en
+    assert "record too large" not in zh and "超过了历史记录每行" in zh, zh

@@ -193,12 +193,6 @@ def _kind(kind: Any, lang: str) -> str:
     return text(f"history.kind.{kind}", lang) if has(f"history.kind.{kind}", lang) else str(kind)
 
 
-def _step_name(step_id: str, lang: str) -> str:
-    from tui.core.i18n.catalogue import has
-
-    return text(f"step.{step_id}", lang) if has(f"step.{step_id}", lang) else step_id
-
-
 def _fields(record: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     """(label id, value) for every field the record holds, in reading order; no nulls."""
     from tui.core.diagnosis.remediation import status_label
@@ -250,6 +244,7 @@ def _fields(record: dict[str, Any], lang: str) -> list[tuple[str, str]]:
 def show_lines(n: int, record: dict[str, Any], lang: str) -> list[str]:
     """``history show N`` as a readable record: labelled fields, aligned steps."""
     from tui.core.history import when_text
+    from tui.core.history.shape import step_name
     from tui.core.i18n.width import cell_width as width
     from tui.core.i18n.width import pad
 
@@ -260,7 +255,7 @@ def show_lines(n: int, record: dict[str, Any], lang: str) -> list[str]:
     steps = record.get("steps") or []
     if steps:
         lines.append(_h("show.steps", lang))
-        names = [_step_name(s["id"], lang) for s in steps]
+        names = [step_name(s["id"], record.get("kind"), lang) for s in steps]
         name_w = max(width(x) for x in names)
         code_w = max(width(s.get("code") or "") for s in steps)
         for s, name in zip(steps, names, strict=True):
@@ -274,6 +269,7 @@ def show_lines(n: int, record: dict[str, Any], lang: str) -> list[str]:
 
 def _diff(args: argparse.Namespace, lang: str) -> int:
     from tui.core.history import compare, step_changes, when_text
+    from tui.core.history.shape import step_name
 
     a = _pick(args.a, lang)
     if isinstance(a, int):
@@ -308,7 +304,8 @@ def _diff(args: argparse.Namespace, lang: str) -> int:
     for c in comparison.changes:
         say(f"- {render(c.message, lang)}")
     for step, old, new in steps:
-        say("- " + _h("step_change", lang, step=text(f"step.{step}", lang), old=old, new=new))
+        name = step_name(step, b.get("kind"), lang)
+        say("- " + _h("step_change", lang, step=name, old=old, new=new))
     if not comparison.changes and not steps and va == vb and same_kind:
         say(_h("diff_none", lang))
     return EXIT_OK

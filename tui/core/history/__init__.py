@@ -14,7 +14,7 @@ from typing import Any
 
 from tui.core.history.diff import Change, Comparison, compare, step_changes
 from tui.core.history.record import KINDS, build_record, scope_of
-from tui.core.history.store import History, append, find_last, read_all, read_last
+from tui.core.history.store import History, append, files, find_last, read_all, read_last
 from tui.core.i18n.catalogue import Msg, msg
 
 __all__ = [
@@ -195,11 +195,16 @@ def append_record(record: dict[str, Any]) -> Msg | None:
     return None
 
 
-def recent(scope: str, n: int = 60) -> list[dict[str, Any]]:
-    """The newest ``n`` runs of ``scope``, oldest first (for the console's history view)."""
+def recent(scope: str, n: int = 60, warnings: list[Msg] | None = None) -> list[dict[str, Any]]:
+    """The newest ``n`` runs of ``scope``, oldest first (for the console's history view);
+    unreadable lines skipped, and a failure to read, are said in ``warnings``."""
     from tui.core.history.shape import display
 
     try:
-        return [display(r) for r in read_last(n, lambda r: r.get("scope") == scope)]
-    except Exception:  # noqa: BLE001 - a view, never a reason to fail
+        found = read_last(n, lambda r: r.get("scope") == scope, warnings=warnings)
+        return [display(r) for r in found]
+    except Exception as exc:  # noqa: BLE001 - a view, never a reason to fail
+        if warnings is not None:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            warnings.append(msg("history.unreadable", path=str(files()[-1]), error=reason))
         return []

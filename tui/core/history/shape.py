@@ -4,7 +4,9 @@ Why: the file lives in the state directory, where it may be planted or damaged.
 Every field the diff, the list, ``show`` and the console read must have the type
 the recorder writes (or be absent/None); a record that does not is skipped and
 counted as an unreadable line, so no renderer ever sees a list where it expects a
-dict. Other fields pass through; the renderers show only the known ones.
+dict. Other fields (of later versions) pass through, but at most :data:`MAX_DEPTH`
+levels deep and with ``NaN``/``Infinity`` made null: ``history --json`` always prints
+strict JSON, and no walk over a record can recurse without bound.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["clean", "display"]
+__all__ = ["MAX_DEPTH", "clean", "display", "step_name"]
 
 _STR = (
     "kind", "version", "scope", "profile", "base_url", "model", "proxy", "proxy_source",
     "trust", "ca_bundle", "server", "verdict", "key_id", "key",
 )  # fmt: skip
 _NUM = ("ttfb_ms", "ttft_ms")
+#: How deep a record may nest (the recorder writes 3 levels; the reader refuses deeper).
+MAX_DEPTH = 16
 
 
 class _Bad(Exception):
@@ -94,12 +98,26 @@ def _step(value: Any) -> dict[str, Any]:
     }
 
 
+def _tame(value: Any, depth: int = 0) -> Any:
+    """An unknown field as strict JSON: non-finite numbers null, nothing below MAX_DEPTH."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list | dict) and depth >= MAX_DEPTH:
+        raise _Bad
+    if isinstance(value, list):
+        return [_tame(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _tame(v, depth + 1) for k, v in value.items()}
+    return value
+
+
 def clean(value: Any) -> dict[str, Any] | None:
     """``value`` as a record with every known field of its type, or None (skip it)."""
     if not isinstance(value, dict) or not isinstance(value.get("time"), str):
         return None
     try:
-        out: dict[str, Any] = dict(value)  # fields of later versions pass through unread
+        # fields of later versions pass through unread, tamed
+        out: dict[str, Any] = {k: _tame(v, 1) for k, v in value.items()}
         out["v"] = _opt(value.get("v"), isinstance(value.get("v"), int))
         out["time"] = value["time"]
         for name in _STR:
@@ -121,15 +139,19 @@ def clean(value: Any) -> dict[str, Any] | None:
     return out
 
 
-def _shown(value: Any) -> Any:
+def _shown(value: Any, depth: int = 0) -> Any:
     from tui.core.safe.terminal import one_line
 
     if isinstance(value, str):
         return one_line(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list | dict) and depth >= MAX_DEPTH:
+        return None  # (a record from the reader is never this deep)
     if isinstance(value, list):
-        return [_shown(v) for v in value]
+        return [_shown(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: _shown(v) for k, v in value.items()}
+        return {k: _shown(v, depth + 1) for k, v in value.items()}
     return value
 
 
@@ -139,3 +161,18 @@ def display(record: dict[str, Any]) -> dict[str, Any]:
     never obeyed): for what is shown, never for what is written back."""
     out: dict[str, Any] = _shown(record)
     return out
+
+
+def step_name(step_id: str, kind: Any, lang: str) -> str:
+    """A recorded step as the user knows it: a checklist step's title, a trial stage's
+    name, a model probe's model id as it is (one terminal-safe line); never a raw
+    catalogue id. An id no catalogue names is shown as it is."""
+    from tui.core.i18n.catalogue import has, text
+    from tui.core.safe.terminal import one_line
+
+    if kind != "models":
+        order = ("trial.stage", "step") if kind == "trial" else ("step", "trial.stage")
+        for prefix in order:
+            if has(f"{prefix}.{step_id}", lang):
+                return text(f"{prefix}.{step_id}", lang)
+    return one_line(step_id)

@@ -12,6 +12,7 @@ ten thousand runs behind it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -20,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.i18n.catalogue import Msg, msg
+from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.safe.files import NOFOLLOW, UnsafePathError, ensure_private_dir, open_append
+from tui.core.safe.json_parse import parse
 from tui.core.setup.state import state_dir
 
 try:  # POSIX; on Windows appends rely on O_APPEND alone
@@ -34,6 +36,7 @@ __all__ = [
     "KEEP_OLD",
     "MAX_BYTES",
     "History",
+    "RecordTooLarge",
     "append",
     "clear",
     "files",
@@ -61,6 +64,16 @@ class History:
     records: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[Msg] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
+
+
+class RecordTooLarge(OSError):
+    """A record over MAX_RECORD (never written); ``reason``/``message`` say so in any language."""
+
+    def __init__(self, size: int) -> None:
+        reason = msg("history.too_large", size=size // 1024, limit=MAX_RECORD // 1024)
+        super().__init__(errno.EFBIG, render(reason, "en"))
+        self.reason = reason
+        self.message = reason
 
 
 def _dir() -> Path:
@@ -98,7 +111,7 @@ def append(record: dict[str, Any], directory: Path | None = None) -> Path:
     ensure_private_dir(d)
     line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     if len(line) > MAX_RECORD:
-        raise OSError(27, "record too large")  # not-ui-text: errno text, shown via reason_of
+        raise RecordTooLarge(len(line))
     path = d / HISTORY_NAME
     with _locked(d):
         with contextlib.suppress(FileNotFoundError):
@@ -125,13 +138,12 @@ def _open_read(path: Path) -> int | None:
 
 
 def _parse(raw: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None
-    from tui.core.history.shape import clean
+    """A line as a checked record, or None: not JSON, of a wrong shape, or nested deeper
+    than a record ever is (refused before parsing, so no reader or walk recurses)."""
+    from tui.core.history.shape import MAX_DEPTH, clean
 
-    return clean(value)
+    parsed = parse(raw, MAX_DEPTH)
+    return clean(parsed.value) if parsed.ok else None
 
 
 #: A file is never read further back than this: a history file is rotated at
@@ -461,11 +473,16 @@ def clear(keep: Callable[[dict[str, Any]], bool] | None = None) -> int:
 
 
 def read_last(
-    n: int, match: Callable[[dict[str, Any]], bool], directory: Path | None = None
+    n: int,
+    match: Callable[[dict[str, Any]], bool],
+    directory: Path | None = None,
+    warnings: list[Msg] | None = None,
 ) -> list[dict[str, Any]]:
     """The newest ``n`` records ``match`` accepts, oldest first (read backwards: a view
-    of the last runs costs the same with ten or ten thousand on file)."""
+    of the last runs costs the same with ten or ten thousand on file). Unreadable
+    lines met on the way are counted in ``warnings`` (when given)."""
     out: list[dict[str, Any]] = []
+    bad: dict[str, int] = {}
     for path in reversed(files(directory)):
         try:
             fd = _open_read(path)
@@ -475,11 +492,19 @@ def read_last(
             continue
         try:
             for line in _lines_backwards(fd):
-                record = _parse(line) if line.strip() else None
-                if record is not None and match(record):
+                if not line.strip():
+                    continue
+                record = _parse(line)
+                if record is None:
+                    bad[str(path)] = bad.get(str(path), 0) + 1
+                elif match(record):
                     out.append(record)
                     if len(out) >= n:
-                        return out[::-1]
+                        break
         finally:
             os.close(fd)
+        if len(out) >= n:
+            break
+    if warnings is not None:
+        warnings += [msg("history.corrupt", count=c, path=p) for p, c in bad.items()]
     return out[::-1]

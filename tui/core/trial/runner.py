@@ -232,14 +232,15 @@ def interrupted_run(
     return run
 
 
-def record(run: TrialRun, result: dict[str, Any]) -> bool:
-    """Append the run to the history when the history package exists (issue 18)."""
+def record(run: TrialRun, result: dict[str, Any]) -> Msg | None:
+    """Append the run to the history (issue 18); the warning to show when it could not
+    be written (or unreadable lines were skipped), as ``check`` shows it; else None."""
     try:
         from tui.core import history  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        return False
+        return None
     try:
-        history.record_run("trial", run.target, result)
-    except Exception:  # noqa: BLE001 - the history never stops a run
-        return False
-    return True
+        problem = history.record_run("trial", run.target, result)
+    except Exception as exc:  # noqa: BLE001 - the history never stops a run
+        return msg("history.not_written", reason=str(exc) or type(exc).__name__)
+    return problem if isinstance(problem, Msg) else None

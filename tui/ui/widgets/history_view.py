@@ -177,15 +177,24 @@ class HistoryView(Vertical):
         def work() -> None:
             from tui.core import history
 
-            records = history.recent(history.scope_for(target), SHOWN_RUNS)
+            problems: list[Msg] = []
+            records = history.recent(history.scope_for(target), SHOWN_RUNS, problems)
             comparison = history.comparison_for(report) if report is not None else None
             verdict = getattr(report, "verdict", "pass")
             since = history.since_message(comparison, verdict)
-            app.call_from_thread(self._loaded, records, comparison, since)
+            app.call_from_thread(self._loaded, records, comparison, since, problems)
 
         self.run_worker(work, thread=True, group="history-load", exit_on_error=False)
 
-    def _loaded(self, records: list[dict[str, Any]], comparison: Any, since: Msg | None) -> None:
+    def _loaded(
+        self,
+        records: list[dict[str, Any]],
+        comparison: Any,
+        since: Msg | None,
+        problems: list[Msg] | None = None,
+    ) -> None:
+        for problem in problems or []:  # an unreadable line is said, never an empty pane
+            self.app.notify(render(problem, self.lang), severity="warning")
         if not self.records:  # a run recorded meanwhile already showed its own
             self.show(records, comparison, since)
 
@@ -396,12 +405,16 @@ def _diff_lines(record: dict[str, Any], lang: str) -> tuple[str, list[str]]:
     """The title and lines of the diff of ``record`` against the last passing run
     before it: the verdict first, then each change, then each step's code."""
     from tui.core import history
-    from tui.core.history.shape import display
+    from tui.core.history.shape import display, step_name
 
     when = history.when_text(str(record.get("time", "")))
     verdict = status_label(str(record.get("verdict") or "?"), lang)
     scope = str(record.get("scope") or "")
-    found = history.last_passing(scope, before=str(record.get("time", ""))) if scope else None
+    kind = record.get("kind")
+    # a trial is compared with a trial, a model probe with a probe: their steps are others
+    kinds = (kind,) if kind in ("trial", "models") else history.CHECKLIST_KINDS
+    before = str(record.get("time", ""))
+    found = history.last_passing(scope, before=before, kinds=kinds) if scope else None
     base = display(found) if found is not None else None
     if base is None:
         return _h("diff_title_alone", lang, when=when, verdict=verdict), [_h("diff_no_base", lang)]
@@ -413,8 +426,9 @@ def _diff_lines(record: dict[str, Any], lang: str) -> tuple[str, list[str]]:
         lines.append("• " + text("history.cli.diff_verdict", lang, old=old, new=verdict))
     lines += ["• " + render(c.message, lang) for c in history.compare(base, record).changes]
     for step, old_code, new_code in history.step_changes(base, record):
-        lines.append("• " + text("history.cli.step_change", lang, step=check_title(step, lang)
-                                 if step in CHECK_IDS else step, old=old_code, new=new_code))  # fmt: skip
+        name = step_name(step, record.get("kind"), lang)
+        lines.append("• " + text("history.cli.step_change", lang, step=name, old=old_code,
+                                 new=new_code))  # fmt: skip
     return title, lines or [text("history.cli.diff_none", lang)]
 
 

@@ -384,4 +384,13 @@ class TrialView(Vertical):
         from tui.core.trial.table import to_dict
 
         result = to_dict(run, report, self.lang)
-        self.run_worker(lambda: record(run, result), thread=True, exit_on_error=False)
+        app = self.app
+
+        def work() -> None:
+            problem = record(run, result)
+            if problem is not None:  # said as the checklist says it (history not written)
+                app.call_from_thread(
+                    lambda: app.notify(render(problem, self.lang), severity="warning")
+                )
+
+        self.run_worker(work, thread=True, exit_on_error=False)
