@@ -316,3 +316,35 @@ async def test_the_diff_dialog_has_restore_and_key_hints(monkeypatch) -> None:
         assert "model: broken-model → gpt-4o-mini" in visible_text(app)
         await pilot.press("y")
         await wait_for(pilot, lambda: load_profile("demo").model == "gpt-4o-mini")
+
+
+# ----- review 3: a record too deep to read is said in the console, not an empty pane ----
+async def test_the_history_pane_says_a_too_deep_record_was_skipped(monkeypatch) -> None:
+    import json
+
+    from tests.support.console import ScriptedEngine, fake_target, wait_for
+    from tests.test_console_focus import make_app
+    from tests.test_history_console import results
+    from tui.core.history import scope_for
+    from tui.core.history.store import HISTORY_NAME
+    from tui.core.setup.state import state_dir
+
+    target = fake_target()
+    d = state_dir()
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    scope = json.dumps(scope_for(target))
+    line = (
+        '{"time":"2026-01-01T00:00:00Z","kind":"check","verdict":"pass","ok":true,'
+        f'"scope":{scope},"extra":' + "[" * 900 + "]" * 900 + "}\n"
+    )
+    (d / HISTORY_NAME).write_text(line)
+    (d / HISTORY_NAME).chmod(0o600)
+    app = make_app(engine=ScriptedEngine(results(bad=False)), target=target)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None and app.main.late_ready)
+
+        def said() -> str:
+            return " ".join(n.message for n in app._notifications)
+
+        await wait_for(pilot, lambda: "unreadable line(s)" in said())
+        assert "1 unreadable line(s)" in said(), said()

@@ -34,6 +34,11 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "step id, ESC in a model name; a restorable model `gpt\\ninjected: OK`",
      "list, show, diff and the console show each value on one line (␊, visible escapes); "
      "restore-last-good refuses the value (“holds control characters … not restored”)"),
+    ("History file", "a record whose unknown field `extra` nests 900 arrays deep; an unknown "
+     "field holding `NaN` / `Infinity`",
+     "the deep line is refused before parsing and counted as unreadable (was RecursionError "
+     "in `history`, `show 1`, `diff 1 1`); the console's history pane says so; unknown fields "
+     "keep at most 16 levels and non-finite numbers become null: `--json` is strict JSON"),
 ]
 # fmt: on
 
