@@ -111,3 +111,18 @@ def test_a_model_name_with_escapes_is_shown_not_obeyed(capsys, monkeypatch, demo
     )
     assert "\x1b" not in said and "\x07" not in said, said
     assert "␛]0;PWNED␇" in said
+
+
+def test_the_trial_says_when_its_run_could_not_be_recorded(
+    capsys, monkeypatch, tmp_path, demo_gateway
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("GATEWAY_DOCTOR_STATE_DIR", str(blocker))
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", "sk-test-FAKEodd0123456789abcdef")
+    code, said = _run(
+        capsys, "trial", "--base-url", demo_gateway.scenario_url("healthy"), "--stages", "short",
+        "--yes",
+    )  # fmt: skip
+    assert code == 0, said
+    assert "warning: run history not written" in said, said
