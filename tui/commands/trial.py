@@ -226,9 +226,9 @@ def run(args: argparse.Namespace) -> int:
         code = EXIT_FAIL if failed else EXIT_OK
     result = table.to_dict(run_, report, lang, exit_code=code)
     if not interrupted:
-        problem = record(run_, result)
-        if problem is not None:  # the history could not be written: said, as check says it
-            _say(text("cli.check.warning", lang, problem=render(problem, lang)), lang)
+        unrecorded = record(run_, result)
+        if unrecorded is not None:  # the history could not be written: said, as check says it
+            _say(text("cli.check.warning", lang, problem=render(unrecorded, lang)), lang)
     if args.json:
         chk.write_report(table.render_json(run_, report, lang, exit_code=code), json_text=True)
     elif args.markdown:
