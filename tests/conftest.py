@@ -111,6 +111,26 @@ def demo_gateway():
 
 
 @pytest.fixture
+def gw():
+    """A demo gateway of the test's own: the test may change its scenario, latency and
+    models (the history tests compare two runs across such a change)."""
+    from tui.demo.server import DemoGateway
+
+    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
+    gateway.start_in_thread()
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+@pytest.fixture
+def fake_key_env(monkeypatch) -> None:
+    """The fake key in the environment, as a user of ``check`` would set it."""
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+
+
+@pytest.fixture
 def env_without_proxies() -> dict[str, str]:
     """A copy of the environment fit for subprocesses of the CLI."""
     env = {k: v for k, v in os.environ.items() if k not in (*_ENV_TO_CLEAR, *_SHELL_TO_CLEAR)}

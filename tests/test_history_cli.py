@@ -3,7 +3,6 @@ a loopback demo gateway."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -15,31 +14,9 @@ import time
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tui.cli import main
+from tests.support.cli_run import run
 
-
-@pytest.fixture
-def gw():
-    from tui.demo.server import DemoGateway
-
-    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
-    gateway.start_in_thread()
-    try:
-        yield gateway
-    finally:
-        gateway.stop()
-
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch) -> None:
-    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
+pytestmark = pytest.mark.usefixtures("fake_key_env")
 
 
 def test_history_lists_runs_with_a_status_strip(gw) -> None:

@@ -7,27 +7,12 @@ import contextlib
 import io
 import json
 
-import pytest
-
 from tests.conftest import FAKE_KEY
 from tui.cli import main
 from tui.core.history import compare
 from tui.core.history.record import build_record
 
 OTHER_KEY = "sk-FAKE-test-9999-8888-7777-6666-5555"
-
-
-@pytest.fixture
-def gw():
-    """A gateway of its own: the tests change its scenario, latency and models."""
-    from tui.demo.server import DemoGateway
-
-    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
-    gateway.start_in_thread()
-    try:
-        yield gateway
-    finally:
-        gateway.stop()
 
 
 def check(monkeypatch, *args: str, key: str = FAKE_KEY) -> tuple[int, dict]:

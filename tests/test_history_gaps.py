@@ -3,25 +3,12 @@ the corrupt-line note, the key id in the summary, a certificate issuer change en
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tui.cli import main
+from tests.support.cli_run import run
 
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch) -> None:
-    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
+pytestmark = pytest.mark.usefixtures("fake_key_env")
 
 
 # ----- gap 4: the watch interval follows [settings] watch_every -----------------------
@@ -68,18 +55,6 @@ def test_watch_cli_follows_the_setting_unless_every_is_given(demo_gateway, monke
 
 
 # ----- gap 3: unreadable lines skipped on the way to the last passing run, said once ---
-@pytest.fixture
-def gw():
-    from tui.demo.server import DemoGateway
-
-    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
-    gateway.start_in_thread()
-    try:
-        yield gateway
-    finally:
-        gateway.stop()
-
-
 def test_check_says_once_that_unreadable_lines_were_skipped(gw) -> None:
     from tui.core.history.store import files
 

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
 from tests.conftest import FAKE_KEY
+from tests.support.cli_run import run
 from tests.test_console_chinese import visible_text
-from tui.cli import main
 
-
-@pytest.fixture
-def gw():
-    from tui.demo.server import DemoGateway
-
-    gateway = DemoGateway(host="127.0.0.1", port=0, tokens_per_second=4000)
-    gateway.start_in_thread()
-    try:
-        yield gateway
-    finally:
-        gateway.stop()
-
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch) -> None:
-    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
+pytestmark = pytest.mark.usefixtures("fake_key_env")
 
 
 # ----- 1: restore-last-good of no such profile is a usage error, not a crash ----------

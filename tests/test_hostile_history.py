@@ -4,8 +4,6 @@ and control characters in stored fields. History must never take a run down."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import time
 import tracemalloc
@@ -14,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FAKE_KEY
-from tui.cli import main
+from tests.support.cli_run import run
+
+pytestmark = pytest.mark.usefixtures("fake_key_env")
 
 # fmt: off
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
@@ -41,18 +40,6 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "keep at most 16 levels and non-finite numbers become null: `--json` is strict JSON"),
 ]
 # fmt: on
-
-
-@pytest.fixture(autouse=True)
-def key(monkeypatch) -> None:
-    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 def _file():
