@@ -37,6 +37,19 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     )
     parser.add_argument("--model", metavar="NAME", help=h("model", model=DEFAULT_MODEL))
     parser.add_argument("--profile", metavar="NAME", help=h("profile"))
+    add_connection_arguments(parser, lang)
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=h("json"))
+    out.add_argument("--markdown", action="store_true", help=h("markdown"))
+    add_key_arguments(parser, lang)
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """--timeout, --proxy, --ca-bundle, --insecure: how every network command connects."""
+
+    def h(part: str, **params: object) -> str:
+        return text(f"cli.opt.{part}", lang, **params)
+
     parser.add_argument(
         "--timeout",
         metavar="SECONDS",
@@ -46,9 +59,14 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     parser.add_argument("--proxy", metavar="URL", help=h("proxy"))
     parser.add_argument("--ca-bundle", metavar="FILE", help=h("ca_bundle"))
     parser.add_argument("--insecure", action="store_true", help=h("insecure"))
-    out = parser.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help=h("json"))
-    out.add_argument("--markdown", action="store_true", help=h("markdown"))
+
+
+def add_key_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """--lang and where the key comes from (stdin); a key on argv is caught to refuse it."""
+
+    def h(part: str, **params: object) -> str:
+        return text(f"cli.opt.{part}", lang, **params)
+
     parser.add_argument("--lang", metavar="en|zh-CN", help=h("lang"))
     parser.add_argument("--api-key-stdin", action="store_true", help=h("key_stdin_check"))
     # Caught only to refuse them clearly: argparse would echo the words back in

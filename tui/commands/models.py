@@ -23,8 +23,13 @@ import os
 import sys
 from typing import Any
 
-from tui.commands.check import _read_stdin_key, use_color, write_report
-from tui.commands.console import DEFAULT_TIMEOUT, timeout_type
+from tui.commands.check import (
+    _read_stdin_key,
+    add_connection_arguments,
+    add_key_arguments,
+    use_color,
+    write_report,
+)
 from tui.core.i18n.catalogue import text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -59,23 +64,10 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
         help=m("concurrency", default=DEFAULT_CONCURRENCY, max=MAX_CONCURRENCY),
     )
     parser.add_argument("--yes", "-y", action="store_true", help=m("yes"))
-    parser.add_argument(
-        "--timeout",
-        metavar="SECONDS",
-        type=timeout_type(lang),
-        help=h("timeout", default=DEFAULT_TIMEOUT),
-    )
-    parser.add_argument("--proxy", metavar="URL", help=h("proxy"))
-    parser.add_argument("--ca-bundle", metavar="FILE", help=h("ca_bundle"))
-    parser.add_argument("--insecure", action="store_true", help=h("insecure"))
+    add_connection_arguments(parser, lang)
     parser.add_argument("--json", action="store_true", help=h("json"))
     parser.add_argument("--csv", action="store_true", help=m("csv"))
-    parser.add_argument("--lang", metavar="en|zh-CN", help=h("lang"))
-    parser.add_argument("--api-key-stdin", action="store_true", help=h("key_stdin_check"))
-    parser.add_argument(
-        "--api-key", "--key", dest="key_on_argv", nargs="?", const="", help=argparse.SUPPRESS
-    )
-    parser.add_argument("stray_args", nargs="*", help=argparse.SUPPRESS)
+    add_key_arguments(parser, lang)
 
 
 def _say(lang: str, msg_id: str, **params: object) -> None:
