@@ -4,15 +4,15 @@ its last passing run, and the diff of a chosen run against the last passing one.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Static
 
 from tui.core.i18n.catalogue import text
 from tui.ui.bindings import BindingsInLanguage, bind
 from tui.ui.safe import shown
+from tui.ui.screens.confirm import Confirm
 
 __all__ = ["ConfirmRestore", "RunDiff"]
 
@@ -21,40 +21,19 @@ def _h(part: str, lang: str, **params: object) -> str:
     return text(f"history.view.{part}", lang, **params)
 
 
-class ConfirmRestore(BindingsInLanguage, ModalScreen[bool]):
+class ConfirmRestore(Confirm):
     """Asks before the profile is changed: y applies, n or Esc keeps it as it is."""
 
-    DEFAULT_CSS = """
-    ConfirmRestore { align: center middle; }
-    ConfirmRestore > Vertical {
-        width: 72; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmRestore Horizontal { height: auto; margin-top: 1; }
-    ConfirmRestore Button { margin-right: 2; }
-    """
+    DEFAULT_CSS = "ConfirmRestore > Vertical { width: 72; }"
     BINDINGS = [
         bind("y", "answer(True)", "history.view.b_yes", id="history.restore.yes"),
         bind("n,escape", "answer(False)", "history.view.b_no", id="history.restore.no"),
     ]
 
     def __init__(self, question: str, lines: list[str], lang: str) -> None:
-        super().__init__()
         self.question, self.lines, self.lang = question, lines, lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(shown(self.question), style="bold"))
-            yield Static(Text(shown("\n".join(self.lines))))
-            with Horizontal():
-                yield Button(_h("yes", self.lang), id="restore-yes", variant="warning")
-                yield Button(_h("no", self.lang), id="restore-no")
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "restore-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        yes, no = _h("yes", lang), _h("no", lang)
+        super().__init__(question, lines, yes, no, yes_id="restore-yes", no_id="restore-no")
 
 
 class RunDiff(BindingsInLanguage, ModalScreen[str | None]):

@@ -22,8 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, ListItem, ListView, Static
+from textual.widgets import Label, ListItem, ListView, Static
 
 from tui.core.diagnosis.model import STATUS_MARKS, Report, Status
 from tui.core.diagnosis.remediation import remedy, status_label
@@ -34,10 +33,11 @@ from tui.core.trial.codes import STAGES
 from tui.core.trial.model import Settings, StageResult, TrialRun
 from tui.core.trial.runner import StageFinished, StageStarted, TrialEvent
 from tui.core.trial.table import SHOWN, figure, stage_title
-from tui.ui.bindings import BindingsInLanguage, bind
+from tui.ui.bindings import bind
 from tui.ui.host import console, host
 from tui.ui.looks import BAD, GOOD, HEADING, NOTICE
 from tui.ui.safe import shown
+from tui.ui.screens.confirm import Confirm
 
 __all__ = ["ConfirmTrial", "TrialView"]
 
@@ -70,40 +70,19 @@ class TrialDone(Message):
     error: str | None = None
 
 
-class ConfirmTrial(BindingsInLanguage, ModalScreen[bool]):
+class ConfirmTrial(Confirm):
     """The budget before anything is sent: y runs the trial, n or Esc sends nothing."""
 
-    DEFAULT_CSS = """
-    ConfirmTrial { align: center middle; }
-    ConfirmTrial > Vertical {
-        width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmTrial Horizontal { height: auto; margin-top: 1; }
-    ConfirmTrial Button { margin-right: 2; }
-    """
+    DEFAULT_CSS = "ConfirmTrial > Vertical { width: 80; }"
     BINDINGS = [
         bind("y", "answer(True)", "trial.view.b_yes", id="trial.confirm.yes"),
         bind("n,escape", "answer(False)", "trial.view.b_no", id="trial.confirm.no"),
     ]
 
     def __init__(self, lines: list[str], lang: str) -> None:
-        super().__init__()
         self.lines, self.lang = lines, lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(shown(self.lines[0]), style="bold"))
-            yield Static(Text(shown("\n".join(self.lines[1:]))))
-            with Horizontal():
-                yield Button(_v("yes", self.lang), id="trial-yes", variant="warning")
-                yield Button(_v("no", self.lang), id="trial-no")
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "trial-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        yes, no = _v("yes", lang), _v("no", lang)
+        super().__init__(lines[0], lines[1:], yes, no, yes_id="trial-yes", no_id="trial-no")
 
 
 class StageRow(ListItem):
