@@ -13,9 +13,12 @@ written by hand; neither is derived from the other.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import marshal
+import os
 import string
-import tomllib
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,20 +110,80 @@ def chapters(lang: str) -> list[Path]:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a chapter is parsed, not on a start that finds the cache
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CatalogueError(f"{path.name}: {exc}") from exc
 
 
+#: Where a language's merged table is kept between runs, beside the ``.pyc`` files
+#: (same directory, same trust): parsing the TOML chapters took 28 ms of every start
+#: in English and 17 ms more in Chinese; loading the kept table takes under 1 ms.
+_CACHE_DIR = _DIR / "__pycache__"
+_CACHE_VERSION = 1
+_CACHE_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _stamp(paths: list[Path]) -> tuple[Any, ...]:
+    """What a kept table was made from: each chapter's name, size and mtime."""
+    out: list[Any] = [_CACHE_VERSION, tuple(sys.version_info[:2])]
+    for path in paths:
+        st = path.stat()
+        out.append((path.name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _cache_path(lang: str) -> Path:
+    return _CACHE_DIR / f"catalogue-{lang}.marshal"
+
+
+def _load_kept(lang: str, stamp: tuple[Any, ...]) -> dict[str, Value] | None:
+    """The table kept for exactly these chapters, or None (missing, stale, damaged)."""
+    try:
+        fd = os.open(_cache_path(lang), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            kept = marshal.loads(fh.read(_CACHE_MAX_BYTES))
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp):
+        return None
+    table = kept[1]
+    return table if isinstance(table, dict) else None
+
+
+def _keep(lang: str, stamp: tuple[Any, ...], table: dict[str, Value]) -> None:
+    """Keep the table for the next start; on a read-only install each start parses."""
+    tmp = _CACHE_DIR / f".catalogue-{lang}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        _CACHE_DIR.mkdir(exist_ok=True)
+        with os.fdopen(os.open(tmp, flags, 0o644), "wb") as fh:
+            fh.write(marshal.dumps((stamp, table)))
+        os.replace(tmp, _cache_path(lang))
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 @functools.cache
 def catalogue(lang: str) -> Mapping[str, Value]:
-    """Every message of ``lang``, by id (read once)."""
-    merged: dict[str, Value] = {}
-    for path in chapters(lang):
-        data = _read(path)
-        body = {k: v for k, v in data.items() if k not in META_TABLES}
-        _flatten("", body, merged, f"{lang}/{path.name}")
+    """Every message of ``lang``, by id (read once per process; kept between runs)."""
+    paths = chapters(lang)
+    try:
+        stamp = _stamp(paths)
+    except OSError:
+        stamp = ()
+    merged = _load_kept(lang, stamp) if stamp else None
+    if merged is None:
+        merged = {}
+        for path in paths:
+            data = _read(path)
+            body = {k: v for k, v in data.items() if k not in META_TABLES}
+            _flatten("", body, merged, f"{lang}/{path.name}")
+        if stamp:
+            _keep(lang, stamp, merged)
     return MappingProxyType(merged)
 
 
