@@ -4,16 +4,24 @@ Every request gateway-doctor makes (checks, chat, probes) becomes one
 :class:`Exchange` in an :class:`ExchangeLog`. Values are masked when they are
 recorded, so nothing downstream (inspector, exports, summaries) can leak a
 secret even by mistake.
+
+Once masked and recorded, an exchange is packed (:meth:`Exchange.pack`): its
+headers, bodies, timings, SSE events and notes become one compressed ``bytes``,
+~650 bytes per exchange in all instead of ~1.7 KB, so a session of 100,000 stays
+within the inspector's memory budget (issue 14). Reading a field unpacks a copy.
 """
 
 from __future__ import annotations
 
 import itertools
+import marshal
+import sys
 import threading
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar, cast, overload
 
 from tui.core.safe.masking import mask
 
@@ -23,6 +31,7 @@ MAX_STORED_BODY = 8 * 1024 * 1024
 SHARED_HEADERS = 4096
 
 Headers = list[tuple[str, str]]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -64,33 +73,152 @@ class SseStats:
     long_lines: int = 0
 
 
-@dataclass(slots=True)
-class Exchange:
-    """One request and its response (or the error that replaced it)."""
+#: Heavy fields of an exchange, in the order they are packed (see :meth:`Exchange.pack`).
+_PACKED = (
+    "request_headers",
+    "request_body",
+    "response_headers",
+    "response_body",
+    "error_message",
+    "timings",
+    "sse_events",
+    "sse_stats",
+    "note_messages",
+)
+#: An exchange whose bodies and events hold more than this stays unpacked: unpacking
+#: it on every read would cost more than it saves (100,000 small ones are the case).
+PACK_LIMIT = 64 * 1024
+#: What the packed form of an exchange is compressed against: words that come back in
+#: most exchanges of an OpenAI-compatible gateway (headers, JSON keys, SSE chunks).
+_ZDICT = (
+    b"host127.0.0.1localhostuser-agentgateway-doctor/acceptaccept-encodinggzip, deflate"
+    b"connectionkeep-aliveclosecontent-lengthcontent-typetext/plain; charset=utf-8"
+    b"text/html; charset=utf-8application/json; charset=utf-8datetransfer-encodingchunked"
+    b"servernginxcloudflarecf-rayvarycache-controlno-cacheaccess-control-allow-origin*"
+    b"x-ratelimit-remaining-requestsx-ratelimit-limit-requestsretry-afteropenai-"
+    b"x-request-idx-oneapi-request-idauthorizationBearer sk-\xe2\x80\xa6"
+    b'{"error":{"message":"","type":"invalid_request_error","code":null}}'
+    b'{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","created":'
+    b'"owned_by":"openai"},{"id":"'
+    b'{"model":"gpt-4o-mini","max_tokens":16,"stream":true,"messages":[{"role":"user",'
+    b'"content":"hi"}]}{"id":"chatcmpl-","object":"chat.completion","created":,"model":"'
+    b'"choices":[{"index":0,"message":{"role":"assistant","content":"'
+    b'"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":,'
+    b'"completion_tokens":,"total_tokens":}}'
+    b'"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"'
+    b'"}}]}\n\ndata: [DONE]\n\ndata: {"choices":[{"delta":{"content":"'
+    b"idparamsproxy_connecttlsconnectttfbtransfertotaltext/event-streamapplication/json"
+)
+
+
+class _Packed(Generic[T]):
+    """A heavy field of :class:`Exchange`: kept in its list of heavy fields, packed or not.
+
+    Read from the class (as ``dataclass`` does) it gives the field's default; ``None``
+    assigned to a list or dict field gives it a new empty one (its default).
+    """
+
+    __slots__ = ("at", "default", "factory")
+
+    def __init__(
+        self, at: int, default: Any = None, factory: Callable[[], Any] | None = None
+    ) -> None:
+        self.at, self.default, self.factory = at, default, factory
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Any: ...
+    @overload
+    def __get__(self, obj: Exchange, owner: type[Any]) -> T: ...
+    def __get__(self, obj: Exchange | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self.default
+        heavy = obj._heavy  # noqa: SLF001
+        if type(heavy) is list:
+            return heavy[self.at]
+        return _unpack_one(cast(bytes, heavy), self.at)
+
+    def __set__(self, obj: Exchange, value: T | None) -> None:
+        if value is None and self.factory is not None:
+            value = self.factory()
+        heavy = getattr(obj, "_heavy", None)
+        if heavy is None:  # the first field set by __init__
+            heavy = obj._heavy = [None] * len(_PACKED)  # noqa: SLF001
+        if type(heavy) is list:
+            heavy[self.at] = value
+            return
+        opened = _unpack(cast(bytes, heavy))
+        opened[self.at] = value
+        obj._heavy = opened  # noqa: SLF001
+        obj.pack()  # packed it was, packed it stays
+
+
+class _ExchangeSlots:
+    """The attributes of :class:`Exchange` (a dataclass by its fields, with these slots)."""
+
+    __slots__ = (
+        "id",
+        "step",
+        "started_at",
+        "method",
+        "url",
+        "status",
+        "reason",
+        "http_version",
+        "body_size",
+        "body_truncated",
+        "error",
+        "error_kind",
+        "duration_ms",
+        "streamed",
+        "proxy",
+        "ca_bundle",
+        "tls_verify",
+        "note",
+        "redirect_to",
+        "perf_start",
+        "_heavy",
+    )
+    #: the heavy fields: a list in ``_PACKED`` order, or that list packed (``bytes``)
+    _heavy: list[Any] | bytes
+
+
+@dataclass
+class Exchange(_ExchangeSlots):
+    """One request and its response (or the error that replaced it).
+
+    Once recorded (:meth:`ExchangeLog.add`) an exchange is *packed*: its headers,
+    bodies, timings, SSE events, SSE stats and notes are kept as one compressed
+    ``bytes`` (marshal + zlib: ~200 bytes instead of ~1 KB of Python objects for a
+    typical one) and each read of one of them unpacks a fresh copy. Assigning a
+    field works as before (``ex.note_messages = [...]``); changing a list or dict
+    read from a packed exchange in place changes only that copy.
+    """
+
+    __slots__ = ()
 
     id: str
     step: str
     started_at: str
     method: str
     url: str
-    request_headers: Headers = field(default_factory=list)
-    request_body: bytes = b""
+    request_headers: _Packed[Headers] = _Packed(0, factory=list)
+    request_body: _Packed[bytes] = _Packed(1, b"")
     status: int | None = None
     reason: str = ""
     http_version: str = ""
-    response_headers: Headers = field(default_factory=list)
-    response_body: bytes = b""
+    response_headers: _Packed[Headers] = _Packed(2, factory=list)
+    response_body: _Packed[bytes] = _Packed(3, b"")
     body_size: int = 0
     body_truncated: bool = False
     error: str | None = None
     error_kind: str | None = None
     #: ``error`` as a catalogue message in JSON form (``{"id", "params"}``): the
     #: console renders it in the user's language (tui.core.net.transport_error).
-    error_message: dict[str, Any] | None = None
-    timings: dict[str, float] = field(default_factory=dict)
+    error_message: _Packed[dict[str, Any] | None] = _Packed(4)
+    timings: _Packed[dict[str, float]] = _Packed(5, factory=dict)
     duration_ms: float = 0.0
-    sse_events: list[SseEvent] = field(default_factory=list)
-    sse_stats: SseStats | None = None
+    sse_events: _Packed[list[SseEvent]] = _Packed(6, factory=list)
+    sse_stats: _Packed[SseStats | None] = _Packed(7)
     streamed: bool = False
     proxy: str | None = None
     #: How the certificate was checked: a custom CA file, or not at all (--insecure).
@@ -99,13 +227,56 @@ class Exchange:
     #: Why the run did not use it, or that it was retried ("not needed: ...", "retry of ...").
     note: str = ""
     #: The same notes as catalogue messages in JSON form (tui/core/net/notes.py).
-    note_messages: list[dict[str, Any]] = field(default_factory=list)
+    note_messages: _Packed[list[dict[str, Any]]] = _Packed(8, factory=list)
     #: Where a 3xx answer points, resolved and NOT masked: the redirect is followed to
     #: the address the gateway gave, not to its masked text. Held in memory only;
     #: never shown, logged or exported (every exit reads ``header("location")``).
     redirect_to: str = ""
     #: ``time.perf_counter()`` when the request started (offsets are relative to it).
     perf_start: float = 0.0
+
+    # --- packing ----------------------------------------------------------------------
+
+    @property
+    def packed(self) -> bool:
+        """Whether the heavy fields are kept compressed (see the class docstring)."""
+        return type(self._heavy) is bytes
+
+    def pack(self) -> bool:
+        """Keep the heavy fields compressed (done once recorded): packed now?
+
+        An exchange with more than :data:`PACK_LIMIT` bytes of bodies and events, or
+        holding a value ``marshal`` cannot write, stays as it is.
+        """
+        heavy = self._heavy
+        if type(heavy) is not list:
+            return True
+        events = heavy[6]
+        size = len(heavy[1]) + len(heavy[3]) + sum(len(e.data) for e in events)
+        if size > PACK_LIMIT:
+            return False
+        stats = heavy[7]
+        flat = (
+            *heavy[:6],
+            [(e.offset_ms, e.data, e.event, e.id, e.comment) for e in events],
+            None if stats is None else tuple(getattr(stats, f) for f in _STATS_FIELDS),
+            heavy[8],
+        )
+        try:
+            raw = marshal.dumps(flat)
+        except ValueError:  # a str subclass, an object: kept as is
+            return False
+        squeeze = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, _ZDICT)
+        self._heavy = squeeze.compress(raw) + squeeze.flush()
+        self.method, self.step = sys.intern(self.method), sys.intern(self.step)
+        self.reason, self.http_version = sys.intern(self.reason), sys.intern(self.http_version)
+        return True
+
+    def unpack(self) -> None:
+        """Keep the heavy fields as plain objects again (changed in place from now on)."""
+        heavy = self._heavy
+        if type(heavy) is not list:
+            self._heavy = _unpack(cast(bytes, heavy))
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""
@@ -141,6 +312,56 @@ class Exchange:
         return [f"{' / '.join(ks)}: {v}" for v, ks in names.items()]
 
 
+# The defaults of the plain fields are class attributes that would hide their slots
+# (``dataclass`` has them in ``__init__`` already): the slots show again.
+for _name in _ExchangeSlots.__slots__:
+    if _name in Exchange.__dict__:
+        delattr(Exchange, _name)
+_STATS_FIELDS = tuple(f.name for f in fields(SseStats))
+
+
+#: Header lines read from packed exchanges, one tuple per distinct (masked) line: what
+#: is read from many exchanges (an export of all of them) shares its repeated lines.
+_LINES: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+#: The last packed exchange read, and its marshal form: an export or a detail reads
+#: several fields of one exchange in a row (each read still gets objects of its own).
+_last: tuple[bytes, bytes] = (b"", b"")
+
+
+def _unpacked_raw(blob: bytes) -> list[Any]:
+    global _last  # noqa: PLW0603 - a one-entry cache, replaced as a whole
+    seen, raw = _last
+    if seen is not blob:
+        opener = zlib.decompressobj(zdict=_ZDICT)
+        raw = opener.decompress(blob) + opener.flush()
+        _last = (blob, raw)
+    return list(marshal.loads(raw))
+
+
+def _thawed(at: int, value: Any) -> Any:
+    """A packed value as the field holds it (events and stats were written as tuples)."""
+    if at in (0, 2):
+        if len(_LINES) > SHARED_HEADERS:
+            _LINES.clear()
+        return [_LINES.setdefault(h, h) if type(h) is tuple else h for h in value]
+    if at == 6:
+        return [SseEvent(*e) for e in value]
+    if at == 7 and value is not None:
+        return SseStats(*value)
+    return value
+
+
+def _unpack(blob: bytes) -> list[Any]:
+    """Every heavy field of a packed exchange, in ``_PACKED`` order."""
+    return [_thawed(at, value) for at, value in enumerate(_unpacked_raw(blob))]
+
+
+def _unpack_one(blob: bytes, at: int) -> Any:
+    return _thawed(at, _unpacked_raw(blob)[at])
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -173,12 +394,17 @@ class ExchangeLog:
         """Mask and store an exchange, then tell listeners.
 
         ``premasked``: the caller already ran :func:`masked_exchange` (off the
-        event loop, for a large body), so it is not scanned a second time.
+        event loop, for a large body), so it is not scanned a second time. The
+        masked exchange is then packed (:meth:`Exchange.pack`); one too large to
+        pack has its header lines shared instead.
         """
         if not premasked:
             masked_exchange(exchange)
+        # Masked: what is packed (and shared below) is only ever the masked form.
+        packed = exchange.pack()
         with self._lock:
-            self._share_headers(exchange)
+            if not packed:
+                self._share_headers(exchange)
             self._items.append(exchange)
             self._by_id.setdefault(exchange.id, exchange)  # get() answers the first
             self._in_flight.pop(exchange.id, None)
@@ -274,6 +500,8 @@ class ExchangeLog:
 
 def masked_exchange(ex: Exchange) -> Exchange:
     """Mask every field of ``ex`` in place (idempotent)."""
+    packed = ex.packed
+    ex.unpack()  # read and written below field by field: once, not per field
     if len(ex.sse_events) > 1:
         from tui.core.net.sse_mask import mask_split_secrets  # imports this module
 
@@ -289,4 +517,6 @@ def masked_exchange(ex: Exchange) -> Exchange:
     ex.proxy = mask(ex.proxy)
     for ev in ex.sse_events:
         ev.data = mask(ev.data)
+    if packed:
+        ex.pack()
     return ex
