@@ -132,9 +132,11 @@ class ConsoleFooter(Footer):
         active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         return None if active is None else (active.binding, active.enabled, active.tooltip)
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    #: What the footer shows now (see :meth:`_plan`); None before the first compose.
+    _shown: tuple[object, ...] | None = None
+
+    def _plan(self) -> tuple[list[Entry], bool, tuple[Binding, bool, str | None] | None]:
+        """The entries kept for the width, short labels or not, and the palette key."""
         entries = list(self._entries())
         palette = self._palette()
         palette_width = 0
@@ -144,10 +146,48 @@ class ConsoleFooter(Footer):
             palette_width += cell_len(binding.description)
         room = self.size.width or 10_000  # not laid out yet: on_resize composes again
         kept, short, keep_palette = choose(entries, room, palette_width)
+        return kept, short, palette if keep_palette else None
+
+    @staticmethod
+    def _looks(
+        kept: list[Entry], short: bool, palette: tuple[Binding, bool, str | None] | None
+    ) -> tuple[object, ...]:
+        """Everything the composed widgets are made from, to tell a change."""
+        keys = tuple(
+            (
+                e.label,
+                e.short,
+                tuple(e.keys),
+                tuple((b.key, b.action, on, tip) for b, on, tip in e.bindings),
+            )
+            for e in kept
+        )
+        shown_palette = (
+            None if palette is None else (palette[0].key, palette[0].description, palette[1])
+        )
+        return keys, short, shown_palette
+
+    async def recompose(self) -> None:
+        """Rebuild the keys only when what they show changed.
+
+        Textual recomposes the footer on every bindings update (each focus change,
+        each mounted pane): at start-up six times in 300 ms, 17-70 ms each, on the
+        loop the first checks run on. Most of them would draw the same keys again.
+        """
+        if self._shown is not None and self._bindings_ready and self.is_attached:
+            if self._looks(*self._plan()) == self._shown:
+                return
+        await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        kept, short, palette = self._plan()
+        self._shown = self._looks(kept, short, palette)
         self.styles.grid_size_columns = len(kept)
         for entry in kept:
             yield from self._widgets(entry, short)
-        if palette is not None and keep_palette:
+        if palette is not None:
             binding, enabled, tooltip = palette
             yield FooterKey(
                 binding.key,
