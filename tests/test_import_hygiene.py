@@ -78,3 +78,17 @@ def test_the_ui_does_not_import_the_command_layer() -> None:
             if any(n == "tui.commands" or n.startswith("tui.commands.") for n in names):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders, offenders
+
+
+def test_the_console_does_not_import_httpx_cli_http2_or_markdown() -> None:
+    """httpx's CLI (click, rich's pretty printers) and the HTTP/2 stack cost the console's
+    first frame 12+ ms and are never used: tui.core.net keeps them out (issue 14). The
+    Markdown stack (18 ms) comes with the first chat reply or the key panel."""
+    code = (
+        "import json, sys\n"
+        "import tui.ui.app, tui.ui.widgets.chat, tui.core.net.http\n"
+        "print(json.dumps([m for m in ('click', 'httpx._main', 'h2', 'markdown_it') if sys.modules.get(m)]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads(r.stdout) == []

@@ -125,16 +125,6 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
 
-def _lean_imports() -> None:
-    """httpx imports its own command-line client when rich and click are installed
-    (textual brings them), and httpcore the HTTP/2 stack when h2 is: 100-300 ms
-    before the first request, and check uses neither (HTTP/1.1 only)."""
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    if "httpcore" not in sys.modules:
-        sys.modules.setdefault("h2", None)  # type: ignore[arg-type]
-
-
 class _ReportImport:
     """Import the report renderers while the gateway is being waited for: started by
     the first answer (not before the first requests, which need the CPU themselves)."""
@@ -226,7 +216,8 @@ def record(report: object, sources: dict[str, str], lang: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _lean_imports()
+    import tui.core.net  # noqa: F401 - first: it keeps httpx's CLI and HTTP/2 out
+
     gc.disable()  # importing makes no garbage worth collecting
     try:
         import tui.core.setup.target  # noqa: F401 - imported with the collector off

@@ -17,20 +17,17 @@ from typing import Any
 
 from rich.align import Align
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
-from textual.widgets import HelpPanel, KeyPanel, Markdown
-from textual.widgets._key_panel import BindingsTable
 from textual.widgets.option_list import Option
 
-from tui.core.i18n.catalogue import has, text
+from tui.core.i18n.catalogue import text
 from tui.ui.labels import has_label, t
 
-__all__ = ["ConsoleHelpPanel", "ConsolePalette", "TextualInLanguage"]
+__all__ = ["ConsolePalette", "TextualInLanguage"]
 
 
 def _lang(node: object) -> str:
@@ -59,38 +56,6 @@ class ConsolePalette(CommandPalette):
                 self._list_visible = False
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
-
-
-class _BindingsTable(BindingsTable):
-    """Textual's key table; the group headings (a widget's name) in the console's language."""
-
-    def render_bindings_table(self) -> Table:
-        table = super().render_bindings_table()
-        lang = _lang(self)
-        if lang == "en" or len(table.columns) < 2:
-            return table
-        cells = table.columns[1]._cells  # noqa: SLF001 - the headings are rows of column 2
-        for i, cell in enumerate(cells):
-            if isinstance(cell, Text):
-                msg_id = "textual.group." + cell.plain.strip().lower()
-                if cell.plain and has(msg_id):
-                    heading = Text(text(msg_id, lang), end="")
-                    heading.stylize(self.get_component_rich_style("bindings-table--header"))
-                    cells[i] = heading
-        return table
-
-
-class _KeyPanel(KeyPanel):
-    def compose(self) -> ComposeResult:
-        yield _BindingsTable(shrink=True, expand=False)
-
-
-class ConsoleHelpPanel(HelpPanel):
-    """Textual's help panel (palette → Keys) with the table above."""
-
-    def compose(self) -> ComposeResult:
-        yield Markdown(id="widget-help")
-        yield _KeyPanel(id="keys-help")
 
 
 class TextualInLanguage:
@@ -130,7 +95,9 @@ class TextualInLanguage:
 
     def action_show_help_panel(self: Any) -> None:
         """Textual's key panel (palette → Keys), its words in the current language."""
-        if not self.screen.query(HelpPanel):
+        if not self.screen.query("HelpPanel"):
+            from tui.ui.help_panel import ConsoleHelpPanel  # Markdown's stack: only now
+
             self.screen.mount(ConsoleHelpPanel())
 
     def on_delivery_complete(self: Any, event: events.DeliveryComplete) -> None:
