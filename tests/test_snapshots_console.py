@@ -49,8 +49,11 @@ def app_for(results, lang: str = "en", hold: str | None = None) -> GatewayDoctor
 
 
 async def mid_run(pilot) -> None:
-    """The scripted run is held in the auth step (its worker never completes)."""
+    """The scripted run is held in the auth step (its worker never completes), past the
+    moment the other panes are built during a slow first run (LATE_PANES_AFTER)."""
     await pilot.app.engine.held.wait()
+    while not pilot.app.main.late_ready:
+        await pilot.pause(0.05)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 

@@ -48,6 +48,8 @@ NARROW_FOOTER = 100
 PANES = ("checks", "chat", "inspector", "trial", "history")
 #: the panes a wide screen lays out side by side; the others take the whole screen
 GRID_PANES = ("checks", "chat", "inspector")
+#: Seconds into a first check run after which the other panes are built anyway.
+LATE_PANES_AFTER = 1.5
 _PANES = group("ui.b.panes", compact=True)
 
 
@@ -119,7 +121,14 @@ class MainScreen(BindingsInLanguage, Screen):
         self._fit_footer()
         self.refresh_target()
         self.query_one(Checklist).focus()
-        self.call_after_refresh(self._mount_late)
+        if self.app.configured and self.app.autorun:
+            # The first checks have the loop first: building the other panes takes
+            # ~300 ms of it, and a report that came during that build waited for it
+            # (checks done 500 or 800+ ms, by chance). They come after the report,
+            # after LATE_PANES_AFTER s of a slower run, or as soon as one is asked for.
+            self.set_timer(LATE_PANES_AFTER, self._mount_late)
+        else:
+            self.call_after_refresh(self._mount_late)
         if not self.app.configured:
             self.show_setup()
             if self.app.first_run:
@@ -148,6 +157,9 @@ class MainScreen(BindingsInLanguage, Screen):
         # The target may have changed while they were being built.
         if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
             chat.set_target(app.chat_target)
+        active = self.query_one(TabbedContent).active
+        if active != PANES[0]:
+            self.show_pane(active)  # asked for while it was being built: focus into it
 
     # ----- layout (the rest is in app.tcss) ----------------------------------------
     def on_resize(self) -> None:
@@ -177,6 +189,8 @@ class MainScreen(BindingsInLanguage, Screen):
         override: they are cleared, so the stylesheet decides at every width.
         """
         active = self.query_one(TabbedContent).active
+        if not self._late_done and active != PANES[0] and self.is_mounted:
+            self.call_later(self._mount_late)  # a tab clicked before they were built
         for pane_id in PANES:
             pane = self.query_one(f"#{pane_id}", TabPane)
             pane.styles.clear_rule("display")
@@ -283,6 +297,8 @@ class MainScreen(BindingsInLanguage, Screen):
         if self._auto_select and problem is not None:
             checklist.select_check(problem.id)
         self.refresh_detail()
+        if not self._late_done:
+            self.call_after_refresh(self._mount_late)
 
     # ----- detail ---------------------------------------------------------------
     @on(ListView.Highlighted, "#checklist")
@@ -362,6 +378,8 @@ class MainScreen(BindingsInLanguage, Screen):
         return True
 
     def action_pane(self, pane_id: str) -> None:
+        if not self._late_done and pane_id not in GRID_PANES[:1]:
+            self.call_later(self._mount_late)  # asked for before the first checks ended
         self.show_pane(pane_id)
 
     def action_run_all(self) -> None:

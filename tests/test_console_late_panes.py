@@ -1,0 +1,76 @@
+"""The first checks have the UI loop first (issue 14): the chat, inspector, trial and
+history panes are built after the first report, after LATE_PANES_AFTER seconds of a
+slower run, or at once when one is asked for.
+
+Before, they were built right after the first frame, and a report that arrived during
+that ~300 ms build waited for it: checks done 500 or 800+ ms, by chance.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import Input, Static
+
+from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, fake_target, wait_for
+from tui.ui.app import GatewayDoctorApp
+from tui.ui.screens import main as main_screen
+
+built: list[tuple[str, float]] = []
+
+
+def make_app(engine: ScriptedEngine, *, stub_chat: bool = True) -> GatewayDoctorApp:
+    def chat(target, log, lang):
+        built.append(("chat", time.monotonic()))
+        return Static("chat (stub)", id="chat-pane")
+
+    return GatewayDoctorApp(
+        fake_target(),
+        engine=engine,
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+        chat_factory=chat if stub_chat else None,
+    )
+
+
+async def test_panes_are_built_after_the_first_report_not_during_the_checks():
+    built.clear()
+    seen_during: list[bool] = []
+    engine = ScriptedEngine(all_passed(), step_delay=0.05)  # 7 steps: ~0.35 s
+    app = make_app(engine)
+    async with app.run_test(size=(160, 45)) as pilot:
+        while app.report is None:
+            seen_during.append(app.main.late_ready)
+            await pilot.pause(0.02)
+        reported = time.monotonic()
+        await wait_for(pilot, lambda: app.main.late_ready)
+    assert len(seen_during) > 5 and not any(seen_during), "built while the checks ran"
+    assert built and built[0][1] >= reported
+
+
+async def test_a_slow_run_gets_its_panes_after_a_while(monkeypatch):
+    monkeypatch.setattr(main_screen, "LATE_PANES_AFTER", 0.3)
+    engine = ScriptedEngine(all_passed(), hold="stream")  # never reports
+    app = make_app(engine)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await engine.held.wait()
+        await wait_for(pilot, lambda: app.main.late_ready)
+        assert app.report is None
+        assert app.main.query("#chat-pane") and app.main.query("#inspector-pane")
+
+
+async def test_asking_for_the_chat_mid_run_builds_it_at_once_and_focuses_its_box():
+    engine = ScriptedEngine(all_passed(), hold="auth")
+    app = make_app(engine, stub_chat=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        assert not app.main.late_ready
+        started = time.monotonic()
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.main.late_ready)
+        assert time.monotonic() - started < main_screen.LATE_PANES_AFTER
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        assert app.focused.id == "chat-input"
+        await pilot.press("h", "i")
+        assert app.focused.value == "hi"
