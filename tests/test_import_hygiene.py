@@ -92,3 +92,16 @@ def test_the_console_does_not_import_httpx_cli_http2_or_markdown() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads(r.stdout) == []
+
+
+def test_the_console_screen_imports_the_trial_with_its_pane() -> None:
+    """The trial (runner, stages, prompts: 10+ ms) is imported when its pane is built,
+    after the first report, not before the console's first frame (issue 14)."""
+    code = (
+        "import json, sys\n"
+        "import tui.ui.app\n"
+        "print(json.dumps([m for m in sys.modules if m.startswith('tui.core.trial.run')]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads(r.stdout) == []

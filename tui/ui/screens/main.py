@@ -36,7 +36,6 @@ from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.history_view import HistoryView, SinceLine, record_console_run
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
-from tui.ui.widgets.trial_view import TrialView
 
 if TYPE_CHECKING:
     from textual import getters
@@ -151,6 +150,8 @@ class MainScreen(BindingsInLanguage, Screen):
         await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
         history = HistoryView(self.lang, id="history-pane")
         await self.query_one("#history", TabPane).mount(self._bound(history))
+        from tui.ui.widgets.trial_view import TrialView  # 10+ ms of imports: not before
+
         trial = TrialView(self.lang, id="trial-pane")  # issue 16: the roll-out trial
         await self.query_one("#trial", TabPane).mount(self._bound(trial))
         self.late_ready = True
