@@ -104,6 +104,10 @@ _KIND_TO_CODE = {
 }
 
 _REDIRECTS = {301, 302, 303, 307, 308}
+#: Of a 2xx event stream only this much is classified: it is not one JSON document
+#: (errors inside it are the stream parser's), and reading all of a long reply's body
+#: as one (decode, JSON pre-check, strip) held the UI loop 30-100 ms as it ended.
+SSE_HEAD = 64 * 1024
 
 
 def transport_code(kind: str | None, *, got_content: bool = False) -> str:
@@ -141,7 +145,10 @@ def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
         return ours(code, transport_said(ex), ex.status, ex.id)
     if ex.status is None:
         return ours("model.gateway_error", msg("core.chat.no_response"), None, ex.id)
-    info = classify(ex.status, ex.response_body, ex.content_type, dict(ex.response_headers))
+    body = ex.response_body
+    if 200 <= ex.status < 300 and "event-stream" in ex.content_type:
+        body = body[:SSE_HEAD]
+    info = classify(ex.status, body, ex.content_type, dict(ex.response_headers))
     if 200 <= ex.status < 300:
         if info.html and info.message:
             return ChatError("auth.not_openai_compatible", info.message, ex.status, ex.id)

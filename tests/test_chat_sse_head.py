@@ -1,0 +1,56 @@
+"""A finished 2xx event stream is classified by its head, not its whole body (issue 14).
+
+A long reply's body is megabytes of ``data:`` lines; reading all of it as one JSON
+document (decode, depth pre-check, strip) held the UI loop as the reply ended.
+"""
+
+from __future__ import annotations
+
+from tui.core.chat import errors
+from tui.core.chat.errors import SSE_HEAD, classify_chat_exchange
+from tui.core.net.exchange import Exchange
+
+CHUNK = b'data: {"choices":[{"index":0,"delta":{"content":"word "}}]}\n\n'
+
+
+def sse(status: int, body: bytes, ctype: str = "text/event-stream") -> Exchange:
+    return Exchange(
+        id="ex-1",
+        step="chat",
+        started_at="",
+        method="POST",
+        url="http://x/v1/chat/completions",
+        status=status,
+        response_headers=[("content-type", ctype)],
+        response_body=body,
+        streamed=True,
+    )
+
+
+def test_a_long_event_stream_is_classified_by_its_head(monkeypatch) -> None:
+    seen: list[int] = []
+    real = errors.classify
+
+    def spy(status, body, *args, **kwargs):
+        seen.append(len(body))
+        return real(status, body, *args, **kwargs)
+
+    monkeypatch.setattr(errors, "classify", spy)
+    body = CHUNK * (6 * 1024 * 1024 // len(CHUNK)) + b"data: [DONE]\n\n"
+    assert classify_chat_exchange(sse(200, body), got_content=True) is None
+    assert seen == [SSE_HEAD]
+
+
+def test_what_the_head_says_is_still_seen() -> None:
+    page = b"<html><head><title>Just a moment...</title></head><body>" + b"x" * 200_000
+    err = classify_chat_exchange(sse(200, page))
+    assert err is not None and err.code == "auth.not_openai_compatible"
+    refusal = b'{"error":{"message":"insufficient quota","type":"insufficient_quota"}}'
+    err = classify_chat_exchange(sse(200, refusal))
+    assert err is not None and "quota" in err.message
+
+
+def test_an_error_status_is_read_whole() -> None:
+    body = b'{"error":{"message":"' + b"m" * (SSE_HEAD + 10) + b'","type":"server_error"}}'
+    err = classify_chat_exchange(sse(500, body, "application/json"))
+    assert err is not None and err.message.startswith("mmm")
