@@ -160,7 +160,7 @@ def report(sequential: float, parallel: float) -> None:
         ("  check / parallel curls", parallel, TARGET_PARALLEL),
     ):
         verdict = "OK" if ratio <= target else "NOT met"
-        print(f"{name + ':':<29} {ratio:6.2f}  (target <= {target}: {verdict})")
+        print(f"{name + ':':<29} {ratio:6.3f}  (target <= {target}: {verdict})")
 
 
 if __name__ == "__main__":
