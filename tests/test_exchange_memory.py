@@ -19,6 +19,7 @@ from tests.conftest import FAKE_KEY
 from tui.core.i18n.catalogue import msg
 from tui.core.inspect.exports import exchange_to_dict, render_har, render_json, to_curl
 from tui.core.net import exchange as exchange_mod
+from tui.core.net import exchange_pack
 from tui.core.net.exchange import (
     PACK_LIMIT,
     Exchange,
@@ -202,7 +203,7 @@ def test_recording_masks_once_and_packs_only_the_masked_form(
     assert calls == [ex.id]  # premasked: not scanned again
     blob = ex._heavy  # noqa: SLF001
     assert isinstance(blob, bytes)
-    opener = zlib.decompressobj(zdict=exchange_mod._ZDICT)  # noqa: SLF001
+    opener = zlib.decompressobj(zdict=exchange_pack._ZDICT)  # noqa: SLF001
     inside = opener.decompress(blob) + opener.flush()
     assert FAKE_KEY.encode() not in inside and FAKE_KEY[-4:].encode() in inside
     assert FAKE_KEY not in str(ex.request_headers) and FAKE_KEY not in ex.sse_events[0].data

@@ -14,142 +14,39 @@ within the inspector's memory budget (issue 14). Reading a field unpacks a copy.
 from __future__ import annotations
 
 import itertools
-import marshal
 import sys
 import threading
-import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import Any, cast
 
+from tui.core.net.exchange_pack import (
+    PACK_LIMIT,
+    SHARED_HEADERS,
+    Packed,
+    pack_heavy,
+    unpack,
+)
+from tui.core.net.sse_records import SseEvent, SseStats
 from tui.core.safe.masking import mask
+
+__all__ = [
+    "MAX_STORED_BODY",
+    "PACK_LIMIT",
+    "SHARED_HEADERS",
+    "Exchange",
+    "ExchangeLog",
+    "SseEvent",
+    "SseStats",
+    "masked_exchange",
+    "now_iso",
+]
 
 #: Bodies larger than this are kept only up to this size (and marked truncated).
 MAX_STORED_BODY = 8 * 1024 * 1024
-#: How many distinct header lines the log shares between exchanges before starting over.
-SHARED_HEADERS = 4096
 
 Headers = list[tuple[str, str]]
-T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class SseEvent:
-    """One server-sent event with the time it arrived, relative to the request start."""
-
-    offset_ms: float
-    data: str
-    event: str | None = None
-    id: str | None = None
-    comment: bool = False
-
-
-@dataclass(slots=True)
-class SseStats:
-    """Counters over every event of a stream, including those not kept in ``sse_events``.
-
-    A hostile stream can send millions of events; only the first and last few
-    are kept, and these counters say what the whole stream did.
-    """
-
-    events: int = 0
-    data_events: int = 0
-    comments: int = 0
-    #: Events not kept in ``sse_events`` (a marker event says where they were).
-    dropped: int = 0
-    #: Network reads of the body.
-    chunks: int = 0
-    first_ms: float | None = None
-    last_ms: float | None = None
-    first_data_ms: float | None = None
-    last_data_ms: float | None = None
-    #: Longest time between two consecutive events of any kind.
-    max_gap_ms: float = 0.0
-    #: Malformed lines (not a field, comment or blank line).
-    stray_lines: int = 0
-    #: Bytes dropped because a line or an event was too long.
-    overflow_bytes: int = 0
-    long_lines: int = 0
-
-
-#: Heavy fields of an exchange, in the order they are packed (see :meth:`Exchange.pack`).
-_PACKED = (
-    "request_headers",
-    "request_body",
-    "response_headers",
-    "response_body",
-    "error_message",
-    "timings",
-    "sse_events",
-    "sse_stats",
-    "note_messages",
-)
-#: An exchange whose bodies and events hold more than this stays unpacked: unpacking
-#: it on every read would cost more than it saves (100,000 small ones are the case).
-PACK_LIMIT = 64 * 1024
-#: What the packed form of an exchange is compressed against: words that come back in
-#: most exchanges of an OpenAI-compatible gateway (headers, JSON keys, SSE chunks).
-_ZDICT = (
-    b"host127.0.0.1localhostuser-agentgateway-doctor/acceptaccept-encodinggzip, deflate"
-    b"connectionkeep-aliveclosecontent-lengthcontent-typetext/plain; charset=utf-8"
-    b"text/html; charset=utf-8application/json; charset=utf-8datetransfer-encodingchunked"
-    b"servernginxcloudflarecf-rayvarycache-controlno-cacheaccess-control-allow-origin*"
-    b"x-ratelimit-remaining-requestsx-ratelimit-limit-requestsretry-afteropenai-"
-    b"x-request-idx-oneapi-request-idauthorizationBearer sk-\xe2\x80\xa6"
-    b'{"error":{"message":"","type":"invalid_request_error","code":null}}'
-    b'{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","created":'
-    b'"owned_by":"openai"},{"id":"'
-    b'{"model":"gpt-4o-mini","max_tokens":16,"stream":true,"messages":[{"role":"user",'
-    b'"content":"hi"}]}{"id":"chatcmpl-","object":"chat.completion","created":,"model":"'
-    b'"choices":[{"index":0,"message":{"role":"assistant","content":"'
-    b'"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":,'
-    b'"completion_tokens":,"total_tokens":}}'
-    b'"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"'
-    b'"}}]}\n\ndata: [DONE]\n\ndata: {"choices":[{"delta":{"content":"'
-    b"idparamsproxy_connecttlsconnectttfbtransfertotaltext/event-streamapplication/json"
-)
-
-
-class _Packed(Generic[T]):
-    """A heavy field of :class:`Exchange`: kept in its list of heavy fields, packed or not.
-
-    Read from the class (as ``dataclass`` does) it gives the field's default; ``None``
-    assigned to a list or dict field gives it a new empty one (its default).
-    """
-
-    __slots__ = ("at", "default", "factory")
-
-    def __init__(
-        self, at: int, default: Any = None, factory: Callable[[], Any] | None = None
-    ) -> None:
-        self.at, self.default, self.factory = at, default, factory
-
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> Any: ...
-    @overload
-    def __get__(self, obj: Exchange, owner: type[Any]) -> T: ...
-    def __get__(self, obj: Exchange | None, owner: type[Any]) -> Any:
-        if obj is None:
-            return self.default
-        heavy = obj._heavy  # noqa: SLF001
-        if type(heavy) is list:
-            return heavy[self.at]
-        return _unpack_one(cast(bytes, heavy), self.at)
-
-    def __set__(self, obj: Exchange, value: T | None) -> None:
-        if value is None and self.factory is not None:
-            value = self.factory()
-        heavy = getattr(obj, "_heavy", None)
-        if heavy is None:  # the first field set by __init__
-            heavy = obj._heavy = [None] * len(_PACKED)  # noqa: SLF001
-        if type(heavy) is list:
-            heavy[self.at] = value
-            return
-        opened = _unpack(cast(bytes, heavy))
-        opened[self.at] = value
-        obj._heavy = opened  # noqa: SLF001
-        obj.pack()  # packed it was, packed it stays
 
 
 class _ExchangeSlots:
@@ -201,24 +98,24 @@ class Exchange(_ExchangeSlots):
     started_at: str
     method: str
     url: str
-    request_headers: _Packed[Headers] = _Packed(0, factory=list)
-    request_body: _Packed[bytes] = _Packed(1, b"")
+    request_headers: Packed[Headers] = Packed(0, factory=list)
+    request_body: Packed[bytes] = Packed(1, b"")
     status: int | None = None
     reason: str = ""
     http_version: str = ""
-    response_headers: _Packed[Headers] = _Packed(2, factory=list)
-    response_body: _Packed[bytes] = _Packed(3, b"")
+    response_headers: Packed[Headers] = Packed(2, factory=list)
+    response_body: Packed[bytes] = Packed(3, b"")
     body_size: int = 0
     body_truncated: bool = False
     error: str | None = None
     error_kind: str | None = None
     #: ``error`` as a catalogue message in JSON form (``{"id", "params"}``): the
     #: console renders it in the user's language (tui.core.net.transport_error).
-    error_message: _Packed[dict[str, Any] | None] = _Packed(4)
-    timings: _Packed[dict[str, float]] = _Packed(5, factory=dict)
+    error_message: Packed[dict[str, Any] | None] = Packed(4)
+    timings: Packed[dict[str, float]] = Packed(5, factory=dict)
     duration_ms: float = 0.0
-    sse_events: _Packed[list[SseEvent]] = _Packed(6, factory=list)
-    sse_stats: _Packed[SseStats | None] = _Packed(7)
+    sse_events: Packed[list[SseEvent]] = Packed(6, factory=list)
+    sse_stats: Packed[SseStats | None] = Packed(7)
     streamed: bool = False
     proxy: str | None = None
     #: How the certificate was checked: a custom CA file, or not at all (--insecure).
@@ -227,7 +124,7 @@ class Exchange(_ExchangeSlots):
     #: Why the run did not use it, or that it was retried ("not needed: ...", "retry of ...").
     note: str = ""
     #: The same notes as catalogue messages in JSON form (tui/core/net/notes.py).
-    note_messages: _Packed[list[dict[str, Any]]] = _Packed(8, factory=list)
+    note_messages: Packed[list[dict[str, Any]]] = Packed(8, factory=list)
     #: Where a 3xx answer points, resolved and NOT masked: the redirect is followed to
     #: the address the gateway gave, not to its masked text. Held in memory only;
     #: never shown, logged or exported (every exit reads ``header("location")``).
@@ -255,19 +152,10 @@ class Exchange(_ExchangeSlots):
         size = len(heavy[1]) + len(heavy[3]) + sum(len(e.data) for e in events)
         if size > PACK_LIMIT:
             return False
-        stats = heavy[7]
-        flat = (
-            *heavy[:6],
-            [(e.offset_ms, e.data, e.event, e.id, e.comment) for e in events],
-            None if stats is None else tuple(getattr(stats, f) for f in _STATS_FIELDS),
-            heavy[8],
-        )
-        try:
-            raw = marshal.dumps(flat)
-        except ValueError:  # a str subclass, an object: kept as is
+        blob = pack_heavy(heavy)
+        if blob is None:  # a str subclass, an object: kept as is
             return False
-        squeeze = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, _ZDICT)
-        self._heavy = squeeze.compress(raw) + squeeze.flush()
+        self._heavy = blob
         self.method, self.step = sys.intern(self.method), sys.intern(self.step)
         self.reason, self.http_version = sys.intern(self.reason), sys.intern(self.http_version)
         return True
@@ -276,7 +164,7 @@ class Exchange(_ExchangeSlots):
         """Keep the heavy fields as plain objects again (changed in place from now on)."""
         heavy = self._heavy
         if type(heavy) is not list:
-            self._heavy = _unpack(cast(bytes, heavy))
+            self._heavy = unpack(cast(bytes, heavy))
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""
@@ -317,49 +205,6 @@ class Exchange(_ExchangeSlots):
 for _name in _ExchangeSlots.__slots__:
     if _name in Exchange.__dict__:
         delattr(Exchange, _name)
-_STATS_FIELDS = tuple(f.name for f in fields(SseStats))
-
-
-#: Header lines read from packed exchanges, one tuple per distinct (masked) line: what
-#: is read from many exchanges (an export of all of them) shares its repeated lines.
-_LINES: dict[tuple[str, str], tuple[str, str]] = {}
-
-
-#: The last packed exchange read, and its marshal form: an export or a detail reads
-#: several fields of one exchange in a row (each read still gets objects of its own).
-_last: tuple[bytes, bytes] = (b"", b"")
-
-
-def _unpacked_raw(blob: bytes) -> list[Any]:
-    global _last  # noqa: PLW0603 - a one-entry cache, replaced as a whole
-    seen, raw = _last
-    if seen is not blob:
-        opener = zlib.decompressobj(zdict=_ZDICT)
-        raw = opener.decompress(blob) + opener.flush()
-        _last = (blob, raw)
-    return list(marshal.loads(raw))
-
-
-def _thawed(at: int, value: Any) -> Any:
-    """A packed value as the field holds it (events and stats were written as tuples)."""
-    if at in (0, 2):
-        if len(_LINES) > SHARED_HEADERS:
-            _LINES.clear()
-        return [_LINES.setdefault(h, h) if type(h) is tuple else h for h in value]
-    if at == 6:
-        return [SseEvent(*e) for e in value]
-    if at == 7 and value is not None:
-        return SseStats(*value)
-    return value
-
-
-def _unpack(blob: bytes) -> list[Any]:
-    """Every heavy field of a packed exchange, in ``_PACKED`` order."""
-    return [_thawed(at, value) for at, value in enumerate(_unpacked_raw(blob))]
-
-
-def _unpack_one(blob: bytes, at: int) -> Any:
-    return _thawed(at, _unpacked_raw(blob)[at])
 
 
 def now_iso() -> str:
