@@ -17,6 +17,7 @@ import contextlib
 import functools
 import marshal
 import os
+import stat
 import string
 import sys
 from collections.abc import Iterable, Mapping
@@ -118,10 +119,16 @@ def _read(path: Path) -> dict[str, Any]:
         raise CatalogueError(f"{path.name}: {exc}") from exc
 
 
-#: Where a language's merged table is kept between runs, beside the ``.pyc`` files
-#: (same directory, same trust): parsing the TOML chapters took 28 ms of every start
-#: in English and 17 ms more in Chinese; loading the kept table takes under 1 ms.
-_CACHE_DIR = _DIR / "__pycache__"
+def _cache_dir() -> Path:
+    """Where each language's merged table is kept between runs: beside the ``.pyc``
+    files (the same directory, ``PYTHONPYCACHEPREFIX`` and interpreter tag, the same
+    trust, not written under ``python -B``). Parsing the TOML chapters took 28 ms of
+    every start in English and 17 ms more in Chinese; the kept table loads in 1 ms."""
+    from importlib.util import cache_from_source
+
+    return Path(cache_from_source(str(_DIR / "catalogue.py"))).parent
+
+
 _CACHE_VERSION = 1
 _CACHE_MAX_BYTES = 8 * 1024 * 1024
 
@@ -136,32 +143,51 @@ def _stamp(paths: list[Path]) -> tuple[Any, ...]:
 
 
 def _cache_path(lang: str) -> Path:
-    return _CACHE_DIR / f"catalogue-{lang}.marshal"
+    return _cache_dir() / f"catalogue-{lang}.{sys.implementation.cache_tag}.marshal"
 
 
 def _load_kept(lang: str, stamp: tuple[Any, ...]) -> dict[str, Value] | None:
-    """The table kept for exactly these chapters, or None (missing, stale, damaged)."""
+    """The table kept for exactly these chapters, or None (missing, stale, damaged,
+    not a regular file: a planted link or pipe is never followed or waited on)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(_cache_path(lang), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(_cache_path(lang), flags)
         with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             kept = marshal.loads(fh.read(_CACHE_MAX_BYTES))
-    except (OSError, EOFError, ValueError, TypeError):
+    except (OSError, EOFError, ValueError, TypeError, NotImplementedError):
         return None
     if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp):
         return None
     table = kept[1]
-    return table if isinstance(table, dict) else None
+    if not isinstance(table, dict) or not all(map(_is_value, table.values())):
+        return None
+    return table
+
+
+def _is_value(value: object) -> bool:
+    """A sentence or a list of them, as :func:`_flatten` keeps them."""
+    if type(value) is str:
+        return True
+    return type(value) is tuple and all(type(v) is str for v in value)
 
 
 def _keep(lang: str, stamp: tuple[Any, ...], table: dict[str, Value]) -> None:
     """Keep the table for the next start; on a read-only install each start parses."""
-    tmp = _CACHE_DIR / f".catalogue-{lang}.{os.getpid()}.tmp"
+    if sys.dont_write_bytecode:
+        return
+    try:
+        path = _cache_path(lang)
+    except NotImplementedError:  # no cache tag: no .pyc files either
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        _CACHE_DIR.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         with os.fdopen(os.open(tmp, flags, 0o644), "wb") as fh:
             fh.write(marshal.dumps((stamp, table)))
-        os.replace(tmp, _cache_path(lang))
+        os.replace(tmp, path)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             tmp.unlink()
