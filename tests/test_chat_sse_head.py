@@ -54,3 +54,17 @@ def test_an_error_status_is_read_whole() -> None:
     body = b'{"error":{"message":"' + b"m" * (SSE_HEAD + 10) + b'","type":"server_error"}}'
     err = classify_chat_exchange(sse(500, body, "application/json"))
     assert err is not None and err.message.startswith("mmm")
+
+
+def test_padding_before_an_error_or_a_page_does_not_hide_it() -> None:
+    """A body that does not start as an event stream is read whole (review finding)."""
+    pad = b" " * 70_000
+    quota = b'{"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}}'
+    err = classify_chat_exchange(sse(200, pad + quota))
+    assert err is not None and "quota" in err.message
+    page = b"\n" * 70_000 + b"<html><head><title>Access denied | Cloudflare</title></head></html>"
+    err = classify_chat_exchange(sse(200, page))
+    assert err is not None and err.code == "auth.not_openai_compatible"
+    long_title = b"<html><body>" + b"x" * 70_000 + b"<title>Access denied</title></body></html>"
+    err = classify_chat_exchange(sse(200, long_title))
+    assert err is not None and err.code == "auth.not_openai_compatible"

@@ -104,10 +104,13 @@ _KIND_TO_CODE = {
 }
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-#: Of a 2xx event stream only this much is classified: it is not one JSON document
-#: (errors inside it are the stream parser's), and reading all of a long reply's body
-#: as one (decode, JSON pre-check, strip) held the UI loop 30-100 ms as it ended.
+#: Of a 2xx event stream that starts as one, only this much is classified: it is not
+#: one JSON document (its events are the stream parser's), and reading all of a long
+#: reply's body as one (decode, JSON pre-check, strip) held the UI loop 30-100 ms as it
+#: ended. A body that does not start with an SSE field is read whole: an error object
+#: or a page behind padding is still found.
 SSE_HEAD = 64 * 1024
+_SSE_FIELDS = (b"data:", b"event:", b"id:", b"retry:", b":")
 
 
 def transport_code(kind: str | None, *, got_content: bool = False) -> str:
@@ -147,7 +150,9 @@ def _classify(ex: Exchange, got_content: bool) -> ChatError | None:
         return ours("model.gateway_error", msg("core.chat.no_response"), None, ex.id)
     body = ex.response_body
     if 200 <= ex.status < 300 and "event-stream" in ex.content_type:
-        body = body[:SSE_HEAD]
+        head = body[:SSE_HEAD]
+        if head.lstrip()[:6].startswith(_SSE_FIELDS):
+            body = head
     info = classify(ex.status, body, ex.content_type, dict(ex.response_headers))
     if 200 <= ex.status < 300:
         if info.html and info.message:
