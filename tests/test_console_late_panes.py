@@ -8,6 +8,7 @@ that ~300 ms build waited for it: checks done 500 or 800+ ms, by chance.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from textual.widgets import Input, Static
@@ -75,3 +76,56 @@ async def test_asking_for_the_chat_mid_run_builds_it_at_once_and_focuses_its_box
         assert app.focused.id == "chat-input"
         await pilot.press("h", "i")
         assert app.focused.value == "hi"
+
+
+async def test_a_palette_command_before_the_panes_exist_builds_them_and_runs():
+    """History from the palette mid-run used to do nothing at all (review finding)."""
+    from textual.widgets import TabbedContent
+
+    from tui.ui import commands
+
+    engine = ScriptedEngine(all_passed(), hold="auth")
+    app = make_app(engine, stub_chat=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        assert not app.main.late_ready
+        commands._history(app, None)  # the palette's "History"
+        await wait_for(pilot, lambda: app.main.query_one(TabbedContent).active == "history")
+        assert app.main.late_ready and app.main.query("#history-pane")
+
+
+async def test_evidence_mid_run_opens_the_inspector_on_the_proving_exchange(monkeypatch):
+    """e on a finished step before the inspector existed landed on an empty inspector."""
+    from tui.ui.host import InspectorPaneLike
+
+    shown: list[str] = []
+
+    class Inspector(Static):
+        def show_exchange(self, exchange_id: str) -> None:
+            shown.append(exchange_id)
+
+        def focus_main(self) -> None:
+            pass
+
+    results = all_passed()
+    results["auth"] = dataclasses.replace(results["auth"], exchanges=["ex-0002"])
+    engine = ScriptedEngine(results, hold="stream")
+    app = GatewayDoctorApp(
+        fake_target(),
+        engine=engine,
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+        inspector_factory=lambda log, lang: Inspector("inspector", id="inspector-pane"),
+    )
+    assert isinstance(Inspector(), InspectorPaneLike)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        app.main.query_one("#checklist").focus()
+        app.main.query_one("#checklist").select_check("auth")
+        await pilot.pause()
+        assert not app.main.late_ready
+        await pilot.press("e")
+        await wait_for(pilot, lambda: bool(shown))
+        assert shown == ["ex-0002"]

@@ -254,6 +254,9 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         if result is None or not result.exchanges:
             self.notify(t("n.no_evidence", self.lang), severity="warning")
             return
+        if not self.main.late_ready:  # mid-run, before the inspector was built
+            self.main.with_panes(self.show_evidence)
+            return
         self.main.show_pane("inspector")
         pane = next(iter(self.main.query("#inspector-pane")), None)
         if isinstance(pane, InspectorPaneLike):  # (a test may mount a stub)

@@ -28,6 +28,7 @@ def _probe_models(app: object) -> None:
     """Show the chat pane and probe its listed models (the picker then shows the results)."""
     main = console(app).main  # type: ignore[arg-type]
     if not main.late_ready:
+        main.with_panes(lambda: _probe_models(app))
         return
     main.show_pane("chat")
     for pane in main.query("#chat-pane"):
@@ -56,6 +57,7 @@ def _run_trial(app: object) -> None:
     """Show the Trial pane and start the roll-out trial (its budget modal comes first)."""
     main = console(app).main  # type: ignore[arg-type]
     if not main.late_ready:
+        main.with_panes(lambda: _run_trial(app))
         return
     main.show_pane("trial")
     for pane in main.query("#trial-pane"):
@@ -68,6 +70,7 @@ def _history(app: object, action: str | None) -> None:
     """Show the history pane (5); then restore the last good setup or toggle watching."""
     main = console(app).main  # type: ignore[arg-type]
     if not main.late_ready:
+        main.with_panes(lambda: _history(app, action))
         return
     main.show_pane("history")
     for pane in main.query("#history-pane"):

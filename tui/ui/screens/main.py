@@ -13,6 +13,7 @@ messages (``tui.ui.messages``) that update the rows as each check reports.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -94,6 +95,8 @@ class MainScreen(BindingsInLanguage, Screen):
         self._late_done = False
         #: chat and inspector are mounted (see _mount_late)
         self.late_ready = False
+        #: what asked for those panes before they were built (see with_panes)
+        self._waiting: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -161,6 +164,18 @@ class MainScreen(BindingsInLanguage, Screen):
         active = self.query_one(TabbedContent).active
         if active != PANES[0]:
             self.show_pane(active)  # asked for while it was being built: focus into it
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then()
+
+    def with_panes(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once the chat, inspector, trial and history panes exist: now, or
+        as soon as they are built (which starts now: a palette command or ``e`` asked)."""
+        if self.late_ready:
+            then()
+            return
+        self._waiting.append(then)
+        self.call_later(self._mount_late)
 
     # ----- layout (the rest is in app.tcss) ----------------------------------------
     def on_resize(self) -> None:
