@@ -231,3 +231,17 @@ def test_the_dataclass_api_is_kept() -> None:
     assert positional.request_headers == []  # a list of its own
     with pytest.raises(AttributeError):
         positional.unknown = 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_shallow_copy_has_heavy_fields_of_its_own(packed: bool) -> None:
+    import copy
+
+    ex = Exchange("ex-1", "chat", "", "GET", "http://x/v1/models", response_body=b"original")
+    if packed:
+        assert ex.pack()
+    dup = copy.copy(ex)
+    dup.response_body = b"changed"
+    dup.timings = {"total": 1.0}
+    assert ex.response_body == b"original" and ex.timings == {}
+    assert dup == copy.copy(dup) and dup.response_body == b"changed"

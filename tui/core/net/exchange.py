@@ -17,7 +17,7 @@ import itertools
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -165,6 +165,10 @@ class Exchange(_ExchangeSlots):
         heavy = self._heavy
         if type(heavy) is not list:
             self._heavy = unpack(cast(bytes, heavy))
+
+    def __copy__(self) -> Exchange:
+        """A copy with heavy fields of its own (the slot holding them was shared)."""
+        return replace(self)
 
     def header(self, name: str) -> str | None:
         """First response header called ``name`` (case-insensitive)."""
