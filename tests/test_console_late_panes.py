@@ -8,9 +8,12 @@ that ~300 ms build waited for it: checks done 500 or 800+ ms, by chance.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 
+import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, fake_target, wait_for
@@ -129,3 +132,22 @@ async def test_evidence_mid_run_opens_the_inspector_on_the_proving_exchange(monk
         await pilot.press("e")
         await wait_for(pilot, lambda: bool(shown))
         assert shown == ["ex-0002"]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)])
+async def test_keys_typed_right_after_2_go_into_the_chat_box_not_to_shortcuts(size):
+    """2 then typing at once lost the letters, and 2 q quit (new-user review)."""
+    engine = ScriptedEngine(all_passed(), hold="auth")
+    app = make_app(engine, stub_chat=False)
+    async with app.run_test(size=size) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        assert not app.main.late_ready
+        app.post_message(events.Key("2", "2"))
+        await asyncio.sleep(0.05)  # typed, not pasted: 2 is handled before the next key
+        for char in "qsthi":  # then a burst, while the pane is being built
+            app.post_message(events.Key(char, char))
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.value)
+        await pilot.pause(0.1)
+        assert app.focused.id == "chat-input" and app.focused.value == "qsthi"
+        assert app.is_running and len(app.screen_stack) == 1  # no quit, no scenario picker

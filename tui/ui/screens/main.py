@@ -35,6 +35,7 @@ from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.history_view import HistoryView, SinceLine, record_console_run
+from tui.ui.widgets.key_buffer import KeyBuffer
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
 
@@ -112,6 +113,7 @@ class MainScreen(BindingsInLanguage, Screen):
             for pane_id in PANES[len(GRID_PANES) :]:  # filled by _mount_late
                 yield TabPane(pane_title(pane_id, lang), id=pane_id, classes="-solo-pane")
         yield ConsoleFooter(compact=True)  # keeps q, ? and the pane's keys
+        yield KeyBuffer(id="key-buffer")  # keys typed while a pane is being built
 
     def on_mount(self) -> None:
         for pane_id in PANES:
@@ -394,9 +396,22 @@ class MainScreen(BindingsInLanguage, Screen):
         return True
 
     def action_pane(self, pane_id: str) -> None:
-        if not self._late_done and pane_id not in GRID_PANES[:1]:
-            self.call_later(self._mount_late)  # asked for before the first checks ended
+        if not self.late_ready and pane_id != PANES[0]:
+            # Asked for before it exists: what is typed next is meant for it.
+            self.query_one(TabbedContent).active = pane_id
+            self._mark_current()
+            self.set_focus(self.query_one(KeyBuffer))  # now: the next keys are queued already
+            self.with_panes(lambda: self._arrive(pane_id))
+            return
         self.show_pane(pane_id)
+
+    def _arrive(self, pane_id: str) -> None:
+        """Into the pane now built, with the keys typed while it was being built."""
+        buffer = self.query_one(KeyBuffer)
+        if self.focused is buffer or self.focused is None:
+            self.show_pane(pane_id)
+            for key in buffer.take():
+                self.app.post_message(key)
 
     def action_run_all(self) -> None:
         self.app.run_all()
