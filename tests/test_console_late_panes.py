@@ -151,3 +151,21 @@ async def test_keys_typed_right_after_2_go_into_the_chat_box_not_to_shortcuts(si
         await pilot.pause(0.1)
         assert app.focused.id == "chat-input" and app.focused.value == "qsthi"
         assert app.is_running and len(app.screen_stack) == 1  # no quit, no scenario picker
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "first checks"), ("zh-CN", "首轮检查")])
+async def test_a_pane_not_built_yet_says_when_it_opens(lang, words):
+    """Wide, mid-run: the chat and inspector showed 'TabPane#chat' (new-user review)."""
+    engine = ScriptedEngine(all_passed(), hold="auth")
+    app = GatewayDoctorApp(
+        fake_target(), engine=engine, system_copy=FakeClipboard(), animate_spinner=False, lang=lang
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert not app.main.late_ready
+        assert "TabPane#" not in screen and screen.count(words) >= 2
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.main.late_ready)
+        assert not app.main.query(".pane-waiting")

@@ -23,7 +23,7 @@ from textual.containers import Vertical
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Input, ListView, Static, TabbedContent, TabPane, TextArea
 
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
@@ -107,11 +107,12 @@ class MainScreen(BindingsInLanguage, Screen):
                 yield Checklist(lang, id="checklist")
                 yield SinceLine(id="since-line")  # what changed since the last passing run
                 yield StepDetail(id="detail")
-            # The chat (its Markdown stack) and the inspector come after the first frame.
-            yield TabPane(pane_title("chat", lang), id="chat")
-            yield TabPane(pane_title("inspector", lang), id="inspector")
-            for pane_id in PANES[len(GRID_PANES) :]:  # filled by _mount_late
-                yield TabPane(pane_title(pane_id, lang), id=pane_id, classes="-solo-pane")
+            # The chat (its Markdown stack), the inspector and the others come after the
+            # first checks (_mount_late); until then each says so.
+            for pane_id in PANES[1:]:
+                classes = "" if pane_id in GRID_PANES else "-solo-pane"
+                with TabPane(pane_title(pane_id, lang), id=pane_id, classes=classes):
+                    yield Static(t("pane.waiting", lang), classes="pane-waiting")
         yield ConsoleFooter(compact=True)  # keeps q, ? and the pane's keys
         yield KeyBuffer(id="key-buffer")  # keys typed while a pane is being built
 
@@ -150,6 +151,7 @@ class MainScreen(BindingsInLanguage, Screen):
             return
         self._late_done = True
         app = self.app
+        await self.query(".pane-waiting").remove()
         chat = self._bound(app.make_chat())
         await self.query_one("#chat", TabPane).mount(chat)
         await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
