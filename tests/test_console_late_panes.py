@@ -169,3 +169,15 @@ async def test_a_pane_not_built_yet_says_when_it_opens(lang, words):
         await pilot.press("2")
         await wait_for(pilot, lambda: app.main.late_ready)
         assert not app.main.query(".pane-waiting")
+
+
+async def test_a_click_on_a_pane_not_built_yet_opens_it():
+    engine = ScriptedEngine(all_passed(), hold="auth")
+    app = make_app(engine, stub_chat=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        assert not app.main.late_ready
+        await pilot.click("#chat .pane-waiting")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        assert app.focused.id == "chat-input"

@@ -54,6 +54,19 @@ LATE_PANES_AFTER = 1.5
 _PANES = group("ui.b.panes", compact=True)
 
 
+class PaneWaiting(Static):
+    """Stands in a pane until it is built; a click there opens it now."""
+
+    def __init__(self, pane_id: str, words: str) -> None:
+        super().__init__(words, classes="pane-waiting")
+        self.pane_id = pane_id
+
+    def on_click(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            screen.action_pane(self.pane_id)
+
+
 def pane_title(pane_id: str, lang: str) -> str:
     """``1 Checks``: each tab carries the key that shows it."""
     return f"{PANES.index(pane_id) + 1} {t(f'tab.{pane_id}', lang)}"
@@ -112,7 +125,7 @@ class MainScreen(BindingsInLanguage, Screen):
             for pane_id in PANES[1:]:
                 classes = "" if pane_id in GRID_PANES else "-solo-pane"
                 with TabPane(pane_title(pane_id, lang), id=pane_id, classes=classes):
-                    yield Static(t("pane.waiting", lang), classes="pane-waiting")
+                    yield PaneWaiting(pane_id, t("pane.waiting", lang))
         yield ConsoleFooter(compact=True)  # keeps q, ? and the pane's keys
         yield KeyBuffer(id="key-buffer")  # keys typed while a pane is being built
 
