@@ -13,7 +13,6 @@ messages (``tui.ui.messages``) that update the rows as each check reports.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -23,18 +22,18 @@ from textual.containers import Vertical
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ListView, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, TextArea
 
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
 from tui.ui.bindings import BindingsInLanguage, bind, group
 from tui.ui.footer import ConsoleFooter
-from tui.ui.host import ChatPaneLike
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
+from tui.ui.screens.late_panes import LATE_PANES_AFTER, LatePanes, PaneWaiting
 from tui.ui.widgets.checklist import Checklist
-from tui.ui.widgets.history_view import HistoryView, SinceLine, record_console_run
+from tui.ui.widgets.history_view import SinceLine, record_console_run
 from tui.ui.widgets.key_buffer import KeyBuffer
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
@@ -49,22 +48,7 @@ NARROW_FOOTER = 100
 PANES = ("checks", "chat", "inspector", "trial", "history")
 #: the panes a wide screen lays out side by side; the others take the whole screen
 GRID_PANES = ("checks", "chat", "inspector")
-#: Seconds into a first check run after which the other panes are built anyway.
-LATE_PANES_AFTER = 1.5
 _PANES = group("ui.b.panes", compact=True)
-
-
-class PaneWaiting(Static):
-    """Stands in a pane until it is built; a click there opens it now."""
-
-    def __init__(self, pane_id: str, words: str) -> None:
-        super().__init__(words, classes="pane-waiting")
-        self.pane_id = pane_id
-
-    def on_click(self) -> None:
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.action_pane(self.pane_id)
 
 
 def pane_title(pane_id: str, lang: str) -> str:
@@ -72,7 +56,7 @@ def pane_title(pane_id: str, lang: str) -> str:
     return f"{PANES.index(pane_id) + 1} {t(f'tab.{pane_id}', lang)}"
 
 
-class MainScreen(BindingsInLanguage, Screen):
+class MainScreen(LatePanes, BindingsInLanguage, Screen):
     """Everything the console shows; the app owns target, log and report."""
 
     if TYPE_CHECKING:  # only the console hosts this screen (Textual's typed-app getter)
@@ -106,11 +90,6 @@ class MainScreen(BindingsInLanguage, Screen):
         self.results: dict[str, CheckResult] = {}
         self.running: set[str] = set()
         self._auto_select = True
-        self._late_done = False
-        #: chat and inspector are mounted (see _mount_late)
-        self.late_ready = False
-        #: what asked for those panes before they were built (see with_panes)
-        self._waiting: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -153,46 +132,6 @@ class MainScreen(BindingsInLanguage, Screen):
                 self.app.open_wizard()
         elif self.app.autorun:
             self.run_checks()
-
-    async def _mount_late(self) -> None:
-        """Chat and inspector, once the checklist is on screen (imports included)."""
-        if self._late_done or not self.is_attached:
-            return
-        panes = list(self.query("#chat, #inspector").results(TabPane))
-        if len(panes) < 2 or not all(p.is_mounted and p.is_attached for p in panes):
-            self.set_timer(0.02, self._mount_late)  # the tabs are still being built
-            return
-        self._late_done = True
-        app = self.app
-        await self.query(".pane-waiting").remove()
-        chat = self._bound(app.make_chat())
-        await self.query_one("#chat", TabPane).mount(chat)
-        await self.query_one("#inspector", TabPane).mount(self._bound(app.make_inspector()))
-        history = HistoryView(self.lang, id="history-pane")
-        await self.query_one("#history", TabPane).mount(self._bound(history))
-        from tui.ui.widgets.trial_view import TrialView  # 10+ ms of imports: not before
-
-        trial = TrialView(self.lang, id="trial-pane")  # issue 16: the roll-out trial
-        await self.query_one("#trial", TabPane).mount(self._bound(trial))
-        self.late_ready = True
-        # The target may have changed while they were being built.
-        if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
-            chat.set_target(app.chat_target)
-        active = self.query_one(TabbedContent).active
-        if active != PANES[0]:
-            self.show_pane(active)  # asked for while it was being built: focus into it
-        waiting, self._waiting = self._waiting, []
-        for then in waiting:
-            then()
-
-    def with_panes(self, then: Callable[[], object]) -> None:
-        """Run ``then`` once the chat, inspector, trial and history panes exist: now, or
-        as soon as they are built (which starts now: a palette command or ``e`` asked)."""
-        if self.late_ready:
-            then()
-            return
-        self._waiting.append(then)
-        self.call_later(self._mount_late)
 
     # ----- layout (the rest is in app.tcss) ----------------------------------------
     def on_resize(self) -> None:
@@ -412,21 +351,9 @@ class MainScreen(BindingsInLanguage, Screen):
 
     def action_pane(self, pane_id: str) -> None:
         if not self.late_ready and pane_id != PANES[0]:
-            # Asked for before it exists: what is typed next is meant for it.
-            self.query_one(TabbedContent).active = pane_id
-            self._mark_current()
-            self.set_focus(self.query_one(KeyBuffer))  # now: the next keys are queued already
-            self.with_panes(lambda: self._arrive(pane_id))
+            self.ask_for_pane(pane_id)  # not built yet: it opens as soon as it is
             return
         self.show_pane(pane_id)
-
-    def _arrive(self, pane_id: str) -> None:
-        """Into the pane now built, with the keys typed while it was being built."""
-        buffer = self.query_one(KeyBuffer)
-        if self.focused is buffer or self.focused is None:
-            self.show_pane(pane_id)
-            for key in buffer.take():
-                self.app.post_message(key)
 
     def action_run_all(self) -> None:
         self.app.run_all()

@@ -1,0 +1,112 @@
+"""The console's panes that come after the first checks (issue 14).
+
+The chat, inspector, trial and history panes cost ~300 ms of the UI loop to build.
+Built while the first checks ran, a report that arrived meanwhile waited for them
+(checks done 500 or 800+ ms, by chance). So they are built after the first report,
+after ``LATE_PANES_AFTER`` seconds of a slower run, or at once when one is asked for:
+its number, a click, a palette command, ``e``. Until then each says so
+(:class:`PaneWaiting`), and keys typed after asking for one are kept for it
+(:class:`~tui.ui.widgets.key_buffer.KeyBuffer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Static, TabbedContent, TabPane
+
+from tui.ui.host import ChatPaneLike
+from tui.ui.widgets.key_buffer import KeyBuffer
+
+#: Seconds into a first check run after which the other panes are built anyway.
+LATE_PANES_AFTER = 1.5
+FIRST_PANE = "checks"
+
+
+class PaneWaiting(Static):
+    """Stands in a pane until it is built; a click there opens it now."""
+
+    def __init__(self, pane_id: str, words: str) -> None:
+        super().__init__(words, classes="pane-waiting")
+        self.pane_id = pane_id
+
+    def on_click(self) -> None:
+        act = getattr(self.screen, "action_pane", None)
+        if callable(act):
+            act(self.pane_id)
+
+
+class LatePanes(Screen):
+    """The screen part that builds the late panes and runs what waited for them."""
+
+    #: chat and inspector are mounted (see _mount_late)
+    late_ready: bool = False
+    _late_done: bool = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: what asked for those panes before they were built (see with_panes)
+        self._waiting: list[Callable[[], object]] = []
+
+    async def _mount_late(self) -> None:
+        """Chat and inspector, once the checklist is on screen (imports included)."""
+        if self._late_done or not self.is_attached:
+            return
+        panes = list(self.query("#chat, #inspector").results(TabPane))
+        if len(panes) < 2 or not all(p.is_mounted and p.is_attached for p in panes):
+            self.set_timer(0.02, self._mount_late)  # the tabs are still being built
+            return
+        self._late_done = True
+        app: Any = self.app
+        host: Any = self
+        await self.query(".pane-waiting").remove()
+        chat = host._bound(app.make_chat())
+        await self.query_one("#chat", TabPane).mount(chat)
+        await self.query_one("#inspector", TabPane).mount(host._bound(app.make_inspector()))
+        from tui.ui.widgets.history_view import HistoryView
+
+        history = HistoryView(host.lang, id="history-pane")
+        await self.query_one("#history", TabPane).mount(host._bound(history))
+        from tui.ui.widgets.trial_view import TrialView  # 10+ ms of imports: not before
+
+        trial = TrialView(host.lang, id="trial-pane")  # issue 16: the roll-out trial
+        await self.query_one("#trial", TabPane).mount(host._bound(trial))
+        self.late_ready = True
+        # The target may have changed while they were being built.
+        if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
+            chat.set_target(app.chat_target)
+        active = self.query_one(TabbedContent).active
+        if active != FIRST_PANE:
+            host.show_pane(active)  # asked for while it was being built: focus into it
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then()
+
+    def with_panes(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once the chat, inspector, trial and history panes exist: now, or
+        as soon as they are built (which starts now: a palette command or ``e`` asked)."""
+        if self.late_ready:
+            then()
+            return
+        self._waiting.append(then)
+        self.call_later(self._mount_late)
+
+    def ask_for_pane(self, pane_id: str) -> None:
+        """A pane asked for before it is built: its tab now, and what is typed next kept
+        for it (the next keys may be queued already: the focus moves at once)."""
+        host: Any = self
+        self.query_one(TabbedContent).active = pane_id
+        host._mark_current()  # noqa: SLF001 - the host screen's
+        self.set_focus(self.query_one(KeyBuffer))
+        self.with_panes(lambda: self._arrive(pane_id))
+
+    def _arrive(self, pane_id: str) -> None:
+        """Into the pane now built, with the keys typed while it was being built."""
+        buffer = self.query_one(KeyBuffer)
+        if self.focused is buffer or self.focused is None:
+            host: Any = self
+            host.show_pane(pane_id)
+            for key in buffer.take():
+                self.app.post_message(key)
