@@ -75,7 +75,7 @@ class _ExchangeSlots:
         "perf_start",
         "_heavy",
     )
-    #: the heavy fields: a list in ``_PACKED`` order, or that list packed (``bytes``)
+    #: the heavy fields: a list in ``exchange_pack.HEAVY_FIELDS`` order, or it packed (``bytes``)
     _heavy: list[Any] | bytes
 
 
