@@ -208,6 +208,10 @@ async def test_command_palette_lists_console_commands():
         assert "Switch language to 中文" in names
         hits = [h async for h in provider.search("language")]
         assert hits
+        # A command whose name starts with the words typed comes first (new-user review:
+        # "restore" ran "Maximise the focused pane / restore the layout").
+        hits = sorted([h async for h in provider.search("restore")], key=lambda h: -h.score)
+        assert str(hits[0].text).startswith("Restore last good")
 
 
 def test_every_label_has_both_languages():

@@ -147,7 +147,10 @@ class ConsoleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        typed = query.strip().casefold()
         for name, callback, help_text in self._listed:
             score = matcher.match(name)
+            if score > 0 and typed and name.casefold().startswith(typed):
+                score *= 1.5  # "restore": Restore last good, before "… / restore the layout"
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text or None)
