@@ -209,6 +209,20 @@ def _restore(ctx: Context, previous: Report) -> None:
             ctx.models_endpoint = False
 
 
+#: A step whose requests overlapped this much of our own loop running late (the console
+#: building its screen, a loaded machine) says its timings include it.
+LOOP_LATE_NOTED_MS = 50.0
+
+
+def _late_ms(ctx: Context, spent: list[Exchange]) -> float:
+    """How long our loop ran late while the step's requests were on the wire."""
+    if ctx.lag is None or not spent:
+        return 0.0
+    t0 = min(e.perf_start for e in spent)
+    t1 = max(e.perf_start + e.duration_ms / 1000 for e in spent)
+    return ctx.lag.late_ms(t0, t1) if t0 > 0 else 0.0
+
+
 async def run_checks(
     target: Target,
     log: ExchangeLog,
@@ -261,9 +275,13 @@ async def run_checks(
 
     def finish(res: CheckResult) -> CheckResult:
         localize(res, lang)
-        took = span_ms([e for e in map(log.get, res.exchanges) if e is not None])
+        spent = [e for e in map(log.get, res.exchanges) if e is not None]
+        took = span_ms(spent)
         if took is not None and took > res.duration_ms:
             res.duration_ms = took  # the step's requests went out before its timer
+        late = _late_ms(ctx, spent)
+        if late >= LOOP_LATE_NOTED_MS:  # our own loop held (the console starting): said
+            res.evidence["loop_late_ms"] = round(late)
         ctx.results[res.id] = res
         fut = ctx.futures[res.id]
         if not fut.done():

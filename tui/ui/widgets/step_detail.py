@@ -80,6 +80,9 @@ def describe(result: CheckResult, lang: str, target: object = None) -> Group:
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:
         rows.append((t("d.request_ids", lang), join(result.request_ids, lang)))
+    late = result.evidence.get("loop_late_ms")
+    if isinstance(late, int | float) and not isinstance(late, bool) and late > 0:
+        rows.append((t("d.busy", lang), t("d.busy.value", lang, ms=f"{late:.0f}")))
     working = working_names(result.evidence)  # issue 17: its own row, never cut
     if working:
         rows.append((label("working_models", lang), working))
