@@ -39,7 +39,8 @@ def make_app(engine: ScriptedEngine, *, stub_chat: bool = True) -> GatewayDoctor
     return app
 
 
-async def test_panes_are_built_after_the_first_report_not_during_the_checks():
+async def test_panes_are_built_after_the_first_report_not_during_the_checks(monkeypatch):
+    monkeypatch.setattr(main_screen, "LATE_PANES_AFTER", 30.0)  # a loaded machine: no timer
     built.clear()
     seen_during: list[bool] = []
     engine = ScriptedEngine(all_passed(), step_delay=0.05)  # 7 steps: ~0.35 s
@@ -49,7 +50,7 @@ async def test_panes_are_built_after_the_first_report_not_during_the_checks():
             seen_during.append(app.main.late_ready)
             await pilot.pause(0.02)
         await wait_for(pilot, lambda: app.main.late_ready)
-    assert len(seen_during) > 5 and not any(seen_during), "built while the checks ran"
+    assert len(seen_during) >= 2 and not any(seen_during), "built while the checks ran"
     assert built == [("chat", True)]
 
 
