@@ -134,9 +134,11 @@ def test_random_adversarial_mixtures_mask_in_linear_time(unit: str) -> None:
     masking.clear_secrets()
     register_secret(CANARY_KEY)
     size = 64_000
-    plain = _best(PLAIN_UNIT * (size // len(PLAIN_UNIT)), runs=2)
-    took = _best(_fill(unit, size), runs=2)
-    assert took <= 15 * plain + 0.02, (unit, took, plain)
+    plain = _best(PLAIN_UNIT * (size // len(PLAIN_UNIT)), runs=3)
+    took = _best(_fill(unit, size), runs=3)
+    # Backtracking would take seconds here; the slack is for a loaded machine (a CI
+    # run once measured '=' at 41 ms, best of 2, against 7 ms quiet).
+    assert took <= 15 * plain + 0.05, (unit, took, plain)
 
 
 # --- every form of the key -------------------------------------------------------------
