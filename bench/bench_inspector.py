@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from textual.app import App, ComposeResult  # noqa: E402
 
-from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent  # noqa: E402
+from tests.support.exchange_mix import mixed_exchange  # noqa: E402
+from tui.core.net.exchange import Exchange, ExchangeLog  # noqa: E402
 from tui.core.safe.masking import mask  # noqa: E402
 from tui.ui.paths import stylesheets  # noqa: E402
 from tui.ui.widgets.inspector import InspectorPane  # noqa: E402
@@ -59,51 +60,9 @@ class BenchApp(App):
         yield InspectorPane(self.exchange_log, "en", id="inspector-pane")
 
 
-def _own(text: str) -> str:
-    """A new string object equal to ``text`` (what masking leaves per exchange)."""
-    return text[:1] + text[1:]
-
-
 def make_exchange(i: int) -> Exchange:
     """A realistic mix: JSON answers, SSE streams, 429s and connect timeouts."""
-    kind = i % 10
-    ex = Exchange(
-        id=f"ex-{i:06d}",
-        step=("auth", "balance", "model", "stream", "chat")[i % 5],
-        started_at=f"2025-01-02T03:{(i // 60) % 60:02d}:{i % 60:02d}.000Z",
-        method="POST" if kind < 7 else "GET",
-        url=f"http://127.0.0.1:8000/v1/chat/completions?n={i}",
-        request_headers=[
-            (_own("host"), _own("127.0.0.1:8000")),
-            (_own("authorization"), _own(MASKED_AUTH)),
-            (_own("content-type"), _own("application/json")),
-        ],
-        request_body=b'{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}',
-        status=200,
-        reason="OK",
-        http_version="HTTP/1.1",
-        response_headers=[
-            (_own("content-type"), _own("application/json")),
-            (_own("x-request-id"), f"req-{i}"),
-        ],
-        response_body=b'{"id":"chatcmpl-1","choices":[{"message":{"content":"%d"}}]}' % i,
-        body_size=60,
-        timings={"connect": 1.0, "ttfb": 100.0, "transfer": 5.0, "total": 106.0},
-        duration_ms=106.0,
-    )
-    if kind == 3:
-        ex.streamed = True
-        ex.response_headers = [(_own("content-type"), _own("text/event-stream"))]
-        ex.sse_events = [
-            SseEvent(10.0 * k, _own('{"choices":[{"delta":{"content":"tok"}}]}')) for k in range(20)
-        ]
-        ex.response_body = b"".join(b"data: %s\n\n" % e.data.encode() for e in ex.sse_events)
-    elif kind == 5:
-        ex.status, ex.reason = 429, "Too Many Requests"
-    elif kind == 8:
-        ex.status, ex.reason, ex.response_headers, ex.response_body = None, "", [], b""
-        ex.error, ex.error_kind = "connect timed out", "connect_timeout"
-    return ex
+    return mixed_exchange(i, MASKED_AUTH)
 
 
 def make_log(n: int) -> ExchangeLog:
