@@ -9,6 +9,7 @@ that ~300 ms build waited for it: checks done 500 or 800+ ms, by chance.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 
@@ -24,7 +25,7 @@ from tui.ui.screens import main as main_screen
 built: list[tuple[str, bool]] = []
 
 
-def make_app(engine: ScriptedEngine, *, stub_chat: bool = True) -> GatewayDoctorApp:
+def make_app(engine: ScriptedEngine, *, stub_chat: bool = True, **kw) -> GatewayDoctorApp:
     def chat(target, log, lang):
         built.append(("chat", app.report is not None))
         return Static("chat (stub)", id="chat-pane")
@@ -35,8 +36,21 @@ def make_app(engine: ScriptedEngine, *, stub_chat: bool = True) -> GatewayDoctor
         system_copy=FakeClipboard(),
         animate_spinner=False,
         chat_factory=chat if stub_chat else None,
+        **kw,
     )
     return app
+
+
+@contextlib.asynccontextmanager
+async def mid_run(size=(160, 45), *, hold="auth", results=None, stub_chat=False, **kw):
+    """A console whose first run is held in step ``hold``: its late panes not built yet."""
+    engine = ScriptedEngine(results or all_passed(), hold=hold)
+    app = make_app(engine, stub_chat=stub_chat, **kw)
+    async with app.run_test(size=size) as pilot:
+        await engine.held.wait()
+        await pilot.pause()
+        assert not app.main.late_ready
+        yield app, pilot
 
 
 async def test_panes_are_built_after_the_first_report_not_during_the_checks(monkeypatch):
@@ -66,12 +80,7 @@ async def test_a_slow_run_gets_its_panes_after_a_while(monkeypatch):
 
 
 async def test_asking_for_the_chat_mid_run_builds_it_at_once_and_focuses_its_box():
-    engine = ScriptedEngine(all_passed(), hold="auth")
-    app = make_app(engine, stub_chat=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await engine.held.wait()
-        await pilot.pause()
-        assert not app.main.late_ready
+    async with mid_run((100, 30)) as (app, pilot):
         started = time.monotonic()
         await pilot.press("2")
         await wait_for(pilot, lambda: app.main.late_ready)
@@ -88,12 +97,7 @@ async def test_a_palette_command_before_the_panes_exist_builds_them_and_runs():
 
     from tui.ui import commands
 
-    engine = ScriptedEngine(all_passed(), hold="auth")
-    app = make_app(engine, stub_chat=False)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await engine.held.wait()
-        await pilot.pause()
-        assert not app.main.late_ready
+    async with mid_run() as (app, pilot):
         commands._history(app, None)  # the palette's "History"
         await wait_for(pilot, lambda: app.main.query_one(TabbedContent).active == "history")
         assert app.main.late_ready and app.main.query("#history-pane")
@@ -114,18 +118,9 @@ async def test_evidence_mid_run_opens_the_inspector_on_the_proving_exchange(monk
 
     results = all_passed()
     results["auth"] = dataclasses.replace(results["auth"], exchanges=["ex-0002"])
-    engine = ScriptedEngine(results, hold="stream")
-    app = GatewayDoctorApp(
-        fake_target(),
-        engine=engine,
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-        inspector_factory=lambda log, lang: Inspector("inspector", id="inspector-pane"),
-    )
     assert isinstance(Inspector(), InspectorPaneLike)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await engine.held.wait()
-        await pilot.pause()
+    stub = {"inspector_factory": lambda log, lang: Inspector("inspector", id="inspector-pane")}
+    async with mid_run(hold="stream", results=results, **stub) as (app, pilot):
         app.main.query_one("#checklist").focus()
         app.main.query_one("#checklist").select_check("auth")
         await pilot.pause()
@@ -138,12 +133,7 @@ async def test_evidence_mid_run_opens_the_inspector_on_the_proving_exchange(monk
 @pytest.mark.parametrize("size", [(100, 30), (160, 45)])
 async def test_keys_typed_right_after_2_go_into_the_chat_box_not_to_shortcuts(size):
     """2 then typing at once lost the letters, and 2 q quit (new-user review)."""
-    engine = ScriptedEngine(all_passed(), hold="auth")
-    app = make_app(engine, stub_chat=False)
-    async with app.run_test(size=size) as pilot:
-        await engine.held.wait()
-        await pilot.pause()
-        assert not app.main.late_ready
+    async with mid_run(size) as (app, pilot):
         app.post_message(events.Key("2", "2"))
         await asyncio.sleep(0.05)  # typed, not pasted: 2 is handled before the next key
         for char in "qsthi":  # then a burst, while the pane is being built
@@ -157,15 +147,8 @@ async def test_keys_typed_right_after_2_go_into_the_chat_box_not_to_shortcuts(si
 @pytest.mark.parametrize(("lang", "words"), [("en", "first checks"), ("zh-CN", "首轮检查")])
 async def test_a_pane_not_built_yet_says_when_it_opens(lang, words):
     """Wide, mid-run: the chat and inspector showed 'TabPane#chat' (new-user review)."""
-    engine = ScriptedEngine(all_passed(), hold="auth")
-    app = GatewayDoctorApp(
-        fake_target(), engine=engine, system_copy=FakeClipboard(), animate_spinner=False, lang=lang
-    )
-    async with app.run_test(size=(160, 45)) as pilot:
-        await engine.held.wait()
-        await pilot.pause()
+    async with mid_run(lang=lang) as (app, pilot):
         screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
-        assert not app.main.late_ready
         assert "TabPane#" not in screen and screen.count(words) >= 2
         await pilot.press("2")
         await wait_for(pilot, lambda: app.main.late_ready)
@@ -173,12 +156,7 @@ async def test_a_pane_not_built_yet_says_when_it_opens(lang, words):
 
 
 async def test_a_click_on_a_pane_not_built_yet_opens_it():
-    engine = ScriptedEngine(all_passed(), hold="auth")
-    app = make_app(engine, stub_chat=False)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await engine.held.wait()
-        await pilot.pause()
-        assert not app.main.late_ready
+    async with mid_run() as (app, pilot):
         await pilot.click("#chat .pane-waiting")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         assert app.focused.id == "chat-input"
