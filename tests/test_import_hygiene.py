@@ -80,28 +80,26 @@ def test_the_ui_does_not_import_the_command_layer() -> None:
     assert not offenders, offenders
 
 
+def _loaded(imports: str, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` a fresh interpreter has loaded after ``import <imports>``."""
+    code = (
+        f"import json, sys\nimport {imports}\n"
+        f"print(json.dumps([m for m in {names!r} if sys.modules.get(m)]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return json.loads(r.stdout)
+
+
 def test_the_console_does_not_import_httpx_cli_http2_or_markdown() -> None:
     """httpx's CLI (click, rich's pretty printers) and the HTTP/2 stack cost the console's
     first frame 12+ ms and are never used: tui.core.net keeps them out (issue 14). The
     Markdown stack (18 ms) comes with the first chat reply or the key panel."""
-    code = (
-        "import json, sys\n"
-        "import tui.ui.app, tui.ui.widgets.chat, tui.core.net.http\n"
-        "print(json.dumps([m for m in ('click', 'httpx._main', 'h2', 'markdown_it') if sys.modules.get(m)]))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert json.loads(r.stdout) == []
+    modules = ("click", "httpx._main", "h2", "markdown_it")
+    assert _loaded("tui.ui.app, tui.ui.widgets.chat, tui.core.net.http", modules) == []
 
 
 def test_the_console_screen_imports_the_trial_with_its_pane() -> None:
     """The trial (runner, stages, prompts: 10+ ms) is imported when its pane is built,
     after the first report, not before the console's first frame (issue 14)."""
-    code = (
-        "import json, sys\n"
-        "import tui.ui.app\n"
-        "print(json.dumps([m for m in sys.modules if m.startswith('tui.core.trial.run')]))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert json.loads(r.stdout) == []
+    assert _loaded("tui.ui.app", ("tui.core.trial.runner", "tui.core.trial.stages")) == []
