@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import CANARY_KEY, FAKE_KEY
+from tests.support.exchange_mix import chat_exchange
 from tui.core.chat.compare import CompareSession
 from tui.core.chat.errors import classify_chat_exchange
 from tui.core.chat.quick_prompts import QUICK_PROMPTS, prompt_by_command
@@ -29,7 +30,7 @@ from tui.core.chat.transcript import (
 )
 from tui.core.diagnosis.codes import is_code
 from tui.core.diagnosis.model import Target
-from tui.core.net.exchange import Exchange, ExchangeLog
+from tui.core.net.exchange import ExchangeLog
 from tui.core.net.http import GatewayClient
 from tui.core.safe.masking import register_secret
 
@@ -312,19 +313,6 @@ async def test_transcript_and_summary_are_masked(demo_gateway, tmp_path):
     assert turn.reply.stats.request_id in summary
 
 
-def _ex(status: int, body: bytes, ctype: str = "application/json") -> Exchange:
-    return Exchange(
-        id="ex-1",
-        step="chat",
-        started_at="",
-        method="POST",
-        url="http://x/v1/chat/completions",
-        status=status,
-        response_headers=[("content-type", ctype)],
-        response_body=body,
-    )
-
-
 @pytest.mark.parametrize(
     ("status", "body", "code"),
     [
@@ -341,7 +329,7 @@ def _ex(status: int, body: bytes, ctype: str = "application/json") -> Exchange:
 )
 def test_classify_shapes(status, body, code) -> None:
     ctype = "text/html" if body.startswith(b"<") else "application/json"
-    err = classify_chat_exchange(_ex(status, body, ctype))
+    err = classify_chat_exchange(chat_exchange(status, body, ctype))
     assert err is not None and err.code == code
 
 

@@ -6,6 +6,7 @@ document (decode, depth pre-check, strip) held the UI loop as the reply ended.
 
 from __future__ import annotations
 
+from tests.support.exchange_mix import chat_exchange
 from tui.core.chat import errors
 from tui.core.chat.errors import SSE_HEAD, classify_chat_exchange
 from tui.core.net.exchange import Exchange
@@ -14,17 +15,7 @@ CHUNK = b'data: {"choices":[{"index":0,"delta":{"content":"word "}}]}\n\n'
 
 
 def sse(status: int, body: bytes, ctype: str = "text/event-stream") -> Exchange:
-    return Exchange(
-        id="ex-1",
-        step="chat",
-        started_at="",
-        method="POST",
-        url="http://x/v1/chat/completions",
-        status=status,
-        response_headers=[("content-type", ctype)],
-        response_body=body,
-        streamed=True,
-    )
+    return chat_exchange(status, body, ctype)
 
 
 def test_a_long_event_stream_is_classified_by_its_head(monkeypatch) -> None:

@@ -52,3 +52,17 @@ def mixed_exchange(i: int, masked_auth: str) -> Exchange:
         ex.status, ex.reason, ex.response_headers, ex.response_body = None, "", [], b""
         ex.error, ex.error_kind = "connect timed out", "connect_timeout"
     return ex
+
+
+def chat_exchange(status: int | None, body: bytes, ctype: str = "application/json") -> Exchange:
+    """A recorded chat completion answered with ``status``, ``body`` of type ``ctype``."""
+    return Exchange(
+        id="ex-1",
+        step="chat",
+        started_at="",
+        method="POST",
+        url="http://x/v1/chat/completions",
+        status=status,
+        response_headers=[("content-type", ctype)],
+        response_body=body,
+    )
