@@ -15,6 +15,7 @@ import time
 
 import pytest
 from textual import events
+from textual._context import active_message_pump
 from textual.widgets import Input, Static
 
 from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, fake_target, wait_for
@@ -160,3 +161,20 @@ async def test_a_click_on_a_pane_not_built_yet_opens_it():
         await pilot.click("#chat .pane-waiting")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         assert app.focused.id == "chat-input"
+
+
+async def test_panes_asked_for_as_the_console_quits_leave_no_crash():
+    """The panes' build can start just as the console quits (a report or a key at the
+    last moment): the tabs they go into are taken down under it. Before, that wrote a
+    crash report ("Can't mount widget(s) before TabPane(id='chat') is mounted")."""
+    for ticks in range(6):
+        async with mid_run() as (app, pilot):
+            # run as the screen runs it (a timer, call_later): in the screen's context
+            token = active_message_pump.set(app.main)
+            build = asyncio.ensure_future(app.main._mount_late())
+            active_message_pump.reset(token)
+            for _ in range(ticks):
+                await asyncio.sleep(0)
+            await app.main.query_one("#panes").remove()  # the console closing under it
+            await build
+        assert app.return_code in (0, None), ticks

@@ -62,17 +62,32 @@ class LatePanes(Screen):
         app: Any = self.app
         host: Any = self
         await self.query(".pane-waiting").remove()
-        chat = host._bound(app.make_chat())
-        await self.query_one("#chat", TabPane).mount(chat)
-        await self.query_one("#inspector", TabPane).mount(host._bound(app.make_inspector()))
+        chat = await self._build_into("chat", lambda: host._bound(app.make_chat()))
+        if (
+            chat is None
+            or await self._build_into("inspector", lambda: host._bound(app.make_inspector()))
+            is None
+        ):
+            return  # the console is closing (see _build_into)
         from tui.ui.widgets.history_view import HistoryView
 
-        history = HistoryView(host.lang, id="history-pane")
-        await self.query_one("#history", TabPane).mount(host._bound(history))
+        if (
+            await self._build_into(
+                "history", lambda: host._bound(HistoryView(host.lang, id="history-pane"))
+            )
+            is None
+        ):
+            return
         from tui.ui.widgets.trial_view import TrialView  # 10+ ms of imports: not before
 
-        trial = TrialView(host.lang, id="trial-pane")  # issue 16: the roll-out trial
-        await self.query_one("#trial", TabPane).mount(host._bound(trial))
+        # issue 16: the roll-out trial
+        if (
+            await self._build_into(
+                "trial", lambda: host._bound(TrialView(host.lang, id="trial-pane"))
+            )
+            is None
+        ):
+            return
         self.late_ready = True
         # The target may have changed while they were being built.
         if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
@@ -83,6 +98,17 @@ class LatePanes(Screen):
         waiting, self._waiting = self._waiting, []
         for then in waiting:
             then()
+
+    async def _build_into(self, pane_id: str, build: Callable[[], Any]) -> Any:
+        """Build a pane's widget into its tab; None when the tab is gone meanwhile (the
+        console quitting while the build waited: nothing to mount into, no crash)."""
+        found = self.query(f"#{pane_id}").results(TabPane)
+        pane = next(iter(found), None)
+        if pane is None or not (self.is_attached and pane.is_mounted and pane.is_attached):
+            return None
+        widget = build()
+        await pane.mount(widget)
+        return widget
 
     def with_panes(self, then: Callable[[], object]) -> None:
         """Run ``then`` once the chat, inspector, trial and history panes exist: now, or
