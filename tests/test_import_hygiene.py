@@ -103,3 +103,17 @@ def test_the_console_screen_imports_the_trial_with_its_pane() -> None:
     """The trial (runner, stages, prompts: 10+ ms) is imported when its pane is built,
     after the first report, not before the console's first frame (issue 14)."""
     assert _loaded("tui.ui.app", ("tui.core.trial.runner", "tui.core.trial.stages")) == []
+
+
+def test_the_console_leaves_the_engine_and_http_to_the_first_run() -> None:
+    """Before its first frame the console imports neither the engine nor httpx (~50 ms):
+    the first run goes on in a child process (tui/core/diagnosis/child_run.py), and the
+    console imports them when it runs checks itself (issue 14). TextArea (10 ms) comes
+    with the chat."""
+    modules = (
+        "httpx",
+        "tui.core.diagnosis.engine",
+        "tui.core.net.http",
+        "textual.widgets._text_area",
+    )
+    assert _loaded("tui.ui.app", modules) == []

@@ -131,6 +131,13 @@ def run(args: argparse.Namespace) -> int:
         path = terminal_safe(mask(str(kwargs["ca_bundle"])))
         sys.stderr.write(text("cli.console.no_ca_bundle", lang, path=path) + "\n")
         return 2
+    # The first checks start now, in a child process on the other core, while Textual
+    # is imported and the console built (tui/core/diagnosis/child_run.py).
+    child = None
+    if len(resolved.missing) < 2:
+        from tui.core.diagnosis.child_run import start_child_run
+
+        child = start_child_run(resolved.target)
     from tui.core.setup.profiles import ConfigError, list_profiles
     from tui.ui.app import GatewayDoctorApp
 
@@ -148,10 +155,15 @@ def run(args: argparse.Namespace) -> int:
         theme=theme_name(getattr(args, "theme", None)),
         resolve_kwargs={k: v for k, v in kwargs.items() if v is not None},
         first_run=first_run,
+        child_run=child,
     )
     if stdin_key:  # kept if the session switches profile and back
         app.session_keys[resolved.target.profile or ""] = stdin_key
-    app.run()
+    try:
+        app.run()
+    finally:
+        if child is not None:  # not taken (the console could not start), or done
+            child.cancel()
     return int(app.return_code or 0)
 
 

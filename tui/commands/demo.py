@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     except DemoStartError as exc:
         sys.stderr.write(render(exc.message, lang) + "\n")
         return 1
+    from tui.core.diagnosis.child_run import start_child_run
+
+    child = start_child_run(target)  # the first checks, on the other core (as the console)
     try:
         from tui.ui.app import GatewayDoctorApp
 
@@ -73,10 +76,13 @@ def run(args: argparse.Namespace) -> int:
             theme=theme_name(getattr(args, "theme", None)),
             demo=gateway,
             scenario=scenario,
+            child_run=child,
         )
         app.run()
         return int(app.return_code or 0)
     finally:
+        if child is not None:
+            child.cancel()
         gateway.stop()
 
 

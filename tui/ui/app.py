@@ -21,6 +21,7 @@ from tui.core.i18n import detect_lang, normalize_lang
 from tui.core.i18n.catalogue import Msg, render
 from tui.core.net.exchange import ExchangeLog
 from tui.core.setup.config import read_saved, remember_setting
+from tui.core.setup.target import missing_setup
 from tui.ui.bindings import bind, read_keymap
 from tui.ui.cjk_wrap import install as install_cjk_wrap
 from tui.ui.clipboard import CopyOutcome, SystemCopy, copy_text, outcome_message, pyperclip_copy
@@ -78,6 +79,7 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         inspector_factory: Callable[[ExchangeLog, str], Widget] | None = None,
         resolve_kwargs: dict[str, Any] | None = None,
         first_run: bool = False,
+        child_run: Any = None,
     ) -> None:
         super().__init__()
         #: set once mounted: a language or theme changed after that is saved for next time
@@ -96,7 +98,7 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         self.report: Report | None = None
         self.demo = demo
         self.scenario = scenario
-        self.engine = engine or _real_engine()
+        self.engine = engine or _real_engine
         self.system_copy = system_copy
         self.autorun = autorun
         self.animate_spinner = animate_spinner
@@ -114,6 +116,8 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         self.session_keys: dict[str, str] = {}
         #: the first check run, started before the screen exists (see on_load)
         self._early: Any = None
+        #: that run already going on in a child process (tui/core/diagnosis/child_run.py)
+        self._child_run = child_run
         #: the screen everything is shown on (get_default_screen)
         self._main: MainScreen | None = None
         #: where the last ``c`` (support summary) went
@@ -123,12 +127,7 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
     @property
     def missing(self) -> list[str]:
         """What the user has not provided: ``base_url`` (only the preset) and/or ``key``."""
-        out = []
-        if not self.target.base_url or self.sources.get("base_url") == "preset":
-            out.append("base_url")
-        if not self.target.api_key:
-            out.append("key")
-        return out
+        return missing_setup(self.target, self.sources)
 
     @property
     def configured(self) -> bool:
@@ -155,13 +154,24 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         return InspectorPane(self.exchange_log, self.lang, id="inspector-pane")
 
     def on_load(self) -> None:
-        """Start the checks now, while the screen is still being built (tui/ui/early.py)."""
+        """Start the checks now, while the screen is still being built (tui/ui/early.py),
+        or take the run the command line started in a child process."""
+        child, self._child_run = self._child_run, None
         if self.autorun and self.configured and self._early is None:
-            from tui.ui.early import EarlyRun
+            from tui.ui.early import ChildEarlyRun, EarlyRun
 
             target, log = self.target, self.exchange_log
-            self._early = EarlyRun(lambda sink: self.engine(target, log, on_event=sink))
+
+            def here(sink: Callable[[Any], None]) -> Any:
+                return self.engine(target, log, on_event=sink)
+
+            if child is not None and child.target is target:
+                self._early = ChildEarlyRun(child, log, here)
+                return
+            self._early = EarlyRun(here)
             self._early.target = target
+        if child is not None:
+            child.cancel()
 
     def take_early_run(self) -> Any:
         """The run started by :meth:`on_load` for the screen to adopt (once), or None."""
@@ -418,7 +428,9 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         self.push_screen(FirstRunWizard(), self.switch_profile)
 
 
-def _real_engine() -> Callable[..., Any]:
+def _real_engine(*args: Any, **kwargs: Any) -> Any:
+    """The engine, imported when the console runs checks itself (with its HTTP stack,
+    ~50 ms: not before the first frame; the first run is usually a child's)."""
     from tui.core.diagnosis.engine import run_checks
 
-    return run_checks
+    return run_checks(*args, **kwargs)

@@ -25,7 +25,6 @@ import asyncio
 import os
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from tui.core.diagnosis.checks.auth import check_auth
 from tui.core.diagnosis.checks.balance import check_balance, first_urls
@@ -40,25 +39,13 @@ from tui.core.diagnosis.checks.proxy_probe import url_problem
 from tui.core.diagnosis.checks.stream import LiveFacts, check_stream, stream_fields, stream_options
 from tui.core.diagnosis.codes import VOCABULARY
 from tui.core.diagnosis.detail import localize
+from tui.core.diagnosis.events import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target
 from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.net.http import GatewayClient
 from tui.core.net.looplag import LoopLag
 from tui.core.safe.masking import mask
-
-
-@dataclass(slots=True)
-class CheckStarted:
-    check_id: str
-
-
-@dataclass(slots=True)
-class CheckFinished:
-    result: CheckResult
-
-
-EngineEvent = CheckStarted | CheckFinished
 
 #: What each check needs to have passed (or warned) before it can run.
 DEPENDS: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,6 @@ within the inspector's memory budget (issue 14). Reading a field unpacks a copy.
 
 from __future__ import annotations
 
-import itertools
 import sys
 import threading
 from collections.abc import Callable
@@ -229,7 +228,7 @@ class ExchangeLog:
         #: one tuple per distinct (masked) header line: most repeat in every exchange
         self._headers: dict[tuple[str, str], tuple[str, str]] = {}
         self._lock = threading.Lock()
-        self._ids = itertools.count(1)
+        self._next_id = 1
         self._listeners: list[Callable[[Exchange], None]] = []
         #: Requests sent and not answered yet (masked copies), by id.
         self._in_flight: dict[str, Exchange] = {}
@@ -237,7 +236,37 @@ class ExchangeLog:
 
     def new_id(self) -> str:
         with self._lock:
-            return f"ex-{next(self._ids):04d}"
+            number, self._next_id = self._next_id, self._next_id + 1
+        return f"ex-{number:04d}"
+
+    def adopt(self, exchange: Exchange) -> Exchange:
+        """Record an exchange another process recorded and masked (the console's first
+        check run, :mod:`tui.core.diagnosis.child_run`) under its own id; the ids given
+        from now on come after it."""
+        self._reserve(exchange.id)
+        return self.add(exchange, premasked=True)
+
+    def adopt_started(self, exchange: Exchange) -> Exchange:
+        """:meth:`started` for a request another process sent (see :meth:`adopt`)."""
+        self._reserve(exchange.id)
+        return self.started(exchange)
+
+    def adopt_final(self, exchanges: list[Exchange]) -> None:
+        """The other process's exchanges as its run ended: one adopted already takes its
+        final state (a note added at the end, "not needed"), one not seen is adopted."""
+        for ex in exchanges:
+            mine = self.get(ex.id)
+            if mine is None:
+                self.adopt(ex)
+            elif mine is not ex:
+                for name in _ExchangeSlots.__slots__:
+                    setattr(mine, name, getattr(ex, name))
+
+    def _reserve(self, exchange_id: str) -> None:
+        number = exchange_id.removeprefix("ex-")
+        if number.isascii() and number.isdigit():
+            with self._lock:
+                self._next_id = max(self._next_id, int(number) + 1)
 
     def add(self, exchange: Exchange, *, premasked: bool = False) -> Exchange:
         """Mask and store an exchange, then tell listeners.

@@ -41,6 +41,11 @@ class Resolved:
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[Msg] = field(default_factory=list)
 
+    @property
+    def missing(self) -> list[str]:
+        """What the user has not provided: ``base_url`` (only the preset) and/or ``key``."""
+        return missing_setup(self.target, self.sources)
+
 
 @dataclass(slots=True)
 class ProxyChoice:
@@ -50,6 +55,17 @@ class ProxyChoice:
     source: str | None = None  # "flag", "env:HTTPS_PROXY", "profile:NAME", ...
     bypassed_by: str | None = None  # the NO_PROXY entry that matched
     configured: str | None = None  # the proxy that would apply without NO_PROXY
+
+
+def missing_setup(target: Target, sources: Mapping[str, str]) -> list[str]:
+    """``base_url`` when only the preset gateway is known, ``key`` when there is none;
+    the console runs its checks unless both are missing."""
+    out = []
+    if not target.base_url or sources.get("base_url") == "preset":
+        out.append("base_url")
+    if not target.api_key:
+        out.append("key")
+    return out
 
 
 def _env_get(env: Mapping[str, str], name: str) -> tuple[str | None, str | None]:

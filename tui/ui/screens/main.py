@@ -22,9 +22,9 @@ from textual.containers import Vertical
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane
 
-from tui.core.diagnosis.engine import CheckFinished, CheckStarted, EngineEvent
+from tui.core.diagnosis.events import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
 from tui.ui.bindings import BindingsInLanguage, bind, group
@@ -93,9 +93,13 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
+        # The classes the layout depends on, set before any child exists: set after
+        # (on_mount) each one restyled every widget of the screen again (issue 14).
+        self.set_class(self.app.size.width >= WIDE_COLUMNS, "-wide")
         yield TargetBar(id="target-bar")
         with TabbedContent(id="panes", initial="checks"):
-            with TabPane(pane_title("checks", lang), id="checks"), Vertical(id="checks-body"):
+            first = TabPane(pane_title("checks", lang), id="checks", classes="-current")
+            with first, Vertical(id="checks-body"):
                 yield Checklist(lang, id="checklist")
                 yield SinceLine(id="since-line")  # what changed since the last passing run
                 yield StepDetail(id="detail")
@@ -112,8 +116,7 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
         for pane_id in PANES:
             self.query_one(f"#{pane_id}", TabPane).border_title = pane_title(pane_id, self.lang)
         # Textual applies the breakpoints on the first Resize, after the first layout:
-        # the first frame is laid out wide already (no narrow frame to lay out again).
-        self.set_class(self.size.width >= WIDE_COLUMNS, "-wide")
+        # the first frame is laid out wide already (compose set -wide and -current).
         self._mark_current()
         self._fit_footer()
         self.refresh_target()
@@ -399,4 +402,6 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
 
 def _typing(widget: Widget | None) -> bool:
     """Whether ``widget`` takes typed text (then no printable key is a shortcut)."""
+    from textual.widgets import TextArea  # 10 ms of imports: not before the first frame
+
     return isinstance(widget, Input | TextArea)

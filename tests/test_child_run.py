@@ -1,0 +1,220 @@
+"""The console's first check run in a child process (issue 14).
+
+Started by the command line as soon as the target is resolved, the run goes on on
+the other core while Textual is imported and the console built; the console takes
+its exchanges, events and report as if it had run the checks itself. Real child
+processes against the demo gateway over loopback.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import sys
+import threading
+import time
+
+from tests.conftest import FAKE_KEY
+from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, wait_for
+from tui.core.diagnosis import child_run
+from tui.core.diagnosis.child_run import MAX_FRAME, read_frame, start_child_run, write_frame
+from tui.core.diagnosis.model import Status, Target
+from tui.core.safe import masking
+from tui.ui.app import GatewayDoctorApp
+
+
+def target_for(demo_gateway, scenario: str = "healthy", key: str = FAKE_KEY) -> Target:
+    masking.register_secret(key)
+    url = demo_gateway.scenario_url(scenario)
+    return Target(base_url=url, api_key=key, model="gpt-4o-mini", timeout=10, trust_env=False)
+
+
+def frames_of(child, timeout: float = 30.0) -> list[tuple[str, object]]:
+    got: list[tuple[str, object]] = []
+    ended = threading.Event()
+
+    def take(kind, payload):
+        got.append((kind, payload))
+        if kind in ("final", "error", "failed"):
+            ended.set()
+
+    child.attach(take)
+    assert ended.wait(timeout), [k for k, _ in got]
+    return got
+
+
+def test_the_child_runs_the_checks_and_sends_what_they_recorded(demo_gateway):
+    child = start_child_run(target_for(demo_gateway))
+    assert child is not None
+    frames = frames_of(child)
+    kinds = [k for k, _ in frames]
+    assert kinds[-1] == "final" and {"started", "exchange", "event"} <= set(kinds)
+    exchanges, report = frames[-1][1]
+    assert report.verdict == "pass" and [c.status for c in report.checks] == [Status.PASS] * 7
+    assert report.target.api_key == ""  # the parent has its own; the key went one way
+    assert len({ex.id for ex in exchanges}) == len(exchanges) >= 5
+    for ex in exchanges:  # masked as the child's log recorded them
+        assert FAKE_KEY not in repr((ex.url, ex.request_headers, ex.request_body))
+    assert child.proc.wait(timeout=5) == 0
+
+
+def test_a_child_stops_when_its_console_goes(demo_gateway):
+    """The console closes the child's stdin (quit, or died): the child leaves at once,
+    even in the middle of a slow answer."""
+    child = start_child_run(target_for(demo_gateway, "slow_headers"))
+    assert child is not None
+    time.sleep(0.5)
+    assert child.proc.poll() is None  # still waiting on the slow gateway
+    assert child.proc.stdin is not None
+    child.proc.stdin.close()
+    assert child.proc.wait(timeout=5) == 0
+
+
+async def test_the_console_takes_the_childs_run_instead_of_running_its_own(demo_gateway):
+    target = target_for(demo_gateway)
+    engine = ScriptedEngine(all_passed())
+    child = start_child_run(target)
+    app = GatewayDoctorApp(
+        target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None, timeout=30)
+        await pilot.pause()
+        rows = app.main.query_one("#checklist").rows
+        assert [r.status for r in rows.values()] == [Status.PASS] * 7
+        assert app.report.target is target
+        ids = [ex.id for ex in app.exchange_log.all()]
+        assert len(ids) == len(set(ids)) >= 5
+        # What the console records next gets an id of its own.
+        assert app.exchange_log.new_id() not in ids
+    assert engine.calls == []  # the child did the checks
+
+
+async def test_a_child_that_ends_without_a_word_leaves_the_checks_to_the_console(
+    demo_gateway, monkeypatch
+):
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    target = target_for(demo_gateway)
+    child = start_child_run(target)
+    assert child is not None
+    engine = ScriptedEngine(all_passed())
+    app = GatewayDoctorApp(
+        target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None, timeout=10)
+    assert len(engine.calls) == 1
+
+
+def test_a_child_that_cannot_start_is_none(demo_gateway, monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    assert start_child_run(target_for(demo_gateway)) is None
+
+
+async def test_a_child_run_for_another_target_is_stopped_not_taken(demo_gateway):
+    target = target_for(demo_gateway)
+    child = start_child_run(target)
+    assert child is not None
+    engine = ScriptedEngine(all_passed())
+    other = Target(base_url=target.base_url, api_key=FAKE_KEY, model="other", timeout=5)
+    app = GatewayDoctorApp(
+        other, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None, timeout=10)
+    assert len(engine.calls) == 1
+    assert child.proc.poll() is not None
+
+
+class _SaysError:
+    """A child whose engine failed: it says so in an ``error`` frame."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.cancelled = False
+
+    def attach(self, deliver) -> None:
+        deliver("error", "ValueError: the engine broke")
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+async def test_an_error_in_the_child_is_said_like_an_engine_error():
+    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
+    engine = ScriptedEngine(all_passed())
+    app = GatewayDoctorApp(
+        target,
+        engine=engine,
+        child_run=_SaysError(target),
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: bool(app._notifications), timeout=5)
+        said = [n.message for n in app._notifications]
+    assert any("the engine broke" in m for m in said), said
+    assert engine.calls == [] and app.report is None
+
+
+def test_frames_are_bounded_and_shape_checked():
+    out = io.BytesIO()
+    write_frame(out, "event", {"a": 1})
+    assert read_frame(io.BytesIO(out.getvalue())) == ("event", {"a": 1})
+    assert read_frame(io.BytesIO(out.getvalue()[:-1])) is None  # cut short
+    huge = struct.pack("!I", MAX_FRAME + 1) + b"x" * 16
+    assert read_frame(io.BytesIO(huge)) is None
+    odd = pickle.dumps(["not", "a", "frame"])
+    assert read_frame(io.BytesIO(struct.pack("!I", len(odd)) + odd)) is None
+    assert child_run.MODULE == "tui.core.diagnosis.child_run"
+
+
+def test_the_console_command_starts_the_child_before_the_console(demo_gateway, monkeypatch):
+    """``gateway-doctor`` starts the first run as soon as the target is resolved, hands it
+    to the console, and stops it if the console never took it; with nothing configured
+    there is nothing to run."""
+    import argparse
+
+    from tui.commands import console
+    from tui.core.diagnosis.child_run import ChildRun
+
+    seen: list[object] = []
+
+    def run(self) -> None:
+        child = self._child_run
+        seen.append(child)
+        assert isinstance(child, ChildRun) and child.target is self.target
+        assert child.proc.poll() is None
+
+    monkeypatch.setattr(console, "needs_terminal", lambda *a, **k: None)
+    monkeypatch.setattr(GatewayDoctorApp, "run", run)
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+    url = demo_gateway.scenario_url("healthy")
+    console.run(argparse.Namespace(lang="en", base_url=url))
+    assert len(seen) == 1 and seen[0].proc.poll() is not None  # stopped: never taken
+
+    monkeypatch.delenv("GATEWAY_DOCTOR_API_KEY")
+    monkeypatch.setattr(GatewayDoctorApp, "run", lambda self: seen.append(self._child_run))
+    console.run(argparse.Namespace(lang="en"))
+    assert seen[-1] is None
+
+
+def test_the_demo_command_starts_the_child_too(monkeypatch):
+    """``make demo`` is ``gateway-doctor demo``: its first run goes on in a child as well,
+    against the demo gateway it started, and is stopped with it."""
+    import argparse
+
+    from tui.commands import demo
+    from tui.core.diagnosis.child_run import ChildRun
+
+    seen: list[object] = []
+
+    def run(self) -> None:
+        seen.append(self._child_run)
+        assert isinstance(self._child_run, ChildRun) and self._child_run.target is self.target
+
+    monkeypatch.setattr(demo, "needs_terminal", lambda *a, **k: None)
+    monkeypatch.setattr(GatewayDoctorApp, "run", run)
+    demo.run(argparse.Namespace(lang="en", scenario="healthy", headless=False, theme=None))
+    assert len(seen) == 1 and seen[0].proc.poll() is not None

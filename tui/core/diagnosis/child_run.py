@@ -1,0 +1,230 @@
+"""The console's first check run, in a child process started before the console is built.
+
+Why (issue 14): building the console (importing Textual, styling the first frame)
+keeps one core busy for ~300 ms, and the checks need ~150 ms of their own imports
+before the first request leaves. Run in the same process they wait for each other;
+started as soon as the target is resolved, in their own interpreter, they run on
+the other core, exactly as ``gateway-doctor check`` runs them.
+
+The parent writes one frame to the child's stdin (the target, key included, and
+the secrets to mask: through the pipe, never argv or the environment) and keeps
+stdin open: when it closes (the console quit, or died) the child exits. The child
+writes frames to its stdout: ``started`` and ``exchange`` (masked exchanges, as its
+log records them), ``event`` (the engine's events), then ``final`` (every exchange
+as it ended, notes added at the end included, and the report) or ``error``.
+
+Frames are ``pickle``: both ends are this program, over a pipe only they hold, and
+what the gateway sent is data inside the objects, never pickle code. A frame is
+bounded (:data:`MAX_FRAME`); anything unexpected ends the child run and the console
+runs the checks itself instead (:class:`ChildRun` reports ``failed``).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import IO, Any
+
+#: length prefix of every frame
+_HEAD = struct.Struct("!I")
+#: one frame at most: exchanges are bounded (MAX_STORED_BODY, packed) well below this
+MAX_FRAME = 64 * 1024 * 1024
+MODULE = "tui.core.diagnosis.child_run"
+
+Deliver = Callable[[str, Any], None]
+
+
+def write_frame(out: IO[bytes], kind: str, payload: Any) -> None:
+    data = pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_HEAD.pack(len(data)) + data)
+    out.flush()
+
+
+def read_frame(src: IO[bytes]) -> tuple[str, Any] | None:
+    """The next frame, or None at the end of the stream (or a cut or oversized one)."""
+    head = _read_exactly(src, _HEAD.size)
+    if head is None:
+        return None
+    (size,) = _HEAD.unpack(head)
+    if size > MAX_FRAME:
+        return None
+    data = _read_exactly(src, size)
+    if data is None:
+        return None
+    frame = pickle.loads(data)  # noqa: S301 - our own child, over our own pipe (see above)
+    if not (isinstance(frame, tuple) and len(frame) == 2 and isinstance(frame[0], str)):
+        return None
+    return frame
+
+
+def _read_exactly(src: IO[bytes], size: int) -> bytes | None:
+    parts: list[bytes] = []
+    left = size
+    while left:
+        chunk = src.read(left)
+        if not chunk:
+            return None
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
+
+
+class ChildRun:
+    """A first check run going on in a child process; frames kept until attached.
+
+    The reader thread keeps what arrives before the console is ready to take it;
+    :meth:`attach` hands those over and passes the next ones straight on (from the
+    reader thread: the taker hops to its own loop). The last frame is always
+    ``final``, ``error`` or ``failed`` (the child ended without a word).
+    """
+
+    def __init__(self, proc: subprocess.Popen[bytes], target: Any) -> None:
+        self.proc = proc
+        self.target = target
+        self._lock = threading.Lock()
+        self._kept: list[tuple[str, Any]] = []
+        self._deliver: Deliver | None = None
+        self._reader = threading.Thread(target=self._read, name="child-run", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        last = ""
+        try:
+            while last not in ("final", "error"):
+                frame = read_frame(self.proc.stdout)
+                if frame is None:
+                    break
+                last = frame[0]
+                self._pass(frame)
+        except Exception:  # noqa: BLE001 - a broken child means: run the checks here
+            last = ""
+        if last not in ("final", "error"):
+            self._pass(("failed", None))
+        self._close_stdin()  # done: the child leaves by itself
+        try:
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+        self.proc.stdout.close()
+
+    def _pass(self, frame: tuple[str, Any]) -> None:
+        with self._lock:
+            deliver = self._deliver
+            if deliver is None:
+                self._kept.append(frame)
+                return
+        deliver(*frame)
+
+    def attach(self, deliver: Deliver) -> None:
+        """Hand over the frames so far, in order, then pass the next ones on."""
+        with self._lock:
+            kept, self._kept = self._kept, []
+            for frame in kept:
+                deliver(*frame)
+            self._deliver = deliver
+
+    def _close_stdin(self) -> None:
+        try:
+            if self.proc.stdin is not None and not self.proc.stdin.closed:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+
+    def cancel(self) -> None:
+        """Stop the child now (it also stops by itself when its stdin closes)."""
+        self._close_stdin()
+        if self.proc.poll() is None:
+            try:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+
+
+def start_child_run(target: Any, secrets: frozenset[str] | None = None) -> ChildRun | None:
+    """Start the first check run for ``target`` in a child process; None when it cannot
+    start (the console then runs the checks itself, as before)."""
+    from tui.core.safe import masking
+
+    given = masking.registered_secrets() if secrets is None else secrets
+    env = dict(os.environ)
+    # The child imports this very package, wherever it was imported from.
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", MODULE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # the console draws on this terminal
+            env=env,
+            close_fds=True,
+        )
+        assert proc.stdin is not None
+        write_frame(proc.stdin, "target", (target, sorted(given)))
+    except (OSError, ValueError, pickle.PicklingError, AssertionError):
+        return None
+    return ChildRun(proc, target)
+
+
+# ----- the child ------------------------------------------------------------------------
+def _exit_when_parent_goes(fd: int) -> None:
+    """The parent closes our stdin to stop us (or dies): leave at once. (``os.read`` on
+    the descriptor: a daemon thread blocked in the buffered reader would abort the
+    interpreter's own exit.)"""
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+    os._exit(0)
+
+
+def child_main() -> int:
+    """Read the target, run the checks, write what they record (see the module docstring)."""
+    import asyncio
+    from dataclasses import replace
+
+    stdin, out = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must never land in the frames
+    frame = read_frame(stdin)
+    if frame is None or frame[0] != "target":
+        return 2
+    target, secrets = frame[1]
+    from tui.core.safe import masking
+
+    for secret in secrets:
+        masking.register_secret(secret)
+    threading.Thread(target=_exit_when_parent_goes, args=(stdin.fileno(),), daemon=True).start()
+    from tui.core.diagnosis.engine import run_checks
+    from tui.core.net.exchange import ExchangeLog
+
+    lock = threading.Lock()
+
+    def send(kind: str, payload: Any) -> None:
+        with lock:
+            write_frame(out, kind, payload)
+
+    log = ExchangeLog()
+    log.subscribe_started(lambda ex: send("started", ex))
+    log.subscribe(lambda ex: send("exchange", ex))
+    try:
+        report = asyncio.run(run_checks(target, log, on_event=lambda ev: send("event", ev)))
+        report.target = replace(report.target, api_key="")  # the parent has its own
+        send("final", (log.all(), report))
+    except (BrokenPipeError, KeyboardInterrupt):
+        return 1
+    except Exception as exc:  # noqa: BLE001 - said to the parent, masked; never a traceback
+        send("error", masking.mask(f"{type(exc).__name__}: {exc}"))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(child_main())
