@@ -28,7 +28,7 @@ from tui.core.diagnosis.model import Target
 from tui.core.safe import masking
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.widgets.chat import ChatPane
-from tui.ui.widgets.checklist import Checklist
+from tui.ui.widgets.checklist import Checklist, CheckRow
 from tui.ui.widgets.inspector import InspectorPane
 
 # fmt: off
@@ -43,9 +43,10 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
 
 
 def _texts(app: GatewayDoctorApp) -> list[str]:
-    """Everything rendered now: every Static (visible or in a hidden tab), the toasts
-    and a screenshot of what the terminal shows."""
+    """Everything rendered now: every Static and checklist row (visible or in a hidden
+    tab), the toasts and a screenshot of what the terminal shows."""
     out = [plain(w.render()) for w in app.screen.query(Static)]
+    out += ["\n".join(row.shown_text()) for row in app.screen.query(CheckRow)]
     out += [f"{n.title}\n{n.message}" for n in app._notifications]
     out.append(app.export_screenshot())
     return out
@@ -65,7 +66,11 @@ async def console_texts() -> tuple[list[str], dict[str, list[str]]]:
             await wait_for(pilot, lambda: app.report is not None, timeout=20)
             await pilot.pause()
             checklist = app.main.query_one(Checklist)
-            by_place["checklist"] = [plain(w.render()) for w in checklist.query(Static)]
+            by_place["checklist"] = [  # each row: its columns, and the line it draws
+                text
+                for row in checklist.rows.values()
+                for text in ("\n".join(row.shown_text()), plain(row.render()))
+            ]
             for check in app.report.checks:  # expand every step in turn
                 checklist.select_check(check.id)
                 await pilot.pause()

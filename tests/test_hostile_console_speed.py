@@ -1,5 +1,5 @@
 """Issue 14, console and chat: checks start before the screen is built, a spinner
-frame repaints one label, and one long streamed paragraph is shown in bounded parts.
+frame repaints the running row alone, and one long streamed paragraph is shown in bounded parts.
 
 Loopback servers over real sockets; rows of ``HOSTILE_ROWS`` are asserted below
 (docs/hardening.md is generated from them).
@@ -12,7 +12,7 @@ import json
 import time
 
 from textual.app import App, ComposeResult
-from textual.widgets import Label, Markdown
+from textual.widgets import Markdown
 
 from tests.support.console import wait_for
 from tests.support.servers import MODELS_BODY, Conn, RawServer
@@ -24,7 +24,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_body import PART_CHARS, split_point
 from tui.ui.widgets.chat_message import AssistantMessage
-from tui.ui.widgets.checklist import Checklist
+from tui.ui.widgets.checklist import Checklist, CheckRow
 
 # fmt: off
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
@@ -32,8 +32,8 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "the checks' first request is on the wire before the main screen is mounted (the run "
      "starts when the target is resolved; the screen adopts it and shows its results)"),
     ("Console speed", "a check waits for seconds (its spinner runs at 10 frames a second)",
-     "each spinner frame repaints the mark alone: no other label is touched, and none asks "
-     "for a layout of the screen"),
+     "each spinner frame repaints the running row alone (one widget that draws its line): "
+     "no other row is touched, and none asks for a layout of the screen"),
     ("Chat speed", "the model streams one 30 KB paragraph without a single line break",
      "the reply is shown in Markdown parts of about 4,000 characters (only the tail takes "
      "appends; a frozen part's height is pinned, the last one's when the reply ends), and "
@@ -94,8 +94,8 @@ async def test_checks_reach_the_gateway_before_the_screen_is_mounted(monkeypatch
             app.exit()
 
 
-# ----- console: a spinner frame repaints one label ------------------------------------
-async def test_a_spinner_frame_repaints_the_mark_alone(monkeypatch) -> None:
+# ----- console: a spinner frame repaints the running row alone ----------------------------
+async def test_a_spinner_frame_repaints_the_running_row_alone(monkeypatch) -> None:
     seen: list[float] = []
 
     async def handler(conn: Conn) -> None:
@@ -111,21 +111,25 @@ async def test_a_spinner_frame_repaints_the_mark_alone(monkeypatch) -> None:
             await wait_for(pilot, network_running, timeout=10.0)
             await pilot.pause(0.2)
             updates: list[tuple[str, bool]] = []
-            original = Label.update
+            original = CheckRow.refresh
 
-            def update(self, content="", *, layout: bool = True):  # noqa: ANN001, ANN202
-                updates.append((" ".join(self.classes), layout))
-                return original(self, content, layout=layout)
+            def refresh(self, *regions, layout: bool = False, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+                updates.append((self.check_id, layout))
+                return original(self, *regions, layout=layout, **kwargs)
 
-            monkeypatch.setattr(Label, "update", update)
+            monkeypatch.setattr(CheckRow, "refresh", refresh)
             row = checklist.rows["network"]
             row.started_at = time.monotonic()  # the elapsed second does not change now
             row.refresh_text()
+            before = row.shown_text()
             updates.clear()
             checklist._spin()
-            monkeypatch.setattr(Label, "update", original)
-            assert updates and {cls for cls, _ in updates} == {"mark"}, updates
+            monkeypatch.setattr(CheckRow, "refresh", original)
+            running = {cid for cid, r in checklist.rows.items() if r.status is Status.RUNNING}
+            assert updates and {cid for cid, _ in updates} == running, updates
             assert not any(layout for _, layout in updates), updates
+            after = row.shown_text()
+            assert after.mark != before.mark and after._replace(mark=before.mark) == before
             app.exit()
 
 

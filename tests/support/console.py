@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import App
-from textual.widgets import Static
 
 from tui.core.diagnosis.codes import is_code
 from tui.core.diagnosis.engine import CheckFinished, CheckStarted
@@ -165,9 +164,16 @@ def plain(renderable: object) -> str:
 
 
 def screen_text(app: App) -> str:
-    """All text in the visible Statics/Labels of the current screen."""
+    """All text in the visible Statics/Labels and checklist rows of the current screen
+    (a row's columns one a line, its result uncut)."""
+    from tui.ui.widgets.checklist import CheckRow  # noqa: PLC0415 (the UI, only when asked)
+
     parts = []
-    for widget in app.screen.query(Static):
-        if widget.display:
+    for widget in app.screen.query("Static, CheckRow"):
+        if not widget.display:
+            continue
+        if isinstance(widget, CheckRow):
+            parts.extend(widget.shown_text())
+        else:
             parts.append(plain(widget.render()))
     return "\n".join(parts)

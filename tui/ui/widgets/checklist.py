@@ -1,17 +1,17 @@
 """The live checklist: one row per check, updated as the engine reports.
 
-Rows are fixed-width cell columns (mark, title, result, duration), so Chinese
-titles line up: Textual measures CJK characters as two cells. A ListView gives
-keyboard (↑/↓/enter) and mouse selection for free.
+Each row is one widget that renders its line itself: fixed-width cell columns
+(mark, title, result, duration), so Chinese titles line up (a CJK character is two
+cells). A ListView gives keyboard (↑/↓/enter) and mouse selection for free.
 """
 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Label, ListItem, ListView
+from textual.widgets import ListItem, ListView
 
 from tui.core.diagnosis.detail import detail_for
 from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
@@ -49,11 +49,55 @@ def one_line(result: CheckResult, lang: str) -> str:
     return text[0] if text else _paren(status_label(result.status, lang), result.code, lang)
 
 
+class ShownRow(NamedTuple):
+    """What a row shows, column by column, as plain text (the result uncut)."""
+
+    mark: str
+    title: str
+    result: str
+    duration: str
+
+
+#: Cell widths of the fixed columns; the result takes the rest of the row.
+MARK_CELLS, TITLE_CELLS, DURATION_CELLS = 2, 16, 8
+
+#: The mark's theme colour per status ("": the row's own colour).
+MARK_STYLE = {
+    Status.PENDING: "",
+    Status.RUNNING: "$accent",
+    Status.PASS: "$success",
+    Status.WARN: "$warning",
+    Status.FAIL: "$error",
+    Status.SKIP: "$text-muted",
+}
+
+#: The result's theme colour per status ("": the row's own colour).
+RESULT_STYLE = {
+    Status.PENDING: "$text-muted",
+    Status.RUNNING: "",
+    Status.PASS: "",
+    Status.WARN: "$text-warning",
+    Status.FAIL: "$text-error",
+    Status.SKIP: "$text-muted",
+}
+
+
+def _cells(content: Content, width: int) -> Content:
+    """``content`` in exactly ``width`` cells: cut, or padded with spaces on the right."""
+    return content.truncate(width, pad=True)
+
+
 class CheckRow(ListItem):
-    """One check: mark (or spinner), title, one-line result, duration."""
+    """One check: mark (or spinner), title, one-line result, duration.
+
+    One widget without children: it renders its line itself (:meth:`render`), so a
+    restyle (mount, focus, highlight) styles one node instead of five, and a change
+    repaints the row alone. The row is one cell high (styles/app.tcss), so nothing it
+    shows needs a layout of the screen.
+    """
 
     def __init__(self, check_id: str, lang: str) -> None:
-        super().__init__(id=f"row-{check_id}", classes="check-row -pending")
+        super().__init__(id=f"row-{check_id}", classes="check-row")
         self.check_id = check_id
         self.lang = lang
         self.status = Status.PENDING
@@ -61,58 +105,88 @@ class CheckRow(ListItem):
         self.frame = 0
         #: time.monotonic() when the check started running (for elapsed / limit)
         self.started_at: float | None = None
-        #: label class -> the text it shows now
-        self._shown: dict[str, str] = {}
+        #: the status the row shows now (its colours)
+        self._shown_status = Status.PENDING
+        #: the result column as shown: the gateway's words, terminal-safe
+        self._result = shown_content(status_label(Status.PENDING, lang))
+        self._shown = ShownRow(
+            STATUS_MARKS[Status.PENDING], check_title(check_id, lang), self._result.plain, ""
+        )
 
-    def compose(self) -> ComposeResult:
-        yield Label(STATUS_MARKS[Status.PENDING], classes="mark")
-        yield Label(check_title(self.check_id, self.lang), classes="title")
-        yield Label("", classes="result")
-        yield Label("", classes="duration")
+    def shown_text(self) -> ShownRow:
+        """What the row shows now, column by column (the result before it is cut)."""
+        return self._shown
 
     def set_state(self, status: Status, result: CheckResult | None = None) -> None:
         """Show ``status`` (and the result once finished)."""
-        # One restyle, and none when the status is unchanged (a restyle walks the row).
-        self.update_classes({f"-{s.value}": s is status for s in Status})
         if status is Status.RUNNING and self.status is not Status.RUNNING:
             self.started_at = time.monotonic()
         self.status = status
         self.result = result if status not in (Status.PENDING, Status.RUNNING) else None
         self.refresh_text()
 
-    def _put(self, part: str, text: str | Content) -> None:
-        """Update one label only when its text changed; every label has a fixed size
-        (styles/app.tcss), so no update needs a layout of the screen."""
-        key = text.plain if isinstance(text, Content) else text
-        if self._shown.get(part) == key:
+    def _show(self, shown: ShownRow, result: Content | None = None) -> None:
+        """Repaint the row only when what it shows (or its colours) changed; no layout."""
+        if shown == self._shown and self.status is self._shown_status:
             return
-        self._shown[part] = key
-        self.query_one(f".{part}", Label).update(text, layout=False)
+        self._shown, self._shown_status = shown, self.status
+        if result is not None:
+            self._result = result
+        self.refresh()
+
+    def _mark(self) -> str:
+        if self.status is Status.RUNNING:
+            return SPINNER[self.frame % len(SPINNER)]
+        return STATUS_MARKS[self.status]
 
     def refresh_text(self) -> None:
-        """Re-render the labels for the current status and language."""
+        """Show the current status, result and language (repaints only on a change)."""
         if not self.is_mounted:
             return
-        self.refresh_mark()
-        self._put("title", check_title(self.check_id, self.lang))
         if self.result is not None:
             text, dur = one_line(self.result, self.lang), format_duration(self.result.duration_ms)
         else:
             text, dur = status_label(self.status, self.lang), ""
             if self.status is Status.RUNNING:
                 text = running_text(self._elapsed(), self._limit(), self.lang) or text
-        self._put("result", shown_content(text))  # the gateway's words
-        self._put("duration", dur)
+        result = shown_content(text)  # the gateway's words
+        title = check_title(self.check_id, self.lang)
+        self._show(ShownRow(self._mark(), title, result.plain, dur), result)
 
     def refresh_mark(self) -> None:
-        """The mark alone (the spinner's 10 frames a second touch nothing else)."""
+        """The mark alone (a spinner frame)."""
         if not self.is_mounted:
             return
-        mark = SPINNER[self.frame % len(SPINNER)] if self.status is Status.RUNNING else None
-        self._put("mark", mark or STATUS_MARKS[self.status])
+        self._show(self._shown._replace(mark=self._mark()))
 
     def on_mount(self) -> None:
         self.refresh_text()
+
+    def _colour(self, variable: str) -> str:
+        """The theme's value of ``$variable``: Content markup keeps only the first word of
+        a variable (``$text-muted`` is ``auto 60%``: it would show at full contrast)."""
+        if not variable.startswith("$"):
+            return variable
+        return self.app.theme_variables.get(variable[1:], variable)
+
+    def render(self) -> Content:
+        """The line: fixed cell widths (a CJK character is two cells), so columns line
+        up in both languages; the result is cut with an ellipsis, the duration right-aligned."""
+        mark, title, _, duration = self._shown
+        status = self._shown_status
+        rest = max(0, self.size.width - MARK_CELLS - TITLE_CELLS - DURATION_CELLS)
+        result = self._result
+        if RESULT_STYLE[status]:
+            result = result.stylize(self._colour(RESULT_STYLE[status]))
+        result = result.truncate(rest, ellipsis=True, pad=True)
+        dur = Content.styled(duration, self._colour("$text-muted")).truncate(DURATION_CELLS)
+        mark_style = f"bold {self._colour(MARK_STYLE[status])}".strip()
+        return Content.assemble(
+            _cells(Content.styled(mark, mark_style), MARK_CELLS),
+            _cells(Content.styled(title, "bold"), TITLE_CELLS),
+            result,
+            dur.pad_left(DURATION_CELLS - dur.cell_length),
+        )
 
     def _elapsed(self) -> float:
         """Seconds running; 0 while the spinner is frozen (snapshots stay stable)."""
