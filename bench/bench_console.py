@@ -1,7 +1,8 @@
 """Benchmark: the console's first frame and "all checks done", each against a baseline.
 
 Every process is fresh (imports included) and timed from its launch, against a
-demo gateway started here on loopback:
+demo gateway started here on loopback. The console starts as ``gateway-doctor``
+starts it: target, first checks in a child process, then Textual.
 
 * first frame: the console's first painted main screen ÷ a minimal Textual
   app's (a Static and a Footer), target ≤ 1.5;
@@ -72,17 +73,22 @@ CONSOLE = (
     r"""
 import asyncio, json, sys, time
 t_start = float(sys.argv[2])
+# In the order tui/commands/console.py runs: the target, the first checks started in
+# a child process (tui/core/diagnosis/child_run.py), then Textual and the console.
 from tui.core.safe import masking
 from tui.core.diagnosis.model import Target
+from tui.core.diagnosis.child_run import start_child_run
+key = sys.argv[3]
+masking.register_secret(key)
+target = Target(base_url=sys.argv[1], api_key=key, model="gpt-4o-mini", timeout=10,
+                trust_env=False)
+child = start_child_run(target)
 from tui.ui.app import GatewayDoctorApp
 """
     + FRAME_HOOK
     + r"""
-key = sys.argv[3]
-masking.register_secret(key)
 marks = {}
-app = GatewayDoctorApp(Target(base_url=sys.argv[1], api_key=key, model="gpt-4o-mini",
-                              timeout=10, trust_env=False), system_copy=lambda t: None)
+app = GatewayDoctorApp(target, system_copy=lambda t: None, child_run=child)
 hook(app, marks, t_start, lambda screen: type(screen).__name__ == "MainScreen")
 async def pilot(p):
     while app.report is None or "first_frame" not in marks:

@@ -15,6 +15,8 @@ import sys
 import threading
 import time
 
+import pytest
+
 from tests.conftest import FAKE_KEY
 from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, wait_for
 from tui.core.diagnosis import child_run
@@ -22,6 +24,13 @@ from tui.core.diagnosis.child_run import MAX_FRAME, read_frame, start_child_run,
 from tui.core.diagnosis.model import Status, Target
 from tui.core.safe import masking
 from tui.ui.app import GatewayDoctorApp
+
+
+@pytest.fixture(autouse=True)
+def new_interpreter(monkeypatch) -> None:
+    """In this process (threads: the demo gateway's, pytest's) a child is always a new
+    interpreter; the forked kind is tested in a process of its own (below)."""
+    monkeypatch.setattr(child_run, "can_fork", lambda: False)
 
 
 def target_for(demo_gateway, scenario: str = "healthy", key: str = FAKE_KEY) -> Target:
@@ -92,9 +101,12 @@ async def test_the_console_takes_the_childs_run_instead_of_running_its_own(demo_
 
 
 async def test_a_child_that_ends_without_a_word_leaves_the_checks_to_the_console(
-    demo_gateway, monkeypatch
+    demo_gateway, monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(sys, "executable", "/bin/false")
+    mute = tmp_path / "mute-python"  # takes its orders, then dies without a word
+    mute.write_text("#!/bin/sh\nhead -c 1 >/dev/null\n")
+    mute.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(mute))
     target = target_for(demo_gateway)
     child = start_child_run(target)
     assert child is not None
@@ -218,3 +230,41 @@ def test_the_demo_command_starts_the_child_too(monkeypatch):
     monkeypatch.setattr(GatewayDoctorApp, "run", run)
     demo.run(argparse.Namespace(lang="en", scenario="healthy", headless=False, theme=None))
     assert len(seen) == 1 and seen[0].proc.poll() is not None
+
+
+FORKED = """
+import sys, threading
+from tui.core.safe import masking
+from tui.core.diagnosis.model import Target
+from tui.core.diagnosis import child_run
+key = sys.argv[2]
+masking.register_secret(key)
+target = Target(base_url=sys.argv[1], api_key=key, model="gpt-4o-mini", timeout=10,
+                trust_env=False)
+assert child_run.can_fork()
+child = child_run.start_child_run(target)
+got, ended = [], threading.Event()
+def take(kind, payload):
+    got.append((kind, payload))
+    if kind in ("final", "error", "failed"):
+        ended.set()
+child.attach(take)
+assert ended.wait(30)
+exchanges, report = got[-1][1]
+assert all(key not in repr((e.url, e.request_headers)) for e in exchanges)
+print(type(child.proc).__name__, got[-1][0], report.verdict, report.target.api_key == "",
+      child.proc.wait(5))
+"""
+
+
+def test_a_single_threaded_console_forks_its_child(demo_gateway):
+    """From the command line (one thread) the child is a fork: this process's imports
+    and secrets, no new interpreter; it never writes to the terminal."""
+    import subprocess
+
+    url = demo_gateway.scenario_url("healthy")
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED, url, FAKE_KEY], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["Forked", "final", "pass", "True", "0"]

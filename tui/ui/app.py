@@ -181,6 +181,14 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
             return None
         return early
 
+    def take_finished_run(self) -> Report | None:
+        """The first run's report if that run is over already (it is taken), else None."""
+        task = getattr(self._early, "task", None)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        early = self.take_early_run()
+        return None if early is None else early.task.result()
+
     def on_unmount(self) -> None:
         if self._early is not None:
             self._early.cancel()

@@ -134,7 +134,12 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
             if self.app.first_run:
                 self.app.open_wizard()
         elif self.app.autorun:
-            self.run_checks()
+            report = self.app.take_finished_run()
+            if report is None:
+                self.run_checks()
+            else:  # over already (a child's, on the other core): in the very first frame
+                self.on_checks_started(ChecksStarted(None))
+                self.on_checks_done(ChecksDone(report))
 
     # ----- layout (the rest is in app.tcss) ----------------------------------------
     def on_resize(self) -> None:
