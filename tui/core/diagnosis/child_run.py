@@ -185,7 +185,7 @@ def _spawn(target: Any, secrets: frozenset[str]) -> subprocess.Popen[bytes]:
         close_fds=True,
     )
     if proc.stdin is None:  # pragma: no cover - asked for above
-        raise OSError("no pipe")
+        raise OSError("no pipe")  # not-ui-text: never shown (start_child_run returns None)
     try:
         write_frame(proc.stdin, "target", (target, sorted(secrets)))
     except BaseException:
