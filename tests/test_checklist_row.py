@@ -78,3 +78,27 @@ async def test_a_long_result_is_cut_and_the_duration_stays_at_the_right_edge() -
         assert "…" in line and words not in line
         # the row is 60 cells with one cell of padding each side: "42 ms" ends at cell 59
         assert cell_len(line.rstrip()) == 59 and line.rstrip().endswith("42 ms"), line
+
+
+async def test_the_row_under_the_cursor_takes_the_cursors_colours_while_focused() -> None:
+    """The failed step is selected for the user: its status colours on the cursor's blue
+    were 1.0-1.5:1. Focused, the cursor row draws in the cursor's colours; blurred (a
+    faint cursor) it keeps them."""
+    app = _app("en")
+    async with app.run_test(size=(100, 12)) as pilot:
+        checklist = app.query_one(Checklist)
+        failed = CheckResult(id="config", status=Status.FAIL, code="config.bad", error_text="no")
+        checklist.set_result(failed)
+        checklist.select_check("config")
+        row = checklist.rows["config"]
+
+        def coloured() -> bool:
+            return any(span.style for span in row.render().spans if "bold" != span.style)
+
+        checklist.focus()
+        await pilot.pause()
+        assert row.highlighted and checklist.has_focus
+        assert not coloured()
+        app.set_focus(None)
+        await pilot.pause()
+        assert coloured()

@@ -65,9 +65,11 @@ MARK_CELLS, TITLE_CELLS, DURATION_CELLS = 2, 16, 8
 MARK_STYLE = {
     Status.PENDING: "",
     Status.RUNNING: "$accent",
-    Status.PASS: "$success",
-    Status.WARN: "$warning",
-    Status.FAIL: "$error",
+    # The text-* variants: the theme's colours made readable on its background
+    # ($success on the light theme's rows was 1.5:1, $error on the dark one 2.8:1).
+    Status.PASS: "$text-success",
+    Status.WARN: "$text-warning",
+    Status.FAIL: "$text-error",
     Status.SKIP: "$text-muted",
 }
 
@@ -175,18 +177,26 @@ class CheckRow(ListItem):
         mark, title, _, duration = self._shown
         status = self._shown_status
         rest = max(0, self.size.width - MARK_CELLS - TITLE_CELLS - DURATION_CELLS)
+        # Under the focused list's cursor the row takes the cursor's own colours: the
+        # status colours on its blue were 1.0-1.5:1 (the failed step, selected for you).
+        plain = self.highlighted and getattr(self.parent, "has_focus", False)
         result = self._result
-        if RESULT_STYLE[status]:
+        if RESULT_STYLE[status] and not plain:
             result = result.stylize(self._colour(RESULT_STYLE[status]))
         result = result.truncate(rest, ellipsis=True, pad=True)
-        dur = Content.styled(duration, self._colour("$text-muted")).truncate(DURATION_CELLS)
-        mark_style = f"bold {self._colour(MARK_STYLE[status])}".strip()
+        muted = "" if plain else self._colour("$text-muted")
+        dur = Content.styled(duration, muted).truncate(DURATION_CELLS)
+        mark_style = "bold" if plain else f"bold {self._colour(MARK_STYLE[status])}".strip()
         return Content.assemble(
             _cells(Content.styled(mark, mark_style), MARK_CELLS),
             _cells(Content.styled(title, "bold"), TITLE_CELLS),
             result,
             dur.pad_left(DURATION_CELLS - dur.cell_length),
         )
+
+    def watch_highlighted(self, value: bool) -> None:
+        super().watch_highlighted(value)
+        self.refresh()  # its colours depend on it (render)
 
     def _elapsed(self) -> float:
         """Seconds running; 0 while the spinner is frozen (snapshots stay stable)."""
@@ -227,6 +237,18 @@ class Checklist(ListView):
 
     def on_mount(self) -> None:
         self.set_interval(0.1, self._spin)
+
+    def on_focus(self) -> None:
+        self._repaint_cursor_row()
+
+    def on_blur(self) -> None:
+        self._repaint_cursor_row()
+
+    def _repaint_cursor_row(self) -> None:
+        """The row under the cursor draws in the cursor's colours only while focused."""
+        item = self.highlighted_child
+        if item is not None:
+            item.refresh()
 
     def _spin(self) -> None:
         if not console(self).animate_spinner:

@@ -74,9 +74,11 @@ def describe(result: CheckResult, lang: str, target: object = None) -> Group:
     if result.http_status is not None:
         rows.append((t("d.http", lang), str(result.http_status)))
     detail = detail_for(result, lang)
-    if detail and not (result.error_text and result.error_text in detail):
+    if detail:
         rows.append((t("d.detail", lang), detail))
-    if result.error_text:
+    # The gateway's words once: a detail that quotes them (and adds, e.g. the closest
+    # listed models) is shown whole; before, it gave way to the bare error.
+    if result.error_text and not (detail and result.error_text in detail):
         rows.append((t("d.error", lang), result.error_text))
     if result.request_ids:
         rows.append((t("d.request_ids", lang), join(result.request_ids, lang)))
