@@ -59,12 +59,17 @@ def test_the_child_runs_the_checks_and_sends_what_they_recorded(demo_gateway):
     frames = frames_of(child)
     kinds = [k for k, _ in frames]
     assert kinds[-1] == "final" and {"started", "exchange", "event"} <= set(kinds)
-    exchanges, report = frames[-1][1]
+    ended, report = frames[-1][1]
     assert report.verdict == "pass" and [c.status for c in report.checks] == [Status.PASS] * 7
     assert report.target.api_key == ""  # the parent has its own; the key went one way
+    exchanges = [p for k, p in frames if k == "exchange"]
     assert len({ex.id for ex in exchanges}) == len(exchanges) >= 5
+    # The final frame says what the end changed, not the exchanges (their bodies) again.
+    assert sorted(i for i, _ in ended) == sorted(ex.id for ex in exchanges)
+    assert all(len(values) == len(child_run.ENDED_FIELDS) for _, values in ended)
     for ex in exchanges:  # masked as the child's log recorded them
         assert FAKE_KEY not in repr((ex.url, ex.request_headers, ex.request_body))
+        assert 0 < int(ex.id.removeprefix("ex-")) <= child_run.CHILD_IDS
     assert child.proc.wait(timeout=5) == 0
 
 
@@ -95,8 +100,8 @@ async def test_the_console_takes_the_childs_run_instead_of_running_its_own(demo_
         assert app.report.target is target
         ids = [ex.id for ex in app.exchange_log.all()]
         assert len(ids) == len(set(ids)) >= 5
-        # What the console records next gets an id of its own.
-        assert app.exchange_log.new_id() not in ids
+        # What the console records next gets an id of its own, above the child's block.
+        assert int(app.exchange_log.new_id().removeprefix("ex-")) > child_run.CHILD_IDS
     assert engine.calls == []  # the child did the checks
 
 
@@ -179,7 +184,6 @@ def test_frames_are_bounded_and_shape_checked():
     assert read_frame(io.BytesIO(huge)) is None
     odd = pickle.dumps(["not", "a", "frame"])
     assert read_frame(io.BytesIO(struct.pack("!I", len(odd)) + odd)) is None
-    assert child_run.MODULE == "tui.core.diagnosis.child_run"
 
 
 def test_the_console_command_starts_the_child_before_the_console(demo_gateway, monkeypatch):
@@ -250,8 +254,9 @@ def take(kind, payload):
         ended.set()
 child.attach(take)
 assert ended.wait(30)
-exchanges, report = got[-1][1]
-assert all(key not in repr((e.url, e.request_headers)) for e in exchanges)
+report = got[-1][1][1]
+exchanges = [p for k, p in got if k == "exchange"]
+assert exchanges and all(key not in repr((e.url, e.request_headers)) for e in exchanges)
 print(type(child.proc).__name__, got[-1][0], report.verdict, report.target.api_key == "",
       child.proc.wait(5))
 """
@@ -268,3 +273,141 @@ def test_a_single_threaded_console_forks_its_child(demo_gateway):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["Forked", "final", "pass", "True", "0"]
+
+
+class _Scripted:
+    """A child that says what the test tells it to (no process): frames by hand."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.cancelled = False
+        self.deliver = None
+
+    def attach(self, deliver) -> None:
+        self.deliver = deliver
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def _exchange(n: int, step: str = "balance"):
+    from tui.core.net.exchange import Exchange
+
+    return Exchange(id=f"ex-{n:04d}", step=step, started_at="", method="GET", url="http://x/v1")
+
+
+async def test_a_child_lost_after_its_requests_is_said_not_run_again_behind_the_users_back():
+    """Killed mid-run (its requests went out, some may be billed): no second run on its
+    own; the console says so, r runs again. Its unanswered requests are recorded as
+    stopped (no row waits for ever), and what it sent after that is not taken."""
+    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
+    engine = ScriptedEngine(all_passed())
+    child = _Scripted(target)
+    app = GatewayDoctorApp(
+        target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        child.deliver("started", _exchange(3))
+        child.deliver("started", _exchange(4))
+        child.deliver("exchange", _exchange(3))
+        await pilot.pause()
+        assert [e.id for e in app.exchange_log.in_flight()] == ["ex-0004"]
+        child.deliver("failed", None)
+        await wait_for(pilot, lambda: bool(app._notifications), timeout=5)
+        said = [n.message for n in app._notifications]
+        child.deliver("exchange", _exchange(5))  # read before it was stopped: not taken
+        await pilot.pause()
+        assert app.exchange_log.in_flight() == []
+        stopped = app.exchange_log.get("ex-0004")
+        assert stopped is not None and stopped.error_kind == "cancelled"
+        assert app.exchange_log.get("ex-0005") is None
+    assert any("Press r to run the checks again" in m for m in said), said
+    assert engine.calls == [] and app.report is None and child.cancelled
+
+
+async def test_a_silent_child_is_stopped_at_the_runs_limit(monkeypatch):
+    from tui.core.diagnosis import model
+    from tui.ui import early
+
+    monkeypatch.setattr(model, "run_limit", lambda target: 0.2)
+    monkeypatch.setattr(early, "CHILD_GRACE", 0.1)
+    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
+    child = _Scripted(target)
+    app = GatewayDoctorApp(
+        target,
+        engine=ScriptedEngine(all_passed()),
+        child_run=child,
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        child.deliver("started", _exchange(2))
+        await wait_for(pilot, lambda: bool(app._notifications), timeout=5)
+        said = [n.message for n in app._notifications]
+        assert app.exchange_log.in_flight() == []
+    assert any("limit" in m for m in said), said
+    assert child.cancelled
+
+
+async def test_the_consoles_own_requests_never_take_an_id_of_the_childs(demo_gateway):
+    """The chat (or anything) may record while the child still runs: its ids start above
+    the child's block, so no exchange is shown for another or lost."""
+    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
+    child = _Scripted(target)
+    app = GatewayDoctorApp(
+        target,
+        engine=ScriptedEngine(all_passed()),
+        child_run=child,
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        mine = app.exchange_log.new_id()
+        child.deliver("exchange", _exchange(9))
+        child.deliver("exchange", _exchange(child_run.CHILD_IDS + 1))  # outside its block
+        await pilot.pause()
+        ids = [e.id for e in app.exchange_log.all()]
+    assert mine == f"ex-{child_run.CHILD_IDS + 1:04d}"
+    assert ids == ["ex-0009"]
+
+
+def test_a_planted_tui_package_in_the_current_directory_is_not_the_child(
+    demo_gateway, tmp_path, monkeypatch
+):
+    """A new interpreter is isolated: a ``tui`` package in the directory the console was
+    started from is not imported in place of ours (it would be handed the key)."""
+    planted = tmp_path / "tui" / "core" / "diagnosis"
+    planted.mkdir(parents=True)
+    for d in (tmp_path / "tui", tmp_path / "tui" / "core", planted):
+        (d / "__init__.py").write_text("")
+    stolen = tmp_path / "stolen"
+    (planted / "child_run.py").write_text(
+        f"import sys\nopen({str(stolen)!r}, 'wb').write(sys.stdin.buffer.read(4096))\n"
+        "def child_main():\n    return 0\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    child = start_child_run(target_for(demo_gateway))
+    assert child is not None
+    assert frames_of(child)[-1][0] == "final"
+    assert not stolen.exists()
+
+
+def test_a_new_interpreter_gets_no_key_variable(demo_gateway, monkeypatch):
+    import subprocess
+
+    seen: dict[str, object] = {}
+    real = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+    child = start_child_run(target_for(demo_gateway))
+    assert child is not None
+    env = seen["env"]
+    assert isinstance(env, dict) and "PATH" in env
+    assert "OPENAI_API_KEY" not in env and "GATEWAY_DOCTOR_API_KEY" not in env
+    assert frames_of(child)[-1][0] == "final"

@@ -54,23 +54,51 @@ class EarlyRun(_KeptEvents):
             self.task.cancel()
 
 
+class FirstRunLost(Exception):
+    """The child's run ended without its report; ``message_id`` and ``params`` say why
+    (a catalogue message, shown in the console's language)."""
+
+    def __init__(self, message_id: str, **params: Any) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.params = params
+
+
+#: Beyond the run's own limit, how long a child may stay silent before it is stopped.
+CHILD_GRACE = 10.0
+
+
 class ChildEarlyRun(_KeptEvents):
     """The first run going on in a child process (:mod:`tui.core.diagnosis.child_run`),
     taken like an :class:`EarlyRun`: its exchanges go into the console's log under their
-    own ids, its events to the sink, its report is the task's result.
+    own ids (a block the console leaves to it), its events to the sink, its report is
+    the task's result.
 
-    A child that ends without a word (it could not start its interpreter, it died)
-    leaves the checks to this process: ``fallback`` runs them here, as before.
-    An ``error`` from the child is the engine's own error, said like one.
+    A child that ends before it sent any request (it could not start its interpreter)
+    leaves the checks to this process: ``fallback`` runs them here. One that ends later
+    (killed, its pipe cut) is not run again behind the user's back (its requests went out,
+    some may be billed): the console says so and ``r`` runs the checks again. A child
+    silent past the run's limit is stopped. Its requests left unanswered are recorded as
+    stopped. An ``error`` from the child is the engine's own error, said like one.
     """
 
     def __init__(
         self, child: Any, log: Any, fallback: Callable[[EventSink], Awaitable[Any]]
     ) -> None:
+        from tui.core.diagnosis.child_run import CHILD_IDS
+        from tui.core.diagnosis.model import run_limit
+
         super().__init__()
         self._child = child
         self._log = log
         self.target: Any = child.target
+        self._limit = run_limit(child.target)
+        self._ids = CHILD_IDS
+        log.reserve_ids(CHILD_IDS)
+        #: ids of the child's requests sent and not answered yet
+        self._open: set[str] = set()
+        self._sent = False
+        self._stopped = False
         loop = asyncio.get_running_loop()
         self._outcome: asyncio.Future[Any] = loop.create_future()
 
@@ -84,31 +112,63 @@ class ChildEarlyRun(_KeptEvents):
         self.task: asyncio.Future[Any] = asyncio.ensure_future(self._run(fallback))
 
     def _frame(self, kind: str, payload: Any) -> None:
+        if self._stopped:
+            return  # read before it was stopped: the run is not this console's any more
         if kind == "started":
-            self._log.adopt_started(payload)
+            self._sent = True
+            if self._log.adopt_started(payload, self._ids) is not None:
+                self._open.add(payload.id)
         elif kind == "exchange":
-            self._log.adopt(payload)
+            self._sent = True
+            self._log.adopt(payload, self._ids)
+            self._open.discard(payload.id)
         elif kind == "event":
             self._on_event(payload)
         elif self._outcome.done():
             return
         elif kind == "final":
-            exchanges, report = payload
-            self._log.adopt_final(exchanges)
+            from tui.core.diagnosis.child_run import ENDED_FIELDS
+
+            ended, report = payload
+            self._log.adopt_ended(ended, ENDED_FIELDS)
             report.target = self.target  # the console's own (the child's has no key)
             self._outcome.set_result(report)
         elif kind == "error":
             self._outcome.set_exception(RuntimeError(payload))
-        else:  # "failed": the child ended without a word
+        elif self._sent:  # "failed" after its requests went out
+            self._outcome.set_exception(FirstRunLost("n.first_run_lost"))
+        else:  # "failed" before any request: the checks are run here
             self._outcome.set_result(None)
 
     async def _run(self, fallback: Callable[[EventSink], Awaitable[Any]]) -> Any:
-        report = await self._outcome
+        try:
+            report = await asyncio.wait_for(
+                asyncio.shield(self._outcome), self._limit + CHILD_GRACE
+            )
+        except TimeoutError:
+            self.stop()
+            raise FirstRunLost("n.first_run_stuck", seconds=round(self._limit)) from None
+        except BaseException:
+            self.stop()  # lost, cancelled: nothing more of it is taken
+            raise
         if report is None:
             return await fallback(self._on_event)
         return report
 
-    def cancel(self) -> None:
+    def _abandon_open(self) -> None:
+        if self._open:
+            from tui.core.i18n.catalogue import msg
+
+            self._log.abandon(self._open, msg("transport.cancelled"))
+            self._open = set()
+
+    def stop(self) -> None:
+        """Stop the child and forget what it still sends."""
+        self._stopped = True
         self._child.cancel()
+        self._abandon_open()
+
+    def cancel(self) -> None:
+        self.stop()
         if not self.task.done():
             self.task.cancel()

@@ -37,7 +37,9 @@ class StepFinished(Message):
 
 @dataclass
 class ChecksDone(Message):
-    """The run finished (``report``) or stopped with an unexpected ``error``."""
+    """The run finished (``report``) or stopped with an unexpected ``error``, or with a
+    ``notice`` that says why in the console's words (a first run lost in its child)."""
 
     report: Report | None
     error: str | None = None
+    notice: str | None = None

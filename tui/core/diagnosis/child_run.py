@@ -7,11 +7,13 @@ started as soon as the target is resolved, in their own interpreter, they run on
 the other core, exactly as ``gateway-doctor check`` runs them.
 
 The parent writes one frame to the child's stdin (the target, key included, and
-the secrets to mask: through the pipe, never argv or the environment) and keeps
+the secrets to mask: through the pipe, never argv; the key variables are left out
+of a new interpreter's environment, and dropped from a fork's) and keeps
 stdin open: when it closes (the console quit, or died) the child exits. The child
 writes frames to its stdout: ``started`` and ``exchange`` (masked exchanges, as its
-log records them), ``event`` (the engine's events), then ``final`` (every exchange
-as it ended, notes added at the end included, and the report) or ``error``.
+log records them), ``event`` (the engine's events), then ``final`` (what the end of
+the run changed on the exchanges: notes, "not needed"; and the report) or ``error``.
+Its exchange ids are below :data:`CHILD_IDS`; the console numbers its own above.
 
 Frames are ``pickle``: both ends are this program, over a pipe only they hold, and
 what the gateway sent is data inside the objects, never pickle code. A frame is
@@ -36,7 +38,9 @@ from typing import IO, Any
 _HEAD = struct.Struct("!I")
 #: one frame at most: exchanges are bounded (MAX_STORED_BODY, packed) well below this
 MAX_FRAME = 64 * 1024 * 1024
-MODULE = "tui.core.diagnosis.child_run"
+#: The child's exchange ids are ex-0001 .. ex-1000 (a run makes a few dozen at most);
+#: the console, taking its run, numbers its own from ex-1001 (no id is used twice).
+CHILD_IDS = 1000
 
 Deliver = Callable[[str, Any], None]
 
@@ -171,13 +175,23 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
+#: What the new interpreter runs: isolated (-I: no current directory, no user site, no
+#: PYTHONPATH on sys.path, where a planted ``tui`` package would be imported instead
+#: and handed the key); the package's own directory is searched last, after the
+#: standard library and site-packages.
+_SPAWN = (
+    "import sys; sys.path.append({here!r}); "  # not-ui-text: Python code
+    "from tui.core.diagnosis.child_run import child_main; raise SystemExit(child_main())"
+)
+
+
 def _spawn(target: Any, secrets: frozenset[str]) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
-    # The child imports this very package, wherever it was imported from.
+    from tui.core.setup.target import KEY_ENV_VARS
+
+    env = {k: v for k, v in os.environ.items() if k not in KEY_ENV_VARS}  # it has its key
     here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
     proc = subprocess.Popen(
-        [sys.executable, "-m", MODULE],
+        [sys.executable, "-I", "-c", _SPAWN.format(here=here)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # the console draws on this terminal
@@ -207,6 +221,11 @@ def _fork(target: Any) -> Forked:
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):  # never the console's terminal
                 os.dup2(null, fd)
+            os.close(null)
+            from tui.core.setup.target import KEY_ENV_VARS
+
+            for name in KEY_ENV_VARS:  # it has its key (the target)
+                os.environ.pop(name, None)
             code = serve(target, to_child, os.fdopen(from_them, "wb"))
         finally:
             os._exit(code)
@@ -246,8 +265,9 @@ class Forked:
         return code
 
     def kill(self) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signal.SIGKILL)
+        with self._reaping:  # never a signal to a pid reaped (and reused) meanwhile
+            if self.returncode is None:
+                os.kill(self.pid, signal.SIGKILL)
 
 
 # ----- the child ------------------------------------------------------------------------
@@ -279,6 +299,16 @@ def child_main() -> int:
     return serve(target, stdin.fileno(), out)
 
 
+#: What the end of a run changes on an exchange already sent (notes, "not needed").
+ENDED_FIELDS = ("note", "note_messages", "error", "error_kind", "error_message")
+
+
+def ended(ex: Any) -> tuple[str, tuple[Any, ...]]:
+    """An exchange's id and :data:`ENDED_FIELDS` as the run ended: the final frame sends
+    these, not the exchanges again (a gateway's 9 MB bodies would go twice)."""
+    return ex.id, tuple(getattr(ex, name) for name in ENDED_FIELDS)
+
+
 def serve(target: Any, orders: int, out: IO[bytes]) -> int:
     """Run the checks, writing what they record (see the module docstring); leave at
     once when ``orders`` (the parent's end) closes."""
@@ -302,7 +332,7 @@ def serve(target: Any, orders: int, out: IO[bytes]) -> int:
     try:
         report = asyncio.run(run_checks(target, log, on_event=lambda ev: send("event", ev)))
         report.target = replace(report.target, api_key="")  # the parent has its own
-        send("final", (log.all(), report))
+        send("final", ([ended(ex) for ex in log.all()], report))
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
     except Exception as exc:  # noqa: BLE001 - said to the parent, masked; never a traceback

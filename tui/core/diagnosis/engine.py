@@ -40,7 +40,7 @@ from tui.core.diagnosis.checks.stream import LiveFacts, check_stream, stream_fie
 from tui.core.diagnosis.codes import VOCABULARY
 from tui.core.diagnosis.detail import localize
 from tui.core.diagnosis.events import CheckFinished, CheckStarted, EngineEvent
-from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target
+from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status, Target, run_limit
 from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, ExchangeLog, now_iso
 from tui.core.net.http import GatewayClient
@@ -75,8 +75,8 @@ def _timeout_code(cid: str) -> str | None:
 
 
 def overall_cap(target: Target) -> float:
-    """The whole run's time limit: enough for every step's bounded requests."""
-    return target.timeout * 7 + 5.0
+    """The whole run's time limit (:func:`~tui.core.diagnosis.model.run_limit`)."""
+    return run_limit(target)
 
 
 def _closure(only: Iterable[str], previous: Report | None) -> set[str]:

@@ -127,3 +127,8 @@ class Report:
             if c.id == check_id:
                 return c
         return None
+
+
+def run_limit(target: Target) -> float:
+    """The whole check run's time limit: enough for every step's bounded requests."""
+    return target.timeout * 7 + 5.0

@@ -210,6 +210,11 @@ for _name in _ExchangeSlots.__slots__:
         delattr(Exchange, _name)
 
 
+def _in_block(exchange_id: str, limit: int) -> bool:
+    number = exchange_id.removeprefix("ex-")
+    return number.isascii() and number.isdigit() and 0 < int(number) <= limit
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -239,34 +244,49 @@ class ExchangeLog:
             number, self._next_id = self._next_id, self._next_id + 1
         return f"ex-{number:04d}"
 
-    def adopt(self, exchange: Exchange) -> Exchange:
-        """Record an exchange another process recorded and masked (the console's first
-        check run, :mod:`tui.core.diagnosis.child_run`) under its own id; the ids given
-        from now on come after it."""
-        self._reserve(exchange.id)
+    def reserve_ids(self, count: int) -> None:
+        """Leave ex-0001 .. ex-``count`` to another process's run (the console's first
+        run, :mod:`tui.core.diagnosis.child_run`): ids given here start above them."""
+        with self._lock:
+            self._next_id = max(self._next_id, count + 1)
+
+    def adopt(self, exchange: Exchange, limit: int) -> Exchange | None:
+        """Record an exchange another process recorded and masked, under its own id (one
+        of the :meth:`reserve_ids` block, ``limit`` its end; any other is not taken)."""
+        if not _in_block(exchange.id, limit):
+            return None
         return self.add(exchange, premasked=True)
 
-    def adopt_started(self, exchange: Exchange) -> Exchange:
+    def adopt_started(self, exchange: Exchange, limit: int) -> Exchange | None:
         """:meth:`started` for a request another process sent (see :meth:`adopt`)."""
-        self._reserve(exchange.id)
+        if not _in_block(exchange.id, limit):
+            return None
         return self.started(exchange)
 
-    def adopt_final(self, exchanges: list[Exchange]) -> None:
-        """The other process's exchanges as its run ended: one adopted already takes its
-        final state (a note added at the end, "not needed"), one not seen is adopted."""
-        for ex in exchanges:
-            mine = self.get(ex.id)
-            if mine is None:
-                self.adopt(ex)
-            elif mine is not ex:
-                for name in _ExchangeSlots.__slots__:
-                    setattr(mine, name, getattr(ex, name))
+    def adopt_ended(
+        self, ended: list[tuple[str, tuple[Any, ...]]], fields: tuple[str, ...]
+    ) -> None:
+        """What the end of the other process's run changed on its exchanges (a note, "not
+        needed"): ``(id, values of fields)`` each."""
+        for exchange_id, values in ended:
+            mine = self.get(exchange_id)
+            if mine is not None and len(values) == len(fields):
+                for name, value in zip(fields, values, strict=True):
+                    setattr(mine, name, value)
 
-    def _reserve(self, exchange_id: str) -> None:
-        number = exchange_id.removeprefix("ex-")
-        if number.isascii() and number.isdigit():
-            with self._lock:
-                self._next_id = max(self._next_id, int(number) + 1)
+    def abandon(self, ids: set[str], message: Any) -> None:
+        """Requests another process sent and will never answer (it was stopped): recorded
+        as stopped with ``message``, so no row waits for them for ever."""
+        from tui.core.i18n.catalogue import render
+
+        for pending in self.in_flight():
+            if pending.id in ids:
+                stopped = replace(pending)
+                # as transport_error.set_error does (it would import httpx here)
+                stopped.error_kind = "cancelled"
+                stopped.error = render(message, "en")
+                stopped.error_message = message.to_json()
+                self.add(stopped, premasked=True)
 
     def add(self, exchange: Exchange, *, premasked: bool = False) -> Exchange:
         """Mask and store an exchange, then tell listeners.

@@ -28,6 +28,7 @@ from tui.core.diagnosis.events import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
 from tui.ui.bindings import BindingsInLanguage, bind, group
+from tui.ui.early import FirstRunLost
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
@@ -238,6 +239,9 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
             if early is not None:
                 early.cancel()
             raise
+        except FirstRunLost as lost:
+            self.post_message(ChecksDone(None, notice=t(lost.message_id, app.lang, **lost.params)))
+            return
         except Exception as exc:  # never a traceback in the console
             self.post_message(ChecksDone(None, error=mask(f"{type(exc).__name__}: {exc}")))
             return
@@ -265,7 +269,11 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
     def on_checks_done(self, message: ChecksDone) -> None:
         self.running.clear()
         if message.report is None:
-            self.notify(t("n.engine_error", self.app.lang, error=message.error), severity="error")
+            if message.notice is not None:
+                self.notify(message.notice, severity="warning", timeout=15)
+            else:
+                error = t("n.engine_error", self.app.lang, error=message.error)
+                self.notify(error, severity="error")
             return
         self.app.report = message.report
         record_console_run(self, message.report)  # the history, in a thread
