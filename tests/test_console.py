@@ -256,8 +256,41 @@ def test_styles_exist_and_no_big_default_css():
 
     sheets = stylesheets()
     assert sheets and sheets[0].name == "app.tcss" and all(p.is_file() for p in sheets)
-    assert GatewayDoctorApp.CSS_PATH == [str(p) for p in sheets]
+    # The first frame reads app.tcss alone; the others come with what they style.
+    assert GatewayDoctorApp.CSS_PATH == [str(sheets[0])]
     assert "DEFAULT_CSS" not in open(checklist.__file__, encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("ask", ["2", "question_mark"])
+async def test_the_other_stylesheets_come_with_the_panes_and_dialogs_they_style(ask, monkeypatch):
+    """Issue 14: chat.tcss, inspector.tcss and settings.tcss are not read before the first
+    frame (~10 ms of it); they are read before a late pane (2: the chat) or any other
+    screen (?: the help) shows."""
+    from tui.ui.paths import late_stylesheets
+    from tui.ui.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "LATE_PANES_AFTER", 30.0)
+    late = {str(p) for p in late_stylesheets()}
+    assert len(late) == 3
+    app = make_app(engine=ScriptedEngine(all_passed(), hold="auth"))
+
+    def read() -> set[str]:
+        return {str(path) for path, _ in app.stylesheet.source}
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await app.engine.held.wait()
+        await pilot.pause()
+        assert not late & read()  # the first frame: app.tcss alone
+        await pilot.press(ask)
+        for _ in range(100):
+            if late <= read():
+                break
+            await pilot.pause(0.02)
+        assert late <= read()
+        if ask == "2":
+            await wait_for(pilot, lambda: app.main.late_ready)
+            assert any("ChatPane" in str(rule.selector_set) for rule in app.stylesheet.rules)
+            assert app.query_one("#chat-pane").region.height > 0
 
 
 async def test_the_main_screen_is_the_default_screen():

@@ -153,12 +153,12 @@ async def test_a_pane_not_built_yet_says_when_it_opens(lang, words):
         assert "TabPane#" not in screen and screen.count(words) >= 2
         await pilot.press("2")
         await wait_for(pilot, lambda: app.main.late_ready)
-        assert not app.main.query(".pane-waiting")
+        assert not app.main.query("TabPane.-waiting")
 
 
 async def test_a_click_on_a_pane_not_built_yet_opens_it():
     async with mid_run() as (app, pilot):
-        await pilot.click("#chat .pane-waiting")
+        await pilot.click("#chat")
         await wait_for(pilot, lambda: isinstance(app.focused, Input))
         assert app.focused.id == "chat-input"
 

@@ -30,7 +30,7 @@ from tui.ui.crash import MaskedApp
 from tui.ui.host import ChatPaneLike, InspectorPaneLike
 from tui.ui.labels import t
 from tui.ui.palette import TextualInLanguage
-from tui.ui.paths import stylesheets
+from tui.ui.paths import first_stylesheets, late_stylesheets
 from tui.ui.screens.main import MainScreen
 
 #: Chinese and mixed text breaks between characters in every widget (tui/ui/cjk_wrap.py).
@@ -43,7 +43,9 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
     """Live checklist, step remediation, chat and inspector for one gateway."""
 
     TITLE = "gateway-doctor"
-    CSS_PATH = [str(p) for p in stylesheets()]
+    #: The first frame's; the chat's, inspector's and dialogs' come when first needed
+    #: (load_late_styles): parsing and matching them cost the first frame ~10 ms.
+    CSS_PATH = [str(p) for p in first_stylesheets()]
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     BINDINGS = [
         bind("q", "quit", "ui.b.quit", id="quit"),
@@ -122,6 +124,7 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         self._main: MainScreen | None = None
         #: where the last ``c`` (support summary) went
         self.last_copy: CopyOutcome | None = None
+        self._late_styles = False
 
     # ----- setup ------------------------------------------------------------------
     @property
@@ -198,6 +201,26 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
             self.theme = self._theme_choice
         self._apply_keymap()
         self._started = True
+
+    def load_late_styles(self) -> None:
+        """Read the other stylesheets (once): before the late panes are built and before
+        any other screen is shown (dialogs, settings, help, the palette)."""
+        if self._late_styles:
+            return
+        self._late_styles = True
+        self.stylesheet.read_all(late_stylesheets())
+        if self.is_running:
+            self.refresh_css(animate=False)
+        else:
+            self.stylesheet.reparse()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self.load_late_styles()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.load_late_styles()
+        return super().switch_screen(screen)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: nothing blank under it."""

@@ -22,3 +22,17 @@ def stylesheets() -> list[Path]:
     """Every ``*.tcss`` file, app.tcss first, so widgets can add their own."""
     files = sorted(styles_dir().glob("*.tcss"))
     return sorted(files, key=lambda p: (p.name != "app.tcss", p.name))
+
+
+#: what the first frame needs; the others come with the panes and dialogs they style
+FIRST_SHEET = "app.tcss"
+
+
+def first_stylesheets() -> list[Path]:
+    """The main screen's stylesheet: all the console's first frame reads (issue 14)."""
+    return [p for p in stylesheets() if p.name == FIRST_SHEET]
+
+
+def late_stylesheets() -> list[Path]:
+    """The chat's, the inspector's and the dialogs': read when first needed."""
+    return [p for p in stylesheets() if p.name != FIRST_SHEET]

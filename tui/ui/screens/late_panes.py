@@ -5,7 +5,7 @@ Built while the first checks ran, a report that arrived meanwhile waited for the
 (checks done 500 or 800+ ms, by chance). So they are built after the first report,
 after ``LATE_PANES_AFTER`` seconds of a slower run, or at once when one is asked for:
 its number, a click, a palette command, ``e``. Until then each says so
-(:class:`PaneWaiting`), and keys typed after asking for one are kept for it
+(:class:`WaitingPane`), and keys typed after asking for one are kept for it
 (:class:`~tui.ui.widgets.key_buffer.KeyBuffer`).
 """
 
@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from tui.ui.host import ChatPaneLike
 from tui.ui.widgets.key_buffer import KeyBuffer
@@ -25,17 +26,30 @@ LATE_PANES_AFTER = 1.5
 FIRST_PANE = "checks"
 
 
-class PaneWaiting(Static):
-    """Stands in a pane until it is built; a click there opens it now."""
+class WaitingPane(TabPane):
+    """A pane whose widget is built later. Until then it says so itself, in its own
+    render (no child widget: one node fewer to style before the first frame), and a
+    click on it opens it now. Class ``-waiting`` while it waits (styles/app.tcss)."""
 
-    def __init__(self, pane_id: str, words: str) -> None:
-        super().__init__(words, classes="pane-waiting")
-        self.pane_id = pane_id
+    def __init__(self, title: str, waiting: str, **kwargs: Any) -> None:
+        super().__init__(title, **kwargs)
+        self.add_class("-waiting")
+        self.waiting = waiting
+
+    def render(self) -> Any:
+        if self.has_class("-waiting"):
+            return Content(self.waiting)  # catalogue text: never markup
+        return super().render()
+
+    def say_waiting(self, words: str) -> None:
+        """The words in another language."""
+        self.waiting = words
+        self.refresh()
 
     def on_click(self) -> None:
         act = getattr(self.screen, "action_pane", None)
-        if callable(act):
-            act(self.pane_id)
+        if self.has_class("-waiting") and callable(act):
+            act(self.id)
 
 
 class LatePanes(Screen):
@@ -61,7 +75,7 @@ class LatePanes(Screen):
         self._late_done = True
         app: Any = self.app
         host: Any = self
-        await self.query(".pane-waiting").remove()
+        app.load_late_styles()  # the chat's and the inspector's
         chat = await self._build_into("chat", lambda: host._bound(app.make_chat()))
         if (
             chat is None
@@ -107,6 +121,7 @@ class LatePanes(Screen):
         if pane is None or not (self.is_attached and pane.is_mounted and pane.is_attached):
             return None
         widget = build()
+        pane.remove_class("-waiting")
         await pane.mount(widget)
         return widget
 

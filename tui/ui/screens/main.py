@@ -32,7 +32,7 @@ from tui.ui.early import FirstRunLost
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
-from tui.ui.screens.late_panes import LATE_PANES_AFTER, LatePanes, PaneWaiting
+from tui.ui.screens.late_panes import LATE_PANES_AFTER, LatePanes, WaitingPane
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.history_view import SinceLine, record_console_run
 from tui.ui.widgets.key_buffer import KeyBuffer
@@ -108,8 +108,8 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
             # first checks (_mount_late); until then each says so.
             for pane_id in PANES[1:]:
                 classes = "" if pane_id in GRID_PANES else "-solo-pane"
-                with TabPane(pane_title(pane_id, lang), id=pane_id, classes=classes):
-                    yield PaneWaiting(pane_id, t("pane.waiting", lang))
+                waiting = t("pane.waiting", lang)
+                yield WaitingPane(pane_title(pane_id, lang), waiting, id=pane_id, classes=classes)
         yield ConsoleFooter(compact=True)  # keeps q, ? and the pane's keys
         yield KeyBuffer(id="key-buffer")  # keys typed while a pane is being built
 
@@ -340,7 +340,10 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
         tabs = self.query_one(TabbedContent)
         for pane_id in PANES:
             tabs.get_tab(pane_id).label = pane_title(pane_id, lang)
-            self.query_one(f"#{pane_id}", TabPane).border_title = pane_title(pane_id, lang)
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            pane.border_title = pane_title(pane_id, lang)
+            if isinstance(pane, WaitingPane):
+                pane.say_waiting(t("pane.waiting", lang))
         self.refresh_target()
         if self.app.configured:
             self.refresh_detail()
