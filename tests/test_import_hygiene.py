@@ -117,3 +117,11 @@ def test_the_console_leaves_the_engine_and_http_to_the_first_run() -> None:
         "textual.widgets._text_area",
     )
     assert _loaded("tui.ui.app", modules) == []
+
+
+def test_the_console_reads_the_history_after_its_first_frame() -> None:
+    """The history store, its diff and the history pane (~10 ms of imports) come with the
+    first report, not before the first frame: the line under the checklist and the key's
+    id in the target bar are in light modules of their own (issue 14)."""
+    modules = ("tui.core.history", "tui.core.history.store", "tui.ui.widgets.history_view")
+    assert _loaded("tui.ui.app", modules) == []

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from tui import __version__
+from tui.core.safe.fingerprint import key_fingerprint, key_shown
 from tui.core.safe.masking import mask, mask_key
 
 __all__ = [
@@ -32,33 +33,6 @@ SAMPLE = 60
 _STATUSES = ("pass", "warn", "fail", "skip")
 #: The clock of the records (tests pin it for snapshots).
 _now = time.time
-
-
-def key_fingerprint(key: str) -> str | None:
-    """The project's salted, non-reversible short id of ``key`` (None without one)."""
-    if not key:
-        return None
-    from tui.core.safe.fingerprint import key_id, salt_is_stable
-
-    try:
-        shown = key_id(key)
-        # A salt that could not be kept gives another id next run: "the key changed"
-        # would then be said of every run. Better no id than a false one.
-        return shown if shown and salt_is_stable() else None
-    except Exception:  # noqa: BLE001 - a fingerprint problem must not lose the record
-        return None
-
-
-def key_shown(key: str, lang: str) -> str:
-    """``sk-…4444 (#d67de311)``: the masked key with the id the history names it by
-    (just the masked form when no id can be kept; empty without a key)."""
-    if not key:
-        return ""
-    from tui.core.i18n.catalogue import text
-
-    fingerprint = key_fingerprint(key)
-    shown = mask_key(key)
-    return text("core.paren", lang, text=shown, inner=fingerprint) if fingerprint else shown
 
 
 def scope_of(profile: str | None, base_url: str) -> str:

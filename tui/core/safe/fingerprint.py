@@ -90,3 +90,29 @@ def key_id(key: str) -> str:
     salt, _stable = _salt()
     digest = hmac.new(salt, key.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
     return "#" + digest[:8]
+
+
+def key_fingerprint(key: str) -> str | None:
+    """The project's salted, non-reversible short id of ``key`` (None without one)."""
+    if not key:
+        return None
+    try:
+        shown = key_id(key)
+        # A salt that could not be kept gives another id next run: "the key changed"
+        # would then be said of every run. Better no id than a false one.
+        return shown if shown and salt_is_stable() else None
+    except Exception:  # noqa: BLE001 - a fingerprint problem must not lose the record
+        return None
+
+
+def key_shown(key: str, lang: str) -> str:
+    """``sk-…4444 (#d67de311)``: the masked key with the id the history names it by
+    (just the masked form when no id can be kept; empty without a key)."""
+    if not key:
+        return ""
+    from tui.core.i18n.catalogue import text
+    from tui.core.safe.masking import mask_key
+
+    fingerprint = key_fingerprint(key)
+    shown = mask_key(key)
+    return text("core.paren", lang, text=shown, inner=fingerprint) if fingerprint else shown

@@ -34,8 +34,8 @@ from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
 from tui.ui.screens.late_panes import LATE_PANES_AFTER, LatePanes, WaitingPane
 from tui.ui.widgets.checklist import Checklist
-from tui.ui.widgets.history_view import SinceLine, record_console_run
 from tui.ui.widgets.key_buffer import KeyBuffer
+from tui.ui.widgets.since_line import SinceLine, record_console_run
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
 

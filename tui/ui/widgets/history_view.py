@@ -33,11 +33,13 @@ from tui.ui.bindings import bind
 from tui.ui.looks import BAD, GOOD, HEADING, NOTICE
 from tui.ui.safe import shown
 from tui.ui.widgets.history_dialogs import ConfirmRestore, RunDiff
+from tui.ui.widgets.since_line import SHOWN_RUNS, SinceLine, record_console_run
+
+__all__ = ["SHOWN_RUNS", "HistoryView", "SinceLine", "record_console_run", "spark"]
 
 __all__ = ["ConfirmRestore", "HistoryView", "SinceLine", "record_console_run", "spark"]
 
 #: Runs shown (the sparklines and verdict strip cover these).
-SHOWN_RUNS = 40
 _MARK_STYLE: dict[str, str | Style] = {"pass": GOOD, "warn": NOTICE, "fail": BAD, "skip": "dim"}
 _MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}  # not-ui-text: status marks
 _BLOCKS = "▁▂▃▄▅▆▇█"  # not-ui-text: sparkline bars
@@ -63,38 +65,6 @@ def spark(values: list[float | None]) -> Text:
 
 def _h(part: str, lang: str, **params: object) -> str:
     return text(f"history.view.{part}", lang, **params)
-
-
-class SinceLine(Static):
-    """One line under the checklist: "Since the last passing run on …: …" (hidden when
-    there is nothing to say); the history pane (key 5) shows the changes one per line."""
-
-    DEFAULT_CSS = """
-    SinceLine { height: auto; max-height: 3; padding: 0 1; color: $warning; display: none; }
-    SinceLine.-shown { display: block; }
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", **kwargs)
-        self.message: Msg | None = None
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._relang, init=False)
-
-    def on_click(self) -> None:
-        """The diff view behind the line: the history pane."""
-        show = getattr(self.screen, "show_pane", None)
-        if callable(show) and self.message is not None:
-            show("history")
-
-    def _relang(self, lang: str) -> None:
-        self.show(self.message, lang)
-
-    def show(self, message: Msg | None, lang: str) -> None:
-        self.message = message
-        said = render(message, lang) if message is not None else ""
-        self.update(Text(shown(said + (" " + _h("more", lang) if said else ""))))
-        self.set_class(bool(said), "-shown")
 
 
 class HistoryView(Vertical):
@@ -430,39 +400,3 @@ def _diff_lines(record: dict[str, Any], lang: str) -> tuple[str, list[str]]:
         lines.append("• " + text("history.cli.step_change", lang, step=name, old=old_code,
                                  new=new_code))  # fmt: skip
     return title, lines or [text("history.cli.diff_none", lang)]
-
-
-def record_console_run(screen: Any, report: Any) -> None:
-    """Append the console's run to the history in a thread, then update the line under
-    the checklist and the history pane from the UI loop."""
-    app = screen.app
-    sources = dict(getattr(app, "sources", {}) or {})
-    target = report.target
-
-    def work() -> None:
-        from tui.core import history
-
-        comparison, problem = history.record_and_compare(
-            "console", target, history.report_result(report, sources)
-        )
-        history.remember(report, comparison)
-        since = history.since_message(comparison, report.verdict)
-        records = history.recent(history.scope_for(target), SHOWN_RUNS)
-        app.call_from_thread(_show, screen, comparison, since, records, problem)
-
-    app.run_worker(work, thread=True, group="history", exit_on_error=False)
-
-
-def _show(
-    screen: Any, comparison: Any, since: Msg | None, records: list[Any], problem: Any
-) -> None:
-    lang = screen.app.lang
-    for line in screen.query(SinceLine):
-        line.show(since, lang)
-    for view in screen.query(HistoryView):
-        view.show(records, comparison, since)
-    refresh = getattr(screen, "refresh_detail", None)
-    if callable(refresh) and since is not None:
-        refresh()  # the support summary shown there says what changed too
-    if problem is not None:
-        screen.app.notify(render(problem, lang), severity="warning")

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.diagnosis.model import Target
-from tui.core.history.record import key_shown
+from tui.core.safe.fingerprint import key_shown
 from tui.ui.labels import t
 from tui.ui.looks import TITLE_BAR
 from tui.ui.safe import shown
