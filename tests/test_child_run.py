@@ -296,6 +296,19 @@ def _exchange(n: int, step: str = "balance"):
     return Exchange(id=f"ex-{n:04d}", step=step, started_at="", method="GET", url="http://x/v1")
 
 
+def _console_with_scripted_child() -> tuple[GatewayDoctorApp, _Scripted]:
+    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
+    child = _Scripted(target)
+    app = GatewayDoctorApp(
+        target,
+        engine=ScriptedEngine(all_passed()),
+        child_run=child,
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+    )
+    return app, child
+
+
 async def test_a_child_lost_after_its_requests_is_said_not_run_again_behind_the_users_back():
     """Killed mid-run (its requests went out, some may be billed): no second run on its
     own; the console says so, r runs again. Its unanswered requests are recorded as
@@ -331,15 +344,7 @@ async def test_a_silent_child_is_stopped_at_the_runs_limit(monkeypatch):
 
     monkeypatch.setattr(model, "run_limit", lambda target: 0.2)
     monkeypatch.setattr(early, "CHILD_GRACE", 0.1)
-    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
-    child = _Scripted(target)
-    app = GatewayDoctorApp(
-        target,
-        engine=ScriptedEngine(all_passed()),
-        child_run=child,
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-    )
+    app, child = _console_with_scripted_child()
     async with app.run_test(size=(160, 45)) as pilot:
         child.deliver("started", _exchange(2))
         await wait_for(pilot, lambda: bool(app._notifications), timeout=5)
@@ -352,15 +357,7 @@ async def test_a_silent_child_is_stopped_at_the_runs_limit(monkeypatch):
 async def test_the_consoles_own_requests_never_take_an_id_of_the_childs(demo_gateway):
     """The chat (or anything) may record while the child still runs: its ids start above
     the child's block, so no exchange is shown for another or lost."""
-    target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
-    child = _Scripted(target)
-    app = GatewayDoctorApp(
-        target,
-        engine=ScriptedEngine(all_passed()),
-        child_run=child,
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-    )
+    app, child = _console_with_scripted_child()
     async with app.run_test(size=(160, 45)) as pilot:
         mine = app.exchange_log.new_id()
         child.deliver("exchange", _exchange(9))

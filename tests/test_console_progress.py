@@ -18,7 +18,8 @@ from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.inspector import InspectorPane
 from tui.ui.widgets.inspector_list import ExchangeList
 
-HOLD = 4.0
+#: Long enough for the console to be built (its late panes too) on a loaded machine
+HOLD = 6.0
 
 
 async def _slow_models(conn: Conn) -> None:
@@ -35,7 +36,7 @@ async def test_log_tells_listeners_when_a_request_starts() -> None:
     log.subscribe_started(started.append)
     log.subscribe(done.append)
     with RawServer(_slow_models, max_seconds=20) as srv:
-        async with GatewayClient(target_for(srv.url, timeout=5), log) as client:
+        async with GatewayClient(target_for(srv.url, timeout=HOLD + 4), log) as client:
             task = asyncio.ensure_future(client.request("GET", srv.url + "/v1/models", step="auth"))
             await asyncio.sleep(0.5)
             assert [ex.status for ex in started] == [None] and not done
