@@ -320,10 +320,15 @@ async def test_a_child_lost_after_its_requests_is_said_not_run_again_behind_the_
         target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
     )
     async with app.run_test(size=(160, 45)) as pilot:
+        from tui.core.diagnosis.events import CheckStarted
+
+        child.deliver("event", CheckStarted("network"))
         child.deliver("started", _exchange(3))
         child.deliver("started", _exchange(4))
         child.deliver("exchange", _exchange(3))
         await pilot.pause()
+        rows = app.main.query_one("#checklist").rows
+        assert rows["network"].status is Status.RUNNING
         assert [e.id for e in app.exchange_log.in_flight()] == ["ex-0004"]
         child.deliver("failed", None)
         await wait_for(pilot, lambda: bool(app._notifications), timeout=5)
@@ -333,6 +338,8 @@ async def test_a_child_lost_after_its_requests_is_said_not_run_again_behind_the_
         assert app.exchange_log.in_flight() == []
         stopped = app.exchange_log.get("ex-0004")
         assert stopped is not None and stopped.error_kind == "cancelled"
+        assert "the run that sent it was stopped" in (stopped.error or "")
+        assert rows["network"].status is Status.PENDING  # no spinner for ever
         assert app.exchange_log.get("ex-0005") is None
     assert any("Press r to run the checks again" in m for m in said), said
     assert engine.calls == [] and app.report is None and child.cancelled

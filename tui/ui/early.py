@@ -159,7 +159,7 @@ class ChildEarlyRun(_KeptEvents):
         if self._open:
             from tui.core.i18n.catalogue import msg
 
-            self._log.abandon(self._open, msg("transport.cancelled"))
+            self._log.abandon(self._open, msg("transport.run_stopped"))
             self._open = set()
 
     def stop(self) -> None:

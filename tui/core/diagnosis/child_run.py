@@ -8,7 +8,8 @@ the other core, exactly as ``gateway-doctor check`` runs them.
 
 The parent writes one frame to the child's stdin (the target, key included, and
 the secrets to mask: through the pipe, never argv; the key variables are left out
-of a new interpreter's environment, and dropped from a fork's) and keeps
+of a new interpreter's environment and dropped from a fork's ``os.environ``, though a
+fork's /proc environ is the console's own) and keeps
 stdin open: when it closes (the console quit, or died) the child exits. The child
 writes frames to its stdout: ``started`` and ``exchange`` (masked exchanges, as its
 log records them), ``event`` (the engine's events), then ``final`` (what the end of
@@ -177,10 +178,11 @@ def can_fork() -> bool:
 
 #: What the new interpreter runs: isolated (-I: no current directory, no user site, no
 #: PYTHONPATH on sys.path, where a planted ``tui`` package would be imported instead
-#: and handed the key); the package's own directory is searched last, after the
-#: standard library and site-packages.
+#: and handed the key). The directory this very package was imported from comes first
+#: (the child runs the console's own code, not another installed copy), unless it is on
+#: the path already (an installed package: site-packages stays after the standard library).
 _SPAWN = (
-    "import sys; sys.path.append({here!r}); "  # not-ui-text: Python code
+    "import sys; {here!r} in sys.path or sys.path.insert(0, {here!r}); "  # not-ui-text: code
     "from tui.core.diagnosis.child_run import child_main; raise SystemExit(child_main())"
 )
 

@@ -267,8 +267,11 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
         self.refresh_detail(only=message.result.id)
 
     def on_checks_done(self, message: ChecksDone) -> None:
-        self.running.clear()
+        stopped, self.running = self.running, set()
         if message.report is None:
+            # Steps it left running have no result: back to pending (no spinner for ever).
+            self.query_one(Checklist).set_pending(frozenset(stopped))
+            self.refresh_detail()
             if message.notice is not None:
                 self.notify(message.notice, severity="warning", timeout=15)
             else:
