@@ -2,7 +2,7 @@
 
 Every process is fresh (imports included) and timed from its launch, against a
 demo gateway started here on loopback. The console starts as ``gateway-doctor``
-starts it: target, first checks in a child process, then Textual.
+starts it: collector paused, target, first checks in a child process, then Textual.
 
 * first frame: the console's first painted main screen ÷ a minimal Textual
   app's (a Static and a Footer), target ≤ 1.5;
@@ -76,8 +76,11 @@ CONSOLE = (
     r"""
 import asyncio, json, sys, time
 t_start = float(sys.argv[2])
-# In the order tui/commands/console.py runs: the target, the first checks started in
-# a child process (tui/core/diagnosis/child_run.py), then Textual and the console.
+# In the order tui/commands/console.py runs: the collector paused (the console turns it
+# back on after its first frame), the target, the first checks started in a child
+# process (tui/core/diagnosis/child_run.py), then Textual and the console.
+import gc
+gc.disable()
 from tui.core.safe import masking
 from tui.core.diagnosis.model import Target
 from tui.core.diagnosis.child_run import start_child_run

@@ -415,3 +415,45 @@ def test_a_new_interpreter_gets_no_key_variable(demo_gateway, monkeypatch):
     assert isinstance(env, dict) and "PATH" in env
     assert "OPENAI_API_KEY" not in env and "GATEWAY_DOCTOR_API_KEY" not in env
     assert frames_of(child)[-1][0] == "final"
+
+
+def test_the_console_command_pauses_the_collector_while_the_console_is_built(
+    demo_gateway, monkeypatch
+):
+    """~40 ms of a ~360 ms start were collections of what imports make (no garbage):
+    the command pauses the collector, every way out turns it back on."""
+    import argparse
+    import gc
+
+    from tui.commands import console
+
+    seen: list[bool] = []
+
+    def run(self) -> None:
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(console, "needs_terminal", lambda *a, **k: None)
+    monkeypatch.setattr(GatewayDoctorApp, "run", run)
+    monkeypatch.setenv("GATEWAY_DOCTOR_API_KEY", FAKE_KEY)
+    assert gc.isenabled()
+    console.run(argparse.Namespace(lang="en", base_url=demo_gateway.scenario_url("healthy")))
+    assert seen == [False] and gc.isenabled()
+
+
+async def test_the_console_turns_the_collector_back_on_after_its_first_frame():
+    import gc
+
+    app = GatewayDoctorApp(
+        Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5),
+        engine=ScriptedEngine(all_passed()),
+        system_copy=FakeClipboard(),
+        animate_spinner=False,
+    )
+    gc.disable()
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await wait_for(pilot, lambda: app.report is not None)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -10,6 +10,7 @@ nothing failed, 1 when a check failed.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from tui.commands.console import add_console_flags, needs_terminal, theme_name
@@ -54,6 +55,14 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(problem)
         return 2
+    gc.disable()  # while the console is built, as the console command does
+    try:
+        return _open(args, scenario, lang, timeout)
+    finally:
+        gc.enable()
+
+
+def _open(args: argparse.Namespace, scenario: str, lang: str, timeout: float | None) -> int:
     from tui.demo.server import DemoStartError
     from tui.demo.start import start_demo
 

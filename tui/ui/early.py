@@ -13,10 +13,20 @@ in a child process on the other core (:class:`ChildEarlyRun`).
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 EventSink = Callable[[Any], None]
+
+
+def resume_gc() -> None:
+    """The command line pauses the garbage collector while the console is imported and
+    built (tui/commands/console.py); back on after the first frame, with what was made
+    so far frozen (later collections never walk it)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 class _KeptEvents:

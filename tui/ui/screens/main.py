@@ -28,7 +28,7 @@ from tui.core.diagnosis.events import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.safe.masking import mask
 from tui.ui.bindings import BindingsInLanguage, bind, group
-from tui.ui.early import FirstRunLost
+from tui.ui.early import FirstRunLost, resume_gc
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
 from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
@@ -122,6 +122,7 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
         self._fit_footer()
         self.refresh_target()
         self.query_one(Checklist).focus()
+        self.call_after_refresh(resume_gc)  # paused by the command line until now
         if self.app.configured and self.app.autorun:
             # The first checks have the loop first: building the other panes takes
             # ~300 ms of it, and a report that came during that build waited for it
