@@ -1,5 +1,8 @@
 """Allow ``python -m tui``."""
 
-from tui.cli import main
+try:
+    from tui.cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python was still loading: no traceback
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

@@ -121,6 +121,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence(sys.stdout)
         _silence(sys.stderr)
         return 0
+    except KeyboardInterrupt:  # Ctrl-C before the command ran (building the parser)
+        try:
+            words = sys.argv[1:] if argv is None else list(argv)
+            sys.stderr.write(text("cli.interrupted", argv_lang(words)) + "\n")
+        except (Exception, KeyboardInterrupt):  # noqa: BLE001 - a second Ctrl-C: just leave
+            pass
+        return 130
     finally:
         _flush_stdout()
 
