@@ -30,8 +30,9 @@ from tui.ui.crash import MaskedApp
 from tui.ui.host import ChatPaneLike, InspectorPaneLike
 from tui.ui.labels import t
 from tui.ui.palette import TextualInLanguage
-from tui.ui.paths import first_stylesheets, late_stylesheets
+from tui.ui.paths import first_stylesheets
 from tui.ui.screens.main import MainScreen
+from tui.ui.startup import StartUp, real_engine
 
 #: Chinese and mixed text breaks between characters in every widget (tui/ui/cjk_wrap.py).
 install_cjk_wrap()
@@ -39,7 +40,7 @@ install_cjk_wrap()
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
-class GatewayDoctorApp(TextualInLanguage, MaskedApp):
+class GatewayDoctorApp(StartUp, TextualInLanguage, MaskedApp):
     """Live checklist, step remediation, chat and inspector for one gateway."""
 
     TITLE = "gateway-doctor"
@@ -100,7 +101,7 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         self.report: Report | None = None
         self.demo = demo
         self.scenario = scenario
-        self.engine = engine or _real_engine
+        self.engine = engine or real_engine
         self.system_copy = system_copy
         self.autorun = autorun
         self.animate_spinner = animate_spinner
@@ -156,71 +157,11 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
 
         return InspectorPane(self.exchange_log, self.lang, id="inspector-pane")
 
-    def on_load(self) -> None:
-        """Start the checks now, while the screen is still being built (tui/ui/early.py),
-        or take the run the command line started in a child process."""
-        child, self._child_run = self._child_run, None
-        if self.autorun and self.configured and self._early is None:
-            from tui.ui.early import ChildEarlyRun, EarlyRun
-
-            target, log = self.target, self.exchange_log
-
-            def here(sink: Callable[[Any], None]) -> Any:
-                return self.engine(target, log, on_event=sink)
-
-            if child is not None and child.target is target:
-                self._early = ChildEarlyRun(child, log, here)
-                return
-            self._early = EarlyRun(here)
-            self._early.target = target
-        if child is not None:
-            child.cancel()
-
-    def take_early_run(self) -> Any:
-        """The run started by :meth:`on_load` for the screen to adopt (once), or None."""
-        early, self._early = self._early, None
-        if early is not None and early.target is not self.target:
-            early.cancel()  # the target changed before the screen could show it
-            return None
-        return early
-
-    def take_finished_run(self) -> Report | None:
-        """The first run's report if that run is over already (it is taken), else None."""
-        task = getattr(self._early, "task", None)
-        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
-            return None
-        early = self.take_early_run()
-        return None if early is None else early.task.result()
-
-    def on_unmount(self) -> None:
-        if self._early is not None:
-            self._early.cancel()
-
     def on_mount(self) -> None:
         if self._theme_choice in self.available_themes:
             self.theme = self._theme_choice
         self._apply_keymap()
         self._started = True
-
-    def load_late_styles(self) -> None:
-        """Read the other stylesheets (once): before the late panes are built and before
-        any other screen is shown (dialogs, settings, help, the palette)."""
-        if self._late_styles:
-            return
-        self._late_styles = True
-        self.stylesheet.read_all(late_stylesheets())
-        if self.is_running:
-            self.refresh_css(animate=False)
-        else:
-            self.stylesheet.reparse()
-
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        self.load_late_styles()
-        return super().push_screen(screen, *args, **kwargs)
-
-    def switch_screen(self, screen: Any) -> Any:
-        self.load_late_styles()
-        return super().switch_screen(screen)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: nothing blank under it."""
@@ -457,11 +398,3 @@ class GatewayDoctorApp(TextualInLanguage, MaskedApp):
         from tui.ui.screens.wizard import FirstRunWizard
 
         self.push_screen(FirstRunWizard(), self.switch_profile)
-
-
-def _real_engine(*args: Any, **kwargs: Any) -> Any:
-    """The engine, imported when the console runs checks itself (with its HTTP stack,
-    ~50 ms: not before the first frame; the first run is usually a child's)."""
-    from tui.core.diagnosis.engine import run_checks
-
-    return run_checks(*args, **kwargs)
