@@ -100,6 +100,28 @@ class TextualInLanguage:
 
             self.screen.mount(ConsoleHelpPanel())
 
+    def deliver_screenshot(
+        self: Any,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Palette → Screenshot: into the Downloads folder, as Textual does; where there is
+        none (a server, a fresh account: the save failed), into our state directory."""
+        if path is None:
+            from platformdirs import user_downloads_path
+
+            if not user_downloads_path().is_dir():
+                from tui.core.safe.files import ensure_private_dir
+                from tui.core.setup.state import state_dir
+
+                try:
+                    ensure_private_dir(state_dir())  # 0700, never one others can write
+                    path = str(state_dir())
+                except OSError:
+                    pass  # Textual's own attempt then fails, and says so
+        return super().deliver_screenshot(filename, path, time_format)  # type: ignore[misc]
+
     def on_delivery_complete(self: Any, event: events.DeliveryComplete) -> None:
         """Palette → Screenshot: saved (Textual's own toast says it in English)."""
         if event.name == "screenshot":
