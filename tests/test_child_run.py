@@ -18,7 +18,7 @@ import time
 import pytest
 
 from tests.conftest import FAKE_KEY
-from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, wait_for
+from tests.support.console import ScriptedEngine, all_passed, console_app, wait_for
 from tui.core.diagnosis import child_run
 from tui.core.diagnosis.child_run import MAX_FRAME, read_frame, start_child_run, write_frame
 from tui.core.diagnosis.model import Status, Target
@@ -89,9 +89,7 @@ async def test_the_console_takes_the_childs_run_instead_of_running_its_own(demo_
     target = target_for(demo_gateway)
     engine = ScriptedEngine(all_passed())
     child = start_child_run(target)
-    app = GatewayDoctorApp(
-        target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
-    )
+    app = console_app(target, engine=engine, child_run=child)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.report is not None, timeout=30)
         await pilot.pause()
@@ -116,9 +114,7 @@ async def test_a_child_that_ends_without_a_word_leaves_the_checks_to_the_console
     child = start_child_run(target)
     assert child is not None
     engine = ScriptedEngine(all_passed())
-    app = GatewayDoctorApp(
-        target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
-    )
+    app = console_app(target, engine=engine, child_run=child)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.report is not None, timeout=10)
     assert len(engine.calls) == 1
@@ -135,9 +131,7 @@ async def test_a_child_run_for_another_target_is_stopped_not_taken(demo_gateway)
     assert child is not None
     engine = ScriptedEngine(all_passed())
     other = Target(base_url=target.base_url, api_key=FAKE_KEY, model="other", timeout=5)
-    app = GatewayDoctorApp(
-        other, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
-    )
+    app = console_app(other, engine=engine, child_run=child)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.report is not None, timeout=10)
     assert len(engine.calls) == 1
@@ -161,13 +155,7 @@ class _SaysError:
 async def test_an_error_in_the_child_is_said_like_an_engine_error():
     target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
     engine = ScriptedEngine(all_passed())
-    app = GatewayDoctorApp(
-        target,
-        engine=engine,
-        child_run=_SaysError(target),
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-    )
+    app = console_app(target, engine=engine, child_run=_SaysError(target))
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: bool(app._notifications), timeout=5)
         said = [n.message for n in app._notifications]
@@ -299,14 +287,7 @@ def _exchange(n: int, step: str = "balance"):
 def _console_with_scripted_child() -> tuple[GatewayDoctorApp, _Scripted]:
     target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
     child = _Scripted(target)
-    app = GatewayDoctorApp(
-        target,
-        engine=ScriptedEngine(all_passed()),
-        child_run=child,
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-    )
-    return app, child
+    return console_app(target, child_run=child), child
 
 
 async def test_a_child_lost_after_its_requests_is_said_not_run_again_behind_the_users_back():
@@ -316,9 +297,7 @@ async def test_a_child_lost_after_its_requests_is_said_not_run_again_behind_the_
     target = Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
     engine = ScriptedEngine(all_passed())
     child = _Scripted(target)
-    app = GatewayDoctorApp(
-        target, engine=engine, child_run=child, system_copy=FakeClipboard(), animate_spinner=False
-    )
+    app = console_app(target, engine=engine, child_run=child)
     async with app.run_test(size=(160, 45)) as pilot:
         from tui.core.diagnosis.events import CheckStarted
 
@@ -443,11 +422,8 @@ def test_the_console_command_pauses_the_collector_while_the_console_is_built(
 async def test_the_console_turns_the_collector_back_on_after_its_first_frame():
     import gc
 
-    app = GatewayDoctorApp(
-        Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5),
-        engine=ScriptedEngine(all_passed()),
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
+    app = console_app(
+        Target(base_url="http://127.0.0.1:9/v1", api_key=FAKE_KEY, model="m", timeout=5)
     )
     gc.disable()
     try:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, fake_target, wait_for
-from tui.ui.app import GatewayDoctorApp
+from tests.support.console import console_app, wait_for
 from tui.ui.footer import ConsoleFooter
 
 
@@ -27,12 +26,7 @@ async def test_start_up_builds_the_footer_keys_once_and_a_change_rebuilds_them(m
         return compose(self)
 
     monkeypatch.setattr(ConsoleFooter, "compose", counting)
-    app = GatewayDoctorApp(
-        fake_target(),
-        engine=ScriptedEngine(all_passed()),
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-    )
+    app = console_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.report is not None and app.main.late_ready)
         await pilot.pause(0.3)

@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import platformdirs
 
-from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, fake_target, wait_for
-from tui.ui.app import GatewayDoctorApp
+from tests.support.console import console_app, wait_for
 
 
 async def test_a_screenshot_without_a_downloads_folder_goes_to_the_state_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(platformdirs, "user_downloads_path", lambda: tmp_path / "no-downloads")
     state = tmp_path / "state"
     monkeypatch.setenv("GATEWAY_DOCTOR_STATE_DIR", str(state))
-    app = GatewayDoctorApp(
-        fake_target(),
-        engine=ScriptedEngine(all_passed()),
-        system_copy=FakeClipboard(),
-        animate_spinner=False,
-    )
+    app = console_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.report is not None)
         app.action_screenshot()

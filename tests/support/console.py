@@ -177,3 +177,14 @@ def screen_text(app: App) -> str:
         else:
             parts.append(plain(widget.render()))
     return "\n".join(parts)
+
+
+def console_app(target: Target | None = None, **kw: object):  # noqa: ANN201
+    """The console with the tests' fakes: a scripted engine (every check passes), a fake
+    clipboard, a frozen spinner; ``kw`` replaces any of them or adds more."""
+    from tui.ui.app import GatewayDoctorApp
+
+    kw.setdefault("engine", ScriptedEngine(all_passed()))
+    kw.setdefault("system_copy", FakeClipboard())
+    kw.setdefault("animate_spinner", False)
+    return GatewayDoctorApp(target or fake_target(), **kw)  # type: ignore[arg-type]

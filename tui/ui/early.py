@@ -103,7 +103,6 @@ class ChildEarlyRun(_KeptEvents):
         self._log = log
         self.target: Any = child.target
         self._limit = run_limit(child.target)
-        self._ids = CHILD_IDS
         log.reserve_ids(CHILD_IDS)
         #: ids of the child's requests sent and not answered yet
         self._open: set[str] = set()
@@ -126,11 +125,11 @@ class ChildEarlyRun(_KeptEvents):
             return  # read before it was stopped: the run is not this console's any more
         if kind == "started":
             self._sent = True
-            if self._log.adopt_started(payload, self._ids) is not None:
+            if self._log.adopt_started(payload) is not None:
                 self._open.add(payload.id)
         elif kind == "exchange":
             self._sent = True
-            self._log.adopt(payload, self._ids)
+            self._log.adopt(payload)
             self._open.discard(payload.id)
         elif kind == "event":
             self._on_event(payload)

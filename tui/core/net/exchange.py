@@ -210,11 +210,6 @@ for _name in _ExchangeSlots.__slots__:
         delattr(Exchange, _name)
 
 
-def _in_block(exchange_id: str, limit: int) -> bool:
-    number = exchange_id.removeprefix("ex-")
-    return number.isascii() and number.isdigit() and 0 < int(number) <= limit
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -234,6 +229,8 @@ class ExchangeLog:
         self._headers: dict[tuple[str, str], tuple[str, str]] = {}
         self._lock = threading.Lock()
         self._next_id = 1
+        #: ids ex-0001 .. ex-<this> belong to another process's run (reserve_ids)
+        self._reserved = 0
         self._listeners: list[Callable[[Exchange], None]] = []
         #: Requests sent and not answered yet (masked copies), by id.
         self._in_flight: dict[str, Exchange] = {}
@@ -248,20 +245,25 @@ class ExchangeLog:
         """Leave ex-0001 .. ex-``count`` to another process's run (the console's first
         run, :mod:`tui.core.diagnosis.child_run`): ids given here start above them."""
         with self._lock:
+            self._reserved = max(self._reserved, count)
             self._next_id = max(self._next_id, count + 1)
 
-    def adopt(self, exchange: Exchange, limit: int) -> Exchange | None:
+    def adopt(self, exchange: Exchange) -> Exchange | None:
         """Record an exchange another process recorded and masked, under its own id (one
-        of the :meth:`reserve_ids` block, ``limit`` its end; any other is not taken)."""
-        if not _in_block(exchange.id, limit):
+        of the :meth:`reserve_ids` block; any other is not taken)."""
+        if not self._reserved_id(exchange.id):
             return None
         return self.add(exchange, premasked=True)
 
-    def adopt_started(self, exchange: Exchange, limit: int) -> Exchange | None:
+    def adopt_started(self, exchange: Exchange) -> Exchange | None:
         """:meth:`started` for a request another process sent (see :meth:`adopt`)."""
-        if not _in_block(exchange.id, limit):
+        if not self._reserved_id(exchange.id):
             return None
         return self.started(exchange)
+
+    def _reserved_id(self, exchange_id: str) -> bool:
+        number = exchange_id.removeprefix("ex-")
+        return number.isascii() and number.isdigit() and 0 < int(number) <= self._reserved
 
     def adopt_ended(
         self, ended: list[tuple[str, tuple[Any, ...]]], fields: tuple[str, ...]
@@ -277,15 +279,12 @@ class ExchangeLog:
     def abandon(self, ids: set[str], message: Any) -> None:
         """Requests another process sent and will never answer (it was stopped): recorded
         as stopped with ``message``, so no row waits for them for ever."""
-        from tui.core.i18n.catalogue import render
+        from tui.core.net.transport_error import set_error  # it imports this module
 
         for pending in self.in_flight():
             if pending.id in ids:
                 stopped = replace(pending)
-                # as transport_error.set_error does (it would import httpx here)
-                stopped.error_kind = "cancelled"
-                stopped.error = render(message, "en")
-                stopped.error_message = message.to_json()
+                set_error(stopped, "cancelled", message)
                 self.add(stopped, premasked=True)
 
     def add(self, exchange: Exchange, *, premasked: bool = False) -> Exchange:

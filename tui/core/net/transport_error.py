@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Mapping
-from typing import Any, cast
-
-import httpx
+from typing import TYPE_CHECKING, Any, cast
 
 from tui.core.i18n.catalogue import MAX_NESTING, Msg, has, msg, render
 from tui.core.net.exchange import Exchange
+
+if TYPE_CHECKING:
+    import httpx
 
 #: The most of an exception's own text kept as the quoted fact.
 MAX_QUOTED = 300
@@ -84,6 +85,8 @@ def transport_error(exc: BaseException, timeouts: httpx.Timeout | None = None) -
     ``timeouts`` (the client's) lets a timeout say how long was waited; the
     exception's own text for a timeout is an asyncio/anyio internal.
     """
+    import httpx  # here: set_error and the rest stay light (no HTTP stack)
+
     from tui.core.net.http import CaBundleError  # http imports this module
 
     text = chain_text(exc)
@@ -122,6 +125,8 @@ def transport_error(exc: BaseException, timeouts: httpx.Timeout | None = None) -
 
 def _timeout(exc: BaseException, timeouts: httpx.Timeout | None, text: str) -> tuple[str, Msg]:
     """A timeout in words: what did not happen, within how long (no internals)."""
+    import httpx
+
     said = quoted(text) if text and text != type(exc).__name__ else ""
     if isinstance(exc, httpx.ConnectTimeout):
         limit = timeouts.connect if timeouts else None

@@ -76,32 +76,29 @@ class LatePanes(Screen):
         app: Any = self.app
         host: Any = self
         app.load_late_styles()  # the chat's and the inspector's
-        chat = await self._build_into("chat", lambda: host._bound(app.make_chat()))
-        if (
-            chat is None
-            or await self._build_into("inspector", lambda: host._bound(app.make_inspector()))
-            is None
-        ):
-            return  # the console is closing (see _build_into)
-        from tui.ui.widgets.history_view import HistoryView
 
-        if (
-            await self._build_into(
-                "history", lambda: host._bound(HistoryView(host.lang, id="history-pane"))
-            )
-            is None
-        ):
-            return
-        from tui.ui.widgets.trial_view import TrialView  # 10+ ms of imports: not before
+        def history() -> Any:
+            from tui.ui.widgets.history_view import HistoryView
 
-        # issue 16: the roll-out trial
-        if (
-            await self._build_into(
-                "trial", lambda: host._bound(TrialView(host.lang, id="trial-pane"))
-            )
-            is None
+            return HistoryView(host.lang, id="history-pane")
+
+        def trial() -> Any:  # issue 16: the roll-out trial
+            from tui.ui.widgets.trial_view import TrialView  # 10+ ms of imports: not before
+
+            return TrialView(host.lang, id="trial-pane")
+
+        built: dict[str, Any] = {}
+        for pane_id, make in (
+            ("chat", app.make_chat),
+            ("inspector", app.make_inspector),
+            ("history", history),
+            ("trial", trial),
         ):
-            return
+            widget = await self._build_into(pane_id, make)
+            if widget is None:
+                return  # the console is closing (see _build_into)
+            built[pane_id] = widget
+        chat = built["chat"]
         self.late_ready = True
         # The target may have changed while they were being built.
         if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
@@ -120,7 +117,8 @@ class LatePanes(Screen):
         pane = next(iter(found), None)
         if pane is None or not (self.is_attached and pane.is_mounted and pane.is_attached):
             return None
-        widget = build()
+        host: Any = self
+        widget = host._bound(build())  # following the screen's language
         pane.remove_class("-waiting")
         await pane.mount(widget)
         return widget
