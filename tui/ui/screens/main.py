@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -82,6 +82,9 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
     ]
     #: ≥120 columns: class ``-wide`` (all three panes at once, see app.tcss)
     HORIZONTAL_BREAKPOINTS = [(WIDE_COLUMNS, "-wide")]
+    #: focused as the screen is built: focusing the tab bar first (Textual's "*") and
+    #: moving to the checklist restyled 25 widgets twice before the first frame
+    AUTO_FOCUS = "#checklist"
     #: the console's language (bound to the app's); each pane is bound to this one
     lang: reactive[str] = reactive("en")
 
@@ -91,6 +94,7 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
         self.results: dict[str, CheckResult] = {}
         self.running: set[str] = set()
         self._auto_select = True
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -142,6 +146,15 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
             else:  # over already (a child's, on the other core): in the very first frame
                 self.on_checks_started(ChecksStarted(None))
                 self.on_checks_done(ChecksDone(report))
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first resume restyled all 38 widgets again (a third of the styling before
+        # the first frame), though each was styled as it mounted and every change
+        # since restyled its own (Textual's; issue 14). A later resume does it.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     # ----- layout (the rest is in app.tcss) ----------------------------------------
     def on_resize(self) -> None:
