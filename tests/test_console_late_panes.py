@@ -19,6 +19,7 @@ from textual._context import active_message_pump
 from textual.widgets import Input, Static
 
 from tests.support.console import FakeClipboard, ScriptedEngine, all_passed, fake_target, wait_for
+from tui.core.diagnosis.model import Report
 from tui.ui.app import GatewayDoctorApp
 from tui.ui.screens import main as main_screen
 
@@ -67,6 +68,42 @@ async def test_panes_are_built_after_the_first_report_not_during_the_checks(monk
         await wait_for(pilot, lambda: app.main.late_ready)
     assert len(seen_during) >= 2 and not any(seen_during), "built while the checks ran"
     assert built == [("chat", True)]
+
+
+async def test_the_report_is_painted_before_the_panes_are_built(monkeypatch):
+    """The panes' build takes ~300-500 ms of the loop: a report that waited for it was on
+    screen ~500 ms after it came (a 200 ms gateway: 1.5 s instead of 1.0 s). Here the
+    report comes at once, as a child process's does, and nothing but asyncio.sleep
+    polls (Pilot.pause forces a repaint and would hide the wait)."""
+    monkeypatch.setattr(main_screen, "LATE_PANES_AFTER", 30.0)
+    seen: list[str] = []
+
+    async def at_once(target, log, on_event=None, **_kw):  # noqa: ANN001, ANN202
+        await asyncio.sleep(0.3)  # after the first frame
+        return Report(target, "2026-01-01T00:00:00Z", 123.0, list(all_passed().values()))
+
+    app = make_app(at_once)
+    display = app._display
+
+    def painted(screen, renderable):  # noqa: ANN001, ANN202
+        if renderable is not None and app.report is not None:
+            seen.append("report painted")
+        return display(screen, renderable)
+
+    app._display = painted
+    chat_factory = app._chat_factory
+
+    def chat(*args):  # noqa: ANN002, ANN202
+        seen.append("chat built")
+        return chat_factory(*args)
+
+    app._chat_factory = chat
+    async with app.run_test(size=(160, 45)):
+        end = time.monotonic() + 10
+        while "chat built" not in seen and time.monotonic() < end:
+            await asyncio.sleep(0.01)
+    assert "chat built" in seen and "report painted" in seen, seen
+    assert seen.index("report painted") < seen.index("chat built"), seen
 
 
 async def test_a_slow_run_gets_its_panes_after_a_while(monkeypatch):

@@ -303,6 +303,11 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
             checklist.select_check(problem.id)
         self.refresh_detail()
         if not self._late_done:
+            # After the frame that shows the report: the screen's own repaint is due
+            # now, so Textual runs the callback after painting it. Without it, the
+            # callback could run before the rows' updates reached the screen, and the
+            # report waited ~500 ms behind the panes' build (issue 14).
+            self.refresh()
             self.call_after_refresh(self._mount_late)
 
     # ----- detail ---------------------------------------------------------------
