@@ -132,3 +132,25 @@ class Report:
 def run_limit(target: Target) -> float:
     """The whole check run's time limit: enough for every step's bounded requests."""
     return target.timeout * 7 + 5.0
+
+
+#: The stream probe's whole answer may take this many times ``--timeout`` (its one
+#: request; the other steps' requests get ``--timeout`` each).
+STREAM_LIMIT_TIMES = 2.0
+
+
+def step_limit(check_id: str, target: Target) -> float:
+    """The time limit of ``check_id``'s request, as a running row or ``check`` shows it.
+
+    Every step's requests are bounded by ``--timeout``, except the streamed probe's
+    whole answer (headers, then every event), which gets :data:`STREAM_LIMIT_TIMES`
+    of it. A step that makes several requests one after another can run past this:
+    the viewer then says the elapsed seconds alone (:func:`bounds`).
+    """
+    times = STREAM_LIMIT_TIMES if check_id == "stream" else 1.0
+    return target.timeout * times
+
+
+def bounds(elapsed_s: float, limit_s: float | None) -> bool:
+    """Whether ``limit_s`` still bounds a step running for ``elapsed_s`` seconds."""
+    return limit_s is not None and 0 < limit_s and elapsed_s <= limit_s

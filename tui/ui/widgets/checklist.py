@@ -14,7 +14,14 @@ from textual.content import Content
 from textual.widgets import ListItem, ListView
 
 from tui.core.diagnosis.detail import detail_for
-from tui.core.diagnosis.model import CHECK_IDS, STATUS_MARKS, CheckResult, Status
+from tui.core.diagnosis.model import (
+    CHECK_IDS,
+    STATUS_MARKS,
+    CheckResult,
+    Status,
+    bounds,
+    step_limit,
+)
 from tui.core.diagnosis.remediation import check_title, status_label
 from tui.core.i18n.catalogue import text
 from tui.core.i18n.units import format_ms
@@ -32,15 +39,27 @@ def _paren(said: str, inner: str, lang: str) -> str:
 
 
 def running_text(elapsed_s: float, limit_s: float | None, lang: str) -> str | None:
-    """``running · 4 s of the 15 s limit``: a long wait shows it is moving, and until when."""
+    """``running · 4 s of the 15 s limit``: a long wait shows it is moving, and until when.
+
+    Past the limit (a step that makes several requests in turn) the limit no longer
+    bounds it: ``running · 17 s``, never "17 s of the 15 s limit".
+    """
     if not limit_s:
         return None
+    if not bounds(elapsed_s, limit_s):
+        return t("d.running_for", lang, elapsed=int(elapsed_s))
     return t("d.running_limit", lang, elapsed=int(elapsed_s), limit=limit_s)
 
 
 def format_duration(ms: float | None) -> str:
     """``850 ms`` / ``1.2 s``: short enough for the duration column."""
     return format_ms(ms, missing="", digits=1)
+
+
+def result_duration(result: CheckResult) -> str:
+    """The duration column of a finished step: none for a skipped one (it did not run;
+    the text reports leave it blank too), never ``0 ms``."""
+    return "" if result.status is Status.SKIP else format_duration(result.duration_ms)
 
 
 def one_line(result: CheckResult, lang: str) -> str:
@@ -146,7 +165,7 @@ class CheckRow(ListItem):
         if not self.is_mounted:
             return
         if self.result is not None:
-            text, dur = one_line(self.result, self.lang), format_duration(self.result.duration_ms)
+            text, dur = one_line(self.result, self.lang), result_duration(self.result)
         else:
             text, dur = status_label(self.status, self.lang), ""
             if self.status is Status.RUNNING:
@@ -205,9 +224,9 @@ class CheckRow(ListItem):
         return time.monotonic() - self.started_at
 
     def _limit(self) -> float | None:
-        """Each request of a check is bounded by the target's timeout (``--timeout``)."""
+        """The step's request limit: ``--timeout``, twice it for the streamed answer."""
         target = host(self).target
-        return None if target is None else target.timeout
+        return None if target is None else step_limit(self.check_id, target)
 
 
 class Checklist(ListView):

@@ -28,7 +28,7 @@ from tui.core.diagnosis.checks.base import (
 )
 from tui.core.diagnosis.checks.proxy_identity import buffered_by_proxy
 from tui.core.diagnosis.checks.stream_flood import flood, flood_message
-from tui.core.diagnosis.model import CheckResult, Status
+from tui.core.diagnosis.model import CheckResult, Status, step_limit
 from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.exchange import Exchange, SseEvent
 from tui.core.net.http import parse_json
@@ -224,7 +224,7 @@ def stream_fields() -> dict[str, Any]:
 
 def stream_options(ctx: Context) -> dict[str, Any]:
     """How the probe is sent: streamed, with twice the per-request limit for the whole answer."""
-    return {"stream": True, "total_timeout": ctx.timeout * 2}
+    return {"stream": True, "total_timeout": step_limit("stream", ctx.target)}
 
 
 class LiveFacts:
