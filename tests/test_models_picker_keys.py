@@ -44,7 +44,8 @@ async def test_the_footer_offers_no_letter_shortcut_in_the_list(demo_gateway) ->
         await pilot.pause(0.2)
         footer = app.screen._compositor.render_strips()[-1].text  # noqa: SLF001
         assert "q Quit" not in footer and "t Theme" not in footer, footer
-        assert "p Profiles" not in footer and "Stop" in footer, footer
+        assert "p Profiles" not in footer and "Compare" in footer, footer
+        assert "Stop" not in footer, footer  # nothing streams (test_walk_ux_panes.py)
 
 
 @pytest.mark.parametrize("letter", ["q", "t", "p", "x"])

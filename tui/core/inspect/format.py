@@ -12,6 +12,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tui.core.i18n.catalogue import has, render, text
 from tui.core.i18n.units import format_ms
@@ -145,8 +146,26 @@ def error_text(ex: Exchange, lang: str = "en") -> str:
     return render(error_msg(ex), lang) if ex.error else ""
 
 
-def response_head(ex: Exchange, lang: str = "en") -> str:
-    """The status line and headers, or the transport error that replaced them."""
+def in_flight(ex: Exchange) -> bool:
+    """Sent and not answered yet: no status and no error (``ExchangeLog.started``)."""
+    return ex.status is None and ex.error is None
+
+
+def waited_s(ex: Exchange, now: datetime | None = None) -> int:
+    """Whole seconds since ``ex`` was sent (its recorded UTC time; 0 when unreadable)."""
+    try:
+        sent = datetime.fromisoformat(ex.started_at.replace("Z", "+00:00"))
+        took = (now or datetime.now(UTC)) - sent
+    except (TypeError, ValueError):
+        return 0
+    return max(0, int(took.total_seconds()))
+
+
+def response_head(ex: Exchange, lang: str = "en", now: datetime | None = None) -> str:
+    """The status line and headers, the transport error that replaced them, or, for a
+    request still in flight, how long its answer has been waited for."""
+    if in_flight(ex):
+        return text("inspect.waiting", lang, seconds=waited_s(ex, now))
     if ex.status is None:
         return mask(f"✗ {ex.error_kind or 'error'}: {error_text(ex, lang)}".rstrip())
     version = ex.http_version or "HTTP/1.1"

@@ -287,6 +287,17 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         self.refresh_models()
 
     # -- actions -------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``Stop`` is in the footer (and bound) only while a reply streams; Esc's other
+        uses (a probe, the model list, leaving the box) go through :meth:`on_key`."""
+        if action == "stop":
+            return self.busy
+        return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A reply started or ended: the footer shows or hides ``Stop``."""
+        self.refresh_bindings()
+
     def action_stop(self) -> None:
         """Esc: cancel the reply in flight (its partial text stays, marked), else a
         running model probe (its results so far are kept).
@@ -466,6 +477,13 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         return any(self.query_one(f"#{i}", Input).has_focus for i in ("chat-model", "chat-model-b"))
 
     def on_key(self, event) -> None:
+        if event.key == "escape" and not self.busy:
+            # Nothing streams, so the Stop binding is off: Esc still stops a model
+            # probe, closes the model list or leaves the text box (action_stop).
+            self.action_stop()
+            event.stop()
+            event.prevent_default()
+            return
         # Down arrow from a model box moves into the filtered list.
         if event.key == "down" and self._model_box_focused():
             listing = self.query_one(ModelFilterList)

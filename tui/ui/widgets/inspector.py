@@ -309,7 +309,9 @@ class InspectorPane(InspectorExports, Vertical):
             self._show(event.key)
 
     def _update_count(self) -> None:
-        total = len(self.exchange_log)
+        # Every exchange the pane lists, those in flight included: the log counts only
+        # the finished ones, so nine requests sent ahead read "9/0" before.
+        total = len(self._store)
         text = t("count", self.lang, shown=self._table.row_count, total=total)
         count = self.query_one("#inspector-count", Static)
         # The screen is laid out again only when the width changes (99/99 -> 100/100).

@@ -40,6 +40,8 @@ class ExchangeDetail(VerticalScroll):
         self.exchange_id: str | None = None
         #: the exchange :meth:`show_soon` will render after the next screen update
         self._soon: Exchange | None = None
+        #: the exchange shown now (its waiting seconds tick while it is in flight)
+        self._shown: Exchange | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(t("empty", self.lang), id="insp-summary", markup=False)
@@ -56,6 +58,14 @@ class ExchangeDetail(VerticalScroll):
 
     def on_mount(self) -> None:
         self._sections_visible(False)
+        self.set_interval(1.0, self._tick_waiting)
+
+    def _tick_waiting(self) -> None:
+        """A request in flight: its response head counts the seconds waited."""
+        ex = self._shown
+        if ex is not None and ex.id == self.exchange_id and fmt.in_flight(ex):
+            head = fmt.response_head(ex, self.lang)
+            self.query_one("#insp-response-head", Static).update(terminal_safe(head))
 
     def _sections_visible(self, visible: bool) -> None:
         for child in self.query(Static):
@@ -66,6 +76,7 @@ class ExchangeDetail(VerticalScroll):
         """No selection: say what to do (different text when the log is empty)."""
         self.exchange_id = None
         self._soon = None
+        self._shown = None
         self._sections_visible(False)
         self.query_one("#insp-summary", Static).update(
             t("pick" if has_exchanges else "empty", self.lang)
@@ -91,6 +102,7 @@ class ExchangeDetail(VerticalScroll):
         """Render every part of ``ex``; safe to call again for the same exchange."""
         self._soon = None
         self.exchange_id = ex.id
+        self._shown = ex
         lang = self.lang
         self._sections_visible(True)
         q = self.query_one
@@ -106,7 +118,7 @@ class ExchangeDetail(VerticalScroll):
         q("#insp-response-title", Static).update(t("sec.response", lang))
         q("#insp-response-head", Static).update(terminal_safe(fmt.response_head(ex, lang)))
         resp_body = q("#insp-response-body", Static)
-        if ex.status is None and ex.error is None:
+        if fmt.in_flight(ex):
             waiting = t("in_flight", lang, time=fmt.clock(ex.started_at))
             resp_body.update(Text(waiting, style="italic"))
         elif ex.status is None and not ex.response_body:
@@ -129,13 +141,14 @@ class ExchangeDetail(VerticalScroll):
         text = Text()
         text.append(f"{ex.id}  ", style="bold")
         text.append(f"{shown(step_label(ex.step, self.lang))}  ", style="italic")
-        if ex.status is None and ex.error is None:  # in flight
+        if fmt.in_flight(ex):  # no figures yet: not "0 ms  0 B"
             text.append(t("pending", self.lang), style="italic")
         else:
             status = terminal_safe(fmt.status_text(ex, self.lang))
             text.append(status, style=style.get(cls, ALARM))
-        # The figures before the URL: a long URL wraps last and never takes the unit away.
-        text.append(f"  {fmt.format_duration(ex.duration_ms)}  {fmt.format_size(ex.body_size)}")
+            # The figures before the URL: a long URL wraps last and never takes the unit away.
+            size = fmt.format_size(ex.body_size)
+            text.append(f"  {fmt.format_duration(ex.duration_ms)}  {size}")
         text.append(f"  {shown(ex.method)} {shown(ex.url)}")
         ids = ex.request_ids()
         if ids:
