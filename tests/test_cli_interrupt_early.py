@@ -13,7 +13,7 @@ from tui import cli
     ("argv", "said"), [(["check"], "interrupted"), (["--lang", "zh-CN"], "已中断")]
 )
 def test_ctrl_c_while_the_parser_is_built(monkeypatch, capsys, argv, said):
-    def interrupted(lang: str = "en"):
+    def interrupted(lang: str = "en", argv=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build_parser", interrupted)
