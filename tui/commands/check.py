@@ -18,6 +18,7 @@ import importlib
 import os
 import sys
 import threading
+import time
 from typing import Any
 
 from tui.commands.console import DEFAULT_TIMEOUT, timeout_type
@@ -148,6 +149,50 @@ class _ReportImport:
         self._thread.join()
 
 
+#: Seconds of silence before ``check`` says on a terminal which steps it is waiting for.
+PROGRESS_AFTER_S = 1.0
+
+
+class _Running(dict[str, float]):
+    """The engine's events as the steps running now: check id -> when it started."""
+
+    def __call__(self, event: object) -> None:
+        check_id = getattr(event, "check_id", None)  # CheckStarted
+        if check_id is not None:
+            self[check_id] = time.monotonic()
+        else:  # CheckFinished
+            self.pop(getattr(getattr(event, "result", None), "id", ""), None)
+
+
+def wants_progress(args: argparse.Namespace, stream: object) -> bool:
+    """The progress line: for the text report on a terminal only (never to a pipe,
+    a file or CI, and never around ``--json`` or ``--markdown``)."""
+    isatty = getattr(stream, "isatty", None)
+    return not (args.json or args.markdown) and bool(isatty and isatty())
+
+
+async def with_progress(run: Any, running: _Running, target: Any, lang: str) -> Any:
+    """Await ``run`` (the checks); after PROGRESS_AFTER_S say on stderr what runs, once
+    a second, and clear it before returning. The line's module is imported only then."""
+    task = asyncio.ensure_future(run)
+    # A hair past the whole second, so the first line says "1 s", not "0 s".
+    done, _ = await asyncio.wait({task}, timeout=PROGRESS_AFTER_S + 0.05)
+    if done:
+        return task.result()
+    from tui.commands.check_progress import ProgressLine
+
+    line = ProgressLine(running, target, lang, sys.stderr)
+    try:
+        while not task.done():
+            line.draw()
+            await asyncio.wait({task}, timeout=1.0)
+    finally:
+        line.clear()
+        if not task.done():  # interrupted: the checks stop with us
+            task.cancel()
+    return task.result()
+
+
 def resolve(args: argparse.Namespace, lang: str) -> Any:
     """The target from the flags, env, profile and keyring, or an exit code (2) after
     saying what is wrong; warnings about the setup are said on stderr. Shared with
@@ -236,7 +281,12 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()  # what was imported stays: later collections need not walk it again
     loading = _ReportImport()
     log.subscribe(loading.start)
-    report = asyncio.run(run_checks(resolved.target, log, lang=lang))
+    if wants_progress(args, sys.stderr):
+        running = _Running()
+        checks = run_checks(resolved.target, log, on_event=running, lang=lang)
+        report = asyncio.run(with_progress(checks, running, resolved.target, lang))
+    else:
+        report = asyncio.run(run_checks(resolved.target, log, lang=lang))
     log.unsubscribe(loading.start)
     loading.join()
     from tui.core.diagnosis.report import render_json, render_markdown, render_text
