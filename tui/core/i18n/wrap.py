@@ -39,6 +39,7 @@ it gets are exactly as wide as Rich will draw them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -49,10 +50,18 @@ Clusters = Callable[[str], Sequence[tuple[int, int, int]]]
 
 #: Scripts and punctuation written without spaces between words (and Hangul,
 #: which CSS and UAX #14 also break between syllables).
-_CJK = re.compile(
+_CJK_CLASS = (
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff"
     "\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef\U00020000-\U0003ffff]"
 )
+
+
+@functools.cache
+def _cjk() -> re.Pattern[str]:
+    """Compiled on first need (~4 ms: a class this wide is a big bitmap), not at every
+    start: ASCII text never asks (issue 14, the console's first frame)."""
+    return re.compile(_CJK_CLASS)
+
 
 #: No line starts with these (closing brackets, stops, iteration marks, small kana,
 #: units and percent that follow a number).
@@ -71,7 +80,7 @@ _SPACE, _WIDE, _OPENING, _CLOSING, _OTHER = range(5)
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds a character of a script written without spaces."""
-    return _CJK.search(text) is not None
+    return not text.isascii() and _cjk().search(text) is not None
 
 
 def _kind(text: str, span: tuple[int, int, int]) -> int:
@@ -82,7 +91,7 @@ def _kind(text: str, span: tuple[int, int, int]) -> int:
         return _OPENING
     if ch in _CLOSE:
         return _CLOSING
-    if span[2] >= 2 or _CJK.match(ch):
+    if span[2] >= 2 or (not ch.isascii() and _cjk().match(ch)):
         return _WIDE
     return _OTHER
 
