@@ -1,8 +1,10 @@
 """Benchmark: the console's first frame and "all checks done", each against a baseline.
 
 Every process is fresh (imports included) and timed from its launch, against a
-demo gateway started here on loopback. The console starts as ``gateway-doctor``
-starts it: collector paused, target, first checks in a child process, then Textual.
+demo gateway started here on loopback. The console starts through ``tui.cli.main``
+as ``gateway-doctor --base-url URL`` starts it (the parser, the target, the first
+checks in a child process, then Textual), headless, with a state directory of its
+own (no profiles, no history).
 
 * first frame: the console's first painted main screen ÷ a minimal Textual
   app's (a Static and a Footer), target ≤ 1.5;
@@ -34,6 +36,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 FIRST_FRAME_TARGET = 1.5
@@ -80,36 +83,66 @@ print(json.dumps(marks))
 
 CONSOLE = (
     r"""
-import asyncio, json, sys, time
+import sys, time
 t_start = float(sys.argv[2])
-# In the order tui/commands/console.py runs: the collector paused (the console turns it
-# back on after its first frame), the target, the first checks started in a child
-# process (tui/core/diagnosis/child_run.py), then Textual and the console.
-import gc
-gc.disable()
-from tui.core.safe import masking
-from tui.core.diagnosis.model import Target
-from tui.core.diagnosis.child_run import start_child_run
-key = sys.argv[3]
-masking.register_secret(key)
-target = Target(base_url=sys.argv[1], api_key=key, model="gpt-4o-mini", timeout=10,
-                trust_env=False)
-child = start_child_run(target)
-from tui.ui.app import GatewayDoctorApp
+url, key = sys.argv[1], sys.argv[3]
 """
     + FRAME_HOOK
     + r"""
+# The console as `gateway-doctor --base-url URL` starts it (tui/cli.py: the parser, the
+# target, the first checks in a child process, then Textual), headless: its app's run()
+# is wrapped as tui/ui/app.py is imported, so nothing is imported sooner than it is.
+import importlib.abc, importlib.machinery, os
+os.environ["OPENAI_API_KEY"] = key
 marks = {}
-app = GatewayDoctorApp(target, system_copy=lambda t: None, child_run=child)
-hook(app, marks, t_start, lambda screen: type(screen).__name__ == "MainScreen")
-async def pilot(p):
-    while "checks_done" not in marks:
-        await asyncio.sleep(0.002)
-    app.exit()
-app.run(headless=True, auto_pilot=pilot, size=(140, 40))
+
+def patch(cls):
+    run = cls.run
+    def headless(app, *args, **kwargs):
+        import asyncio
+        hook(app, marks, t_start, lambda screen: type(screen).__name__ == "MainScreen")
+        async def pilot(p):
+            while "checks_done" not in marks:
+                await asyncio.sleep(0.002)
+            app.exit()
+        return run(app, headless=True, auto_pilot=pilot, size=(140, 40))
+    cls.run = headless
+
+class AfterApp(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "tui.ui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            patch(module.GatewayDoctorApp)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, AfterApp())
+import tui.commands.console as console_command
+console_command.needs_terminal = lambda *a, **k: None  # headless: no terminal needed
+from tui import cli
+code = cli.main(["--base-url", url])
+import json
 print(json.dumps(marks))
 """
 )
+
+
+def isolated_env() -> dict[str, str]:
+    """This process's environment with a home, config and state of the run's own (the
+    console and check read profiles and write history), no proxy, no key variable."""
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    for name in ("OPENAI_API_KEY", "GATEWAY_DOCTOR_API_KEY", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
+    env.update(HOME=_STATE, XDG_CONFIG_HOME=_STATE, GATEWAY_DOCTOR_STATE_DIR=_STATE, NO_COLOR="1")
+    return env
+
+
+_STATE = tempfile.mkdtemp(prefix="bench-console-")
 
 
 def _child(code: str, *args: str) -> dict[str, float]:
@@ -122,6 +155,7 @@ def _child(code: str, *args: str) -> dict[str, float]:
         text=True,
         timeout=120,
         check=True,
+        env=isolated_env(),
     )
     marks = json.loads(proc.stdout.strip().splitlines()[-1])
     marks["exit"] = time.time() - start
@@ -137,10 +171,7 @@ def console_once(url: str, key: str) -> dict[str, float]:
 
 
 def check_once(url: str, key: str) -> dict[str, float]:
-    env = {**os.environ, "OPENAI_API_KEY": key, "NO_COLOR": "1"}
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        env.pop(name, None)
-    env.pop("all_proxy", None)
+    env = {**isolated_env(), "OPENAI_API_KEY": key}
     start = time.time()
     proc = subprocess.Popen(
         [sys.executable, "-m", "tui", "check", "--base-url", url],
