@@ -92,7 +92,7 @@ url, key = sys.argv[1], sys.argv[3]
 # The console as `gateway-doctor --base-url URL` starts it (tui/cli.py: the parser, the
 # target, the first checks in a child process, then Textual), headless: its app's run()
 # is wrapped as tui/ui/app.py is imported, so nothing is imported sooner than it is.
-import importlib.abc, importlib.machinery, os
+import importlib.machinery, os
 os.environ["OPENAI_API_KEY"] = key
 marks = {}
 
@@ -108,7 +108,7 @@ def patch(cls):
         return run(app, headless=True, auto_pilot=pilot, size=(140, 40))
     cls.run = headless
 
-class AfterApp(importlib.abc.MetaPathFinder):
+class AfterApp:  # a meta path finder (importlib.abc would cost an import)
     def find_spec(self, name, path, target=None):
         if name != "tui.ui.app":
             return None
