@@ -6,16 +6,16 @@ breakpoint): the tab bar is hidden and the three panes sit in a grid (checks
 left, chat right, inspector below). Narrower: the same TabbedContent shows one
 pane at a time, the active tab's (class ``-current``). app.tcss draws both.
 
-Checks run in an exclusive async worker; the engine's ``on_event`` posts
-messages (``tui.ui.messages``) that update the rows as each check reports.
+Checks run in an exclusive async worker (``check_runs.py``); the engine's
+``on_event`` posts messages (``tui.ui.messages``) that update the rows as each
+check reports.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,18 +24,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ListView, TabbedContent, TabPane
 
-from tui.core.diagnosis.events import CheckFinished, CheckStarted, EngineEvent
 from tui.core.diagnosis.model import CheckResult, Status
-from tui.core.safe.masking import mask
 from tui.ui.bindings import BindingsInLanguage, bind, group
-from tui.ui.early import FirstRunLost, resume_gc
+from tui.ui.early import resume_gc
 from tui.ui.footer import ConsoleFooter
 from tui.ui.labels import t
-from tui.ui.messages import ChecksDone, ChecksStarted, StepFinished, StepStarted
+from tui.ui.messages import ChecksDone, ChecksStarted
+from tui.ui.screens.check_runs import CheckRuns
 from tui.ui.screens.late_panes import LATE_PANES_AFTER, LatePanes, WaitingPane
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.key_buffer import KeyBuffer
-from tui.ui.widgets.since_line import SinceLine, record_console_run
+from tui.ui.widgets.since_line import SinceLine
 from tui.ui.widgets.step_detail import StepDetail
 from tui.ui.widgets.target_bar import TargetBar
 
@@ -57,7 +56,7 @@ def pane_title(pane_id: str, lang: str) -> str:
     return f"{PANES.index(pane_id) + 1} {t(f'tab.{pane_id}', lang)}"
 
 
-class MainScreen(LatePanes, BindingsInLanguage, Screen):
+class MainScreen(CheckRuns, LatePanes, BindingsInLanguage, Screen):
     """Everything the console shows; the app owns target, log and report."""
 
     if TYPE_CHECKING:  # only the console hosts this screen (Textual's typed-app getter)
@@ -220,95 +219,6 @@ class MainScreen(LatePanes, BindingsInLanguage, Screen):
                     target.focus()
         self.query_one(TabbedContent).active = pane_id
         self._mark_current()
-
-    # ----- running ------------------------------------------------------------
-    @work(exclusive=True, group="checks", exit_on_error=False)
-    async def run_checks(self, only: frozenset[str] | None = None) -> None:
-        """Run the engine in this loop; events become messages."""
-        app = self.app
-        self.post_message(ChecksStarted(only))
-
-        def on_event(event: EngineEvent) -> None:
-            if isinstance(event, CheckStarted):
-                self.post_message(StepStarted(event.check_id))
-            elif isinstance(event, CheckFinished):
-                self.post_message(StepFinished(event.result))
-
-        early = app.take_early_run() if only is None else None
-        try:
-            if early is not None and early.task.done() and early.task.cancelled():
-                early = None
-            if early is not None:
-                early.attach(on_event)  # started before this screen existed
-                report = await early.task
-            else:
-                report = await app.engine(
-                    app.target,
-                    app.exchange_log,
-                    on_event=on_event,
-                    only=set(only) if only else None,
-                    previous=app.report if only else None,
-                )
-        except asyncio.CancelledError:
-            if early is not None:
-                early.cancel()
-            raise
-        except FirstRunLost as lost:
-            self.post_message(ChecksDone(None, notice=t(lost.message_id, app.lang, **lost.params)))
-            return
-        except Exception as exc:  # never a traceback in the console
-            self.post_message(ChecksDone(None, error=mask(f"{type(exc).__name__}: {exc}")))
-            return
-        self.post_message(ChecksDone(report))
-
-    def on_checks_started(self, message: ChecksStarted) -> None:
-        self._auto_select = message.only is None
-        ids = message.only
-        for cid in ids or list(self.query_one(Checklist).rows):
-            self.results.pop(cid, None)
-        self.query_one(Checklist).set_pending(ids)
-        self.refresh_detail()
-
-    def on_step_started(self, message: StepStarted) -> None:
-        self.running.add(message.check_id)
-        self.query_one(Checklist).set_running(message.check_id)
-        self.refresh_detail(only=message.check_id)
-
-    def on_step_finished(self, message: StepFinished) -> None:
-        self.running.discard(message.result.id)
-        self.results[message.result.id] = message.result
-        self.query_one(Checklist).set_result(message.result)
-        self.refresh_detail(only=message.result.id)
-
-    def on_checks_done(self, message: ChecksDone) -> None:
-        stopped, self.running = self.running, set()
-        if message.report is None:
-            # Steps it left running have no result: back to pending (no spinner for ever).
-            self.query_one(Checklist).set_pending(frozenset(stopped))
-            self.refresh_detail()
-            if message.notice is not None:
-                self.notify(message.notice, severity="warning", timeout=15)
-            else:
-                error = t("n.engine_error", self.app.lang, error=message.error)
-                self.notify(error, severity="error")
-            return
-        self.app.report = message.report
-        record_console_run(self, message.report)  # the history, in a thread
-        checklist = self.query_one(Checklist)
-        for result in message.report.checks:
-            self.results[result.id] = result
-            checklist.set_result(result)
-        problem = message.report.first_problem()
-        if self._auto_select and problem is not None:
-            checklist.select_check(problem.id)
-        self.refresh_detail()
-        if not self._late_done:
-            # After the frame that shows the report: the screen's own repaint is due
-            # now, so Textual runs the callback after painting it. Without it, the
-            # callback could run before the rows' updates reached the screen, and the
-            # report waited ~500 ms behind the panes' build (issue 14).
-            self.refresh()
-            self.call_after_refresh(self._mount_late)
 
     # ----- detail ---------------------------------------------------------------
     @on(ListView.Highlighted, "#checklist")
