@@ -290,3 +290,32 @@ def test_snapshot_chinese_80x24_long_mixed_error(snap_compare) -> None:  # noqa:
     assert snap_compare(
         app_for(quota_failed(), lang="zh-CN"), terminal_size=(80, 24), run_before=settle
     )
+
+
+def test_the_cjk_test_is_the_same_short_and_long_for_every_code_point():
+    """Short texts are looked at character by character (no 4 ms regex compile before
+    the console's first frame), long ones by the regex: both say the same."""
+    from tui.core.i18n import wrap
+
+    pattern = wrap._cjk()
+    for code in range(0x80, 0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert wrap._is_cjk(ch) == bool(pattern.match(ch)), hex(code)
+    long_latin = "é" * (wrap._SHORT + 1)
+    assert not wrap.has_cjk(long_latin) and wrap.has_cjk(long_latin + "中")
+    assert wrap.has_cjk("✓ 中") and not wrap.has_cjk("✓ · — ⠙")
+
+
+def test_short_lines_do_not_compile_the_cjk_regex():
+    import subprocess
+    import sys
+
+    code = (
+        "from tui.core.i18n import wrap; "
+        "wrap.has_cjk('✓ network · reachable — 12 ms'); wrap.has_cjk('中文 ok'); "
+        "print(wrap._cjk.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

@@ -49,18 +49,33 @@ from tui.core.i18n.width import clusters as _cell_clusters
 Clusters = Callable[[str], Sequence[tuple[int, int, int]]]
 
 #: Scripts and punctuation written without spaces between words (and Hangul,
-#: which CSS and UAX #14 also break between syllables).
-_CJK_CLASS = (
-    "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff"
-    "\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef\U00020000-\U0003ffff]"
+#: which CSS and UAX #14 also break between syllables): code point ranges.
+_CJK_RANGES = (
+    (0x1100, 0x11FF),
+    (0x2E80, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFE10, 0xFE1F),
+    (0xFE30, 0xFE6F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
 )
+#: Texts up to this long are looked at character by character; longer ones by a regex.
+_SHORT = 512
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return code >= 0x1100 and any(lo <= code <= hi for lo, hi in _CJK_RANGES)
 
 
 @functools.cache
 def _cjk() -> re.Pattern[str]:
-    """Compiled on first need (~4 ms: a class this wide is a big bitmap), not at every
-    start: ASCII text never asks (issue 14, the console's first frame)."""
-    return re.compile(_CJK_CLASS)
+    """The ranges as one class, for long texts. Compiling it takes ~4 ms (sre walks
+    every code point of the ranges), so not at every start: the console's lines
+    (marks, dots and dashes are not ASCII either) are short (issue 14)."""
+    return re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 
 
 #: No line starts with these (closing brackets, stops, iteration marks, small kana,
@@ -80,7 +95,11 @@ _SPACE, _WIDE, _OPENING, _CLOSING, _OTHER = range(5)
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds a character of a script written without spaces."""
-    return not text.isascii() and _cjk().search(text) is not None
+    if text.isascii():
+        return False
+    if len(text) <= _SHORT:
+        return any(_is_cjk(ch) for ch in text)
+    return _cjk().search(text) is not None
 
 
 def _kind(text: str, span: tuple[int, int, int]) -> int:
@@ -91,7 +110,7 @@ def _kind(text: str, span: tuple[int, int, int]) -> int:
         return _OPENING
     if ch in _CLOSE:
         return _CLOSING
-    if span[2] >= 2 or (not ch.isascii() and _cjk().match(ch)):
+    if span[2] >= 2 or _is_cjk(ch):
         return _WIDE
     return _OTHER
 
