@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 import time
 from urllib.parse import quote
 
@@ -372,3 +374,30 @@ def test_unregistered_key_glued_to_an_escape_or_cjk_is_masked(before: str) -> No
 def test_words_ending_in_sk_are_left_alone(text: str) -> None:
     masking.clear_secrets()
     assert mask(text) == text
+
+
+@pytest.mark.parametrize("name", FORM_GROUPS["disguised"] + ("percent", "json-u"))
+@pytest.mark.parametrize("pad", [0, 5000])  # under and over the short-text filter's bound
+def test_disguised_and_escaped_forms_are_masked_in_short_and_long_texts(name: str, pad: int):
+    """The spaced and per-character patterns are compiled on first need and skipped for
+    texts that cannot hold the key (too short, or short and lacking one of its
+    characters): a text that holds it is still masked, whatever its length."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    raw = "x" * pad + f" error: {all_forms(CANARY_KEY)[name]} end " + "y" * pad
+    assert leaks([raw], CANARY_KEY)
+    assert leaks([mask(raw)], CANARY_KEY) == [], name
+
+
+def test_short_lines_do_not_compile_the_keys_patterns():
+    """~10 ms at every console start, before its first frame (issue 14)."""
+    code = (
+        "from tui.core.safe import masking, key_forms; "
+        "masking.register_secret('sk-FAKE-test-0000-1111-2222-3333-4444'); "
+        "[masking.mask(t) for t in ('pending', '✓ network · reachable — 12 ms', "
+        "'http://127.0.0.1:8765/scenario/healthy/v1', 'HTTP 401: the key was refused')]; "
+        "plan = masking._plan(()); "
+        "print(sum(p._compiled is not None for p, _ in plan.flexible + plan.spaced))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

@@ -19,7 +19,8 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, quote_plus
@@ -149,8 +150,29 @@ def _char_pattern(ch: str) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
-def _flexible(secret: str) -> re.Pattern[str]:
-    return re.compile("".join(_char_pattern(ch) for ch in secret))
+class LazyPattern:
+    """A regex compiled when first searched with. A ~40-character key's flexible and
+    spaced patterns take ~10 ms to compile, and most texts (a checklist line, a URL)
+    never need them: that was in every start of the console, before its first frame
+    (issue 14). Two threads compiling at once is harmless: both get the same regex."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source)
+        return compiled.finditer(string, pos, endpos)
+
+
+def _flexible(secret: str) -> LazyPattern:
+    return LazyPattern("".join(_char_pattern(ch) for ch in secret))
 
 
 #: What a gateway may put between a key's characters when it echoes it spaced out
@@ -167,11 +189,11 @@ _SPACER = (
 )
 
 
-def _spaced(secret: str) -> re.Pattern[str]:
+def _spaced(secret: str) -> LazyPattern:
     """The secret's characters with up to two spacers between each (lower-cased text).
     Spacers and key characters never overlap, so a try fails at the first wrong
     character: linear in the text whatever it holds."""
-    return re.compile(_SPACER.join(re.escape(ch) for ch in secret))
+    return LazyPattern(_SPACER.join(re.escape(ch) for ch in secret))
 
 
 @dataclass(frozen=True)
@@ -180,12 +202,12 @@ class Plan:
 
     exact: tuple[str, ...]
     folded: tuple[str, ...]
-    flexible: tuple[tuple[re.Pattern[str], str], ...]
+    flexible: tuple[tuple[LazyPattern, str], ...]
     longest: int
     #: Runs of :data:`PIECE` characters of each long secret (searched lower-cased).
     pieces: tuple[str, ...] = ()
     #: Each long secret spaced out (:data:`SPACERS` between its characters).
-    spaced: tuple[tuple[re.Pattern[str], str], ...] = ()
+    spaced: tuple[tuple[LazyPattern, str], ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -193,9 +215,9 @@ def plan_for(secrets: frozenset[str]) -> Plan:
     """The search plan for ``secrets`` (each given as registered by the user)."""
     exact: set[str] = set()
     folded: set[str] = set()
-    flexible: dict[str, re.Pattern[str]] = {}
+    flexible: dict[str, LazyPattern] = {}
     pieces: set[str] = set()
-    spaced: dict[str, re.Pattern[str]] = {}
+    spaced: dict[str, LazyPattern] = {}
     for secret in secrets:
         forms = text_forms(secret)
         core = {v for v in {secret.strip(), *secret.split()} if len(v) >= FOLD_MIN}
@@ -249,14 +271,30 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
         lo, hi = max(0, window[0] - reach), window[1] + reach
         probe = _unescaped(low[lo:hi])
         for pattern, secret in plan.flexible:
+            if len(low) < len(secret):
+                continue  # each of its characters takes at least one of the text's
             if _plain_ascii(secret) and ascii_lower(secret) not in probe:
                 continue  # the regex below costs 2-3x this decoding: run it only on a hit
             spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
     for pattern, secret in plan.spaced:
-        spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low)]
+        if _could_hold(low, secret):
+            spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low)]
     for piece in plan.pieces:
         spans += [(a, b, PIECE_LABEL) for a, b, _ in _all(low, piece)]
     return spans
+
+
+#: Up to this long, a text is first checked for every character of a spaced secret.
+_SHORT_TEXT = 4096
+
+
+def _could_hold(low: str, secret: str) -> bool:
+    """Whether the lower-cased ``low`` may hold ``secret`` spaced out: as long as it, and
+    (when short: a set of a long text costs more than the search) holding each of its
+    characters. Only a filter: a False is certain."""
+    if len(low) < len(secret):
+        return False
+    return len(low) > _SHORT_TEXT or set(ascii_lower(secret)) <= set(low)
 
 
 _STRAY_BACKSLASH = re.compile(r"\\(?![ux])")
