@@ -32,6 +32,7 @@ from textual.widgets import Input
 from tui.core.diagnosis.model import Target
 from tui.core.net.exchange import ExchangeLog
 from tui.core.safe import json_parse as safe_json
+from tui.ui.early import settle_gc
 from tui.ui.paths import styles_dir
 from tui.ui.widgets.chat import ChatPane
 from tui.ui.widgets.chat_message import AssistantMessage
@@ -123,6 +124,7 @@ async def into_pane(base: str, tokens: int) -> dict[str, float]:
         box = app.query_one("#chat-input", Input)
         box.focus()
         await pilot.pause(0.3)  # model list loaded, UI settled
+        settle_gc()  # as the console does once its panes are built (tui/ui/early.py)
         beat = Heartbeat()
         beat.start()
         start = time.perf_counter()

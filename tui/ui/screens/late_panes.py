@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import TabbedContent, TabPane
 
+from tui.ui.early import settle_gc_again
 from tui.ui.host import ChatPaneLike
 from tui.ui.widgets.key_buffer import KeyBuffer
 
@@ -100,6 +101,7 @@ class LatePanes(Screen):
             built[pane_id] = widget
         chat = built["chat"]
         self.late_ready = True
+        settle_gc_again()  # the panes and their imports (the chat's Markdown stack) stay
         # The target may have changed while they were being built.
         if isinstance(chat, ChatPaneLike) and chat.target != app.chat_target:
             chat.set_target(app.chat_target)
