@@ -33,8 +33,9 @@ class WaitingPane(TabPane):
     click on it opens it now. Class ``-waiting`` while it waits (styles/app.tcss)."""
 
     def __init__(self, title: str, waiting: str, **kwargs: Any) -> None:
-        super().__init__(title, **kwargs)
-        self.add_class("-waiting")
+        # The class given to the constructor: added after, it restyled the pane at once.
+        classes = " ".join(filter(None, (kwargs.pop("classes", ""), "-waiting")))
+        super().__init__(title, classes=classes, **kwargs)
         self.waiting = waiting
 
     def render(self) -> Any:
