@@ -96,6 +96,10 @@ SHAPES: dict[str, tuple[str, str, str]] = {  # name -> (head, unit, tail)
     "\\x1b[": ("", "\x1b[0;", ""),
     "\\x1b[1msk-": ("", "\x1b[1msk-", ""),
 }
+#: The key spaced out with escapes (nearly all of it, again and again) and once whole at
+#: the end: the pattern for spacers and escapes mixed runs over the escaped part.
+_NEAR = " ".join(CANARY_KEY[:-3]).replace("-", "%2d") + " "
+SHAPES["mixed key prefixes"] = ("", _NEAR, " ".join(CANARY_KEY).replace("-", "%2d"))
 
 
 def _fill(unit: str, size: int, head: str = "", tail: str = "") -> str:
@@ -401,3 +405,53 @@ def test_short_lines_do_not_compile_the_keys_patterns():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
+
+
+def test_a_key_spaced_out_across_a_cut_of_a_large_text_is_masked():
+    """Texts over 256 KB are masked in pieces cut after line breaks; a key written one
+    character per line across a cut was whole in neither piece (review finding)."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    text = "x" * (masking._PIECE - 10) + "\n" + "\n".join(CANARY_KEY) + "\n"
+    text += "y" * (2 * masking._PIECE)
+    assert leaks([text], CANARY_KEY)
+    out = mask(text)
+    assert leaks([out], CANARY_KEY) == []
+    assert out.startswith("x" * 1000) and out.endswith("y" * 1000)
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda k: " ".join(k).replace("-", "%2d"),
+        lambda k: " ".join(k).replace("C", "\\u0043"),
+        lambda k: "\u200b".join(k).replace("a", "%61"),
+        lambda k: "\\u200b".join(k).replace("-", "\\\\u002d"),
+    ],
+    ids=["spaced+percent", "spaced+u", "zero-width+percent", "u-spacer+twice-escaped"],
+)
+def test_a_key_spaced_out_with_some_characters_escaped_is_masked(spell):
+    """Spacers and escapes mixed: the spaced pattern takes no escapes and the escaped
+    one no spacers (review finding)."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    raw = f'{{"error": "bad key {spell(CANARY_KEY)} given"}}'
+    assert leaks([raw], CANARY_KEY), "the detector must see the raw form"
+    out = mask(raw)
+    assert leaks([out], CANARY_KEY) == [], out
+
+
+@pytest.mark.parametrize("escape", ["u", "percent"])
+def test_an_upper_case_non_ascii_character_escaped_is_masked(escape):
+    """The escaped forms were built from the lower-cased key: É written ``\\u00C9`` or
+    ``%C3%89`` was not found (review finding)."""
+    key = "sk-Éclair-0123456789abcdef"
+    masking.clear_secrets()
+    register_secret(key)
+    if escape == "u":
+        raw = "".join(f"\\u{ord(c):04x}" for c in key)
+    else:
+        raw = "".join(f"%{b:02X}" for b in key.encode())
+    assert leaks([raw], key), "the detector must see the raw form"
+    out = mask(f"echo: {raw} end")
+    assert leaks([out], key) == [], out

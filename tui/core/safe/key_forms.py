@@ -141,12 +141,18 @@ def _char_pattern(ch: str) -> str:
         if ch == "/":
             alts.append(rf"{_BACKSLASHES}/")
     else:
-        utf16 = ch.encode("utf-16-be")
-        alts = [
-            re.escape(ch),
-            "".join(f"%{b:02x}" for b in ch.encode("utf-8")),
-            "".join(rf"{_BACKSLASHES}u{utf16[i : i + 2].hex()}" for i in range(0, len(utf16), 2)),
-        ]
+        alts = []
+        # Escapes keep the case they were written in (``\u00c9`` for É is not lowered to
+        # é's ``\u00e9``): each case of the character, spelt each way.
+        for variant in dict.fromkeys(v for v in (ch, ch.upper(), ch.lower()) if len(v) == 1):
+            utf16 = variant.encode("utf-16-be")
+            alts += [
+                re.escape(variant),
+                "".join(f"%{b:02x}" for b in variant.encode("utf-8")),
+                "".join(
+                    rf"{_BACKSLASHES}u{utf16[i : i + 2].hex()}" for i in range(0, len(utf16), 2)
+                ),
+            ]
     return "(?:" + "|".join(alts) + ")"
 
 
@@ -189,6 +195,12 @@ _SPACER = (
 )
 
 
+def _mixed(secret: str) -> LazyPattern:
+    """The secret with spacers between its characters and any of them escaped (``s k
+    %2d …``); searched only where the text, unescaped and without spacers, holds it."""
+    return LazyPattern(_SPACER.join(_char_pattern(ch) for ch in secret))
+
+
 def _spaced(secret: str) -> LazyPattern:
     """The secret's characters with up to two spacers between each (lower-cased text).
     Spacers and key characters never overlap, so a try fails at the first wrong
@@ -208,6 +220,8 @@ class Plan:
     pieces: tuple[str, ...] = ()
     #: Each long secret spaced out (:data:`SPACERS` between its characters).
     spaced: tuple[tuple[LazyPattern, str], ...] = ()
+    #: Each long secret spaced out with some characters escaped (see :func:`_mixed`).
+    mixed: tuple[tuple[LazyPattern, str], ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -218,6 +232,7 @@ def plan_for(secrets: frozenset[str]) -> Plan:
     flexible: dict[str, LazyPattern] = {}
     pieces: set[str] = set()
     spaced: dict[str, LazyPattern] = {}
+    mixed: dict[str, LazyPattern] = {}
     for secret in secrets:
         forms = text_forms(secret)
         core = {v for v in {secret.strip(), *secret.split()} if len(v) >= FOLD_MIN}
@@ -227,6 +242,7 @@ def plan_for(secrets: frozenset[str]) -> Plan:
             flexible.setdefault(c, _flexible(ascii_lower(c)))
             if len(c) >= PIECE_MIN_SECRET:
                 spaced.setdefault(c, _spaced(ascii_lower(c)))
+                mixed.setdefault(c, _mixed(ascii_lower(c)))
                 forms.add(c[::-1])  # echoed backwards: still the whole key
         for form in forms:
             (folded if len(form) >= FOLD_MIN else exact).add(form)
@@ -237,6 +253,7 @@ def plan_for(secrets: frozenset[str]) -> Plan:
         longest=max((len(s) for s in exact | folded), default=0),
         pieces=tuple(sorted(pieces)),
         spaced=tuple((p, s) for s, p in spaced.items()),
+        mixed=tuple((p, s) for s, p in mixed.items()),
     )
 
 
@@ -270,12 +287,21 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
         reach = 16 * max(len(secret) for _, secret in plan.flexible)  # 16: longest spelling
         lo, hi = max(0, window[0] - reach), window[1] + reach
         probe = _unescaped(low[lo:hi])
+        bare: str | None = None  # the probe without spacers, made when first needed
+        mixed = dict((s, p) for p, s in plan.mixed)
         for pattern, secret in plan.flexible:
             if len(low) < len(secret):
                 continue  # each of its characters takes at least one of the text's
             if _plain_ascii(secret) and ascii_lower(secret) not in probe:
+                # Not escaped alone; escaped and spaced out (``s k %2d …``)?
+                bare = probe.translate(_NO_SPACERS) if bare is None else bare
+                if secret in mixed and ascii_lower(secret) in bare:
+                    found = mixed[secret].finditer(low, lo, hi)
+                    spans += [(m.start(), m.end(), secret) for m in found]
                 continue  # the regex below costs 2-3x this decoding: run it only on a hit
             spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
+            if secret in mixed and not _plain_ascii(secret):  # the probe cannot tell
+                spans += [(m.start(), m.end(), secret) for m in mixed[secret].finditer(low, lo, hi)]
     for pattern, secret in plan.spaced:
         if _could_hold(low, secret):
             spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low)]
@@ -284,17 +310,19 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
     return spans
 
 
-#: Up to this long, a text is first checked for every character of a spaced secret.
-_SHORT_TEXT = 4096
+_NO_SPACERS = {ord(c): None for c in SPACERS}
+
+
+@lru_cache(maxsize=64)
+def _characters(secret: str) -> tuple[str, ...]:
+    return tuple(set(ascii_lower(secret)))
 
 
 def _could_hold(low: str, secret: str) -> bool:
-    """Whether the lower-cased ``low`` may hold ``secret`` spaced out: as long as it, and
-    (when short: a set of a long text costs more than the search) holding each of its
-    characters. Only a filter: a False is certain."""
-    if len(low) < len(secret):
-        return False
-    return len(low) > _SHORT_TEXT or set(ascii_lower(secret)) <= set(low)
+    """Whether the lower-cased ``low`` may hold ``secret`` spaced out: as long as it and
+    holding each of its characters (``in`` stops at the first: cheaper than the search
+    it spares). Only a filter: a False is certain."""
+    return len(low) >= len(secret) and all(ch in low for ch in _characters(secret))
 
 
 _STRAY_BACKSLASH = re.compile(r"\\(?![ux])")

@@ -196,7 +196,29 @@ _REACHES_ON = ("bearer", "basic", "token")
 def _mask_str(text: str, extra: Iterable[str]) -> str:
     if len(text) <= 2 * _PIECE:
         return _mask_piece(text, extra)
-    return "".join(_mask_piece(piece, extra) for piece in _pieces(text))
+    extra = tuple(extra)
+    return "".join(_mend_seams([_mask_piece(piece, extra) for piece in _pieces(text)], extra))
+
+
+#: Characters a registered secret may take in the text, per character of it (spaced out
+#: with two escaped spacers, itself escaped twice): how far from a cut to look again.
+_SPELT_PER_CHAR = 32
+
+
+def _mend_seams(parts: list[str], extra: tuple[str, ...]) -> list[str]:
+    """A secret the cuts split (spaced out one character per line, say) is whole in no
+    piece: each seam's neighbourhood is masked once more, as one text."""
+    with _lock:
+        longest = max((len(s) for s in _given | set(extra)), default=0)
+    reach = _SPELT_PER_CHAR * longest
+    for i in range(len(parts) - 1 if reach else 0):
+        left, right = parts[i][-reach:], parts[i + 1][:reach]
+        joined = left + right
+        mended = _mask_piece(joined, extra)
+        if mended != joined:  # the left part takes the mended seam
+            parts[i] = parts[i][: len(parts[i]) - len(left)] + mended
+            parts[i + 1] = parts[i + 1][len(right) :]
+    return parts
 
 
 def _pieces(text: str) -> Iterator[str]:
