@@ -20,3 +20,24 @@ def test_ctrl_c_while_the_parser_is_built(monkeypatch, capsys, argv, said):
     assert cli.main(argv) == 130
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
+
+
+def test_ctrl_c_while_the_command_line_is_imported_leaves_no_traceback():
+    """The console script's first milliseconds (its import of tui.cli) printed Python's
+    traceback; ``tui.entry`` catches it (the package itself imports nothing)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'tui.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from tui import entry\n"
+        "raise SystemExit(entry())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130
+    assert "Traceback" not in done.stderr

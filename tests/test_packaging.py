@@ -45,7 +45,7 @@ def test_wheel_contains_styles_demo_and_entry_point(wheel):
         assert f"tui/demo/{module}.py" in names
     assert "tui/__main__.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "gateway-doctor = tui.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "gateway-doctor = tui:entry" in zipfile.ZipFile(wheel).read(entry).decode()
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 
 

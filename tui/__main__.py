@@ -1,8 +1,5 @@
 """Allow ``python -m tui``."""
 
-try:
-    from tui.cli import main
-except KeyboardInterrupt:  # Ctrl-C while Python was still loading: no traceback
-    raise SystemExit(130) from None
+from tui import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())
