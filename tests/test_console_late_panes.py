@@ -215,3 +215,14 @@ async def test_panes_asked_for_as_the_console_quits_leave_no_crash():
             await app.main.query_one("#panes").remove()  # the console closing under it
             await build
         assert app.return_code in (0, None), ticks
+
+
+async def test_quitting_while_the_panes_are_built_leaves_no_crash() -> None:
+    """Quit at moments across the panes' build: a pane mounted as the console closed
+    queried children already gone (NoMatches: a crash report, exit code 1). Timing
+    decides where each quit lands, so several are tried."""
+    for delay in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4):
+        app = make_app(ScriptedEngine(all_passed()), stub_chat=False, autorun=False)
+        async with app.run_test(size=(80, 30)) as pilot:
+            await pilot.pause(delay)
+        assert app.return_code in (0, None), delay

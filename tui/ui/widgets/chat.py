@@ -142,6 +142,8 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         yield Input(placeholder=t("input", self.lang), id="chat-input", select_on_focus=False)
 
     def on_mount(self) -> None:
+        if not self.app.is_running:  # the console quit as this pane was built: its
+            return  # children may be gone already (NoMatches, a crash report)
         for scroller in self.query(VerticalScroll):
             scroller.anchor()
         self.refresh_models()

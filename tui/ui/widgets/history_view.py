@@ -134,6 +134,8 @@ class HistoryView(Vertical):
         self.focus_main()
 
     def on_mount(self) -> None:
+        if not self.app.is_running:  # the console quit as this pane was built: its
+            return  # children may be gone already (NoMatches, a crash report)
         self.refresh_view()
         self._load()
 

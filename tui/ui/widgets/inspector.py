@@ -141,6 +141,8 @@ class InspectorPane(InspectorExports, Vertical):
         return self.query_one(ExchangeList)
 
     def on_mount(self) -> None:
+        if not self.app.is_running:  # the console quit as this pane was built: its
+            return  # children may be gone already (NoMatches, a crash report)
         self._add_columns(self._table)
         self.exchange_log.subscribe(self._on_recorded)
         started = getattr(self.exchange_log, "subscribe_started", None)
