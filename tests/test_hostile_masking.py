@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import time
@@ -455,3 +456,76 @@ def test_an_upper_case_non_ascii_character_escaped_is_masked(escape):
     assert leaks([raw], key), "the detector must see the raw form"
     out = mask(f"echo: {raw} end")
     assert leaks([out], key) == [], out
+
+
+def test_a_mixed_form_is_masked_next_to_a_plain_one():
+    """The pattern for spacers and escapes mixed ran only when the key was not there
+    plainly too: a gateway echoing both forms showed the mixed one (re-review)."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    mixed = " ".join(CANARY_KEY).replace("-", "%2d")
+    out = mask(f"plain={CANARY_KEY} | mixed={mixed}")
+    assert leaks([out], CANARY_KEY) == [], out
+
+
+@pytest.mark.parametrize(
+    "spacer", ["%20", "%0A", "%09", "\\u0020", "\\u000a", "\\n", "\\\\n", "\\t"]
+)
+def test_spacers_written_as_escapes_are_spacers(spacer):
+    """``s%20k%20-…`` (URL-encoded), ``s\\nk\\n…`` (a key one character per line inside
+    JSON), ``\\u0020``: the spaced pattern took only raw spacers (re-review)."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    raw = f'{{"echo": "{spacer.join(CANARY_KEY)}"}}'
+    out = mask(raw)
+
+    def flat(text: str) -> str:  # what a reader sees once the escapes are read as spaces
+        return re.sub(r"\\+[nt]|%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\s", "", text)
+
+    assert CANARY_KEY in flat(raw)
+    assert not any(CANARY_KEY[i : i + 8] in flat(out) for i in range(len(CANARY_KEY) - 7)), out
+
+
+def test_a_key_partly_whole_partly_spaced_across_a_cut_is_masked():
+    """The first piece masked the key's whole head, so the seam no longer held the key:
+    cuts now avoid every registered form that would span them (re-review)."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    p = masking._PIECE
+    text = "x" * (p - 30) + "\n" + CANARY_KEY[:22] + "\n" + "\n".join(CANARY_KEY[22:]) + "\n"
+    text += "y" * (2 * p)
+    assert leaks([mask(text)], CANARY_KEY) == []
+
+
+def test_text_near_a_cut_is_left_as_written():
+    """No masking of words that only look like keys when cut from what comes before
+    them (the earlier seam mending did: 'disk-usage-report-2024' -> 'disk-…2024')."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    p = masking._PIECE
+    for offset in range(0, 40 * len(CANARY_KEY), 97):
+        text = "q" * (p + 10) + " " + "w" * offset + " disk-usage-report-2024 task-42 "
+        text += "\n" + "y" * (2 * p)
+        assert mask(text) == text, offset
+
+
+def test_every_form_in_a_json_string_masks_to_json_that_still_parses():
+    """An escaped or spaced-out form whose overlapping matches were masked as their
+    text cut to its ends left half an escape ('"echo-s\\u…00b0"'): the JSON no longer
+    parsed and check called the gateway not OpenAI-compatible."""
+    masking.clear_secrets()
+    register_secret(CANARY_KEY)
+    tried = 0
+    for name, form in all_forms(CANARY_KEY).items():
+        as_is = '{"id": "echo-' + form + '", "object": "model"}'
+        encoded = json.dumps({"id": f"echo-{form}", "object": "model"})  # as a server sends it
+        for body in (as_is, encoded):
+            try:
+                json.loads(body)
+            except ValueError:
+                continue  # not a JSON string as it is (a raw quote, say)
+            tried += 1
+            out = mask(body)
+            assert json.loads(out)["object"] == "model", (name, out)
+            assert leaks([out], CANARY_KEY) == [], (name, out)
+    assert tried >= 30

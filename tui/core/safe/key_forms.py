@@ -188,11 +188,16 @@ SPACERS = (
     " \t\r\n\u00a0\u00ad\u180e\u200b\u200c\u200d\u200e\u200f"  # not-ui-text: characters searched for
     "\u2060\u2061\u2062\u2063\u2064\u3000\ufeff"
 )
-#: A spacer as is or JSON-escaped (``\\u200b`` in a quoted message); never a key
-#: character, so each try of the pattern below can go only one way.
-_SPACER = (
-    "(?:[" + re.escape(SPACERS) + r"]|\\{1,3}u(?:00a0|00ad|180e|200[b-f]|206[0-4]|3000|feff)){0,2}"
+#: A spacer as is, JSON-escaped (``\\u200b``, ``\\n`` in a quoted message) or
+#: percent-encoded (``%20``), in lower-cased text; never a key character, so a try of
+#: the patterns below goes one way, or two for the few characters of an escape.
+_ANY_SPACER = (
+    "[" + re.escape(SPACERS) + "]"
+    r"|\\{1,3}(?:[nrt]|u(?:0009|000a|000d|0020|00a0|00ad|180e|200[b-f]|206[0-4]|3000|feff))"
+    r"|%(?:09|0a|0d|20)"
 )
+_SPACER = f"(?:{_ANY_SPACER}){{0,2}}"
+_SPACERS_ANYHOW = re.compile(_ANY_SPACER)
 
 
 def _mixed(secret: str) -> LazyPattern:
@@ -287,30 +292,31 @@ def find_spans(text: str, low: str, plan: Plan) -> list[tuple[int, int, str | No
         reach = 16 * max(len(secret) for _, secret in plan.flexible)  # 16: longest spelling
         lo, hi = max(0, window[0] - reach), window[1] + reach
         probe = _unescaped(low[lo:hi])
-        bare: str | None = None  # the probe without spacers, made when first needed
-        mixed = dict((s, p) for p, s in plan.mixed)
+        bare: str | None = None  # the window without spacers, unescaped: made when needed
+        mixed = {s: p for p, s in plan.mixed}
         for pattern, secret in plan.flexible:
             if len(low) < len(secret):
                 continue  # each of its characters takes at least one of the text's
-            if _plain_ascii(secret) and ascii_lower(secret) not in probe:
-                # Not escaped alone; escaped and spaced out (``s k %2d …``)?
-                bare = probe.translate(_NO_SPACERS) if bare is None else bare
-                if secret in mixed and ascii_lower(secret) in bare:
-                    found = mixed[secret].finditer(low, lo, hi)
-                    spans += [(m.start(), m.end(), secret) for m in found]
-                continue  # the regex below costs 2-3x this decoding: run it only on a hit
-            spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
-            if secret in mixed and not _plain_ascii(secret):  # the probe cannot tell
-                spans += [(m.start(), m.end(), secret) for m in mixed[secret].finditer(low, lo, hi)]
+            key, plain = ascii_lower(secret), _plain_ascii(secret)
+            # The escaped pattern costs 2-3x this decoding: run it only on a hit.
+            if not plain or key in probe:
+                spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low, lo, hi)]
+            if secret not in mixed:
+                continue
+            if plain:  # escaped and spaced out (``s k %2d …``)? Only where that decodes
+                if not _could_hold(probe, secret):  # to the key: the cheap test first
+                    continue
+                if bare is None:
+                    bare = _unescaped(_SPACERS_ANYHOW.sub("", low[lo:hi]))
+                if key not in bare:
+                    continue
+            spans += [(m.start(), m.end(), secret) for m in mixed[secret].finditer(low, lo, hi)]
     for pattern, secret in plan.spaced:
         if _could_hold(low, secret):
             spans += [(m.start(), m.end(), secret) for m in pattern.finditer(low)]
     for piece in plan.pieces:
         spans += [(a, b, PIECE_LABEL) for a, b, _ in _all(low, piece)]
     return spans
-
-
-_NO_SPACERS = {ord(c): None for c in SPACERS}
 
 
 @lru_cache(maxsize=64)

@@ -197,41 +197,21 @@ def _mask_str(text: str, extra: Iterable[str]) -> str:
     if len(text) <= 2 * _PIECE:
         return _mask_piece(text, extra)
     extra = tuple(extra)
-    return "".join(_mend_seams([_mask_piece(piece, extra) for piece in _pieces(text)], extra))
+    return "".join(_mask_piece(piece, extra) for piece in _pieces(text, _plan(extra)))
 
 
-#: Characters a registered secret may take in the text, per character of it (spaced out
-#: with two escaped spacers, itself escaped twice): how far from a cut to look again.
-_SPELT_PER_CHAR = 32
-
-
-def _mend_seams(parts: list[str], extra: tuple[str, ...]) -> list[str]:
-    """A secret the cuts split (spaced out one character per line, say) is whole in no
-    piece: each seam's neighbourhood is masked once more, as one text."""
-    with _lock:
-        longest = max((len(s) for s in _given | set(extra)), default=0)
-    reach = _SPELT_PER_CHAR * longest
-    for i in range(len(parts) - 1 if reach else 0):
-        left, right = parts[i][-reach:], parts[i + 1][:reach]
-        joined = left + right
-        mended = _mask_piece(joined, extra)
-        if mended != joined:  # the left part takes the mended seam
-            parts[i] = parts[i][: len(parts[i]) - len(left)] + mended
-            parts[i + 1] = parts[i + 1][len(right) :]
-    return parts
-
-
-def _pieces(text: str) -> Iterator[str]:
+def _pieces(text: str, plan: Plan) -> Iterator[str]:
     """``text`` cut after line breaks where no pattern match can cross the cut.
 
     Patterns that may cross a line break: a header name or JSON field name and
-    its ``:`` (the next line starts with blanks, ``:`` or ``"``) and ``Bearer``
-    / ``Basic`` / ``Token`` before their value. After a few refused breaks the
+    its ``:`` (the next line starts with blanks, ``:`` or ``"``), ``Bearer``
+    / ``Basic`` / ``Token`` before their value, and a registered secret in any of its
+    forms (spaced out one character per line, say). After a few refused breaks the
     rest stays one piece (same result, only slower).
     """
     start, n = 0, len(text)
     while n - start > 2 * _PIECE:
-        cut = _safe_cut(text, start + _PIECE)
+        cut = _safe_cut(text, start + _PIECE, plan)
         if cut < 0:
             break
         yield text[start:cut]
@@ -239,7 +219,12 @@ def _pieces(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _safe_cut(text: str, pos: int) -> int:
+#: Characters a registered secret may take in the text, per character of it (spaced out
+#: with two escaped spacers, itself escaped twice): how far from a cut to look for one.
+_SPELT_PER_CHAR = 32
+
+
+def _safe_cut(text: str, pos: int, plan: Plan) -> int:
     i = text.find("\n", pos)
     for _ in range(_CUT_TRIES):
         if i < 0 or i + 1 >= len(text):
@@ -247,9 +232,20 @@ def _safe_cut(text: str, pos: int) -> int:
         after = text[i + 1]
         before = text[max(0, i - 16) : i].rstrip().lower()
         if after not in ' \t\r\n:"' and not before.endswith(_REACHES_ON):
-            return i + 1
+            if not _splits_a_secret(text, i + 1, plan):
+                return i + 1
         i = text.find("\n", i + 1)
     return -1
+
+
+def _splits_a_secret(text: str, cut: int, plan: Plan) -> bool:
+    """Whether a registered secret, in any form the plan finds, spans ``cut``."""
+    reach = _SPELT_PER_CHAR * max((len(s) for _, s in plan.flexible), default=0)
+    reach = max(reach, plan.longest)
+    lo = max(0, cut - reach)
+    window = text[lo : cut + reach]
+    spans = find_spans(window, ascii_lower(window), plan)
+    return any(start < cut - lo < end for start, end, _ in spans)
 
 
 def _mask_piece(text: str, extra: Iterable[str]) -> str:
@@ -301,16 +297,19 @@ def _mask_registered(text: str, low: str, plan: Plan) -> tuple[str, str]:
     while i < len(spans):
         start, end, label = spans[i]
         i += 1
-        pieces_only = label == PIECE_LABEL
+        labels = [label]
         while i < len(spans) and spans[i][0] < end:  # overlapping forms: mask the union
             end = max(end, spans[i][1])
-            pieces_only = pieces_only and spans[i][2] == PIECE_LABEL
-            label = None
+            labels.append(spans[i][2])
             i += 1
-        if pieces_only:  # only part of a key: show none of it
+        if all(x == PIECE_LABEL for x in labels):  # only part of a key: show none of it
             edits.append((start, end, PIECE_LABEL))
-        else:
-            edits.append((start, end, mask_key(label or text[start:end])))
+            continue
+        # A secret's own masked form when one of the forms names it: the text of an
+        # escaped or spaced-out form, cut to its ends, could be half an escape
+        # ("\u…00b0" broke the JSON it stood in).
+        secret = next((x for x in labels if x is not None and x != PIECE_LABEL), None)
+        edits.append((start, end, mask_key(secret or text[start:end])))
     return _splice(text, low, edits)
 
 
