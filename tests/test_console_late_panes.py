@@ -226,3 +226,23 @@ async def test_quitting_while_the_panes_are_built_leaves_no_crash() -> None:
         async with app.run_test(size=(80, 30)) as pilot:
             await pilot.pause(delay)
         assert app.return_code in (0, None), delay
+
+
+async def test_an_error_while_the_console_quits_is_not_a_crash() -> None:
+    """Widgets built as the console closed find their children gone (Textual's own tabs
+    raised "No Tab with id …"): after a quit was asked for, an error is not reported
+    as a crash and the exit code asked for stays. Before the quit, it still is."""
+    app = make_app(ScriptedEngine(all_passed()), autorun=False)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        app.exit(return_code=0)
+        app._handle_exception(ValueError("No Tab with id '--content-tab-checks'"))
+        assert app._exception is None
+    assert app.return_code == 0
+
+    running = make_app(ScriptedEngine(all_passed()), autorun=False)
+    with pytest.raises(ValueError):
+        async with running.run_test(size=(80, 30)) as pilot:
+            await pilot.pause()
+            running._handle_exception(ValueError("a real bug"))
+    assert running.return_code == 1
