@@ -41,3 +41,21 @@ def test_ctrl_c_while_the_command_line_is_imported_leaves_no_traceback():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 130
     assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_wrapped_by_python_in_an_import_is_an_interrupt(monkeypatch, capsys):
+    """Ctrl-C while Textual's Input class was created reached the crash path (exit 70,
+    a crash report): Python 3.11 wraps it in RuntimeError ('Error calling
+    __set_name__'). It is an interrupt: 'interrupted', 130."""
+    import tui.commands.console as console_command
+
+    def interrupted(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'reactive' instance") from exc
+
+    monkeypatch.setattr(console_command, "run", interrupted)
+    assert cli.main(["--base-url", "http://127.0.0.1:9/v1"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "unexpected error" not in err

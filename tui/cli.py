@@ -162,6 +162,9 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stderr.write(text("cli.interrupted", lang) + "\n")
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: a masked report, never a raw traceback
+        if _interrupted(exc):  # Ctrl-C inside an import Python wrapped (a class body)
+            sys.stderr.write(text("cli.interrupted", lang) + "\n")
+            return 130
         from tui.core.setup.crash import save_crash_report, short_crash_message
 
         sys.stderr.write(short_crash_message(exc, save_crash_report(exc), lang) + "\n")
@@ -184,6 +187,19 @@ def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentP
         if isinstance(action, argparse._SubParsersAction):
             return action.choices.get(name)
     return None
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` was caused by Ctrl-C: Python 3.11 wraps an interrupt raised while
+    a class is created (Textual's ``Input``, imported by the console) in a RuntimeError."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _replace_unencodable() -> None:
