@@ -39,3 +39,35 @@ async def test_quota_evidence_is_the_429_not_a_200_from_the_balance_endpoint(dem
         ids_line = next(line for line in text.splitlines() if line.startswith("Request ids"))
         values = [part.split(":", 1)[1].strip() for part in ids_line.split(":", 1)[1].split(";")]
         assert values and len(values) == len(set(values)), ids_line
+
+
+async def test_evidence_of_a_skipped_step_is_its_request_sent_ahead(demo_gateway):
+    """invalid_key: the model step is skipped (it waits for auth) but its request went
+    out with the others; `e` said "this step made no HTTP request" while the inspector
+    listed its 401. It now opens that exchange and says why it was not used."""
+    shown: list[str] = []
+
+    class SpyInspector(InspectorPane):
+        def show_exchange(self, exchange_id: str) -> None:
+            shown.append(exchange_id)
+            super().show_exchange(exchange_id)
+
+    app = live_app(
+        demo_gateway.scenario_url("invalid_key"),
+        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
+    )
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: app.report is not None, timeout=15)
+        model = app.report.by_id("model")
+        assert model.status.value == "skip" and not model.exchanges
+        app.main.query_one("Checklist").select_check("model")
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: bool(shown))
+        ex = app.exchange_log.get(shown[-1])
+        assert ex is not None and ex.step == "model"
+    assert any("went out ahead" in m for m in said), said
+    assert not any("made no HTTP request" in m for m in said), said

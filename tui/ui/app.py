@@ -229,23 +229,28 @@ class GatewayDoctorApp(StartUp, TextualInLanguage, MaskedApp):
 
     def show_evidence(self) -> None:
         """Jump to the HTTP exchange behind the selected step (none selected: the first
-        failed). A step that made no request says so: never another step's exchange."""
+        failed); for a skipped step, its request sent ahead, if any. A step that made no
+        request says so: never another step's exchange."""
         result = self.main.selected_result() or self.focus_result()
         if self._show_handshake(result):
             return
-        if result is None or not result.exchanges:
+        from tui.core.diagnosis.evidence import proving_exchange, sent_ahead
+
+        ids = list(result.exchanges) if result else []
+        ahead = not ids and bool(ids := sent_ahead(result, self.exchange_log))
+        if result is None or not ids:
             self.notify(t("n.no_evidence", self.lang), severity="warning")
             return
         if not self.main.late_ready:  # mid-run, before the inspector was built
             self.main.with_panes(self.show_evidence)
             return
+        if ahead:  # skipped, its request sent ahead: shown, and said why it was not used
+            self.notify(t("n.evidence_ahead", self.lang), timeout=8)
         self.main.show_pane("inspector")
         pane = next(iter(self.main.query("#inspector-pane")), None)
         if isinstance(pane, InspectorPaneLike):  # (a test may mount a stub)
-            from tui.core.diagnosis.evidence import proving_exchange
-
             proof = proving_exchange(result, self.exchange_log)
-            pane.show_exchange(proof.id if proof else result.exchanges[-1])
+            pane.show_exchange(proof.id if proof else ids[-1])
             pane.focus_main()
 
     def action_zoom_pane(self) -> None:

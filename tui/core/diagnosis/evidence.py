@@ -12,7 +12,7 @@ from __future__ import annotations
 from tui.core.diagnosis.model import CheckResult, Status
 from tui.core.net.exchange import Exchange, ExchangeLog
 
-__all__ = ["proving_exchange", "result_exchanges"]
+__all__ = ["proving_exchange", "result_exchanges", "sent_ahead"]
 
 
 def result_exchanges(result: CheckResult | None, log: ExchangeLog | None) -> list[Exchange]:
@@ -40,3 +40,11 @@ def proving_exchange(result: CheckResult | None, log: ExchangeLog | None) -> Exc
             return broken[-1]
     bad = [ex for ex in exchanges if ex.error or (ex.status is not None and ex.status >= 400)]
     return bad[-1] if bad else exchanges[-1]
+
+
+def sent_ahead(result: CheckResult | None, log: ExchangeLog | None) -> list[str]:
+    """A skipped step's own requests, sent ahead with the checks it waits for and not
+    needed when one of those failed (the one-root-cause rule): their ids, in order."""
+    if result is None or log is None or result.status is not Status.SKIP:
+        return []
+    return [ex.id for ex in log.all() if ex.step == result.id]
