@@ -90,3 +90,12 @@ def test_the_line_names_the_running_steps_and_drops_a_limit_that_no_longer_bound
     assert progress_text(both, target, "zh-CN", now) == "… 网络、鉴权：已用 3 秒，上限 15 秒"
     assert progress_text({"stream": 80.0}, target, "en", now) == "… Streaming: 20 s of 30 s"
     assert progress_text({"network": 80.0}, target, "en", now) == "… Network: 20 s"
+
+
+def test_a_step_started_less_than_a_second_ago_is_not_named():
+    """The line came after a second of the run, but the stream step had just started:
+    '… Streaming: 0 s of 30 s' (walk finding). Only steps waited on for a second show."""
+    target = Target(timeout=15.0)
+    assert progress_text({"stream": 99.6}, target, "en", 100.0) is None
+    both = {"network": 97.0, "stream": 99.6}
+    assert progress_text(both, target, "en", 100.0) == "… Network: 3 s of 15 s"

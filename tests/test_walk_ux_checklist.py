@@ -66,7 +66,7 @@ async def test_the_stream_rows_counter_stays_within_the_limit_it_names() -> None
             checklist.rows[cid].started_at = time.monotonic() - 20.2
         await pilot.pause(0.25)
         stream = checklist.rows["stream"].shown_text().result
-        assert stream == "running · 20 s of the 30 s limit", stream
+        assert stream == "running · 20 s of 30 s", stream
         # past its limit (several requests in turn) no limit is named at all
         network = checklist.rows["network"].shown_text().result
         assert network == "running · 20 s", network

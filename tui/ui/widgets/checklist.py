@@ -39,10 +39,10 @@ def _paren(said: str, inner: str, lang: str) -> str:
 
 
 def running_text(elapsed_s: float, limit_s: float | None, lang: str) -> str | None:
-    """``running · 4 s of the 15 s limit``: a long wait shows it is moving, and until when.
+    """``running · 4 s of 15 s``: a long wait shows it is moving, and until when.
 
     Past the limit (a step that makes several requests in turn) the limit no longer
-    bounds it: ``running · 17 s``, never "17 s of the 15 s limit".
+    bounds it: ``running · 17 s``, never "17 s of 15 s".
     """
     if not limit_s:
         return None
