@@ -94,8 +94,8 @@ def _fitted_url(
     beside = width - cell_len(f"{t(fields[0][0], lang)} {fields[0][1]}{_SEP}") - label
     if cell_len(url) <= beside:
         return url + suffix
-    if beside >= MIN_URL_CELLS:
-        return _shorter_url(url, beside) + suffix
+    if beside >= MIN_URL_CELLS and cell_len(short := _shorter_url(url, beside)) <= beside:
+        return short + suffix
     alone = width - label
     return (url if cell_len(url) <= alone else _shorter_url(url, alone)) + suffix
 
