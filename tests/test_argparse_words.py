@@ -46,3 +46,15 @@ def test_english_is_unchanged_and_argparse_is_restored(capsys) -> None:
     with speaking("zh-CN"):
         assert argparse._("usage: ") == "用法："  # type: ignore[attr-defined]
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
+
+
+def test_the_version_option_is_described_in_chinese(capsys):
+    """Python 3.11 gives --version an English help text that gettext never sees."""
+    import pytest
+
+    from tui import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "zh-CN", "--help"])
+    out = capsys.readouterr().out
+    assert "show program's version number" not in out and "显示版本号并退出" in out

@@ -76,7 +76,12 @@ def build_parser(lang: str = "en", argv: Sequence[str] | None = None) -> argpars
     """
     named = None if argv is None else set(argv)  # a word after "--" may name one too
     parser = _Parser(prog="gateway-doctor", description=text("cli.description", lang))
-    parser.add_argument("--version", action="version", version=f"gateway-doctor {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"gateway-doctor {__version__}",
+        help=text("cli.argparse.version", lang),  # 3.11 fixes this default in English
+    )
     console = importlib.import_module("tui.commands.console")
     console.add_arguments(parser, lang)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
