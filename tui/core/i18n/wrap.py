@@ -186,12 +186,16 @@ def break_offsets(
         if body_cells <= width or not fold:
             continue
         # Longer than a line: fold it at span boundaries (wide characters stay whole).
-        used = 0
+        # Spaces end a line, except an indent longer than the line: it folds as Rich
+        # folds it ("   a" at 2 cells: "  " then " a").
+        used, blank = 0, True
         for s in spans[first:last]:
-            if used and used + s[2] > width and not text[s[0]].isspace():
+            space = text[s[0]].isspace()
+            if used and used + s[2] > width and (not space or blank):
                 offsets.append(s[0])
                 used = 0
             used += s[2]
+            blank = blank and space and bool(used)
     return offsets
 
 
