@@ -4,24 +4,13 @@ support summary's timings and request ids tell the same story (real demo gateway
 from __future__ import annotations
 
 from tests.support.console import wait_for
-from tests.test_console_live import live_app
+from tests.test_console_live import spying_app
 from tui.core.diagnosis.evidence import proving_exchange
 from tui.core.diagnosis.summary import support_summary
-from tui.ui.widgets.inspector import InspectorPane
 
 
 async def test_quota_evidence_is_the_429_not_a_200_from_the_balance_endpoint(demo_gateway):
-    shown: list[str] = []
-
-    class SpyInspector(InspectorPane):
-        def show_exchange(self, exchange_id: str) -> None:
-            shown.append(exchange_id)
-            super().show_exchange(exchange_id)
-
-    app = live_app(
-        demo_gateway.scenario_url("quota_exhausted"),
-        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
-    )
+    app, shown = spying_app(demo_gateway.scenario_url("quota_exhausted"))
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_for(pilot, lambda: app.report is not None, timeout=15)
         balance = app.report.by_id("balance")
@@ -45,17 +34,7 @@ async def test_evidence_of_a_skipped_step_is_its_request_sent_ahead(demo_gateway
     """invalid_key: the model step is skipped (it waits for auth) but its request went
     out with the others; `e` said "this step made no HTTP request" while the inspector
     listed its 401. It now opens that exchange and says why it was not used."""
-    shown: list[str] = []
-
-    class SpyInspector(InspectorPane):
-        def show_exchange(self, exchange_id: str) -> None:
-            shown.append(exchange_id)
-            super().show_exchange(exchange_id)
-
-    app = live_app(
-        demo_gateway.scenario_url("invalid_key"),
-        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
-    )
+    app, shown = spying_app(demo_gateway.scenario_url("invalid_key"))
     said: list[str] = []
     notify = app.notify
     app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]

@@ -28,6 +28,21 @@ def live_app(url: str, timeout: float = 10.0, **kw) -> GatewayDoctorApp:
     return GatewayDoctorApp(target, **kw)
 
 
+def spying_app(url: str, **kw) -> tuple[GatewayDoctorApp, list[str]]:
+    """:func:`live_app` whose inspector records each exchange it is asked to show."""
+    shown: list[str] = []
+
+    class SpyInspector(InspectorPane):
+        def show_exchange(self, exchange_id: str) -> None:
+            shown.append(exchange_id)
+            super().show_exchange(exchange_id)
+
+    def inspector(log, lang):  # noqa: ANN001, ANN202
+        return SpyInspector(log, lang, id="inspector-pane")
+
+    return live_app(url, inspector_factory=inspector, **kw), shown
+
+
 async def test_healthy_gateway_all_pass(demo_gateway):
     app = live_app(demo_gateway.scenario_url("healthy"))
     async with app.run_test(size=(140, 40)) as pilot:
@@ -60,17 +75,7 @@ async def test_invalid_key_expands_auth_with_remediation_and_never_shows_the_key
 
 
 async def test_evidence_jumps_to_the_exchange_in_the_inspector(demo_gateway):
-    shown: list[str] = []
-
-    class SpyInspector(InspectorPane):
-        def show_exchange(self, exchange_id: str) -> None:
-            shown.append(exchange_id)
-            super().show_exchange(exchange_id)
-
-    app = live_app(
-        demo_gateway.scenario_url("invalid_key"),
-        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
-    )
+    app, shown = spying_app(demo_gateway.scenario_url("invalid_key"))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.report is not None, timeout=15)
         await pilot.press("e")

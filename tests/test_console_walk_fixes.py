@@ -14,7 +14,7 @@ from rich.console import Console
 from textual.widgets import Input
 
 from tests.support.console import wait_for
-from tests.test_console_live import live_app
+from tests.test_console_live import live_app, spying_app
 from tui.ui.widgets.checklist import Checklist
 from tui.ui.widgets.inspector import InspectorPane
 from tui.ui.widgets.inspector_detail import ExchangeDetail
@@ -51,18 +51,7 @@ async def test_evidence_row_is_scrolled_into_view(demo_gateway, scenario, size):
 # ----- 6: `e` on a step that made no request ----------------------------------------------
 @pytest.mark.parametrize(("step", "lang"), [("proxy", "en"), ("config", "zh-CN")])
 async def test_e_on_a_step_without_a_request_says_so_and_stays(demo_gateway, step, lang):
-    shown: list[str] = []
-
-    class SpyInspector(InspectorPane):
-        def show_exchange(self, exchange_id: str) -> None:
-            shown.append(exchange_id)
-            super().show_exchange(exchange_id)
-
-    app = live_app(
-        demo_gateway.scenario_url("quota_exhausted"),
-        lang=lang,
-        inspector_factory=lambda log, lang: SpyInspector(log, lang, id="inspector-pane"),
-    )
+    app, shown = spying_app(demo_gateway.scenario_url("quota_exhausted"), lang=lang)
     async with app.run_test(size=(100, 30)) as pilot:
         await _ready(app, pilot)
         app.main.query_one(Checklist).select_check(step)
