@@ -29,14 +29,15 @@ def progress_text(
     running: Mapping[str, float], target: Target, lang: str, now: float | None = None
 ) -> str | None:
     """The line for the steps in ``running`` (check id -> ``time.monotonic()`` it
-    started) for a second or more; None when none has. The seconds count from the earliest of them; the
-    limit is the largest of theirs, named only while it still bounds them."""
+    started) for a second or more; None when none has. The seconds count from the
+    earliest of them; the limit is the largest of theirs, named only while it still
+    bounds them."""
     now = time.monotonic() if now is None else now
     # Steps waited on for a second at least: one just started would read "0 s of 30 s".
     ids = [cid for cid in CHECK_IDS if cid in running and now - running[cid] >= 1.0]
     if not ids:
         return None
-    elapsed = max(0.0, now - min(running[cid] for cid in ids))
+    elapsed = now - min(running[cid] for cid in ids)
     limit = max(step_limit(cid, target) for cid in ids)
     steps = text("sep.items", lang).join(text(f"step.{cid}", lang) for cid in ids)
     if bounds(elapsed, limit):

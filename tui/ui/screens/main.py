@@ -123,8 +123,7 @@ class MainScreen(CheckRuns, LatePanes, BindingsInLanguage, Screen):
         # the first frame is laid out wide already (compose set -wide and -current).
         self._mark_current()
         self._fit_footer()
-        self.refresh_target()
-        self.query_one(Checklist).focus()
+        self.refresh_target()  # the checklist has the focus already (AUTO_FOCUS)
         self.call_after_refresh(resume_gc)  # paused by the command line until now
         if self.app.configured and self.app.autorun:
             # The first checks have the loop first: building the other panes takes
