@@ -110,6 +110,10 @@ class ReplyBody(Vertical):
             joined = self._tail_text + text
             cut, continued = split_point(joined)
             if cut <= len(self._tail_text):
+                # The tail has passed its last safe point: look past its end too,
+                # or it would never be cut again and every append re-wrap all of it.
+                cut, continued = split_point(joined, len(self._tail_text) + PART_CHARS // 2)
+            if cut <= len(self._tail_text):
                 break  # no safe point in the new text yet: the tail keeps growing
             await self._write_tail(joined[len(self._tail_text) : cut])
             await self._freeze(continued)
