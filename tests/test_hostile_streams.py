@@ -23,7 +23,7 @@ from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tui.cli import main
 from tui.core.net.exchange import ExchangeLog
-from tui.core.net.http import GatewayClient
+from tui.core.net.http import MAX_STORED_SSE_BODY, GatewayClient
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Stream", "a flood of `:` comments and no data, never ending (`--timeout 1`)",
@@ -38,6 +38,9 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Stream", "a never-ending body of content events",
      "the first 200 and last 20 events kept with a marker naming how many were left out; "
      "counters cover every event"),
+    ("Stream", "a 3 MB stream that ends well (a 20,000-token reply)",
+     "the body's first 256 KiB kept (marked cut, its full size counted), the first 200 and "
+     "last 20 events and every counter: masking it no longer takes the UI's frames"),
     ("Stream", "1,000,000 tiny events, then `[DONE]`",
      "stream.ok with exact counts; parsing and analysis linear (10× the events ≤ 15× the time)"),
     ("Masking", "the registered key split over three SSE deltas",
@@ -245,6 +248,34 @@ async def test_endless_events_keep_first_and_last_with_marker():
     assert st.dropped == st.events - 220
     assert ex.sse_events[-1].offset_ms >= ex.sse_events[0].offset_ms
     assert len(ex.response_body) <= 8 * MB
+
+
+async def test_a_long_stream_keeps_a_bounded_body_and_every_count():
+    """A 3 MB stream (a 20,000-token reply) kept whole cost ~85 ms of masking in a
+    thread that stretched the UI's frames; the events and counters already say what
+    the inspector shows, so only the body's head is stored (issue 14)."""
+    n = 30_000
+    log = ExchangeLog()
+
+    async def long_reply(conn: Conn) -> None:
+        await conn.write(SSE_HEAD)
+        for _ in range(n // 1000):
+            await conn.write(delta("word ") * 1000)
+        await conn.write(delta("", "stop") + b"data: [DONE]\n\n")
+        conn.writer.close()
+
+    with RawServer(gateway(long_reply), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
+    assert ex.error is None, ex.error
+    assert ex.body_size > 2 * MB and ex.body_truncated
+    assert len(ex.response_body) == MAX_STORED_SSE_BODY
+    assert ex.response_body.startswith(delta("word "))
+    assert ex.sse_stats.data_events == n + 2 and ex.sse_stats.dropped == n + 2 - 220
+    assert log.all()[0].body_size == ex.body_size
 
 
 def _status_mb(field: str) -> float:

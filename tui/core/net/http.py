@@ -36,6 +36,10 @@ USER_AGENT = f"gateway-doctor/{__version__}"
 
 #: Exchanges bigger than this are masked in a worker thread, not on the event loop.
 OFF_LOOP_BYTES = 256 * 1024
+#: A stream's raw body is kept up to this much: its first and last events and every
+#: counter are kept apart (sse_keep), and masking a 3 MB body even in a thread took
+#: the UI loop's share of the interpreter while a long reply's last frames were drawn.
+MAX_STORED_SSE_BODY = 256 * 1024
 #: A read of a stream is parsed in slices this big, yielding to the loop between them.
 PARSE_SLICE = 8 * 1024
 #: Reads between two yields to the loop (a flood of one-byte chunks never pauses by itself).
@@ -271,7 +275,8 @@ class GatewayClient:
 async def _read_body(
     ex: Exchange, response: httpx.Response, start: float, on_sse: SseCallback | None
 ) -> None:
-    """Read the body into at most MAX_STORED_BODY bytes; SSE events kept bounded (sse_keep).
+    """Read the body into at most MAX_STORED_BODY bytes (a stream's into MAX_STORED_SSE_BODY);
+    SSE events kept bounded (sse_keep).
 
     The raw bytes are decoded here (body_decode), not by httpx, in bounded steps
     with a yield between them: a compression bomb cannot hold the loop or the memory.
@@ -280,11 +285,12 @@ async def _read_body(
     parser = SseParser() if is_sse else None
     keeper = EventKeeper(ex) if is_sse else None
     body = bytearray()
+    keep = MAX_STORED_SSE_BODY if is_sse else MAX_STORED_BODY
     reads = 0
 
     async def take(chunk: bytes) -> None:
         ex.body_size += len(chunk)
-        room = MAX_STORED_BODY - len(body)
+        room = keep - len(body)
         if room > 0:
             body.extend(chunk[:room])
         if len(chunk) > room:
