@@ -49,6 +49,8 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "seen in the inspector",
      "its pieces are masked in the recorded events and body: no 8-character piece in the "
      "HAR or JSON export"),
+    ("Masking", "the key echoed just where the stored body is cut (a stream's 256 KiB)",
+     "the cut ends at a word's end: no 8-character piece of it in the recorded body"),
     ("Masking", "an 8 MB body full of key-like words (seconds of masking)",
      "masked off the event loop: a 50 ms ticker is never late by more than 1 s"),
     ("Engine", "a comment flood or an endless line still running when the whole run's cap "
@@ -272,10 +274,42 @@ async def test_a_long_stream_keeps_a_bounded_body_and_every_count():
             )  # fmt: skip
     assert ex.error is None, ex.error
     assert ex.body_size > 2 * MB and ex.body_truncated
-    assert len(ex.response_body) == MAX_STORED_SSE_BODY
+    assert MAX_STORED_SSE_BODY - 512 < len(ex.response_body) <= MAX_STORED_SSE_BODY
     assert ex.response_body.startswith(delta("word "))
     assert ex.sse_stats.data_events == n + 2 and ex.sse_stats.dropped == n + 2 - 220
     assert log.all()[0].body_size == ex.body_size
+
+
+@pytest.mark.parametrize("offset", [3, 8, 12, 20, 30])
+async def test_a_key_cut_by_the_stored_body_limit_leaves_no_piece(offset):
+    """The stored body is cut at a byte count, wherever that falls: inside an echoed
+    key, its first characters were the body's last and too short to look like a key
+    ("sk-CANAR"). The cut now ends at a word's end."""
+    from tui.core.safe import masking
+
+    masking.register_secret(CANARY_KEY)
+    log = ExchangeLog()
+    filler = delta("word ")
+    head = filler * ((MAX_STORED_SSE_BODY - 200) // len(filler))
+    lead = b'data: {"choices":[{"delta":{"content":"your key '
+    pad = MAX_STORED_SSE_BODY - len(head) - len(lead) - offset  # the cut: `offset` into it
+    echo = b"x" * pad + lead + CANARY_KEY.encode() + b' is it"}}]}\n\n'
+
+    async def reply(conn: Conn) -> None:
+        await conn.write(SSE_HEAD + head + b": " + echo[2:])
+        await conn.write(filler * 100 + delta("", "stop") + b"data: [DONE]\n\n")
+        conn.writer.close()
+
+    with RawServer(gateway(reply), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
+    assert ex.body_truncated and len(ex.response_body) <= MAX_STORED_SSE_BODY
+    assert ex.response_body.endswith(b"your key ") or offset < 3, ex.response_body[-60:]
+    kept = log.all()[0]
+    assert leaks([kept.response_body.decode("utf-8", "replace")]) == []
 
 
 def _status_mb(field: str) -> float:

@@ -291,10 +291,11 @@ async def _read_body(
     async def take(chunk: bytes) -> None:
         ex.body_size += len(chunk)
         room = keep - len(body)
-        if room > 0:
+        if room > 0 and not ex.body_truncated:
             body.extend(chunk[:room])
-        if len(chunk) > room:
+        if len(chunk) > room and not ex.body_truncated:
             ex.body_truncated = True
+            end_at_word(body)
         if parser is not None and keeper is not None:
             offset = (time.perf_counter() - start) * 1000
             for i in range(0, len(chunk), PARSE_SLICE):
@@ -329,7 +330,9 @@ async def _read_body(
                 await _deliver(keeper, pe, offset, on_sse)
     except BodyError as exc:
         if exc.kind == "too_large":  # a bomb's filler: not worth storing or masking
-            del body[KEEP_OF_BOMB:]
+            if len(body) > KEEP_OF_BOMB:
+                del body[KEEP_OF_BOMB:]
+                end_at_word(body)
             ex.body_truncated = True
         raise
     finally:
@@ -337,6 +340,23 @@ async def _read_body(
         ex.response_body = bytes(body)
         if keeper is not None:
             keeper.finish(parser, (time.perf_counter() - start) * 1000)
+
+
+#: Bytes a key is never made of: a cut body ends after the last of them.
+_WORD_ENDS = tuple(b" \"'\n\r\t,:;{}[]<>()")
+#: How far back a cut body looks for one (a key is far shorter).
+_WORD_WINDOW = 512
+
+
+def end_at_word(body: bytearray) -> None:
+    """Drop a word the byte limit cut in half. Its first characters were the body's
+    last: too short to look like a key ("sk-CANAR"), so masking let them through.
+    A body without a word end in its last ``_WORD_WINDOW`` bytes is left as is."""
+    start = max(0, len(body) - _WORD_WINDOW)
+    tail = bytes(body[start:])
+    last = max(tail.rfind(bytes((c,))) for c in _WORD_ENDS)
+    if last >= 0:
+        del body[start + last + 1 :]
 
 
 async def _one(data: bytes) -> AsyncIterator[bytes]:
