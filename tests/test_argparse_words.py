@@ -34,9 +34,13 @@ def test_chinese_usage_errors_say_what_is_wrong_in_chinese(capsys) -> None:
     err = capsys.readouterr().err
     assert "缺少必需的参数" in err and "the following arguments" not in err
     with pytest.raises(SystemExit):
-        main(["--lang", "zh-CN", "bogus-command"])
+        main(["--lang", "zh-CN", "profile", "edit", "work", "--stream", "maybe"])
     err = capsys.readouterr().err
     assert "无效的选择" in err and "invalid choice" not in err
+    with pytest.raises(SystemExit):  # a command's place: our own words (test_cli_typo.py)
+        main(["--lang", "zh-CN", "bogus-command"])
+    err = capsys.readouterr().err
+    assert "没有“bogus-command”这个命令" in err and "invalid choice" not in err
 
 
 def test_english_is_unchanged_and_argparse_is_restored(capsys) -> None:

@@ -51,6 +51,34 @@ class _Parser(argparse.ArgumentParser):
         sys.stderr.write(text("cli.try_help", self.lang, prog=self.prog) + "\n")
         raise SystemExit(EXIT_USAGE)
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A word in a subcommand's place that names none (``gateway-doctor chek``) is
+        refused in a few lines of our own, not argparse's usage and choice list."""
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            self.not_a_command(str(value), list(action.choices))
+        super()._check_value(action, value)
+
+    def not_a_command(self, word: str, commands: list[str]) -> None:
+        """Say ``word`` is not a command, the closest one (if any is close), the list of
+        them, and leave with 2. difflib is imported only here (check's start stays lean)."""
+        import difflib
+
+        from tui.core.safe.masking import mask  # the word may be a pasted key
+        from tui.core.safe.terminal import terminal_safe
+
+        near = difflib.get_close_matches(word, commands, n=1)
+        said = mask(word)
+        first = (
+            text("cli.not_a_command_near", self.lang, prog=self.prog, word=said, command=near[0])
+            if near
+            else text("cli.not_a_command", self.lang, prog=self.prog, word=said)
+        )
+        names = text("cli.command_sep", self.lang).join(commands)
+        sys.stderr.write(terminal_safe(first) + "\n")
+        sys.stderr.write(text("cli.commands", self.lang, names=names) + "\n")
+        sys.stderr.write(text("cli.try_help", self.lang, prog=self.prog) + "\n")
+        raise SystemExit(EXIT_USAGE)
+
 
 def argv_lang(argv: Sequence[str]) -> str:
     """The language asked for: ``--lang X`` / ``--lang=X`` anywhere before ``--``, else
