@@ -49,6 +49,10 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
      "seen in the inspector",
      "its pieces are masked in the recorded events and body: no 8-character piece in the "
      "HAR or JSON export"),
+    ("Masking", "the key split over three SSE deltas and JSON-escaped by the sender "
+     "(every character `\\u0073k-…`, or only its dashes `\\u002d`)",
+     "its pieces are found however they were spelt: no 8-character piece in the events, "
+     "the body, the HAR or JSON export"),
     ("Masking", "the key echoed just where the stored body is cut (a stream's 256 KiB)",
      "the cut ends at a word's end: no 8-character piece of it in the recorded body"),
     ("Masking", "an 8 MB body full of key-like words (seconds of masking)",
@@ -156,6 +160,35 @@ def tiny_events(n: int) -> Writer:
         for _ in range(n // 10000):
             await conn.write(block)
         await conn.write(delta("pong") + delta("", "stop") + b"data: [DONE]\n\n")
+        conn.writer.close()
+
+    return write
+
+
+def escaped_delta(raw: str) -> bytes:
+    """A delta whose content is ``raw`` written as is: JSON string escapes of the sender's."""
+    choice = b'{"index":0,"delta":{"content":"' + raw.encode() + b'"},"finish_reason":null}'
+    return b'data: {"choices":[' + choice + b"]}\n\n"
+
+
+def split_escaped_key(conn_key: str, how: str) -> Writer:
+    """The key over three deltas, JSON-escaped by the sender: every character
+    (``\\u0073k-…``), or only its dashes (``RY\\u002ddo-not-le``)."""
+    a, b = len(conn_key) // 3, 2 * len(conn_key) // 3
+
+    def spelt(part: str) -> str:
+        if how == "every":
+            return "".join(f"\\u{ord(c):04x}" for c in part)
+        return part.replace("-", "\\u002d")
+
+    parts = ["Your key is ", *map(spelt, (conn_key[:a], conn_key[a:b], conn_key[b:])), " ok"]
+
+    async def write(conn: Conn) -> None:
+        await conn.write(SSE_HEAD)
+        for p in parts:
+            await conn.write(escaped_delta(p))
+            await asyncio.sleep(0.01)
+        await conn.write(delta("", "stop") + b"data: [DONE]\n\n")
         conn.writer.close()
 
     return write
@@ -476,3 +509,48 @@ async def test_key_split_over_deltas_hidden_in_the_inspector_and_exports(registe
     exported = render_json([ex])
     texts = [e.data for e in ex.sse_events] + [ex.response_body, har, exported]
     assert leaks(texts) == []
+
+
+@pytest.mark.parametrize("how", ["every", "dashes"])
+@pytest.mark.parametrize("registered", [True, False], ids=["registered", "key_shaped"])
+async def test_key_split_over_escaped_deltas_hidden_too(registered, how):
+    """A sender may JSON-escape what it likes (``\\u002d`` for ``-``): a piece matched
+    in the decoded text was looked for in the raw event only as json.dumps writes it,
+    so the escaped pieces stayed in the events, the body and the exports."""
+    from tui.core.inspect.exports import render_json, to_har
+    from tui.core.safe import masking
+
+    if registered:
+        masking.register_secret(CANARY_KEY)
+    log = ExchangeLog()
+    with RawServer(gateway(split_escaped_key(CANARY_KEY, how)), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1"), log) as client:
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
+    assert ex.error is None and len(ex.sse_events) >= 6
+    assert any("Your key is" in e.data for e in ex.sse_events)
+    har = json.dumps(to_har([ex]), ensure_ascii=False)
+    texts = [e.data for e in ex.sse_events] + [ex.response_body, har, render_json([ex])]
+    assert leaks(texts) == []
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\ndata: ", "\ndata:"])
+def test_split_key_in_multi_line_events_is_hidden_in_the_body(line_break):
+    """An event's data may come over several ``data:`` lines; the body holds them so,
+    not as the joined text the event keeps."""
+    from tui.core.net.exchange import Exchange, SseEvent
+    from tui.core.net.sse_mask import mask_split_secrets
+
+    a, b = len(CANARY_KEY) // 2, len(CANARY_KEY)
+    events = [
+        SseEvent(0, '{"choices":\n' + json.dumps([{"delta": {"content": part}}]) + "}")
+        for part in ("Your key is " + CANARY_KEY[:a], CANARY_KEY[a:b] + " ok")
+    ]
+    body = "".join("data: " + e.data.replace("\n", line_break) + "\n\n" for e in events)
+    ex = Exchange(id="ex-1", step="stream", started_at="", method="POST", url="http://x")
+    ex.sse_events, ex.response_body = events, body.encode()
+    mask_split_secrets(ex)
+    assert b"Your key is" in ex.response_body and ex.response_body.count(b"****") == 2
+    assert leaks([ex.response_body.decode(), *(e.data for e in ex.sse_events)]) == []

@@ -10,12 +10,13 @@ events and in the raw body.
 
 from __future__ import annotations
 
-import json
+import bisect
 import re
 from typing import Any
 
 from tui.core.net.exchange import Exchange
 from tui.core.safe import json_parse as safe_json
+from tui.core.safe.key_forms import any_spelling, ascii_lower
 from tui.core.safe.masking import registered_secrets
 
 #: Shaped like a key even when not registered (the same shape masking.mask hides).
@@ -50,8 +51,14 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _encoded(frag: str) -> set[str]:
-    return {json.dumps(frag)[1:-1], json.dumps(frag, ensure_ascii=False)[1:-1]}
+def _hide(raw: str, pattern: re.Pattern[str]) -> str:
+    """``raw`` with every match of ``pattern`` (searched in its lower-cased form) hidden."""
+    low = ascii_lower(raw)  # ASCII-only lowering: the same length, the same indices
+    out, last = [], 0
+    for m in pattern.finditer(low):
+        out += [raw[last : m.start()], HIDDEN]
+        last = m.end()
+    return "".join(out) + raw[last:] if out else raw
 
 
 def mask_split_secrets(ex: Exchange) -> None:
@@ -67,18 +74,38 @@ def mask_split_secrets(ex: Exchange) -> None:
             pos += len(piece)
     text = "".join(p for *_, p in where)
     frags: dict[int, set[str]] = {}
+    ends = [b for _, b, _, _ in where]  # ascending, as the starts are
     for s, e in _spans(text):
-        parts = [(a, b, i, p) for a, b, i, p in where if a < e and b > s]
+        j = bisect.bisect_right(ends, s)  # the first piece that ends after s
+        parts = []
+        while j < len(where) and where[j][0] < e:
+            parts.append(where[j])
+            j += 1
         if len(parts) < 2:
             continue  # inside one delta: the ordinary masking finds it
         for a, b, i, p in parts:
             frag = p[max(s, a) - a : min(e, b) - a]
             if len(frag) >= MIN_PIECE:
                 frags.setdefault(i, set()).add(frag)
+    # A piece is found in the decoded text; the sender may have written it with any
+    # JSON escapes (``\\u002d`` for ``-``): it is hidden however it was spelt.
+    body = ex.response_body.decode("utf-8", "surrogateescape") if ex.response_body else ""
     for i, found in frags.items():
         ev = ex.sse_events[i]
-        for frag in sorted(found, key=len, reverse=True):
-            for enc in _encoded(frag):
-                ev.data = ev.data.replace(enc, HIDDEN)
-                if ex.response_body:
-                    ex.response_body = ex.response_body.replace(enc.encode(), HIDDEN.encode())
+        sent = ev.data
+        patterns = [any_spelling(frag) for frag in sorted(found, key=len, reverse=True)]
+        for pattern in patterns:
+            ev.data = _hide(ev.data, pattern)
+        if not body:
+            continue
+        # The event's lines as sent, swapped for their masked selves (a scan as fast as
+        # memchr); a regex pass over the body only when they are not found as such.
+        for line_break in ("\n", "\ndata: ", "\ndata:"):
+            if (raw := sent.replace("\n", line_break)) in body:
+                body = body.replace(raw, ev.data.replace("\n", line_break))
+                break
+        else:
+            for pattern in patterns:
+                body = _hide(body, pattern)
+    if frags and ex.response_body:
+        ex.response_body = body.encode("utf-8", "surrogateescape")
