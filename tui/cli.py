@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
-from tui.commands.argparse_words import speaking
+from tui.commands.argparse_words import help_formatter, speaking
 from tui.core.i18n import detect_lang, normalize_lang
 from tui.core.i18n.catalogue import text
 
@@ -122,8 +122,10 @@ def build_parser(lang: str = "en", argv: Sequence[str] | None = None) -> argpars
         a.dest for a in parser._actions if a.option_strings and a.dest not in ("help", "version")
     }
     _keep_top_level_values(sub, top)
+    formatter = help_formatter(lang)  # Chinese headings end with "："
     for each in _parsers(parser):
         each.lang = lang  # type: ignore[attr-defined]
+        each.formatter_class = formatter
     return parser
 
 

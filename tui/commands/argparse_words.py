@@ -1,5 +1,5 @@
 """argparse's own words ("usage:", "options", "the following arguments are required") in
-the user's language.
+the user's language, and its help's section headings with the language's colon.
 
 argparse asks gettext for each of its sentences (``argparse._`` and
 ``argparse.ngettext``, looked up when the words are needed). While :func:`speaking`
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 from collections.abc import Iterator
 
 from tui.core.i18n.catalogue import text
@@ -57,3 +58,34 @@ def speaking(lang: str) -> Iterator[None]:
         yield
     finally:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class HeadingFormatter(argparse.HelpFormatter):
+    """argparse's help with each section heading in the catalogue's form
+    (``cli.argparse.heading``): Chinese ends it with a full-width colon ("选项："), where
+    argparse's ``_Section`` writes ``"%s:"`` itself (Python 3.11; out of gettext's reach)."""
+
+    lang = "en"
+
+    class _Section(argparse.HelpFormatter._Section):
+        def format_help(self) -> str:
+            heading, self.heading = self.heading, None  # argparse's section, headless
+            try:
+                body = super().format_help()
+            finally:
+                self.heading = heading
+            if not body or heading is None or heading is argparse.SUPPRESS:
+                return body
+            lang = getattr(self.formatter, "lang", "en")
+            indent = " " * self.formatter._current_indent
+            line = indent + text("cli.argparse.heading", lang, heading=heading) + "\n"
+            return body[:1] + line + body[1:]  # after the newline that opens a section
+
+
+@functools.cache
+def help_formatter(lang: str) -> type[argparse.HelpFormatter]:
+    """The help formatter for ``lang``: argparse's own for English (its headings end
+    with ``:`` already), else :class:`HeadingFormatter` speaking ``lang``."""
+    if lang == "en":
+        return argparse.HelpFormatter
+    return type("HeadingFormatter", (HeadingFormatter,), {"lang": lang})
