@@ -61,15 +61,13 @@ def _hide(raw: str, pattern: re.Pattern[str]) -> str:
     return "".join(out) + raw[last:] if out else raw
 
 
-def mask_split_secrets(ex: Exchange) -> None:
-    """Mask, in place, the pieces of any secret split over the deltas of ``ex``."""
-    events = [(i, ev) for i, ev in enumerate(ex.sse_events) if not ev.comment and ev.data]
-    if len(events) < 2:
-        return
+def _split_pieces(datas: list[str]) -> dict[int, set[str]]:
+    """For each event data (by index) the pieces of secrets that cross its delta's
+    edge: a secret wholly inside one delta is the ordinary masking's."""
     where: list[tuple[int, int, int, str]] = []  # (start, end, event index, piece)
     pos = 0
-    for i, ev in events:
-        for piece in _pieces(ev.data):
+    for i, data in enumerate(datas):
+        for piece in _pieces(data):
             where.append((pos, pos + len(piece), i, piece))
             pos += len(piece)
     text = "".join(p for *_, p in where)
@@ -87,25 +85,47 @@ def mask_split_secrets(ex: Exchange) -> None:
             frag = p[max(s, a) - a : min(e, b) - a]
             if len(frag) >= MIN_PIECE:
                 frags.setdefault(i, set()).add(frag)
+    return frags
+
+
+def _patterns(found: set[str]) -> list[re.Pattern[str]]:
     # A piece is found in the decoded text; the sender may have written it with any
     # JSON escapes (``\\u002d`` for ``-``): it is hidden however it was spelt.
-    body = ex.response_body.decode("utf-8", "surrogateescape") if ex.response_body else ""
+    return [any_spelling(frag) for frag in sorted(found, key=len, reverse=True)]
+
+
+def mask_split_secrets(ex: Exchange) -> None:
+    """Mask, in place, the pieces of any secret split over the deltas of ``ex``: in the
+    kept events, and in the body's events (the body holds events the keeper dropped)."""
+    kept = [ev for ev in ex.sse_events if not ev.comment and ev.data]
+    if len(kept) < 2:
+        return
+    for i, found in _split_pieces([ev.data for ev in kept]).items():
+        for pattern in _patterns(found):
+            kept[i].data = _hide(kept[i].data, pattern)
+    if ex.response_body:  # a stream's body: 256 KiB at most (MAX_STORED_SSE_BODY)
+        ex.response_body = _masked_body(ex.response_body)
+
+
+#: Where one event of a raw stream ends and the next begins (kept when splitting).
+_EVENT_END = re.compile(r"(\r\n\r\n|\n\n|\r\r)")
+
+
+def _data_of(chunk: str) -> str:
+    """The data of one raw event (its ``data:`` lines, joined as SSE joins them)."""
+    lines = [ln[5:] for ln in chunk.splitlines() if ln.startswith("data:")]
+    return "\n".join(ln[1:] if ln.startswith(" ") else ln for ln in lines)
+
+
+def _masked_body(raw: bytes) -> bytes:
+    """The body with split secrets hidden in the events it holds: each event's own
+    text is searched (one pass over the body, however many events hold a piece)."""
+    body = raw.decode("utf-8", "surrogateescape")
+    chunks = _EVENT_END.split(body)  # events at even indices, their ends at odd ones
+    frags = _split_pieces([_data_of(chunk) for chunk in chunks[::2]])
+    if not frags:
+        return raw
     for i, found in frags.items():
-        ev = ex.sse_events[i]
-        sent = ev.data
-        patterns = [any_spelling(frag) for frag in sorted(found, key=len, reverse=True)]
-        for pattern in patterns:
-            ev.data = _hide(ev.data, pattern)
-        if not body:
-            continue
-        # The event's lines as sent, swapped for their masked selves (a scan as fast as
-        # memchr); a regex pass over the body only when they are not found as such.
-        for line_break in ("\n", "\ndata: ", "\ndata:"):
-            if (raw := sent.replace("\n", line_break)) in body:
-                body = body.replace(raw, ev.data.replace("\n", line_break))
-                break
-        else:
-            for pattern in patterns:
-                body = _hide(body, pattern)
-    if frags and ex.response_body:
-        ex.response_body = body.encode("utf-8", "surrogateescape")
+        for pattern in _patterns(found):
+            chunks[2 * i] = _hide(chunks[2 * i], pattern)
+    return "".join(chunks).encode("utf-8", "surrogateescape")
