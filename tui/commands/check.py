@@ -149,6 +149,23 @@ class _ReportImport:
         self._thread.join()
 
 
+#: The text report is never wrapped narrower than this many cells.
+NARROWEST = 40
+
+
+def report_width(stream: object) -> int | None:
+    """The width to wrap the text report at: the terminal's columns when ``stream`` is a
+    terminal (80 when it cannot say), or ``COLUMNS`` when set, even for a pipe; never
+    under NARROWEST. None otherwise: a pipe or a file gets the lines as they are."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    isatty = getattr(stream, "isatty", None)
+    if not (columns.isdigit() and int(columns) > 0) and not (isatty and isatty()):
+        return None
+    return max(NARROWEST, shutil.get_terminal_size((80, 24))[0])
+
+
 #: Seconds of silence before ``check`` says on a terminal which steps it is waiting for.
 PROGRESS_AFTER_S = 1.0
 
@@ -299,7 +316,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         output = render_markdown(report, lang=lang, log=log)
     else:
-        output = render_text(report, lang=lang, color=color)
+        output = render_text(report, lang=lang, color=color, width=report_width(sys.stdout))
     write_report(output, json_text=args.json, color=color)
     # Nothing is left to free: without this the interpreter's last collections walk
     # every object of every imported module (60-90 ms of a ~1 s run).

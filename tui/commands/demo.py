@@ -99,7 +99,7 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
     """Check the demo gateway once and print the text report."""
     import asyncio
 
-    from tui.commands.check import use_color
+    from tui.commands.check import report_width, use_color
     from tui.core.diagnosis.engine import run_checks
     from tui.core.diagnosis.report import render_text
     from tui.core.net.exchange import ExchangeLog
@@ -115,5 +115,6 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
         report = asyncio.run(run_checks(target, ExchangeLog(), lang=lang))
     finally:
         gateway.stop()
-    sys.stdout.write(render_text(report, lang=lang, color=use_color(sys.stdout)).rstrip() + "\n")
+    color, width = use_color(sys.stdout), report_width(sys.stdout)
+    sys.stdout.write(render_text(report, lang=lang, color=color, width=width).rstrip() + "\n")
     return 1 if report.verdict == "fail" else 0

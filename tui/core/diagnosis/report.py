@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from tui import __version__
@@ -26,7 +27,7 @@ from tui.core.diagnosis.summary import (
 )
 from tui.core.i18n.catalogue import render, text
 from tui.core.i18n.units import format_ms
-from tui.core.i18n.width import columns
+from tui.core.i18n.width import cell_width, columns
 from tui.core.net.exchange import ExchangeLog
 from tui.core.safe.masking import mask
 from tui.core.safe.terminal import json_safe, terminal_safe
@@ -209,69 +210,197 @@ def _key_shown(report: Report, lang: str) -> str:
     )
 
 
-def _header(report: Report, lang: str) -> list[str]:
+def _header(report: Report, lang: str) -> list[list[str]]:
+    """The header's lines, each as its ``Label: value`` items (shown three apart)."""
     t = report.target
     none = label("none", lang)
-    gap = "   "
     lines = [
-        f"gateway-doctor {__version__}",
-        gap.join(
-            [
-                _said("base_url", t.base_url or none, lang),
-                _said("model", t.model or none, lang),
-                _said("api_key", _key_shown(report, lang) if t.api_key else none, lang),
-            ]
-        ),
-        gap.join(
-            [
-                _said("proxy", report.proxy_in_use or t.proxy or label("direct", lang), lang),
-                _said("started_at", report.started_at, lang),
-                _said("duration", format_ms(report.duration_ms), lang),
-            ]
-        ),
+        [f"gateway-doctor {__version__}"],
+        [
+            _said("base_url", t.base_url or none, lang),
+            _said("model", t.model or none, lang),
+            _said("api_key", _key_shown(report, lang) if t.api_key else none, lang),
+        ],
+        [
+            _said("proxy", report.proxy_in_use or t.proxy or label("direct", lang), lang),
+            _said("started_at", report.started_at, lang),
+            _said("duration", format_ms(report.duration_ms), lang),
+        ],
     ]
     if t.insecure:
-        lines.append(_said("tls", label("tls_insecure", lang), lang))
-    return [terminal_safe(line) for line in lines]  # base URL, model: typed or from a file
+        lines.append([_said("tls", label("tls_insecure", lang), lang)])
+    # base URL, model: typed or from a file
+    return [[terminal_safe(item) for item in items] for items in lines]
 
 
-def render_text(report: Report, lang: str = "en", color: bool = False) -> str:
+#: Between the header's items.
+_GAP = "   "
+#: Where remediation lines start (under the row's title).
+_INDENT = 5
+#: A row's detail hangs under its column when that leaves this many cells, else it
+#: goes on the lines under the row.
+_DETAIL_MIN = 30
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of the report before it is fitted to a width: ``text`` (plain) after
+    ``indent`` spaces, wrapped lines after ``hang`` spaces, ``paint`` the (start, end,
+    SGR code) spans of ``text`` to colour."""
+
+    text: str
+    indent: int = 0
+    hang: int = 0
+    paint: tuple[tuple[int, int, str], ...] = ()
+
+
+def _painted(text: str, at: int, spans: tuple[tuple[int, int, str], ...]) -> str:
+    """``text`` (found at offset ``at`` of its line) with the colour spans that fall in it;
+    each one opened and closed within ``text``."""
+    out, pos = [], 0
+    for start, end, code in spans:
+        a, b = max(start - at, pos), min(end - at, len(text))
+        if a >= b:
+            continue
+        out += [text[pos:a], code, text[a:b], _RESET]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _pieces(text: str, first: int, rest: int) -> list[tuple[int, int]]:
+    """``text`` as (start, end) pieces of lines: the first at most ``first`` cells wide,
+    the others ``rest``; between words, or between characters in Chinese (kinsoku kept)."""
+    from tui.core.i18n.wrap import break_offsets  # only for a terminal's report
+
+    out: list[tuple[int, int]] = []
+    base = 0
+    for segment in text.split("\n"):
+        cut = 0
+        while True:
+            offsets = break_offsets(segment[cut:], max(1, rest if out else first))
+            end = cut + offsets[0] if offsets else len(segment)
+            out.append((base + cut, base + end))
+            if not offsets:
+                break
+            cut = end
+        base += len(segment) + 1
+    return out
+
+
+def _fit(line: _Line, width: int | None, color: bool, secrets: tuple[str, ...]) -> list[str]:
+    """``line`` as printed: as it is without a ``width``, else wrapped to it.
+
+    Masked before it is wrapped: a key cut in two by a line break would no longer be
+    recognised by the report's last masking pass.
+    """
+    spans = line.paint if color else ()
+    if width is None:
+        return [" " * line.indent + _painted(line.text, 0, spans)]
+    text = mask(terminal_safe(line.text), secrets)
+    if text != line.text:
+        spans = ()  # only our own labels are coloured, and they hold no secret or escape
+    out = []
+    for n, (a, b) in enumerate(_pieces(text, width - line.indent, width - line.hang)):
+        piece = text[a:b].rstrip()
+        lead = line.indent if n == 0 else line.hang
+        out.append(" " * lead + _painted(piece, a, spans))
+    return out
+
+
+def _header_lines(report: Report, lang: str, width: int | None) -> list[_Line]:
+    """The header, its items packed into as few lines of ``width`` as they fit in."""
+    out = []
+    for items in _header(report, lang):
+        if width is None:
+            out.append(_Line(_GAP.join(items)))
+            continue
+        packed = items[0]
+        for item in items[1:]:
+            if cell_width(packed + _GAP + item) <= width:
+                packed += _GAP + item
+            else:
+                out.append(_Line(packed, hang=2))
+                packed = item
+        out.append(_Line(packed, hang=2))
+    return out
+
+
+def _row_lines(line: str, row: list[str], code: str, skip: bool, width: int | None
+               ) -> list[_Line]:  # fmt: skip
+    """A check's row (``line``, aligned, of the cells ``row``): on one line when it fits;
+    else its detail hangs under the detail column, or, when that column leaves too
+    little room, goes on the lines below (with the time, if the row is still too wide)."""
+    mark, took, detail = row[0], row[-2], row[-1]
+
+    def paint(text: str) -> tuple[tuple[int, int, str], ...]:
+        return ((0, len(text) if skip else len(mark), code),)
+
+    col = cell_width(line) - cell_width(detail)
+    if width is None or cell_width(line) <= width:
+        return [_Line(line, hang=_INDENT, paint=paint(line))]
+    if detail and width - col >= _DETAIL_MIN:
+        return [_Line(line, hang=col, paint=paint(line))]
+    head, below = line[: len(line) - len(detail)].rstrip(), detail
+    if cell_width(head) > width and took and head.endswith(took):  # "80 ms" kept whole
+        head = head[: len(head) - len(took)].rstrip()
+        below = f"{took}  {detail}" if detail else took
+    lines = [_Line(head, hang=_INDENT, paint=paint(head))]
+    if below:
+        lines.append(_Line(below, _INDENT, _INDENT, ((0, len(below), code),) if skip else ()))
+    return lines
+
+
+def _step_hang(step: str) -> int:
+    """A numbered step's wrapped lines start under its text, past ``1. ``."""
+    number, space, _ = step.partition(" ")
+    return _INDENT + cell_width(number + space) if number[:-1].isdigit() else _INDENT
+
+
+def render_text(
+    report: Report, lang: str = "en", color: bool = False, width: int | None = None
+) -> str:
     """Readable, aligned text for a terminal; ANSI colour only when ``color``.
+
+    ``width`` (a terminal's columns) wraps every longer line at that many cells,
+    between words (Chinese between characters), its continuation lines indented as
+    the line's text; without it lines are as long as they are (a pipe, a file).
 
     Content is made terminal-safe before it is aligned and coloured (the
     header here, the rows in ``check_rows``); the last pass keeps only our
     own colour codes.
     """
-
-    def paint(text: str, code: str) -> str:
-        return f"{code}{text}{_RESET}" if color else text
-
-    lines = _header(report, lang) + [""]
+    lines = [*_header_lines(report, lang, width), _Line("")]
     rows = check_rows(report, lang, detail_width=200)
-    for c, line in zip(report.checks, columns(rows), strict=True):
+    for c, (line, row) in zip(report.checks, zip(columns(rows), rows, strict=True), strict=True):
         colour = _ANSI.get(c.status, "")
-        if c.status is Status.SKIP:
-            lines.append(paint(line, colour))
-        else:
-            lines.append(paint(c.mark, colour) + line[len(c.mark) :])
+        lines += _row_lines(line, row, colour, c.status is Status.SKIP, width)
         if c.status in (Status.FAIL, Status.WARN):
             r = remedy_for(c, lang, report.target)
-            lines.append("     " + paint(r.title, _BOLD))
-            lines.append("     " + _said("why", r.why, lang))
-            lines += [f"     {s}" for s in r.numbered()]
+            lines.append(_Line(r.title, _INDENT, _INDENT, ((0, len(r.title), _BOLD),)))
+            lines.append(_Line(_said("why", r.why, lang), _INDENT, _INDENT))
+            lines += [_Line(s, _INDENT, _step_hang(s)) for s in r.numbered()]
     pair = balance_pair(report)
     if pair is not None:
-        lines += ["", _said("charged", balance_text(*pair, lang), lang)]
+        lines += [_Line(""), _Line(_said("charged", balance_text(*pair, lang), lang), hang=2)]
     verdict = label(f"verdict_{report.verdict}", lang)
     mark = {"pass": Status.PASS, "warn": Status.WARN, "fail": Status.FAIL}[report.verdict]
-    said = text(
-        "core.paren", lang, text=paint(verdict, _BOLD + _ANSI[mark]), inner=_counts(report, lang)
-    )
-    lines += ["", _said("verdict", said, lang)]
+    said = _said("verdict", text("core.paren", lang, text="\0", inner=_counts(report, lang)), lang)
+    at = said.index("\0")
+    lines += [
+        _Line(""),
+        _Line(
+            said.replace("\0", verdict, 1),
+            hang=2,
+            paint=((at, at + len(verdict), _BOLD + _ANSI[mark]),),
+        ),
+    ]
     since = _since_line(report, lang)
     if since:
-        lines.append(since)
-    return terminal_safe(mask("\n".join(lines) + "\n", _secrets(report)), keep_sgr=color)
+        lines.append(_Line(since, hang=2))
+    secrets = _secrets(report)
+    out = [piece for line in lines for piece in _fit(line, width, color, secrets)]
+    return terminal_safe(mask("\n".join(out) + "\n", secrets), keep_sgr=color)
 
 
 def _cell(text: str) -> str:
