@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from tui import __version__
 from tui.core.diagnosis.charge import balance_text
 from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, remedy_for, status_label
+from tui.core.diagnosis.report_lines import Line as _Line
+from tui.core.diagnosis.report_lines import fit as _fit
 from tui.core.diagnosis.summary import (
     balance_pair,
     charge_for,
@@ -240,72 +241,6 @@ _INDENT = 5
 #: A row's detail hangs under its column when that leaves this many cells, else it
 #: goes on the lines under the row.
 _DETAIL_MIN = 30
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One line of the report before it is fitted to a width: ``text`` (plain) after
-    ``indent`` spaces, wrapped lines after ``hang`` spaces, ``paint`` the (start, end,
-    SGR code) spans of ``text`` to colour."""
-
-    text: str
-    indent: int = 0
-    hang: int = 0
-    paint: tuple[tuple[int, int, str], ...] = ()
-
-
-def _painted(text: str, at: int, spans: tuple[tuple[int, int, str], ...]) -> str:
-    """``text`` (found at offset ``at`` of its line) with the colour spans that fall in it;
-    each one opened and closed within ``text``."""
-    out, pos = [], 0
-    for start, end, code in spans:
-        a, b = max(start - at, pos), min(end - at, len(text))
-        if a >= b:
-            continue
-        out += [text[pos:a], code, text[a:b], _RESET]
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _pieces(text: str, first: int, rest: int) -> list[tuple[int, int]]:
-    """``text`` as (start, end) pieces of lines: the first at most ``first`` cells wide,
-    the others ``rest``; between words, or between characters in Chinese (kinsoku kept)."""
-    from tui.core.i18n.wrap import break_offsets  # only for a terminal's report
-
-    out: list[tuple[int, int]] = []
-    base = 0
-    for segment in text.split("\n"):
-        cut = 0
-        while True:
-            offsets = break_offsets(segment[cut:], max(1, rest if out else first))
-            end = cut + offsets[0] if offsets else len(segment)
-            out.append((base + cut, base + end))
-            if not offsets:
-                break
-            cut = end
-        base += len(segment) + 1
-    return out
-
-
-def _fit(line: _Line, width: int | None, color: bool, secrets: tuple[str, ...]) -> list[str]:
-    """``line`` as printed: as it is without a ``width``, else wrapped to it.
-
-    Masked before it is wrapped: a key cut in two by a line break would no longer be
-    recognised by the report's last masking pass.
-    """
-    spans = line.paint if color else ()
-    if width is None:
-        return [" " * line.indent + _painted(line.text, 0, spans)]
-    text = mask(terminal_safe(line.text), secrets)
-    if text != line.text:
-        spans = ()  # only our own labels are coloured, and they hold no secret or escape
-    out = []
-    for n, (a, b) in enumerate(_pieces(text, width - line.indent, width - line.hang)):
-        piece = text[a:b].rstrip()
-        lead = line.indent if n == 0 else line.hang
-        out.append(" " * lead + _painted(piece, a, spans))
-    return out
 
 
 def _header_lines(report: Report, lang: str, width: int | None) -> list[_Line]:
