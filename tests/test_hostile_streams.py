@@ -583,3 +583,28 @@ async def test_key_split_over_events_the_keeper_dropped_is_hidden_in_the_body():
     assert ex.error is None and ex.sse_stats.dropped > 500
     assert b"key ****" in ex.response_body and b"**** ok" in ex.response_body
     assert key[half:].encode() not in ex.response_body
+
+
+@pytest.mark.parametrize("ctype", [b"Text/Event-Stream", b"TEXT/EVENT-STREAM; charset=utf-8"])
+async def test_a_stream_typed_in_capitals_is_parsed_and_kept_to_its_limit(ctype):
+    """Media types are case-insensitive: a stream typed in capitals was not parsed
+    as one (no events, no counts) and its body was kept to 8 MiB, not 256 KiB."""
+    log = ExchangeLog()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype + b"\r\nConnection: close\r\n\r\n"
+
+    async def reply(conn: Conn) -> None:
+        await conn.write(head)
+        for _ in range(40):
+            await conn.write(delta("word ") * 1000)
+        await conn.write(delta("", "stop") + b"data: [DONE]\n\n")
+        conn.writer.close()
+
+    with RawServer(gateway(reply), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
+            ex = await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
+    assert ex.content_type == "text/event-stream"
+    assert ex.sse_stats is not None and ex.sse_stats.data_events == 40_002
+    assert len(ex.response_body) <= MAX_STORED_SSE_BODY, len(ex.response_body)

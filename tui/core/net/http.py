@@ -281,7 +281,7 @@ async def _read_body(
     The raw bytes are decoded here (body_decode), not by httpx, in bounded steps
     with a yield between them: a compression bomb cannot hold the loop or the memory.
     """
-    is_sse = "text/event-stream" in response.headers.get("content-type", "")
+    is_sse = "text/event-stream" in response.headers.get("content-type", "").lower()
     parser = SseParser() if is_sse else None
     keeper = EventKeeper(ex) if is_sse else None
     body = bytearray()
