@@ -10,6 +10,7 @@ never end, a million tiny events, a key split over three deltas. Each row of
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 import tracemalloc
@@ -56,8 +57,11 @@ HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Masking", "a key-shaped key split over two of the events the keeper dropped "
      "(the body holds hundreds more than the 220 kept)",
      "the body's own events are searched: neither half left in the stored body"),
-    ("Masking", "the key echoed just where the stored body is cut (a stream's 256 KiB)",
-     "the cut ends at a word's end: no 8-character piece of it in the recorded body"),
+    ("Masking", "the key echoed just where the stored body is cut (a stream's 256 KiB), "
+     "plain, spaced out, escaped, percent-encoded, backwards, in base64, or a 160-character "
+     "key escaped",
+     "the body is read 16 KiB past the limit, masked, then cut: no 8-character piece of "
+     "it in the recorded body"),
     ("Masking", "an 8 MB body full of key-like words (seconds of masking)",
      "masked off the event loop: a 50 ms ticker is never late by more than 1 s"),
     ("Engine", "a comment flood or an endless line still running when the whole run's cap "
@@ -316,23 +320,57 @@ async def test_a_long_stream_keeps_a_bounded_body_and_every_count():
     assert log.all()[0].body_size == ex.body_size
 
 
-@pytest.mark.parametrize("offset", [3, 8, 12, 20, 30])
-async def test_a_key_cut_by_the_stored_body_limit_leaves_no_piece(offset):
-    """The stored body is cut at a byte count, wherever that falls: inside an echoed
-    key, its first characters were the body's last and too short to look like a key
-    ("sk-CANAR"). The cut now ends at a word's end."""
+def _u_escaped(text: str) -> bytes:
+    return "".join(f"\\u{ord(c):04x}" for c in text).encode()
+
+
+#: A long key (an ``sk-proj-`` key is ~160 characters): its escaped form is ~1 KB.
+LONG_KEY = "sk-proj-" + "Qm7xT2vLp9RzK4wN8sY3bF6hJ1cD5gA0eU" * 4 + "T3BlbkFJx9Zq2Wm4Rt"
+_CUT_FORMS = {
+    # name: (key, what comes before the key's form, the form)
+    "plain": (CANARY_KEY, b"your key ", CANARY_KEY.encode()),
+    "spaced": (CANARY_KEY, b"your key ", " ".join(CANARY_KEY).encode()),
+    "u-escaped": (CANARY_KEY, b"Z" * 600, _u_escaped(CANARY_KEY)),
+    "percent": (
+        CANARY_KEY,
+        b"https://x.example/cb?s=" + b"Z" * 600 + b"&echo=",
+        "".join(f"%{ord(c):02X}" for c in CANARY_KEY).encode(),
+    ),
+    "zero-width": (CANARY_KEY, b"Z" * 600, "\\u200b".join(CANARY_KEY).encode()),
+    "backwards": (CANARY_KEY, b"Z" * 600, CANARY_KEY[::-1].encode()),
+    "base64": (
+        CANARY_KEY,
+        b"data:image/png;base64,",
+        base64.b64encode(b"\0" * 704 + CANARY_KEY.encode() + b"\0" * 30),
+    ),
+    "long-key-u-escaped": (LONG_KEY, b"", _u_escaped(LONG_KEY)),
+}
+
+
+@pytest.mark.parametrize("form_name", list(_CUT_FORMS))
+@pytest.mark.parametrize("kept", [0.1, 0.5, 0.9])
+async def test_a_key_cut_by_the_stored_body_limit_leaves_no_piece(form_name, kept):
+    """The stored body is cut at a byte count, wherever that falls. Inside a key, the
+    part kept was too short (or too broken) for masking to recognise: "sk-CANAR", half
+    a spaced-out or escaped key, half its base64. The body is now read a margin past
+    the limit, masked, and only then cut (hostile review of issue 14's 256 KiB limit).
+    """
     from tui.core.safe import masking
 
-    masking.register_secret(CANARY_KEY)
+    key, before, form = _CUT_FORMS[form_name]
+    masking.register_secret(key)
+    assert leaks([masking.mask(before + form)], key=key) == []  # whole, it is masked
     log = ExchangeLog()
     filler = delta("word ")
-    head = filler * ((MAX_STORED_SSE_BODY - 200) // len(filler))
-    lead = b'data: {"choices":[{"delta":{"content":"your key '
-    pad = MAX_STORED_SSE_BODY - len(head) - len(lead) - offset  # the cut: `offset` into it
-    echo = b"x" * pad + lead + CANARY_KEY.encode() + b' is it"}}]}\n\n'
+    head = filler * ((MAX_STORED_SSE_BODY - 3000) // len(filler))
+    lead = b'data: {"choices":[{"delta":{"content":"' + before
+    into = int(len(form) * kept)  # how much of the form falls before the limit
+    pad = MAX_STORED_SSE_BODY - len(head) - len(lead) - into
+    head += b": " + b"p" * (pad - 3) + b"\n"  # a comment line puts the limit inside the form
+    echo = lead + form + b' is it"}}]}\n\n'
 
     async def reply(conn: Conn) -> None:
-        await conn.write(SSE_HEAD + head + b": " + echo[2:])
+        await conn.write(SSE_HEAD + head + echo)
         await conn.write(filler * 100 + delta("", "stop") + b"data: [DONE]\n\n")
         conn.writer.close()
 
@@ -343,9 +381,8 @@ async def test_a_key_cut_by_the_stored_body_limit_leaves_no_piece(offset):
                 json={"stream": True}, stream=True,
             )  # fmt: skip
     assert ex.body_truncated and len(ex.response_body) <= MAX_STORED_SSE_BODY
-    assert ex.response_body.endswith(b"your key ") or offset < 3, ex.response_body[-60:]
-    kept = log.all()[0]
-    assert leaks([kept.response_body.decode("utf-8", "replace")]) == []
+    assert ex.response_body.startswith(filler)
+    assert leaks([log.all()[0].response_body], key=key) == [], ex.response_body[-80:]
 
 
 def _status_mb(field: str) -> float:
@@ -608,3 +645,28 @@ async def test_a_stream_typed_in_capitals_is_parsed_and_kept_to_its_limit(ctype)
     assert ex.content_type == "text/event-stream"
     assert ex.sse_stats is not None and ex.sse_stats.data_events == 40_002
     assert len(ex.response_body) <= MAX_STORED_SSE_BODY, len(ex.response_body)
+
+
+async def test_a_registered_key_split_past_the_kept_events_is_masked_in_the_body():
+    """The review's case: a registered key in three deltas at events 500-502 (kept in
+    the body, not among the events kept), its word-like middle ``-do-not-leak-``."""
+    from tui.core.safe import masking
+
+    masking.register_secret(CANARY_KEY)
+    log = ExchangeLog()
+    parts = ["your key sk-CANARY", "-do-not-leak-", "9f8e7d6c5b4a3210 ok"]
+
+    async def reply(conn: Conn) -> None:
+        await conn.write(
+            SSE_HEAD + delta("word ") * 500 + b"".join(delta(p) for p in parts)
+            + delta("word ") * 2000 + delta("", "stop") + b"data: [DONE]\n\n"
+        )  # fmt: skip
+        conn.writer.close()
+
+    with RawServer(gateway(reply), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
+            await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
+    assert leaks([log.all()[0].response_body]) == []

@@ -40,6 +40,10 @@ OFF_LOOP_BYTES = 256 * 1024
 #: counter are kept apart (sse_keep), and masking a 3 MB body even in a thread took
 #: the UI loop's share of the interpreter while a long reply's last frames were drawn.
 MAX_STORED_SSE_BODY = 256 * 1024
+#: Read past a body's limit, masked, and only then cut: a key written across the
+#: limit is seen whole by masking (spaced out, escaped or in base64 it is several
+#: times the key's length; half of one is recognised by nothing).
+MASK_MARGIN = 16 * 1024
 #: A read of a stream is parsed in slices this big, yielding to the loop between them.
 PARSE_SLICE = 8 * 1024
 #: Reads between two yields to the loop (a flood of one-byte chunks never pauses by itself).
@@ -290,12 +294,11 @@ async def _read_body(
 
     async def take(chunk: bytes) -> None:
         ex.body_size += len(chunk)
-        room = keep - len(body)
-        if room > 0 and not ex.body_truncated:
+        room = keep + MASK_MARGIN - len(body)  # cut to `keep` once masked (_record)
+        if room > 0:
             body.extend(chunk[:room])
-        if len(chunk) > room and not ex.body_truncated:
+        if ex.body_size > keep:
             ex.body_truncated = True
-            end_at_word(body)
         if parser is not None and keeper is not None:
             offset = (time.perf_counter() - start) * 1000
             for i in range(0, len(chunk), PARSE_SLICE):
@@ -330,9 +333,7 @@ async def _read_body(
                 await _deliver(keeper, pe, offset, on_sse)
     except BodyError as exc:
         if exc.kind == "too_large":  # a bomb's filler: not worth storing or masking
-            if len(body) > KEEP_OF_BOMB:
-                del body[KEEP_OF_BOMB:]
-                end_at_word(body)
+            del body[KEEP_OF_BOMB + MASK_MARGIN :]  # cut to KEEP_OF_BOMB once masked
             ex.body_truncated = True
         raise
     finally:
@@ -342,15 +343,14 @@ async def _read_body(
             keeper.finish(parser, (time.perf_counter() - start) * 1000)
 
 
-#: Bytes a key is never made of: a cut body ends after the last of them.
+#: Where a word ends: a cut body ends after the last of them.
 _WORD_ENDS = tuple(b" \"'\n\r\t,:;{}[]<>()")
 #: How far back a cut body looks for one (a key is far shorter).
 _WORD_WINDOW = 512
 
 
 def end_at_word(body: bytearray) -> None:
-    """Drop a word the byte limit cut in half. Its first characters were the body's
-    last: too short to look like a key ("sk-CANAR"), so masking let them through.
+    """Drop a word the byte limit cut in half (tidier; what it cut was masked first).
     A body without a word end in its last ``_WORD_WINDOW`` bytes is left as is."""
     start = max(0, len(body) - _WORD_WINDOW)
     tail = bytes(body[start:])
@@ -374,7 +374,8 @@ async def _deliver(
 
 
 async def _record(log: ExchangeLog, ex: Exchange) -> None:
-    """Mask and log ``ex``; a large exchange is masked in a thread so the loop stays free."""
+    """Mask, cut to its limit and log ``ex``; a large exchange is masked in a thread so
+    the loop stays free."""
     if _weight(ex) > OFF_LOOP_BYTES:
         try:
             await asyncio.to_thread(masked_exchange, ex)
@@ -384,9 +385,25 @@ async def _record(log: ExchangeLog, ex: Exchange) -> None:
             masked_exchange(ex)
             log.add(ex, premasked=True)
             raise
-        log.add(ex, premasked=True)
     else:
-        log.add(ex)
+        masked_exchange(ex)
+    _cut_to_limit(ex)
+    log.add(ex, premasked=True)
+
+
+def _cut_to_limit(ex: Exchange) -> None:
+    """A body read past its limit (by MASK_MARGIN), now masked: cut to the limit, at a
+    word's end (a masked key's label is not left in half)."""
+    if not ex.body_truncated:
+        return
+    if ex.error_kind == "too_large":  # a bomb's filler: not worth storing
+        limit = KEEP_OF_BOMB
+    else:
+        limit = MAX_STORED_SSE_BODY if ex.sse_stats is not None else MAX_STORED_BODY
+    if len(ex.response_body) > limit:
+        body = bytearray(ex.response_body[:limit])
+        end_at_word(body)
+        ex.response_body = bytes(body)
 
 
 def _weight(ex: Exchange) -> int:
