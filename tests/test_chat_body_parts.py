@@ -121,6 +121,12 @@ def test_one_code_line_longer_than_the_cap_is_cut_and_the_fence_reopened() -> No
     assert cut.at == HARD_CHARS and cut.close == "\n```\n" and cut.reopen == "```json\n"
 
 
+def test_a_fence_whose_first_line_is_not_whole_is_not_cut_in_its_info_string() -> None:
+    text = "word " * 2390 + "\n```pyth"
+    cut = hard_cut(text, len(text))
+    assert cut.at == text.index("```") and not cut.close and not cut.reopen
+
+
 def test_a_sentence_cut_never_starts_a_block_in_the_next_part() -> None:
     text = "The war ended. 1918. Then peace came. " * 130
     limit = 100 * 38 + 18  # the last sentence end before it is followed by "1918."

@@ -141,6 +141,8 @@ def hard_cut(text: str, cap: int = HARD_CHARS) -> Cut:
     fence = _open_fence(head)
     if fence is not None:
         indent, run, info = fence.groups()
+        if fence.end() >= len(head):  # its first line is not whole yet: cut before it
+            return Cut(fence.start(), False)
         reopen = f"{indent if len(indent.expandtabs(4)) <= 3 else ''}{run}{info}\n"
         line = head.rfind("\n", fence.end() + 1)
         if line >= 0:
