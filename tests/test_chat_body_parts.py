@@ -159,6 +159,14 @@ async def test_a_code_block_opened_just_short_of_a_part_starts_the_next_part() -
     assert parts[1].startswith("```python\n")
 
 
+async def test_a_long_code_block_just_closed_ends_its_part() -> None:
+    code = "```\n" + "".join(f"line_{i} = {i}\n" for i in range(500)) + "```\n\n"
+    code = "```\n" + "#" * (-len(code) % 60 - 1) + "\n" + code[4:]  # a batch ends at "\n\n"
+    assert len(code) % 60 == 0
+    parts = await _parts_of(code + "> a long quote has no safe cut\n" * 300)
+    assert PART_CHARS < len(code) < HARD_CHARS and parts[0] == code, [len(p) for p in parts]
+
+
 async def test_a_long_code_block_is_cut_between_lines_and_shown_whole() -> None:
     lines = [f"    value_{i} = compute({i})  # a comment\n" for i in range(500)]
     text = "Intro.\n\n```python\n" + "".join(lines) + "```\n\nThat was the code.\n"

@@ -335,7 +335,10 @@ class ReplyBody(Vertical):
         further, further_continued = split_point(joined, shown + PART_CHARS // 2)
         if further > shown:
             return Cut(further, further_continued)
-        if cut > least:  # e.g. before a code fence opened just short of PART_CHARS
+        # Else the last safe point the tail shows (before a code fence opened just
+        # short of PART_CHARS; after a long code block that has just closed).
+        cut, continued = max((cut, continued), (further, further_continued))
+        if cut > least:
             return Cut(cut, continued)
         if len(joined) >= HARD_CHARS:
             hard = hard_cut(joined)
