@@ -4,6 +4,11 @@ The bench once showed a 20,000-token reply with one part of 31,000
 characters: a tail that had grown past its last safe cut found no cut "in its
 first PART_CHARS characters" beyond what it already held, so it was never
 frozen again, and every append re-wrapped the whole of it (O(n²) once more).
+
+A review then found replies never cut at all (Chinese with no spaces, a tight
+list, one line with no spaces: 12 s to 566 s to render) and cuts inside
+``*emphasis*`` that showed the markers. Each test here writes a reply in
+batches and checks the parts add up to exactly what was written.
 """
 
 from __future__ import annotations

@@ -198,8 +198,7 @@ def _closed_cuts(para: str, cuts: list[int]) -> list[int]:
     over the paragraph, whatever the number of cuts."""
     masked = _ESCAPE.sub("xx", para)
     spans = [m.span() for m in _CODE_SPAN.finditer(masked)]
-    for start, end in spans:
-        masked = masked[:start] + "x" * (end - start) + masked[end:]
+    masked = _CODE_SPAN.sub(lambda m: "x" * len(m.group()), masked)  # same positions
     loose = masked.find("`")  # a code span opened and not (yet) closed
     emphasis = _emphasis_open_at(masked, cuts)
     return [
