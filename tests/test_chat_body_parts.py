@@ -18,7 +18,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBullet, MarkdownFence, MarkdownTable
 
-from tui.ui.widgets.chat_body import HARD_CHARS, PART_CHARS, ReplyBody, hard_cut, split_point
+from tui.core.chat.markdown_cuts import HARD_CHARS, PART_CHARS, hard_cut, split_point
+from tui.ui.widgets.chat_body import ReplyBody
 
 SENTENCE = "Every word of this reply must stay visible on the screen. "  # 58 characters
 

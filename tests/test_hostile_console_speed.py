@@ -17,12 +17,12 @@ from textual.widgets import Markdown
 from tests.support.console import wait_for
 from tests.support.servers import MODELS_BODY, Conn, RawServer
 from tests.test_console_live import live_app
+from tui.core.chat.markdown_cuts import PART_CHARS, split_point
 from tui.core.diagnosis.model import Status, Target
 from tui.core.net.exchange import ExchangeLog
 from tui.ui.paths import styles_dir
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.chat import ChatPane
-from tui.ui.widgets.chat_body import PART_CHARS, split_point
 from tui.ui.widgets.chat_message import AssistantMessage
 from tui.ui.widgets.checklist import Checklist, CheckRow
 
