@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.net.exchange import Exchange
 from tui.core.safe import json_parse as safe_json
+from tui.core.safe.json_parse import MAX_NET_DEPTH
 from tui.core.safe.key_forms import any_spelling, ascii_lower
 from tui.core.safe.masking import registered_secrets
 
@@ -26,9 +27,36 @@ MIN_PIECE = 4
 HIDDEN = "****"
 
 
+def _all_pieces(datas: list[str]) -> list[list[str]]:
+    """Each event's delta texts. The events that look like JSON objects are parsed in
+    one call (a long stream's thousands of events: ~4x faster than one by one, and
+    this runs as a long reply's last frames are drawn); one by one if that fails."""
+    # The last event of a cut body is cut too: it is parsed on its own.
+    objects = [i for i, d in enumerate(datas[:-1]) if d.lstrip().startswith("{")]
+    got = safe_json.parse("[" + ",".join(datas[i] for i in objects) + "]", MAX_NET_DEPTH + 1)
+    if not (got.ok and isinstance(got.value, list) and len(got.value) == len(objects)):
+        return [_pieces(d) for d in datas]
+    out: list[list[str]] = [[] for _ in datas]
+    for i, obj in zip(objects, got.value, strict=True):
+        out[i] = _delta_texts(obj)
+    if datas:
+        out[-1] = _pieces(datas[-1])
+    return out
+
+
 def _pieces(data: str) -> list[str]:
     """The delta texts (content, reasoning) of one event's JSON, in order."""
-    obj: Any = safe_json.loads(data)
+    return _delta_texts(safe_json.loads(data))
+
+
+def _delta_texts(obj: Any) -> list[str]:
+    try:  # the usual shape, one choice with only content: the loop below, ~4x faster
+        choices = obj["choices"]
+        if len(choices) == 1 and len(delta := choices[0]["delta"]) == 1:
+            content = delta["content"]
+            return [content] if type(content) is str and content else []
+    except (KeyError, TypeError, IndexError):
+        pass
     out: list[str] = []
     if isinstance(obj, dict):
         for choice in obj.get("choices") or []:
@@ -66,8 +94,8 @@ def _split_pieces(datas: list[str]) -> dict[int, set[str]]:
     edge: a secret wholly inside one delta is the ordinary masking's."""
     where: list[tuple[int, int, int, str]] = []  # (start, end, event index, piece)
     pos = 0
-    for i, data in enumerate(datas):
-        for piece in _pieces(data):
+    for i, pieces in enumerate(_all_pieces(datas)):
+        for piece in pieces:
             where.append((pos, pos + len(piece), i, piece))
             pos += len(piece)
     text = "".join(p for *_, p in where)
@@ -113,6 +141,8 @@ _EVENT_END = re.compile(r"(\r\n\r\n|\n\n|\r\r)")
 
 def _data_of(chunk: str) -> str:
     """The data of one raw event (its ``data:`` lines, joined as SSE joins them)."""
+    if chunk.startswith("data: ") and "\n" not in chunk and "\r" not in chunk:
+        return chunk[6:]  # the usual one line
     lines = [ln[5:] for ln in chunk.splitlines() if ln.startswith("data:")]
     return "\n".join(ln[1:] if ln.startswith(" ") else ln for ln in lines)
 
