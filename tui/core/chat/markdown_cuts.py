@@ -29,7 +29,7 @@ _BLOCK_START = re.compile(r"\s{0,3}([-*+>|#]|\d+[.)]|\s)")
 #: a paragraph holding one is not cut after its sentences.
 _LINE_BLOCK = re.compile(
     r"\n {0,3}(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#|>|<|\||`{3}|~{3}|=+[ \t]*$"
-    r"|(?:[-*_][ \t]*){3,}$)|^[ \t|:-]*\|[ \t|:-]*$",
+    r"|(?:[-*_][ \t]*){3,}$)|^[ \t:-]*\|[ \t|:-]*$",  # the table rule: its first | anchors it
     re.M,
 )
 #: What must not begin the continued part: it would start a block there.
