@@ -181,13 +181,6 @@ def _flexible(secret: str) -> LazyPattern:
     return LazyPattern("".join(_char_pattern(ch) for ch in secret))
 
 
-def any_spelling(text: str) -> re.Pattern[str]:
-    """``text`` written any way a sender may escape its characters (``\\u002d`` or
-    ``%2d`` for ``-``), in upper or lower case; searched in :func:`ascii_lower` text.
-    Linear: each character is one group of fixed alternatives."""
-    return re.compile("".join(_char_pattern(ch) for ch in ascii_lower(text)))
-
-
 #: What a gateway may put between a key's characters when it echoes it spaced out
 #: or split by invisible format characters (zero-width space, soft hyphen, BOM …),
 #: so that no 8-character piece survives whole yet the screen shows the key.
