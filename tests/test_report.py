@@ -142,7 +142,8 @@ def test_text_puts_remediation_under_failed_and_warned_checks() -> None:
     for n, ln in enumerate(lines):
         if ln.startswith(("✓", "–")) and n + 1 < len(lines):
             assert not lines[n + 1].startswith("     1.")
-    assert lines[-1].startswith("Verdict: FAIL (1 failed, 1 warned, 3 passed, 2 skipped)")
+    assert lines[-2].startswith("Verdict: FAIL (1 failed, 1 warned, 3 passed, 2 skipped)")
+    assert "--markdown" in lines[-1]  # a failed report ends with how to get the support summary
 
 
 def test_text_colour_only_when_asked() -> None:

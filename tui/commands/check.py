@@ -316,7 +316,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         output = render_markdown(report, lang=lang, log=log)
     else:
-        output = render_text(report, lang=lang, color=color, width=report_width(sys.stdout))
+        output = render_text(
+            report, lang=lang, color=color, width=report_width(sys.stdout), log=log
+        )
     write_report(output, json_text=args.json, color=color)
     # Nothing is left to free: without this the interpreter's last collections walk
     # every object of every imported module (60-90 ms of a ~1 s run).

@@ -15,10 +15,14 @@ from typing import Any
 
 from tui import __version__
 from tui.core.diagnosis.charge import balance_text
+from tui.core.diagnosis.evidence import result_exchanges
 from tui.core.diagnosis.model import CHECK_IDS, CheckResult, Report, Status
 from tui.core.diagnosis.remediation import check_title, label, remedy_for, status_label
 from tui.core.diagnosis.report_lines import Line as _Line
 from tui.core.diagnosis.report_lines import fit as _fit
+
+# The support summary's own list of a step's request ids, so both name the same ids.
+from tui.core.diagnosis.summary import _request_ids as request_ids
 from tui.core.diagnosis.summary import (
     balance_pair,
     charge_for,
@@ -292,8 +296,22 @@ def _step_hang(step: str) -> int:
     return _INDENT + cell_width(number + space) if number[:-1].isdigit() else _INDENT
 
 
+def _request_lines(c: CheckResult, log: ExchangeLog | None, lang: str) -> list[_Line]:
+    """A failed step's request ids (what support asks for), as the support summary finds
+    them: the step's own, then its exchanges' ``*request-id`` / CF-RAY headers."""
+    ids = request_ids(c, result_exchanges(c, log))
+    if not ids:
+        return []
+    said = _said("request_ids", terminal_safe(text("sep.list", lang).join(ids)), lang)
+    return [_Line(said, _INDENT, _INDENT)]
+
+
 def render_text(
-    report: Report, lang: str = "en", color: bool = False, width: int | None = None
+    report: Report,
+    lang: str = "en",
+    color: bool = False,
+    width: int | None = None,
+    log: ExchangeLog | None = None,
 ) -> str:
     """Readable, aligned text for a terminal; ANSI colour only when ``color``.
 
@@ -301,15 +319,22 @@ def render_text(
     between words (Chinese between characters), its continuation lines indented as
     the line's text; without it lines are as long as they are (a pipe, a file).
 
+    A failed step shows its request ids (from ``log`` too, when given), and a failed
+    report ends saying how to get the support summary its remediation asks for.
+
     Content is made terminal-safe before it is aligned and coloured (the
     header here, the rows in ``check_rows``); the last pass keeps only our
     own colour codes.
     """
     lines = [*_header_lines(report, lang, width), _Line("")]
     rows = check_rows(report, lang, detail_width=200)
+    with_ids = False
     for c, (line, row) in zip(report.checks, zip(columns(rows), rows, strict=True), strict=True):
         colour = _ANSI.get(c.status, "")
         lines += _row_lines(line, row, colour, c.status is Status.SKIP, width)
+        if c.status is Status.FAIL:
+            ids = _request_lines(c, log, lang)
+            lines, with_ids = lines + ids, with_ids or bool(ids)
         if c.status in (Status.FAIL, Status.WARN):
             r = remedy_for(c, lang, report.target)
             lines.append(_Line(r.title, _INDENT, _INDENT, ((0, len(r.title), _BOLD),)))
@@ -333,6 +358,9 @@ def render_text(
     since = _since_line(report, lang)
     if since:
         lines.append(_Line(since, hang=2))
+    if report.verdict == "fail":
+        hint = "report.support_hint_ids" if with_ids else "report.support_hint"
+        lines.append(_Line(text(hint, lang), hang=2))
     secrets = _secrets(report)
     out = [piece for line in lines for piece in _fit(line, width, color, secrets)]
     return terminal_safe(mask("\n".join(out) + "\n", secrets), keep_sgr=color)
