@@ -3,8 +3,9 @@
 The demo gateway runs in-process on a free loopback port (its own thread and
 event loop), so anyone can see every failure and its remediation without a
 real key. ``--headless`` runs the checklist once and prints the text report
-(``make check-demo``); the exit code follows ``gateway-doctor check``: 0 when
-nothing failed, 1 when a check failed.
+(``make check-demo``), or with ``--json``/``--markdown`` what ``check`` prints in
+those forms; the exit code follows ``gateway-doctor check``: 0 when nothing failed,
+1 when a check failed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
         "--scenario", default="healthy", metavar="NAME", help=text("cli.demo.scenario", lang)
     )
     parser.add_argument("--headless", action="store_true", help=text("cli.demo.headless", lang))
+    # The console's own hint says "add --json for machines": the same forms as check's.
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=text("cli.demo.json", lang))
+    out.add_argument("--markdown", action="store_true", help=text("cli.demo.markdown", lang))
     add_console_flags(parser, suppress=True, lang=lang)
 
 
@@ -49,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(problem)
         return 2
     timeout = getattr(args, "timeout", None)
-    if args.headless:
-        return run_headless(scenario, lang, timeout)
+    form = "json" if getattr(args, "json", False) else None
+    form = "markdown" if getattr(args, "markdown", False) else form
+    if args.headless or form:  # --json/--markdown alone: no console to open for them
+        return run_headless(scenario, lang, timeout, form)
     problem = needs_terminal(lang, instead=HEADLESS_COMMAND)
     if problem:
         sys.stderr.write(problem)
@@ -95,13 +102,15 @@ def _open(args: argparse.Namespace, scenario: str, lang: str, timeout: float | N
         gateway.stop()
 
 
-def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
-    """Check the demo gateway once and print the text report."""
+def run_headless(scenario: str, lang: str, timeout: float | None, form: str | None = None) -> int:
+    """Check the demo gateway once and print the report: text, or ``form`` ("json",
+    "markdown") as ``check --json``/``--markdown`` prints it."""
     import asyncio
+    from types import SimpleNamespace
 
-    from tui.commands.check import report_width, use_color
+    from tui.commands.check import annotate, report_width, use_color, write_report
     from tui.core.diagnosis.engine import run_checks
-    from tui.core.diagnosis.report import render_text
+    from tui.core.diagnosis.report import render_json, render_markdown, render_text
     from tui.core.net.exchange import ExchangeLog
     from tui.demo.server import DemoStartError
     from tui.demo.start import start_demo
@@ -111,10 +120,20 @@ def run_headless(scenario: str, lang: str, timeout: float | None) -> int:
     except DemoStartError as exc:
         sys.stderr.write(render(exc.message, lang) + "\n")
         return 1
+    log = ExchangeLog()
     try:
-        report = asyncio.run(run_checks(target, ExchangeLog(), lang=lang))
+        report = asyncio.run(run_checks(target, log, lang=lang))
     finally:
         gateway.stop()
-    color, width = use_color(sys.stdout), report_width(sys.stdout)
-    sys.stdout.write(render_text(report, lang=lang, color=color, width=width).rstrip() + "\n")
+    # Where the settings came from, as the console names them for the demo.
+    annotate(
+        report, SimpleNamespace(sources={"base_url": "demo", "key": "demo"}, problems=[]), lang
+    )
+    if form == "json":
+        write_report(render_json(report, lang=lang, log=log), json_text=True)
+    elif form == "markdown":
+        write_report(render_markdown(report, lang=lang, log=log))
+    else:
+        color, width = use_color(sys.stdout), report_width(sys.stdout)
+        write_report(render_text(report, lang=lang, color=color, width=width, log=log), color=color)
     return 1 if report.verdict == "fail" else 0
