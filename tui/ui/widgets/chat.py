@@ -184,8 +184,9 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         if not self.session.settings.model:
             self.say("no_model")
             return None
-        if problems:
-            self.set_status(" ".join(problems))
+        # A new prompt: what the line said (a verdict, "still streaming") was about an
+        # older one; only this prompt's own problems (a bad number) stay.
+        self.set_status(" ".join(problems))
         if self.compare is not None:
             for side in self.compare.sides:
                 model = side.settings.model
@@ -389,6 +390,8 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
         hint follows the result: no "key and model name work" under an error."""
         self.transcript += event.turns
         self._latest = list(event.turns)
+        if self._said == "busy":  # "a reply is still streaming": that reply is over now
+            self.set_status("")
         if self._quick is None or self._quick[1] is not self._worker:
             return  # not the quick prompt's reply (a newer prompt already runs)
         qp, self._quick = self._quick[0], None
@@ -429,6 +432,9 @@ class ChatPane(ChatCommandsMixin, ModelProbeMixin, Vertical):
     @on(Input.Submitted, "#chat-input")
     def _on_prompt(self, event: Input.Submitted) -> None:
         text = event.value.strip()
+        if self.busy and text and not text.startswith("/"):
+            self.say("busy")  # not sent: the text stays in the box, to send once the reply ends
+            return
         event.input.value = ""
         if text.startswith("/"):
             self.run_command(text)

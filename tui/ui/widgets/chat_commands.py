@@ -33,6 +33,8 @@ class ChatCommandsMixin(_Pane):
 
     #: the pane's language, bound to the console's (MainScreen.lang)
     lang: reactive[str] = reactive("en")
+    #: the label key :meth:`say` shows in the status line (None: other text, or none)
+    _said: str | None = None
 
     if TYPE_CHECKING:  # ChatPane's, which these commands drive
         target: Target
@@ -49,11 +51,13 @@ class ChatCommandsMixin(_Pane):
     def set_status(self, text: str) -> None:
         """Show ``text`` as is (it will not follow a language switch)."""
         self._status = None
+        self._said = None
         self.query_one("#chat-status", Static).update(shown_content(text))  # model names typed
 
     def say(self, key: str, **fields: object) -> None:
         """Show the label ``key`` in the status line (re-rendered on a language switch)."""
         self.say_with(lambda lang: t(key, lang, **fields))
+        self._said = key
 
     def say_with(self, text_for: Callable[[str], str]) -> None:
         """Show ``text_for(lang)`` in the status line, again after a language switch."""
