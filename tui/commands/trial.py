@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import time
 from typing import Any
@@ -155,6 +156,71 @@ async def _run(
     return run_, report, False
 
 
+#: A table row's figures hang under their column when that leaves this many cells, else
+#: they go on the line below, indented (as check's detail column does).
+FIGURES_MIN = 30
+#: Where a row's figures go when they do not hang under their column.
+BELOW_INDENT = 5
+#: A number and its unit in the figures ("12.4 ms", "40.6 KB", "3 s"): kept on one line
+#: (glued by a private-use character while wrapping; a no-break space would still break).
+_UNIT = re.compile(r"(\d) (?=(?:ms|s|KB|MB|USD)\b)")
+
+
+def _fit_row(line: str, row: list[str], width: int) -> list[Any]:
+    """One row of the capability table (``line``: the aligned row after its two-space
+    indent) at ``width``: whole when it fits; else its figures (the last cell) wrap under
+    their own column, or, when that column leaves too little room, go on the lines
+    below at BELOW_INDENT."""
+    from tui.core.diagnosis.report_lines import Line
+    from tui.core.i18n.width import cell_width
+
+    last = row[-1]
+    col = 2 + cell_width(line) - cell_width(last)  # where the figures column starts
+    glued = _UNIT.sub("\\1\ue000", last)  # "0 ms" is never cut after the number
+    line, last = line[: len(line) - len(last)] + glued, glued
+    if 2 + cell_width(line) <= width:
+        return [Line(line, indent=2, hang=col)]
+    if last and width - col >= FIGURES_MIN:
+        return [Line(line, indent=2, hang=col)]
+    head = line[: len(line) - len(last)].rstrip()
+    out = [Line(head, indent=2, hang=BELOW_INDENT)]
+    if last:
+        out.append(Line(last, indent=BELOW_INDENT, hang=BELOW_INDENT))
+    return out
+
+
+def fitted_text(run: Any, lang: str, width: int | None) -> str:
+    """The trial's text report, each line fitted to ``width`` as ``check``'s is
+    (:func:`tui.core.diagnosis.report_lines.fit`: between words, between characters in
+    Chinese, continuation lines hung under their own text); the table's rows keep their
+    columns. Without a width (a pipe, a file) the report is as it was."""
+    from tui.core.diagnosis.report_lines import Line, fit
+    from tui.core.i18n.width import cell_width, columns
+    from tui.core.trial import table
+
+    said = table.render_text(run, lang)
+    if width is None:
+        return said
+    cells = table.rows(run, lang)
+    rows = {"  " + line: row for line, row in zip(columns(cells), cells, strict=True)}
+    secrets = (run.target.api_key,) if run.target.api_key else ()
+    out: list[str] = []
+    for text_line in said.rstrip("\n").split("\n"):
+        row = rows.get(text_line)
+        if row is not None:
+            lines = _fit_row(text_line[2:], row, width)
+            pieces = [p for ln in lines for p in fit(ln, width, False, secrets)]
+            out += [p.replace("\ue000", " ") for p in pieces]  # the units' glue, undone
+        else:
+            body = text_line.lstrip(" ")
+            lead = len(text_line) - len(body)
+            number, space, _ = body.partition(" ")  # "1. step": wrapped under the step
+            step = cell_width(number + space) if number[:-1].isdigit() else 0
+            line = Line(body, indent=lead, hang=lead + step if lead else 2)
+            out += fit(line, width, False, secrets)
+    return "\n".join(out) + "\n"
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.core.i18n import LANGS, detect_lang, normalize_lang
     from tui.core.i18n.catalogue import join, msg, render
@@ -234,7 +300,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.markdown:
         chk.write_report(table.render_markdown(run_, lang, report=report, log=log))
     else:
-        chk.write_report(table.render_text(run_, lang))
+        chk.write_report(fitted_text(run_, lang, chk.report_width(sys.stdout)))
     if interrupted:
         finished = sum(1 for s in run_.stages if s.code != "trial.skipped")
         _say(text("trial.cli.interrupted", lang, done=finished, total=len(run_.stages)), lang)
