@@ -93,9 +93,12 @@ def _backend_name(kr: object) -> str:
     return f"{mod}.{cls.__name__}"
 
 
-def unavailable(reason: Msg | str | None = None) -> Msg:
-    """The 'no keyring here, do this instead' message (``reason``: why, if known)."""
-    return msg("setup.keys.unavailable", reason=reason or msg("setup.keys.unknown_reason"))
+def unavailable(reason: Msg | str | None = None, reading: bool = False) -> Msg:
+    """The 'no keyring here, do this instead' message (``reason``: why, if known);
+    ``reading``: the key was only being read (check, console, watch), so it says the key
+    cannot be read from the keyring, not that it cannot be stored."""
+    msg_id = "setup.keys.unreadable" if reading else "setup.keys.unavailable"
+    return msg(msg_id, reason=reason or msg("setup.keys.unknown_reason"))
 
 
 def unavailable_help(reason: Msg | str | None = None, lang: str = "en") -> str:
@@ -119,13 +122,13 @@ def get_key(profile: str) -> KeyLookup:
     """The stored key for ``profile``; never raises (no backend -> source 'unavailable')."""
     info = backend_info()
     if not info.available:
-        return KeyLookup(None, "unavailable", unavailable(info.reason))
+        return KeyLookup(None, "unavailable", unavailable(info.reason, reading=True))
     try:
         import keyring
 
         key = keyring.get_password(SERVICE, profile)
     except Exception as exc:
-        return KeyLookup(None, "unavailable", unavailable(_reason(exc)))
+        return KeyLookup(None, "unavailable", unavailable(_reason(exc), reading=True))
     if not key:
         return KeyLookup(None, "none")
     register_secret(key)
