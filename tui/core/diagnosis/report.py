@@ -22,12 +22,12 @@ from tui.core.diagnosis.report_lines import Line as _Line
 from tui.core.diagnosis.report_lines import fit as _fit
 
 # The support summary's own list of a step's request ids, so both name the same ids.
-from tui.core.diagnosis.summary import _request_ids as request_ids
 from tui.core.diagnosis.summary import (
     balance_pair,
     charge_for,
     charged_text,
     check_rows,
+    request_ids,
     support_summary,
 )
 from tui.core.i18n.catalogue import render, text

@@ -93,7 +93,7 @@ def _http_status(result: CheckResult, exchanges: list[Exchange]) -> str | None:
     return None
 
 
-def _request_ids(result: CheckResult, exchanges: list[Exchange]) -> list[str]:
+def request_ids(result: CheckResult, exchanges: list[Exchange]) -> list[str]:
     """Each request id once: gateways often send one value under two headers."""
     ids: list[str] = []
     values: set[str] = set()
@@ -301,7 +301,7 @@ def support_summary(
             if len(err) > MAX_ERROR_CHARS:
                 err = err[: MAX_ERROR_CHARS - 1] + "…"
             rows.append(("error", err))
-        ids = _request_ids(focus, exchanges)
+        ids = request_ids(focus, exchanges)
         if ids:
             rows.append(("request_ids", "; ".join(ids)))
         from tui.core.models.hint import working_names  # lazy: models imports the checks
