@@ -146,6 +146,21 @@ def _shown(value: Any, lang: str) -> str:
     return str(value) if value not in (None, "") else text("history.none", lang)
 
 
+def _started(target: Any, sources: dict[str, str], every: float, lang: str) -> str:
+    """The header line: the profile watched, or the base URL when there is no profile
+    or when a flag or the environment overrides the profile's (then the line says so:
+    the profile's own gateway is not the one being watched)."""
+    source = sources.get("base_url", "")
+    if target.profile and (source == "flag" or source.startswith("env:")):
+        over = "--base-url" if source == "flag" else source.removeprefix("env:")
+        return text(
+            "history.cli.watch_started_overridden", lang, target=target.base_url,
+            every=f"{every:g}", source=over, profile=target.profile,
+        )  # fmt: skip
+    shown = target.profile or target.base_url
+    return text("history.cli.watch_started", lang, target=shown, every=f"{every:g}")
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.core.diagnosis.engine import run_checks
     from tui.core.diagnosis.remediation import status_label
@@ -183,8 +198,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(resolved, int):
         return resolved
     target = resolved.target
-    shown = target.profile or target.base_url
-    _usage(lang, "watch_started", target=shown, every=f"{every:g}")
+    _say(text("history.cli.line", lang, message=_started(target, resolved.sources, every, lang)))
     prev: dict[str, Any] | None = None
     code, runs = EXIT_OK, 0
     try:

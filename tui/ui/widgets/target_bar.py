@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -27,6 +29,7 @@ def target_text(
     chosen: bool = True,
     default: bool = False,
     width: int | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> Text:
     """``profile · base URL · model · key`` (masked), the proxy when one is set, plus the
     demo scenario.
@@ -36,6 +39,10 @@ def target_text(
     fits it when it can: the base URL loses the middle of its path (its origin and
     its end stay) down to ``MIN_URL_CELLS``; shorter than that, the line breaks
     between fields (never inside one) and the URL stays whole when it fits a line.
+
+    Given the target's ``sources``, a profile whose base URL a flag or the environment
+    overrides is marked so (``profile work (URL from --base-url)``): the URL shown
+    is not the profile's, and nobody should read that the profile is being tested.
     """
     none = t("t.none", lang)
     target = target or Target()
@@ -45,8 +52,12 @@ def target_text(
     else:
         base_url = shown(target.base_url) if target.base_url else none
         suffix = f" {t('t.default', lang)}" if default and target.base_url else ""
+    profile = shown(target.profile) if target.profile else none
+    source = overriding_source(target, sources)
+    if source is not None:
+        profile = t("t.profile_overridden", lang, profile=profile, source=source)
     fields = [
-        ("t.profile", shown(target.profile) if target.profile else none),
+        ("t.profile", profile),
         ("t.base_url", base_url + suffix),
         ("t.model", shown(target.model) if target.model else none),
         ("t.key", shown(key_shown(target.api_key, lang)) if target.api_key else none),
@@ -75,6 +86,20 @@ def target_text(
         out.append(value, style=style)
         used += cells
     return out
+
+
+def overriding_source(target: Target, sources: Mapping[str, str] | None) -> str | None:
+    """What set the base URL in place of ``target``'s profile (``--base-url`` or the
+    environment variable's name), or None when the profile's own URL (or no profile)
+    is used."""
+    if not target.profile or not sources:
+        return None
+    source = sources.get("base_url", "")
+    if source == "flag":
+        return "--base-url"
+    if source.startswith("env:"):
+        return source.removeprefix("env:")
+    return None
 
 
 def _fitted_url(
@@ -139,7 +164,10 @@ class TargetBar(Static):
         target, lang, scenario, chosen, default = self._shown
         # The bar is as wide as the screen; its padding takes a cell each side.
         width = max(20, self.app.size.width - 2)
-        return target_text(target, lang, scenario, chosen=chosen, default=default, width=width)
+        sources = getattr(self.app, "sources", None)  # where each field came from
+        return target_text(
+            target, lang, scenario, chosen=chosen, default=default, width=width, sources=sources
+        )
 
     def on_resize(self) -> None:
         self.refresh(layout=True)
