@@ -180,7 +180,7 @@ async def test_quick_prompts_and_commands(demo_gateway):
         pane = app.query_one(ChatPane)
         await pilot.press("f2")
         await wait_idle(pilot, pane)
-        assert pane.session.history[-1].prompt == "只回复: OK"
+        assert pane.session.history[-1].prompt == "只回复：OK"
         await type_and_send(pilot, "/follow")
         await wait_idle(pilot, pane)
         body = chat_bodies(app.exchange_log)[-1]

@@ -52,5 +52,5 @@ def rendered(result: CheckResult, lang: str) -> str:
 def test_the_step_detail_says_it_in_both_languages() -> None:
     res = CheckResult("model", Status.PASS, "model.ok", evidence={"loop_late_ms": 236})
     assert "include 236 ms while this program itself was busy" in rendered(res, "en")
-    assert "含本程序自身繁忙的 236 毫秒" in rendered(res, "zh-CN")
+    assert "含本程序自身繁忙的 236 ms" in rendered(res, "zh-CN")
     assert "busy" not in rendered(CheckResult("model", Status.PASS, "model.ok"), "en")

@@ -52,7 +52,7 @@ QUICK_PROMPTS: tuple[QuickPrompt, ...] = (
         "short",
         "f2",
         "short",
-        {"en": "Reply with just: OK", "zh-CN": "只回复: OK"},  # not-ui-text: prompt to the model
+        {"en": "Reply with just: OK", "zh-CN": "只回复：OK"},  # not-ui-text: prompt to the model
     ),
     QuickPrompt(
         "long",
@@ -61,7 +61,7 @@ QUICK_PROMPTS: tuple[QuickPrompt, ...] = (
         {
             "en": "Write about 300 words on how an API gateway routes requests to "  # not-ui-text: prompt to the model
             "different model providers, in several paragraphs with a short list.",
-            "zh-CN": "用大约 300 字、分几段并附一个简短列表,"  # not-ui-text: prompt to the model
+            "zh-CN": "用大约 300 字、分几段并附一个简短列表，"  # not-ui-text: prompt to the model
             "介绍 API 网关如何把请求路由到不同的模型供应商。",
         },
     ),
@@ -70,8 +70,8 @@ QUICK_PROMPTS: tuple[QuickPrompt, ...] = (
         "f4",
         "zh",
         {
-            "en": "请用中文简单回答:什么是大语言模型?",  # not-ui-text: prompt to the model
-            "zh-CN": "请用中文简单回答:什么是大语言模型?",  # not-ui-text: prompt to the model
+            "en": "请用中文简单回答：什么是大语言模型？",  # not-ui-text: prompt to the model
+            "zh-CN": "请用中文简单回答：什么是大语言模型？",  # not-ui-text: prompt to the model
         },
     ),
     QuickPrompt(
@@ -84,7 +84,7 @@ QUICK_PROMPTS: tuple[QuickPrompt, ...] = (
                 "def f(xs):\n    return {x: xs.count(x) for x in set(xs)}\n```"
             ),
             "zh-CN": (
-                "解释这段 Python 代码的作用:\n\n```python\n"  # not-ui-text: to the model
+                "解释这段 Python 代码的作用：\n\n```python\n"  # not-ui-text: to the model
                 "def f(xs):\n    return {x: xs.count(x) for x in set(xs)}\n```"
             ),
         },

@@ -49,11 +49,13 @@ def format_stats(stats: ReplyStats, lang: str = "en", *, fixed_timings: bool = F
     parts.append(f"{t('total', lang)} {'…' if fixed_timings else format_ms(stats.total_ms)}")
     if stats.prompt_tokens is not None or stats.completion_tokens is not None:
         mark = "~" if stats.estimated else ""
-        est = f" ({t('estimated', lang)})" if stats.estimated else ""
-        parts.append(
+        counts = (
             f"{t('tokens', lang)} {mark}{stats.prompt_tokens if stats.prompt_tokens is not None else '?'}"
-            f" → {mark}{stats.completion_tokens if stats.completion_tokens is not None else '?'}{est}"
+            f" → {mark}{stats.completion_tokens if stats.completion_tokens is not None else '?'}"
         )
+        if stats.estimated:  # the language's brackets: "(estimated)", "（估算）"
+            counts = text("core.paren", lang, text=counts, inner=t("estimated", lang))
+        parts.append(counts)
     if stats.finish_reason:
         parts.append(f"{t('finish', lang)} {stats.finish_reason}")
     if stats.request_id and not fixed_timings:

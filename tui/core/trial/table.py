@@ -160,7 +160,13 @@ def _advice(run: TrialRun, lang: str, bullet: str = "") -> list[str]:
         r = remedy(s.code, lang)
         out += [
             "",
-            f"{bullet}{STATUS_MARKS[s.status]} {stage_title(s.id, lang)}: {detail(s, lang)}",
+            bullet
+            + text(  # the language's colon: "✗ Chinese: …", "✗ 中文：…"
+                "core.label_value",
+                lang,
+                label=f"{STATUS_MARKS[s.status]} {stage_title(s.id, lang)}",
+                value=detail(s, lang),
+            ),
         ]
         out.append("   " + text("trial.cli.remedy_line", lang, title=r.title, why=r.why))
         out += [f"   {line}" for line in r.numbered()]
