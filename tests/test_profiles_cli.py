@@ -171,5 +171,11 @@ def test_no_keyring_messages_are_plain_and_translated(capsys, monkeypatch):
     code, out, _ = cli(capsys, "key", "--lang", "zh-CN", "delete")
     assert code == 0 and "无需删除" in out
     code, out, _ = cli(capsys, "key", "--lang", "zh-CN", "status")
-    assert code == 0 and "配置档：" in out and "无可用密钥环" in out and "无法保存密钥" in out
+    assert (
+        code == 0
+        and "配置档：" in out
+        and "无可用密钥环" in out
+        and "没有为这个配置档保存的密钥" in out
+    )
+    assert "无法保存密钥" not in out  # status stores nothing: it says no key is kept there
     assert "No OS keyring" not in out

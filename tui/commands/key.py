@@ -146,7 +146,7 @@ def _status(name: str, lang: str) -> int:
     for label, value in zip(labels, (name, found.masked, where), strict=True):
         say(pad(label, width) + str(value))
     if found.source == "unavailable" and not info.available:
-        say(render(unavailable_help(info.reason, lang), lang))
+        say(render(unavailable_help(info.reason, lang, action="status"), lang))
     elif found.error:
         say(render(found.error, lang))
     env_key = os.environ.get("GATEWAY_DOCTOR_API_KEY", "").strip()

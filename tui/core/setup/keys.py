@@ -93,17 +93,32 @@ def _backend_name(kr: object) -> str:
     return f"{mod}.{cls.__name__}"
 
 
-def unavailable(reason: Msg | str | None = None, reading: bool = False) -> Msg:
-    """The 'no keyring here, do this instead' message (``reason``: why, if known);
-    ``reading``: the key was only being read (check, console, watch), so it says the key
-    cannot be read from the keyring, not that it cannot be stored."""
-    msg_id = "setup.keys.unreadable" if reading else "setup.keys.unavailable"
+#: The 'no keyring' message for each action: what is true for it (a read cannot read,
+#: a delete has nothing to remove, the status has no key kept there, a store cannot store).
+_UNAVAILABLE = {
+    "store": "setup.keys.unavailable",
+    "read": "setup.keys.unreadable",
+    "delete": "setup.keys.undeletable",
+    "status": "setup.keys.not_kept_here",
+}
+
+
+def unavailable(
+    reason: Msg | str | None = None, reading: bool = False, action: str = "store"
+) -> Msg:
+    """The 'no keyring here, do this instead' message (``reason``: why, if known), said
+    for ``action``: ``store`` (the key cannot be stored), ``read`` (check, console, watch:
+    it cannot be read; ``reading=True`` is the same), ``delete`` (nothing to remove) or
+    ``status`` (no key is kept there)."""
+    msg_id = _UNAVAILABLE["read" if reading else action]
     return msg(msg_id, reason=reason or msg("setup.keys.unknown_reason"))
 
 
-def unavailable_help(reason: Msg | str | None = None, lang: str = "en") -> str:
-    """:func:`unavailable` written in ``lang``."""
-    return render(unavailable(reason), lang)
+def unavailable_help(
+    reason: Msg | str | None = None, lang: str = "en", action: str = "store"
+) -> str:
+    """:func:`unavailable` for ``action``, written in ``lang``."""
+    return render(unavailable(reason, action=action), lang)
 
 
 def normalise_key(key: str) -> str:
@@ -162,7 +177,7 @@ def delete_key(profile: str) -> bool:
     """Remove the stored key; True if one was removed, False if there was none."""
     info = backend_info()
     if not info.available:
-        raise KeyStoreError(unavailable(info.reason), unavailable=True)
+        raise KeyStoreError(unavailable(info.reason, action="delete"), unavailable=True)
     try:
         import keyring
         from keyring.errors import PasswordDeleteError
@@ -176,7 +191,7 @@ def delete_key(profile: str) -> bool:
     except KeyStoreError:
         raise
     except Exception as exc:
-        raise KeyStoreError(unavailable(_reason(exc)), unavailable=True) from None
+        raise KeyStoreError(unavailable(_reason(exc), action="delete"), unavailable=True) from None
     return True
 
 
