@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from tui.core.i18n.catalogue import has, render, text
 from tui.core.i18n.units import format_ms
 from tui.core.net.exchange import Exchange, SseEvent
-from tui.core.net.notes import note_text
+from tui.core.net.notes import note_ids, note_text
 from tui.core.net.transport_error import error_msg
 from tui.core.safe import json_parse as safe_json
 from tui.core.safe.masking import mask
@@ -28,6 +28,20 @@ DISPLAY_LIMIT = 64 * 1024
 HEX_LIMIT = 512
 #: The status classes the list can be filtered by.
 STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx", "error")
+#: Not a status class: the list filter's "Problems" choice (:func:`is_problem`).
+PROBLEMS = "problems"
+#: The status classes a problem is in (an expected miss in them is not one).
+PROBLEM_CLASSES = frozenset({"4xx", "5xx", "error"})
+#: Statuses a step expects from its probes: the balance step tries each gateway family's
+#: balance endpoints, and a 404 or 405 only says "not this family" (checks/balance.py
+#: reads it so); the network step asks without the key, and a 401 shows the gateway
+#: answering (check.network.ok_keyless).
+EXPECTED_MISSES: dict[str, frozenset[int]] = {
+    "balance": frozenset({404, 405}),
+    "network": frozenset({401}),
+}
+#: Notes of a request sent ahead that no check needed (checks/overlap.py).
+NOT_NEEDED = frozenset({"check.overlap.not_needed", "check.overlap.not_needed_stopped"})
 
 
 def label(key: str, lang: str = "en", **values: object) -> str:
@@ -59,6 +73,26 @@ def status_class(ex: Exchange) -> str:
     if ex.status is None:
         return "error"
     return f"{ex.status // 100}xx" if 100 <= ex.status < 600 else "error"
+
+
+def is_problem(ex: Exchange) -> bool:
+    """A 4xx, a 5xx or a request with no answer, unless the run expected it: a probe's
+    404 on an endpoint the gateway may not have, the keyless network probe's 401
+    (:data:`EXPECTED_MISSES`), or a request marked not needed. A request still in
+    flight is not one yet."""
+    if status_class(ex) not in PROBLEM_CLASSES or (ex.status is None and ex.error is None):
+        return False
+    if ex.status is not None and ex.status in EXPECTED_MISSES.get(ex.step, ()):
+        return False
+    return not (ex.note_messages and NOT_NEEDED.intersection(note_ids(ex)))
+
+
+def in_classes(ex: Exchange, kind: str, classes: Iterable[str]) -> bool:
+    """Whether ``ex`` (of status class ``kind``) is one of ``classes``, where
+    :data:`PROBLEMS` stands for :func:`is_problem`."""
+    if kind in classes:
+        return True
+    return PROBLEMS in classes and kind in PROBLEM_CLASSES and is_problem(ex)
 
 
 def clock(started_at: str) -> str:
@@ -116,10 +150,11 @@ def haystack(ex: Exchange) -> str:
 
 
 def matches(ex: Exchange, text: str = "", classes: Iterable[str] | None = None) -> bool:
-    """Whether ``ex`` passes the list filter: every word of ``text`` and one of ``classes``."""
+    """Whether ``ex`` passes the list filter: every word of ``text`` and one of ``classes``
+    (:data:`PROBLEMS` among them: :func:`is_problem`)."""
     if classes is not None:
         wanted = set(classes)
-        if wanted and status_class(ex) not in wanted:
+        if wanted and not in_classes(ex, status_class(ex), wanted):
             return False
     words = text.lower().split()
     if not words:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from tui.core.inspect.format import haystack, status_class
+from tui.core.inspect.format import PROBLEMS, haystack, in_classes, status_class
 from tui.core.net.exchange import Exchange
 
 __all__ = ["ExchangeIndex", "haystack"]  # haystack: re-exported from inspect_format
@@ -57,9 +57,17 @@ class ExchangeIndex:
         return True
 
     def select(self, text: str = "", classes: frozenset[str] | None = None) -> list[Exchange]:
-        """The exchanges with every word of ``text`` and one of ``classes``, in order."""
+        """The exchanges with every word of ``text`` and one of ``classes`` (``PROBLEMS``
+        among them: ``format.is_problem``), in order."""
         words = text.lower().split()
         items, hays, urls, kinds = self.items, self._hay, self._url, self._class
+        if classes and PROBLEMS in classes:  # read from each exchange: its notes change
+            rows = zip(items, hays, urls, kinds, strict=True)
+            return [
+                ex
+                for ex, h, u, k in rows
+                if in_classes(ex, k, classes) and all(w in h or w in u for w in words)
+            ]
         if not words:
             if not classes:
                 return list(items)
@@ -81,7 +89,7 @@ class ExchangeIndex:
         at = self._at.get(ex.id)
         if at is None:
             return False
-        if classes and self._class[at] not in classes:
+        if classes and not in_classes(ex, self._class[at], classes):
             return False
         hay, url = self._hay[at], self._url[at]
         return all(w in hay or w in url for w in text.lower().split())

@@ -41,7 +41,7 @@ from tui.ui.widgets.inspector_list import Cell, ExchangeList
 _CLASS_OPTIONS = ("all", "problems", "2xx", "3xx", "4xx", "5xx", "error")
 _CLASS_SETS: dict[str, frozenset[str] | None] = {
     "all": None,
-    "problems": frozenset({"4xx", "5xx", "error"}),
+    "problems": frozenset({fmt.PROBLEMS}),  # 4xx, 5xx, errors, less expected misses
     **{c: frozenset({c}) for c in fmt.STATUS_CLASSES},
 }
 #: Columns left to right. The path (long, variable) comes last and gets the room the
