@@ -150,9 +150,9 @@ def _started(target: Any, sources: dict[str, str], every: float, lang: str) -> s
     """The header line: the profile watched, or the base URL when there is no profile
     or when a flag or the environment overrides the profile's (then the line says so:
     the profile's own gateway is not the one being watched)."""
-    source = sources.get("base_url", "")
-    if target.profile and (source == "flag" or source.startswith("env:")):
-        over = "--base-url" if source == "flag" else source.removeprefix("env:")
+    from tui.core.setup.target import overriding_source
+
+    if over := overriding_source(target, sources):
         return text(
             "history.cli.watch_started_overridden", lang, target=target.base_url,
             every=f"{every:g}", source=over, profile=target.profile,

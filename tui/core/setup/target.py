@@ -68,6 +68,20 @@ def missing_setup(target: Target, sources: Mapping[str, str]) -> list[str]:
     return out
 
 
+def overriding_source(target: Target, sources: Mapping[str, str] | None) -> str | None:
+    """What set the base URL in place of ``target``'s profile (``--base-url`` or the
+    environment variable's name), or None when the profile's own URL (or no profile)
+    is used: the profile's own gateway is then not the one being tested."""
+    if not target.profile or not sources:
+        return None
+    source = sources.get("base_url", "")
+    if source == "flag":
+        return "--base-url"  # not-ui-text: a flag's name
+    if source.startswith("env:"):
+        return source.removeprefix("env:")
+    return None
+
+
 def _env_get(env: Mapping[str, str], name: str) -> tuple[str | None, str | None]:
     """Lower-case wins over upper-case, as in curl and urllib."""
     for n in (name.lower(), name.upper()):

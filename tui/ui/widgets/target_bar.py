@@ -12,6 +12,7 @@ from textual.widgets import Static
 from tui.core.diagnosis.model import Target
 from tui.core.inspect.columns import elide_path
 from tui.core.safe.fingerprint import key_shown
+from tui.core.setup.target import overriding_source
 from tui.ui.labels import t
 from tui.ui.looks import TITLE_BAR
 from tui.ui.safe import shown
@@ -86,20 +87,6 @@ def target_text(
         out.append(value, style=style)
         used += cells
     return out
-
-
-def overriding_source(target: Target, sources: Mapping[str, str] | None) -> str | None:
-    """What set the base URL in place of ``target``'s profile (``--base-url`` or the
-    environment variable's name), or None when the profile's own URL (or no profile)
-    is used."""
-    if not target.profile or not sources:
-        return None
-    source = sources.get("base_url", "")
-    if source == "flag":
-        return "--base-url"
-    if source.startswith("env:"):
-        return source.removeprefix("env:")
-    return None
 
 
 def _fitted_url(
