@@ -19,8 +19,9 @@ from tests.support.leaks import leaks
 from tests.support.servers import Conn, RawServer
 from tests.support.targets import target_for
 from tests.test_hostile_streams import SSE_HEAD, delta, gateway
+from tui.core.net.body_limits import MASK_MARGIN, MAX_STORED_SSE_BODY
 from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent, masked_exchange
-from tui.core.net.http import MASK_MARGIN, MAX_STORED_SSE_BODY, GatewayClient
+from tui.core.net.http import GatewayClient
 from tui.core.net.sse_mask import HIDDEN, mask_split_secrets
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [

@@ -23,8 +23,9 @@ from tests.support.leaks import leaks
 from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tui.cli import main
+from tui.core.net.body_limits import MAX_STORED_SSE_BODY
 from tui.core.net.exchange import ExchangeLog
-from tui.core.net.http import MAX_STORED_SSE_BODY, GatewayClient
+from tui.core.net.http import GatewayClient
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
     ("Stream", "a flood of `:` comments and no data, never ending (`--timeout 1`)",

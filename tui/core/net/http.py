@@ -24,6 +24,7 @@ from tui import __version__
 from tui.core.diagnosis.model import Target
 from tui.core.i18n.catalogue import Msg, msg, render
 from tui.core.net.body_decode import ACCEPT_ENCODING, KEEP_OF_BOMB, BodyDecoder, BodyError
+from tui.core.net.body_limits import MASK_MARGIN, MAX_STORED_SSE_BODY, cut_to_limit
 from tui.core.net.exchange import MAX_STORED_BODY, Exchange, ExchangeLog, masked_exchange, now_iso
 from tui.core.net.origin import withheld_reason
 from tui.core.net.sse import ParsedEvent, SseParser
@@ -36,14 +37,6 @@ USER_AGENT = f"gateway-doctor/{__version__}"
 
 #: Exchanges bigger than this are masked in a worker thread, not on the event loop.
 OFF_LOOP_BYTES = 256 * 1024
-#: A stream's raw body is kept up to this much: its first and last events and every
-#: counter are kept apart (sse_keep), and masking a 3 MB body even in a thread took
-#: the UI loop's share of the interpreter while a long reply's last frames were drawn.
-MAX_STORED_SSE_BODY = 256 * 1024
-#: Read past a body's limit, masked, and only then cut: a key written across the
-#: limit is seen whole by masking (spaced out, escaped or in base64 it is several
-#: times the key's length; half of one is recognised by nothing).
-MASK_MARGIN = 16 * 1024
 #: A read of a stream is parsed in slices this big, yielding to the loop between them.
 PARSE_SLICE = 8 * 1024
 #: Reads between two yields to the loop (a flood of one-byte chunks never pauses by itself).
@@ -343,22 +336,6 @@ async def _read_body(
             keeper.finish(parser, (time.perf_counter() - start) * 1000)
 
 
-#: Where a word ends: a cut body ends after the last of them.
-_WORD_ENDS = tuple(b" \"'\n\r\t,:;{}[]<>()")
-#: How far back a cut body looks for one (a key is far shorter).
-_WORD_WINDOW = 512
-
-
-def end_at_word(body: bytearray) -> None:
-    """Drop a word the byte limit cut in half (tidier; what it cut was masked first).
-    A body without a word end in its last ``_WORD_WINDOW`` bytes is left as is."""
-    start = max(0, len(body) - _WORD_WINDOW)
-    tail = bytes(body[start:])
-    last = max(tail.rfind(bytes((c,))) for c in _WORD_ENDS)
-    if last >= 0:
-        del body[start + last + 1 :]
-
-
 async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
@@ -387,23 +364,8 @@ async def _record(log: ExchangeLog, ex: Exchange) -> None:
             raise
     else:
         masked_exchange(ex)
-    _cut_to_limit(ex)
+    cut_to_limit(ex)
     log.add(ex, premasked=True)
-
-
-def _cut_to_limit(ex: Exchange) -> None:
-    """A body read past its limit (by MASK_MARGIN), now masked: cut to the limit, at a
-    word's end (a masked key's label is not left in half)."""
-    if not ex.body_truncated:
-        return
-    if ex.error_kind == "too_large":  # a bomb's filler: not worth storing
-        limit = KEEP_OF_BOMB
-    else:
-        limit = MAX_STORED_SSE_BODY if ex.sse_stats is not None else MAX_STORED_BODY
-    if len(ex.response_body) > limit:
-        body = bytearray(ex.response_body[:limit])
-        end_at_word(body)
-        ex.response_body = bytes(body)
 
 
 def _weight(ex: Exchange) -> int:
