@@ -17,6 +17,7 @@ import time
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBullet, MarkdownFence, MarkdownTable
 
@@ -58,15 +59,20 @@ async def test_a_tail_past_its_last_safe_cut_is_still_cut_later() -> None:
         assert max(map(len, parts)) <= PART_CHARS + batch, [len(p) for p in parts]
 
 
+async def write_all(pilot: Pilot, body: ReplyBody, text: str, batch: int) -> None:
+    """Write ``text`` in batches of ``batch``, end the stream, let a frame be drawn."""
+    for i in range(0, len(text), batch):
+        await body.write(text[i : i + batch])
+    await body.stop()
+    await pilot.pause()
+
+
 async def _parts_of(text: str, batch: int = 60, whole: bool = True) -> list[str]:
     """The parts' sources after ``text`` was written in batches of ``batch``."""
     app = BodyApp()
     async with app.run_test(size=(80, 30)) as pilot:
         body = app.query_one(ReplyBody)
-        for i in range(0, len(text), batch):
-            await body.write(text[i : i + batch])
-        await body.stop()
-        await pilot.pause()
+        await write_all(pilot, body, text, batch)
         parts = [p.source for p in body.query(Markdown)]
         assert body.source == text  # everything written, once, in order
         if whole:
@@ -148,10 +154,7 @@ async def test_a_continued_numbered_list_keeps_its_numbers() -> None:
     app = BodyApp()
     async with app.run_test(size=(80, 30)) as pilot:
         body = app.query_one(ReplyBody)
-        for i in range(0, len(text), 60):
-            await body.write(text[i : i + 60])
-        await body.stop()
-        await pilot.pause()
+        await write_all(pilot, body, text, 60)
         assert len(body.query(Markdown)) > 2
         numbers = [bullet.symbol.strip() for bullet in body.query(MarkdownBullet)]
         assert numbers == [f"{i}." for i in range(1, 300)]
@@ -181,10 +184,7 @@ async def test_a_long_code_block_is_cut_between_lines_and_shown_whole() -> None:
     app = BodyApp()
     async with app.run_test(size=(100, 30)) as pilot:
         body = app.query_one(ReplyBody)
-        for i in range(0, len(text), 300):
-            await body.write(text[i : i + 300])
-        await body.stop()
-        await pilot.pause()
+        await write_all(pilot, body, text, 300)
         parts = [p.source for p in body.query(Markdown)]
         assert body.source == text  # the fence closed and reopened is shown only
         assert len(parts) > 1 and max(map(len, parts)) <= HARD_CHARS + 300 + 20
@@ -201,10 +201,7 @@ async def test_a_long_table_is_cut_between_rows_and_each_part_shows_its_header()
     async with app.run_test(size=(80, 30)) as pilot:
         body = app.query_one(ReplyBody)
         text = head + rows
-        for i in range(0, len(text), 600):
-            await body.write(text[i : i + 600])
-        await body.stop()
-        await pilot.pause()
+        await write_all(pilot, body, text, 600)
         assert body.source == text  # the header shown again is not written again
         parts = [p.source for p in body.query(Markdown)]
         assert len(parts) > 1 and max(map(len, parts)) <= HARD_CHARS + 600 + len(head)

@@ -16,12 +16,10 @@ import time
 import pytest
 
 from tests.support.leaks import leaks
-from tests.support.servers import Conn, RawServer
-from tests.support.targets import target_for
-from tests.test_hostile_streams import SSE_HEAD, delta, gateway
+from tests.support.servers import Conn
+from tests.test_hostile_streams import SSE_HEAD, delta, streamed
 from tui.core.net.body_limits import MASK_MARGIN, MAX_STORED_SSE_BODY
 from tui.core.net.exchange import Exchange, ExchangeLog, SseEvent, masked_exchange
-from tui.core.net.http import GatewayClient
 from tui.core.net.sse_mask import HIDDEN, mask_split_secrets
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
@@ -153,12 +151,7 @@ async def test_a_split_key_in_the_event_the_body_limit_cuts() -> None:
         conn.writer.close()
 
     log = ExchangeLog()
-    with RawServer(gateway(reply), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(reply, log)
     assert ex.body_truncated and ex.sse_stats.dropped == 0
     assert leaks([e.data for e in ex.sse_events], key=KEY) == []
     assert leaks([log.all()[0].response_body], key=KEY) == []

@@ -24,7 +24,7 @@ from tests.support.servers import JSON, MODELS_BODY, Conn, RawServer
 from tests.support.targets import target_for
 from tui.cli import main
 from tui.core.net.body_limits import MAX_STORED_SSE_BODY
-from tui.core.net.exchange import ExchangeLog
+from tui.core.net.exchange import Exchange, ExchangeLog
 from tui.core.net.http import GatewayClient
 
 HOSTILE_ROWS: list[tuple[str, str, str]] = [
@@ -125,6 +125,17 @@ def gateway(stream: Writer) -> Callable[[Conn], Awaitable[None]]:
                 await conn.respond(404, JSON, b'{"error": {"message": "not found"}}')
 
     return handle
+
+
+async def streamed(handler: Callable[[Conn], Awaitable[None]], log: ExchangeLog) -> Exchange:
+    """One streamed completion through the recording client, from a loopback gateway
+    answering ``/models`` normally and the stream with ``handler``."""
+    with RawServer(gateway(handler), max_seconds=30) as srv:
+        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
+            return await client.request(
+                "POST", srv.url + "/v1/chat/completions", step="stream",
+                json={"stream": True}, stream=True,
+            )  # fmt: skip
 
 
 async def comment_flood(conn: Conn) -> None:
@@ -307,12 +318,7 @@ async def test_a_long_stream_keeps_a_bounded_body_and_every_count():
         await conn.write(delta("", "stop") + b"data: [DONE]\n\n")
         conn.writer.close()
 
-    with RawServer(gateway(long_reply), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(long_reply, log)
     assert ex.error is None, ex.error
     assert ex.body_size > 2 * MB and ex.body_truncated
     assert MAX_STORED_SSE_BODY - 512 < len(ex.response_body) <= MAX_STORED_SSE_BODY
@@ -375,12 +381,7 @@ async def test_a_key_cut_by_the_stored_body_limit_leaves_no_piece(form_name, kep
         await conn.write(filler * 100 + delta("", "stop") + b"data: [DONE]\n\n")
         conn.writer.close()
 
-    with RawServer(gateway(reply), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(reply, log)
     assert ex.body_truncated and len(ex.response_body) <= MAX_STORED_SSE_BODY
     assert ex.response_body.startswith(filler)
     assert leaks([log.all()[0].response_body], key=key) == [], ex.response_body[-80:]
@@ -538,12 +539,7 @@ async def test_key_split_over_deltas_hidden_in_the_inspector_and_exports(registe
     if registered:
         masking.register_secret(CANARY_KEY)
     log = ExchangeLog()
-    with RawServer(gateway(split_key(CANARY_KEY)), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1"), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(split_key(CANARY_KEY), log)
     assert ex.error is None and len(ex.sse_events) >= 6
     assert any("Your key is" in e.data for e in ex.sse_events)  # the rest is intact
     har = json.dumps(to_har([ex]), ensure_ascii=False)
@@ -564,12 +560,7 @@ async def test_key_split_over_escaped_deltas_hidden_too(registered, how):
     if registered:
         masking.register_secret(CANARY_KEY)
     log = ExchangeLog()
-    with RawServer(gateway(split_escaped_key(CANARY_KEY, how)), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1"), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(split_escaped_key(CANARY_KEY, how), log)
     assert ex.error is None and len(ex.sse_events) >= 6
     assert any("Your key is" in e.data for e in ex.sse_events)
     har = json.dumps(to_har([ex]), ensure_ascii=False)
@@ -612,12 +603,7 @@ async def test_key_split_over_events_the_keeper_dropped_is_hidden_in_the_body():
         conn.writer.close()
 
     log = ExchangeLog()
-    with RawServer(gateway(write), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1"), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(write, log)
     assert ex.error is None and ex.sse_stats.dropped > 500
     assert b"key ****" in ex.response_body and b"**** ok" in ex.response_body
     assert key[half:].encode() not in ex.response_body
@@ -637,12 +623,7 @@ async def test_a_stream_typed_in_capitals_is_parsed_and_kept_to_its_limit(ctype)
         await conn.write(delta("", "stop") + b"data: [DONE]\n\n")
         conn.writer.close()
 
-    with RawServer(gateway(reply), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
-            ex = await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    ex = await streamed(reply, log)
     assert ex.content_type == "text/event-stream"
     assert ex.sse_stats is not None and ex.sse_stats.data_events == 40_002
     assert len(ex.response_body) <= MAX_STORED_SSE_BODY, len(ex.response_body)
@@ -664,10 +645,5 @@ async def test_a_registered_key_split_past_the_kept_events_is_masked_in_the_body
         )  # fmt: skip
         conn.writer.close()
 
-    with RawServer(gateway(reply), max_seconds=30) as srv:
-        async with GatewayClient(target_for(srv.url + "/v1", timeout=20), log) as client:
-            await client.request(
-                "POST", srv.url + "/v1/chat/completions", step="stream",
-                json={"stream": True}, stream=True,
-            )  # fmt: skip
+    await streamed(reply, log)
     assert leaks([log.all()[0].response_body]) == []
