@@ -178,9 +178,7 @@ def _fit_row(line: str, row: list[str], width: int) -> list[Any]:
     col = 2 + cell_width(line) - cell_width(last)  # where the figures column starts
     glued = _UNIT.sub("\\1\ue000", last)  # "0 ms" is never cut after the number
     line, last = line[: len(line) - len(last)] + glued, glued
-    if 2 + cell_width(line) <= width:
-        return [Line(line, indent=2, hang=col)]
-    if last and width - col >= FIGURES_MIN:
+    if 2 + cell_width(line) <= width or (last and width - col >= FIGURES_MIN):
         return [Line(line, indent=2, hang=col)]
     head = line[: len(line) - len(last)].rstrip()
     out = [Line(head, indent=2, hang=BELOW_INDENT)]
